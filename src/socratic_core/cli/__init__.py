@@ -1,0 +1,52 @@
+"""The `socratic` command.
+
+Each subcommand lives in its own module under `socratic_core.cli` with a `register(subparsers)`
+function that adds its parser and sets `handler` to a function taking the parsed arguments and
+returning the exit code. Exit codes: 0 success, 1 the work found a problem, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from socratic_core.__about__ import __version__
+from socratic_core.errors import SocraticError
+
+__all__ = ["main"]
+
+# Modules are imported when the command runs, never when socratic_core is imported.
+_COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def _build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="socratic",
+        description="Keep AI-assisted project records; check agent output against rules.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name in _COMMAND_MODULES:
+        importlib.import_module(f"socratic_core.cli.{name}").register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the `socratic` command with `argv` (default: `sys.argv[1:]`) and return its exit code.
+
+    Args:
+        argv: The arguments, without the program name.
+
+    Returns:
+        0 on success, 1 when the work found a problem, 2 on a usage or input error.
+    """
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except SocraticError as exc:
+        print(f"socratic: error: {exc}", file=sys.stderr)
+        return 2
+    return code
