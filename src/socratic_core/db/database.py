@@ -42,7 +42,7 @@ class Database:
         settings: Settings | None = None,
     ) -> None:
         self._engine = engine
-        self._settings = settings or Settings(database_url=engine.url.render_as_string())
+        self._settings = settings or Settings.load()
         if engine.dialect.name == "sqlite":
             _install_sqlite_pragmas(engine, self._settings)
         self._sessionmaker = sessionmaker or orm.sessionmaker(
@@ -59,15 +59,17 @@ class Database:
             url: A SQLAlchemy URL; None takes `settings.database_url`. `sqlite://` (or
                 `sqlite:///:memory:`) is one in-memory database shared by every session.
                 `postgresql://` and `postgres://` use the psycopg 3 driver.
-            settings: Pool, echo and SQLite options; None reads them from the environment.
+            settings: Pool, echo and SQLite options; None reads them from the environment
+                (`Settings.load()`).
 
         Returns:
             A new `Database` owning a new engine.
 
         Raises:
-            ConfigurationError: The URL cannot be parsed or names an unknown database driver.
+            ConfigurationError: The URL cannot be parsed or names an unknown database driver,
+                or the environment holds an invalid setting.
         """
-        settings = settings or Settings()
+        settings = settings or Settings.load()
         engine = create_engine(url if url is not None else settings.database_url, settings)
         return cls(engine=engine, settings=settings)
 
