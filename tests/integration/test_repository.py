@@ -215,6 +215,18 @@ class TestAddMany:
             uow.commit()
         assert [p.version for p in added] == [1, 1, 1]
 
+    def test_pending_parents_are_flushed_first(self, db: Database, project: Project) -> None:
+        """Messages can be bulk-added for a session that is only pending in the session."""
+        with db.unit_of_work() as uow:
+            session = Session(project_id=project.id, title="pending")
+            uow.session.add(session)
+            uow.messages.add_many(
+                [Message(session_id=session.id, position=0, role=MessageRole.USER, content="a")]
+            )
+            uow.commit()
+        with db.unit_of_work() as uow:
+            assert len(uow.messages.history(session.id)) == 1
+
     def test_empty_input_adds_nothing(self, db: Database) -> None:
         """An empty list is a no-op."""
         with db.unit_of_work() as uow:
