@@ -27,6 +27,12 @@ class Database:
     `Database.from_sessionmaker(sessionmaker)`. On SQLite every new connection gets foreign keys
     on and a busy timeout, and database files are put in WAL mode.
 
+    Args:
+        engine: The engine to work through (a SQLite engine gets the pragmas above).
+        sessionmaker: The session factory; None builds one bound to `engine` that does not
+            expire objects on commit, so they stay readable after the unit of work.
+        settings: Where SQLite's options come from; None reads the environment.
+
     Example:
         >>> db = Database.from_url("sqlite://")
         >>> db.create_all()
@@ -76,6 +82,9 @@ class Database:
     @classmethod
     def from_sessionmaker(cls, sessionmaker: orm.sessionmaker[orm.Session]) -> Database:
         """Use a host's own sessionmaker (and the engine it is bound to) as is.
+
+        Its options stand: with `expire_on_commit=True` (SQLAlchemy's default), objects must be
+        read again after a commit, inside a unit of work.
 
         Raises:
             ConfigurationError: The sessionmaker is not bound to an engine.
