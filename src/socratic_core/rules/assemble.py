@@ -18,9 +18,15 @@ from socratic_core.rules.canonical import CANONICAL_START
 from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules.nodes import SourceSpan as Span
-from socratic_core.rules.normalise import words
+from socratic_core.rules.normalise import Word, words
 from socratic_core.rules.resolver import Resolver, bound_for
-from socratic_core.rules.statements import Problem, Quantity, clean_markdown, read_statement
+from socratic_core.rules.statements import (
+    Problem,
+    Quantity,
+    Reading,
+    clean_markdown,
+    read_statement,
+)
 
 __all__ = ["Statement", "assemble", "category_of", "default_scope", "heading_category"]
 
@@ -308,31 +314,38 @@ class _Assembler:
         for note in claim.notes if claim else ():
             self.note(statement, note, Severity.WARNING)
         if claim is not None:
-            rule_id, category, params = (
-                claim.declaration.id,
-                claim.declaration.category,
-                claim.params,
-            )
+            rule_id, category = claim.declaration.id, claim.declaration.category
+            params = dict(claim.params)
         else:
-            category = (
-                self.heading_category
-                or category_of(words(reading.title or ""), ())
-                or category_of(subject, reading.quantities)
-                or Category.CUSTOM
+            rule_id, category, params = self.unclaimed(reading, subject)
+        self.rules.append(
+            Rule(
+                id=rule_id,
+                category=category,
+                params=params,
+                severity=reading.severity or modality.default_severity,
+                modality=modality,
+                scope=reading.scope or self.default_scope,
+                rationale=reading.rationale,
+                text=statement.text,
+                span=statement.span,
+                kind=RuleKind.ENFORCED if claim else RuleKind.UNENFORCED,
+                source=self.source,
             )
-            rule_id = f"{category.value}.{_slug([word.raw for word in subject])}"
-            params = _free_params(reading.quantities)
-        rule = Rule(
-            id=rule_id,
-            category=category,
-            params=params,
-            severity=reading.severity or modality.default_severity,
-            modality=modality,
-            scope=reading.scope or self.default_scope,
-            rationale=reading.rationale,
-            kind=RuleKind.ENFORCED if claim else RuleKind.UNENFORCED,
         )
-        self.add(rule, statement)
+
+    def unclaimed(
+        self, reading: Reading, subject: Sequence[Word]
+    ) -> tuple[str, Category, dict[str, ParamValue]]:
+        """Id, category and parameters of a statement no check claims."""
+        category = (
+            self.heading_category
+            or category_of(words(reading.title or ""), ())
+            or category_of(subject, reading.quantities)
+            or Category.CUSTOM
+        )
+        rule_id = f"{category.value}.{_slug([word.raw for word in subject])}"
+        return rule_id, category, _free_params(reading.quantities)
 
     def add(self, rule: Rule, statement: Statement) -> None:
         scope = rule.scope or self.default_scope
