@@ -46,7 +46,7 @@ _STATEMENTS = (
     "- Responses must stay under {n} ms.",
     "- Use snake_case for variables and PascalCase for classes.",
     "- No queries in loops (N+1) in {path}.",
-    "quality.max-complexity(max={n}) severity=warning in \"{path}\"",
+    'quality.max-complexity(max={n}) severity=warning in "{path}"',
     "Always add type hints to public functions. Never swallow exceptions.",
     "- > {n} lines = rewrite",
 )

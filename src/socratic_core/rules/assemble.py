@@ -25,6 +25,7 @@ from socratic_core.rules.statements import (
     Quantity,
     Reading,
     clean_markdown,
+    has_modality,
     read_statement,
 )
 
@@ -271,18 +272,28 @@ class _Assembler:
     rules: list[Rule] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
+    list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
 
     @property
     def heading_category(self) -> Category | None:
-        return next((cat for _, cat in reversed(self.headings) if cat is not None), None)
+        heads = [*self.headings, *self.list_heads]
+        return next((cat for _, cat in reversed(heads) if cat is not None), None)
 
     def heading(self, block: Heading) -> None:
+        self.list_heads.clear()
         while self.headings and self.headings[-1][0] >= block.level:
             self.headings.pop()
         self.headings.append((block.level, heading_category(block.text)))
 
     def item(self, block: Item) -> None:
-        self.statement(Statement(block.lines, (block.span.end_line, block.span.end_column)), True)
+        while self.list_heads and self.list_heads[-1][0] >= block.depth:
+            self.list_heads.pop()
+        statement = Statement(block.lines, (block.span.end_line, block.span.end_column))
+        cleaned = clean_markdown(statement.text)
+        if cleaned.endswith(":") and not has_modality(cleaned):  # `- Security:` over a sublist
+            self.list_heads.append((block.depth, heading_category(cleaned)))
+            return
+        self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
         for statement in _sentences(block.lines):
@@ -311,6 +322,9 @@ class _Assembler:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
             return
         claim = self.resolver.claim(subject, reading.quantities)
+        if claim is None and reading.title:  # `**Type hints:** annotate everything`
+            titled = words(reading.title) + subject
+            claim = self.resolver.claim(titled, reading.quantities)
         for note in claim.notes if claim else ():
             self.note(statement, note, Severity.WARNING)
         if claim is not None:

@@ -20,6 +20,7 @@ __all__ = [
     "Quantity",
     "Reading",
     "clean_markdown",
+    "has_modality",
     "normal_unit",
     "read_statement",
 ]
@@ -98,8 +99,8 @@ def clean_markdown(text: str) -> str:
     Returns:
         The text a reader would hear.
     """
-    if "`" in text:
-        text = _CODE.sub(r"\1", text)
+    if "`" in text:  # a colon in code (`except:`) is not a `Title:` colon
+        text = _CODE.sub(lambda match: match.group(1).replace(":", ""), text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub(r"\2", text)
     if "](" in text:
@@ -249,7 +250,7 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
-    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended"),
+    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
     (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
     (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce"),
     (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
@@ -268,7 +269,10 @@ _MODALITY = re.compile(
     re.IGNORECASE,
 )
 # `must be no print`, `should have no globals`: a positive modal made negative.
-_NEGATED_OBJECT = re.compile(r"\s+(?:be|have|contain|use|include)\s+no\b", re.IGNORECASE)
+_NEGATED_OBJECT = re.compile(
+    r"\s+(?:be|have|contain|use|include)\s+no\b(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
+    re.IGNORECASE,
+)
 _NEGATE = {Modality.MUST: Modality.MUST_NOT, Modality.SHOULD: Modality.SHOULD_NOT}
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 
@@ -392,6 +396,18 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
     return quantities, spans, True
+
+
+def has_modality(text: str) -> bool:
+    """Whether the text has a modal word or opens with an imperative (`must`, `never`, `use`).
+
+    Args:
+        text: Cleaned statement text.
+
+    Returns:
+        True if a modality can be read from it.
+    """
+    return _MODALITY.search(text) is not None
 
 
 def _find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
