@@ -22,6 +22,8 @@ __all__ = ["Claim", "Resolver", "bound_for"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _NUMERIC = ("int", "float")
 _CACHE_SIZE = 4096
+# Words a placeholder never captures: "must not import each other" names no module.
+_NOT_VALUES = frozenset({"other", "another", "anything", "everything", "something", "one"})
 # Phrases made only of these words name a check only when the statement gives a limit:
 # "Keep functions under 50 lines" is about function length, "Name functions well" is not.
 _GENERIC_NOUNS = frozenset({"function", "line", "file", "module", "class"})
@@ -191,6 +193,8 @@ def _match_at(
                 return None
             index += 1
             continue
+        if subject[index] in _NOT_VALUES:
+            return None
         values = [subject[index].raw]
         index += 1
         while item.is_list and index + 1 < len(subject) and subject[index] == LIST_SEPARATOR:
