@@ -64,7 +64,8 @@ class TestLineClasses:
     def test_indented_lines_continue_a_list_item(self) -> None:
         """A continuation line belongs to the item above it; nested items keep their depth."""
         [item, nested] = _blocks("- Never use eval,\n  not even in tests.\n  - nested\n")
-        assert isinstance(item, Item) and isinstance(nested, Item)
+        assert isinstance(item, Item)
+        assert isinstance(nested, Item)
         assert [line.text for line in item.lines] == ["Never use eval,", "not even in tests."]
         assert (item.lines[1].line, item.lines[1].column) == (2, 3)
         assert (item.depth, nested.depth) == (0, 1)
@@ -112,7 +113,10 @@ class TestFrontMatter:
 
     def test_scalars_lists_and_flags(self) -> None:
         """Quoted strings, flow lists, block lists and booleans."""
-        raw = 'description: "Python rules"\nglobs: [src/**, "lib/**"]\npaths:\n  - a/**\n  - b\nalwaysApply: true\n'
+        raw = (
+            'description: "Python rules"\nglobs: [src/**, "lib/**"]\n'
+            "paths:\n  - a/**\n  - b\nalwaysApply: true\n"
+        )
         assert read_front_matter(raw) == {
             "description": "Python rules",
             "globs": ("src/**", "lib/**"),

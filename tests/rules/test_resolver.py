@@ -70,7 +70,7 @@ class TestBuiltinVocabulary:
         """The statement is enforced by the expected check with the expected parameters."""
         [rule] = parse_instructions(f"- {text}\n").rules
         assert (rule.id, rule.kind, dict(rule.params)) == (rule_id, RuleKind.ENFORCED, params)
-        assert rule.category.value == rule_id.split(".")[0]
+        assert rule.category.value == rule_id.split(".", maxsplit=1)[0]
 
 
 class TestNormalisation:
