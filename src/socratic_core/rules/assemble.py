@@ -303,14 +303,16 @@ class _Assembler:
         raw = statement.text
         if not _HAS_LETTER.search(raw):
             return
-        cleaned = clean_markdown(raw)
-        if CANONICAL_START.match(raw.lstrip("*_ ")):
-            rule, found = self.read_canonical(statement, cleaned.strip("`").rstrip("."))
+        if CANONICAL_START.match(raw):  # the exact form: no Markdown cleaning inside strings
+            canonical = raw.strip()
+            if canonical.startswith("`") and canonical.endswith("`"):
+                canonical = canonical.strip("`")
+            rule, found = self.read_canonical(statement, canonical.rstrip("."))
             self.diagnostics.extend(found)
             if rule is not None:
                 self.add(rule, statement)
             return
-        self.prose(statement, cleaned, is_item)
+        self.prose(statement, clean_markdown(raw), is_item)
 
     def prose(self, statement: Statement, cleaned: str, is_item: bool) -> None:
         reading = read_statement(cleaned)
@@ -390,10 +392,15 @@ class _Assembler:
 
 
 def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
-    """Group paragraph lines: a line that starts in lowercase continues the one before."""
+    """Group paragraph lines: a line that starts in lowercase continues the one before.
+
+    Canonical-form lines (`quality.docstrings`) always stand alone.
+    """
     groups: list[list[TextLine]] = []
     for line in lines:
-        if groups and line.text[:1].islower() and groups[-1][-1].text[-1:] not in ".!?":
+        previous = groups[-1][-1].text if groups else ""
+        canonical = CANONICAL_START.match(line.text) or CANONICAL_START.match(previous)
+        if groups and line.text[:1].islower() and previous[-1:] not in ".!?" and not canonical:
             groups[-1].append(line)
         else:
             groups.append([line])

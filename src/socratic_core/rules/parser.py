@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import cast
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from socratic_core.rules.assemble import Statement, assemble
 from socratic_core.rules.blocks import Document
@@ -124,9 +124,12 @@ def _expected(error: UnexpectedInput) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_TERMS.get(name, name.lower()) for name in names))
 
 
-def _label(error: UnexpectedInput) -> str:
+def _label(error: UnexpectedInput, text: str) -> str:
     def parse(example: str) -> Tree[Token]:
         return get_canonical_parser().parse(example)
+
+    if isinstance(error, UnexpectedCharacters) and text[error.pos_in_stream :][:1] == '"':
+        return "a string is not closed: add '\"'"
 
     label = error.match_examples(parse, _CANONICAL_ERRORS, use_accepts=True)
     return str(label) if label else "this is not a rule in the canonical form"
@@ -136,12 +139,12 @@ def _canonical_reader(
     resolver: Resolver, lines: list[str]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
     def read(statement: Statement, text: str) -> tuple[Rule | None, list[Diagnostic]]:
-        offset = statement.text.find(text[:1]) if text else 0
+        offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
             parsed = read_canonical(text)
         except UnexpectedInput as error:
-            return None, [_syntax_diagnostic(error, lines, line, column)]
+            return None, [_syntax_diagnostic(error, text, lines, line, column)]
         except VisitError as error:
             message = f"cannot read the canonical form: {error.orig_exc}"
             return None, [Diagnostic(line, column, message, severity=Severity.ERROR)]
@@ -166,13 +169,15 @@ def _canonical_reader(
 
 
 def _syntax_diagnostic(
-    error: UnexpectedInput, lines: list[str], line: int, column: int
+    error: UnexpectedInput, text: str, lines: list[str], line: int, column: int
 ) -> Diagnostic:
-    at = column + max((error.column or 1) - 1, 0) if isinstance(error.column, int) else column
+    at_end = isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    offset = len(text) if at_end else max((error.column or 1) - 1, 0)
+    at = column + offset
     return Diagnostic(
         line=line,
         column=at,
-        message=_label(error),
+        message=_label(error, text),
         hint="see the canonical form in docs/reference/grammar.md",
         severity=Severity.ERROR,
         expected=_expected(error),
