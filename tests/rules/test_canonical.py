@@ -32,6 +32,42 @@ def _reparse(rule: Rule) -> Rule:
     return _strip(again)
 
 
+# --- rule generation for the round-trip property ------------------------------------------------
+
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
+_SLUG = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
+_NAME = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True)
+_FLOAT = st.floats(allow_nan=False, allow_infinity=False)
+_FREE_VALUE: st.SearchStrategy[ParamValue] = st.one_of(
+    st.integers(-(10**6), 10**6), _FLOAT, st.booleans(), _TEXT, st.tuples(_TEXT, _TEXT)
+)
+_BY_TYPE: dict[str, st.SearchStrategy[ParamValue]] = {
+    "int": st.integers(0, 10**6),
+    "float": _FLOAT,
+    "bool": st.booleans(),
+    "str": _TEXT,
+    "list": st.lists(_TEXT, max_size=3).map(tuple),
+}
+
+
+@st.composite
+def _rules(draw: st.DrawFn) -> Rule:
+    common = {
+        "severity": draw(st.sampled_from(Severity)),
+        "modality": draw(st.sampled_from(Modality)),
+        "scope": tuple(draw(st.lists(_TEXT, max_size=3))),
+        "rationale": draw(st.none() | _TEXT),
+    }
+    if draw(st.booleans()):
+        declaration = draw(st.sampled_from(BUILTIN_DECLARATIONS))
+        params = {spec.name: draw(_BY_TYPE[spec.type]) for spec in declaration.params}
+        return Rule(declaration.id, declaration.category, params, **common)
+    category = draw(st.sampled_from(Category))
+    params = draw(st.dictionaries(_NAME, _FREE_VALUE, max_size=3))
+    rule_id = f"{category.value}.{draw(_SLUG)}"
+    return Rule(rule_id, category, params, kind=RuleKind.UNENFORCED, **common)
+
+
 class TestRendering:
     """Rules render to one precise line."""
 
@@ -115,7 +151,7 @@ class TestRoundTrip:
         ]
 
     @settings(max_examples=200, deadline=None)
-    @given(rule=st.deferred(_rules))
+    @given(rule=_rules())
     def test_any_rule_round_trips(self, rule: Rule) -> None:
         """render_canonical then strict parsing is the identity on generated rules."""
         assert _reparse(rule) == rule
@@ -215,39 +251,3 @@ class TestStrictErrors:
             "security.no-eval",
             "quality.type-hints",
         ]
-
-
-# --- rule generation for the round-trip property ------------------------------------------------
-
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12)
-_SLUG = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
-_NAME = st.from_regex(r"[a-z_][a-z0-9_]{0,8}", fullmatch=True)
-_FLOAT = st.floats(allow_nan=False, allow_infinity=False)
-_FREE_VALUE: st.SearchStrategy[ParamValue] = st.one_of(
-    st.integers(-(10**6), 10**6), _FLOAT, st.booleans(), _TEXT, st.tuples(_TEXT, _TEXT)
-)
-_BY_TYPE: dict[str, st.SearchStrategy[ParamValue]] = {
-    "int": st.integers(0, 10**6),
-    "float": _FLOAT,
-    "bool": st.booleans(),
-    "str": _TEXT,
-    "list": st.lists(_TEXT, max_size=3).map(tuple),
-}
-
-
-@st.composite
-def _rules(draw: st.DrawFn) -> Rule:
-    common = {
-        "severity": draw(st.sampled_from(Severity)),
-        "modality": draw(st.sampled_from(Modality)),
-        "scope": tuple(draw(st.lists(_TEXT, max_size=3))),
-        "rationale": draw(st.none() | _TEXT),
-    }
-    if draw(st.booleans()):
-        declaration = draw(st.sampled_from(BUILTIN_DECLARATIONS))
-        params = {spec.name: draw(_BY_TYPE[spec.type]) for spec in declaration.params}
-        return Rule(declaration.id, declaration.category, params, **common)
-    category = draw(st.sampled_from(Category))
-    params = draw(st.dictionaries(_NAME, _FREE_VALUE, max_size=3))
-    rule_id = f"{category.value}.{draw(_SLUG)}"
-    return Rule(rule_id, category, params, kind=RuleKind.UNENFORCED, **common)
