@@ -78,7 +78,7 @@ class TestMerge:
     """Session over project over global: duplicates dropped, contradictions reported."""
 
     def test_duplicates_are_dropped_and_the_higher_copy_kept(self) -> None:
-        """The same rule in two layers appears once, in its first place, as the higher one has it."""
+        """A rule in two layers appears once, in its first place, as the higher layer has it."""
         global_ = parse_instructions("- Never use eval\n- Use type hints\n", source="global")
         project = parse_instructions("- Never use eval\n", source="project")
         merged = global_.merge(project)
