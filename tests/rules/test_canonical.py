@@ -7,6 +7,7 @@ import dataclasses
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lark.exceptions import UnexpectedInput
 
 from socratic_core import RuleSyntaxError
 from socratic_core.rules import (
@@ -233,6 +234,11 @@ class TestStrictErrors:
         error = self._error(f"- {line}\n")
         assert (error.message, error.line, error.column) == (message, 1, column + 2)
         assert "$END" not in " ".join(error.expected)
+
+    def test_the_lark_error_is_kept_as_the_cause(self) -> None:
+        """A translated syntax error chains the parser's own error as `__cause__`."""
+        error = self._error("quality.docstrings in src/**")
+        assert isinstance(error.__cause__, UnexpectedInput)
 
     def test_lenient_mode_collects_the_same_problems(self) -> None:
         """Without strict, each problem is a diagnostic and the good rules are still there."""

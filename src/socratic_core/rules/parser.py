@@ -136,18 +136,24 @@ def _label(error: UnexpectedInput, text: str) -> str:
 
 
 def _canonical_reader(
-    resolver: Resolver, lines: list[str]
+    resolver: Resolver, lines: list[str], causes: dict[int, Exception]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
+    """A reader for canonical lines; lark errors it translates are kept in `causes` by id."""
+
     def read(statement: Statement, text: str) -> tuple[Rule | None, list[Diagnostic]]:
         offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
             parsed = read_canonical(text)
         except UnexpectedInput as error:
-            return None, [_syntax_diagnostic(error, text, lines, line, column)]
-        except VisitError as error:
+            diagnostic = _syntax_diagnostic(error, text, lines, line, column)
+            causes[id(diagnostic)] = error
+            return None, [diagnostic]
+        except VisitError as error:  # a transformer callback failed: report what it raised
             message = f"cannot read the canonical form: {error.orig_exc}"
-            return None, [Diagnostic(line, column, message, severity=Severity.ERROR)]
+            diagnostic = Diagnostic(line, column, message, severity=Severity.ERROR)
+            causes[id(diagnostic)] = error.orig_exc
+            return None, [diagnostic]
         rule, problems = build_rule(parsed, resolver.by_id)
         diagnostics = []
         for problem in problems:
@@ -191,6 +197,24 @@ def _prepare(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
+def _parse_document(prepared: str, lines: list[str], strict: bool) -> Document | Diagnostic:
+    """The document's blocks, or (lenient) the diagnostic for text the grammar refused."""
+    try:
+        return cast(Document, get_parser().parse(prepared))
+    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
+        line, column = error.line or 1, error.column or 1
+        diagnostic = Diagnostic(
+            line,
+            column,
+            "cannot read this line",
+            severity=Severity.ERROR,
+            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
+        )
+        if strict:
+            raise diagnostic.to_error() from error
+        return diagnostic
+
+
 def parse_instructions(
     text: str,
     *,
@@ -216,28 +240,17 @@ def parse_instructions(
     """
     prepared = _prepare(text)
     lines = prepared.split("\n")
+    document = _parse_document(prepared, lines, strict)
+    if isinstance(document, Diagnostic):
+        return RuleSet(diagnostics=(document,), source=source)
     resolver = get_resolver(declarations)
-    try:
-        document = cast(Document, get_parser().parse(prepared))
-    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
-        line, column = error.line or 1, error.column or 1
-        diagnostic = Diagnostic(
-            line,
-            column,
-            "cannot read this line",
-            severity=Severity.ERROR,
-            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
-        )
-        if strict:
-            raise diagnostic.to_error() from error
-        return RuleSet(diagnostics=(diagnostic,), source=source)
-    rules, diagnostics, fences = assemble(
-        document, resolver, _canonical_reader(resolver, lines), lines=lines, source=source
-    )
+    causes: dict[int, Exception] = {}
+    reader = _canonical_reader(resolver, lines, causes)
+    rules, diagnostics, fences = assemble(document, resolver, reader, lines=lines, source=source)
     if strict:
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.ERROR:
-                raise diagnostic.to_error()
+                raise diagnostic.to_error() from causes.get(id(diagnostic))
     front_matter = document.front_matter
     return RuleSet(
         rules=tuple(rules),
