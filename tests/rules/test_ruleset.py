@@ -101,10 +101,12 @@ class TestMerge:
 
     def test_must_and_must_not_contradict(self) -> None:
         """ "Use X" in one layer and "never use X" in another is a contradiction."""
-        project = parse_instructions("- Use print for debugging output\n", source="project")
-        session = parse_instructions("- Never use print\n", source="session")
+        project = parse_instructions("- Use tabs for indentation\n", source="project")
+        session = parse_instructions("- Never use tabs for indentation\n", source="session")
         merged = project.merge(session)
-        assert [(r.id, r.modality) for r in merged] == [("quality.no-print", Modality.MUST_NOT)]
+        assert [(r.id, r.modality) for r in merged] == [
+            ("quality.tabs-indentation", Modality.MUST_NOT)
+        ]
         [diagnostic] = merged.diagnostics
         assert "one requires what the other forbids" in diagnostic.message
 

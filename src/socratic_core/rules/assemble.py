@@ -169,6 +169,9 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
                 "exception",
                 "error",
                 "convention",
+                "print",
+                "debug",
+                "debugging",
                 "conventions",
             ]
         ),
@@ -323,10 +326,11 @@ class _Assembler:
         if modality is None:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
             return
-        claim = self.resolver.claim(subject, reading.quantities)
+        forbidding = modality.negative
+        claim = self.resolver.claim(subject, reading.quantities, forbidding=forbidding)
         if claim is None and reading.title:  # `**Type hints:** annotate everything`
             titled = words(reading.title) + subject
-            claim = self.resolver.claim(titled, reading.quantities)
+            claim = self.resolver.claim(titled, reading.quantities, forbidding=forbidding)
         for note in claim.notes if claim else ():
             self.note(statement, note, Severity.WARNING)
         if claim is not None:

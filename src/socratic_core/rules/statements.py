@@ -90,6 +90,10 @@ _LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
 
 
+# Typographic quotes and apostrophes, as editors write them (curly quotes), to plain ones.
+_TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
 def clean_markdown(text: str) -> str:
     """Drop emphasis, code backticks, link targets and emoji; keep the words.
 
@@ -106,7 +110,7 @@ def clean_markdown(text: str) -> str:
     if "](" in text:
         text = _LINK.sub(r"\1", text)
     if not text.isascii():
-        text = _EMOJI.sub("", text)
+        text = _EMOJI.sub("", text.translate(_TYPOGRAPHIC))
     return " ".join(text.split())
 
 
@@ -269,11 +273,18 @@ _MODALITY = re.compile(
     re.IGNORECASE,
 )
 # `must be no print`, `should have no globals`: a positive modal made negative.
+# `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
+# a positive modal made negative by what follows it.
 _NEGATED_OBJECT = re.compile(
-    r"\s+(?:be|have|contain|use|include)\s+no\b(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
+    r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+(?:no|never|not|avoid)\b"
+    r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
     re.IGNORECASE,
 )
-_NEGATE = {Modality.MUST: Modality.MUST_NOT, Modality.SHOULD: Modality.SHOULD_NOT}
+_NEGATE = {
+    Modality.MUST: Modality.MUST_NOT,
+    Modality.SHOULD: Modality.SHOULD_NOT,
+    Modality.PREFER: Modality.SHOULD_NOT,
+}
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 
 
