@@ -7,9 +7,12 @@ are translated into the library's terms here and nowhere else.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Iterable
 from typing import cast
 
+import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
@@ -84,6 +87,20 @@ _TERMS = {
 }
 
 
+def _cache_file() -> str | bool:
+    """Where Lark may keep the analysed grammar between processes, or False for nowhere.
+
+    Only when `SOCRATIC_PARSER_CACHE_DIR` names a directory (the library writes no file
+    unless asked). The file name carries the lark and Python versions; lark checks a hash of
+    the grammar and options stored inside it and rebuilds a stale file.
+    """
+    directory = os.environ.get("SOCRATIC_PARSER_CACHE_DIR")
+    if not directory or not os.path.isdir(directory):
+        return False
+    version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    return os.path.join(directory, f"socratic-instructions-{version}.lark-cache")
+
+
 @functools.cache
 def get_parser() -> Lark:
     """Return the document parser, built once per process.
@@ -91,7 +108,8 @@ def get_parser() -> Lark:
     LALR with the contextual lexer, and the transformer run inside the parser so a document
     becomes its blocks in one pass. Positions are not propagated: every terminal is a whole
     line and carries its own line and column, which is all a span needs (propagating them
-    would double the parse time for nothing).
+    would double the parse time for nothing). Set `SOCRATIC_PARSER_CACHE_DIR` to let new
+    processes load the analysed grammar from a file there instead of building it.
     """
     return Lark.open_from_package(
         __package__ or "socratic_core.rules",
@@ -99,6 +117,7 @@ def get_parser() -> Lark:
         parser="lalr",
         lexer="contextual",
         transformer=DocumentTransformer(),
+        cache=_cache_file(),
     )
 
 
