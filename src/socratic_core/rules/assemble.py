@@ -186,11 +186,11 @@ class Statement:
 
     pieces: tuple[TextLine, ...]
     end: tuple[int, int]
+    text: str = field(init=False)  # the pieces joined by one space
 
-    @property
-    def text(self) -> str:
-        """The statement's text, pieces joined by one space."""
-        return " ".join(piece.text for piece in self.pieces)
+    def __post_init__(self) -> None:
+        text = self.pieces[0].text if len(self.pieces) == 1 else None
+        object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
 
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, column) of a character offset into `text`."""
@@ -292,10 +292,11 @@ class _Assembler:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
             self.list_heads.pop()
         statement = Statement(block.lines, (block.span.end_line, block.span.end_column))
-        cleaned = clean_markdown(statement.text)
-        if cleaned.endswith(":") and not has_modality(cleaned):  # `- Security:` over a sublist
-            self.list_heads.append((block.depth, heading_category(cleaned)))
-            return
+        if statement.text.rstrip("*_ ").endswith(":"):
+            cleaned = clean_markdown(statement.text)
+            if not has_modality(cleaned):  # `- Security:` heads a sublist
+                self.list_heads.append((block.depth, heading_category(cleaned)))
+                return
         self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
