@@ -50,6 +50,7 @@ class TestQuantities:
             ("- Coverage must not drop below 85%", {"min": 85, "unit": "%"}),
             ("- Pages must render under 200 ms", {"max": 199, "unit": "ms"}),
             ("- Test coverage must be at least 90 percent", {"min": 90, "unit": "%"}),
+            ("- Avoid deep nesting (max 3 levels)", {"max": 3, "unit": "levels"}),
         ],
     )
     def test_unclaimed_limits_are_kept_as_parameters(

@@ -26,7 +26,11 @@ _CACHE_SIZE = 4096
 # "use logging instead of print", "use safe_load, never yaml.load": what follows these words
 # is what the statement rejects.
 _REPLACED = frozenset({"instead", "rather", "replace", "replacing", NEGATION})
-_NOT_VALUES = frozenset({"other", "another", "anything", "everything", "something", "one"})
+# Nor a generic noun: "modules in domain/ must not import x" does not name the source module.
+_NOT_VALUES = frozenset(
+    {"other", "another", "anything", "everything", "something", "one", "module", "package"}
+    | {"code", "file", "layer", "class", "function", "component", "service", "library"}
+)
 # Phrases made only of these words name a check only when the statement gives a limit:
 # "Keep functions under 50 lines" is about function length, "Name functions well" is not.
 _GENERIC_NOUNS = frozenset({"function", "line", "file", "module", "class"})

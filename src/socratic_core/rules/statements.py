@@ -205,6 +205,10 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
 _SYMBOLS = {"<=": "<=", "=<": "<=", "\u2264": "<=", "\u2a7d": "<=", "<": "<"}
 _SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">"}
 _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|")}
+# Comparators that name the allowed region itself (`max 3`, `at least 80%`): never flipped.
+_ABSOLUTE = frozenset(
+    word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
+)
 _CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
 _CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 # `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
@@ -390,7 +394,8 @@ def _quantity(match: re.Match[str], op: str) -> Quantity:
 def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
 
-    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays.
+    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
+    `at most`, `max`, `at least` name the allowed region themselves, so their op is fixed too.
     """
     lead = _LEAD.search(text) or _LIMIT_TO.search(text)
     if lead is not None:
@@ -398,15 +403,17 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
         spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
         return [_quantity(lead, op)], spans, False
     quantities, spans = [], []
+    flippable = True
     for match in _QUANTITY.finditer(text):
-        word = match.group("word")
-        op = _OP_OF_WORD[" ".join(word.lower().split())] if word else _SYMBOLS[match.group("sym")]
+        word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
+        op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
+        flippable = flippable and word not in _ABSOLUTE
         quantities.append(_quantity(match, op))
         spans.append(match.span())
     if not quantities and (bare := _BARE.search(text)):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
-    return quantities, spans, True
+    return quantities, spans, flippable
 
 
 def has_modality(text: str) -> bool:

@@ -98,6 +98,9 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "sql built from strings",
             "build sql from strings",
             "sql from strings",
+            "string concatenation to build sql",
+            "bound parameters",
+            "query parameters",
             "sql string concatenation",
             "f-strings in sql",
             "string formatting in sql",
@@ -118,6 +121,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "passwords hashed with {algorithms}",
             "passwords must be hashed with {algorithms}",
             "{algorithms} for password hashing",
+            "{algorithms} to hash passwords",
             "password hashing algorithm {algorithms}",
         ),
         params=(
