@@ -144,7 +144,7 @@ _BUILD = (
 def _build_in_subprocess(cache_dir: str) -> float:
     """Seconds `get_parser()` takes in a fresh interpreter (imports excluded)."""
     env = {**os.environ, "SOCRATIC_PARSER_CACHE_DIR": cache_dir}
-    result = subprocess.run(  # noqa: S603  (our own interpreter, fixed code)
+    result = subprocess.run(
         [sys.executable, "-c", _BUILD], env=env, capture_output=True, text=True, check=True
     )
     return float(result.stdout)
