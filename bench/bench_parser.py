@@ -32,7 +32,7 @@ from lark import Lark
 
 from socratic_core.rules import parse_instructions
 from socratic_core.rules.normalise import _words
-from socratic_core.rules.parser import get_parser, get_resolver
+from socratic_core.rules.parser import _built, get_parser, get_resolver
 from socratic_core.rules.statements import read_statement
 
 LINES = 10_000
@@ -130,6 +130,7 @@ def main() -> None:
 def _clear_caches() -> None:
     """Forget memoised statement readings, word lists and claims (as in a fresh process)."""
     read_statement.cache_clear()
+    _built.cache_clear()
     _words.cache_clear()
     get_resolver()._cache.clear()
 

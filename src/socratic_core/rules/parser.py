@@ -23,6 +23,7 @@ from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules.resolver import Resolver
 from socratic_core.rules.ruleset import Example, RuleSet
+from socratic_core.rules.statements import Problem
 from socratic_core.rules.transformer import DocumentTransformer
 from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
 
@@ -154,6 +155,13 @@ def _label(error: UnexpectedInput, text: str) -> str:
     return str(label) if label else "this is not a rule in the canonical form"
 
 
+@functools.lru_cache(maxsize=1024)
+def _built(text: str, resolver: Resolver) -> tuple[Rule, tuple[Problem, ...]]:
+    """A canonical line's rule and problems (memoised: both are immutable values)."""
+    rule, problems = build_rule(read_canonical(text), resolver.by_id)
+    return rule, tuple(problems)
+
+
 def _canonical_reader(
     resolver: Resolver, lines: list[str], causes: dict[int, Exception]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
@@ -163,7 +171,7 @@ def _canonical_reader(
         offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
-            parsed = read_canonical(text)
+            rule, problems = _built(text, resolver)
         except UnexpectedInput as error:
             diagnostic = _syntax_diagnostic(error, text, lines, line, column)
             causes[id(diagnostic)] = error
@@ -173,7 +181,6 @@ def _canonical_reader(
             diagnostic = Diagnostic(line, column, message, severity=Severity.ERROR)
             causes[id(diagnostic)] = error.orig_exc
             return None, [diagnostic]
-        rule, problems = build_rule(parsed, resolver.by_id)
         diagnostics = []
         for problem in problems:
             at = column + (problem.offset or 0)
