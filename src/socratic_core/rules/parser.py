@@ -14,7 +14,7 @@ from typing import cast
 
 import lark
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from socratic_core.rules.assemble import Statement, assemble
 from socratic_core.rules.blocks import Document
@@ -162,6 +162,16 @@ def _built(text: str, resolver: Resolver) -> tuple[Rule, tuple[Problem, ...]]:
     return rule, tuple(problems)
 
 
+def _failed(
+    error: Exception, causes: dict[int, Exception], line: int, column: int, context: str
+) -> Diagnostic:
+    message = "a quoted string holds an unknown escape"
+    hint = "escapes are JSON's: \\\\ for a backslash, \\\" for a quote"
+    diagnostic = Diagnostic(line, column, message, hint, Severity.ERROR, context=context)
+    causes[id(diagnostic)] = error
+    return diagnostic
+
+
 def _canonical_reader(
     resolver: Resolver, lines: list[str], causes: dict[int, Exception]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
@@ -176,11 +186,9 @@ def _canonical_reader(
             diagnostic = _syntax_diagnostic(error, text, lines, line, column)
             causes[id(diagnostic)] = error
             return None, [diagnostic]
-        except VisitError as error:  # a transformer callback failed: report what it raised
-            message = f"cannot read the canonical form: {error.orig_exc}"
-            diagnostic = Diagnostic(line, column, message, severity=Severity.ERROR)
-            causes[id(diagnostic)] = error.orig_exc
-            return None, [diagnostic]
+        except ValueError as error:  # raised inside the (inline) transformer: a bad escape
+            context = caret_context(lines[line - 1], column)
+            return None, [_failed(error, causes, line, column, context)]
         diagnostics = []
         for problem in problems:
             at = column + (problem.offset or 0)
