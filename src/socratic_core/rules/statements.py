@@ -143,6 +143,10 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("function", "functions", "method", "methods"), "functions"),
     **dict.fromkeys(("file", "files"), "files"),
 }
+_UNIT_NAMES = sorted(set(_UNITS.values()))
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]{2,})\b")
+# Words after a number that are close to a unit but are not meant as one.
+_NOT_UNITS = frozenset({"lives", "times", "mines", "linters", "fines", "lanes"})
 _UNIT_WORDS = "|".join(unit for unit in sorted(_UNITS, key=len, reverse=True) if unit != "%")
 _UNIT = rf"(?P<unit>%|(?:{_UNIT_WORDS})\b)"
 
@@ -431,6 +435,19 @@ def _orient(
     return oriented
 
 
+def _check_units(text: str, quantities: list[Quantity], problems: list[Problem]) -> None:
+    """A limit without a unit followed by a word close to one (`50 lnes`) gets a hint."""
+    for quantity in quantities:
+        if quantity.unit is not None:
+            continue
+        after = _WORD_AFTER.match(text, text.find(quantity.text) + len(quantity.text))
+        word = after.group(1).lower() if after else ""
+        hint = did_you_mean(word, _UNITS, 0.8) if word and word not in _UNITS else None
+        if hint is not None and word not in _NOT_UNITS:
+            message = f"unknown unit {after.group(1)!r}"  # type: ignore[union-attr]
+            problems.append(Problem(word, message, hint, Severity.WARNING, tuple(_UNIT_NAMES)))
+
+
 def _check_numbers(text: str, problems: list[Problem]) -> None:
     for match in _BAD_NUMBER.finditer(text):
         bad = match.group("bad")
@@ -466,6 +483,7 @@ def read_statement(text: str) -> Reading:
     spans: list[tuple[int, int]] = []
     if _DIGIT.search(text) is not None:
         quantities, spans, flippable = _find_quantities(text)
+        _check_units(text, quantities, problems)
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
         _check_numbers(text, problems)
