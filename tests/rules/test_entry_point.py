@@ -94,3 +94,14 @@ class TestLazyImport:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert result.stdout.split() == ["False", "True"]
+
+
+class TestLineEnds:
+    """Windows and old-Mac line ends and a byte-order mark read like plain newlines."""
+
+    def test_crlf_cr_and_bom(self) -> None:
+        """The same document with \\r\\n, \\r or a BOM gives the same rules and positions."""
+        text = "## Security\n- Never use eval\n- No print in tests\n"
+        expected = parse_instructions(text).to_dict()
+        for variant in (text.replace("\n", "\r\n"), text.replace("\n", "\r"), "\ufeff" + text):
+            assert parse_instructions(variant).to_dict() == expected
