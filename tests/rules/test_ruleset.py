@@ -125,6 +125,14 @@ class TestMerge:
         assert len(merged) == 2
         assert merged.diagnostics == ()
 
+    def test_layered_names_the_precedence(self) -> None:
+        """RuleSet.layered takes the layers by name, in any order, and skips missing ones."""
+        session = parse_instructions("- Max 30 lines per function\n", source="session")
+        global_ = parse_instructions("- Max 50 lines per function\n", source="global")
+        merged = RuleSet.layered(session_rules=session, global_rules=global_)
+        assert [(r.source, dict(r.params)) for r in merged] == [("session", {"max": 30})]
+        assert RuleSet.layered() == RuleSet()
+
     def test_diagnostics_survive_the_merge(self) -> None:
         """Each layer's own diagnostics are kept."""
         bad = parse_instructions("- security.no-evil\n")
