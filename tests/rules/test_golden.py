@@ -1,9 +1,10 @@
 """Golden files: realistic instruction documents and the rule sets they must parse to.
 
 Each `cases/NAME.md` has its expected `RuleSet.to_dict()` in `cases/NAME.json`; each
-`cases/errors/NAME.md` has the `RuleSyntaxError` strict mode must raise in `NAME.json`. After a deliberate
-change to the language, regenerate with `SOCRATIC_REGENERATE_GOLDEN=1 pytest tests/rules` and
-review the JSON diff line by line before committing it.
+`cases/errors/NAME.md` has the `RuleSyntaxError` strict mode must raise in `NAME.json`.
+After a deliberate change to the language, regenerate with
+`SOCRATIC_REGENERATE_GOLDEN=1 pytest tests/rules` and review the JSON diff line by line before
+committing it.
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ class TestGoldenFiles:
 
 
 class TestGoldenErrors:
-    """Every document in tests/rules/cases/errors raises exactly its expected error in strict mode."""
+    """Each document in tests/rules/cases/errors raises exactly its expected strict-mode error."""
 
     @pytest.mark.parametrize("path", ERRORS, ids=[path.stem for path in ERRORS])
     def test_document_raises_its_golden_error(self, path: Path) -> None:
