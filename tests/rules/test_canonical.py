@@ -53,16 +53,19 @@ _BY_TYPE: dict[str, st.SearchStrategy[ParamValue]] = {
 
 @st.composite
 def _rules(draw: st.DrawFn) -> Rule:
+    modality = draw(st.sampled_from(Modality))
     common = {
         "severity": draw(st.sampled_from(Severity)),
-        "modality": draw(st.sampled_from(Modality)),
+        "modality": modality,
         "scope": tuple(draw(st.lists(_TEXT, max_size=3))),
         "rationale": draw(st.none() | _TEXT),
     }
     if draw(st.booleans()):
         declaration = draw(st.sampled_from(BUILTIN_DECLARATIONS))
         params = {spec.name: draw(_BY_TYPE[spec.type]) for spec in declaration.params}
-        return Rule(declaration.id, declaration.category, params, **common)
+        # A negative modality on a check's id asks for the opposite: never enforced.
+        kind = RuleKind.UNENFORCED if modality.negative else RuleKind.ENFORCED
+        return Rule(declaration.id, declaration.category, params, kind=kind, **common)
     category = draw(st.sampled_from(Category))
     params = draw(st.dictionaries(_NAME, _FREE_VALUE, max_size=3))
     rule_id = f"{category.value}.{draw(_SLUG)}"
@@ -91,7 +94,7 @@ class TestRendering:
             "- Functions should not exceed 40 lines in src/** because reviews\n"
         ).rules
         assert render_canonical(rule) == (
-            'quality.max-function-length(max=40) modality=should-not in "src/**" because "reviews"'
+            'quality.max-function-length(max=40) modality=should in "src/**" because "reviews"'
         )
 
     def test_unenforced_rules_say_so(self) -> None:
@@ -119,9 +122,10 @@ class TestRoundTrip:
         "line",
         [
             'quality.max-function-length(max=50) severity=warning in "src/**"',
-            "security.no-eval modality=must-not",
+            "security.no-eval modality=should",
+            "security.no-eval modality=must-not unenforced",
             "security.password-hashing(algorithms=[argon2, scrypt])",
-            "architecture.forbidden-import(source=app.api, target=app.db) modality=must-not",
+            "architecture.forbidden-import(source=app.api, target=app.db)",
             'quality.docstrings(visibility=all) modality=prefer because "readers"',
             'testing.min-coverage(min=80, unit="%") unenforced in "src/**", "lib/**"',
         ],
