@@ -115,6 +115,56 @@ class TestRendering:
         )
 
 
+class TestPolarity:
+    """The canonical modality is relative to the check; a negative one is the opposite rule."""
+
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        # expected: "kind modality severity"
+        [
+            ("quality.no-print", "enforced must error"),
+            ("quality.no-print modality=should", "enforced should warning"),
+            ("quality.no-print modality=must-not", "unenforced must-not error"),
+            ("quality.no-print modality=must-not unenforced", "unenforced must-not error"),
+        ],
+    )
+    def test_a_check_id_with_a_modality(self, line: str, expected: str) -> None:
+        """`must`/`should` enforce the check; `must-not` keeps it unenforced, flag or not."""
+        [rule] = parse_instructions(line, strict=True).rules
+        assert (rule.id, rule.category) == ("quality.no-print", Category.QUALITY)
+        assert (rule.kind.value, rule.modality.value, rule.severity.value) == tuple(
+            expected.split()
+        )
+
+    def test_the_opposite_rule_checks_the_parameters_of_its_check(self) -> None:
+        """`quality.docstrings modality=must-not` gets the check's defaults and its validation."""
+        [rule] = parse_instructions("quality.docstrings modality=must-not\n").rules
+        assert dict(rule.params) == {"visibility": "public"}
+        ruleset = parse_instructions("quality.docstrings(max=3) modality=must-not\n")
+        assert [e.message for e in ruleset.errors] == ["quality.docstrings has no parameter 'max'"]
+
+    @pytest.mark.parametrize(
+        ("text", "canonical"),
+        [
+            ("Never use print", "quality.no-print"),
+            ("Avoid print statements", "quality.no-print modality=should"),
+            ("Use logging instead of print", "quality.no-print"),
+            ("Use print for debugging", "quality.no-print modality=must-not unenforced"),
+            ("Use relative imports", "architecture.absolute-imports modality=must-not unenforced"),
+            (
+                "Prefer relative imports",
+                "architecture.absolute-imports severity=info modality=should-not unenforced",
+            ),
+        ],
+    )
+    def test_statements_render_and_parse_back(self, text: str, canonical: str) -> None:
+        """Each wording renders to its relative form, and that line parses to the same rule."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        assert render_canonical(rule) == canonical
+        [again] = parse_instructions(canonical, strict=True).rules
+        assert _strip(again) == _strip(rule)
+
+
 class TestRoundTrip:
     """Parsing a rendering gives back the same rule."""
 
