@@ -127,6 +127,14 @@ class TestPolarity:
             ("Prefer relative imports", "architecture.absolute-imports unenforced should-not info"),
             ("No relative imports", "architecture.absolute-imports enforced must error"),
             ("Prefer absolute imports", "architecture.absolute-imports enforced prefer info"),
+            (
+                "Prefer absolute imports over relative imports",
+                "architecture.absolute-imports enforced prefer info",
+            ),
+            (
+                "Prefer relative imports over absolute imports",
+                "architecture.absolute-imports unenforced should-not info",
+            ),
             ("Never write docstrings", "quality.docstrings unenforced must-not error"),
             ("Docstrings should be written", "quality.docstrings enforced should warning"),
             ("Use parameterized queries", "security.no-sql-string-building enforced must error"),

@@ -162,7 +162,7 @@ class Resolver:
 
         Returns:
             The claim of the best-matching phrase (most words; a quantity in the unit a check
-            measures counts extra; on a tie, a phrase the statement agrees with), or `None`.
+            measures counts extra; on a tie, the phrase named first), or `None`.
         """
         words_key = tuple((str(word), word.raw) for word in subject)
         key = (words_key, tuple(quantities), forbidding)
@@ -215,7 +215,7 @@ class Resolver:
             return None  # "use `from __future__ import x`" names no module to forbid importing
         params, notes = _params(declaration, captures, measured)
         score = len(phrase.literals) + 0.5 * (len(phrase.items) - len(phrase.literals))
-        score += (2 if measured is not None else 0) + (0.25 if agrees else 0)
+        score += 2 if measured is not None else 0
         return score, Claim(declaration, phrase.text, params, notes, agrees)
 
 
