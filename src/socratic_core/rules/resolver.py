@@ -209,8 +209,8 @@ class Resolver:
         if not required <= captures.keys():
             return None
         # "use print" asks for what no-print forbids; "use logging instead of print" does not.
-        rejects = forbidding != bool(_REPLACED & set(subject[:start]))
-        agrees = measured is not None or rejects == phrase.names_forbidden
+        opposed = not _REPLACED.isdisjoint(subject[:start])  # named after "instead of"
+        agrees = measured is not None or (forbidding != opposed) == phrase.names_forbidden
         if not agrees and captures:
             return None  # "use `from __future__ import x`" names no module to forbid importing
         params, notes = _params(declaration, captures, measured)

@@ -236,8 +236,9 @@ class RuleSet:
 
         Rules for the same check and scope meet: an identical one is a duplicate and is
         dropped; one from a higher-precedence set replaces the lower one; when they contradict
-        ("must use X" and "must not use X", or two different limits) a warning diagnostic
-        says so. Within one set, differing rules are all kept.
+        ("must use X" and "must not use X", a statement asking for the opposite of an enforced
+        check, or two different limits) a warning diagnostic says so. Within one set,
+        differing rules are all kept.
 
         Args:
             *higher: Rule sets that take precedence over this one, lowest first.
