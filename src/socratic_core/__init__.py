@@ -18,6 +18,8 @@ from socratic_core.errors import (
     RuleSyntaxError,
     SocraticError,
 )
+from socratic_core.hookspecs import hookimpl, hookspec
+from socratic_core.plugin_manager import RegisteredCheck, collect_checks, make_plugin_manager
 
 __all__ = [
     "AgentError",
@@ -28,8 +30,13 @@ __all__ = [
     "NotFoundError",
     "PermissionDeniedError",
     "PluginError",
+    "RegisteredCheck",
     "RepositoryError",
     "RuleSyntaxError",
     "SocraticError",
     "__version__",
+    "collect_checks",
+    "hookimpl",
+    "hookspec",
+    "make_plugin_manager",
 ]

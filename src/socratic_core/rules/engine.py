@@ -14,7 +14,7 @@ from dataclasses import replace
 
 import pluggy
 
-from socratic_core.plugin_manager import RegisteredCheck, collect_checks, make_plugin_manager
+from socratic_core import plugin_manager
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, analyze
 from socratic_core.rules.checks import CheckContext, Finding
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
@@ -45,12 +45,12 @@ class RuleEngine:
     def __init__(
         self, pm: pluggy.PluginManager | None = None, *, limits: AnalysisLimits | None = None
     ) -> None:
-        self.pm = pm if pm is not None else make_plugin_manager()
+        self.pm = pm if pm is not None else plugin_manager.make_plugin_manager()
         self.limits = limits or AnalysisLimits()
-        self._checks = collect_checks(self.pm)
+        self._checks = plugin_manager.collect_checks(self.pm)
 
     @property
-    def checks(self) -> Mapping[str, RegisteredCheck]:
+    def checks(self) -> Mapping[str, plugin_manager.RegisteredCheck]:
         """Every registered check by id, with the plugin (name, version) that registered it."""
         return dict(self._checks)
 
@@ -110,7 +110,7 @@ class RuleEngine:
         )
 
     def _run(
-        self, registered: RegisteredCheck, rule: Rule, analysis: Analysis
+        self, registered: plugin_manager.RegisteredCheck, rule: Rule, analysis: Analysis
     ) -> tuple[list[Violation], PluginFailure | None]:
         declaration = registered.check.declaration
         try:
