@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
@@ -29,6 +29,10 @@ __all__ = [
     "PythonIndex",
     "SourceFile",
     "analyze",
+    "import_graph",
+    "load_file",
+    "module_name",
+    "summarize",
 ]
 
 _PYTHON_SUFFIXES = (".py", ".pyi")
@@ -154,7 +158,7 @@ def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analys
         text=output.text,
         text_lines=LineIndex(output.text),
         diagnostics=tuple(diagnostics),
-        import_graph=_import_graph(files),
+        import_graph=import_graph(files),
     )
 
 
@@ -247,7 +251,40 @@ def module_name(path: str) -> str:
     return ".".join(parts)
 
 
-def _import_graph(files: list[SourceFile]) -> dict[str, frozenset[str]]:
+def summarize(source: SourceFile) -> SourceFile:
+    """Return what cross-file checks need of a file, without its tree, text or other indexes.
+
+    Args:
+        source: A loaded file.
+
+    Returns:
+        A copy with the module name, import index, aliases and suppressions only: small enough
+        to keep for every file of a large tree (and cheap to send between processes).
+    """
+    index = None
+    if source.index is not None:
+        index = PythonIndex(imports=source.index.imports, aliases=source.index.aliases)
+    return SourceFile(
+        source.path,
+        None,
+        LineIndex(""),
+        module=source.module,
+        index=index,
+        suppressions=source.suppressions,
+        aliases=source.aliases,
+    )
+
+
+def import_graph(files: Iterable[SourceFile]) -> dict[str, frozenset[str]]:
+    """Return module -> the generated modules it imports at run time, module level only.
+
+    Args:
+        files: Loaded (or summarised) files.
+
+    Returns:
+        The graph; imports under `if TYPE_CHECKING:` or inside functions are left out.
+    """
+    files = list(files)
     modules = {f.module for f in files if f.module is not None and f.index is not None}
     graph: dict[str, frozenset[str]] = {}
     for source in files:
