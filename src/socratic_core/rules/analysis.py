@@ -163,7 +163,7 @@ def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analys
 
 
 def load_file(
-    path: str, content: str | bytes, limits: AnalysisLimits
+    path: str, content: str | bytes, limits: AnalysisLimits, module: str | None = None
 ) -> tuple[SourceFile, FileDiagnostic | None]:
     """Decode and (for Python) parse one file.
 
@@ -171,6 +171,7 @@ def load_file(
         path: The file's path.
         content: Its content.
         limits: Size limits.
+        module: The file's dotted module name; derived from `path` when None.
 
     Returns:
         The source file and, when it could not be fully analysed, the diagnostic why.
@@ -180,6 +181,7 @@ def load_file(
         return SourceFile(path, None, LineIndex("")), diagnostic
     source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
     if source.is_python:
+        source.module = module or module_name(path)
         diagnostic = _parse(source)
     return source, diagnostic
 
@@ -221,8 +223,8 @@ def _parse(source: SourceFile) -> FileDiagnostic | None:
     except (RecursionError, MemoryError) as exc:
         return _too_deep(source.path, type(exc).__name__)
     source.tree = tree
-    source.module = module_name(source.path)
-    source.index = build_index(tree, source.module, source.path.endswith("__init__.py"))
+    module = source.module or module_name(source.path)
+    source.index = build_index(tree, module, source.path.endswith("__init__.py"))
     source.aliases = source.index.aliases
     return None
 

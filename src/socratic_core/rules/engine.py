@@ -39,6 +39,7 @@ from socratic_core.rules.results import (
     Report,
     Violation,
 )
+from socratic_core.rules.ruleset import RuleSet
 from socratic_core.rules.suppressions import INVALID_SUPPRESSION
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -90,6 +91,29 @@ class RuleEngine:
         """The declarations of every registered check: the vocabulary instruction text can use."""
         return tuple(registered.check.declaration for registered in self._checks.values())
 
+    def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
+        """Parse instruction text against the vocabulary of every registered check.
+
+        Plugins add vocabulary: a statement that names a plugin's check (by one of its
+        phrases) resolves to it, exactly like the built-in ones.
+
+        Args:
+            text: The instruction document (Markdown-ish, or canonical lines).
+            strict: Raise `RuleSyntaxError` on the first malformed statement.
+            source: Which document this is, recorded on every rule.
+
+        Returns:
+            The rules with their diagnostics.
+
+        Raises:
+            RuleSyntaxError: In strict mode only.
+        """
+        from socratic_core.rules.parser import parse_instructions  # noqa: PLC0415 - lazy lark
+
+        return parse_instructions(
+            text, strict=strict, declarations=self.declarations, source=source
+        )
+
     def validate(self, output: AgentOutput, rules: Iterable[Rule]) -> Report:
         """Check an agent's output against rules.
 
@@ -103,12 +127,21 @@ class RuleEngine:
         rules = tuple(rules)
         return self.finish([self.check_files(output.files, rules)], rules, text=output.text)
 
-    def check_files(self, files: Mapping[str, str | bytes], rules: Iterable[Rule]) -> FileResults:
+    def check_files(
+        self,
+        files: Mapping[str, str | bytes],
+        rules: Iterable[Rule],
+        *,
+        modules: Mapping[str, str] | None = None,
+    ) -> FileResults:
         """Run the per-file checks over a batch of files, one file at a time.
 
         Args:
             files: Path -> content. Read one key at a time, so a lazy mapping keeps memory flat.
             rules: The rules to check.
+            modules: Path -> dotted module name, for files whose module is not their path
+                (`socratic check` works them out from the packages on disk). Otherwise the
+                path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
 
         Returns:
             What the batch produced; hand it (with other batches) to `finish()`.
@@ -120,8 +153,10 @@ class RuleEngine:
         violations: list[Violation] = []
         diagnostics: list[FileDiagnostic] = []
         summaries: list[SourceFile] = []
+        modules = modules or {}
         for path in sorted(files):
-            source, diagnostic = load_file(path.replace("\\", "/"), files[path], self.limits)
+            name = path.replace("\\", "/")
+            source, diagnostic = load_file(name, files[path], self.limits, modules.get(path))
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
