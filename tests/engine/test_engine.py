@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
+
 from socratic_core.rules import (
     AgentOutput,
     AnalysisLimits,
@@ -145,10 +147,17 @@ class TestFileDiagnostics:
         assert kinds == {"latin.py": "not-utf8", "logo.png": "binary", "big.py": "too-large"}
         assert report.files_checked == 4
 
-    def test_too_deep(self, engine: RuleEngine) -> None:
-        """Nesting deeper than the parser can take is a too-deep diagnostic."""
-        deep = "x = " + "[" * 300 + "]" * 300 + "\n"
-        assert self._diagnostics(engine, {"deep.py": deep}) == {"deep.py": "too-deep"}
+    @pytest.mark.parametrize(
+        "source",
+        [
+            pytest.param("x = " + "[" * 300 + "]" * 300 + "\n", id="nested-brackets"),
+            pytest.param("x = 1" + " + 1" * 100_000 + "\n", id="recursion-error"),
+            pytest.param("x = " + "-" * 100_000 + "1\n", id="parser-memory-error"),
+        ],
+    )
+    def test_too_deep(self, engine: RuleEngine, source: str) -> None:
+        """Nesting deeper than the parser can take is a too-deep diagnostic, not a crash."""
+        assert self._diagnostics(engine, {"deep.py": source}) == {"deep.py": "too-deep"}
 
     def test_non_python_files_get_text_checks_only(self, engine: RuleEngine) -> None:
         """A non-Python file is not parsed as Python, but text checks still read it."""
