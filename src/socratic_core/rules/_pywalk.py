@@ -133,7 +133,7 @@ class _Walker:
         stack = self.stack
         stack.append((tree, _ROOT))
         pop, push = stack.pop, stack.append
-        handlers, fields_of, node_type = _HANDLERS, self.fields, ast.AST
+        handlers, fields_of, node_type, name_type = _HANDLERS, self.fields, ast.AST, ast.Name
         while stack:
             node, ctx = pop()
             kind = type(node)
@@ -150,10 +150,10 @@ class _Walker:
                 value = getattr(node, name, None)
                 if isinstance(value, list):
                     for item in value:
-                        if isinstance(item, node_type):
+                        if isinstance(item, node_type) and type(item) is not name_type:
                             push((item, ctx))
-                elif isinstance(value, node_type):
-                    push((value, ctx))
+                elif isinstance(value, node_type) and type(value) is not name_type:
+                    push((value, ctx))  # a Name is a leaf no index wants: never pushed
         for site in self.index.functions:
             site.complexity += self.complexity.get(site.node, 0)
         self._resolve_call_names()
