@@ -200,9 +200,8 @@ def no_print(context: CheckContext) -> Iterator[Finding]:
     """print() calls where logging belongs."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.name in ("print", "builtins.print"):
-                yield Finding.at_node(source, call.node, "print() where logging belongs")
+        for call in source.index.calls_named("print", "builtins.print"):
+            yield Finding.at_node(source, call.node, "print() where logging belongs")
 
 
 CHECKS: tuple[Check, ...] = (
