@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Callable
 from dataclasses import replace
 
+import pluggy
 import pytest
 
+from socratic_core import hookimpl
 from socratic_core.rules import (
     AgentOutput,
     AnalysisLimits,
     Category,
+    Check,
+    CheckDeclaration,
     Rule,
     RuleEngine,
     RuleKind,
@@ -220,3 +226,40 @@ class TestSuppressions:
         assert violation.rule_id == INVALID_SUPPRESSION
         assert "security.no-evil" in violation.message
         assert report.verdict is Verdict.WARN
+
+
+class TestGarbageCollectorPause:
+    """The engine pauses the cyclic collector per file and always puts it back as it was."""
+
+    def test_collector_is_restored(self, engine: RuleEngine) -> None:
+        """After checking (even a file that does not parse) the collector is enabled again."""
+        assert gc.isenabled()
+        engine.validate(
+            AgentOutput(files={"a.py": 'eval("1")\n', "b.py": "def (:"}), [rule("security.no-eval")]
+        )
+        assert gc.isenabled()
+
+    def test_collector_left_off_when_the_host_turned_it_off(self, engine: RuleEngine) -> None:
+        """A host that disabled the collector finds it still disabled."""
+        gc.disable()
+        try:
+            engine.validate(AgentOutput(files={"a.py": "x = 1\n"}), [rule("security.no-eval")])
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+    def test_collector_runs_during_checks_when_not_paused(self, pm: pluggy.PluginManager) -> None:
+        """With pause_gc=False the collector is never touched."""
+        seen: list[bool] = []
+
+        class Probe:
+            @hookimpl
+            def register_checks(self, register: Callable[[Check], None]) -> None:
+                declaration = CheckDeclaration("custom.probe", Category.CUSTOM, ("probe",))
+                register(Check(declaration, lambda context: seen.append(gc.isenabled()) or ()))
+
+        pm.register(Probe())
+        files = {"a.py": "x = 1\n"}
+        RuleEngine(pm, pause_gc=False).validate(AgentOutput(files=files), [rule("custom.probe")])
+        RuleEngine(pm).validate(AgentOutput(files=files), [rule("custom.probe")])
+        assert seen == [True, True, False, True]

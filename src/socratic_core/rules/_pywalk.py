@@ -181,17 +181,29 @@ class _Walker:
     def __init__(self, module: str, is_package: bool) -> None:
         self.index = PythonIndex()
         self.package = module if is_package else module.rpartition(".")[0]
-        self.stack: list[tuple[ast.AST, _Ctx]] = []
+        # Two parallel stacks rather than one of (node, context) pairs: no tuple per node.
+        self.nodes: list[ast.AST] = []
+        self.contexts: list[_Ctx] = []
         self.complexity: dict[ast.AST, int] = {}
         self.fields: dict[type, tuple[str, ...]] = {}
 
+    def push(self, node: ast.AST, ctx: _Ctx) -> None:
+        """Schedule `node` to be visited in context `ctx`."""
+        self.nodes.append(node)
+        self.contexts.append(ctx)
+
     def run(self, tree: ast.Module) -> PythonIndex:
-        stack = self.stack
-        stack.append((tree, _ROOT))
-        pop, push = stack.pop, stack.append
+        nodes, contexts = self.nodes, self.contexts
+        self.push(tree, _ROOT)
+        pop_node, pop_ctx, push_node, push_ctx = (
+            nodes.pop,
+            contexts.pop,
+            nodes.append,
+            contexts.append,
+        )
         handlers, fields_of, node_type, name_type = _HANDLERS, self.fields, ast.AST, ast.Name
-        while stack:
-            node, ctx = pop()
+        while nodes:
+            node, ctx = pop_node(), pop_ctx()
             kind = type(node)
             handler = handlers.get(kind)
             if handler is not None:
@@ -207,9 +219,11 @@ class _Walker:
                 if isinstance(value, list):
                     for item in value:
                         if isinstance(item, node_type) and type(item) is not name_type:
-                            push((item, ctx))
+                            push_node(item)
+                            push_ctx(ctx)
                 elif isinstance(value, node_type) and type(value) is not name_type:
-                    push((value, ctx))  # a Name is a leaf no index wants: never pushed
+                    push_node(value)  # a Name is a leaf no index wants: never pushed
+                    push_ctx(ctx)
         for site in self.index.functions:
             site.complexity += self.complexity.get(site.node, 0)
         self._resolve_call_names()
@@ -259,10 +273,10 @@ def _on_function(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)  # noqa: S101
     walker.index.functions.append(FunctionSite(node, ctx[2], nested=ctx[0] is not None))
     for decorator in node.decorator_list:
-        walker.stack.append((decorator, ctx))
+        walker.push(decorator, ctx)
     inner: _Ctx = (node, None, None, ctx[3])
     for part in (*node.body, node.args, *([node.returns] if node.returns else [])):
-        walker.stack.append((part, inner))
+        walker.push(part, inner)
     return None
 
 
@@ -275,9 +289,10 @@ def _on_class(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.ClassDef)  # noqa: S101
     walker.index.classes.append((node, ctx[0] is not None or ctx[2] is not None))
     for outer in (*node.decorator_list, *node.bases, *node.keywords):
-        walker.stack.append((outer, ctx))
+        walker.push(outer, ctx)
+    inner: _Ctx = (None, None, node, ctx[3])
     for statement in node.body:
-        walker.stack.append((statement, (None, None, node, ctx[3])))
+        walker.push(statement, inner)
     return None
 
 
@@ -286,14 +301,14 @@ def _on_loop(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     walker.decision(ctx)
     inner: _Ctx = (ctx[0], node, ctx[2], ctx[3])
     once = node.iter if isinstance(node, ast.For | ast.AsyncFor) else node.test
-    walker.stack.append((once, ctx))
+    walker.push(once, ctx)
     repeated: list[ast.AST] = [*node.body, *node.orelse]
     if isinstance(node, ast.For | ast.AsyncFor):
         repeated.append(node.target)
     else:
         repeated.append(node.test)
     for part in repeated:
-        walker.stack.append((part, inner))
+        walker.push(part, inner)
     return None
 
 
@@ -301,12 +316,12 @@ def _on_comprehension(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)  # noqa: S101
     inner: _Ctx = (ctx[0], node, ctx[2], ctx[3])
     first, *others = node.generators
-    walker.stack.append((first.iter, ctx))
+    walker.push(first.iter, ctx)
     walker.decision(ctx, len(node.generators) + sum(len(g.ifs) for g in node.generators))
     parts: list[ast.AST] = [first.target, *first.ifs, *others]
     parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
     for part in parts:
-        walker.stack.append((part, inner))
+        walker.push(part, inner)
     return None
 
 
@@ -314,10 +329,11 @@ def _on_if(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.If)  # noqa: S101
     walker.decision(ctx)
     if dotted_name(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+        guarded: _Ctx = (ctx[0], ctx[1], ctx[2], True)
         for statement in node.body:
-            walker.stack.append((statement, (ctx[0], ctx[1], ctx[2], True)))
+            walker.push(statement, guarded)
         for statement in node.orelse:
-            walker.stack.append((statement, ctx))
+            walker.push(statement, ctx)
         return None
     return ctx
 
