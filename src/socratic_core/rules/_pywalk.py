@@ -78,7 +78,7 @@ class FunctionSite:
 
 @dataclass(slots=True)
 class PythonIndex:
-    """Everything one walk over a module found, by node type."""
+    """Everything one walk over a module found, by node type, each list in source order."""
 
     calls: list[CallSite] = field(default_factory=list)
     functions: list[FunctionSite] = field(default_factory=list)
@@ -175,6 +175,14 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return tuple(name for name in fields if name not in _SCALAR_FIELDS)
 
 
+def _node_position(node: ast.AST) -> tuple[int, int]:
+    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+
+
+def _site_position(site: CallSite | FunctionSite | ImportSite | AssignSite) -> tuple[int, int]:
+    return _node_position(site.node)
+
+
 class _Walker:
     """Carries the index and the module's place in its package through one walk."""
 
@@ -227,7 +235,17 @@ class _Walker:
         for site in self.index.functions:
             site.complexity += self.complexity.get(site.node, 0)
         self._resolve_call_names()
+        self._sort()
         return self.index
+
+    def _sort(self) -> None:
+        """Put every index in source order (the walk visits children last-first)."""
+        index = self.index
+        for sites in (index.calls, index.functions, index.imports, index.assigns):
+            sites.sort(key=_site_position)
+        for nodes in (index.excepts, index.globals, index.strings):
+            nodes.sort(key=_node_position)
+        index.classes.sort(key=lambda pair: _node_position(pair[0]))
 
     def decision(self, ctx: _Ctx, weight: int = 1) -> None:
         scope = ctx[0]
