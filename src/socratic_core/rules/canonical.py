@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 
@@ -52,12 +52,16 @@ _DIGIT_LOOKALIKES = frozenset("OoIlSB")
 
 @functools.cache
 def get_canonical_parser() -> Lark:
-    """Return the canonical-form parser, built once per process (LALR, positions kept)."""
+    """Return the canonical-form parser, built once per process.
+
+    LALR, with the transformer run inside the parser; tokens carry their columns, so no
+    positions are propagated.
+    """
     return Lark.open_from_package(
         __package__ or "socratic_core.rules",
         "canonical.lark",
         parser="lalr",
-        propagate_positions=True,
+        transformer=_CanonicalTransformer(),
     )
 
 
@@ -153,10 +157,9 @@ def read_canonical(text: str) -> CanonicalLine:
     Raises:
         lark.exceptions.UnexpectedInput: If it does not follow the canonical syntax (the caller
             translates this into user terms).
+        ValueError: If a quoted string holds an escape sequence JSON does not know.
     """
-    tree = get_canonical_parser().parse(text)
-    line: CanonicalLine = _CanonicalTransformer().transform(tree)
-    return line
+    return cast(CanonicalLine, get_canonical_parser().parse(text))
 
 
 # --- checking against the declarations ----------------------------------------------------------
@@ -183,11 +186,14 @@ class _Checker:
         modality = self._option(line, "modality", Modality, _EXPECTED_MODALITIES)
         severity = self._option(line, "severity", Severity, _EXPECTED_SEVERITIES)
         modality = modality or Modality.MUST
-        enforced = declaration is not None and not line.unenforced
+        # `quality.no-print modality=must-not` asks for the opposite of what the check enforces:
+        # claimed by the check (its parameters checked), never enforced, `unenforced` or not.
+        claimed = declaration if modality.negative or not line.unenforced else None
+        enforced = claimed is not None and not modality.negative
         return Rule(
             id=line.rule_id,
-            category=declaration.category if declaration and enforced else category,
-            params=self._params(line, declaration if enforced else None),
+            category=claimed.category if claimed else category,
+            params=self._params(line, claimed),
             severity=severity or modality.default_severity,
             modality=modality,
             scope=line.scope,

@@ -59,6 +59,7 @@ class Modality(StrEnum):
 
     `must`/`always`/`ensure`/`use` -> MUST; `must not`/`never`/`no`/`don't` -> MUST_NOT;
     `should` -> SHOULD; `should not`/`avoid` -> SHOULD_NOT; `prefer`/`consider` -> PREFER.
+    A claimed rule's modality is relative to its check's direction (see `Rule.modality`).
     """
 
     MUST = "must"
@@ -140,6 +141,17 @@ class CheckDeclaration:
         params: The parameters the check accepts.
         description: One sentence on what the check finds.
         fix_hint: One sentence on how to fix what it finds.
+        forbids: Whether the phrases name what the check forbids (`eval`, `print`,
+            `{source} import {target}`) rather than what it asks for (`docstrings`).
+        opposites: Phrases that name the other side: what the check asks for when it
+            `forbids` (`parameterized queries` for no-sql-string-building), what it forbids
+            when it requires (`relative imports` for absolute-imports). They claim statements
+            like the phrases do, with the direction turned round.
+
+    A statement that agrees with the check's direction ("never use print", "use logging
+    instead of print", "no relative imports") is enforced; one that asks for the opposite
+    ("use print for debugging", "use relative imports") is claimed by the check's id but kept
+    unenforced, with a negative modality.
     """
 
     id: str
@@ -148,11 +160,16 @@ class CheckDeclaration:
     params: tuple[ParamSpec, ...] = ()
     description: str = ""
     fix_hint: str = ""
+    forbids: bool = False
+    opposites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class Rule:
     """One rule understood from one instruction statement (or written in canonical form).
+
+    Rules are hashable and compare by value; `params` is the rule's own copy, with list values
+    stored as tuples.
 
     Attributes:
         id: The id of the check that claims the rule, or a generated `<category>.<slug>` id for an
@@ -160,7 +177,10 @@ class Rule:
         category: The rule's category.
         params: Parameters for the check (`{"max": 50}`).
         severity: Explicit in the statement, or the modality's default.
-        modality: The statement's force.
+        modality: The force, relative to the check for a claimed rule: `must`, `should` or
+            `prefer` when the statement asks for what the check enforces ("never use print" is
+            `quality.no-print` with `must`), `must-not` or `should-not` when it asks for the
+            opposite (then the rule is unenforced). An unclaimed rule keeps the statement's own.
         scope: Path globs the rule applies to; empty means everywhere.
         rationale: Why, when the statement says so.
         text: The statement exactly as written.
@@ -180,3 +200,30 @@ class Rule:
     span: SourceSpan | None = None
     kind: RuleKind = RuleKind.ENFORCED
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        # Own a plain dict copy (so the caller's mapping can't change the rule) with list values
+        # as tuples, which keeps every rule hashable.
+        items: Mapping[str, object] = self.params
+        params = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in items.items()
+        }
+        object.__setattr__(self, "params", params)
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.id,
+                self.category,
+                tuple(sorted(self.params.items())),
+                self.severity,
+                self.modality,
+                self.scope,
+                self.rationale,
+                self.text,
+                self.span,
+                self.kind,
+                self.source,
+            )
+        )

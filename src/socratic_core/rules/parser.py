@@ -7,11 +7,14 @@ are translated into the library's terms here and nowhere else.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Iterable
 from typing import cast
 
+import lark
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from socratic_core.rules.assemble import Statement, assemble
 from socratic_core.rules.blocks import Document
@@ -20,6 +23,7 @@ from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules.resolver import Resolver
 from socratic_core.rules.ruleset import Example, RuleSet
+from socratic_core.rules.statements import Problem
 from socratic_core.rules.transformer import DocumentTransformer
 from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
 
@@ -84,20 +88,37 @@ _TERMS = {
 }
 
 
+def _cache_file() -> str | bool:
+    """Where Lark may keep the analysed grammar between processes, or False for nowhere.
+
+    Only when `SOCRATIC_PARSER_CACHE_DIR` names a directory (the library writes no file
+    unless asked). The file name carries the lark and Python versions; lark checks a hash of
+    the grammar and options stored inside it and rebuilds a stale file.
+    """
+    directory = os.environ.get("SOCRATIC_PARSER_CACHE_DIR")
+    if not directory or not os.path.isdir(directory):
+        return False
+    version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    return os.path.join(directory, f"socratic-instructions-{version}.lark-cache")
+
+
 @functools.cache
 def get_parser() -> Lark:
     """Return the document parser, built once per process.
 
-    LALR with the contextual lexer, positions propagated, and the transformer run inside the
-    parser so a document becomes its blocks in one pass.
+    LALR with the contextual lexer, and the transformer run inside the parser so a document
+    becomes its blocks in one pass. Positions are not propagated: every terminal is a whole
+    line and carries its own line and column, which is all a span needs (propagating them
+    would double the parse time for nothing). Set `SOCRATIC_PARSER_CACHE_DIR` to let new
+    processes load the analysed grammar from a file there instead of building it.
     """
     return Lark.open_from_package(
         __package__ or "socratic_core.rules",
         "instructions.lark",
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
         transformer=DocumentTransformer(),
+        cache=_cache_file(),
     )
 
 
@@ -123,28 +144,51 @@ def _expected(error: UnexpectedInput) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_TERMS.get(name, name.lower()) for name in names))
 
 
-def _label(error: UnexpectedInput) -> str:
+def _label(error: UnexpectedInput, text: str) -> str:
     def parse(example: str) -> Tree[Token]:
         return get_canonical_parser().parse(example)
+
+    if isinstance(error, UnexpectedCharacters) and text[error.pos_in_stream :][:1] == '"':
+        return "a string is not closed: add '\"'"
 
     label = error.match_examples(parse, _CANONICAL_ERRORS, use_accepts=True)
     return str(label) if label else "this is not a rule in the canonical form"
 
 
+@functools.lru_cache(maxsize=1024)
+def _built(text: str, resolver: Resolver) -> tuple[Rule, tuple[Problem, ...]]:
+    """A canonical line's rule and problems (memoised: both are immutable values)."""
+    rule, problems = build_rule(read_canonical(text), resolver.by_id)
+    return rule, tuple(problems)
+
+
+def _failed(
+    error: Exception, causes: dict[int, Exception], line: int, column: int, context: str
+) -> Diagnostic:
+    message = "a quoted string holds an unknown escape"
+    hint = "escapes are JSON's: \\\\ for a backslash, \\\" for a quote"
+    diagnostic = Diagnostic(line, column, message, hint, Severity.ERROR, context=context)
+    causes[id(diagnostic)] = error
+    return diagnostic
+
+
 def _canonical_reader(
-    resolver: Resolver, lines: list[str]
+    resolver: Resolver, lines: list[str], causes: dict[int, Exception]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
+    """A reader for canonical lines; lark errors it translates are kept in `causes` by id."""
+
     def read(statement: Statement, text: str) -> tuple[Rule | None, list[Diagnostic]]:
-        offset = statement.text.find(text[:1]) if text else 0
+        offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
-            parsed = read_canonical(text)
+            rule, problems = _built(text, resolver)
         except UnexpectedInput as error:
-            return None, [_syntax_diagnostic(error, lines, line, column)]
-        except VisitError as error:
-            message = f"cannot read the canonical form: {error.orig_exc}"
-            return None, [Diagnostic(line, column, message, severity=Severity.ERROR)]
-        rule, problems = build_rule(parsed, resolver.by_id)
+            diagnostic = _syntax_diagnostic(error, text, lines, line, column)
+            causes[id(diagnostic)] = error
+            return None, [diagnostic]
+        except ValueError as error:  # raised inside the (inline) transformer: a bad escape
+            context = caret_context(lines[line - 1], column)
+            return None, [_failed(error, causes, line, column, context)]
         diagnostics = []
         for problem in problems:
             at = column + (problem.offset or 0)
@@ -165,13 +209,15 @@ def _canonical_reader(
 
 
 def _syntax_diagnostic(
-    error: UnexpectedInput, lines: list[str], line: int, column: int
+    error: UnexpectedInput, text: str, lines: list[str], line: int, column: int
 ) -> Diagnostic:
-    at = column + max((error.column or 1) - 1, 0) if isinstance(error.column, int) else column
+    at_end = isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    offset = len(text) if at_end else max((error.column or 1) - 1, 0)
+    at = column + offset
     return Diagnostic(
         line=line,
         column=at,
-        message=_label(error),
+        message=_label(error, text),
         hint="see the canonical form in docs/reference/grammar.md",
         severity=Severity.ERROR,
         expected=_expected(error),
@@ -183,6 +229,24 @@ def _prepare(text: str) -> str:
     """Normalise line ends, drop a byte-order mark, end with a newline."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text if text.endswith("\n") else text + "\n"
+
+
+def _parse_document(prepared: str, lines: list[str], strict: bool) -> Document | Diagnostic:
+    """The document's blocks, or (lenient) the diagnostic for text the grammar refused."""
+    try:
+        return cast(Document, get_parser().parse(prepared))
+    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
+        line, column = error.line or 1, error.column or 1
+        diagnostic = Diagnostic(
+            line,
+            column,
+            "cannot read this line",
+            severity=Severity.ERROR,
+            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
+        )
+        if strict:
+            raise diagnostic.to_error() from error
+        return diagnostic
 
 
 def parse_instructions(
@@ -210,28 +274,17 @@ def parse_instructions(
     """
     prepared = _prepare(text)
     lines = prepared.split("\n")
+    document = _parse_document(prepared, lines, strict)
+    if isinstance(document, Diagnostic):
+        return RuleSet(diagnostics=(document,), source=source)
     resolver = get_resolver(declarations)
-    try:
-        document = cast(Document, get_parser().parse(prepared))
-    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
-        line, column = error.line or 1, error.column or 1
-        diagnostic = Diagnostic(
-            line,
-            column,
-            "cannot read this line",
-            severity=Severity.ERROR,
-            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
-        )
-        if strict:
-            raise diagnostic.to_error() from error
-        return RuleSet(diagnostics=(diagnostic,), source=source)
-    rules, diagnostics, fences = assemble(
-        document, resolver, _canonical_reader(resolver, lines), lines=lines, source=source
-    )
+    causes: dict[int, Exception] = {}
+    reader = _canonical_reader(resolver, lines, causes)
+    rules, diagnostics, fences = assemble(document, resolver, reader, lines=lines, source=source)
     if strict:
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.ERROR:
-                raise diagnostic.to_error()
+                raise diagnostic.to_error() from causes.get(id(diagnostic))
     front_matter = document.front_matter
     return RuleSet(
         rules=tuple(rules),

@@ -3,22 +3,27 @@
 A statement is short, free-form English (`Functions must not exceed 50 lines in src/**`), so its
 parts are read with a table of compiled, anchored regexes rather than a grammar (see the header
 of instructions.lark). Each part found is cut out of the text; what is left is the statement's
-subject and object, which the resolver matches against check phrases.
+subject and object, which the resolver matches against check phrases. The modal words, and
+whether the statement prefers one thing over another, are read by `modality`.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
 from socratic_core.rules.diagnostics import did_you_mean
+from socratic_core.rules.markup import clean_markdown
+from socratic_core.rules.modality import find_modality, has_modality, is_preference
 from socratic_core.rules.nodes import Modality, Severity
 
 __all__ = [
     "Problem",
     "Quantity",
     "Reading",
-    "clean_markdown",
+    "clean_markdown",  # re-exported from socratic_core.rules.markup
+    "has_modality",  # re-exported from socratic_core.rules.modality
     "normal_unit",
     "read_statement",
 ]
@@ -66,6 +71,11 @@ class Reading:
         subject: What is left: the subject and object the resolver matches.
         title: A bold lead-in or `Title:` before the statement, if any.
         problems: What could not be read.
+        preference: Whether the statement prefers one thing to another (`prefer logging over
+            print`, `choose X over Y`, a bare `X over Y`, `X in preference to Y`), so that what
+            follows `over` in the subject is what it rejects (read with
+            `words(subject, preference=True)`). An `over` that starts a limit (`functions over
+            50 lines`) is cut out with the limit and never counts.
     """
 
     modality: Modality | None
@@ -76,35 +86,7 @@ class Reading:
     subject: str
     title: str | None = None
     problems: tuple[Problem, ...] = field(default_factory=tuple)
-
-
-# --- markdown -----------------------------------------------------------------------------------
-
-# Emphasis around text (`**x**`, `__x__`, `*x*`, `_x_`), but never the `**` of a glob like src/**.
-_EMPHASIS = re.compile(r"(?<![\w/*\\])(\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_/])\1(?![\w/*])")
-_CODE = re.compile(r"`+([^`]*)`+")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Emoji and pictographs, variation selectors and joiners: kept in the raw text, not in meaning.
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
-
-
-def clean_markdown(text: str) -> str:
-    """Drop emphasis, code backticks, link targets and emoji; keep the words.
-
-    Args:
-        text: Statement text as written.
-
-    Returns:
-        The text a reader would hear.
-    """
-    if "`" in text:
-        text = _CODE.sub(r"\1", text)
-    if "*" in text or "_" in text:
-        text = _EMPHASIS.sub(r"\2", text)
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
-    text = _EMOJI.sub("", text)
-    return " ".join(text.split())
+    preference: bool = False
 
 
 # --- severity -----------------------------------------------------------------------------------
@@ -134,6 +116,11 @@ _SEVERITY = re.compile(
     re.IGNORECASE,
 )
 
+# Cheap tests that let most statements skip the full patterns.
+_SEVERITY_HINT = re.compile(
+    rf"sever|[\[(]|\bas\s+an?\s|\s[-\u2013\u2014]+\s*(?:{_SEVERITY_KNOWN})\s*$", re.I
+)
+
 # --- rationale ----------------------------------------------------------------------------------
 
 # `because ...`, `since ...`, `- so that ...`, `(because ...)`: the rest of the statement is why.
@@ -141,6 +128,7 @@ _RATIONALE = re.compile(
     r"(?:\s*[,;:]\s*|\s+[-\u2013\u2014]+\s*|\s*\(\s*|\s+)(?P<kw>because|since|so\s+that)\b\s*(?P<why>.*)$",
     re.IGNORECASE,
 )
+_RATIONALE_HINT = re.compile(r"because|since|so\s+that", re.IGNORECASE)
 # `Rule: rationale` or `**Title:** rule`: a colon that is not part of a URL or a time.
 _COLON = re.compile(r"^(?P<head>[^:]{2,120}?)\s*:(?!//|\d)\s+(?P<tail>\S.*)$")
 
@@ -163,6 +151,10 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("function", "functions", "method", "methods"), "functions"),
     **dict.fromkeys(("file", "files"), "files"),
 }
+_UNIT_NAMES = sorted(set(_UNITS.values()))
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]{2,})\b")
+# Words after a number that are close to a unit but are not meant as one.
+_NOT_UNITS = frozenset({"lives", "times", "mines", "linters", "fines", "lanes"})
 _UNIT_WORDS = "|".join(unit for unit in sorted(_UNITS, key=len, reverse=True) if unit != "%")
 _UNIT = rf"(?P<unit>%|(?:{_UNIT_WORDS})\b)"
 
@@ -192,6 +184,10 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
 _SYMBOLS = {"<=": "<=", "=<": "<=", "\u2264": "<=", "\u2a7d": "<=", "<": "<"}
 _SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">"}
 _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|")}
+# Comparators that name the allowed region itself (`max 3`, `at least 80%`): never flipped.
+_ABSOLUTE = frozenset(
+    word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
+)
 _CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
 _CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 # `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
@@ -229,37 +225,10 @@ _SCOPE = re.compile(
     r"(?:\s+(?:files?|folders?|directory|directories|dirs?|modules?|packages?)\b)?",
     re.IGNORECASE,
 )
+_SCOPE_HINT = re.compile(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _MORE_PATH = re.compile(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
-# --- modality -----------------------------------------------------------------------------------
-
-_MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
-    (Modality.MUST_NOT, r"must\s+not|must\s+never|mustn't|may\s+not|cannot|can't|can\s+not"),
-    (Modality.MUST_NOT, r"shall\s+not|never|do\s+not|don't|does\s+not|doesn't|is\s+not\s+allowed"),
-    (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
-    (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
-    (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
-    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended"),
-    (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
-    (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce"),
-    (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
-    (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
-)
-# Imperatives open a statement: `Use type hints`, `Keep functions short`, `Limit lines to 100`.
-_IMPERATIVES = (
-    "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
-    "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
-)
-# Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
-_FILLER_IMPERATIVES = frozenset({"use", "keep", "limit", "follow", "apply", "enable", "set"})
-_MODALITY = re.compile(
-    "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))
-    + rf"|(?P<imp>^(?:{_IMPERATIVES})\b)",
-    re.IGNORECASE,
-)
-# `must be no print`, `should have no globals`: a positive modal made negative.
-_NEGATED_OBJECT = re.compile(r"\s+(?:be|have|contain|use|include)\s+no\b", re.IGNORECASE)
-_NEGATE = {Modality.MUST: Modality.MUST_NOT, Modality.SHOULD: Modality.SHOULD_NOT}
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 
 
@@ -278,6 +247,8 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | None]:
+    if _SEVERITY_HINT.search(text) is None:
+        return text, None
     match = _SEVERITY.search(text)
     if match is None:
         return text, None
@@ -298,6 +269,8 @@ def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | 
 
 
 def _take_rationale(text: str) -> tuple[str, str | None]:
+    if _RATIONALE_HINT.search(text) is None:
+        return text, None
     match = _RATIONALE.search(text)
     if match is None or match.start() == 0:
         return text, None
@@ -309,11 +282,11 @@ def _take_rationale(text: str) -> tuple[str, str | None]:
 
 def _split_colon(text: str) -> tuple[str, str | None, str | None]:
     """`Title: statement` or `Statement: rationale`; returns text, title, rationale."""
-    match = _COLON.match(text)
+    match = _COLON.match(text) if ":" in text else None
     if match is None or _LEAD.search(text) or _BARE.search(text):
         return text, None, None
     head, tail = match.group("head").strip(), match.group("tail").strip()
-    if _MODALITY.search(head):
+    if has_modality(head):
         return head, None, tail.rstrip(".")
     return tail, head, None
 
@@ -321,6 +294,8 @@ def _split_colon(text: str) -> tuple[str, str | None, str | None]:
 def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
     scopes: list[str] = []
     spans: list[tuple[int, int]] = []
+    if _SCOPE_HINT.search(text) is None:
+        return text, ()
     for match in _SCOPE.finditer(text):
         if "://" in match.group("path"):
             continue
@@ -359,7 +334,8 @@ def _quantity(match: re.Match[str], op: str) -> Quantity:
 def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
 
-    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays.
+    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
+    `at most`, `max`, `at least` name the allowed region themselves, so their op is fixed too.
     """
     lead = _LEAD.search(text) or _LIMIT_TO.search(text)
     if lead is not None:
@@ -367,29 +343,17 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
         spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
         return [_quantity(lead, op)], spans, False
     quantities, spans = [], []
+    flippable = True
     for match in _QUANTITY.finditer(text):
-        word = match.group("word")
-        op = _OP_OF_WORD[" ".join(word.lower().split())] if word else _SYMBOLS[match.group("sym")]
+        word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
+        op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
+        flippable = flippable and word not in _ABSOLUTE
         quantities.append(_quantity(match, op))
         spans.append(match.span())
     if not quantities and (bare := _BARE.search(text)):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
-    return quantities, spans, True
-
-
-def _find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
-    match = _MODALITY.search(text)
-    if match is None or match.lastgroup is None:
-        return None, None
-    name = match.lastgroup
-    modality = Modality.MUST if name == "imp" else _MODAL_FORMS[int(name[1:])][0]
-    if name == "imp" and match.group().lower() not in _FILLER_IMPERATIVES:
-        return modality, (match.start(), match.start())
-    negated = _NEGATED_OBJECT.match(text, match.end()) if modality in _NEGATE else None
-    if negated is not None:
-        return _NEGATE[modality], (match.start(), negated.end())
-    return modality, match.span()
+    return quantities, spans, flippable
 
 
 def _orient(
@@ -414,6 +378,19 @@ def _orient(
     return oriented
 
 
+def _check_units(text: str, quantities: list[Quantity], problems: list[Problem]) -> None:
+    """A limit without a unit followed by a word close to one (`50 lnes`) gets a hint."""
+    for quantity in quantities:
+        if quantity.unit is not None:
+            continue
+        after = _WORD_AFTER.match(text, text.find(quantity.text) + len(quantity.text))
+        word = after.group(1).lower() if after else ""
+        hint = did_you_mean(word, _UNITS, 0.8) if word and word not in _UNITS else None
+        if hint is not None and word not in _NOT_UNITS:
+            message = f"unknown unit {after.group(1)!r}"  # type: ignore[union-attr]
+            problems.append(Problem(word, message, hint, Severity.WARNING, tuple(_UNIT_NAMES)))
+
+
 def _check_numbers(text: str, problems: list[Problem]) -> None:
     for match in _BAD_NUMBER.finditer(text):
         bad = match.group("bad")
@@ -429,8 +406,9 @@ def _check_numbers(text: str, problems: list[Problem]) -> None:
             )
 
 
+@functools.lru_cache(maxsize=4096)
 def read_statement(text: str) -> Reading:
-    """Read what one statement says.
+    """Read what one statement says (memoised: readings are immutable).
 
     Args:
         text: The statement, Markdown already cleaned (see `clean_markdown`).
@@ -443,11 +421,15 @@ def read_statement(text: str) -> Reading:
     text, rationale = _take_rationale(text)
     text, title, colon_rationale = _split_colon(text)
     text, scope = _take_scopes(text)
-    modality, modal_span = _find_modality(text)
-    quantities, spans, flippable = _find_quantities(text)
-    if flippable:
-        quantities = _orient(text, quantities, spans, modality, modal_span)
-    _check_numbers(text, problems)
+    modality, modal_span = find_modality(text)
+    quantities: list[Quantity] = []
+    spans: list[tuple[int, int]] = []
+    if _DIGIT.search(text) is not None:
+        quantities, spans, flippable = _find_quantities(text)
+        _check_units(text, quantities, problems)
+        if flippable:
+            quantities = _orient(text, quantities, spans, modality, modal_span)
+        _check_numbers(text, problems)
     subject = _cut(text, spans + ([modal_span] if modal_span else []))
     return Reading(
         modality=modality,
@@ -458,4 +440,5 @@ def read_statement(text: str) -> Reading:
         subject=subject,
         title=title,
         problems=tuple(problems),
+        preference=is_preference(text, subject, modality),
     )

@@ -3,6 +3,8 @@
 The resolver matches instruction statements against these phrases; the built-in validators
 attach the functions that check to the same ids. A phrase may hold `{param}` placeholders that
 capture a word, a dotted module name, a glob or a comma/`or`-separated list into that parameter.
+`opposites` name the other side of a check (`relative imports` for absolute-imports), so a
+statement that asks for it is recognised and kept unenforced instead of being enforced backwards.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Passwords, keys and tokens written into the code as literals.",
         fix_hint="Read the value from the environment or a secret store.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-eval",
@@ -42,6 +45,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("eval", "exec", "eval or exec", "dynamic code execution"),
         description="Calls to eval() or exec(), which run arbitrary code.",
         fix_hint="Parse the input (ast.literal_eval, json) or dispatch to known functions.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-shell-injection",
@@ -55,6 +59,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Commands run through a shell: shell=True, os.system, os.popen.",
         fix_hint="Pass an argument list to subprocess.run without shell=True.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-unsafe-deserialization",
@@ -69,6 +74,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="pickle, marshal, shelve or yaml.load without a safe loader.",
         fix_hint="Use json, or yaml.safe_load, for data that crosses a trust boundary.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-weak-hashes",
@@ -84,6 +90,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Weak hash algorithms (md5, sha1) used where security matters.",
         fix_hint="Use hashlib.sha256 or stronger; pass usedforsecurity=False for checksums.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-sql-string-building",
@@ -91,14 +98,24 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=(
             "sql injection",
             "sql built from strings",
+            "build sql from strings",
+            "sql from strings",
+            "string concatenation to build sql",
+            "sql string concatenation",
+            "f-strings in sql",
             "string formatting in sql",
             "string concatenation in sql",
             "raw sql strings",
+        ),
+        opposites=(
             "parameterized queries",
             "parameterised queries",
+            "bound parameters",
+            "query parameters",
         ),
         description="SQL built by string formatting or concatenation and passed to execute().",
         fix_hint="Pass values as bound parameters instead of formatting them into the SQL.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.password-hashing",
@@ -109,6 +126,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "passwords hashed with {algorithms}",
             "passwords must be hashed with {algorithms}",
             "{algorithms} for password hashing",
+            "{algorithms} to hash passwords",
             "password hashing algorithm {algorithms}",
         ),
         params=(
@@ -129,9 +147,15 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "tls verification",
             "ssl verification",
             "certificate verification",
+        ),
+        opposites=(
             "verify=False",
             "disable tls verification",
             "disable ssl verification",
+            "disable certificate verification",
+            "skip tls verification",
+            "skip ssl verification",
+            "skip certificate verification",
         ),
         description="TLS certificate verification turned off (verify=False, CERT_NONE).",
         fix_hint="Keep verification on; point verify= at a CA bundle if you need a private CA.",
@@ -170,13 +194,11 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         category=_QUA,
         phrases=(
             "function length",
-            "functions exceed",
             "function size",
-            "long functions",
-            "functions longer than",
             "method length",
             "functions",
         ),
+        opposites=("functions exceed", "long functions", "functions longer than"),
         params=(ParamSpec("max", "int", default=50, units=("lines",), description="Lines."),),
         description="Functions longer than the limit.",
         fix_hint="Split the function into smaller ones.",
@@ -184,7 +206,8 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
     CheckDeclaration(
         id="quality.max-line-length",
         category=_QUA,
-        phrases=("line length", "lines longer than", "long lines", "lines exceed", "lines"),
+        phrases=("line length", "lines"),
+        opposites=("lines longer than", "long lines", "lines exceed"),
         params=(
             ParamSpec(
                 "max", "int", default=100, units=("characters", "chars", "columns"), description=""
@@ -199,12 +222,10 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=(
             "file length",
             "file size",
-            "files longer than",
-            "long files",
-            "files exceed",
             "files",
             "modules",
         ),
+        opposites=("files longer than", "long files", "files exceed"),
         params=(ParamSpec("max", "int", default=500, units=("lines",), description="Lines."),),
         description="Files longer than the limit.",
         fix_hint="Split the module.",
@@ -213,6 +234,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         id="quality.max-complexity",
         category=_QUA,
         phrases=("cyclomatic complexity", "complexity", "mccabe complexity"),
+        opposites=("high complexity", "high cyclomatic complexity", "complex functions"),
         params=(ParamSpec("max", "int", default=10, description="Cyclomatic complexity."),),
         description="Functions whose cyclomatic complexity is over the limit.",
         fix_hint="Extract branches into helper functions or use a lookup table.",
@@ -223,6 +245,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("bare except", "bare excepts", "bare except clauses", "catch all exceptions"),
         description="`except:` with no exception type.",
         fix_hint="Catch the exceptions you expect, by type.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="quality.no-swallowed-exceptions",
@@ -236,6 +259,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Exception handlers that do nothing (`except ...: pass`).",
         fix_hint="Handle, log or re-raise the exception.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="quality.no-print",
@@ -243,6 +267,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("print", "print statements", "print instead of logging", "print for logging"),
         description="print() calls where logging belongs.",
         fix_hint="Use the logging module.",
+        forbids=True,
     ),
     # --- architecture ---------------------------------------------------------------------------
     CheckDeclaration(
@@ -251,6 +276,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("circular imports", "circular dependencies", "import cycles"),
         description="Modules that import each other, directly or through others.",
         fix_hint="Move the shared code into a module both can import.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="architecture.forbidden-import",
@@ -270,11 +296,13 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="A module that imports another it must not.",
         fix_hint="Invert the dependency or go through the layer in between.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="architecture.absolute-imports",
         category=_ARC,
-        phrases=("absolute imports", "relative imports"),
+        phrases=("absolute imports",),
+        opposites=("relative imports",),
         description="Relative imports where absolute ones are required.",
         fix_hint="Import from the package root.",
     ),
@@ -290,6 +318,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Module-level mutable objects and `global` statements.",
         fix_hint="Pass state explicitly or keep it on an object.",
+        forbids=True,
     ),
     # --- performance ----------------------------------------------------------------------------
     CheckDeclaration(
@@ -304,6 +333,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Blocking calls (time.sleep, requests, sync file or socket I/O) in async code.",
         fix_hint="Use the async equivalent or run the call in a thread.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="performance.no-query-in-loop",
@@ -317,6 +347,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Database queries executed inside a loop (N+1).",
         fix_hint="Fetch everything in one query before the loop.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="performance.no-string-concat-in-loop",
@@ -328,6 +359,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Strings built with += inside a loop.",
         fix_hint="Collect the parts in a list and ''.join() them.",
+        forbids=True,
     ),
 )
 
