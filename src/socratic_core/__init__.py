@@ -20,6 +20,7 @@ from socratic_core.errors import (
     RuleSyntaxError,
     SocraticError,
 )
+from socratic_core.hookspecs import hookimpl, hookspec
 from socratic_core.models import (
     AuditLog,
     CodebaseStatus,
@@ -41,6 +42,7 @@ from socratic_core.models import (
     UserInstruction,
     UserStatus,
 )
+from socratic_core.plugin_manager import RegisteredCheck, collect_checks, make_plugin_manager
 from socratic_core.repositories import (
     AnyOf,
     AuditLogRepository,
@@ -98,6 +100,7 @@ __all__ = [
     "ProjectPhase",
     "ProjectRepository",
     "ProjectStatus",
+    "RegisteredCheck",
     "Repository",
     "RepositoryError",
     "RuleSyntaxError",
@@ -117,4 +120,8 @@ __all__ = [
     "UserRepository",
     "UserStatus",
     "__version__",
+    "collect_checks",
+    "hookimpl",
+    "hookspec",
+    "make_plugin_manager",
 ]

@@ -12,6 +12,8 @@ from socratic_core.rules import (
     RuleKind,
     parse_instructions,
 )
+from socratic_core.rules.normalise import words
+from socratic_core.rules.statements import read_statement
 from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
 
 # One realistic statement per built-in check, written the way people write them.
@@ -199,6 +201,102 @@ class TestPolarity:
             ("custom.no-emoji", "enforced", "must"),
             ("custom.no-emoji", "enforced", "must"),
             ("custom.no-emoji", "unenforced", "must-not"),
+        ]
+
+
+class TestPreferenceOver:
+    """In a statement of preference, what follows `over` is named in opposition."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        # expected: "rule-id kind modality severity"
+        [
+            ("Prefer logging over print", "quality.no-print enforced prefer info"),
+            ("Favour logging over print statements", "quality.no-print enforced prefer info"),
+            ("Favor logging over print", "quality.no-print enforced prefer info"),
+            ("Choose logging over print", "quality.no-print enforced prefer info"),
+            ("Logging over print", "quality.no-print enforced prefer info"),
+            ("Always choose logging over print", "quality.no-print enforced must error"),
+            ("Use logging in preference to print", "quality.no-print enforced must error"),
+            ("Logging in preference to print", "quality.no-print enforced prefer info"),
+            (
+                "Prefer relative imports over absolute imports",
+                "architecture.absolute-imports unenforced should-not info",
+            ),
+            (
+                "Prefer absolute imports over relative imports",
+                "architecture.absolute-imports enforced prefer info",
+            ),
+            (
+                "Prefer parameterized queries over string formatting in SQL",
+                "security.no-sql-string-building enforced prefer info",
+            ),
+            (
+                "Prefer string formatting in SQL over parameterized queries",
+                "security.no-sql-string-building unenforced should-not info",
+            ),
+        ],
+    )
+    def test_over_marks_what_is_rejected(self, text: str, expected: str) -> None:
+        """`over` and `in preference to` turn the phrase after them round, like `instead of`."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        actual = (rule.id, rule.kind.value, rule.modality.value, rule.severity.value)
+        assert actual == tuple(expected.split())
+
+    @pytest.mark.parametrize(
+        ("text", "rule_id", "limit", "modality"),
+        [
+            ("Avoid functions over 60 lines", "quality.max-function-length", 60, "should"),
+            ("No functions over 45 lines", "quality.max-function-length", 45, "must"),
+            ("Functions over 40 lines must be split", "quality.max-function-length", 40, "must"),
+            ("Prefer no functions over 35 lines", "quality.max-function-length", 35, "should"),
+            ("Never write files over 800 lines", "quality.max-file-length", 800, "must"),
+        ],
+    )
+    def test_over_before_a_number_is_still_a_limit(
+        self, text: str, rule_id: str, limit: int, modality: str
+    ) -> None:
+        """`functions over 50 lines` is a limit, in or out of a preference, never an opposition."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        actual = (rule.id, dict(rule.params), rule.kind, rule.modality.value)
+        assert actual == (rule_id, {"max": limit}, RuleKind.ENFORCED, modality)
+
+    def test_over_outside_a_preference_is_not_an_opposition(self) -> None:
+        """`Use TLS over HTTP` means on top of: nothing after `over` is rejected."""
+        reading = read_statement("Use TLS over HTTP")
+        assert (reading.modality, reading.preference) == (Modality.MUST, False)
+        assert [str(word) for word in words(reading.subject)] == ["tls", "http"]
+
+    def test_a_preference_keeps_over_in_the_unenforced_id(self) -> None:
+        """An unclaimed preference reads like the statement: `composition-over-inheritance`."""
+        [rule] = parse_instructions("## Style\n- Prefer composition over inheritance\n").rules
+        assert (rule.id, rule.kind, rule.modality) == (
+            "quality.composition-over-inheritance",
+            RuleKind.UNENFORCED,
+            Modality.PREFER,
+        )
+
+    def test_choose_without_over_is_no_preference(self) -> None:
+        """`Choose descriptive names` stays a plain requirement; only `choose X over Y` prefers."""
+        [rule] = parse_instructions("- Choose descriptive names\n").rules
+        assert rule.modality is Modality.MUST
+
+    def test_a_plugin_check_is_preferred_over_its_opposite(self) -> None:
+        """A third-party check's phrases after `over` are rejected like the built-in ones."""
+        declaration = CheckDeclaration(
+            id="custom.no-emoji",
+            category=Category.CUSTOM,
+            phrases=("emoji",),
+            opposites=("plain ascii",),
+            forbids=True,
+        )
+        rules = parse_instructions(
+            "- Prefer plain ascii over emoji\n- Prefer emoji over plain ascii\n",
+            declarations=[declaration],
+        )
+        assert [(r.id, r.kind.value, r.modality.value) for r in rules] == [
+            ("custom.no-emoji", "enforced", "prefer"),
+            ("custom.no-emoji", "unenforced", "should-not"),
         ]
 
 

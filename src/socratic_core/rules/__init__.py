@@ -6,7 +6,10 @@ entry point of the instruction language; lark is imported only when it is first 
 
 import collections.abc
 
+from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
+from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
 from socratic_core.rules.diagnostics import Diagnostic
+from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
     Category,
     CheckDeclaration,
@@ -18,24 +21,55 @@ from socratic_core.rules.nodes import (
     Severity,
     SourceSpan,
 )
+from socratic_core.rules.render import render_json, render_sarif, render_text, report_to_dict
+from socratic_core.rules.results import (
+    AgentOutput,
+    FileDiagnostic,
+    Location,
+    PluginFailure,
+    Report,
+    Verdict,
+    Violation,
+)
 from socratic_core.rules.ruleset import Example, RuleSet, rule_from_dict, rule_to_dict
 
 __all__ = [
+    "AgentOutput",
+    "Analysis",
+    "AnalysisLimits",
     "Category",
+    "Check",
+    "CheckContext",
     "CheckDeclaration",
+    "CheckFunction",
     "Diagnostic",
     "Example",
+    "FileDiagnostic",
+    "FileResults",
+    "Finding",
+    "Location",
     "Modality",
     "ParamSpec",
     "ParamValue",
+    "PluginFailure",
+    "Report",
     "Rule",
+    "RuleEngine",
     "RuleKind",
     "RuleSet",
     "Severity",
+    "SourceFile",
     "SourceSpan",
+    "Verdict",
+    "Violation",
+    "analyze",
     "explain",
     "parse_instructions",
     "render_canonical",
+    "render_json",
+    "render_sarif",
+    "render_text",
+    "report_to_dict",
     "rule_from_dict",
     "rule_to_dict",
 ]

@@ -1,7 +1,8 @@
 """From document blocks to rules: statements, categories from headings, scopes from front matter.
 
-Each list item is one statement; in a paragraph each line (a lowercase line continues the one
-before it) is split into sentences and each sentence is one. A statement is read (see
+Each list item is one statement (without a modal word, a requirement, or a preference when it
+reads `X over Y`); in a paragraph each line (a lowercase line continues the one before it) is
+split into sentences and each sentence is one. A statement is read (see
 `statements`), offered to the resolver, and becomes a `Rule`: enforced when a declared check
 claims it, unenforced (with a generated `<category>.<slug>` id) when none does. A claimed rule's
 modality is relative to the check: `must`/`should`/`prefer` when the statement agrees with it,
@@ -180,6 +181,9 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
     ),
 )
 _TIME_UNITS = frozenset({"ms", "s", "minutes"})
+# A list item without a modal word is a requirement, or a preference (`- Composition over
+# inheritance`); a paragraph sentence without one is prose.
+_ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
 
 
 @dataclass(frozen=True, slots=True)
@@ -324,8 +328,9 @@ class _Assembler:
         reading = read_statement(cleaned)
         for problem in reading.problems:
             self.diagnostics.append(self.diagnostic(statement, problem))
-        subject = words(reading.subject) or words(reading.title or "")
-        modality = reading.modality or (Modality.MUST if is_item else None)
+        subject = words(reading.subject, preference=reading.preference)
+        subject = subject or words(reading.title or "")
+        modality = reading.modality or (_ITEM_MODALITY[reading.preference] if is_item else None)
         if modality is None:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
             return

@@ -3,7 +3,8 @@
 Case, plurals, hyphens, a few spellings (`hard-coded`/`hardcoded`, `func`/`function`) and filler
 words are normalised the same way on both sides, so a phrase matches however it is written.
 List separators (`,`, `or`, `and`) become one `,` token so lists can be captured, and a
-negation inside a statement (`use safe_load, never yaml.load`) one `!` token.
+negation inside a statement (`use safe_load, never yaml.load`) one `!` token. In a statement of
+preference, `over` and `in preference to` read as `instead` (`prefer logging over print`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ __all__ = ["LIST_SEPARATOR", "NEGATION", "Word", "normalise_word", "words"]
 LIST_SEPARATOR = ","
 NEGATION = "!"
 _NEGATIONS = frozenset({"no", "not", "never", "without", "don", "doesn", "nor"})
+# `prefer logging over print`, `logging in preference to print`: what follows is named in
+# opposition, as after `instead of`. Only the statement reader knows when `over` means this
+# rather than `more than` or `on top of`, so it asks for it (`words(..., preference=True)`).
+_INSTEAD = "instead"
+_PREFERENCE_MARKERS = (("in", "preference", "to"), ("over",))
 
 # A word: letters, digits and the characters of module names, globs and flags (os.system,
 # src/api/**, shell=True, n+1), or a lone comma (a list separator).
@@ -205,21 +211,31 @@ def _split(token: str) -> list[str]:
     return [part for part in token.split("-") if part]
 
 
-def words(text: str, *, keep_stopwords: bool = False) -> tuple[Word, ...]:
+def words(text: str, *, keep_stopwords: bool = False, preference: bool = False) -> tuple[Word, ...]:
     """Return the normalised content words of `text`, in order.
 
     Args:
         text: Statement or phrase text (any case).
         keep_stopwords: Keep filler words (for slugs that read like the statement).
+        preference: The text states a preference (`prefer logging over print`): `over` and
+            `in preference to` become the word `instead`, written as they were.
 
     Returns:
         The words; list separators become one `,` word, filler words are dropped.
     """
-    return _words(text, keep_stopwords)
+    return _words(text, keep_stopwords, preference)
+
+
+def _marker_at(raw_words: list[str], index: int) -> int:
+    """The length of a preference marker (`over`, `in preference to`) at `index`, or 0."""
+    for marker in _PREFERENCE_MARKERS:
+        if tuple(raw_words[index : index + len(marker)]) == marker:
+            return len(marker)
+    return 0
 
 
 @lru_cache(maxsize=8192)
-def _words(text: str, keep_stopwords: bool) -> tuple[Word, ...]:
+def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...]:
     raw_words: list[str] = []
     for match in _WORD.finditer(text.lower()):
         token = match.group().strip(".-/=+")
@@ -228,6 +244,11 @@ def _words(text: str, keep_stopwords: bool) -> tuple[Word, ...]:
     index = 0
     while index < len(raw_words):
         raw = raw_words[index]
+        marker = _marker_at(raw_words, index) if preference else 0
+        if marker:
+            out.append(Word(_INSTEAD, " ".join(raw_words[index : index + marker])))
+            index += marker
+            continue
         pair = _BIGRAMS.get((raw, raw_words[index + 1])) if index + 1 < len(raw_words) else None
         index += 2 if pair else 1
         if pair:

@@ -9,10 +9,12 @@ glob, or a list (`argon2, bcrypt or scrypt`) into that parameter.
 A claim also says whether the statement agrees with the check's direction. A phrase names what
 the check forbids or what it asks for (`forbids`, turned round for `opposites`); the statement
 forbids or asks for what the phrase names (its modality, turned round when the phrase follows
-`instead of`, `rather than` or a negation). A limit in the unit the check measures carries its
-own direction (`must not exceed 50 lines` is `max=50`), so such a statement always agrees. A
-phrase with placeholders claims only statements that agree: what it would capture from one that
-asks for the opposite ("use `from __future__ import annotations`") is rarely a real parameter.
+`instead of`, `rather than`, a negation, or `over` in a preference: `words(...,
+preference=True)` reads `prefer logging over print` as `logging instead print`). A limit in
+the unit the check measures carries its own direction (`must not exceed 50 lines` is
+`max=50`), so such a statement always agrees. A phrase with placeholders claims only
+statements that agree: what it would capture from one that asks for the opposite ("use `from
+__future__ import annotations`") is rarely a real parameter.
 """
 
 from __future__ import annotations
@@ -30,9 +32,10 @@ __all__ = ["Claim", "Resolver", "bound_for"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _NUMERIC = ("int", "float")
 _CACHE_SIZE = 4096
-# "use logging instead of print", "use safe_load, never yaml.load": what follows these words
-# is named in opposition, what the statement rejects. A placeholder never captures a negation
-# ("must not import each other" names no module).
+# "use logging instead of print", "use safe_load, never yaml.load", "prefer logging over print"
+# (`over` is read as `instead` in a preference): what follows these words is named in
+# opposition, what the statement rejects. A placeholder never captures a negation ("must not
+# import each other" names no module).
 _REPLACED = frozenset({"instead", "rather", "replace", "replacing", NEGATION})
 # Nor a generic noun: "modules in domain/ must not import x" does not name the source module.
 _NOT_VALUES = frozenset(

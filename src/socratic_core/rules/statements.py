@@ -3,7 +3,8 @@
 A statement is short, free-form English (`Functions must not exceed 50 lines in src/**`), so its
 parts are read with a table of compiled, anchored regexes rather than a grammar (see the header
 of instructions.lark). Each part found is cut out of the text; what is left is the statement's
-subject and object, which the resolver matches against check phrases.
+subject and object, which the resolver matches against check phrases. The modal words, and
+whether the statement prefers one thing over another, are read by `modality`.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from socratic_core.rules.diagnostics import did_you_mean
 from socratic_core.rules.markup import clean_markdown
+from socratic_core.rules.modality import find_modality, has_modality, is_preference
 from socratic_core.rules.nodes import Modality, Severity
 
 __all__ = [
@@ -21,7 +23,7 @@ __all__ = [
     "Quantity",
     "Reading",
     "clean_markdown",  # re-exported from socratic_core.rules.markup
-    "has_modality",
+    "has_modality",  # re-exported from socratic_core.rules.modality
     "normal_unit",
     "read_statement",
 ]
@@ -69,6 +71,11 @@ class Reading:
         subject: What is left: the subject and object the resolver matches.
         title: A bold lead-in or `Title:` before the statement, if any.
         problems: What could not be read.
+        preference: Whether the statement prefers one thing to another (`prefer logging over
+            print`, `choose X over Y`, a bare `X over Y`, `X in preference to Y`), so that what
+            follows `over` in the subject is what it rejects (read with
+            `words(subject, preference=True)`). An `over` that starts a limit (`functions over
+            50 lines`) is cut out with the limit and never counts.
     """
 
     modality: Modality | None
@@ -79,6 +86,7 @@ class Reading:
     subject: str
     title: str | None = None
     problems: tuple[Problem, ...] = field(default_factory=tuple)
+    preference: bool = False
 
 
 # --- severity -----------------------------------------------------------------------------------
@@ -221,45 +229,6 @@ _SCOPE_HINT = re.compile(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
 _DIGIT = re.compile(r"\d")
 _MORE_PATH = re.compile(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
-# --- modality -----------------------------------------------------------------------------------
-
-_MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
-    (Modality.MUST_NOT, r"must\s+not|must\s+never|mustn't|may\s+not|cannot|can't|can\s+not"),
-    (Modality.MUST_NOT, r"shall\s+not|never|do\s+not|don't|does\s+not|doesn't|is\s+not\s+allowed"),
-    (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
-    (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
-    (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
-    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
-    (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
-    (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce"),
-    (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
-    (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
-)
-# Imperatives open a statement: `Use type hints`, `Keep functions short`, `Limit lines to 100`.
-_IMPERATIVES = (
-    "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
-    "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
-)
-# Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
-_FILLER_IMPERATIVES = frozenset({"use", "keep", "limit", "follow", "apply", "enable", "set"})
-_MODALITY = re.compile(
-    "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))
-    + rf"|(?P<imp>^(?:{_IMPERATIVES})\b)",
-    re.IGNORECASE,
-)
-# `must be no print`, `should have no globals`: a positive modal made negative.
-# `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
-# a positive modal made negative by what follows it.
-_NEGATED_OBJECT = re.compile(
-    r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+(?:no|never|not|avoid)\b"
-    r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
-    re.IGNORECASE,
-)
-_NEGATE = {
-    Modality.MUST: Modality.MUST_NOT,
-    Modality.SHOULD: Modality.SHOULD_NOT,
-    Modality.PREFER: Modality.SHOULD_NOT,
-}
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 
 
@@ -317,7 +286,7 @@ def _split_colon(text: str) -> tuple[str, str | None, str | None]:
     if match is None or _LEAD.search(text) or _BARE.search(text):
         return text, None, None
     head, tail = match.group("head").strip(), match.group("tail").strip()
-    if _MODALITY.search(head):
+    if has_modality(head):
         return head, None, tail.rstrip(".")
     return tail, head, None
 
@@ -387,32 +356,6 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
     return quantities, spans, flippable
 
 
-def has_modality(text: str) -> bool:
-    """Whether the text has a modal word or opens with an imperative (`must`, `never`, `use`).
-
-    Args:
-        text: Cleaned statement text.
-
-    Returns:
-        True if a modality can be read from it.
-    """
-    return _MODALITY.search(text) is not None
-
-
-def _find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
-    match = _MODALITY.search(text)
-    if match is None or match.lastgroup is None:
-        return None, None
-    name = match.lastgroup
-    modality = Modality.MUST if name == "imp" else _MODAL_FORMS[int(name[1:])][0]
-    if name == "imp" and match.group().lower() not in _FILLER_IMPERATIVES:
-        return modality, (match.start(), match.start())
-    negated = _NEGATED_OBJECT.match(text, match.end()) if modality in _NEGATE else None
-    if negated is not None:
-        return _NEGATE[modality], (match.start(), negated.end())
-    return modality, match.span()
-
-
 def _orient(
     text: str,
     quantities: list[Quantity],
@@ -478,7 +421,7 @@ def read_statement(text: str) -> Reading:
     text, rationale = _take_rationale(text)
     text, title, colon_rationale = _split_colon(text)
     text, scope = _take_scopes(text)
-    modality, modal_span = _find_modality(text)
+    modality, modal_span = find_modality(text)
     quantities: list[Quantity] = []
     spans: list[tuple[int, int]] = []
     if _DIGIT.search(text) is not None:
@@ -497,4 +440,5 @@ def read_statement(text: str) -> Reading:
         subject=subject,
         title=title,
         problems=tuple(problems),
+        preference=is_preference(text, subject, modality),
     )

@@ -1,0 +1,120 @@
+"""Reading a statement's force: its modal word or opening imperative, and whether it prefers.
+
+`Functions must not exceed 50 lines` is `must-not`, `Avoid print` is `should-not`, `Use type
+hints` (an opening imperative) is `must`, `Prefer absolute imports` is `prefer`. A positive modal
+made negative by what follows it (`ensure no secrets`) is negative. A statement of preference
+(`prefer logging over print`, `choose X over Y`, a bare `X over Y`) names what it rejects after
+`over`; `in preference to` always does.
+"""
+
+from __future__ import annotations
+
+import re
+
+from socratic_core.rules.nodes import Modality
+
+__all__ = ["find_modality", "has_modality", "is_preference"]
+
+_MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
+    (Modality.MUST_NOT, r"must\s+not|must\s+never|mustn't|may\s+not|cannot|can't|can\s+not"),
+    (Modality.MUST_NOT, r"shall\s+not|never|do\s+not|don't|does\s+not|doesn't|is\s+not\s+allowed"),
+    (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
+    (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
+    (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
+    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
+    (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
+    (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce"),
+    (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
+    (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
+    # `choose X over Y`, `pick X instead of Y`: a preference only when something is passed over.
+    (
+        Modality.PREFER,
+        r"(?:choose|pick|opt\s+for)(?=.*\b(?:over|instead\s+of|rather\s+than|in\s+preference\s+to)\b)",
+    ),
+)
+# Imperatives open a statement: `Use type hints`, `Keep functions short`, `Limit lines to 100`.
+_IMPERATIVES = (
+    "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
+    "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
+)
+# Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
+_FILLER_IMPERATIVES = frozenset({"use", "keep", "limit", "follow", "apply", "enable", "set"})
+_MODALITY = re.compile(
+    "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))
+    + rf"|(?P<imp>^(?:{_IMPERATIVES})\b)",
+    re.IGNORECASE,
+)
+# `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
+# a positive modal made negative by what follows it.
+_NEGATED_OBJECT = re.compile(
+    r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+(?:no|never|not|avoid)\b"
+    r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
+    re.IGNORECASE,
+)
+_NEGATE = {
+    Modality.MUST: Modality.MUST_NOT,
+    Modality.SHOULD: Modality.SHOULD_NOT,
+    Modality.PREFER: Modality.SHOULD_NOT,
+}
+# `over` names what a statement rejects only in a statement of preference (`prefer`, `favour`,
+# `choose`, or none at all: `- Composition over inheritance`); elsewhere it means `more than`
+# or `on top of`. `in preference to` always does.
+_PREFERENCE_VERB = re.compile(
+    r"\b(?:prefer(?:s|red|ably)?|favou?r(?:s|ed)?|choose|pick|opt\s+for)\b", re.IGNORECASE
+)
+_OVER = re.compile(r"\bover\b", re.IGNORECASE)
+_IN_PREFERENCE_TO = re.compile(r"\bin\s+preference\s+to\b", re.IGNORECASE)
+
+
+def has_modality(text: str) -> bool:
+    """Whether the text has a modal word or opens with an imperative (`must`, `never`, `use`).
+
+    Args:
+        text: Cleaned statement text.
+
+    Returns:
+        True if a modality can be read from it.
+    """
+    return _MODALITY.search(text) is not None
+
+
+def find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
+    """The statement's modality and the span of the words that say it.
+
+    Args:
+        text: Cleaned statement text.
+
+    Returns:
+        The modality (or `None`) and the span to cut from the subject: empty for an imperative
+        that is also part of the subject (`hash passwords`), `None` when there is no modal word.
+    """
+    match = _MODALITY.search(text)
+    if match is None or match.lastgroup is None:
+        return None, None
+    name = match.lastgroup
+    modality = Modality.MUST if name == "imp" else _MODAL_FORMS[int(name[1:])][0]
+    if name == "imp" and match.group().lower() not in _FILLER_IMPERATIVES:
+        return modality, (match.start(), match.start())
+    negated = _NEGATED_OBJECT.match(text, match.end()) if modality in _NEGATE else None
+    if negated is not None:
+        return _NEGATE[modality], (match.start(), negated.end())
+    return modality, match.span()
+
+
+def is_preference(text: str, subject: str, modality: Modality | None) -> bool:
+    """Whether `over` or `in preference to` in the subject names what the statement rejects.
+
+    Args:
+        text: The statement text the modality was read from.
+        subject: What is left of it once limits, scopes and the modal words are cut.
+        modality: The statement's modality, or `None` when it has no modal word.
+
+    Returns:
+        True for `in preference to`, and for `over` in a statement of preference: a
+        `prefer`/`favour`/`choose` statement, or one without a modal word (`X over Y`).
+    """
+    if _IN_PREFERENCE_TO.search(subject) is not None:
+        return True
+    if _OVER.search(subject) is None:
+        return False
+    return modality in (None, Modality.PREFER) or _PREFERENCE_VERB.search(text) is not None
