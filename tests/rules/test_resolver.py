@@ -75,6 +75,27 @@ class TestBuiltinVocabulary:
         assert (rule.id, rule.kind, dict(rule.params)) == (rule_id, RuleKind.ENFORCED, params)
         assert rule.category.value == rule_id.split(".", maxsplit=1)[0]
 
+    def test_limits_are_the_numeric_parameters(self) -> None:
+        """`max` is a limit; `source`, `target`, `algorithms`, `visibility` say what is checked."""
+        split = {
+            (declaration.id, spec.name): spec.is_limit
+            for declaration in BUILTIN_DECLARATIONS
+            for spec in declaration.params
+        }
+        assert split == {
+            ("security.no-weak-hashes", "algorithms"): False,
+            ("security.password-hashing", "algorithms"): False,
+            ("quality.docstrings", "visibility"): False,
+            ("quality.max-function-length", "max"): True,
+            ("quality.max-line-length", "max"): True,
+            ("quality.max-file-length", "max"): True,
+            ("quality.max-complexity", "max"): True,
+            ("architecture.forbidden-import", "source"): False,
+            ("architecture.forbidden-import", "target"): False,
+        }
+        assert ParamSpec("ratio", "float").is_limit
+        assert not ParamSpec("strict", "bool").is_limit
+
 
 class TestNormalisation:
     """Case, plurals, hyphens and spellings don't stop a phrase from matching."""

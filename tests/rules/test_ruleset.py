@@ -7,8 +7,11 @@ import json
 import pytest
 
 from socratic_core.rules import (
+    Category,
+    CheckDeclaration,
     Diagnostic,
     Modality,
+    ParamSpec,
     RuleKind,
     RuleSet,
     Severity,
@@ -165,6 +168,92 @@ class TestMerge:
         merged = ruleset.merge()
         assert [dict(r.params) for r in merged] == [{"max": 50}, {"max": 30}]
         assert len(merged.diagnostics) == 1
+
+    def test_two_import_bans_in_different_layers_both_survive(self) -> None:
+        """Bans on different modules are different rules: neither drops the other, none flagged."""
+        global_ = parse_instructions("- Module api must not import db\n", source="global")
+        project = parse_instructions(
+            "- Module web must not import db\n- Module api must not import cache\n",
+            source="project",
+        )
+        merged = global_.merge(project)
+        assert [(dict(r.params), r.source) for r in merged] == [
+            ({"source": "api", "target": "db"}, "global"),
+            ({"source": "web", "target": "db"}, "project"),
+            ({"source": "api", "target": "cache"}, "project"),
+        ]
+        assert merged.diagnostics == ()
+
+    def test_two_import_bans_in_one_document_are_not_a_contradiction(self) -> None:
+        """Within one rule set, two bans are kept silently; a repeated ban is one rule."""
+        ruleset = parse_instructions(
+            "- Module api must not import db\n"
+            "- Module web must not import db\n"
+            "- Module api must not import db\n"
+        )
+        merged = ruleset.merge()
+        assert [dict(r.params) for r in merged] == [
+            {"source": "api", "target": "db"},
+            {"source": "web", "target": "db"},
+        ]
+        assert merged.diagnostics == ()
+
+    def test_the_same_import_ban_in_two_layers_is_one_rule(self) -> None:
+        """Identity includes source and target, so the same ban is still a duplicate."""
+        global_ = parse_instructions("- Module api must not import db\n", source="global")
+        project = parse_instructions("- The api module must not import db\n", source="project")
+        merged = global_.merge(project)
+        assert [(r.id, r.source) for r in merged] == [("architecture.forbidden-import", "project")]
+        assert merged.diagnostics == ()
+
+    def test_different_password_hashing_algorithms_are_different_rules(self) -> None:
+        """A list parameter (`algorithms`) says what is checked, so both rules survive."""
+        global_ = parse_instructions("- Hash passwords with argon2\n", source="global")
+        project = parse_instructions("- Hash passwords with bcrypt\n", source="project")
+        merged = global_.merge(project)
+        assert [dict(r.params) for r in merged] == [
+            {"algorithms": ("argon2",)},
+            {"algorithms": ("bcrypt",)},
+        ]
+        assert merged.diagnostics == ()
+
+    def test_limits_for_one_thing_contradict_and_other_things_do_not(self) -> None:
+        """With a word and a limit, the word says what is checked and only the limit contradicts."""
+        declaration = CheckDeclaration(
+            id="custom.max-calls",
+            category=Category.CUSTOM,
+            phrases=("calls to {function}",),
+            params=(ParamSpec("function", "str"), ParamSpec("max", "int", default=3)),
+            forbids=True,
+        )
+        text = (
+            "- custom.max-calls(function=sleep, max=3)\n- custom.max-calls(function=print, max=9)\n"
+        )
+        global_ = parse_instructions(text, declarations=[declaration], source="global")
+        project = parse_instructions(
+            "- custom.max-calls(function=sleep, max=5)\n",
+            declarations=[declaration],
+            source="project",
+        )
+        merged = global_.merge(project)
+        assert [(dict(r.params), r.source) for r in merged] == [
+            ({"function": "print", "max": 9}, "global"),
+            ({"function": "sleep", "max": 5}, "project"),
+        ]
+        [diagnostic] = merged.diagnostics
+        assert "they set different limits" in diagnostic.message
+        assert "custom.max-calls(function=sleep, max=3)" in diagnostic.message
+
+    def test_limits_of_an_unclaimed_rule_contradict_whatever_their_unit(self) -> None:
+        """`unit` goes with the limit: `under 200 ms` and `under 2 s` limit one thing twice."""
+        global_ = parse_instructions("- Response time must be under 200 ms\n", source="global")
+        project = parse_instructions("- Response time must be under 2 s\n", source="project")
+        merged = global_.merge(project)
+        assert [(r.id, r.params["unit"], r.source) for r in merged] == [
+            ("performance.response-time", "s", "project")
+        ]
+        [diagnostic] = merged.diagnostics
+        assert "they set different limits" in diagnostic.message
 
     def test_different_scopes_do_not_meet(self) -> None:
         """The same check in different scopes is two rules, not a contradiction."""

@@ -112,6 +112,15 @@ class SourceSpan:
 class ParamSpec:
     """One parameter a check accepts.
 
+    A parameter is either a **limit** or part of **what is checked**, and its type says which.
+    A number (`"int"`, `"float"`: `max`, `min`, a threshold) is a limit: two rules for the same
+    check and scope that differ only in limits ask for the same thing at different strengths,
+    so they contradict and a merge keeps one. Anything else (a word, a list, a flag: `source`
+    and `target` of a forbidden import, password-hashing `algorithms`) says what is checked and
+    is part of the rule's identity: rules that differ in it are different rules, and a merge
+    keeps both. A value that names a thing but looks like a number (a status code) belongs in a
+    `"str"` parameter.
+
     Attributes:
         name: The parameter's name in the canonical form (`max` in `max-function-length(max=50)`).
         type: `"int"`, `"float"`, `"str"`, `"bool"` or `"list"` (a list of words).
@@ -125,6 +134,14 @@ class ParamSpec:
     default: ParamValue | None = None
     units: tuple[str, ...] = ()
     description: str = ""
+
+    @property
+    def is_limit(self) -> bool:
+        """Whether the parameter is a limit (a number) rather than part of what is checked."""
+        return self.type in _LIMIT_TYPES
+
+
+_LIMIT_TYPES = frozenset({"int", "float"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,7 +30,6 @@ from socratic_core.rules.statements import Quantity, normal_unit
 __all__ = ["Claim", "Resolver", "bound_for"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
-_NUMERIC = ("int", "float")
 _CACHE_SIZE = 4096
 # "use logging instead of print", "use safe_load, never yaml.load", "prefer logging over print"
 # (`over` is read as `instead` in a preference): what follows these words is named in
@@ -270,7 +269,7 @@ def _match_at(
 
 
 def _numeric_spec(declaration: CheckDeclaration) -> ParamSpec | None:
-    return next((spec for spec in declaration.params if spec.type in _NUMERIC), None)
+    return next((spec for spec in declaration.params if spec.is_limit), None)
 
 
 def _measured_quantity(

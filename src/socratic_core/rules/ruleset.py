@@ -3,7 +3,9 @@
 A rule set is what `parse_instructions()` returns and what `UserInstruction.parsed_rules` stores:
 `to_dict()` gives JSON-compatible values and `from_dict()` reads them back. `merge()` combines
 rule sets by precedence (session over project over global), drops duplicates and reports
-contradictions as diagnostics.
+contradictions as diagnostics. Two rules meet in a merge when they are the same check, scope
+and identity: every parameter that is not a limit (see `ParamSpec`), so two import bans with
+different modules are two rules, while two limits for the same thing contradict.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ MetadataValue: TypeAlias = str | bool | tuple[str, ...]
 """A front matter value: a string, a flag, or a list of strings."""
 
 FORMAT_VERSION = 1
+_LIMIT_UNIT = "unit"  # the unit of an unclaimed rule's limit (see `assemble._free_params`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +110,24 @@ def rule_from_dict(data: Mapping[str, Any]) -> Rule:
     )
 
 
+def _is_limit(name: str, value: ParamValue) -> bool:
+    """Whether a parameter is a limit: a number (`ParamSpec.is_limit`; a flag is not one).
+
+    A merge has no declarations (plugin checks, unclaimed rules), so it reads the split from
+    the values, which the resolver and the canonical reader give their declared types. The
+    `unit` an unclaimed rule's limit was written in (`{"max": 200, "unit": "ms"}`) goes with it.
+    """
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    return number or name == _LIMIT_UNIT
+
+
+def _identity(rule: Rule) -> tuple[str, tuple[str, ...], frozenset[tuple[str, ParamValue]]]:
+    """What a rule checks, where: its id, its scope and every parameter that is not a limit."""
+    params = rule.params.items()
+    what = frozenset((name, value) for name, value in params if not _is_limit(name, value))
+    return rule.id, rule.scope, what
+
+
 def _same(a: Rule, b: Rule) -> bool:
     """Whether two rules ask for the same thing (where they were written aside)."""
     return (a.id, dict(a.params), a.modality, a.severity, a.scope) == (
@@ -119,7 +140,7 @@ def _same(a: Rule, b: Rule) -> bool:
 
 
 def _contradiction(a: Rule, b: Rule) -> str | None:
-    """Why two rules for the same check and scope contradict each other, if they do."""
+    """Why two rules for the same check, scope and identity contradict each other, if they do."""
     if a.modality.negative != b.modality.negative:
         return "one requires what the other forbids"
     if dict(a.params) != dict(b.params):
@@ -234,7 +255,9 @@ class RuleSet:
     def merge(self, *higher: RuleSet) -> RuleSet:
         """Merge rule sets of increasing precedence: `global_.merge(project, session)`.
 
-        Rules for the same check and scope meet: an identical one is a duplicate and is
+        Rules for the same check, scope and identity meet (identity: the parameters that say
+        what is checked, such as a forbidden import's `source` and `target`, as opposed to
+        limits such as `max`; see `ParamSpec`). An identical one is a duplicate and is
         dropped; one from a higher-precedence set replaces the lower one; when they contradict
         ("must use X" and "must not use X", a statement asking for the opposite of an enforced
         check, or two different limits) a warning diagnostic says so. Within one set,
@@ -294,8 +317,9 @@ def _merge_rule(
     kept: list[tuple[int, Rule] | None], layer: int, rule: Rule, notes: list[Diagnostic]
 ) -> None:
     """Add one rule to the merge, replacing, dropping or reporting against what is kept."""
+    identity = _identity(rule)
     for index, entry in enumerate(kept):
-        if entry is None or (entry[1].id, entry[1].scope) != (rule.id, rule.scope):
+        if entry is None or _identity(entry[1]) != identity:
             continue
         old_layer, old = entry
         if _same(old, rule):
