@@ -69,7 +69,7 @@ class DiskFiles(Mapping[str, bytes]):
 def _all_rules() -> list[object]:
     from socratic_core.rules import Rule, RuleEngine  # noqa: PLC0415
 
-    engine = RuleEngine()
+    engine = RuleEngine(pause_gc=True)  # as `socratic check` runs it
     rules = []
     for check_id, registered in engine.checks.items():
         declaration = registered.check.declaration

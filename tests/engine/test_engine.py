@@ -229,7 +229,12 @@ class TestSuppressions:
 
 
 class TestGarbageCollectorPause:
-    """The engine pauses the cyclic collector per file and always puts it back as it was."""
+    """Asked to, the engine pauses the cyclic collector per file and puts it back as it was."""
+
+    @pytest.fixture
+    def engine(self, pm: pluggy.PluginManager) -> RuleEngine:
+        """An engine that pauses the collector, as `socratic check` builds it."""
+        return RuleEngine(pm, pause_gc=True)
 
     def test_collector_is_restored(self, engine: RuleEngine) -> None:
         """After checking (even a file that does not parse) the collector is enabled again."""
@@ -249,7 +254,7 @@ class TestGarbageCollectorPause:
             gc.enable()
 
     def test_collector_runs_during_checks_when_not_paused(self, pm: pluggy.PluginManager) -> None:
-        """With pause_gc=False the collector is never touched."""
+        """By default (a library in someone else's process) the collector is never touched."""
         seen: list[bool] = []
 
         class Probe:
@@ -260,6 +265,6 @@ class TestGarbageCollectorPause:
 
         pm.register(Probe())
         files = {"a.py": "x = 1\n"}
-        RuleEngine(pm, pause_gc=False).validate(AgentOutput(files=files), [rule("custom.probe")])
         RuleEngine(pm).validate(AgentOutput(files=files), [rule("custom.probe")])
+        RuleEngine(pm, pause_gc=True).validate(AgentOutput(files=files), [rule("custom.probe")])
         assert seen == [True, True, False, True]
