@@ -41,12 +41,14 @@ GENERATED = {
 
 def main() -> int:
     """Compile the rules, check the output, print the report; exit 1 unless it passes."""
+    # --8<-- [start:usage]
     engine = RuleEngine(make_plugin_manager(entry_points=False))
     rules = engine.compile(RULES, source="agent-rules.md")
     output = AgentOutput(text="Here is the calculator you asked for.", files=GENERATED)
     report = engine.validate(output, rules)
     sources = {path: str(text) for path, text in GENERATED.items()}
     print(render_text(report, sources=sources), end="")
+    # --8<-- [end:usage]
     return 0 if report.verdict is Verdict.PASS else 1
 
 

@@ -22,6 +22,7 @@ from socratic_core import (
 
 
 def main(url: str) -> None:
+    # --8<-- [start:write]
     db = Database.from_url(url)
     db.upgrade()
 
@@ -54,7 +55,9 @@ def main(url: str) -> None:
             )
         )
         uow.commit()
+    # --8<-- [end:write]
 
+    # --8<-- [start:read]
     with db.unit_of_work() as uow:
         for owned in uow.projects.list_by_owner(ada.id):
             print(f"project {owned.name!r} ({owned.phase}, {owned.status}) owned by {ada.username}")
@@ -65,6 +68,7 @@ def main(url: str) -> None:
             print(f"instruction {instruction.title!r}:")
             print("  " + instruction.rules_text.replace("\n", "\n  "))
     db.dispose()
+    # --8<-- [end:read]
 
 
 if __name__ == "__main__":
