@@ -1,0 +1,121 @@
+"""`SqlAlchemyUnitOfWork`: one ORM session, one transaction, every repository on it.
+
+    with db.unit_of_work() as uow:
+        uow.users.add(user)
+        uow.commit()
+
+Repositories flush, never commit. Leaving the block without `commit()` rolls back, and so does
+an exception. The session is closed on the way out; objects read in it stay usable (the
+sessionmaker `Database` builds does not expire them on commit).
+"""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Self
+
+from sqlalchemy import orm
+
+from socratic_core.errors import RepositoryError
+from socratic_core.repositories.audit import SqlAlchemyAuditLogRepository
+from socratic_core.repositories.codebases import (
+    SqlAlchemyCodebaseRepository,
+    SqlAlchemyFileRepository,
+)
+from socratic_core.repositories.errors import translate_errors
+from socratic_core.repositories.instructions import SqlAlchemyInstructionRepository
+from socratic_core.repositories.projects import (
+    SqlAlchemyCollaboratorRepository,
+    SqlAlchemyProjectRepository,
+)
+from socratic_core.repositories.sessions import (
+    SqlAlchemyMessageRepository,
+    SqlAlchemySessionRepository,
+)
+from socratic_core.repositories.specifications import SqlAlchemySpecificationRepository
+from socratic_core.repositories.users import SqlAlchemyUserRepository
+
+__all__ = ["SqlAlchemyUnitOfWork"]
+
+
+class SqlAlchemyUnitOfWork:
+    """A unit of work over one SQLAlchemy session, taken from `session_factory` on entry.
+
+    Args:
+        session_factory: Makes the ORM session this unit of work owns.
+    """
+
+    users: SqlAlchemyUserRepository
+    projects: SqlAlchemyProjectRepository
+    collaborators: SqlAlchemyCollaboratorRepository
+    sessions: SqlAlchemySessionRepository
+    messages: SqlAlchemyMessageRepository
+    instructions: SqlAlchemyInstructionRepository
+    audit: SqlAlchemyAuditLogRepository
+    specifications: SqlAlchemySpecificationRepository
+    codebases: SqlAlchemyCodebaseRepository
+    files: SqlAlchemyFileRepository
+
+    def __init__(self, session_factory: orm.sessionmaker[orm.Session]) -> None:
+        self._session_factory = session_factory
+        self._session: orm.Session | None = None
+
+    @property
+    def session(self) -> orm.Session:
+        """The ORM session, for queries no repository offers (only inside the `with` block).
+
+        Raises:
+            RepositoryError: The unit of work is not active.
+        """
+        if self._session is None:
+            raise RepositoryError("the unit of work is not active: use it in a `with` block")
+        return self._session
+
+    def __enter__(self) -> Self:
+        if self._session is not None:
+            raise RepositoryError("this unit of work is already active")
+        session = self._session = self._session_factory()
+        self.users = SqlAlchemyUserRepository(session)
+        self.projects = SqlAlchemyProjectRepository(session)
+        self.collaborators = SqlAlchemyCollaboratorRepository(session)
+        self.sessions = SqlAlchemySessionRepository(session)
+        self.messages = SqlAlchemyMessageRepository(session)
+        self.instructions = SqlAlchemyInstructionRepository(session)
+        self.audit = SqlAlchemyAuditLogRepository(session)
+        self.specifications = SqlAlchemySpecificationRepository(session)
+        self.codebases = SqlAlchemyCodebaseRepository(session)
+        self.files = SqlAlchemyFileRepository(session)
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        session, self._session = self._session, None
+        if session is None:
+            return
+        try:
+            session.rollback()
+        finally:
+            session.close()
+
+    def commit(self) -> None:
+        """Keep every write made in this unit of work so far.
+
+        Raises:
+            ConflictError: A unique value is taken or a row changed since it was read.
+            IntegrityError: A reference or another constraint is broken.
+        """
+        with translate_errors():
+            self.session.commit()
+
+    def rollback(self) -> None:
+        """Discard every write made since the last commit."""
+        self.session.rollback()
+
+    def flush(self) -> None:
+        """Send pending writes to the database now, without committing them."""
+        with translate_errors():
+            self.session.flush()

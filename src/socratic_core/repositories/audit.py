@@ -1,0 +1,102 @@
+"""Audit rows: by user, agent, action and time range, in chain order, and the chain's tip."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from socratic_core.models import AuditLog
+from socratic_core.repositories.base import SqlAlchemyRepository
+from socratic_core.repositories.errors import translate_errors
+from socratic_core.repositories.filters import Between, Equals, LimitOffset, OrderBy, WhereFilter
+from socratic_core.repositories.pagination import Page
+
+__all__ = ["SqlAlchemyAuditLogRepository"]
+
+# Any constant works: it only has to be the same for every writer of the audit chain.
+_CHAIN_LOCK_KEY = 0x50C2A7
+
+
+class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
+    """Audit rows in a SQLAlchemy session, ordered by their chain `sequence`."""
+
+    model_type = AuditLog
+
+    def find(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AuditLog]:
+        """Return the rows matching every given criterion, in chain order.
+
+        Args:
+            user_id: Only this user's rows.
+            agent_id: Only this agent's rows.
+            action: Only rows of this action.
+            since: Only rows created at or after this time.
+            until: Only rows created before this time.
+            limit: At most this many rows.
+        """
+        filters = _criteria(user_id, agent_id, action, since, until)
+        paging = [LimitOffset(limit)] if limit is not None else []
+        return self.list(*filters, OrderBy("sequence"), *paging)
+
+    def page(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[AuditLog]:
+        """Return the page after `cursor` of the matching rows (keyset on `sequence`)."""
+        filters = _criteria(user_id, agent_id, action, since, until)
+        return self.paginate_keyset(*filters, limit=limit, cursor=cursor, keys=("sequence",))
+
+    def latest(self) -> AuditLog | None:
+        """Return the row at the tip of the chain (highest `sequence`), or None."""
+        statement = sa.select(AuditLog).order_by(AuditLog.sequence.desc()).limit(1)
+        with translate_errors(self.entity):
+            return self.session.scalars(statement).first()
+
+    def next_sequence(self) -> int:
+        """Return the `sequence` the next row takes (1 for the first)."""
+        with translate_errors(self.entity):
+            highest = self.session.scalar(sa.select(sa.func.max(AuditLog.sequence)))
+        return 1 if highest is None else int(highest) + 1
+
+    def lock_chain(self) -> None:
+        """Hold the audit chain for this transaction, so appenders take turns.
+
+        On PostgreSQL this takes a transaction-scoped advisory lock, released at commit or
+        rollback. SQLite lets one writer at a time in anyway, so nothing is needed there.
+        """
+        if self.session.get_bind().dialect.name != "postgresql":
+            return
+        with translate_errors(self.entity):
+            self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
+
+
+def _criteria(
+    user_id: str | None,
+    agent_id: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[WhereFilter]:
+    filters: list[WhereFilter] = []
+    for field, value in (("user_id", user_id), ("agent_id", agent_id), ("action", action)):
+        if value is not None:
+            filters.append(Equals(field, value))
+    if since is not None or until is not None:
+        filters.append(Between("created_at", since, until))
+    return filters

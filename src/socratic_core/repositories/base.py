@@ -1,0 +1,227 @@
+"""`SqlAlchemyRepository`: the generic CRUD, filtering and pagination every repository shares.
+
+Repositories add, query and flush inside the unit of work's session; they never commit. Every
+call that reaches the database runs inside `translate_errors`, so only socratic_core errors come
+out.
+"""
+
+from __future__ import annotations
+
+import builtins
+import re
+from collections.abc import Sequence
+from typing import Any, Generic, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from socratic_core.errors import InvalidInputError, NotFoundError
+from socratic_core.models import Base
+from socratic_core.repositories.errors import translate_errors
+from socratic_core.repositories.filters import Filter, LimitOffset, OrderBy, model_field
+from socratic_core.repositories.pagination import Page, decode_cursor, encode_cursor
+
+__all__ = ["SqlAlchemyRepository"]
+
+ModelT = TypeVar("ModelT", bound=Base)
+
+
+class SqlAlchemyRepository(Generic[ModelT]):
+    """Collection-like access to one model inside one ORM session.
+
+    Subclasses set `model_type` and add the queries their aggregate needs.
+    """
+
+    model_type: type[ModelT]
+
+    def __init__(self, session: orm.Session) -> None:
+        self.session = session
+        self.entity = _snake_case(self.model_type.__name__)
+
+    def add(self, item: ModelT) -> ModelT:
+        """Add `item` and flush it, so constraint violations surface here."""
+        with translate_errors(self.entity, _id_of(item)):
+            self.session.add(item)
+            self.session.flush()
+        return item
+
+    def add_many(self, items: Sequence[ModelT]) -> builtins.list[ModelT]:
+        """Add many new rows at once through the bulk INSERT path and return them.
+
+        Models without an optimistic lock or pending child objects are inserted with one
+        executemany and then attached to the session as loaded rows; others go through the
+        ORM's normal flush.
+        """
+        items = list(items)
+        if not items:
+            return items
+        if not _can_bulk_insert(self.model_type, items):
+            with translate_errors(self.entity):
+                self.session.add_all(items)
+                self.session.flush()
+            return items
+        keys = _column_keys(self.model_type)
+        rows = [{column: item.__dict__.get(attr) for attr, column in keys} for item in items]
+        with translate_errors(self.entity):
+            self.session.execute(sa.insert(_table(self.model_type)), rows)
+        for item in items:
+            orm.make_transient_to_detached(item)
+        self.session.add_all(items)
+        return items
+
+    def get(self, item_id: str) -> ModelT | None:
+        """Return the row with primary key `item_id`, or None."""
+        with translate_errors(self.entity, item_id):
+            return self.session.get(self.model_type, item_id)
+
+    def get_one(self, item_id: str) -> ModelT:
+        """Return the row with primary key `item_id`.
+
+        Raises:
+            NotFoundError: There is no such row.
+        """
+        item = self.get(item_id)
+        if item is None:
+            raise NotFoundError(
+                f"{self.entity} {item_id!r} not found", entity=self.entity, entity_id=item_id
+            )
+        return item
+
+    def list(self, *filters: Filter) -> builtins.list[ModelT]:
+        """Return the rows matching every filter, in the filters' order (default: oldest first)."""
+        statement = self._apply(self._select(), filters)
+        with translate_errors(self.entity):
+            return list(self.session.scalars(statement))
+
+    def count(self, *filters: Filter) -> int:
+        """Return how many rows match the filters (ordering and slicing are ignored)."""
+        where = self._where(self._select(), filters)
+        statement = sa.select(sa.func.count()).select_from(where.subquery())
+        with translate_errors(self.entity):
+            return int(self.session.scalar(statement) or 0)
+
+    def list_and_count(self, *filters: Filter) -> tuple[builtins.list[ModelT], int]:
+        """Return the rows matching the filters and how many match without the limit."""
+        return self.list(*filters), self.count(*filters)
+
+    def update(self, item: ModelT) -> ModelT:
+        """Write `item`'s changes now (merging it first if it is not in this session).
+
+        Raises:
+            ConflictError: The row was changed since it was read (optimistic lock), or a unique
+                value is now taken.
+        """
+        with translate_errors(self.entity, _id_of(item)):
+            if item not in self.session:
+                item = self.session.merge(item)
+            self.session.flush()
+        return item
+
+    def delete(self, item: ModelT) -> None:
+        """Delete `item` (the database cascades to the rows it owns) and flush."""
+        with translate_errors(self.entity, _id_of(item)):
+            if item not in self.session:
+                item = self.session.merge(item)
+            self.session.delete(item)
+            self.session.flush()
+
+    def paginate(self, *filters: Filter, limit: int = 50, offset: int = 0) -> Page[ModelT]:
+        """Return one offset page of the rows matching `filters`, with the total."""
+        sliced = (
+            *[f for f in filters if not isinstance(f, LimitOffset)],
+            LimitOffset(limit, offset),
+        )
+        items, total = self.list_and_count(*sliced)
+        return Page(items=items, limit=limit, total=total, offset=offset)
+
+    def paginate_keyset(
+        self,
+        *filters: Filter,
+        limit: int = 50,
+        cursor: str | None = None,
+        keys: Sequence[str] = ("created_at", "id"),
+        descending: bool = False,
+    ) -> Page[ModelT]:
+        """Return the page after `cursor`, ordered by `keys` (which must identify a row).
+
+        Its cost does not grow with how deep the page is, unlike `paginate`'s offset.
+        """
+        if limit < 1:
+            raise InvalidInputError("a keyset page needs a limit of at least 1", field="limit")
+        columns = [model_field(self.model_type, key) for key in keys]
+        statement = self._where(self._select(), filters)
+        if cursor is not None:
+            after = decode_cursor(cursor, len(columns))
+            statement = statement.where(_after(columns, after, descending=descending))
+        order = [c.desc() if descending else c.asc() for c in columns]
+        statement = statement.order_by(*order).limit(limit + 1)
+        with translate_errors(self.entity):
+            rows = list(self.session.scalars(statement))
+        items, more = rows[:limit], len(rows) > limit
+        next_cursor = encode_cursor([getattr(items[-1], k) for k in keys]) if more else None
+        return Page(items=items, limit=limit, next_cursor=next_cursor)
+
+    def _select(self) -> sa.Select[tuple[ModelT]]:
+        return sa.select(self.model_type)
+
+    def _where(self, statement: sa.Select[Any], filters: Sequence[Filter]) -> sa.Select[Any]:
+        for item in filters:
+            if not isinstance(item, OrderBy | LimitOffset):
+                statement = statement.where(item.where(self.model_type))
+        return statement
+
+    def _apply(self, statement: sa.Select[Any], filters: Sequence[Filter]) -> sa.Select[Any]:
+        statement = self._where(statement, filters)
+        orders = [f for f in filters if isinstance(f, OrderBy)]
+        for order in orders:
+            column = model_field(self.model_type, order.field)
+            statement = statement.order_by(column.desc() if order.descending else column.asc())
+        if not orders:
+            statement = statement.order_by(*self._default_order())
+        for item in filters:
+            if isinstance(item, LimitOffset):
+                statement = statement.limit(item.limit).offset(item.offset)
+        return statement
+
+    def _default_order(self) -> builtins.list[sa.ColumnElement[Any]]:
+        model: Any = self.model_type
+        return [model.created_at.asc(), model.id.asc()]
+
+
+def _after(
+    columns: Sequence[orm.InstrumentedAttribute[Any]], values: Sequence[Any], *, descending: bool
+) -> sa.ColumnElement[bool]:
+    """Rows strictly after `values` in the order of `columns`: (a > x) OR (a = x AND b > y)..."""
+    conditions: list[sa.ColumnElement[bool]] = []
+    for index, column in enumerate(columns):
+        beyond = column < values[index] if descending else column > values[index]
+        equal = [columns[i] == values[i] for i in range(index)]
+        conditions.append(sa.and_(*equal, beyond))
+    return sa.or_(*conditions)
+
+
+def _can_bulk_insert(model: type[Base], items: Sequence[Base]) -> bool:
+    mapper = sa.inspect(model)
+    if mapper.version_id_col is not None:
+        return False
+    relationships = mapper.relationships.keys()
+    return not any(key in item.__dict__ for item in items for key in relationships)
+
+
+def _column_keys(model: type[Base]) -> builtins.list[tuple[str, str]]:
+    return [(attr.key, attr.columns[0].key) for attr in sa.inspect(model).column_attrs]
+
+
+def _table(model: type[Base]) -> sa.Table:
+    table = model.__table__
+    assert isinstance(table, sa.Table)  # noqa: S101 - declarative models map a Table
+    return table
+
+
+def _id_of(item: Base) -> str | None:
+    value = getattr(item, "id", None)
+    return value if isinstance(value, str) else None
+
+
+def _snake_case(name: str) -> str:
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

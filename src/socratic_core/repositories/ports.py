@@ -1,0 +1,370 @@
+"""The ports: what services may ask of repositories and of a unit of work.
+
+Services depend on these Protocols only, so another implementation (the SQLAlchemy one in this
+package, or in-memory fakes for tests) can stand in. Semantics every implementation keeps:
+
+- `get` returns None when absent, `get_one` raises `NotFoundError`;
+- `list`/`count` take the filter objects of `socratic_core.repositories.filters`; without an
+  `OrderBy`, rows come oldest first (`created_at`, then `id`);
+- writes happen inside the unit of work; nothing is kept until `UnitOfWork.commit()`;
+- a duplicate unique value or a stale optimistic-lock version raises `ConflictError`, a broken
+  reference `IntegrityError`.
+"""
+
+from __future__ import annotations
+
+import builtins
+from collections.abc import Sequence
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol, Self, TypeVar
+
+from socratic_core.models import (
+    AuditLog,
+    GeneratedCodebase,
+    GeneratedFile,
+    InstructionRevision,
+    Message,
+    Project,
+    ProjectCollaborator,
+    Session,
+    TechnicalSpecification,
+    User,
+    UserInstruction,
+)
+from socratic_core.repositories.filters import Filter
+from socratic_core.repositories.pagination import Page
+
+__all__ = [
+    "AuditLogRepository",
+    "CodebaseRepository",
+    "CollaboratorRepository",
+    "FileRepository",
+    "InstructionRepository",
+    "MessageRepository",
+    "ProjectRepository",
+    "Repository",
+    "SessionRepository",
+    "SpecificationRepository",
+    "UnitOfWork",
+    "UserRepository",
+]
+
+T = TypeVar("T")
+
+
+class Repository(Protocol[T]):
+    """Generic collection-like access to one kind of row."""
+
+    def add(self, item: T) -> T:
+        """Add a new row."""
+        ...
+
+    def add_many(self, items: Sequence[T]) -> builtins.list[T]:
+        """Add many new rows at once."""
+        ...
+
+    def get(self, item_id: str) -> T | None:
+        """Return the row with this id, or None."""
+        ...
+
+    def get_one(self, item_id: str) -> T:
+        """Return the row with this id, or raise `NotFoundError`."""
+        ...
+
+    def list(self, *filters: Filter) -> builtins.list[T]:
+        """Return the rows matching every filter."""
+        ...
+
+    def count(self, *filters: Filter) -> int:
+        """Return how many rows match the filters."""
+        ...
+
+    def list_and_count(self, *filters: Filter) -> tuple[builtins.list[T], int]:
+        """Return the matching rows and how many match without the limit."""
+        ...
+
+    def update(self, item: T) -> T:
+        """Write a changed row (optimistic lock checked where the row has one)."""
+        ...
+
+    def delete(self, item: T) -> None:
+        """Delete a row and what it owns."""
+        ...
+
+    def paginate(self, *filters: Filter, limit: int = 50, offset: int = 0) -> Page[T]:
+        """Return one offset page, with the total."""
+        ...
+
+    def paginate_keyset(
+        self,
+        *filters: Filter,
+        limit: int = 50,
+        cursor: str | None = None,
+        keys: Sequence[str] = ("created_at", "id"),
+        descending: bool = False,
+    ) -> Page[T]:
+        """Return the keyset page after `cursor`, ordered by `keys`."""
+        ...
+
+
+class UserRepository(Repository[User], Protocol):
+    """Users."""
+
+    def get_by_username(self, username: str) -> User | None:
+        """The user with this exact username, or None."""
+        ...
+
+    def get_by_email(self, email: str) -> User | None:
+        """The user with this exact email, or None."""
+        ...
+
+    def list_active(self) -> builtins.list[User]:
+        """Active users, by username."""
+        ...
+
+    def search_by_username(self, text: str, *, limit: int = 50) -> builtins.list[User]:
+        """Users whose username contains `text` literally, ignoring case, by username."""
+        ...
+
+
+class ProjectRepository(Repository[Project], Protocol):
+    """Projects."""
+
+    def list_by_owner(self, owner_id: str) -> builtins.list[Project]:
+        """Projects this user owns."""
+        ...
+
+    def list_accessible(self, user_id: str) -> builtins.list[Project]:
+        """Projects this user owns or collaborates on, each once."""
+        ...
+
+
+class CollaboratorRepository(Repository[ProjectCollaborator], Protocol):
+    """Project collaborators."""
+
+    def get_for(self, project_id: str, user_id: str) -> ProjectCollaborator | None:
+        """This user's collaboration on this project, or None."""
+        ...
+
+    def list_for_project(self, project_id: str) -> builtins.list[ProjectCollaborator]:
+        """The collaborators of a project."""
+        ...
+
+    def list_for_user(self, user_id: str) -> builtins.list[ProjectCollaborator]:
+        """A user's collaborations."""
+        ...
+
+
+class SessionRepository(Repository[Session], Protocol):
+    """Sessions of projects."""
+
+    def list_for_project(self, project_id: str) -> builtins.list[Session]:
+        """The sessions of a project, oldest first."""
+        ...
+
+
+class MessageRepository(Repository[Message], Protocol):
+    """Messages, ordered by position within their session."""
+
+    def history(self, session_id: str) -> builtins.list[Message]:
+        """Every message of a session, in order."""
+        ...
+
+    def last(self, session_id: str, count: int) -> builtins.list[Message]:
+        """The last `count` messages of a session, in order."""
+        ...
+
+    def history_page(
+        self, session_id: str, *, limit: int = 100, cursor: str | None = None
+    ) -> Page[Message]:
+        """The keyset page of a session's history after `cursor`."""
+        ...
+
+    def next_position(self, session_id: str) -> int:
+        """The position the next message of a session takes (0 first)."""
+        ...
+
+
+class InstructionRepository(Repository[UserInstruction], Protocol):
+    """User instructions and their revisions."""
+
+    def list_by_user(self, user_id: str) -> builtins.list[UserInstruction]:
+        """Every instruction a user wrote."""
+        ...
+
+    def list_by_project(self, project_id: str) -> builtins.list[UserInstruction]:
+        """The instructions of one project (not the global ones)."""
+        ...
+
+    def list_active_for(
+        self, user_id: str, project_id: str | None
+    ) -> builtins.list[UserInstruction]:
+        """A user's active instructions: global ones, then the project's."""
+        ...
+
+    def add_revision(self, instruction: UserInstruction) -> InstructionRevision:
+        """Freeze the instruction's content as its current `revision`."""
+        ...
+
+    def list_revisions(self, instruction_id: str) -> builtins.list[InstructionRevision]:
+        """Every recorded revision, oldest first."""
+        ...
+
+    def get_revision(self, instruction_id: str, revision: int) -> InstructionRevision | None:
+        """One recorded revision, or None."""
+        ...
+
+
+class AuditLogRepository(Repository[AuditLog], Protocol):
+    """Audit rows, in chain order."""
+
+    def find(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> builtins.list[AuditLog]:
+        """Rows matching every given criterion, by sequence."""
+        ...
+
+    def page(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[AuditLog]:
+        """The keyset page (by sequence) of matching rows after `cursor`."""
+        ...
+
+    def latest(self) -> AuditLog | None:
+        """The row at the tip of the chain, or None."""
+        ...
+
+    def next_sequence(self) -> int:
+        """The sequence the next row takes (1 first)."""
+        ...
+
+    def lock_chain(self) -> None:
+        """Make appenders to the chain take turns until this transaction ends."""
+        ...
+
+
+class SpecificationRepository(Repository[TechnicalSpecification], Protocol):
+    """Technical specifications."""
+
+    def list_for_project(self, project_id: str) -> builtins.list[TechnicalSpecification]:
+        """Every version of a project's specification, oldest first."""
+        ...
+
+    def latest_for_project(self, project_id: str) -> TechnicalSpecification | None:
+        """The highest version of a project's specification, or None."""
+        ...
+
+    def next_version(self, project_id: str) -> int:
+        """The version number the next specification takes (1 first)."""
+        ...
+
+
+class CodebaseRepository(Repository[GeneratedCodebase], Protocol):
+    """Generated codebases."""
+
+    def list_for_project(self, project_id: str) -> builtins.list[GeneratedCodebase]:
+        """The codebases of a project, oldest first."""
+        ...
+
+
+class FileRepository(Repository[GeneratedFile], Protocol):
+    """Generated files."""
+
+    def list_for_codebase(self, codebase_id: str) -> builtins.list[GeneratedFile]:
+        """The files of a codebase, by path."""
+        ...
+
+    def get_by_path(self, codebase_id: str, path: str) -> GeneratedFile | None:
+        """The file at this path in this codebase, or None."""
+        ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: `with uow: ...; uow.commit()`. Leaving without commit rolls back."""
+
+    @property
+    def users(self) -> UserRepository:
+        """Users."""
+        ...
+
+    @property
+    def projects(self) -> ProjectRepository:
+        """Projects."""
+        ...
+
+    @property
+    def collaborators(self) -> CollaboratorRepository:
+        """Project collaborators."""
+        ...
+
+    @property
+    def sessions(self) -> SessionRepository:
+        """Sessions."""
+        ...
+
+    @property
+    def messages(self) -> MessageRepository:
+        """Messages."""
+        ...
+
+    @property
+    def instructions(self) -> InstructionRepository:
+        """User instructions."""
+        ...
+
+    @property
+    def audit(self) -> AuditLogRepository:
+        """Audit rows."""
+        ...
+
+    @property
+    def specifications(self) -> SpecificationRepository:
+        """Technical specifications."""
+        ...
+
+    @property
+    def codebases(self) -> CodebaseRepository:
+        """Generated codebases."""
+        ...
+
+    @property
+    def files(self) -> FileRepository:
+        """Generated files."""
+        ...
+
+    def __enter__(self) -> Self:
+        """Start the transaction."""
+        ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        """End it, rolling back whatever was not committed."""
+        ...
+
+    def commit(self) -> None:
+        """Keep every write made in this unit of work."""
+        ...
+
+    def rollback(self) -> None:
+        """Discard every write made since the last commit."""
+        ...
