@@ -9,6 +9,7 @@ from socratic_core.config import Settings
 from socratic_core.db import Database, SqlAlchemyUnitOfWork
 from socratic_core.errors import (
     AgentError,
+    AuthenticationError,
     ConfigurationError,
     ConflictError,
     IntegrityError,
@@ -68,6 +69,7 @@ __all__ = [
     "AnyOf",
     "AuditLog",
     "AuditLogRepository",
+    "AuthenticationError",
     "Between",
     "CodebaseRepository",
     "CodebaseStatus",
