@@ -21,6 +21,7 @@ from socratic_core.errors import (
     RuleSyntaxError,
     SocraticError,
 )
+from socratic_core.hookspecs import hookimpl, hookspec
 from socratic_core.models import (
     AuditLog,
     CodebaseStatus,
@@ -42,6 +43,7 @@ from socratic_core.models import (
     UserInstruction,
     UserStatus,
 )
+from socratic_core.plugin_manager import RegisteredCheck, collect_checks, make_plugin_manager
 from socratic_core.repositories import (
     AnyOf,
     AuditLogRepository,
@@ -100,6 +102,7 @@ __all__ = [
     "ProjectPhase",
     "ProjectRepository",
     "ProjectStatus",
+    "RegisteredCheck",
     "Repository",
     "RepositoryError",
     "RuleSyntaxError",
@@ -119,4 +122,8 @@ __all__ = [
     "UserRepository",
     "UserStatus",
     "__version__",
+    "collect_checks",
+    "hookimpl",
+    "hookspec",
+    "make_plugin_manager",
 ]

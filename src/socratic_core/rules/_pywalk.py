@@ -1,0 +1,349 @@
+"""One walk over a Python AST that builds every index the checks read.
+
+Checks never walk the tree themselves: walking is the expensive part of analysis, so it happens
+once per file, here, and each check reads the lists it needs. The walk carries a small context
+(enclosing function, loop, class, and whether it is under `if TYPE_CHECKING:`) so checks can ask
+"is this call inside an async function?" or "inside a loop?" without looking up parents.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+__all__ = [
+    "AssignSite",
+    "CallSite",
+    "FunctionNode",
+    "ImportSite",
+    "PythonIndex",
+    "build_index",
+    "dotted_name",
+]
+
+FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
+"""A function definition, sync or async."""
+
+_Scope: TypeAlias = FunctionNode | ast.Lambda | None
+# The context a node is visited in: (function, loop, class, under TYPE_CHECKING).
+_Ctx: TypeAlias = tuple[_Scope, ast.AST | None, ast.ClassDef | None, bool]
+_ROOT: _Ctx = (None, None, None, False)
+_SCALAR_FIELDS = frozenset(
+    {"ctx", "id", "attr", "arg", "name", "module", "level", "conversion", "is_async", "simple"}
+    | {"kind", "type_comment", "type_ignores", "names"}
+)
+
+
+@dataclass(slots=True)
+class CallSite:
+    """A call, with the dotted name it calls (aliases resolved) and where it sits."""
+
+    node: ast.Call
+    name: str
+    function: _Scope
+    loop: ast.AST | None
+
+
+@dataclass(slots=True)
+class ImportSite:
+    """An `import` or `from ... import`, with the absolute module names it imports."""
+
+    node: ast.Import | ast.ImportFrom
+    names: tuple[str, ...]
+    runtime: bool
+    in_function: bool
+
+
+@dataclass(slots=True)
+class AssignSite:
+    """An assignment (`=`, annotated, augmented) and where it sits."""
+
+    node: ast.Assign | ast.AnnAssign | ast.AugAssign
+    function: _Scope
+    loop: ast.AST | None
+    cls: ast.ClassDef | None
+
+
+@dataclass(slots=True)
+class FunctionSite:
+    """A function definition, the class it is a method of, and whether it is nested."""
+
+    node: FunctionNode
+    cls: ast.ClassDef | None
+    nested: bool
+    complexity: int = 1
+
+
+@dataclass(slots=True)
+class PythonIndex:
+    """Everything one walk over a module found, by node type."""
+
+    calls: list[CallSite] = field(default_factory=list)
+    functions: list[FunctionSite] = field(default_factory=list)
+    classes: list[tuple[ast.ClassDef, bool]] = field(default_factory=list)
+    imports: list[ImportSite] = field(default_factory=list)
+    assigns: list[AssignSite] = field(default_factory=list)
+    excepts: list[ast.ExceptHandler] = field(default_factory=list)
+    globals: list[ast.Global] = field(default_factory=list)
+    strings: list[ast.Constant] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+
+
+def dotted_name(node: ast.AST) -> str:
+    """Return the dotted name an expression spells (`os.path.join`), or "" if it is not one.
+
+    Args:
+        node: An expression, usually a call's `func`.
+
+    Returns:
+        `a.b.c` for names and attribute chains; `*.b.c` when the chain starts on something that
+        is not a name (a call, a subscript); "" for anything else.
+    """
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif parts:
+        parts.append("*")
+    return ".".join(reversed(parts))
+
+
+def _child_fields(kind: type) -> tuple[str, ...]:
+    fields: tuple[str, ...] = getattr(kind, "_fields", ())
+    return tuple(name for name in fields if name not in _SCALAR_FIELDS)
+
+
+class _Walker:
+    """Carries the index and the module's place in its package through one walk."""
+
+    def __init__(self, module: str, is_package: bool) -> None:
+        self.index = PythonIndex()
+        self.package = module if is_package else module.rpartition(".")[0]
+        self.stack: list[tuple[ast.AST, _Ctx]] = []
+        self.complexity: dict[ast.AST, int] = {}
+        self.fields: dict[type, tuple[str, ...]] = {}
+
+    def run(self, tree: ast.Module) -> PythonIndex:
+        stack = self.stack
+        stack.append((tree, _ROOT))
+        handlers = _HANDLERS
+        while stack:
+            node, ctx = stack.pop()
+            handler = handlers.get(type(node))
+            if handler is not None:
+                new_ctx = handler(self, node, ctx)
+                if new_ctx is None:
+                    continue
+                ctx = new_ctx
+            self.push_children(node, ctx)
+        for site in self.index.functions:
+            site.complexity += self.complexity.get(site.node, 0)
+        self._resolve_call_names()
+        return self.index
+
+    def push_children(self, node: ast.AST, ctx: _Ctx) -> None:
+        push = self.stack.append
+        kind = type(node)
+        fields = self.fields.get(kind)
+        if fields is None:
+            fields = self.fields[kind] = _child_fields(kind)
+        for name in fields:
+            value = getattr(node, name, None)
+            if isinstance(value, ast.AST):
+                push((value, ctx))
+            elif isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST):
+                        push((item, ctx))
+
+    def decision(self, ctx: _Ctx, weight: int = 1) -> None:
+        scope = ctx[0]
+        if scope is not None:
+            self.complexity[scope] = self.complexity.get(scope, 0) + weight
+
+    def _resolve_call_names(self) -> None:
+        aliases = self.index.aliases
+        if not aliases:
+            return
+        for site in self.index.calls:
+            head, dot, rest = site.name.partition(".")
+            target = aliases.get(head)
+            if target is not None:
+                site.name = f"{target}{dot}{rest}"
+
+    def absolute(self, node: ast.ImportFrom) -> str:
+        if not node.level:
+            return node.module or ""
+        base = self.package
+        for _ in range(node.level - 1):
+            base = base.rpartition(".")[0]
+        return f"{base}.{node.module}" if node.module and base else (node.module or base)
+
+
+_Handler: TypeAlias = Callable[[_Walker, ast.AST, _Ctx], "_Ctx | None"]
+
+
+def _on_call(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Call)  # noqa: S101 - dispatched by type
+    walker.index.calls.append(CallSite(node, dotted_name(node.func), ctx[0], ctx[1]))
+    return ctx
+
+
+def _on_function(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)  # noqa: S101
+    walker.index.functions.append(FunctionSite(node, ctx[2], nested=ctx[0] is not None))
+    for decorator in node.decorator_list:
+        walker.stack.append((decorator, ctx))
+    inner: _Ctx = (node, None, None, ctx[3])
+    for part in (*node.body, node.args, *([node.returns] if node.returns else [])):
+        walker.stack.append((part, inner))
+    return None
+
+
+def _on_lambda(_walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Lambda)  # noqa: S101
+    return (node, None, None, ctx[3])
+
+
+def _on_class(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.ClassDef)  # noqa: S101
+    walker.index.classes.append((node, ctx[0] is not None or ctx[2] is not None))
+    for outer in (*node.decorator_list, *node.bases, *node.keywords):
+        walker.stack.append((outer, ctx))
+    for statement in node.body:
+        walker.stack.append((statement, (None, None, node, ctx[3])))
+    return None
+
+
+def _on_loop(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.For | ast.AsyncFor | ast.While)  # noqa: S101
+    walker.decision(ctx)
+    inner: _Ctx = (ctx[0], node, ctx[2], ctx[3])
+    once = node.iter if isinstance(node, ast.For | ast.AsyncFor) else node.test
+    walker.stack.append((once, ctx))
+    repeated: list[ast.AST] = [*node.body, *node.orelse]
+    if isinstance(node, ast.For | ast.AsyncFor):
+        repeated.append(node.target)
+    else:
+        repeated.append(node.test)
+    for part in repeated:
+        walker.stack.append((part, inner))
+    return None
+
+
+def _on_comprehension(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)  # noqa: S101
+    inner: _Ctx = (ctx[0], node, ctx[2], ctx[3])
+    first, *others = node.generators
+    walker.stack.append((first.iter, ctx))
+    walker.decision(ctx, len(node.generators) + sum(len(g.ifs) for g in node.generators))
+    parts: list[ast.AST] = [first.target, *first.ifs, *others]
+    parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
+    for part in parts:
+        walker.stack.append((part, inner))
+    return None
+
+
+def _on_if(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.If)  # noqa: S101
+    walker.decision(ctx)
+    if dotted_name(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
+        for statement in node.body:
+            walker.stack.append((statement, (ctx[0], ctx[1], ctx[2], True)))
+        for statement in node.orelse:
+            walker.stack.append((statement, ctx))
+        return None
+    return ctx
+
+
+def _on_decision(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    walker.decision(ctx, len(node.values) - 1 if isinstance(node, ast.BoolOp) else 1)
+    return ctx
+
+
+def _on_except(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.ExceptHandler)  # noqa: S101
+    walker.decision(ctx)
+    walker.index.excepts.append(node)
+    return ctx
+
+
+def _on_import(walker: _Walker, node: ast.AST, ctx: _Ctx) -> None:
+    assert isinstance(node, ast.Import | ast.ImportFrom)  # noqa: S101
+    aliases = walker.index.aliases
+    if isinstance(node, ast.Import):
+        names = tuple(alias.name for alias in node.names)
+        for alias in node.names:
+            local = alias.asname or alias.name.partition(".")[0]
+            aliases[local] = alias.name if alias.asname else local
+    else:
+        base = walker.absolute(node)
+        names = tuple(f"{base}.{a.name}" if a.name != "*" else base for a in node.names)
+        for alias, name in zip(node.names, names, strict=True):
+            if alias.name != "*":
+                aliases[alias.asname or alias.name] = name
+    site = ImportSite(node, names, runtime=not ctx[3], in_function=ctx[0] is not None)
+    walker.index.imports.append(site)
+
+
+def _on_assign(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)  # noqa: S101
+    walker.index.assigns.append(AssignSite(node, ctx[0], ctx[1], ctx[2]))
+    return ctx
+
+
+def _on_global(walker: _Walker, node: ast.AST, _ctx: _Ctx) -> None:
+    assert isinstance(node, ast.Global)  # noqa: S101
+    walker.index.globals.append(node)
+
+
+def _on_constant(walker: _Walker, node: ast.AST, _ctx: _Ctx) -> None:
+    assert isinstance(node, ast.Constant)  # noqa: S101
+    if isinstance(node.value, str):
+        walker.index.strings.append(node)
+
+
+_HANDLERS: dict[type[ast.AST], _Handler] = {
+    ast.Call: _on_call,
+    ast.FunctionDef: _on_function,
+    ast.AsyncFunctionDef: _on_function,
+    ast.Lambda: _on_lambda,
+    ast.ClassDef: _on_class,
+    ast.For: _on_loop,
+    ast.AsyncFor: _on_loop,
+    ast.While: _on_loop,
+    ast.ListComp: _on_comprehension,
+    ast.SetComp: _on_comprehension,
+    ast.DictComp: _on_comprehension,
+    ast.GeneratorExp: _on_comprehension,
+    ast.If: _on_if,
+    ast.IfExp: _on_decision,
+    ast.BoolOp: _on_decision,
+    ast.match_case: _on_decision,
+    ast.ExceptHandler: _on_except,
+    ast.Import: _on_import,
+    ast.ImportFrom: _on_import,
+    ast.Assign: _on_assign,
+    ast.AnnAssign: _on_assign,
+    ast.AugAssign: _on_assign,
+    ast.Global: _on_global,
+    ast.Constant: _on_constant,
+}
+
+
+def build_index(tree: ast.Module, module: str, is_package: bool) -> PythonIndex:
+    """Walk `tree` once and return every index the checks read.
+
+    Args:
+        tree: The parsed module.
+        module: Its dotted module name (to resolve relative imports).
+        is_package: Whether it is a package's `__init__`.
+
+    Returns:
+        The indexes.
+    """
+    return _Walker(module, is_package).run(tree)

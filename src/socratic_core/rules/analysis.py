@@ -1,0 +1,273 @@
+"""The shared analysis: every generated file read, decoded and parsed once, for every check.
+
+`analyze()` turns an `AgentOutput` into an `Analysis`. For each Python file it parses the source
+once and walks the tree once, building per-node-type indexes (calls with their enclosing function
+and loop, function and class definitions with their cyclomatic complexity, imports, assignments,
+exception handlers, `global` statements, string literals) that checks read instead of walking the
+tree again. Across the files it builds the import graph. Files that cannot be analysed (syntax
+error, too deep for the parser, not UTF-8, binary, over the size limit) get a `FileDiagnostic`
+instead of an exception.
+"""
+
+from __future__ import annotations
+
+import ast
+import bisect
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+
+from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
+from socratic_core.rules.nodes import Severity
+from socratic_core.rules.results import AgentOutput, FileDiagnostic
+from socratic_core.rules.suppressions import Suppression, find_suppressions
+
+__all__ = [
+    "Analysis",
+    "AnalysisLimits",
+    "FunctionNode",
+    "LineIndex",
+    "PythonIndex",
+    "SourceFile",
+    "analyze",
+]
+
+_PYTHON_SUFFIXES = (".py", ".pyi")
+_BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisLimits:
+    """Limits that keep one bad file from costing the whole run.
+
+    Attributes:
+        max_file_bytes: Files larger than this are reported as `too-large` and not analysed.
+    """
+
+    max_file_bytes: int = 2_000_000
+
+
+class LineIndex:
+    """The lines of a text, and conversion between character offsets and 1-based positions."""
+
+    __slots__ = ("_starts", "lines", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
+        self._starts: list[int] | None = None
+
+    def line(self, number: int) -> str:
+        """Return line `number` (1-based) without its line ending, or "" past the end."""
+        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a character offset."""
+        if self._starts is None:
+            starts, total = [], 0
+            for raw in self.text.split("\n"):
+                starts.append(total)
+                total += len(raw) + 1
+            self._starts = starts
+        line = bisect.bisect_right(self._starts, offset)
+        return line, offset - self._starts[line - 1] + 1
+
+
+@dataclass(slots=True)
+class SourceFile:
+    """One generated file, as every check sees it.
+
+    Attributes:
+        path: The file's path as given in the output (forward slashes).
+        text: The decoded text, or None when the file is binary, not UTF-8 or too large.
+        lines: The line index of `text` (empty when there is no text).
+        module: The dotted module name for a Python file (`pkg/api.py` -> `pkg.api`).
+        tree: The parsed module, or None when the file is not Python or does not parse.
+        index: The per-node-type indexes built from `tree` in one walk.
+        suppressions: Inline `# socratic: allow` comments, by the line they cover.
+        aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
+    """
+
+    path: str
+    text: str | None
+    lines: LineIndex
+    module: str | None = None
+    tree: ast.Module | None = None
+    index: PythonIndex | None = None
+    suppressions: tuple[Suppression, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def is_python(self) -> bool:
+        """Whether the file is Python source (by its suffix)."""
+        return self.path.endswith(_PYTHON_SUFFIXES)
+
+
+@dataclass(slots=True)
+class Analysis:
+    """Everything the engine knows about one agent output, shared by every check.
+
+    Attributes:
+        files: Every generated file, in path order.
+        text: The agent's text answer.
+        text_lines: The line index of the text answer.
+        diagnostics: Files that could not be (fully) analysed.
+        import_graph: Module -> the generated modules it imports at run time (module level,
+            outside `if TYPE_CHECKING:`).
+    """
+
+    files: tuple[SourceFile, ...]
+    text: str
+    text_lines: LineIndex
+    diagnostics: tuple[FileDiagnostic, ...] = ()
+    import_graph: Mapping[str, frozenset[str]] = field(default_factory=dict)
+
+    @property
+    def python_files(self) -> Iterator[SourceFile]:
+        """The Python files that parsed, with their indexes."""
+        return (f for f in self.files if f.index is not None)
+
+    def file_by_module(self) -> dict[str, SourceFile]:
+        """Return the parsed Python files by dotted module name."""
+        return {f.module: f for f in self.python_files if f.module is not None}
+
+
+def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analysis:
+    """Read, decode and parse every file of `output` once, and build the import graph.
+
+    Args:
+        output: The agent output.
+        limits: Size limits; the defaults when None.
+
+    Returns:
+        The shared analysis. Files that cannot be analysed appear in `diagnostics`.
+    """
+    limits = limits or AnalysisLimits()
+    files: list[SourceFile] = []
+    diagnostics: list[FileDiagnostic] = []
+    for path in sorted(output.files):
+        source, diagnostic = load_file(path.replace("\\", "/"), output.files[path], limits)
+        files.append(source)
+        if diagnostic is not None:
+            diagnostics.append(diagnostic)
+    return Analysis(
+        files=tuple(files),
+        text=output.text,
+        text_lines=LineIndex(output.text),
+        diagnostics=tuple(diagnostics),
+        import_graph=_import_graph(files),
+    )
+
+
+def load_file(
+    path: str, content: str | bytes, limits: AnalysisLimits
+) -> tuple[SourceFile, FileDiagnostic | None]:
+    """Decode and (for Python) parse one file.
+
+    Args:
+        path: The file's path.
+        content: Its content.
+        limits: Size limits.
+
+    Returns:
+        The source file and, when it could not be fully analysed, the diagnostic why.
+    """
+    text, diagnostic = _decode(path, content, limits)
+    if text is None:
+        return SourceFile(path, None, LineIndex("")), diagnostic
+    source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
+    if source.is_python:
+        diagnostic = _parse(source)
+    return source, diagnostic
+
+
+def _decode(
+    path: str, content: str | bytes, limits: AnalysisLimits
+) -> tuple[str | None, FileDiagnostic | None]:
+    size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "replace"))
+    if size > limits.max_file_bytes:
+        message = f"{size} bytes is over the limit of {limits.max_file_bytes}; not analysed"
+        return None, FileDiagnostic(path, "too-large", message, Severity.WARNING)
+    head = content[:_BINARY_SNIFF]
+    if (b"\x00" in head) if isinstance(head, bytes) else ("\x00" in head):
+        return None, FileDiagnostic(path, "binary", "binary file; not analysed", Severity.INFO)
+    if isinstance(content, str):
+        return content, None
+    try:
+        return content.decode("utf-8-sig"), None
+    except UnicodeDecodeError as exc:
+        message = f"not valid UTF-8 at byte {exc.start}; not analysed"
+        return None, FileDiagnostic(path, "not-utf8", message, Severity.WARNING)
+
+
+def _parse(source: SourceFile) -> FileDiagnostic | None:
+    assert source.text is not None  # noqa: S101 - _decode gave text
+    try:
+        tree = ast.parse(source.text, filename=source.path)
+    except SyntaxError as exc:
+        if "too many nested" in str(exc.msg):
+            return _too_deep(source.path, str(exc.msg))
+        return FileDiagnostic(
+            source.path,
+            "syntax-error",
+            f"does not parse: {exc.msg}; Python checks skipped",
+            Severity.ERROR,
+            line=exc.lineno,
+            column=exc.offset,
+        )
+    except (RecursionError, MemoryError) as exc:
+        return _too_deep(source.path, type(exc).__name__)
+    source.tree = tree
+    source.module = module_name(source.path)
+    source.index = build_index(tree, source.module, source.path.endswith("__init__.py"))
+    source.aliases = source.index.aliases
+    return None
+
+
+def _too_deep(path: str, why: str) -> FileDiagnostic:
+    message = f"nests deeper than the parser can take ({why}); Python checks skipped"
+    return FileDiagnostic(path, "too-deep", message, Severity.ERROR)
+
+
+def module_name(path: str) -> str:
+    """Return the dotted module name of a Python file path (`src/pkg/__init__.py` -> `pkg`).
+
+    Args:
+        path: A path with forward slashes.
+
+    Returns:
+        The module name; a leading `src/` and `./` are dropped.
+    """
+    parts = [p for p in path.split("/") if p not in ("", ".")]
+    if len(parts) > 1 and parts[0] == "src":
+        parts = parts[1:]
+    last = parts[-1].rsplit(".", 1)[0]
+    parts[-1] = last
+    if last == "__init__" and len(parts) > 1:
+        parts.pop()
+    return ".".join(parts)
+
+
+def _import_graph(files: list[SourceFile]) -> dict[str, frozenset[str]]:
+    modules = {f.module for f in files if f.module is not None and f.index is not None}
+    graph: dict[str, frozenset[str]] = {}
+    for source in files:
+        if source.index is None or source.module is None:
+            continue
+        targets = set()
+        for site in source.index.imports:
+            if not site.runtime or site.in_function:
+                continue
+            for name in site.names:
+                target = _owning_module(name, modules)
+                if target is not None and target != source.module:
+                    targets.add(target)
+        graph[source.module] = frozenset(targets)
+    return graph
+
+
+def _owning_module(name: str, modules: set[str]) -> str | None:
+    while name:
+        if name in modules:
+            return name
+        name = name.rpartition(".")[0]
+    return None

@@ -1,0 +1,181 @@
+"""Built-in architecture checks: import cycles, forbidden imports, absolute imports, globals."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from fnmatch import fnmatchcase
+
+from socratic_core.rules._pywalk import ImportSite
+from socratic_core.rules.analysis import SourceFile
+from socratic_core.rules.builtin._common import make_check
+from socratic_core.rules.checks import Check, CheckContext, Finding
+from socratic_core.rules.vocabulary import builtin_declaration
+
+__all__ = ["CHECKS", "import_cycles"]
+
+
+def _imports(source: SourceFile) -> list[ImportSite]:
+    assert source.index is not None  # noqa: S101 - python_files are indexed
+    return source.index.imports
+
+
+# --- circular imports ----------------------------------------------------------------------------
+def import_cycles(graph: Mapping[str, frozenset[str]]) -> list[list[str]]:
+    """Return the strongly connected components of more than one module (Tarjan, iterative).
+
+    Args:
+        graph: Module -> the modules it imports.
+
+    Returns:
+        Each cycle's modules, sorted; the cycles sorted by their first module.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+    for root in sorted(graph):
+        if root in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(sorted(graph.get(root, ()))))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is None:
+                work.pop()
+                if work:
+                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
+                if low[node] == index[node]:
+                    cycles += _pop_component(node, stack, on_stack)
+            elif child not in index:
+                index[child] = low[child] = len(index)
+                stack.append(child)
+                on_stack.add(child)
+                work.append((child, iter(sorted(graph.get(child, ())))))
+            elif child in on_stack:
+                low[node] = min(low[node], index[child])
+    return sorted(cycles)
+
+
+def _pop_component(node: str, stack: list[str], on_stack: set[str]) -> list[list[str]]:
+    component = []
+    while True:
+        member = stack.pop()
+        on_stack.discard(member)
+        component.append(member)
+        if member == node:
+            break
+    return [sorted(component)] if len(component) > 1 else []
+
+
+@make_check(builtin_declaration("architecture.no-circular-imports"), cross_file=True)
+def no_circular_imports(context: CheckContext) -> Iterator[Finding]:
+    """Generated modules that import each other, directly or through others."""
+    graph = context.analysis.import_graph
+    files = context.analysis.file_by_module()
+    for cycle in import_cycles(graph):
+        members = set(cycle)
+        for module in cycle:
+            source = files[module]
+            if not context.in_scope(source):
+                continue
+            for site in _imports(source):
+                hit = [t for t in graph[module] & members if _names_module(site, t)]
+                if hit and site.runtime and not site.in_function:
+                    message = f"{module} imports {hit[0]}: cycle {' -> '.join([*cycle, cycle[0]])}"
+                    yield Finding.at_node(source, site.node, message)
+                    break
+
+
+def _names_module(site: ImportSite, module: str) -> bool:
+    return any(name == module or name.startswith(f"{module}.") for name in site.names)
+
+
+# --- forbidden imports ---------------------------------------------------------------------------
+def _pattern(text: str) -> str:
+    pattern = text.strip().strip("`'\"").replace("/", ".").removesuffix(".py")
+    return pattern.replace("**", "*").removeprefix("src.")
+
+
+def _matches(name: str, pattern: str) -> bool:
+    if fnmatchcase(name, pattern) or name.startswith(f"{pattern}."):
+        return True
+    return pattern.endswith(".*") and name == pattern[:-2]
+
+
+@make_check(builtin_declaration("architecture.forbidden-import"))
+def forbidden_import(context: CheckContext) -> Iterator[Finding]:
+    """A module that imports another it must not (module globs)."""
+    source_pattern = _pattern(str(context.params["source"]))
+    target_pattern = _pattern(str(context.params["target"]))
+    for source in context.python_files:
+        if source.module is None or not _matches(source.module, source_pattern):
+            continue
+        for site in _imports(source):
+            bad = [name for name in site.names if _matches(name, target_pattern)]
+            if bad:
+                message = f"{source.module} must not import {target_pattern} (imports {bad[0]})"
+                yield Finding.at_node(source, site.node, message)
+
+
+# --- absolute imports, global state --------------------------------------------------------------
+@make_check(builtin_declaration("architecture.absolute-imports"))
+def absolute_imports(context: CheckContext) -> Iterator[Finding]:
+    """Relative imports where absolute ones are required."""
+    for source in context.python_files:
+        for site in _imports(source):
+            node = site.node
+            if isinstance(node, ast.ImportFrom) and node.level:
+                message = f"relative import {'.' * node.level}{node.module or ''}"
+                yield Finding.at_node(source, node, message)
+
+
+_MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
+_MUTABLE_FACTORIES = frozenset(
+    {"list", "dict", "set", "bytearray", "collections.defaultdict", "collections.deque"}
+    | {"collections.OrderedDict", "collections.Counter", "defaultdict", "deque", "Counter"}
+)
+
+
+def _is_mutable(value: ast.AST | None) -> bool:
+    if isinstance(value, _MUTABLE_DISPLAYS):
+        return True
+    if isinstance(value, ast.Call):
+        name = ast.unparse(value.func)
+        return name in _MUTABLE_FACTORIES
+    return False
+
+
+def _global_names(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[str]:
+    targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+    names = [t.id for t in targets if isinstance(t, ast.Name)]
+    return [n for n in names if not (n.startswith("__") and n.endswith("__"))]
+
+
+@make_check(builtin_declaration("architecture.no-global-mutable-state"))
+def no_global_mutable_state(context: CheckContext) -> Iterator[Finding]:
+    """Module-level mutable objects and `global` statements."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for site in source.index.assigns:
+            if site.function is not None or site.cls is not None:
+                continue
+            names = _global_names(site.node)
+            if names and not isinstance(site.node, ast.AugAssign) and _is_mutable(site.node.value):
+                message = f"module-level mutable state: {names[0]}"
+                yield Finding.at_node(source, site.node, message)
+        for node in source.index.globals:
+            message = f"`global {', '.join(node.names)}` mutates module state"
+            yield Finding.at_node(source, node, message)
+
+
+CHECKS: tuple[Check, ...] = (
+    no_circular_imports,
+    forbidden_import,
+    absolute_imports,
+    no_global_mutable_state,
+)

@@ -1,0 +1,19 @@
+"""The built-in checks as a default plugin, registered through the same hook a third party uses."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from socratic_core.hookspecs import hookimpl
+from socratic_core.rules.builtin import architecture, performance, quality, security, text
+from socratic_core.rules.checks import Check
+
+__all__ = ["register_checks"]
+
+
+@hookimpl
+def register_checks(register: Callable[[Check], None]) -> None:
+    """Register every built-in check."""
+    for module in (security, quality, architecture, performance, text):
+        for check in module.CHECKS:
+            register(check)

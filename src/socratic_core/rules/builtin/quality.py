@@ -1,0 +1,206 @@
+"""Built-in quality checks: docstrings, type hints, sizes, complexity, exceptions, print."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator
+
+from socratic_core.rules._pywalk import FunctionSite
+from socratic_core.rules.analysis import SourceFile
+from socratic_core.rules.builtin._common import make_check
+from socratic_core.rules.checks import Check, CheckContext, Finding
+from socratic_core.rules.vocabulary import builtin_declaration
+
+__all__ = ["CHECKS"]
+
+
+def _index(source: SourceFile) -> Iterator[FunctionSite]:
+    assert source.index is not None  # noqa: S101 - python_files are indexed
+    return iter(source.index.functions)
+
+
+# --- docstrings ----------------------------------------------------------------------------------
+def _is_public(name: str) -> bool:
+    return not name.startswith("_")
+
+
+def _is_overload(site: FunctionSite) -> bool:
+    return any(
+        ast.unparse(d).rpartition(".")[2] in ("overload", "setter", "deleter")
+        for d in site.node.decorator_list
+    )
+
+
+def _wants_docstring(site: FunctionSite, everything: bool, private_classes: set[int]) -> bool:
+    if _is_overload(site):
+        return False
+    if everything:
+        return True
+    name = site.node.name
+    in_private_class = site.cls is not None and id(site.cls) in private_classes
+    return _is_public(name) and not site.nested and not in_private_class
+
+
+def _docstring_findings(source: SourceFile, everything: bool) -> Iterator[Finding]:
+    assert source.index is not None  # noqa: S101
+    assert source.tree is not None  # noqa: S101
+    tree = source.tree
+    if tree.body and ast.get_docstring(tree) is None:
+        yield Finding.at_line(source, 1, f"module {source.module} has no docstring")
+    private = set()
+    for node, nested in source.index.classes:
+        if not everything and (nested or not _is_public(node.name)):
+            private.add(id(node))
+        elif ast.get_docstring(node) is None:
+            yield Finding.at_node(source, node, f"class {node.name} has no docstring")
+    for site in source.index.functions:
+        dunder = site.node.name.startswith("__") and site.node.name.endswith("__")
+        wanted = _wants_docstring(site, everything, private) and (everything or not dunder)
+        if wanted and ast.get_docstring(site.node) is None:
+            message = f"function {site.node.name}() has no docstring"
+            yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
+
+
+@make_check(builtin_declaration("quality.docstrings"))
+def docstrings(context: CheckContext) -> Iterator[Finding]:
+    """Modules, classes and functions without a docstring (public ones, or all)."""
+    everything = str(context.params["visibility"]).lower() == "all"
+    for source in context.python_files:
+        yield from _docstring_findings(source, everything)
+
+
+# --- type hints ----------------------------------------------------------------------------------
+def _is_static(site: FunctionSite) -> bool:
+    return any(ast.unparse(d) in ("staticmethod",) for d in site.node.decorator_list)
+
+
+def _missing_hints(site: FunctionSite) -> list[str]:
+    args = site.node.args
+    positional = [*args.posonlyargs, *args.args]
+    if site.cls is not None and not site.nested and positional and not _is_static(site):
+        positional = positional[1:]  # self / cls
+    every = [*positional, *args.kwonlyargs, *filter(None, (args.vararg, args.kwarg))]
+    missing = [arg.arg for arg in every if arg.annotation is None]
+    if site.node.returns is None and site.node.name != "__init__":
+        missing.append("return")
+    return missing
+
+
+@make_check(builtin_declaration("quality.type-hints"))
+def type_hints(context: CheckContext) -> Iterator[Finding]:
+    """Parameters and return values without type annotations."""
+    for source in context.python_files:
+        for site in _index(source):
+            missing = _missing_hints(site)
+            if missing:
+                message = f"{site.node.name}() lacks type hints for: {', '.join(missing)}"
+                yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
+
+
+# --- sizes and complexity ------------------------------------------------------------------------
+@make_check(builtin_declaration("quality.max-function-length"))
+def max_function_length(context: CheckContext) -> Iterator[Finding]:
+    """Functions longer than `max` lines."""
+    limit = context.int_param("max")
+    for source in context.python_files:
+        for site in _index(source):
+            node = site.node
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            if length > limit:
+                message = f"{node.name}() is {length} lines long (max {limit})"
+                yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
+
+
+@make_check(builtin_declaration("quality.max-line-length"))
+def max_line_length(context: CheckContext) -> Iterator[Finding]:
+    """Lines longer than `max` characters."""
+    limit = context.int_param("max")
+    for source in context.python_files:
+        if len(source.lines.text) <= limit:
+            continue
+        for number, line in enumerate(source.lines.lines, start=1):
+            if len(line) > limit:
+                message = f"line is {len(line)} characters long (max {limit})"
+                yield Finding(message, source.path, number, limit + 1, number, len(line) + 1)
+
+
+@make_check(builtin_declaration("quality.max-file-length"))
+def max_file_length(context: CheckContext) -> Iterator[Finding]:
+    """Files longer than `max` lines."""
+    limit = context.int_param("max")
+    for source in context.python_files:
+        lines = source.lines.lines
+        count = len(lines) - (1 if lines and lines[-1] == "" else 0)
+        if count > limit:
+            yield Finding.at_line(source, limit + 1, f"file is {count} lines long (max {limit})")
+
+
+@make_check(builtin_declaration("quality.max-complexity"))
+def max_complexity(context: CheckContext) -> Iterator[Finding]:
+    """Functions whose cyclomatic complexity is over `max`."""
+    limit = context.int_param("max")
+    for source in context.python_files:
+        for site in _index(source):
+            if site.complexity > limit:
+                node = site.node
+                message = f"{node.name}() has cyclomatic complexity {site.complexity} (max {limit})"
+                yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
+
+
+# --- exceptions and print ------------------------------------------------------------------------
+def _handlers(source: SourceFile) -> list[ast.ExceptHandler]:
+    assert source.index is not None  # noqa: S101
+    return source.index.excepts
+
+
+@make_check(builtin_declaration("quality.no-bare-except"))
+def no_bare_except(context: CheckContext) -> Iterator[Finding]:
+    """`except:` with no exception type."""
+    for source in context.python_files:
+        for handler in _handlers(source):
+            if handler.type is None:
+                line = handler.lineno
+                yield Finding.at_line(
+                    source, line, "bare `except:` catches everything", handler.col_offset + 1
+                )
+
+
+def _does_nothing(body: list[ast.stmt]) -> bool:
+    return all(
+        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        for s in body
+    )
+
+
+@make_check(builtin_declaration("quality.no-swallowed-exceptions"))
+def no_swallowed_exceptions(context: CheckContext) -> Iterator[Finding]:
+    """Exception handlers that do nothing."""
+    for source in context.python_files:
+        for handler in _handlers(source):
+            if _does_nothing(handler.body):
+                caught = ast.unparse(handler.type) if handler.type else "everything"
+                message = f"handler for {caught} swallows the exception"
+                yield Finding.at_line(source, handler.lineno, message, handler.col_offset + 1)
+
+
+@make_check(builtin_declaration("quality.no-print"))
+def no_print(context: CheckContext) -> Iterator[Finding]:
+    """print() calls where logging belongs."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            if call.name in ("print", "builtins.print"):
+                yield Finding.at_node(source, call.node, "print() where logging belongs")
+
+
+CHECKS: tuple[Check, ...] = (
+    docstrings,
+    type_hints,
+    max_function_length,
+    max_line_length,
+    max_file_length,
+    max_complexity,
+    no_bare_except,
+    no_swallowed_exceptions,
+    no_print,
+)

@@ -1,0 +1,315 @@
+"""Built-in security checks: secrets, eval/exec, shell, deserialization, hashes, SQL, TLS."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+
+from socratic_core.rules.analysis import SourceFile
+from socratic_core.rules.builtin._common import (
+    find_tokens,
+    is_placeholder,
+    is_secret_name,
+    keyword,
+    looks_random,
+    make_check,
+    string_value,
+)
+from socratic_core.rules.checks import Check, CheckContext, Finding
+from socratic_core.rules.vocabulary import builtin_declaration
+
+__all__ = ["CHECKS"]
+
+
+# --- hardcoded secrets ---------------------------------------------------------------------------
+def _target_name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return string_value(node) or ""
+
+
+def _named_literals(source: SourceFile) -> Iterator[tuple[str, ast.Constant]]:
+    """Yield (name, literal) for every string literal bound to a name, keyword or dict key."""
+    assert source.index is not None  # noqa: S101 - python_files are indexed
+    for site in source.index.assigns:
+        node = site.node
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if isinstance(node.value, ast.Constant):
+            for target in targets:
+                yield _target_name(target), node.value
+    for call in source.index.calls:
+        for kw in call.node.keywords:
+            if kw.arg and isinstance(kw.value, ast.Constant):
+                yield kw.arg, kw.value
+        if call.name in ("dict", "os.environ.setdefault") and len(call.node.args) == 2:
+            key, value = call.node.args
+            if isinstance(value, ast.Constant):
+                yield string_value(key) or "", value
+
+
+def _dict_literals(source: SourceFile) -> Iterator[tuple[str, ast.Constant]]:
+    # Dictionary displays are not indexed on their own; their keys are string constants.
+    assert source.index is not None  # noqa: S101
+    for site in source.index.assigns:
+        value = site.node.value
+        if isinstance(value, ast.Dict):
+            for key, item in zip(value.keys, value.values, strict=True):
+                if key is not None and isinstance(item, ast.Constant):
+                    yield string_value(key) or "", item
+
+
+def _secret_findings(source: SourceFile) -> Iterator[Finding]:
+    assert source.index is not None  # noqa: S101
+    reported: set[int] = set()
+    for name, literal in (*_named_literals(source), *_dict_literals(source)):
+        value = literal.value
+        if isinstance(value, str) and is_secret_name(name) and not is_placeholder(value):
+            reported.add(id(literal))
+            yield Finding.at_node(source, literal, f"{name!r} holds a hardcoded secret literal")
+    for literal in source.index.strings:
+        if id(literal) in reported:
+            continue
+        text = str(literal.value)
+        kinds = [kind for kind, _, _ in find_tokens(text)]
+        if kinds:
+            yield Finding.at_node(source, literal, f"string literal holds a {kinds[0]}")
+        elif looks_random(text):
+            yield Finding.at_node(source, literal, "high-entropy string literal looks like a key")
+
+
+@make_check(builtin_declaration("security.no-hardcoded-secrets"))
+def no_hardcoded_secrets(context: CheckContext) -> Iterator[Finding]:
+    """Passwords, keys and tokens written into the code as literals."""
+    for source in context.python_files:
+        yield from _secret_findings(source)
+
+
+# --- eval / exec, shell --------------------------------------------------------------------------
+_EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
+
+
+@make_check(builtin_declaration("security.no-eval"))
+def no_eval(context: CheckContext) -> Iterator[Finding]:
+    """Calls to eval() or exec()."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            if call.name in _EVAL:
+                message = f"{call.name}() runs arbitrary code"
+                yield Finding.at_node(source, call.node, message)
+
+
+_SHELL_CALLS = frozenset(
+    {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"}
+    | {"commands.getoutput", "os.popen2", "os.popen3", "popen2.popen2"}
+)
+
+
+def _is_true(node: ast.AST | None) -> bool:
+    return isinstance(node, ast.Constant) and node.value is True
+
+
+@make_check(builtin_declaration("security.no-shell-injection"))
+def no_shell_injection(context: CheckContext) -> Iterator[Finding]:
+    """Commands run through a shell."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            if call.name in _SHELL_CALLS:
+                message = f"{call.name}() runs its command through a shell"
+                yield Finding.at_node(source, call.node, message)
+            elif _is_true(keyword(call.node, "shell")):
+                yield Finding.at_node(source, call.node, f"{call.name}(shell=True) runs a shell")
+
+
+# --- unsafe deserialization ----------------------------------------------------------------------
+_UNSAFE_LOADS = frozenset(
+    {"pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads"}
+    | {"cPickle.load", "cPickle.loads", "dill.load", "dill.loads", "cloudpickle.load"}
+    | {"cloudpickle.loads", "marshal.load", "marshal.loads", "shelve.open", "yaml.unsafe_load"}
+    | {"yaml.unsafe_load_all", "pandas.read_pickle", "jsonpickle.decode"}
+)
+_SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader")
+
+
+def _unsafe_yaml(call: ast.Call, name: str) -> bool:
+    if name not in ("yaml.load", "yaml.load_all"):
+        return False
+    loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
+    return loader is None or not ast.unparse(loader).endswith(_SAFE_YAML_LOADERS)
+
+
+@make_check(builtin_declaration("security.no-unsafe-deserialization"))
+def no_unsafe_deserialization(context: CheckContext) -> Iterator[Finding]:
+    """pickle, marshal, shelve, or yaml.load without a safe loader."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            if call.name in _UNSAFE_LOADS:
+                message = f"{call.name}() can run code hidden in the data it loads"
+                yield Finding.at_node(source, call.node, message)
+            elif _unsafe_yaml(call.node, call.name):
+                message = f"{call.name}() without a safe Loader can build arbitrary objects"
+                yield Finding.at_node(source, call.node, message)
+
+
+# --- weak hashes ---------------------------------------------------------------------------------
+def _hash_algorithm(call: ast.Call, name: str) -> str | None:
+    if name == "hashlib.new" and call.args:
+        return (string_value(call.args[0]) or "").lower() or None
+    if name.startswith("hashlib."):
+        return name.removeprefix("hashlib.").lower()
+    return None
+
+
+@make_check(builtin_declaration("security.no-weak-hashes"))
+def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
+    """md5 or sha1 (or the algorithms given) used without `usedforsecurity=False`."""
+    weak = context.list_param("algorithms")
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            algorithm = _hash_algorithm(call.node, call.name)
+            if algorithm not in weak:
+                continue
+            flag = keyword(call.node, "usedforsecurity")
+            if isinstance(flag, ast.Constant) and flag.value is False:
+                continue
+            yield Finding.at_node(source, call.node, f"{algorithm} is a weak hash algorithm")
+
+
+# --- SQL built from strings ----------------------------------------------------------------------
+_SQL_CALL_TAILS = frozenset({"execute", "executemany", "executescript", "exec_driver_sql", "raw"})
+_SQL_WORDS = re.compile(r"\b(select|insert|update|delete|where|create|drop|alter)\b", re.I)
+
+
+def _sql_fragments(node: ast.AST) -> list[str]:
+    return [
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+
+
+def _builds_sql(node: ast.AST | None) -> bool:
+    """Whether an expression formats or concatenates values into SQL text."""
+    if isinstance(node, ast.JoinedStr):
+        dynamic = any(isinstance(v, ast.FormattedValue) for v in node.values)
+    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+        dynamic = not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        dynamic = node.func.attr == "format" and isinstance(node.func.value, ast.Constant)
+    else:
+        return False
+    return dynamic and any(_SQL_WORDS.search(text) for text in _sql_fragments(node))
+
+
+def _built_sql_names(source: SourceFile) -> dict[tuple[int, str], ast.AST]:
+    assert source.index is not None  # noqa: S101
+    built: dict[tuple[int, str], ast.AST] = {}
+    for site in source.index.assigns:
+        node = site.node
+        if isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target = node.targets[0]
+            if isinstance(target, ast.Name) and _builds_sql(node.value):
+                built[(id(site.function), target.id)] = node
+    return built
+
+
+@make_check(builtin_declaration("security.no-sql-string-building"))
+def no_sql_string_building(context: CheckContext) -> Iterator[Finding]:
+    """SQL built by formatting or concatenation and passed to an execute call."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        built = _built_sql_names(source)
+        for call in source.index.calls:
+            if call.name.rpartition(".")[2] not in _SQL_CALL_TAILS or not call.node.args:
+                continue
+            query = call.node.args[0]
+            named = isinstance(query, ast.Name) and (id(call.function), query.id) in built
+            if named or _builds_sql(query):
+                message = f"SQL built from strings is passed to {call.name}()"
+                yield Finding.at_node(source, call.node, message)
+
+
+# --- TLS verification ----------------------------------------------------------------------------
+def _tls_off(node: ast.AST | None) -> bool:
+    if isinstance(node, ast.Constant):
+        return node.value is False or node.value == "CERT_NONE"
+    return isinstance(node, ast.Attribute) and node.attr == "CERT_NONE"
+
+
+@make_check(builtin_declaration("security.tls-verification"))
+def tls_verification(context: CheckContext) -> Iterator[Finding]:
+    """TLS certificate verification turned off."""
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            if call.name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
+                yield Finding.at_node(source, call.node, f"{call.name}() skips verification")
+            for name in ("verify", "cert_reqs", "verify_ssl", "ssl_verify"):
+                if _tls_off(keyword(call.node, name)):
+                    message = f"{call.name}({name}=...) turns TLS verification off"
+                    yield Finding.at_node(source, call.node, message)
+        for site in source.index.assigns:
+            node = site.node
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                name = _target_name(target)
+                off = name == "verify_mode" and _tls_off(node.value)
+                if off or (name == "check_hostname" and _tls_off(node.value)):
+                    yield Finding.at_node(source, node, f"setting {name} turns TLS checks off")
+
+
+# --- password hashing ----------------------------------------------------------------------------
+def _password_algorithm(call: ast.Call, name: str) -> str | None:
+    if name.startswith("hashlib."):
+        if name == "hashlib.pbkdf2_hmac":
+            return "pbkdf2"
+        return _hash_algorithm(call, name)
+    if name.startswith("passlib.hash."):
+        return name.split(".")[2]
+    if name == "crypt.crypt":
+        return "crypt"
+    for known in ("bcrypt", "argon2", "scrypt"):
+        if name.startswith(f"{known}."):
+            return known
+    return None
+
+
+def _mentions_password(call: ast.Call) -> bool:
+    for argument in (*call.args, *(kw.value for kw in call.keywords)):
+        for node in ast.walk(argument):
+            name = node.id if isinstance(node, ast.Name) else getattr(node, "attr", "")
+            if "passw" in name.lower() or name.lower() in ("pwd", "passwd"):
+                return True
+    return False
+
+
+@make_check(builtin_declaration("security.password-hashing"))
+def password_hashing(context: CheckContext) -> Iterator[Finding]:
+    """Passwords hashed with an algorithm other than the allowed ones."""
+    allowed = context.list_param("algorithms")
+    for source in context.python_files:
+        assert source.index is not None  # noqa: S101
+        for call in source.index.calls:
+            algorithm = _password_algorithm(call.node, call.name)
+            if algorithm is None or algorithm.startswith(allowed):
+                continue
+            if _mentions_password(call.node):
+                wanted = ", ".join(allowed)
+                message = f"password hashed with {algorithm}; use {wanted}"
+                yield Finding.at_node(source, call.node, message)
+
+
+CHECKS: tuple[Check, ...] = (
+    no_hardcoded_secrets,
+    no_eval,
+    no_shell_injection,
+    no_unsafe_deserialization,
+    no_weak_hashes,
+    no_sql_string_building,
+    tls_verification,
+    password_hashing,
+)

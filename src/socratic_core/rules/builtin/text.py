@@ -1,0 +1,123 @@
+"""Built-in checks on text: the answer's length, forbidden phrases, and secrets in plain text.
+
+These are the checks that also look at files that are not Python (configuration, docs): their
+declarations live here, next to their code, because the instruction vocabulary does not ship them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from socratic_core.rules.builtin._common import find_tokens, is_placeholder, make_check
+from socratic_core.rules.checks import Check, CheckContext, Finding
+from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec
+
+__all__ = ["CHECKS", "TEXT_DECLARATIONS"]
+
+TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
+    CheckDeclaration(
+        id="quality.max-response-length",
+        category=Category.QUALITY,
+        phrases=(
+            "response length",
+            "responses longer than",
+            "answer length",
+            "answers longer than",
+            "responses exceed",
+            "long responses",
+            "responses",
+            "answers",
+        ),
+        params=(
+            ParamSpec("max", "int", default=4000, units=("characters", "chars"), description=""),
+        ),
+        description="A text answer longer than the limit.",
+        fix_hint="Shorten the answer.",
+    ),
+    CheckDeclaration(
+        id="quality.forbidden-phrases",
+        category=Category.QUALITY,
+        phrases=(
+            "say {phrases}",
+            "use the phrase {phrases}",
+            "use the phrases {phrases}",
+            "use the words {phrases}",
+            "forbidden phrases {phrases}",
+            "phrases {phrases}",
+        ),
+        params=(ParamSpec("phrases", "list", description="Phrases the answer must not contain."),),
+        description="Phrases the text answer must not contain.",
+        fix_hint="Rephrase without the forbidden phrase.",
+    ),
+    CheckDeclaration(
+        id="security.no-secrets-in-text",
+        category=Category.SECURITY,
+        phrases=(
+            "secrets in responses",
+            "secrets in the response",
+            "secrets in answers",
+            "credentials in responses",
+            "leak secrets",
+            "reveal secrets",
+            "reveal credentials",
+        ),
+        description="Credentials in the text answer or in generated non-Python files.",
+        fix_hint="Refer to the secret by name (an environment variable), never by value.",
+    ),
+)
+
+_DECLARED = {declaration.id: declaration for declaration in TEXT_DECLARATIONS}
+# `password = hunter2`, `API_KEY: "abc..."`: a secret-named key with a literal value.
+_KEY_VALUE = re.compile(
+    r"""(?ix)\b(?P<key>[a-z_]*(?:password|passwd|secret|api[_-]?key|token|access[_-]?key))
+    \s*[:=]\s*['"]?(?P<value>[^\s'"#,;]{4,})"""
+)
+
+
+@make_check(_DECLARED["quality.max-response-length"])
+def max_response_length(context: CheckContext) -> Iterator[Finding]:
+    """A text answer longer than `max` characters."""
+    limit = context.int_param("max")
+    text = context.analysis.text
+    if len(text) > limit:
+        message = f"the answer is {len(text)} characters long (max {limit})"
+        yield Finding.in_text(context.analysis, limit, len(text), message)
+
+
+@make_check(_DECLARED["quality.forbidden-phrases"])
+def forbidden_phrases(context: CheckContext) -> Iterator[Finding]:
+    """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
+    text = context.analysis.text.lower()
+    for phrase in context.list_param("phrases"):
+        start = text.find(phrase)
+        while phrase and start != -1:
+            message = f"the answer says {phrase!r}"
+            yield Finding.in_text(context.analysis, start, start + len(phrase), message)
+            start = text.find(phrase, start + len(phrase))
+
+
+def _secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    for kind, start, end in find_tokens(text):
+        yield start, end, f"a {kind}"
+    for match in _KEY_VALUE.finditer(text):
+        if not is_placeholder(match.group("value")):
+            yield match.start("value"), match.end("value"), f"a value for {match.group('key')}"
+
+
+@make_check(_DECLARED["security.no-secrets-in-text"])
+def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
+    """Credentials in the text answer or in generated files that are not Python."""
+    for start, end, what in _secret_spans(context.analysis.text):
+        yield Finding.in_text(context.analysis, start, end, f"the answer reveals {what}")
+    for source in context.text_files:
+        if source.is_python:
+            continue
+        for start, end, what in _secret_spans(source.lines.text):
+            line, column = source.lines.position(start)
+            _, end_column = source.lines.position(end)
+            message = f"the file reveals {what}"
+            yield Finding(message, source.path, line, column, line, end_column)
+
+
+CHECKS: tuple[Check, ...] = (max_response_length, forbidden_phrases, no_secrets_in_text)

@@ -1,0 +1,172 @@
+"""What a plugin registers: a `Check` (declaration + function), and what the function works with.
+
+A check function takes a `CheckContext` (the rule being checked, its parameters with defaults
+filled in, and the shared `Analysis`) and returns or yields `Finding`s. It is pure: no I/O, no
+database, no parsing of its own (the analysis has parsed everything once).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+
+from socratic_core.rules.analysis import Analysis, SourceFile
+from socratic_core.rules.nodes import CheckDeclaration, ParamValue, Rule
+
+__all__ = ["Check", "CheckContext", "CheckFunction", "Finding"]
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem a check found, before the engine turns it into a `Violation`.
+
+    Attributes:
+        message: What is wrong, in one sentence.
+        path: The generated file, or None for the agent's text answer.
+        line: 1-based line.
+        column: 1-based column.
+        end_line: 1-based end line, when known.
+        end_column: 1-based end column (exclusive), when known.
+        offset: Character offset in the text answer (text findings only).
+        end_offset: End character offset in the text answer (text findings only).
+        fix_hint: A fix hint for this finding; the declaration's hint when None.
+    """
+
+    message: str
+    path: str | None = None
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    offset: int | None = None
+    end_offset: int | None = None
+    fix_hint: str | None = None
+
+    @classmethod
+    def at_node(cls, source: SourceFile, node: ast.AST, message: str) -> Finding:
+        """Return a finding at an AST node of a file.
+
+        Args:
+            source: The file.
+            node: A node with a position (statement, expression, handler...).
+            message: What is wrong.
+
+        Returns:
+            The finding, spanning the node.
+        """
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None)
+        end_col = getattr(node, "end_col_offset", None)
+        return cls(
+            message,
+            path=source.path,
+            line=line,
+            column=getattr(node, "col_offset", 0) + 1,
+            end_line=end_line,
+            end_column=None if end_col is None else end_col + 1,
+        )
+
+    @classmethod
+    def at_line(cls, source: SourceFile, line: int, message: str, column: int = 1) -> Finding:
+        """Return a finding on a whole line of a file.
+
+        Args:
+            source: The file.
+            line: 1-based line.
+            message: What is wrong.
+            column: 1-based column where the problem starts.
+
+        Returns:
+            The finding, from `column` to the end of the line.
+        """
+        end = len(source.lines.line(line)) + 1
+        return cls(message, source.path, line, column, line, max(end, column))
+
+    @classmethod
+    def in_text(cls, analysis: Analysis, start: int, end: int, message: str) -> Finding:
+        """Return a finding on a character span of the agent's text answer.
+
+        Args:
+            analysis: The analysis that holds the text.
+            start: Start offset.
+            end: End offset (exclusive).
+            message: What is wrong.
+
+        Returns:
+            The finding, with offsets and 1-based line/column.
+        """
+        line, column = analysis.text_lines.position(start)
+        end_line, end_column = analysis.text_lines.position(end)
+        return cls(message, None, line, column, end_line, end_column, start, end)
+
+
+@dataclass(frozen=True, slots=True)
+class CheckContext:
+    """What a check function gets: the rule, its parameters and the shared analysis.
+
+    Attributes:
+        rule: The rule being checked.
+        params: The rule's parameters, with the declaration's defaults filled in.
+        analysis: The shared analysis of the whole output.
+    """
+
+    rule: Rule
+    params: Mapping[str, ParamValue]
+    analysis: Analysis
+
+    def in_scope(self, source: SourceFile) -> bool:
+        """Whether a file is inside the rule's scope (every file when the rule has none)."""
+        scope = self.rule.scope
+        return not scope or any(fnmatchcase(source.path, glob) for glob in scope)
+
+    @property
+    def python_files(self) -> Iterator[SourceFile]:
+        """The parsed Python files in the rule's scope."""
+        return (f for f in self.analysis.python_files if self.in_scope(f))
+
+    @property
+    def text_files(self) -> Iterator[SourceFile]:
+        """Every decoded file (Python or not) in the rule's scope."""
+        return (f for f in self.analysis.files if f.text is not None and self.in_scope(f))
+
+    def int_param(self, name: str) -> int:
+        """Return an integer parameter (a float is truncated, a bool refused)."""
+        value = self.params[name]
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise TypeError(f"parameter {name!r} must be a number, not {value!r}")
+        return int(value)
+
+    def list_param(self, name: str) -> tuple[str, ...]:
+        """Return a list parameter as lower-case words (a single word becomes a 1-tuple)."""
+        value = self.params[name]
+        words = (value,) if isinstance(value, str) else value
+        if not isinstance(words, tuple):
+            raise TypeError(f"parameter {name!r} must be a list of words, not {value!r}")
+        return tuple(str(word).lower() for word in words)
+
+
+CheckFunction = Callable[[CheckContext], Iterable[Finding]]
+"""The function that checks one rule: context in, findings out."""
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A check a plugin registers: what it is (declaration) and how it checks (function).
+
+    Attributes:
+        declaration: Id, category, parameters, phrases for the resolver, description, fix hint.
+        function: The function that checks.
+        cross_file: Whether the check reads more than one file at a time (the import graph);
+            such checks see the whole output even when files are checked in several processes.
+    """
+
+    declaration: CheckDeclaration
+    function: CheckFunction = field(compare=False)
+    cross_file: bool = False
+
+    @property
+    def id(self) -> str:
+        """The check's id (its declaration's)."""
+        return self.declaration.id
