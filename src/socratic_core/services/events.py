@@ -15,7 +15,16 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Protocol
 
-__all__ = ["CallbackEventSink", "Event", "EventName", "EventSink", "NullEventSink"]
+import pluggy
+
+__all__ = [
+    "CallbackEventSink",
+    "Event",
+    "EventName",
+    "EventSink",
+    "NullEventSink",
+    "PluginEventSink",
+]
 
 _log = logging.getLogger("socratic_core.events")
 
@@ -119,3 +128,32 @@ class CallbackEventSink:
                 listener(event)
             except Exception:
                 _log.exception("event listener %r failed on %s", listener, event.name.value)
+
+
+class PluginEventSink:
+    """A sink that calls every plugin's `on_event` hook, each on its own.
+
+    pluggy stops a hook call at the first exception; this sink calls the implementations one by
+    one instead (in pluggy's order), so a failing plugin is logged and the others still hear of
+    the event.
+
+    Args:
+        pm: A plugin manager with socratic_core's hookspecs (see `make_plugin_manager`).
+    """
+
+    def __init__(self, pm: pluggy.PluginManager) -> None:
+        self._pm = pm
+
+    def emit(self, event: Event) -> None:
+        """Call each plugin's `on_event(event=...)`, logging what one of them raises.
+
+        Args:
+            event: The committed event.
+        """
+        for impl in reversed(self._pm.hook.on_event.get_hookimpls()):
+            if impl.hookwrapper or impl.wrapper:
+                continue
+            try:
+                impl.function(**({"event": event} if "event" in impl.argnames else {}))
+            except Exception:
+                _log.exception("plugin %r failed on event %s", impl.plugin_name, event.name.value)
