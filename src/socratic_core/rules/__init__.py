@@ -1,10 +1,14 @@
 """The rule engine: instruction text in, rule objects out, agent output checked against them.
 
-It needs no database: everything here works on plain objects.
+It needs no database: everything here works on plain objects. `parse_instructions()` is the
+entry point of the instruction language; lark is imported only when it is first called.
 """
+
+import collections.abc
 
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
 from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
+from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.engine import RuleEngine
 from socratic_core.rules.nodes import (
     Category,
@@ -27,6 +31,7 @@ from socratic_core.rules.results import (
     Verdict,
     Violation,
 )
+from socratic_core.rules.ruleset import Example, RuleSet, rule_from_dict, rule_to_dict
 
 __all__ = [
     "AgentOutput",
@@ -37,6 +42,8 @@ __all__ = [
     "CheckContext",
     "CheckDeclaration",
     "CheckFunction",
+    "Diagnostic",
+    "Example",
     "FileDiagnostic",
     "Finding",
     "Location",
@@ -48,14 +55,81 @@ __all__ = [
     "Rule",
     "RuleEngine",
     "RuleKind",
+    "RuleSet",
     "Severity",
     "SourceFile",
     "SourceSpan",
     "Verdict",
     "Violation",
     "analyze",
+    "explain",
+    "parse_instructions",
+    "render_canonical",
     "render_json",
     "render_sarif",
     "render_text",
     "report_to_dict",
+    "rule_from_dict",
+    "rule_to_dict",
 ]
+
+
+def parse_instructions(
+    text: str,
+    *,
+    strict: bool = False,
+    declarations: collections.abc.Iterable[CheckDeclaration] | None = None,
+    source: str | None = None,
+) -> RuleSet:
+    """Parse instruction text (AGENTS.md, CLAUDE.md, .cursorrules, canonical lines) into rules.
+
+    Lenient mode (the default) never raises: what it cannot read precisely becomes a
+    diagnostic. Strict mode raises `RuleSyntaxError` for the first malformed statement.
+
+    Args:
+        text: The instruction document.
+        strict: Raise on malformed statements (unknown rule id, bad number, unit, severity).
+        declarations: The checks statements may resolve to; `None` means the built-in
+            vocabulary.
+        source: Which document this is, recorded on every rule.
+
+    Returns:
+        The rules in document order, with diagnostics, front matter and code examples.
+
+    Raises:
+        RuleSyntaxError: In strict mode only.
+    """
+    from socratic_core.rules.parser import parse_instructions as parse  # noqa: PLC0415
+
+    return parse(text, strict=strict, declarations=declarations, source=source)
+
+
+def render_canonical(rule: Rule) -> str:
+    """Render a rule in the canonical form; parsing the result gives back the same rule.
+
+    Args:
+        rule: The rule.
+
+    Returns:
+        One line such as `quality.max-function-length(max=50) severity=warning in "src/**"`.
+    """
+    from socratic_core.rules.canonical import render_canonical as render  # noqa: PLC0415
+
+    return render(rule)
+
+
+def explain(
+    rule: Rule, declarations: collections.abc.Iterable[CheckDeclaration] | None = None
+) -> str:
+    """Say in words how a statement was understood and which check, if any, claims it.
+
+    Args:
+        rule: The rule.
+        declarations: The declarations to describe the check from (built-in when `None`).
+
+    Returns:
+        A few lines of plain English.
+    """
+    from socratic_core.rules.explain import explain as explain_rule  # noqa: PLC0415
+
+    return explain_rule(rule, declarations)

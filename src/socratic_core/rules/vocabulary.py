@@ -184,7 +184,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
     CheckDeclaration(
         id="quality.max-line-length",
         category=_QUA,
-        phrases=("line length", "lines longer than", "long lines", "lines exceed"),
+        phrases=("line length", "lines longer than", "long lines", "lines exceed", "lines"),
         params=(
             ParamSpec(
                 "max", "int", default=100, units=("characters", "chars", "columns"), description=""
@@ -196,7 +196,15 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
     CheckDeclaration(
         id="quality.max-file-length",
         category=_QUA,
-        phrases=("file length", "file size", "files longer than", "long files", "files exceed"),
+        phrases=(
+            "file length",
+            "file size",
+            "files longer than",
+            "long files",
+            "files exceed",
+            "files",
+            "modules",
+        ),
         params=(ParamSpec("max", "int", default=500, units=("lines",), description="Lines."),),
         description="Files longer than the limit.",
         fix_hint="Split the module.",
@@ -249,6 +257,8 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         category=_ARC,
         phrases=(
             "module {source} import {target}",
+            "{source} module import {target}",
+            "{source} package import {target}",
             "{source} import {target}",
             "import {target} from {source}",
             "import {target} in {source}",

@@ -1,0 +1,446 @@
+"""From document blocks to rules: statements, categories from headings, scopes from front matter.
+
+Each list item is one statement; in a paragraph each line (a lowercase line continues the one
+before it) is split into sentences and each sentence is one. A statement is read (see
+`statements`), offered to the resolver, and becomes a `Rule`: enforced when a declared check
+claims it, unenforced (with a generated `<category>.<slug>` id) when none does.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+from socratic_core.rules.blocks import Document, Fence, Heading, Item, Paragraph, TextLine
+from socratic_core.rules.canonical import CANONICAL_START
+from socratic_core.rules.diagnostics import Diagnostic, caret_context
+from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
+from socratic_core.rules.nodes import SourceSpan as Span
+from socratic_core.rules.normalise import words
+from socratic_core.rules.resolver import Resolver, bound_for
+from socratic_core.rules.statements import Problem, Quantity, clean_markdown, read_statement
+
+__all__ = ["Statement", "assemble", "category_of", "default_scope", "heading_category"]
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
+_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+_CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
+    (
+        Category.SECURITY,
+        frozenset(
+            [
+                "security",
+                "secure",
+                "secret",
+                "password",
+                "credential",
+                "token",
+                "injection",
+                "xss",
+                "csrf",
+                "encrypt",
+                "encryption",
+                "tls",
+                "ssl",
+                "auth",
+                "authentication",
+                "authorization",
+                "sanitize",
+                "sanitise",
+                "vulnerability",
+                "cve",
+                "permission",
+                "hardcoded",
+                "eval",
+                "exec",
+                "pickle",
+            ]
+        ),
+    ),
+    (
+        Category.TESTING,
+        frozenset(
+            [
+                "test",
+                "testing",
+                "coverage",
+                "pytest",
+                "unittest",
+                "mock",
+                "fixture",
+                "tdd",
+                "qa",
+                "spec",
+            ]
+        ),
+    ),
+    (
+        Category.PERFORMANCE,
+        frozenset(
+            [
+                "performance",
+                "latency",
+                "fast",
+                "faster",
+                "slow",
+                "cache",
+                "caching",
+                "memory",
+                "async",
+                "await",
+                "optimize",
+                "optimise",
+                "efficient",
+                "efficiency",
+                "throughput",
+                "speed",
+                "n+1",
+                "blocking",
+            ]
+        ),
+    ),
+    (
+        Category.ARCHITECTURE,
+        frozenset(
+            [
+                "architecture",
+                "import",
+                "module",
+                "layer",
+                "dependency",
+                "depend",
+                "package",
+                "circular",
+                "coupling",
+                "interface",
+                "service",
+                "repository",
+                "structure",
+                "folder",
+                "directory",
+                "design",
+                "boundary",
+            ]
+        ),
+    ),
+    (
+        Category.QUALITY,
+        frozenset(
+            [
+                "quality",
+                "style",
+                "name",
+                "naming",
+                "docstring",
+                "comment",
+                "type",
+                "typing",
+                "lint",
+                "linter",
+                "format",
+                "formatting",
+                "readable",
+                "readability",
+                "function",
+                "variable",
+                "class",
+                "clean",
+                "refactor",
+                "snake_case",
+                "camelcase",
+                "indentation",
+                "line",
+                "duplication",
+                "dry",
+                "magic",
+                "constant",
+                "logging",
+                "log",
+                "exception",
+                "error",
+                "convention",
+                "conventions",
+            ]
+        ),
+    ),
+)
+_TIME_UNITS = frozenset({"ms", "s", "minutes"})
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """One statement: its text as written and where each of its pieces sits."""
+
+    pieces: tuple[TextLine, ...]
+    end: tuple[int, int]
+
+    @property
+    def text(self) -> str:
+        """The statement's text, pieces joined by one space."""
+        return " ".join(piece.text for piece in self.pieces)
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of a character offset into `text`."""
+        starts, position = [], 0
+        for piece in self.pieces:
+            starts.append(position)
+            position += len(piece.text) + 1
+        index = max(bisect_right(starts, offset) - 1, 0)
+        piece = self.pieces[index]
+        return piece.line, piece.column + min(offset - starts[index], len(piece.text))
+
+    @property
+    def span(self) -> Span:
+        """Where the statement starts and ends."""
+        first = self.pieces[0]
+        return Span(first.line, first.column, self.end[0], self.end[1])
+
+
+CanonicalReader = Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]
+
+
+def heading_category(text: str) -> Category | None:
+    """The category a heading names (`## Security`, `### Code quality`), if any.
+
+    Args:
+        text: The heading text.
+
+    Returns:
+        The category, or `None` for a heading that names none.
+    """
+    return category_of(words(clean_markdown(text)), ())
+
+
+def category_of(found: Iterable[str], quantities: Sequence[Quantity]) -> Category | None:
+    """The category that statement words (or a time limit, for performance) point to, if any.
+
+    Args:
+        found: Normalised words.
+        quantities: The statement's quantities.
+
+    Returns:
+        The first category whose keywords appear, in order security, testing, performance,
+        architecture, quality; or `None`.
+    """
+    present = set(found)
+    for category, keywords in _CATEGORY_WORDS:
+        if present & keywords:
+            return category
+    if any(quantity.unit in _TIME_UNITS for quantity in quantities):
+        return Category.PERFORMANCE
+    return None
+
+
+def _slug(subject: Sequence[str]) -> str:
+    slug = _SLUG_JUNK.sub("-", "-".join(subject[:6]).lower()).strip("-")
+    return slug[:60].rstrip("-") or "statement"
+
+
+def _free_params(quantities: Sequence[Quantity]) -> dict[str, ParamValue]:
+    """Parameters of an unenforced rule: its first limit and unit."""
+    if not quantities:
+        return {}
+    quantity = quantities[0]
+    integer = isinstance(quantity.value, int)
+    upper = bound_for(quantity, True, integer)
+    lower = bound_for(quantity, False, integer)
+    params: dict[str, ParamValue] = (
+        {"max": upper} if upper is not None else {"min": lower} if lower is not None else {}
+    )
+    if quantity.unit is not None:
+        params["unit"] = quantity.unit
+    return params
+
+
+@dataclass
+class _Assembler:
+    resolver: Resolver
+    read_canonical: CanonicalReader
+    lines: Sequence[str]
+    default_scope: tuple[str, ...]
+    source: str | None
+    rules: list[Rule] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    headings: list[tuple[int, Category | None]] = field(default_factory=list)
+
+    @property
+    def heading_category(self) -> Category | None:
+        return next((cat for _, cat in reversed(self.headings) if cat is not None), None)
+
+    def heading(self, block: Heading) -> None:
+        while self.headings and self.headings[-1][0] >= block.level:
+            self.headings.pop()
+        self.headings.append((block.level, heading_category(block.text)))
+
+    def item(self, block: Item) -> None:
+        self.statement(Statement(block.lines, (block.span.end_line, block.span.end_column)), True)
+
+    def paragraph(self, block: Paragraph) -> None:
+        for statement in _sentences(block.lines):
+            self.statement(statement, False)
+
+    def statement(self, statement: Statement, is_item: bool) -> None:
+        raw = statement.text
+        if not _HAS_LETTER.search(raw):
+            return
+        cleaned = clean_markdown(raw)
+        if CANONICAL_START.match(raw.lstrip("*_ ")):
+            rule, found = self.read_canonical(statement, cleaned.strip("`").rstrip("."))
+            self.diagnostics.extend(found)
+            if rule is not None:
+                self.add(rule, statement)
+            return
+        self.prose(statement, cleaned, is_item)
+
+    def prose(self, statement: Statement, cleaned: str, is_item: bool) -> None:
+        reading = read_statement(cleaned)
+        for problem in reading.problems:
+            self.diagnostics.append(self.diagnostic(statement, problem))
+        subject = words(reading.subject) or words(reading.title or "")
+        modality = reading.modality or (Modality.MUST if is_item else None)
+        if modality is None:
+            self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
+            return
+        claim = self.resolver.claim(subject, reading.quantities)
+        for note in claim.notes if claim else ():
+            self.note(statement, note, Severity.WARNING)
+        if claim is not None:
+            rule_id, category, params = (
+                claim.declaration.id,
+                claim.declaration.category,
+                claim.params,
+            )
+        else:
+            category = (
+                self.heading_category
+                or category_of(words(reading.title or ""), ())
+                or category_of(subject, reading.quantities)
+                or Category.CUSTOM
+            )
+            rule_id = f"{category.value}.{_slug([word.raw for word in subject])}"
+            params = _free_params(reading.quantities)
+        rule = Rule(
+            id=rule_id,
+            category=category,
+            params=params,
+            severity=reading.severity or modality.default_severity,
+            modality=modality,
+            scope=reading.scope or self.default_scope,
+            rationale=reading.rationale,
+            kind=RuleKind.ENFORCED if claim else RuleKind.UNENFORCED,
+        )
+        self.add(rule, statement)
+
+    def add(self, rule: Rule, statement: Statement) -> None:
+        scope = rule.scope or self.default_scope
+        self.rules.append(
+            replace(rule, scope=scope, text=statement.text, span=statement.span, source=self.source)
+        )
+
+    def diagnostic(self, statement: Statement, problem: Problem) -> Diagnostic:
+        offset = problem.offset
+        if offset is None:
+            found = statement.text.lower().find(problem.fragment.lower())
+            offset = max(found, 0)
+        line, column = statement.position(offset)
+        return Diagnostic(
+            line=line,
+            column=column,
+            message=problem.message,
+            hint=problem.hint,
+            severity=problem.severity,
+            expected=problem.expected,
+            context=caret_context(self.lines[line - 1], column) if line <= len(self.lines) else "",
+        )
+
+    def note(self, statement: Statement, message: str, severity: Severity = Severity.INFO) -> None:
+        self.diagnostics.append(
+            self.diagnostic(statement, Problem("", message, None, severity, offset=0))
+        )
+
+
+def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
+    """Group paragraph lines: a line that starts in lowercase continues the one before."""
+    groups: list[list[TextLine]] = []
+    for line in lines:
+        if groups and line.text[:1].islower() and groups[-1][-1].text[-1:] not in ".!?":
+            groups[-1].append(line)
+        else:
+            groups.append([line])
+    return groups
+
+
+def _sentences(lines: Sequence[TextLine]) -> list[Statement]:
+    statements = []
+    for group in _logical_lines(lines):
+        whole = Statement(tuple(group), (group[-1].line, group[-1].column + len(group[-1].text)))
+        text, start = whole.text, 0
+        for match in [*_SENTENCE_END.finditer(text), None]:
+            end = match.start() if match else len(text)
+            if text[start:end].strip():
+                statements.append(_slice(whole, start, end))
+            start = match.end() if match else start
+    return statements
+
+
+def _slice(statement: Statement, start: int, end: int) -> Statement:
+    line, column = statement.position(start)
+    end_line, end_column = statement.position(end)
+    text = statement.text[start:end]
+    return Statement((TextLine(text, line, column),), (end_line, end_column))
+
+
+def assemble(
+    document: Document,
+    resolver: Resolver,
+    read_canonical: CanonicalReader,
+    *,
+    lines: Sequence[str],
+    source: str | None,
+) -> tuple[list[Rule], list[Diagnostic], list[Fence]]:
+    """Turn a parsed document into rules, diagnostics and the code examples it holds.
+
+    Args:
+        document: The parsed document.
+        resolver: Matches statements to declared checks.
+        read_canonical: Reads a statement written in the canonical form.
+        lines: The document's lines (for diagnostic context).
+        source: Which instruction document this is, recorded on every rule.
+
+    Returns:
+        The rules in document order, the diagnostics, and the code fences.
+    """
+    metadata = document.front_matter.metadata if document.front_matter else {}
+    assembler = _Assembler(resolver, read_canonical, lines, default_scope(metadata), source)
+    fences = []
+    for block in document.blocks:
+        if isinstance(block, Heading):
+            assembler.heading(block)
+        elif isinstance(block, Item):
+            assembler.item(block)
+        elif isinstance(block, Paragraph):
+            assembler.paragraph(block)
+        elif isinstance(block, Fence):
+            fences.append(block)
+    return assembler.rules, assembler.diagnostics, fences
+
+
+def default_scope(metadata: Mapping[str, object]) -> tuple[str, ...]:
+    """The scope front matter sets (`globs:`, `applyTo:`, `paths:`, `files:`), if any.
+
+    Args:
+        metadata: The front matter.
+
+    Returns:
+        The globs, or `()` for everywhere.
+    """
+    for key in ("globs", "applyTo", "apply_to", "paths", "files"):
+        value = metadata.get(key)
+        if isinstance(value, str):
+            return tuple(part.strip() for part in value.split(",") if part.strip())
+        if isinstance(value, tuple) and value:
+            return tuple(str(part) for part in value)
+    return ()

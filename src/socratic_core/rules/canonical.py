@@ -1,0 +1,367 @@
+"""The canonical form of a rule: rendering a rule to it, and building a rule from its parse.
+
+The syntax is documented in the header of canonical.lark. `render_canonical(rule)` is exact:
+parsing its output gives back an equal rule (text, span and source aside, which the canonical
+form does not carry).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from lark import Lark, Token, Transformer, v_args
+
+from socratic_core.rules.diagnostics import did_you_mean
+from socratic_core.rules.nodes import (
+    Category,
+    CheckDeclaration,
+    Modality,
+    ParamSpec,
+    ParamValue,
+    Rule,
+    RuleKind,
+    Severity,
+)
+from socratic_core.rules.statements import Problem, normal_unit
+
+__all__ = [
+    "CANONICAL_START",
+    "CanonicalLine",
+    "build_rule",
+    "get_canonical_parser",
+    "read_canonical",
+    "render_canonical",
+]
+
+# A statement is read in the canonical form when it starts like `quality.` or `security.`.
+CANONICAL_START = re.compile(
+    r"`?(?:" + "|".join(category.value for category in Category) + r")\.[a-z0-9]"
+)
+_BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
+_NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)
+_EXPECTED_MODALITIES = tuple(modality.value for modality in Modality)
+# Letters people type for digits: `5O` is a bad number, not the unit `O`.
+_DIGIT_LOOKALIKES = frozenset("OoIlSB")
+
+
+@functools.cache
+def get_canonical_parser() -> Lark:
+    """Return the canonical-form parser, built once per process (LALR, positions kept)."""
+    return Lark.open_from_package(
+        __package__ or "socratic_core.rules",
+        "canonical.lark",
+        parser="lalr",
+        propagate_positions=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Value:
+    """A parameter value as written, with its column in the canonical text."""
+
+    kind: str
+    value: Any
+    column: int
+    unit: str | None = None
+
+
+@dataclass(slots=True)
+class CanonicalLine:
+    """What a canonical-form line says, before it is checked against the declarations."""
+
+    rule_id: str
+    column: int
+    params: list[tuple[str, int, _Value]] = field(default_factory=list)
+    options: dict[str, tuple[str, int]] = field(default_factory=dict)
+    unenforced: bool = False
+    scope: tuple[str, ...] = ()
+    rationale: str | None = None
+
+
+@v_args(inline=True)
+class _CanonicalTransformer(Transformer[Token, Any]):
+    """One method per rule of canonical.lark."""
+
+    def start(self, rule_id: Token, params: Any, *rest: Any) -> CanonicalLine:
+        line = CanonicalLine(str(rule_id), rule_id.column or 1, list(params or ()))
+        for item in rest:
+            if item is None:
+                continue
+            kind, value = item
+            if kind == "unenforced":
+                line.unenforced = True
+            elif kind == "scope":
+                line.scope = value
+            elif kind == "rationale":
+                line.rationale = value
+            else:
+                line.options[kind] = value
+        return line
+
+    def params(self, *params: Any) -> list[Any]:
+        return [param for param in params if param is not None]
+
+    def param(self, name: Token, value: _Value) -> tuple[str, int, _Value]:
+        return (str(name), name.column or 1, value)
+
+    def number(self, number: Token, unit: Token | None) -> _Value:
+        text = str(number)
+        value = float(text) if any(ch in text for ch in ".eE") else int(text)
+        return _Value("number", value, number.column or 1, str(unit) if unit else None)
+
+    def word(self, token: Token) -> _Value:
+        return _Value("word", str(token), token.column or 1)
+
+    def string(self, token: Token) -> _Value:
+        return _Value("string", json.loads(str(token)), token.column or 1)
+
+    def list(self, *items: _Value | None) -> _Value:
+        values = tuple(item for item in items if item is not None)
+        return _Value("list", values, values[0].column if values else 1)
+
+    def severity(self, token: Token) -> tuple[str, tuple[str, int]]:
+        return ("severity", (str(token), token.column or 1))
+
+    def modality(self, token: Token) -> tuple[str, tuple[str, int]]:
+        return ("modality", (str(token), token.column or 1))
+
+    def unenforced(self) -> tuple[str, bool]:
+        return ("unenforced", True)
+
+    def scope(self, *strings: Token) -> tuple[str, tuple[str, ...]]:
+        return ("scope", tuple(json.loads(str(string)) for string in strings))
+
+    def rationale(self, string: Token) -> tuple[str, str]:
+        return ("rationale", json.loads(str(string)))
+
+
+def read_canonical(text: str) -> CanonicalLine:
+    """Parse one canonical-form line.
+
+    Args:
+        text: The line, backticks around it already removed.
+
+    Returns:
+        What it says, unchecked.
+
+    Raises:
+        lark.exceptions.UnexpectedInput: If it does not follow the canonical syntax (the caller
+            translates this into user terms).
+    """
+    tree = get_canonical_parser().parse(text)
+    line: CanonicalLine = _CanonicalTransformer().transform(tree)
+    return line
+
+
+# --- checking against the declarations ----------------------------------------------------------
+
+
+class _Checker:
+    """Turn a `CanonicalLine` into a rule, collecting problems with their offsets."""
+
+    def __init__(self, by_id: Mapping[str, CheckDeclaration]) -> None:
+        self.by_id = by_id
+        self.problems: list[Problem] = []
+
+    def problem(self, column: int, message: str, hint: str | None, *expected: str) -> None:
+        self.problems.append(
+            Problem("", message, hint, Severity.ERROR, tuple(expected), offset=column - 1)
+        )
+
+    def build(self, line: CanonicalLine) -> Rule:
+        declaration = self.by_id.get(line.rule_id)
+        category = self._category(line)
+        if declaration is None and not line.unenforced:
+            hint = did_you_mean(line.rule_id, self.by_id)
+            self.problem(line.column, f"unknown rule id {line.rule_id!r}", hint, "a known rule id")
+        modality = self._option(line, "modality", Modality, _EXPECTED_MODALITIES)
+        severity = self._option(line, "severity", Severity, _EXPECTED_SEVERITIES)
+        modality = modality or Modality.MUST
+        enforced = declaration is not None and not line.unenforced
+        return Rule(
+            id=line.rule_id,
+            category=declaration.category if declaration and enforced else category,
+            params=self._params(line, declaration if enforced else None),
+            severity=severity or modality.default_severity,
+            modality=modality,
+            scope=line.scope,
+            rationale=line.rationale,
+            kind=RuleKind.ENFORCED if enforced else RuleKind.UNENFORCED,
+        )
+
+    def _category(self, line: CanonicalLine) -> Category:
+        prefix = line.rule_id.split(".", 1)[0]
+        try:
+            return Category(prefix)
+        except ValueError:
+            names = [category.value for category in Category]
+            self.problem(line.column, f"unknown category {prefix!r}", did_you_mean(prefix, names))
+            return Category.CUSTOM
+
+    def _option(self, line: CanonicalLine, name: str, enum: Any, expected: tuple[str, ...]) -> Any:
+        if name not in line.options:
+            return None
+        word, column = line.options[name]
+        try:
+            return enum(word.lower())
+        except ValueError:
+            self.problem(
+                column, f"unknown {name} {word!r}", did_you_mean(word, expected), *expected
+            )
+            return None
+
+    def _params(
+        self, line: CanonicalLine, declaration: CheckDeclaration | None
+    ) -> dict[str, ParamValue]:
+        specs = {spec.name: spec for spec in declaration.params} if declaration else {}
+        params: dict[str, ParamValue] = {
+            spec.name: spec.default for spec in specs.values() if spec.default is not None
+        }
+        for name, column, value in line.params:
+            spec = specs.get(name)
+            if declaration is not None and spec is None:
+                hint = did_you_mean(name, specs) or _known(specs)
+                self.problem(column, f"{line.rule_id} has no parameter {name!r}", hint, *specs)
+                continue
+            converted = self._convert(value, spec)
+            if converted is not None:
+                params[name] = converted
+        for spec in specs.values():
+            if spec.default is None and spec.name not in params:
+                self.problem(line.column, f"{line.rule_id} needs the parameter {spec.name!r}", None)
+        return params
+
+    def _convert(self, value: _Value, spec: ParamSpec | None) -> ParamValue | None:
+        kind = spec.type if spec else _free_kind(value)
+        if value.kind == "number" and not self._unit_ok(value, spec):
+            return None
+        if kind in ("int", "float"):
+            return self._number(value, kind)
+        if kind == "bool":
+            text = str(value.value).lower()
+            if text in ("true", "false"):
+                return text == "true"
+            self.problem(
+                value.column, f"{value.value!r} is not true or false", None, "true", "false"
+            )
+            return None
+        if kind == "list":
+            items = value.value if value.kind == "list" else (value,)
+            return tuple(_text(item) for item in items)
+        return _text(value)
+
+    def _number(self, value: _Value, kind: str) -> int | float | None:
+        if value.kind != "number" or (kind == "int" and isinstance(value.value, float)):
+            what = "a whole number" if kind == "int" else "a number"
+            self.problem(value.column, f"{_text(value)!r} is not {what}", None, what)
+            return None
+        return int(value.value) if kind == "int" else float(value.value)
+
+    def _unit_ok(self, value: _Value, spec: ParamSpec | None) -> bool:
+        if value.unit is None:
+            return True
+        unit_column = value.column + len(_format_number(value.value))
+        if (value.unit[0] in _DIGIT_LOOKALIKES and any(ch.isdigit() for ch in value.unit)) or (
+            len(value.unit) == 1 and value.unit in _DIGIT_LOOKALIKES
+        ):
+            bad = f"{_format_number(value.value)}{value.unit}"
+            self.problem(value.column, f"{bad!r} is not a number", "write digits only", "a number")
+            return False
+        units = spec.units if spec else ()
+        if spec is None or normal_unit(value.unit) in {normal_unit(unit) for unit in units}:
+            return True
+        hint = did_you_mean(value.unit, units) or (
+            f"{spec.name} takes no unit" if not units else f"use one of: {', '.join(units)}"
+        )
+        self.problem(unit_column, f"unknown unit {value.unit!r} for {spec.name}", hint, *units)
+        return False
+
+
+def _known(specs: Mapping[str, ParamSpec]) -> str:
+    return f"parameters: {', '.join(specs)}" if specs else "this check takes no parameters"
+
+
+def _free_kind(value: _Value) -> str:
+    """The type of a parameter of an unenforced rule, from how its value is written."""
+    if value.kind == "number":
+        return "float" if isinstance(value.value, float) else "int"
+    if value.kind == "list":
+        return "list"
+    if value.kind == "word" and str(value.value) in ("true", "false"):
+        return "bool"
+    return "str"
+
+
+def _text(value: _Value) -> str:
+    if value.kind == "number":
+        return _format_number(value.value)
+    return str(value.value)
+
+
+def build_rule(
+    line: CanonicalLine, by_id: Mapping[str, CheckDeclaration]
+) -> tuple[Rule, list[Problem]]:
+    """Check a canonical line against the declarations and build its rule.
+
+    Args:
+        line: The parsed line.
+        by_id: The declarations by id.
+
+    Returns:
+        The rule (best effort) and the problems found: an unknown rule id, parameter, unit,
+        severity or modality, a value of the wrong type, a missing required parameter.
+    """
+    checker = _Checker(by_id)
+    rule = checker.build(line)
+    return rule, checker.problems
+
+
+# --- rendering ----------------------------------------------------------------------------------
+
+
+def _format_number(value: float) -> str:
+    return repr(value) if isinstance(value, float) else str(value)
+
+
+def _render_value(value: ParamValue) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return _format_number(value)
+    if isinstance(value, tuple):
+        return "[" + ", ".join(_render_value(item) for item in value) + "]"
+    if _BARE_WORD.fullmatch(value) and value not in ("true", "false"):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
+def render_canonical(rule: Rule) -> str:
+    """Render a rule in the canonical form (see canonical.lark for the syntax).
+
+    Args:
+        rule: The rule.
+
+    Returns:
+        One line; parsing it gives back the rule (text, span and source aside).
+    """
+    parts = [rule.id]
+    if rule.params:
+        inner = ", ".join(f"{name}={_render_value(value)}" for name, value in rule.params.items())
+        parts[0] += f"({inner})"
+    if rule.severity is not rule.modality.default_severity:
+        parts.append(f"severity={rule.severity.value}")
+    if rule.modality is not Modality.MUST:
+        parts.append(f"modality={rule.modality.value}")
+    if rule.kind is RuleKind.UNENFORCED:
+        parts.append("unenforced")
+    if rule.scope:
+        parts.append("in " + ", ".join(json.dumps(glob, ensure_ascii=False) for glob in rule.scope))
+    if rule.rationale is not None:
+        parts.append("because " + json.dumps(rule.rationale, ensure_ascii=False))
+    return " ".join(parts)

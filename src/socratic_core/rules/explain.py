@@ -1,0 +1,66 @@
+"""`explain(rule)`: how a statement was understood, in words, and which check claims it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from socratic_core.rules.canonical import render_canonical
+from socratic_core.rules.nodes import CheckDeclaration, Modality, Rule, RuleKind
+from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+
+__all__ = ["explain"]
+
+_FORCE = {
+    Modality.MUST: "is required",
+    Modality.MUST_NOT: "is forbidden",
+    Modality.SHOULD: "is recommended",
+    Modality.SHOULD_NOT: "is discouraged",
+    Modality.PREFER: "is preferred",
+}
+
+
+def _params(rule: Rule) -> str:
+    parts = []
+    for name, value in rule.params.items():
+        shown = ", ".join(value) if isinstance(value, tuple) else str(value)
+        parts.append(f"{name} = {shown}")
+    return "; ".join(parts)
+
+
+def explain(rule: Rule, declarations: Iterable[CheckDeclaration] | None = None) -> str:
+    """Say in words how a statement was understood and which check, if any, claims it.
+
+    Args:
+        rule: The rule.
+        declarations: The declarations to describe the check from (built-in when `None`).
+
+    Returns:
+        A few lines of plain English, ending with the rule's canonical form.
+    """
+    by_id = {d.id: d for d in (BUILTIN_DECLARATIONS if declarations is None else declarations)}
+    lines = [f"Statement: {rule.text!r}" if rule.text else f"Rule: {rule.id}"]
+    if rule.span is not None:
+        where = f" in {rule.source}" if rule.source else ""
+        lines[0] += f" (line {rule.span.line}, column {rule.span.column}{where})"
+    lines.append(
+        f"Understood as: {rule.category.value} rule; it {_FORCE[rule.modality]} "
+        f"({rule.modality.value}), severity {rule.severity.value}."
+    )
+    declaration = by_id.get(rule.id)
+    if rule.kind is RuleKind.ENFORCED and declaration is not None:
+        about = f" {declaration.description}" if declaration.description else ""
+        lines.append(f"Checked by: {rule.id}.{about}")
+    else:
+        lines.append(
+            f"Checked by: nothing. No installed check claims it, so it is kept as the "
+            f"unenforced rule {rule.id}: reported, never counted as passed."
+        )
+    if rule.params:
+        lines.append(f"Parameters: {_params(rule)}.")
+    lines.append(
+        f"Applies to: {', '.join(rule.scope)}." if rule.scope else "Applies to: everywhere."
+    )
+    if rule.rationale:
+        lines.append(f"Because: {rule.rationale}.")
+    lines.append(f"Canonical form: {render_canonical(rule)}")
+    return "\n".join(lines)

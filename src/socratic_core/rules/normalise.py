@@ -1,0 +1,234 @@
+"""Light normalisation of statement words, shared by statements and the phrases that name checks.
+
+Case, plurals, hyphens, a few spellings (`hard-coded`/`hardcoded`, `func`/`function`) and filler
+words are normalised the same way on both sides, so a phrase matches however it is written.
+List separators (`,`, `or`, `and`) become one `,` token so lists can be captured.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+__all__ = ["LIST_SEPARATOR", "Word", "normalise_word", "words"]
+
+LIST_SEPARATOR = ","
+
+# A word: letters, digits and the characters of module names, globs and flags (os.system,
+# src/api/**, shell=True, n+1), or a lone comma (a list separator).
+_WORD = re.compile(r"[a-z0-9_*][a-z0-9_.*/+=-]*|,")
+_PATHLIKE = re.compile(r"[./*=+]")
+_SEPARATORS = frozenset({"or", "and", "nor", ","})
+_SYNONYMS = {
+    "func": "function",
+    "funcs": "function",
+    "fn": "function",
+    "fns": "function",
+    "method": "function",
+    "methods": "function",
+    "hardcode": "hardcoded",
+    "hardcoding": "hardcoded",
+    "hard-coded": "hardcoded",
+    "parametrized": "parameterized",
+    "parameterised": "parameterized",
+    "parametrised": "parameterized",
+    "deserialisation": "deserialization",
+    "deserialise": "deserialize",
+    "globals": "global",
+    "docs": "docstring",
+    "doc-strings": "docstring",
+}
+_BIGRAMS = {
+    ("hard", "coded"): "hardcoded",
+    ("hard", "code"): "hardcoded",
+    ("doc", "string"): "docstring",
+    ("doc", "strings"): "docstring",
+    ("type", "hinted"): "type-hint",
+}
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "all",
+        "any",
+        "every",
+        "each",
+        "of",
+        "to",
+        "be",
+        "is",
+        "are",
+        "was",
+        "were",
+        "been",
+        "being",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "with",
+        "in",
+        "on",
+        "for",
+        "from",
+        "by",
+        "at",
+        "as",
+        "into",
+        "inside",
+        "within",
+        "over",
+        "under",
+        "like",
+        "such",
+        "etc",
+        "e.g",
+        "i.e",
+        "our",
+        "your",
+        "you",
+        "we",
+        "us",
+        "they",
+        "them",
+        "their",
+        "there",
+        "which",
+        "who",
+        "what",
+        "when",
+        "where",
+        "whenever",
+        "if",
+        "then",
+        "so",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "done",
+        "have",
+        "has",
+        "had",
+        "having",
+        "can",
+        "could",
+        "may",
+        "might",
+        "will",
+        "would",
+        "shall",
+        "must",
+        "should",
+        "not",
+        "no",
+        "never",
+        "always",
+        "only",
+        "also",
+        "just",
+        "very",
+        "really",
+        "please",
+        "make",
+        "sure",
+        "ensure",
+        "t",
+        "s",
+        "don",
+        "doesn",
+        "use",
+        "using",
+        "used",
+        "uses",
+        "new",
+        "any",
+        "some",
+        "own",
+        "more",
+        "less",
+        "most",
+        "least",
+        "than",
+    ]
+)
+
+
+def _singular(word: str) -> str:
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("sses", "shes", "ches", "xes")):
+        return word[:-2]
+    if word.endswith(("ss", "us", "is")) or not word.endswith("s"):
+        return word
+    return word[:-1]
+
+
+@lru_cache(maxsize=4096)
+def normalise_word(word: str) -> str:
+    """Return the normal form of one lowercase word: synonyms applied, plural made singular.
+
+    Args:
+        word: A lowercase word.
+
+    Returns:
+        Its normal form.
+    """
+    word = _SYNONYMS.get(word, word)
+    return _SYNONYMS.get(_singular(word), _singular(word))
+
+
+class Word(str):
+    """A normalised word that remembers how it was written (for captured parameter values)."""
+
+    raw: str
+
+    def __new__(cls, normal: str, raw: str) -> Word:
+        """Make a word with normal form `normal`, written as `raw`."""
+        instance = super().__new__(cls, normal)
+        instance.raw = raw
+        return instance
+
+
+def _split(token: str) -> list[str]:
+    """Split a hyphenated word (`module-level`) unless it names a path, module or flag."""
+    if token in _SYNONYMS or "-" not in token or _PATHLIKE.search(token):
+        return [token]
+    return [part for part in token.split("-") if part]
+
+
+def words(text: str, *, keep_stopwords: bool = False) -> list[Word]:
+    """Return the normalised content words of `text`, in order.
+
+    Args:
+        text: Statement or phrase text (any case).
+        keep_stopwords: Keep filler words (for slugs that read like the statement).
+
+    Returns:
+        The words; list separators become one `,` word, filler words are dropped.
+    """
+    raw_words: list[str] = []
+    for match in _WORD.finditer(text.lower()):
+        token = match.group().strip(".-/=+")
+        raw_words.extend(_split(token) if token else [])
+    out: list[Word] = []
+    index = 0
+    while index < len(raw_words):
+        raw = raw_words[index]
+        pair = _BIGRAMS.get((raw, raw_words[index + 1])) if index + 1 < len(raw_words) else None
+        index += 2 if pair else 1
+        if pair:
+            out.append(Word(pair, raw))
+        elif raw in _SEPARATORS:
+            if out and out[-1] != LIST_SEPARATOR:
+                out.append(Word(LIST_SEPARATOR, raw))
+        elif keep_stopwords or raw not in STOPWORDS:
+            out.append(Word(normalise_word(raw), raw))
+    while out and out[-1] == LIST_SEPARATOR:
+        out.pop()
+    return out

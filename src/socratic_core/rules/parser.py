@@ -1,0 +1,242 @@
+"""The entry point of the instruction language: `parse_instructions(text) -> RuleSet`.
+
+`get_parser()` builds the document parser from instructions.lark once per process; lark errors
+are translated into the library's terms here and nowhere else.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+from typing import cast
+
+from lark import Lark, Token, Tree
+from lark.exceptions import UnexpectedInput, VisitError
+
+from socratic_core.rules.assemble import Statement, assemble
+from socratic_core.rules.blocks import Document
+from socratic_core.rules.canonical import build_rule, get_canonical_parser, read_canonical
+from socratic_core.rules.diagnostics import Diagnostic, caret_context
+from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
+from socratic_core.rules.resolver import Resolver
+from socratic_core.rules.ruleset import Example, RuleSet
+from socratic_core.rules.transformer import DocumentTransformer
+from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+
+__all__ = ["get_parser", "get_resolver", "parse_instructions"]
+
+# Known-bad canonical lines, labelled in the instruction language's terms (for match_examples).
+_CANONICAL_ERRORS: dict[str, list[str]] = {
+    "the parameter list is not closed: add ')'": [
+        "quality.max-line-length(max=100",
+        "quality.max-line-length(max=100 severity=warning",
+        "quality.max-line-length(max=100, visibility=public",
+    ],
+    "a parameter needs a value: write name=value": [
+        "quality.max-line-length(max=)",
+        "quality.max-line-length(max)",
+        "quality.max-line-length(=100)",
+        "quality.max-line-length(100)",
+        "quality.max-line-length(max=100,)",
+    ],
+    "severity and modality need a value: severity=warning": [
+        "quality.docstrings severity",
+        "quality.docstrings severity=",
+        "quality.docstrings modality=",
+    ],
+    'a scope is a quoted glob: in "src/**"': [
+        "quality.docstrings in src/**",
+        "quality.docstrings in",
+        'quality.docstrings in "src/**",',
+    ],
+    'a rationale is a quoted sentence: because "..."': [
+        "quality.docstrings because readers",
+        "quality.docstrings because",
+    ],
+    "a string is not closed: add '\"'": [
+        'quality.docstrings in "src/**',
+        'quality.docstrings because "readers',
+    ],
+    "unexpected text after the rule": [
+        "quality.docstrings now",
+        'quality.docstrings in "src/**" now',
+        "quality.docstrings(visibility=all) now",
+    ],
+}
+_TERMS = {
+    "RPAR": "')'",
+    "LPAR": "'('",
+    "COMMA": "','",
+    "EQUAL": "'='",
+    "NAME": "a parameter name",
+    "NUMBER": "a number",
+    "WORD": "a word",
+    "STRING": 'a "quoted string"',
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "UNIT": "a unit",
+    "IN": "in",
+    "BECAUSE": "because",
+    "SEVERITY": "severity=",
+    "MODALITY": "modality=",
+    "UNENFORCED": "unenforced",
+    "$END": "the end of the line",
+}
+
+
+@functools.cache
+def get_parser() -> Lark:
+    """Return the document parser, built once per process.
+
+    LALR with the contextual lexer, positions propagated, and the transformer run inside the
+    parser so a document becomes its blocks in one pass.
+    """
+    return Lark.open_from_package(
+        __package__ or "socratic_core.rules",
+        "instructions.lark",
+        parser="lalr",
+        lexer="contextual",
+        propagate_positions=True,
+        transformer=DocumentTransformer(),
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _resolver_for(declarations: tuple[CheckDeclaration, ...]) -> Resolver:
+    return Resolver(declarations)
+
+
+def get_resolver(declarations: Iterable[CheckDeclaration] | None = None) -> Resolver:
+    """Return a resolver for `declarations` (the built-in vocabulary when `None`), cached.
+
+    Args:
+        declarations: The checks statements may resolve to.
+
+    Returns:
+        The resolver.
+    """
+    return _resolver_for(tuple(BUILTIN_DECLARATIONS if declarations is None else declarations))
+
+
+def _expected(error: UnexpectedInput) -> tuple[str, ...]:
+    names = sorted(getattr(error, "expected", None) or getattr(error, "allowed", None) or ())
+    return tuple(dict.fromkeys(_TERMS.get(name, name.lower()) for name in names))
+
+
+def _label(error: UnexpectedInput) -> str:
+    def parse(example: str) -> Tree[Token]:
+        return get_canonical_parser().parse(example)
+
+    label = error.match_examples(parse, _CANONICAL_ERRORS, use_accepts=True)
+    return str(label) if label else "this is not a rule in the canonical form"
+
+
+def _canonical_reader(
+    resolver: Resolver, lines: list[str]
+) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
+    def read(statement: Statement, text: str) -> tuple[Rule | None, list[Diagnostic]]:
+        offset = statement.text.find(text[:1]) if text else 0
+        line, column = statement.position(max(offset, 0))
+        try:
+            parsed = read_canonical(text)
+        except UnexpectedInput as error:
+            return None, [_syntax_diagnostic(error, lines, line, column)]
+        except VisitError as error:
+            message = f"cannot read the canonical form: {error.orig_exc}"
+            return None, [Diagnostic(line, column, message, severity=Severity.ERROR)]
+        rule, problems = build_rule(parsed, resolver.by_id)
+        diagnostics = []
+        for problem in problems:
+            at = column + (problem.offset or 0)
+            diagnostics.append(
+                Diagnostic(
+                    line,
+                    at,
+                    problem.message,
+                    problem.hint,
+                    problem.severity,
+                    problem.expected,
+                    caret_context(lines[line - 1], at),
+                )
+            )
+        return rule, diagnostics
+
+    return read
+
+
+def _syntax_diagnostic(
+    error: UnexpectedInput, lines: list[str], line: int, column: int
+) -> Diagnostic:
+    at = column + max((error.column or 1) - 1, 0) if isinstance(error.column, int) else column
+    return Diagnostic(
+        line=line,
+        column=at,
+        message=_label(error),
+        hint="see the canonical form in docs/reference/grammar.md",
+        severity=Severity.ERROR,
+        expected=_expected(error),
+        context=caret_context(lines[line - 1], at),
+    )
+
+
+def _prepare(text: str) -> str:
+    """Normalise line ends, drop a byte-order mark, end with a newline."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return text if text.endswith("\n") else text + "\n"
+
+
+def parse_instructions(
+    text: str,
+    *,
+    strict: bool = False,
+    declarations: Iterable[CheckDeclaration] | None = None,
+    source: str | None = None,
+) -> RuleSet:
+    """Parse instruction text (AGENTS.md, CLAUDE.md, .cursorrules, canonical lines) into rules.
+
+    Args:
+        text: The instruction document.
+        strict: Raise `RuleSyntaxError` on the first malformed statement (an unknown rule id,
+            a bad number, unit or severity) instead of collecting it as a diagnostic.
+        declarations: The checks statements may resolve to; `None` means the built-in
+            vocabulary.
+        source: Which document this is, recorded on every rule.
+
+    Returns:
+        The rules in document order, with diagnostics, front matter and code examples.
+
+    Raises:
+        RuleSyntaxError: In strict mode only, for the first malformed statement.
+    """
+    prepared = _prepare(text)
+    lines = prepared.split("\n")
+    resolver = get_resolver(declarations)
+    try:
+        document = cast(Document, get_parser().parse(prepared))
+    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
+        line, column = error.line or 1, error.column or 1
+        diagnostic = Diagnostic(
+            line,
+            column,
+            "cannot read this line",
+            severity=Severity.ERROR,
+            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
+        )
+        if strict:
+            raise diagnostic.to_error() from error
+        return RuleSet(diagnostics=(diagnostic,), source=source)
+    rules, diagnostics, fences = assemble(
+        document, resolver, _canonical_reader(resolver, lines), lines=lines, source=source
+    )
+    if strict:
+        for diagnostic in diagnostics:
+            if diagnostic.severity is Severity.ERROR:
+                raise diagnostic.to_error()
+    front_matter = document.front_matter
+    return RuleSet(
+        rules=tuple(rules),
+        diagnostics=tuple(diagnostics),
+        metadata=dict(front_matter.metadata) if front_matter else {},
+        examples=tuple(Example(f.info, f.code, f.span.line) for f in fences),
+        source=source,
+    )

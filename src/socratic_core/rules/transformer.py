@@ -1,0 +1,175 @@
+"""Parse tree to document blocks: one method per rule of instructions.lark.
+
+The transformer runs inside the LALR parser (Lark's tree-less mode), so a document is turned into
+its blocks in one pass. Lark does not give `meta` to such an internal transformer, and does not
+need to: every terminal is a whole line, so each block's `SourceSpan` comes from its tokens.
+It only strips Markdown markers and records positions; what a statement means is read later,
+by `socratic_core.rules.statements`.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from lark import Token, Transformer
+
+from socratic_core.rules.blocks import (
+    Comment,
+    Document,
+    Fence,
+    FrontMatter,
+    Heading,
+    Item,
+    Paragraph,
+    RuleBreak,
+    TableRow,
+    TextLine,
+)
+from socratic_core.rules.nodes import SourceSpan
+
+__all__ = ["DocumentTransformer", "read_front_matter"]
+
+# A list marker (bullet, typographic bullet or number), then an optional checkbox.
+_ITEM_MARKER = re.compile(r"([ \t]*)(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]*)?")
+_LEADING = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_YAML_PAIR = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.*)")
+_YAML_ITEM = re.compile(r"[ \t]+-[ \t]+(.*)|-[ \t]+(.*)")
+
+
+def _span(token: Token) -> SourceSpan:
+    """Span of a whole-line token, ending at the end of its text (the newline excluded)."""
+    text = str(token).rstrip("\n")
+    last_line = text.rsplit("\n", 1)[-1]
+    end_line = (token.line or 1) + text.count("\n")
+    end_column = len(last_line) + 1 if "\n" in text else (token.column or 1) + len(text)
+    return SourceSpan(token.line or 1, token.column or 1, end_line, end_column)
+
+
+def _text_line(token: Token, skip: int) -> TextLine:
+    """The token's line text from character `skip` on, leading blanks and quote marks dropped."""
+    raw = str(token).rstrip("\n")
+    skip += _LEADING.match(raw, skip).end() - skip  # type: ignore[union-attr]
+    return TextLine(raw[skip:].rstrip(), token.line or 1, skip + 1)
+
+
+def _scalar(value: str) -> str | bool:
+    """A YAML scalar, unquoted; `true`/`false` become booleans."""
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        return value[1:-1]
+    lowered = value.lower()
+    if lowered in ("true", "false"):
+        return lowered == "true"
+    return value
+
+
+def _flow_list(value: str) -> tuple[str, ...]:
+    """A YAML flow list (`[a, "b"]`) as strings."""
+    return tuple(str(_scalar(part)) for part in value.strip()[1:-1].split(",") if part.strip())
+
+
+def read_front_matter(raw: str) -> dict[str, str | bool | tuple[str, ...]]:
+    """Read the subset of YAML that instruction front matter uses.
+
+    Supports `key: value`, `key: [a, b]`, a key followed by `- item` lines, quoted strings and
+    booleans. Anything else is kept as the raw string value of its key.
+
+    Args:
+        raw: The front matter between its `---` lines.
+
+    Returns:
+        The keys and their values (lists become tuples).
+    """
+    metadata: dict[str, str | bool | tuple[str, ...]] = {}
+    key: str | None = None
+    for line in raw.splitlines():
+        item = _YAML_ITEM.fullmatch(line)
+        if item and key is not None:
+            previous = metadata.get(key, ())
+            values = previous if isinstance(previous, tuple) else ()
+            metadata[key] = (*values, str(_scalar(item.group(1) or item.group(2) or "")))
+            continue
+        pair = _YAML_PAIR.fullmatch(line.strip())
+        if pair is None or line[:1] in (" ", "\t", "#"):
+            continue
+        key, value = pair.group(1), pair.group(2).strip()
+        if value.startswith("[") and value.endswith("]"):
+            metadata[key] = _flow_list(value)
+        elif value:
+            metadata[key] = _scalar(value)
+        else:
+            metadata[key] = ()
+    return metadata
+
+
+class DocumentTransformer(Transformer[Token, Any]):
+    """Build `Document` blocks from instructions.lark, one method per grammar rule."""
+
+    def start(self, children: list[Any]) -> Document:
+        """The document: optional front matter, then its blocks."""
+        head, *blocks = children
+        front_matter = None
+        if isinstance(head, Token):
+            lines = str(head).split("\n")
+            raw = "\n".join(lines[1:-2])
+            front_matter = FrontMatter(raw, read_front_matter(raw), _span(head))
+        return Document(front_matter, tuple(block for block in blocks if block is not None))
+
+    def heading(self, children: list[Token]) -> Heading:
+        """An ATX heading: its level and its text without the `#` marks."""
+        raw = str(children[0]).strip()
+        level = len(raw) - len(raw.lstrip("#"))
+        return Heading(level, raw[level:].strip().rstrip("#").strip(), _span(children[0]))
+
+    def paragraph(self, children: list[Token]) -> Paragraph:
+        """A run of text lines."""
+        lines = tuple(_text_line(token, 0) for token in children)
+        return Paragraph(lines, self._span_of(children))
+
+    def bullet_item(self, children: list[Token]) -> Item:
+        """A `-`, `*` or `+` list item with its continuation lines."""
+        return self._item("bullet", children)
+
+    def check_item(self, children: list[Token]) -> Item:
+        """A checklist item (`- [ ]`, `- [x]`) with its continuation lines."""
+        return self._item("check", children)
+
+    def numbered_item(self, children: list[Token]) -> Item:
+        """A numbered list item (`1.`, `1)`) with its continuation lines."""
+        return self._item("numbered", children)
+
+    def fence(self, children: list[Token]) -> Fence:
+        """A code fence: its info string and its code."""
+        lines = str(children[0]).rstrip("\n").split("\n")
+        info = lines[0].strip().lstrip("`~").strip()
+        closed = len(lines) > 1 and lines[-1].strip()[:3] in ("```", "~~~")
+        code = "\n".join(lines[1:-1] if closed else lines[1:])
+        return Fence(info, code, _span(children[0]))
+
+    def table_row(self, children: list[Token]) -> TableRow:
+        """A table row, kept as context."""
+        return TableRow(str(children[0]).strip(), _span(children[0]))
+
+    def comment(self, children: list[Token]) -> Comment:
+        """An HTML comment."""
+        return Comment(str(children[0]).strip(), _span(children[0]))
+
+    def rule_break(self, children: list[Token]) -> RuleBreak:
+        """A thematic break."""
+        return RuleBreak(_span(children[0]))
+
+    def _item(self, kind: str, children: list[Token]) -> Item:
+        first = children[0]
+        marker = _ITEM_MARKER.match(str(first))
+        assert marker is not None  # noqa: S101  (the grammar guarantees a marker)
+        indent = marker.group(1).replace("\t", "    ")
+        checked = None if marker.group(2) is None else marker.group(2) in "xX"
+        rest = [_text_line(token, 0) for token in children[1:]]
+        lines = (_text_line(first, marker.end()), *rest)
+        return Item(kind, len(indent) // 2, lines, self._span_of(children), checked)
+
+    @staticmethod
+    def _span_of(tokens: list[Token]) -> SourceSpan:
+        first, last = _span(tokens[0]), _span(tokens[-1])
+        return SourceSpan(first.line, first.column, last.end_line, last.end_column)
