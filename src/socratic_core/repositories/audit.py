@@ -78,12 +78,17 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
         """Hold the audit chain for this transaction, so appenders take turns.
 
         On PostgreSQL this takes a transaction-scoped advisory lock, released at commit or
-        rollback. SQLite lets one writer at a time in anyway, so nothing is needed there.
+        rollback. On SQLite it takes the database's write lock at once (a write that matches no
+        row starts the write transaction), waiting up to the busy timeout for another writer:
+        call it first in a unit of work, so every later read sees the data as of the lock.
         """
-        if self.session.get_bind().dialect.name != "postgresql":
-            return
+        dialect = self.session.get_bind().dialect.name
         with translate_errors(self.entity):
-            self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
+            if dialect == "postgresql":
+                self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
+            elif dialect == "sqlite":
+                nothing = sa.delete(AuditLog).where(sa.false())
+                self.session.execute(nothing, execution_options={"synchronize_session": False})
 
 
 def _criteria(
