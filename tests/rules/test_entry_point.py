@@ -41,9 +41,7 @@ class TestEntryPoint:
             phrases=("shouting", "all caps comments"),
             params=(ParamSpec("max", "int", default=3, units=("words",)),),
         )
-        rules = parse_instructions(
-            "- No shouting\n- Never use eval\n", declarations=[shout]
-        )
+        rules = parse_instructions("- No shouting\n- Never use eval\n", declarations=[shout])
         assert [(rule.id, rule.kind) for rule in rules] == [
             ("custom.no-shouting", RuleKind.ENFORCED),
             ("security.eval", RuleKind.UNENFORCED),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import subprocess
 import sys
@@ -60,7 +61,7 @@ class TestOneRowPerWrite:
         assert entries[2].entity_id == session_id
         assert [e.sequence for e in entries] == [1, 2, 3, 4, 5, 6]
         assert entries[0].previous_hash == GENESIS_HASH
-        for before, after in zip(entries, entries[1:], strict=False):
+        for before, after in itertools.pairwise(entries):
             assert after.previous_hash == before.hash
 
     def test_reads_are_not_audited(self, harness: Harness) -> None:
