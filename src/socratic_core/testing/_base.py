@@ -113,7 +113,6 @@ class InMemoryRepository(Generic[ModelT]):
         if hasattr(row, "version"):
             row.version += 1
         self._rows[row.id] = item
-        self._workspace.mark_updated(self.model_type, row.id)
         self._on_write()
         return item
 

@@ -6,6 +6,8 @@ import threading
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
+import sqlalchemy as sa
+
 from socratic_core.errors import ConflictError, RepositoryError
 from socratic_core.models import Base
 from socratic_core.repositories import UnitOfWork
@@ -30,88 +32,116 @@ _Tables = dict[type[Base], dict[str, Any]]
 
 
 class Workspace:
-    """A unit of work's own copy of every table, checked against the store at commit."""
+    """A unit of work's own copy of every table; its changes are applied to the store at commit."""
 
-    def __init__(self, tables: _Tables, chain_lock: threading.RLock) -> None:
-        self._tables = tables
-        self._chain_lock = chain_lock
+    def __init__(self, store: InMemoryStore) -> None:
+        self._store = store
         self._holding_chain = False
-        self.base_versions = {
-            (model, key): getattr(row, "version", None)
-            for model, rows in tables.items()
-            for key, row in rows.items()
-        }
-        self.updated: set[tuple[type[Base], str]] = set()
+        self._tables: _Tables = {}
+        self._base: _Tables = {}
+        self.reload()
+
+    def reload(self) -> None:
+        """Start over from the store's committed data, dropping every change."""
+        self._base = self._store.snapshot()
+        self._tables = {m: {k: clone(v) for k, v in rows.items()} for m, rows in self._base.items()}
 
     def table(self, model: type[ModelT]) -> dict[str, ModelT]:
         """The rows of one model, by id."""
         return self._tables.setdefault(model, {})
 
-    @property
-    def tables(self) -> _Tables:
-        """Every table."""
-        return self._tables
+    def changes(self) -> tuple[dict[tuple[type[Base], str], Any], set[tuple[type[Base], str]]]:
+        """Rows added or changed (by model and id), and rows deleted, since the last reload."""
+        written: dict[tuple[type[Base], str], Any] = {}
+        for model, rows in self._tables.items():
+            base = self._base.get(model, {})
+            for key, row in rows.items():
+                if key not in base or _values(row) != _values(base[key]):
+                    written[model, key] = row
+        deleted = {
+            (model, key)
+            for model, rows in self._base.items()
+            for key in rows
+            if key not in self._tables.get(model, {})
+        }
+        return written, deleted
 
-    def mark_updated(self, model: type[Base], key: str) -> None:
-        """Remember that a row was updated, for the optimistic-lock check at commit."""
-        self.updated.add((model, key))
+    def base_version(self, model: type[Base], key: str) -> Any:
+        """The optimistic-lock version a row had when this workspace read it."""
+        row = self._base.get(model, {}).get(key)
+        return None if row is None else getattr(row, "version", None)
 
     def hold_chain(self) -> None:
-        """Take the store's audit chain lock until `release()` (once per workspace)."""
-        if not self._holding_chain:
-            self._chain_lock.acquire()
-            self._holding_chain = True
+        """Take the store's audit chain lock until `release()`.
+
+        Taken before any change (as services do), it also re-reads the committed data, so
+        every later read sees it as of the lock, like a database's write lock.
+        """
+        if self._holding_chain:
+            return
+        self._store.chain_lock.acquire()
+        self._holding_chain = True
+        written, deleted = self.changes()
+        if not written and not deleted:
+            self.reload()
 
     def release(self) -> None:
         """Let go of the chain lock, if held."""
         if self._holding_chain:
             self._holding_chain = False
-            self._chain_lock.release()
+            self._store.chain_lock.release()
+
+
+def _values(row: Any) -> dict[str, Any]:
+    return {attr.key: getattr(row, attr.key) for attr in sa.inspect(type(row)).column_attrs}
 
 
 class InMemoryStore:
     """The committed state behind fake units of work: one per fake database.
 
     Hand `store.unit_of_work` to services as their unit-of-work factory (as you would
-    `Database.unit_of_work`). Commits are atomic; a row two units of work updated from the same
-    version makes the second commit fail with `ConflictError`, as on a real database.
+    `Database.unit_of_work`). A commit applies the rows a unit of work added, changed or
+    deleted, all at once; a row two units of work updated from the same version makes the second
+    commit fail with `ConflictError`, as on a real database.
     """
 
     def __init__(self) -> None:
         self._tables: _Tables = {}
         self._lock = threading.Lock()
-        self._chain_lock = threading.RLock()
+        self.chain_lock = threading.RLock()
 
     def unit_of_work(self) -> FakeUnitOfWork:
         """Return a new unit of work on this store."""
         return FakeUnitOfWork(self)
 
-    def workspace(self) -> Workspace:
-        """Return a private copy of the committed data."""
+    def snapshot(self) -> _Tables:
+        """A private copy of the committed data."""
         with self._lock:
-            tables = {m: {k: clone(v) for k, v in rows.items()} for m, rows in self._tables.items()}
-        return Workspace(tables, self._chain_lock)
+            return {m: {k: clone(v) for k, v in rows.items()} for m, rows in self._tables.items()}
 
     def commit(self, workspace: Workspace) -> None:
-        """Make `workspace` the committed state, unless a row it updated changed meanwhile.
+        """Apply what `workspace` added, changed and deleted, unless a changed row is stale.
 
         Raises:
-            ConflictError: A row this workspace updated was committed by someone else first.
+            ConflictError: A row it changed was committed by someone else since it was read.
         """
+        written, deleted = workspace.changes()
         with self._lock:
-            for model, key in workspace.updated:
+            for model, key in [*written, *deleted]:
                 current = self._tables.get(model, {}).get(key)
-                expected = workspace.base_versions.get((model, key))
-                if current is not None and getattr(current, "version", None) != expected:
+                if current is not None and (
+                    getattr(current, "version", None) != workspace.base_version(model, key)
+                ):
                     raise ConflictError(
                         f"{model.__name__} {key!r} was changed by someone else",
                         entity=model.__name__.lower(),
                         entity_id=key,
                         field="version",
                     )
-            self._tables = {
-                m: {k: clone(v) for k, v in rows.items()} for m, rows in workspace.tables.items()
-            }
+            for (model, key), row in written.items():
+                self._tables.setdefault(model, {})[key] = clone(row)
+            for model, key in deleted:
+                self._tables.get(model, {}).pop(key, None)
 
     def rows(self, model: type[ModelT]) -> list[ModelT]:
         """Copies of the committed rows of one model, for assertions in tests."""
@@ -149,7 +179,7 @@ class FakeUnitOfWork:
     def __enter__(self) -> Self:
         if self._workspace is not None:
             raise RepositoryError("this unit of work is already active")
-        work = self._workspace = self._store.workspace()
+        work = self._workspace = Workspace(self._store)
         self.users = InMemoryUserRepository(work)
         self.projects = InMemoryProjectRepository(work)
         self.collaborators = InMemoryCollaboratorRepository(work)
@@ -176,27 +206,21 @@ class FakeUnitOfWork:
         """Keep every change made in this unit of work.
 
         Raises:
-            ConflictError: A row it updated was changed by another unit of work meanwhile.
+            ConflictError: A row it changed was changed by another unit of work meanwhile.
         """
         work = self._active()
-        self._store.commit(work)
+        try:
+            self._store.commit(work)
+        finally:
+            work.release()
+        work.reload()
         self.commits += 1
-        work.updated.clear()
-        work.base_versions = {
-            (model, key): getattr(row, "version", None)
-            for model, rows in work.tables.items()
-            for key, row in rows.items()
-        }
-        work.release()
 
     def rollback(self) -> None:
         """Discard every change made since the last commit."""
         work = self._active()
         work.release()
-        fresh = self._store.workspace()
-        work.tables.clear()
-        work.tables.update(fresh.tables)
-        work.updated.clear()
+        work.reload()
 
     def _active(self) -> Workspace:
         if self._workspace is None:
