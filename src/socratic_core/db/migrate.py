@@ -14,6 +14,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import URL, Engine
 
+from socratic_core.repositories.errors import translate_errors
+
 __all__ = ["alembic_config", "current_revision", "upgrade"]
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -38,10 +40,13 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
         target: A database URL or an engine. A URL gets a short-lived engine of its own
             (with the same SQLite pragmas `Database` uses).
         revision: The revision to reach; `"head"` is the latest.
+
+    Raises:
+        RepositoryError: The database could not be reached or refused a statement.
     """
     engine, owned = _engine_for(target)
     try:
-        with engine.begin() as connection:
+        with translate_errors(), engine.begin() as connection:
             command.upgrade(alembic_config(connection), revision)
     finally:
         if owned:
@@ -52,7 +57,7 @@ def current_revision(target: str | URL | Engine) -> str | None:
     """Return the revision `target` is at, or None for a database never migrated."""
     engine, owned = _engine_for(target)
     try:
-        with engine.connect() as connection:
+        with translate_errors(), engine.connect() as connection:
             return MigrationContext.configure(connection).get_current_revision()
     finally:
         if owned:

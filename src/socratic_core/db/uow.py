@@ -5,8 +5,10 @@
         uow.commit()
 
 Repositories flush, never commit. Leaving the block without `commit()` rolls back, and so does
-an exception. The session is closed on the way out; objects read in it stay usable (the
-sessionmaker `Database` builds does not expire them on commit).
+an exception. After a `RepositoryError` from a write, the transaction is spoiled: call
+`rollback()` (or leave the block) before writing again. The session is closed on the way out;
+objects read in it stay usable (the sessionmaker `Database` builds does not expire them on
+commit).
 """
 
 from __future__ import annotations

@@ -118,11 +118,13 @@ class Between:
 
 @dataclass(frozen=True, slots=True)
 class Search:
-    """`field` contains (or starts with) `text`, literally: `%` and `_` are not wildcards."""
+    """`field` contains (or starts with) `text`, ignoring case; `%` and `_` are not wildcards.
+
+    Case is folded the database's way: on SQLite only ASCII letters fold.
+    """
 
     field: str
     text: str
-    ignore_case: bool = True
     mode: Literal["contains", "startswith"] = "contains"
 
     def where(self, model: type[Any]) -> sa.ColumnElement[bool]:
@@ -130,16 +132,11 @@ class Search:
         pattern = escape_like(self.text) + "%"
         if self.mode == "contains":
             pattern = "%" + pattern
-        column = model_field(model, self.field)
-        if self.ignore_case:
-            return column.ilike(pattern, escape=LIKE_ESCAPE)
-        return column.like(pattern, escape=LIKE_ESCAPE)
+        return model_field(model, self.field).ilike(pattern, escape=LIKE_ESCAPE)
 
     def matches(self, obj: Any) -> bool:
         """Whether `obj` satisfies the filter (for in-memory repositories)."""
-        value, text = str(getattr(obj, self.field)), self.text
-        if self.ignore_case:
-            value, text = value.lower(), text.lower()
+        value, text = str(getattr(obj, self.field)).lower(), self.text.lower()
         return value.startswith(text) if self.mode == "startswith" else text in value
 
 

@@ -1,0 +1,122 @@
+"""`Database`: built from a URL, an engine or a sessionmaker, with the right connection setup."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy import orm
+
+from socratic_core import ConfigurationError, Database, RepositoryError, Settings, User
+
+
+def _user(name: str) -> User:
+    return User(username=name, email=f"{name}@x", password_hash="h")
+
+
+class TestSqlite:
+    """SQLite connections get foreign keys, a busy timeout and WAL on files."""
+
+    def test_file_database_pragmas(self, sqlite_url: str) -> None:
+        """A file database runs with foreign keys on, the configured timeout and WAL."""
+        db = Database.from_url(sqlite_url, settings=Settings(sqlite_busy_timeout_ms=1234))
+        with db.engine.connect() as connection:
+            pragma = connection.exec_driver_sql
+            assert pragma("PRAGMA foreign_keys").scalar() == 1
+            assert pragma("PRAGMA busy_timeout").scalar() == 1234
+            assert pragma("PRAGMA journal_mode").scalar() == "wal"
+        db.dispose()
+
+    @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
+    def test_memory_database_is_shared_by_every_session(self, url: str) -> None:
+        """An in-memory database keeps its rows across units of work."""
+        db = Database.from_url(url, settings=Settings())
+        db.create_all()
+        with db.unit_of_work() as uow:
+            uow.users.add(_user("ada"))
+            uow.commit()
+        with db.unit_of_work() as uow:
+            assert uow.users.count() == 1
+        db.dispose()
+
+    def test_two_databases_side_by_side(self) -> None:
+        """Two in-memory databases in one process do not see each other's rows."""
+        first, second = Database.from_url("sqlite://"), Database.from_url("sqlite://")
+        for db in (first, second):
+            db.create_all()
+        with first.unit_of_work() as uow:
+            uow.users.add(_user("ada"))
+            uow.commit()
+        with second.unit_of_work() as uow:
+            assert uow.users.count() == 0
+
+    def test_host_engine_gets_the_pragmas(self, tmp_path: Path) -> None:
+        """An engine handed over by the host enforces foreign keys too."""
+        engine = sa.create_engine(f"sqlite:///{tmp_path / 'host.db'}")
+        db = Database(engine=engine)
+        with db.engine.connect() as connection:
+            assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        engine.dispose()
+
+
+class TestConstruction:
+    """The ways a host builds a `Database`."""
+
+    def test_from_sessionmaker_uses_the_hosts_factory(self, database_url: str) -> None:
+        """Units of work take their sessions from the host's sessionmaker."""
+        engine = sa.create_engine(database_url)
+        factory = orm.sessionmaker(bind=engine, expire_on_commit=False)
+        db = Database.from_sessionmaker(factory)
+        assert db.sessionmaker is factory
+        assert db.engine is engine
+        db.create_all()
+        with db.unit_of_work() as uow:
+            user = uow.users.add(_user("ada"))
+            uow.commit()
+        with factory() as session:
+            assert session.get(User, user.id) is not None
+            session.delete(session.get(User, user.id))
+            session.commit()
+        engine.dispose()
+
+    def test_unbound_sessionmaker_is_refused(self) -> None:
+        """A sessionmaker without an engine raises `ConfigurationError`."""
+        with pytest.raises(ConfigurationError):
+            Database.from_sessionmaker(orm.sessionmaker())
+
+    @pytest.mark.parametrize("url", ["nodb://x", "not a url"])
+    def test_bad_url_is_a_configuration_error(self, url: str) -> None:
+        """An unusable URL raises `ConfigurationError` with the driver's error as cause."""
+        with pytest.raises(ConfigurationError) as caught:
+            Database.from_url(url)
+        assert caught.value.__cause__ is not None
+
+    def test_url_defaults_to_the_settings(self, tmp_path: Path) -> None:
+        """Without a URL, `settings.database_url` is used."""
+        url = f"sqlite:///{tmp_path / 'configured.db'}"
+        db = Database.from_url(settings=Settings(database_url=url))
+        assert db.url == url
+        db.dispose()
+
+    def test_url_hides_the_password(self) -> None:
+        """`url` and `repr` never show the password."""
+        db = Database.from_url("postgresql://app:s3cret@127.0.0.1:1/db")
+        assert "s3cret" not in db.url
+        assert "s3cret" not in repr(db)
+        assert db.engine.dialect.driver == "psycopg"
+
+    def test_postgres_pool_comes_from_settings(self) -> None:
+        """Pool size, overflow, timeout and recycle are taken from the settings."""
+        settings = Settings(pool_size=3, max_overflow=4, pool_timeout=5, pool_recycle=60)
+        db = Database.from_url("postgres://app@127.0.0.1:1/db", settings=settings)
+        pool = db.engine.pool
+        assert isinstance(pool, sa.QueuePool)
+        assert (pool.size(), pool._max_overflow, pool._timeout, pool._recycle) == (3, 4, 5, 60)
+
+    def test_unreachable_server_is_a_repository_error(self) -> None:
+        """A server that does not answer raises the library's error, not the driver's."""
+        db = Database.from_url("postgresql://app@127.0.0.1:1/db?connect_timeout=2")
+        with pytest.raises(RepositoryError) as caught, db.unit_of_work() as uow:
+            uow.users.count()
+        assert isinstance(caught.value.__cause__, sa.exc.OperationalError)
