@@ -18,9 +18,16 @@ from socratic_core.rules.canonical import CANONICAL_START
 from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules.nodes import SourceSpan as Span
-from socratic_core.rules.normalise import words
+from socratic_core.rules.normalise import Word, words
 from socratic_core.rules.resolver import Resolver, bound_for
-from socratic_core.rules.statements import Problem, Quantity, clean_markdown, read_statement
+from socratic_core.rules.statements import (
+    Problem,
+    Quantity,
+    Reading,
+    clean_markdown,
+    has_modality,
+    read_statement,
+)
 
 __all__ = ["Statement", "assemble", "category_of", "default_scope", "heading_category"]
 
@@ -265,18 +272,28 @@ class _Assembler:
     rules: list[Rule] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
+    list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
 
     @property
     def heading_category(self) -> Category | None:
-        return next((cat for _, cat in reversed(self.headings) if cat is not None), None)
+        heads = [*self.headings, *self.list_heads]
+        return next((cat for _, cat in reversed(heads) if cat is not None), None)
 
     def heading(self, block: Heading) -> None:
+        self.list_heads.clear()
         while self.headings and self.headings[-1][0] >= block.level:
             self.headings.pop()
         self.headings.append((block.level, heading_category(block.text)))
 
     def item(self, block: Item) -> None:
-        self.statement(Statement(block.lines, (block.span.end_line, block.span.end_column)), True)
+        while self.list_heads and self.list_heads[-1][0] >= block.depth:
+            self.list_heads.pop()
+        statement = Statement(block.lines, (block.span.end_line, block.span.end_column))
+        cleaned = clean_markdown(statement.text)
+        if cleaned.endswith(":") and not has_modality(cleaned):  # `- Security:` over a sublist
+            self.list_heads.append((block.depth, heading_category(cleaned)))
+            return
+        self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
         for statement in _sentences(block.lines):
@@ -286,14 +303,16 @@ class _Assembler:
         raw = statement.text
         if not _HAS_LETTER.search(raw):
             return
-        cleaned = clean_markdown(raw)
-        if CANONICAL_START.match(raw.lstrip("*_ ")):
-            rule, found = self.read_canonical(statement, cleaned.strip("`").rstrip("."))
+        if CANONICAL_START.match(raw):  # the exact form: no Markdown cleaning inside strings
+            canonical = raw.strip()
+            if canonical.startswith("`") and canonical.endswith("`"):
+                canonical = canonical.strip("`")
+            rule, found = self.read_canonical(statement, canonical.rstrip("."))
             self.diagnostics.extend(found)
             if rule is not None:
                 self.add(rule, statement)
             return
-        self.prose(statement, cleaned, is_item)
+        self.prose(statement, clean_markdown(raw), is_item)
 
     def prose(self, statement: Statement, cleaned: str, is_item: bool) -> None:
         reading = read_statement(cleaned)
@@ -305,34 +324,44 @@ class _Assembler:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
             return
         claim = self.resolver.claim(subject, reading.quantities)
+        if claim is None and reading.title:  # `**Type hints:** annotate everything`
+            titled = words(reading.title) + subject
+            claim = self.resolver.claim(titled, reading.quantities)
         for note in claim.notes if claim else ():
             self.note(statement, note, Severity.WARNING)
         if claim is not None:
-            rule_id, category, params = (
-                claim.declaration.id,
-                claim.declaration.category,
-                claim.params,
-            )
+            rule_id, category = claim.declaration.id, claim.declaration.category
+            params = dict(claim.params)
         else:
-            category = (
-                self.heading_category
-                or category_of(words(reading.title or ""), ())
-                or category_of(subject, reading.quantities)
-                or Category.CUSTOM
+            rule_id, category, params = self.unclaimed(reading, subject)
+        self.rules.append(
+            Rule(
+                id=rule_id,
+                category=category,
+                params=params,
+                severity=reading.severity or modality.default_severity,
+                modality=modality,
+                scope=reading.scope or self.default_scope,
+                rationale=reading.rationale,
+                text=statement.text,
+                span=statement.span,
+                kind=RuleKind.ENFORCED if claim else RuleKind.UNENFORCED,
+                source=self.source,
             )
-            rule_id = f"{category.value}.{_slug([word.raw for word in subject])}"
-            params = _free_params(reading.quantities)
-        rule = Rule(
-            id=rule_id,
-            category=category,
-            params=params,
-            severity=reading.severity or modality.default_severity,
-            modality=modality,
-            scope=reading.scope or self.default_scope,
-            rationale=reading.rationale,
-            kind=RuleKind.ENFORCED if claim else RuleKind.UNENFORCED,
         )
-        self.add(rule, statement)
+
+    def unclaimed(
+        self, reading: Reading, subject: Sequence[Word]
+    ) -> tuple[str, Category, dict[str, ParamValue]]:
+        """Id, category and parameters of a statement no check claims."""
+        category = (
+            self.heading_category
+            or category_of(words(reading.title or ""), ())
+            or category_of(subject, reading.quantities)
+            or Category.CUSTOM
+        )
+        rule_id = f"{category.value}.{_slug([word.raw for word in subject])}"
+        return rule_id, category, _free_params(reading.quantities)
 
     def add(self, rule: Rule, statement: Statement) -> None:
         scope = rule.scope or self.default_scope
@@ -363,10 +392,15 @@ class _Assembler:
 
 
 def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
-    """Group paragraph lines: a line that starts in lowercase continues the one before."""
+    """Group paragraph lines: a line that starts in lowercase continues the one before.
+
+    Canonical-form lines (`quality.docstrings`) always stand alone.
+    """
     groups: list[list[TextLine]] = []
     for line in lines:
-        if groups and line.text[:1].islower() and groups[-1][-1].text[-1:] not in ".!?":
+        previous = groups[-1][-1].text if groups else ""
+        canonical = CANONICAL_START.match(line.text) or CANONICAL_START.match(previous)
+        if groups and line.text[:1].islower() and previous[-1:] not in ".!?" and not canonical:
             groups[-1].append(line)
         else:
             groups.append([line])

@@ -154,6 +154,9 @@ class CheckDeclaration:
 class Rule:
     """One rule understood from one instruction statement (or written in canonical form).
 
+    Rules are hashable and compare by value; `params` is the rule's own copy, with list values
+    stored as tuples.
+
     Attributes:
         id: The id of the check that claims the rule, or a generated `<category>.<slug>` id for an
             unenforced rule.
@@ -180,3 +183,30 @@ class Rule:
     span: SourceSpan | None = None
     kind: RuleKind = RuleKind.ENFORCED
     source: str | None = None
+
+    def __post_init__(self) -> None:
+        # Own a plain dict copy (so the caller's mapping can't change the rule) with list values
+        # as tuples, which keeps every rule hashable.
+        items: Mapping[str, object] = self.params
+        params = {
+            name: tuple(value) if isinstance(value, list) else value
+            for name, value in items.items()
+        }
+        object.__setattr__(self, "params", params)
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.id,
+                self.category,
+                tuple(sorted(self.params.items())),
+                self.severity,
+                self.modality,
+                self.scope,
+                self.rationale,
+                self.text,
+                self.span,
+                self.kind,
+                self.source,
+            )
+        )

@@ -202,7 +202,7 @@ def _split(token: str) -> list[str]:
     return [part for part in token.split("-") if part]
 
 
-def words(text: str, *, keep_stopwords: bool = False) -> list[Word]:
+def words(text: str, *, keep_stopwords: bool = False) -> tuple[Word, ...]:
     """Return the normalised content words of `text`, in order.
 
     Args:
@@ -212,6 +212,11 @@ def words(text: str, *, keep_stopwords: bool = False) -> list[Word]:
     Returns:
         The words; list separators become one `,` word, filler words are dropped.
     """
+    return _words(text, keep_stopwords)
+
+
+@lru_cache(maxsize=8192)
+def _words(text: str, keep_stopwords: bool) -> tuple[Word, ...]:
     raw_words: list[str] = []
     for match in _WORD.finditer(text.lower()):
         token = match.group().strip(".-/=+")
@@ -231,4 +236,4 @@ def words(text: str, *, keep_stopwords: bool = False) -> list[Word]:
             out.append(Word(normalise_word(raw), raw))
     while out and out[-1] == LIST_SEPARATOR:
         out.pop()
-    return out
+    return tuple(out)

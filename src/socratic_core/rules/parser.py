@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import cast
 
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedInput, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
 
 from socratic_core.rules.assemble import Statement, assemble
 from socratic_core.rules.blocks import Document
@@ -88,15 +88,16 @@ _TERMS = {
 def get_parser() -> Lark:
     """Return the document parser, built once per process.
 
-    LALR with the contextual lexer, positions propagated, and the transformer run inside the
-    parser so a document becomes its blocks in one pass.
+    LALR with the contextual lexer, and the transformer run inside the parser so a document
+    becomes its blocks in one pass. Positions are not propagated: every terminal is a whole
+    line and carries its own line and column, which is all a span needs (propagating them
+    would double the parse time for nothing).
     """
     return Lark.open_from_package(
         __package__ or "socratic_core.rules",
         "instructions.lark",
         parser="lalr",
         lexer="contextual",
-        propagate_positions=True,
         transformer=DocumentTransformer(),
     )
 
@@ -123,27 +124,36 @@ def _expected(error: UnexpectedInput) -> tuple[str, ...]:
     return tuple(dict.fromkeys(_TERMS.get(name, name.lower()) for name in names))
 
 
-def _label(error: UnexpectedInput) -> str:
+def _label(error: UnexpectedInput, text: str) -> str:
     def parse(example: str) -> Tree[Token]:
         return get_canonical_parser().parse(example)
+
+    if isinstance(error, UnexpectedCharacters) and text[error.pos_in_stream :][:1] == '"':
+        return "a string is not closed: add '\"'"
 
     label = error.match_examples(parse, _CANONICAL_ERRORS, use_accepts=True)
     return str(label) if label else "this is not a rule in the canonical form"
 
 
 def _canonical_reader(
-    resolver: Resolver, lines: list[str]
+    resolver: Resolver, lines: list[str], causes: dict[int, Exception]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
+    """A reader for canonical lines; lark errors it translates are kept in `causes` by id."""
+
     def read(statement: Statement, text: str) -> tuple[Rule | None, list[Diagnostic]]:
-        offset = statement.text.find(text[:1]) if text else 0
+        offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
             parsed = read_canonical(text)
         except UnexpectedInput as error:
-            return None, [_syntax_diagnostic(error, lines, line, column)]
-        except VisitError as error:
+            diagnostic = _syntax_diagnostic(error, text, lines, line, column)
+            causes[id(diagnostic)] = error
+            return None, [diagnostic]
+        except VisitError as error:  # a transformer callback failed: report what it raised
             message = f"cannot read the canonical form: {error.orig_exc}"
-            return None, [Diagnostic(line, column, message, severity=Severity.ERROR)]
+            diagnostic = Diagnostic(line, column, message, severity=Severity.ERROR)
+            causes[id(diagnostic)] = error.orig_exc
+            return None, [diagnostic]
         rule, problems = build_rule(parsed, resolver.by_id)
         diagnostics = []
         for problem in problems:
@@ -165,13 +175,15 @@ def _canonical_reader(
 
 
 def _syntax_diagnostic(
-    error: UnexpectedInput, lines: list[str], line: int, column: int
+    error: UnexpectedInput, text: str, lines: list[str], line: int, column: int
 ) -> Diagnostic:
-    at = column + max((error.column or 1) - 1, 0) if isinstance(error.column, int) else column
+    at_end = isinstance(error, UnexpectedToken) and error.token.type == "$END"
+    offset = len(text) if at_end else max((error.column or 1) - 1, 0)
+    at = column + offset
     return Diagnostic(
         line=line,
         column=at,
-        message=_label(error),
+        message=_label(error, text),
         hint="see the canonical form in docs/reference/grammar.md",
         severity=Severity.ERROR,
         expected=_expected(error),
@@ -183,6 +195,24 @@ def _prepare(text: str) -> str:
     """Normalise line ends, drop a byte-order mark, end with a newline."""
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     return text if text.endswith("\n") else text + "\n"
+
+
+def _parse_document(prepared: str, lines: list[str], strict: bool) -> Document | Diagnostic:
+    """The document's blocks, or (lenient) the diagnostic for text the grammar refused."""
+    try:
+        return cast(Document, get_parser().parse(prepared))
+    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
+        line, column = error.line or 1, error.column or 1
+        diagnostic = Diagnostic(
+            line,
+            column,
+            "cannot read this line",
+            severity=Severity.ERROR,
+            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
+        )
+        if strict:
+            raise diagnostic.to_error() from error
+        return diagnostic
 
 
 def parse_instructions(
@@ -210,28 +240,17 @@ def parse_instructions(
     """
     prepared = _prepare(text)
     lines = prepared.split("\n")
+    document = _parse_document(prepared, lines, strict)
+    if isinstance(document, Diagnostic):
+        return RuleSet(diagnostics=(document,), source=source)
     resolver = get_resolver(declarations)
-    try:
-        document = cast(Document, get_parser().parse(prepared))
-    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
-        line, column = error.line or 1, error.column or 1
-        diagnostic = Diagnostic(
-            line,
-            column,
-            "cannot read this line",
-            severity=Severity.ERROR,
-            context=caret_context(lines[line - 1] if line <= len(lines) else "", column),
-        )
-        if strict:
-            raise diagnostic.to_error() from error
-        return RuleSet(diagnostics=(diagnostic,), source=source)
-    rules, diagnostics, fences = assemble(
-        document, resolver, _canonical_reader(resolver, lines), lines=lines, source=source
-    )
+    causes: dict[int, Exception] = {}
+    reader = _canonical_reader(resolver, lines, causes)
+    rules, diagnostics, fences = assemble(document, resolver, reader, lines=lines, source=source)
     if strict:
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.ERROR:
-                raise diagnostic.to_error()
+                raise diagnostic.to_error() from causes.get(id(diagnostic))
     front_matter = document.front_matter
     return RuleSet(
         rules=tuple(rules),

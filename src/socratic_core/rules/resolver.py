@@ -21,6 +21,9 @@ __all__ = ["Claim", "Resolver", "bound_for"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _NUMERIC = ("int", "float")
+_CACHE_SIZE = 4096
+# Words a placeholder never captures: "must not import each other" names no module.
+_NOT_VALUES = frozenset({"other", "another", "anything", "everything", "something", "one"})
 # Phrases made only of these words name a check only when the statement gives a limit:
 # "Keep functions under 50 lines" is about function length, "Name functions well" is not.
 _GENERIC_NOUNS = frozenset({"function", "line", "file", "module", "class"})
@@ -93,6 +96,7 @@ class Resolver:
         self.declarations = tuple(declarations)
         self.by_id = {declaration.id: declaration for declaration in self.declarations}
         self._index: dict[str, list[_Phrase]] = {}
+        self._cache: dict[object, Claim | None] = {}
         for declaration in self.declarations:
             for text in declaration.phrases:
                 phrase = _compile(declaration, text)
@@ -110,6 +114,15 @@ class Resolver:
             The claim of the best-matching phrase (most words; a quantity in the unit a check
             measures counts extra), or `None`.
         """
+        key = (tuple((str(word), word.raw) for word in subject), tuple(quantities))
+        if key in self._cache:
+            return self._cache[key]
+        if len(self._cache) >= _CACHE_SIZE:
+            self._cache.clear()
+        self._cache[key] = claim = self._claim(subject, quantities)
+        return claim
+
+    def _claim(self, subject: Sequence[Word], quantities: Sequence[Quantity]) -> Claim | None:
         present = {str(word) for word in subject}
         best: tuple[float, int, Claim] | None = None
         order = 0
@@ -180,6 +193,8 @@ def _match_at(
                 return None
             index += 1
             continue
+        if subject[index] in _NOT_VALUES:
+            return None
         values = [subject[index].raw]
         index += 1
         while item.is_list and index + 1 < len(subject) and subject[index] == LIST_SEPARATOR:

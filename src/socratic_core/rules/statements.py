@@ -8,6 +8,7 @@ subject and object, which the resolver matches against check phrases.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ __all__ = [
     "Quantity",
     "Reading",
     "clean_markdown",
+    "has_modality",
     "normal_unit",
     "read_statement",
 ]
@@ -97,13 +99,14 @@ def clean_markdown(text: str) -> str:
     Returns:
         The text a reader would hear.
     """
-    if "`" in text:
-        text = _CODE.sub(r"\1", text)
+    if "`" in text:  # a colon in code (`except:`) is not a `Title:` colon
+        text = _CODE.sub(lambda match: match.group(1).replace(":", ""), text)
     if "*" in text or "_" in text:
         text = _EMPHASIS.sub(r"\2", text)
     if "](" in text:
         text = _LINK.sub(r"\1", text)
-    text = _EMOJI.sub("", text)
+    if not text.isascii():
+        text = _EMOJI.sub("", text)
     return " ".join(text.split())
 
 
@@ -134,6 +137,11 @@ _SEVERITY = re.compile(
     re.IGNORECASE,
 )
 
+# Cheap tests that let most statements skip the full patterns.
+_SEVERITY_HINT = re.compile(
+    rf"sever|[\[(]|\bas\s+an?\s|\s[-\u2013\u2014]+\s*(?:{_SEVERITY_KNOWN})\s*$", re.I
+)
+
 # --- rationale ----------------------------------------------------------------------------------
 
 # `because ...`, `since ...`, `- so that ...`, `(because ...)`: the rest of the statement is why.
@@ -141,6 +149,7 @@ _RATIONALE = re.compile(
     r"(?:\s*[,;:]\s*|\s+[-\u2013\u2014]+\s*|\s*\(\s*|\s+)(?P<kw>because|since|so\s+that)\b\s*(?P<why>.*)$",
     re.IGNORECASE,
 )
+_RATIONALE_HINT = re.compile(r"because|since|so\s+that", re.IGNORECASE)
 # `Rule: rationale` or `**Title:** rule`: a colon that is not part of a URL or a time.
 _COLON = re.compile(r"^(?P<head>[^:]{2,120}?)\s*:(?!//|\d)\s+(?P<tail>\S.*)$")
 
@@ -229,6 +238,8 @@ _SCOPE = re.compile(
     r"(?:\s+(?:files?|folders?|directory|directories|dirs?|modules?|packages?)\b)?",
     re.IGNORECASE,
 )
+_SCOPE_HINT = re.compile(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
+_DIGIT = re.compile(r"\d")
 _MORE_PATH = re.compile(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
 # --- modality -----------------------------------------------------------------------------------
@@ -239,7 +250,7 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
-    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended"),
+    (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
     (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
     (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce"),
     (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
@@ -258,7 +269,10 @@ _MODALITY = re.compile(
     re.IGNORECASE,
 )
 # `must be no print`, `should have no globals`: a positive modal made negative.
-_NEGATED_OBJECT = re.compile(r"\s+(?:be|have|contain|use|include)\s+no\b", re.IGNORECASE)
+_NEGATED_OBJECT = re.compile(
+    r"\s+(?:be|have|contain|use|include)\s+no\b(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
+    re.IGNORECASE,
+)
 _NEGATE = {Modality.MUST: Modality.MUST_NOT, Modality.SHOULD: Modality.SHOULD_NOT}
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 
@@ -278,6 +292,8 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | None]:
+    if _SEVERITY_HINT.search(text) is None:
+        return text, None
     match = _SEVERITY.search(text)
     if match is None:
         return text, None
@@ -298,6 +314,8 @@ def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | 
 
 
 def _take_rationale(text: str) -> tuple[str, str | None]:
+    if _RATIONALE_HINT.search(text) is None:
+        return text, None
     match = _RATIONALE.search(text)
     if match is None or match.start() == 0:
         return text, None
@@ -309,7 +327,7 @@ def _take_rationale(text: str) -> tuple[str, str | None]:
 
 def _split_colon(text: str) -> tuple[str, str | None, str | None]:
     """`Title: statement` or `Statement: rationale`; returns text, title, rationale."""
-    match = _COLON.match(text)
+    match = _COLON.match(text) if ":" in text else None
     if match is None or _LEAD.search(text) or _BARE.search(text):
         return text, None, None
     head, tail = match.group("head").strip(), match.group("tail").strip()
@@ -321,6 +339,8 @@ def _split_colon(text: str) -> tuple[str, str | None, str | None]:
 def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
     scopes: list[str] = []
     spans: list[tuple[int, int]] = []
+    if _SCOPE_HINT.search(text) is None:
+        return text, ()
     for match in _SCOPE.finditer(text):
         if "://" in match.group("path"):
             continue
@@ -378,6 +398,18 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
     return quantities, spans, True
 
 
+def has_modality(text: str) -> bool:
+    """Whether the text has a modal word or opens with an imperative (`must`, `never`, `use`).
+
+    Args:
+        text: Cleaned statement text.
+
+    Returns:
+        True if a modality can be read from it.
+    """
+    return _MODALITY.search(text) is not None
+
+
 def _find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
     match = _MODALITY.search(text)
     if match is None or match.lastgroup is None:
@@ -429,8 +461,9 @@ def _check_numbers(text: str, problems: list[Problem]) -> None:
             )
 
 
+@functools.lru_cache(maxsize=4096)
 def read_statement(text: str) -> Reading:
-    """Read what one statement says.
+    """Read what one statement says (memoised: readings are immutable).
 
     Args:
         text: The statement, Markdown already cleaned (see `clean_markdown`).
@@ -444,10 +477,13 @@ def read_statement(text: str) -> Reading:
     text, title, colon_rationale = _split_colon(text)
     text, scope = _take_scopes(text)
     modality, modal_span = _find_modality(text)
-    quantities, spans, flippable = _find_quantities(text)
-    if flippable:
-        quantities = _orient(text, quantities, spans, modality, modal_span)
-    _check_numbers(text, problems)
+    quantities: list[Quantity] = []
+    spans: list[tuple[int, int]] = []
+    if _DIGIT.search(text) is not None:
+        quantities, spans, flippable = _find_quantities(text)
+        if flippable:
+            quantities = _orient(text, quantities, spans, modality, modal_span)
+        _check_numbers(text, problems)
     subject = _cut(text, spans + ([modal_span] if modal_span else []))
     return Reading(
         modality=modality,

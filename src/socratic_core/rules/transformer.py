@@ -32,7 +32,8 @@ __all__ = ["DocumentTransformer", "read_front_matter"]
 
 # A list marker (bullet, typographic bullet or number), then an optional checkbox.
 _ITEM_MARKER = re.compile(r"([ \t]*)(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]*)?")
-_LEADING = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_BLANKS = re.compile(r"[ \t]*")
+_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
 _YAML_PAIR = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.*)")
 _YAML_ITEM = re.compile(r"[ \t]+-[ \t]+(.*)|-[ \t]+(.*)")
 
@@ -46,10 +47,10 @@ def _span(token: Token) -> SourceSpan:
     return SourceSpan(token.line or 1, token.column or 1, end_line, end_column)
 
 
-def _text_line(token: Token, skip: int) -> TextLine:
-    """The token's line text from character `skip` on, leading blanks and quote marks dropped."""
+def _text_line(token: Token, skip: int, leading: re.Pattern[str] = _BLANKS) -> TextLine:
+    """The token's line text from character `skip` on, what `leading` matches dropped."""
     raw = str(token).rstrip("\n")
-    skip += _LEADING.match(raw, skip).end() - skip  # type: ignore[union-attr]
+    skip = leading.match(raw, skip).end()  # type: ignore[union-attr]
     return TextLine(raw[skip:].rstrip(), token.line or 1, skip + 1)
 
 
@@ -124,7 +125,7 @@ class DocumentTransformer(Transformer[Token, Any]):
 
     def paragraph(self, children: list[Token]) -> Paragraph:
         """A run of text lines."""
-        lines = tuple(_text_line(token, 0) for token in children)
+        lines = tuple(_text_line(token, 0, _QUOTE) for token in children)  # `> quoted`
         return Paragraph(lines, self._span_of(children))
 
     def bullet_item(self, children: list[Token]) -> Item:

@@ -91,6 +91,10 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=(
             "sql injection",
             "sql built from strings",
+            "build sql from strings",
+            "sql from strings",
+            "sql string concatenation",
+            "f-strings in sql",
             "string formatting in sql",
             "string concatenation in sql",
             "raw sql strings",

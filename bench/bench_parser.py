@@ -1,0 +1,135 @@
+"""Benchmark: parse + resolve throughput of the instruction language, beside a bare Lark parse.
+
+Generates a 10,000-line Markdown instruction document (front matter, headings, bullet, checklist
+and numbered items, prose paragraphs, code fences, numeric limits, canonical lines), then times:
+
+- the bare baseline: a Lark LALR parser with a minimal line grammar (`start: LINE*`) over the
+  same text, no transformer;
+- the document grammar alone (instructions.lark, LALR, contextual lexer, inline transformer);
+- `parse_instructions()` end to end (grammar + statement reading + resolving + RuleSet), with
+  the memoised statement readings warm (a long-lived process) and cold (cleared before each
+  run: only repeats inside the one document hit);
+- building the parser again from a warm cache (the `functools.cache` of `get_parser()`), and
+  building it cold (cache cleared) for reference.
+
+Run: `.venv/bin/python bench/bench_parser.py`. Targets: >= 20,000 statement lines/s end to
+end; end to end at most 2x the bare LALR time; warm parser construction under 5 ms.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+
+from lark import Lark
+
+from socratic_core.rules import parse_instructions
+from socratic_core.rules.normalise import _words
+from socratic_core.rules.parser import get_parser, get_resolver
+from socratic_core.rules.statements import read_statement
+
+LINES = 10_000
+REPEATS = 5
+
+_STATEMENTS = (
+    "- Never hardcode secrets; read them from the environment, because logs leak.",
+    "- [ ] Passwords must be hashed with argon2 or bcrypt.",
+    "- Don't use `eval()` or `exec()` in {path}.",
+    "1. Functions must not exceed {n} lines (warning).",
+    "2. Keep lines under {n} characters.",
+    "- **Max function length:** {n} lines",
+    "- At least {n}% test coverage for {path}.",
+    "- Module api must not import db",
+    "- Prefer absolute imports",
+    "- Avoid print statements; use logging instead.",
+    "- Responses must stay under {n} ms.",
+    "- Use snake_case for variables and PascalCase for classes.",
+    "- No queries in loops (N+1) in {path}.",
+    'quality.max-complexity(max={n}) severity=warning in "{path}"',
+    "Always add type hints to public functions. Never swallow exceptions.",
+    "- > {n} lines = rewrite",
+)
+_HEADINGS = ("## Security", "## Code quality", "## Testing", "## Architecture", "## Performance")
+_PATHS = ("src/api/**", "src/**/*.py", "tests", "*.py", "lib/")
+
+
+def generate(lines: int, seed: int = 7) -> tuple[str, int]:
+    """A realistic instruction document of about `lines` lines, and its statement-line count."""
+    rng = random.Random(seed)
+    out = ["---", 'description: "generated"', 'globs: "src/**/*.py"', "---", "# AGENTS.md"]
+    statements = 0
+    while len(out) < lines:
+        roll = rng.random()
+        if roll < 0.05:
+            out += ["", rng.choice(_HEADINGS), ""]
+        elif roll < 0.08:
+            out += ["```python", "def f(x):", "    return eval(x)  # never do this", "```"]
+        elif roll < 0.11:
+            out += ["This project is a FastAPI service that talks to PostgreSQL.", ""]
+        else:
+            template = rng.choice(_STATEMENTS)
+            out.append(template.format(n=rng.randint(2, 200), path=rng.choice(_PATHS)))
+            statements += 1
+    return "\n".join(out[:lines]) + "\n", statements
+
+
+_BARE_GRAMMAR = r"""
+start: LINE*
+LINE: /[^\n]*\n/
+"""
+
+
+def _best(function: object, repeats: int = REPEATS) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        function()  # type: ignore[operator]
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    """Run the benchmark and print the figures and ratios."""
+    text, statements = generate(LINES)
+    bare = Lark(_BARE_GRAMMAR, parser="lalr")
+    parser = get_parser()
+    parse_instructions(text)  # warm up: parsers built, caches filled
+
+    bare_time = _best(lambda: bare.parse(text))
+    grammar_time = _best(lambda: parser.parse(text))
+    full_time = _best(lambda: parse_instructions(text))
+    cold_caches = _best(lambda: (_clear_caches(), parse_instructions(text)))
+    warm = statistics.median(_timed(get_parser) for _ in range(50))
+    get_parser.cache_clear()
+    cold = _timed(get_parser)
+
+    rules = len(parse_instructions(text))
+    print(f"document: {LINES} lines, {statements} statement lines, {rules} rules")
+    print(f"bare Lark LALR (start: LINE*):      {bare_time * 1000:8.1f} ms")
+    print(f"document grammar only:              {grammar_time * 1000:8.1f} ms")
+    print(f"parse_instructions end to end:      {full_time * 1000:8.1f} ms")
+    print(f"throughput end to end:              {statements / full_time:8.0f} statement lines/s")
+    print(f"end to end, statement caches cold: {cold_caches * 1000:8.1f} ms")
+    print(f"throughput, statement caches cold:  {statements / cold_caches:8.0f} statement lines/s")
+    print(f"ratio grammar / bare:               {grammar_time / bare_time:8.2f}x")
+    print(f"ratio end to end / bare:            {full_time / bare_time:8.2f}x")
+    print(f"get_parser() warm (cached):         {warm * 1000:8.4f} ms")
+    print(f"get_parser() cold (built):          {cold * 1000:8.1f} ms")
+
+
+def _clear_caches() -> None:
+    """Forget memoised statement readings, word lists and claims (as in a fresh process)."""
+    read_statement.cache_clear()
+    _words.cache_clear()
+    get_resolver()._cache.clear()
+
+
+def _timed(function: object) -> float:
+    start = time.perf_counter()
+    function()  # type: ignore[operator]
+    return time.perf_counter() - start
+
+
+if __name__ == "__main__":
+    main()

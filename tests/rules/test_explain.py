@@ -1,0 +1,36 @@
+"""explain(rule): how a statement was understood, in words."""
+
+from __future__ import annotations
+
+from socratic_core.rules import explain, parse_instructions
+
+
+class TestExplain:
+    """The explanation names the check (or says none), the force, limits, scope and why."""
+
+    def test_an_enforced_rule(self) -> None:
+        """An enforced rule is explained line by line, ending with its canonical form."""
+        [rule] = parse_instructions(
+            "## Quality\n- Functions must not exceed 40 lines in src/** because reviews\n",
+            source="AGENTS.md",
+        ).rules
+        assert explain(rule).splitlines() == [
+            "Statement: 'Functions must not exceed 40 lines in src/** because reviews'"
+            " (line 2, column 3 in AGENTS.md)",
+            "Understood as: quality rule; it is forbidden (must-not), severity error.",
+            "Checked by: quality.max-function-length. Functions longer than the limit.",
+            "Parameters: max = 40.",
+            "Applies to: src/**.",
+            "Because: reviews.",
+            'Canonical form: quality.max-function-length(max=40) modality=must-not in "src/**"'
+            ' because "reviews"',
+        ]
+
+    def test_an_unenforced_rule_says_nothing_checks_it(self) -> None:
+        """An unclaimed statement is explained as kept, reported, and never counted as passed."""
+        [rule] = parse_instructions("- Prefer composition over inheritance\n").rules
+        text = explain(rule)
+        assert "Checked by: nothing." in text
+        assert "never counted as passed" in text
+        assert "it is preferred (prefer), severity info" in text
+        assert "Applies to: everywhere." in text

@@ -1,0 +1,125 @@
+"""The document grammar: builds cleanly in strict mode and classifies every kind of line."""
+
+from __future__ import annotations
+
+from lark import Lark
+
+from socratic_core.rules.blocks import Comment, Fence, Heading, Item, Paragraph, RuleBreak, TableRow
+from socratic_core.rules.parser import get_parser
+from socratic_core.rules.transformer import DocumentTransformer, read_front_matter
+
+
+def _blocks(text: str) -> list[object]:
+    return list(get_parser().parse(text).blocks)
+
+
+class TestGrammarLint:
+    """Both grammars are LALR with no conflicts and no terminal collisions."""
+
+    def test_document_grammar_builds_in_strict_mode(self) -> None:
+        """instructions.lark has no shift/reduce conflict and no regex collision."""
+        parser = Lark.open_from_package(
+            "socratic_core.rules", "instructions.lark", parser="lalr", strict=True
+        )
+        assert parser.options.parser == "lalr"
+
+    def test_canonical_grammar_builds_in_strict_mode(self) -> None:
+        """canonical.lark has no shift/reduce conflict and no regex collision."""
+        parser = Lark.open_from_package(
+            "socratic_core.rules", "canonical.lark", parser="lalr", strict=True
+        )
+        assert parser.parse("security.no-eval").data == "start"
+
+    def test_parser_is_built_once_per_process(self) -> None:
+        """get_parser() returns the same cached parser every time."""
+        assert get_parser() is get_parser()
+
+
+class TestLineClasses:
+    """Each Markdown construct becomes its own block, with its position."""
+
+    def test_headings_keep_their_level_and_text(self) -> None:
+        """ATX headings of any level, closing hashes dropped."""
+        blocks = _blocks("# Title\n### Code quality ###\n")
+        assert [(b.level, b.text) for b in blocks if isinstance(b, Heading)] == [
+            (1, "Title"),
+            (3, "Code quality"),
+        ]
+
+    def test_bullet_check_and_numbered_items(self) -> None:
+        """`-`, `*`, `+`, `•`, `- [ ]`, `- [x]` and `1.`/`1)` items, markers stripped."""
+        text = "- a\n* b\n+ c\n\u2022 d\n- [ ] e\n- [x] f\n1. g\n2) h\n"
+        items = [b for b in _blocks(text) if isinstance(b, Item)]
+        assert [(i.kind, i.lines[0].text, i.checked) for i in items] == [
+            ("bullet", "a", None),
+            ("bullet", "b", None),
+            ("bullet", "c", None),
+            ("bullet", "d", None),
+            ("check", "e", False),
+            ("check", "f", True),
+            ("numbered", "g", None),
+            ("numbered", "h", None),
+        ]
+
+    def test_indented_lines_continue_a_list_item(self) -> None:
+        """A continuation line belongs to the item above it; nested items keep their depth."""
+        [item, nested] = _blocks("- Never use eval,\n  not even in tests.\n  - nested\n")
+        assert isinstance(item, Item)
+        assert isinstance(nested, Item)
+        assert [line.text for line in item.lines] == ["Never use eval,", "not even in tests."]
+        assert (item.lines[1].line, item.lines[1].column) == (2, 3)
+        assert (item.depth, nested.depth) == (0, 1)
+
+    def test_paragraph_lines_group_until_a_blank_line(self) -> None:
+        """Consecutive text lines are one paragraph; a blank line starts another."""
+        blocks = _blocks("one\ntwo\n\nthree\n")
+        assert [[line.text for line in b.lines] for b in blocks if isinstance(b, Paragraph)] == [
+            ["one", "two"],
+            ["three"],
+        ]
+
+    def test_code_fences_are_kept_whole_and_never_split_into_lines(self) -> None:
+        """Backtick and tilde fences keep their info string and code, even when unclosed."""
+        text = "```python\nnever = 1\n```\n~~~\n- not an item\n~~~\n```sh\nopen\n"
+        fences = [b for b in _blocks(text) if isinstance(b, Fence)]
+        assert [(f.info, f.code) for f in fences] == [
+            ("python", "never = 1"),
+            ("", "- not an item"),
+            ("sh", "open"),
+        ]
+
+    def test_tables_comments_and_breaks_are_context(self) -> None:
+        """Table rows, HTML comments (multi-line too) and thematic breaks are their own blocks."""
+        text = "| a | b |\n<!-- never\n use eval -->\n---\n***\n"
+        kinds = [type(b) for b in _blocks(text)]
+        assert kinds == [TableRow, Comment, RuleBreak, RuleBreak]
+
+    def test_front_matter_only_at_the_start(self) -> None:
+        """A leading `---` block is front matter; a later `---` is a thematic break."""
+        document = get_parser().parse('---\napplyTo: "**/*.py"\n---\ntext\n---\n')
+        assert document.front_matter is not None
+        assert document.front_matter.metadata == {"applyTo": "**/*.py"}
+        assert isinstance(document.blocks[-1], RuleBreak)
+
+    def test_transformer_is_one_method_per_grammar_rule(self) -> None:
+        """Every rule and alias of instructions.lark has its transformer method."""
+        names = {"start", "heading", "paragraph", "bullet_item", "check_item", "numbered_item"}
+        names |= {"fence", "table_row", "comment", "rule_break"}
+        assert all(callable(getattr(DocumentTransformer, name)) for name in names)
+
+
+class TestFrontMatter:
+    """The YAML subset instruction front matter uses."""
+
+    def test_scalars_lists_and_flags(self) -> None:
+        """Quoted strings, flow lists, block lists and booleans."""
+        raw = (
+            'description: "Python rules"\nglobs: [src/**, "lib/**"]\n'
+            "paths:\n  - a/**\n  - b\nalwaysApply: true\n"
+        )
+        assert read_front_matter(raw) == {
+            "description": "Python rules",
+            "globs": ("src/**", "lib/**"),
+            "paths": ("a/**", "b"),
+            "alwaysApply": True,
+        }

@@ -1,0 +1,135 @@
+"""Resolving statements to declared checks: the built-in vocabulary, normalisation, plugins."""
+
+from __future__ import annotations
+
+import pytest
+
+from socratic_core.rules import (
+    Category,
+    CheckDeclaration,
+    ParamSpec,
+    RuleKind,
+    parse_instructions,
+)
+from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+
+# One realistic statement per built-in check, written the way people write them.
+STATEMENTS = [
+    ("No hardcoded secrets", "security.no-hardcoded-secrets", {}),
+    ("Never use eval or exec", "security.no-eval", {}),
+    ("Never call os.system", "security.no-shell-injection", {}),
+    ("Don't unpickle untrusted data with pickle", "security.no-unsafe-deserialization", {}),
+    ("Avoid weak hashes like md5", "security.no-weak-hashes", {"algorithms": ("md5", "sha1")}),
+    (
+        "Never build SQL from strings: use parameterized queries",
+        "security.no-sql-string-building",
+        {},
+    ),
+    (
+        "Passwords must be hashed with argon2 or bcrypt",
+        "security.password-hashing",
+        {"algorithms": ("argon2", "bcrypt")},
+    ),
+    ("Never disable TLS verification", "security.tls-verification", {}),
+    ("All public functions must have docstrings", "quality.docstrings", {"visibility": "public"}),
+    ("Use type hints", "quality.type-hints", {}),
+    ("Functions must not exceed 40 lines", "quality.max-function-length", {"max": 40}),
+    ("Lines must not exceed 100 characters", "quality.max-line-length", {"max": 100}),
+    ("Files must stay under 500 lines", "quality.max-file-length", {"max": 499}),
+    ("Cyclomatic complexity at most 12", "quality.max-complexity", {"max": 12}),
+    ("No bare except clauses", "quality.no-bare-except", {}),
+    ("Never swallow exceptions", "quality.no-swallowed-exceptions", {}),
+    ("Don't use print instead of logging", "quality.no-print", {}),
+    ("No circular imports", "architecture.no-circular-imports", {}),
+    (
+        "Module api must not import db",
+        "architecture.forbidden-import",
+        {"source": "api", "target": "db"},
+    ),
+    ("Use absolute imports", "architecture.absolute-imports", {}),
+    ("No global mutable state", "architecture.no-global-mutable-state", {}),
+    ("No blocking calls in async code", "performance.no-blocking-in-async", {}),
+    ("Avoid N+1 queries", "performance.no-query-in-loop", {}),
+    ("Avoid string concatenation in loops", "performance.no-string-concat-in-loop", {}),
+]
+
+
+class TestBuiltinVocabulary:
+    """Every built-in check is claimed by the way people actually write it."""
+
+    def test_every_builtin_check_has_a_statement_here(self) -> None:
+        """The table above covers the whole built-in vocabulary."""
+        assert {rule_id for _, rule_id, _ in STATEMENTS} == {d.id for d in BUILTIN_DECLARATIONS}
+
+    @pytest.mark.parametrize(
+        ("text", "rule_id", "params"), STATEMENTS, ids=[s[1] for s in STATEMENTS]
+    )
+    def test_statement_resolves_to_its_check(
+        self, text: str, rule_id: str, params: dict[str, object]
+    ) -> None:
+        """The statement is enforced by the expected check with the expected parameters."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        assert (rule.id, rule.kind, dict(rule.params)) == (rule_id, RuleKind.ENFORCED, params)
+        assert rule.category.value == rule_id.split(".", maxsplit=1)[0]
+
+
+class TestNormalisation:
+    """Case, plurals, hyphens and spellings don't stop a phrase from matching."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "No hard-coded secrets",
+            "No hard coded secrets",
+            "NO HARDCODED SECRETS",
+            "No hardcoded secret",
+            "Never hardcode secrets",
+        ],
+    )
+    def test_spellings_of_hardcoded_secrets(self, text: str) -> None:
+        """All of these name security.no-hardcoded-secrets."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        assert rule.id == "security.no-hardcoded-secrets"
+
+    def test_func_means_function(self) -> None:
+        """`func` and `method` normalise to `function`."""
+        rules = parse_instructions("- Max func length: 30 lines\n- Method length under 20 lines\n")
+        assert [(r.id, dict(r.params)) for r in rules] == [
+            ("quality.max-function-length", {"max": 30}),
+            ("quality.max-function-length", {"max": 19}),
+        ]
+
+    def test_a_generic_noun_names_a_limit_check_only_with_a_limit(self) -> None:
+        """`Name functions clearly` is not about function length; it stays unenforced."""
+        [rule] = parse_instructions("- Name functions clearly\n").rules
+        assert (rule.id, rule.kind) == ("quality.name-functions-clearly", RuleKind.UNENFORCED)
+
+    def test_dotted_module_names_are_captured_whole(self) -> None:
+        """`app.api` and `app.db` are captured as module names, not split at the dot."""
+        [rule] = parse_instructions("- The app.api module must not import app.db\n").rules
+        assert dict(rule.params) == {"source": "app.api", "target": "app.db"}
+
+
+class TestPluginDeclarations:
+    """A third-party declaration adds vocabulary without touching the grammar."""
+
+    def test_a_plugin_phrase_with_a_list_placeholder(self) -> None:
+        """`{licenses}` captures a comma/or list into a list parameter."""
+        licences = CheckDeclaration(
+            id="custom.allowed-licenses",
+            category=Category.CUSTOM,
+            phrases=("only {licenses} licensed dependencies", "dependencies licensed {licenses}"),
+            params=(ParamSpec("licenses", "list"),),
+        )
+        declarations = [*BUILTIN_DECLARATIONS, licences]
+        text = "- Use only MIT, BSD or Apache-2.0 licensed dependencies\n- Never use eval\n"
+        rules = parse_instructions(text, declarations=declarations).rules
+        assert [(r.id, dict(r.params)) for r in rules] == [
+            ("custom.allowed-licenses", {"licenses": ("mit", "bsd", "apache-2.0")}),
+            ("security.no-eval", {}),
+        ]
+
+    def test_a_declaration_missing_a_required_capture_does_not_claim(self) -> None:
+        """A phrase whose required parameter is not captured leaves the statement unenforced."""
+        [rule] = parse_instructions("- Layers must not import each other\n").rules
+        assert rule.kind is RuleKind.UNENFORCED

@@ -1,0 +1,129 @@
+"""RuleSet: ordered, iterable, JSON to and from, and merged by precedence."""
+
+from __future__ import annotations
+
+import json
+
+from socratic_core.rules import (
+    Diagnostic,
+    Modality,
+    RuleKind,
+    RuleSet,
+    Severity,
+    parse_instructions,
+    rule_from_dict,
+    rule_to_dict,
+)
+
+DOCUMENT = """---
+globs: [src/**]
+---
+## Security
+- Never use eval
+- Passwords must be hashed with bcrypt or argon2.
+## Testing
+- At least 80% coverage
+```python
+eval("1")
+```
+- quality.max-func-length(max=5)
+"""
+
+
+class TestRuleSetValue:
+    """A rule set is an ordered, iterable, serialisable value."""
+
+    def test_iteration_length_and_categories(self) -> None:
+        """Iterating yields the rules in order; categories lists the sorted values present."""
+        ruleset = parse_instructions(DOCUMENT)
+        assert len(ruleset) == len(ruleset.rules) == 4
+        assert list(ruleset) == list(ruleset.rules)
+        assert ruleset.categories == ["quality", "security", "testing"]
+        assert [r.kind for r in ruleset.unenforced] == [RuleKind.UNENFORCED] * 2
+
+    def test_metadata_and_examples(self) -> None:
+        """Front matter is metadata; code fences are examples with their line."""
+        ruleset = parse_instructions(DOCUMENT)
+        assert ruleset.metadata == {"globs": ("src/**",)}
+        assert [(e.language, e.code, e.line) for e in ruleset.examples] == [
+            ("python", 'eval("1")', 9)
+        ]
+
+    def test_json_round_trip_keeps_everything(self) -> None:
+        """to_json/from_json give an equal rule set: rules, diagnostics, metadata, examples."""
+        ruleset = parse_instructions(DOCUMENT, source="AGENTS.md")
+        assert ruleset.diagnostics
+        again = RuleSet.from_json(ruleset.to_json())
+        assert again == ruleset
+        assert json.loads(ruleset.to_json())["rules"][1]["params"] == {
+            "algorithms": ["bcrypt", "argon2"]
+        }
+
+    def test_rule_dicts_are_plain_json_values(self) -> None:
+        """A rule's dict holds only JSON types and reads back to an equal rule."""
+        [rule] = parse_instructions("- Passwords must be hashed with bcrypt\n").rules
+        data = rule_to_dict(rule)
+        assert json.loads(json.dumps(data)) == data
+        assert rule_from_dict(data) == rule
+
+    def test_rules_are_hashable_values(self) -> None:
+        """Equal rules hash equally, so a set drops duplicates."""
+        a = parse_instructions("- Never use eval\n").rules[0]
+        b = parse_instructions("- Never use eval\n").rules[0]
+        assert a == b
+        assert len({a, b}) == 1
+
+
+class TestMerge:
+    """Session over project over global: duplicates dropped, contradictions reported."""
+
+    def test_duplicates_are_dropped_and_the_higher_copy_kept(self) -> None:
+        """A rule in two layers appears once, in its first place, as the higher layer has it."""
+        global_ = parse_instructions("- Never use eval\n- Use type hints\n", source="global")
+        project = parse_instructions("- Never use eval\n", source="project")
+        merged = global_.merge(project)
+        assert [(r.id, r.source) for r in merged] == [
+            ("security.no-eval", "project"),
+            ("quality.type-hints", "global"),
+        ]
+        assert merged.diagnostics == ()
+
+    def test_a_higher_layer_overrides_a_limit_and_the_contradiction_is_reported(self) -> None:
+        """Two different limits for the same thing: the session wins and a warning says why."""
+        global_ = parse_instructions("- Functions must not exceed 50 lines\n", source="global")
+        project = parse_instructions("- Functions must not exceed 40 lines\n", source="project")
+        session = parse_instructions("- Functions must not exceed 30 lines\n", source="session")
+        merged = global_.merge(project, session)
+        assert [dict(r.params) for r in merged] == [{"max": 30}]
+        assert [d.severity for d in merged.diagnostics] == [Severity.WARNING] * 2
+        assert "they set different limits" in merged.diagnostics[-1].message
+        assert "(session line 1)" in merged.diagnostics[-1].message
+
+    def test_must_and_must_not_contradict(self) -> None:
+        """ "Use X" in one layer and "never use X" in another is a contradiction."""
+        project = parse_instructions("- Use print for debugging output\n", source="project")
+        session = parse_instructions("- Never use print\n", source="session")
+        merged = project.merge(session)
+        assert [(r.id, r.modality) for r in merged] == [("quality.no-print", Modality.MUST_NOT)]
+        [diagnostic] = merged.diagnostics
+        assert "one requires what the other forbids" in diagnostic.message
+
+    def test_contradictions_within_one_layer_are_kept_and_reported(self) -> None:
+        """Within one rule set both rules stay (nothing outranks the other) and it is flagged."""
+        ruleset = parse_instructions("- Max 50 lines per function\n- Max 30 lines per function\n")
+        merged = ruleset.merge()
+        assert [dict(r.params) for r in merged] == [{"max": 50}, {"max": 30}]
+        assert len(merged.diagnostics) == 1
+
+    def test_different_scopes_do_not_meet(self) -> None:
+        """The same check in different scopes is two rules, not a contradiction."""
+        merged = parse_instructions("- Max 50 lines per function in src/**\n").merge(
+            parse_instructions("- Max 30 lines per function in tests\n")
+        )
+        assert len(merged) == 2
+        assert merged.diagnostics == ()
+
+    def test_diagnostics_survive_the_merge(self) -> None:
+        """Each layer's own diagnostics are kept."""
+        bad = parse_instructions("- security.no-evil\n")
+        assert isinstance(bad.merge(RuleSet()).diagnostics[0], Diagnostic)
