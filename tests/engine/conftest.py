@@ -23,5 +23,7 @@ def engine(pm: pluggy.PluginManager) -> RuleEngine:
 
 def rule(rule_id: str, **params: object) -> Rule:
     """Build an enforced rule for a check id, with its category taken from the id."""
-    category = Category(rule_id.partition(".")[0]) if "." in rule_id else Category.CUSTOM
+    prefix = rule_id.partition(".")[0]
+    known = {category.value for category in Category}
+    category = Category(prefix) if prefix in known else Category.CUSTOM
     return Rule(id=rule_id, category=category, params=params, text=f"rule {rule_id}")  # type: ignore[arg-type]

@@ -9,7 +9,7 @@ import collections.abc
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
 from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
 from socratic_core.rules.diagnostics import Diagnostic
-from socratic_core.rules.engine import RuleEngine
+from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
     Category,
     CheckDeclaration,
@@ -45,6 +45,7 @@ __all__ = [
     "Diagnostic",
     "Example",
     "FileDiagnostic",
+    "FileResults",
     "Finding",
     "Location",
     "Modality",

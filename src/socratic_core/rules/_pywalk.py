@@ -32,7 +32,7 @@ _Ctx: TypeAlias = tuple[_Scope, ast.AST | None, ast.ClassDef | None, bool]
 _ROOT: _Ctx = (None, None, None, False)
 _SCALAR_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "conversion", "is_async", "simple"}
-    | {"kind", "type_comment", "type_ignores", "names"}
+    | {"kind", "type_comment", "type_ignores", "names", "op", "ops"}
 )
 
 
@@ -113,6 +113,8 @@ def dotted_name(node: ast.AST) -> str:
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
+    if kind is ast.Constant:
+        return ()  # its `value` is data, never a node
     fields: tuple[str, ...] = getattr(kind, "_fields", ())
     return tuple(name for name in fields if name not in _SCALAR_FIELDS)
 
@@ -130,35 +132,32 @@ class _Walker:
     def run(self, tree: ast.Module) -> PythonIndex:
         stack = self.stack
         stack.append((tree, _ROOT))
-        handlers = _HANDLERS
+        pop, push = stack.pop, stack.append
+        handlers, fields_of, node_type = _HANDLERS, self.fields, ast.AST
         while stack:
-            node, ctx = stack.pop()
-            handler = handlers.get(type(node))
+            node, ctx = pop()
+            kind = type(node)
+            handler = handlers.get(kind)
             if handler is not None:
                 new_ctx = handler(self, node, ctx)
                 if new_ctx is None:
-                    continue
+                    continue  # the handler pushed the children itself
                 ctx = new_ctx
-            self.push_children(node, ctx)
+            fields = fields_of.get(kind)
+            if fields is None:
+                fields = fields_of[kind] = _child_fields(kind)
+            for name in fields:
+                value = getattr(node, name, None)
+                if isinstance(value, list):
+                    for item in value:
+                        if isinstance(item, node_type):
+                            push((item, ctx))
+                elif isinstance(value, node_type):
+                    push((value, ctx))
         for site in self.index.functions:
             site.complexity += self.complexity.get(site.node, 0)
         self._resolve_call_names()
         return self.index
-
-    def push_children(self, node: ast.AST, ctx: _Ctx) -> None:
-        push = self.stack.append
-        kind = type(node)
-        fields = self.fields.get(kind)
-        if fields is None:
-            fields = self.fields[kind] = _child_fields(kind)
-        for name in fields:
-            value = getattr(node, name, None)
-            if isinstance(value, ast.AST):
-                push((value, ctx))
-            elif isinstance(value, list):
-                for item in value:
-                    if isinstance(item, ast.AST):
-                        push((item, ctx))
 
     def decision(self, ctx: _Ctx, weight: int = 1) -> None:
         scope = ctx[0]

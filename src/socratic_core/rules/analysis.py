@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ast
 import bisect
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
@@ -29,6 +29,10 @@ __all__ = [
     "PythonIndex",
     "SourceFile",
     "analyze",
+    "import_graph",
+    "load_file",
+    "module_name",
+    "summarize",
 ]
 
 _PYTHON_SUFFIXES = (".py", ".pyi")
@@ -154,12 +158,12 @@ def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analys
         text=output.text,
         text_lines=LineIndex(output.text),
         diagnostics=tuple(diagnostics),
-        import_graph=_import_graph(files),
+        import_graph=import_graph(files),
     )
 
 
 def load_file(
-    path: str, content: str | bytes, limits: AnalysisLimits
+    path: str, content: str | bytes, limits: AnalysisLimits, module: str | None = None
 ) -> tuple[SourceFile, FileDiagnostic | None]:
     """Decode and (for Python) parse one file.
 
@@ -167,6 +171,7 @@ def load_file(
         path: The file's path.
         content: Its content.
         limits: Size limits.
+        module: The file's dotted module name; derived from `path` when None.
 
     Returns:
         The source file and, when it could not be fully analysed, the diagnostic why.
@@ -176,6 +181,7 @@ def load_file(
         return SourceFile(path, None, LineIndex("")), diagnostic
     source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
     if source.is_python:
+        source.module = module or module_name(path)
         diagnostic = _parse(source)
     return source, diagnostic
 
@@ -217,8 +223,8 @@ def _parse(source: SourceFile) -> FileDiagnostic | None:
     except (RecursionError, MemoryError) as exc:
         return _too_deep(source.path, type(exc).__name__)
     source.tree = tree
-    source.module = module_name(source.path)
-    source.index = build_index(tree, source.module, source.path.endswith("__init__.py"))
+    module = source.module or module_name(source.path)
+    source.index = build_index(tree, module, source.path.endswith("__init__.py"))
     source.aliases = source.index.aliases
     return None
 
@@ -247,7 +253,40 @@ def module_name(path: str) -> str:
     return ".".join(parts)
 
 
-def _import_graph(files: list[SourceFile]) -> dict[str, frozenset[str]]:
+def summarize(source: SourceFile) -> SourceFile:
+    """Return what cross-file checks need of a file, without its tree, text or other indexes.
+
+    Args:
+        source: A loaded file.
+
+    Returns:
+        A copy with the module name, import index, aliases and suppressions only: small enough
+        to keep for every file of a large tree (and cheap to send between processes).
+    """
+    index = None
+    if source.index is not None:
+        index = PythonIndex(imports=source.index.imports, aliases=source.index.aliases)
+    return SourceFile(
+        source.path,
+        None,
+        LineIndex(""),
+        module=source.module,
+        index=index,
+        suppressions=source.suppressions,
+        aliases=source.aliases,
+    )
+
+
+def import_graph(files: Iterable[SourceFile]) -> dict[str, frozenset[str]]:
+    """Return module -> the generated modules it imports at run time, module level only.
+
+    Args:
+        files: Loaded (or summarised) files.
+
+    Returns:
+        The graph; imports under `if TYPE_CHECKING:` or inside functions are left out.
+    """
+    files = list(files)
     modules = {f.module for f in files if f.module is not None and f.index is not None}
     graph: dict[str, frozenset[str]] = {}
     for source in files:

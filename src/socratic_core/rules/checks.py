@@ -3,6 +3,12 @@
 A check function takes a `CheckContext` (the rule being checked, its parameters with defaults
 filled in, and the shared `Analysis`) and returns or yields `Finding`s. It is pure: no I/O, no
 database, no parsing of its own (the analysis has parsed everything once).
+
+A per-file check (the default) is called once for each generated file, with an analysis that
+holds that one file (parsed, indexed), and once more with an analysis that holds only the agent's
+text answer; what it finds in a file must not depend on other files. A cross-file check
+(`Check(..., cross_file=True)`) is called once, with every file's summary (path, module name,
+import index, suppressions; no tree and no text), the import graph and the text answer.
 """
 
 from __future__ import annotations
@@ -109,7 +115,8 @@ class CheckContext:
     Attributes:
         rule: The rule being checked.
         params: The rule's parameters, with the declaration's defaults filled in.
-        analysis: The shared analysis of the whole output.
+        analysis: The shared analysis: one file, the text answer, or (for cross-file checks)
+            every file's summary.
     """
 
     rule: Rule
@@ -158,8 +165,8 @@ class Check:
     Attributes:
         declaration: Id, category, parameters, phrases for the resolver, description, fix hint.
         function: The function that checks.
-        cross_file: Whether the check reads more than one file at a time (the import graph);
-            such checks see the whole output even when files are checked in several processes.
+        cross_file: Whether the check reads across files (the import graph). Such a check is
+            called once with every file's summary instead of once per file.
     """
 
     declaration: CheckDeclaration

@@ -1,36 +1,68 @@
 """The `RuleEngine`: runs the registered checks over an agent's output and builds the report.
 
-The engine receives its plugin manager (from `make_plugin_manager()`), collects the checks once,
-analyses the output once (`analysis.analyze`) and runs each enforced rule's check over that shared
-analysis. A check that raises becomes a `PluginFailure` for its rule (fail closed: an
-error-severity rule with a failure blocks) and never stops the other checks. Rules that no
-installed check enforces are reported as unenforced.
+The engine receives its plugin manager (from `make_plugin_manager()`) and collects the checks
+once. Checking streams: each file is loaded and parsed once, every per-file check runs on it, and
+only a small summary (module name, imports, suppressions) is kept, so memory stays flat however
+many files there are. Then the per-file checks see the agent's text answer, and the cross-file
+checks (import cycles) see every file's summary and the import graph.
+
+A check that raises becomes a `PluginFailure` for its rule (fail closed: an error-severity rule
+with a failure blocks) and never stops the other checks. Rules that no installed check enforces
+are reported as unenforced.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import pluggy
 
 from socratic_core import plugin_manager
-from socratic_core.rules.analysis import Analysis, AnalysisLimits, analyze
+from socratic_core.rules.analysis import (
+    Analysis,
+    AnalysisLimits,
+    LineIndex,
+    SourceFile,
+    import_graph,
+    load_file,
+    summarize,
+)
 from socratic_core.rules.checks import CheckContext, Finding
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules.nodes import Severity as _Severity
 from socratic_core.rules.results import (
     AgentOutput,
+    FileDiagnostic,
     Location,
     PluginFailure,
     Report,
     Violation,
 )
+from socratic_core.rules.ruleset import RuleSet
 from socratic_core.rules.suppressions import INVALID_SUPPRESSION
 
-__all__ = ["RuleEngine"]
+__all__ = ["FileResults", "RuleEngine"]
 
 _ENGINE_PLUGIN = "socratic_core"
+_Planned = list[tuple[Rule, "plugin_manager.RegisteredCheck"]]
+
+
+@dataclass(frozen=True, slots=True)
+class FileResults:
+    """What the per-file checks found in a batch of files (picklable, for worker processes).
+
+    Attributes:
+        violations: Violations found, suppressions applied.
+        failures: Checks that crashed, at most one per rule id.
+        diagnostics: Files that could not be (fully) analysed.
+        summaries: Each file's summary, for the cross-file checks.
+    """
+
+    violations: tuple[Violation, ...]
+    failures: tuple[PluginFailure, ...]
+    diagnostics: tuple[FileDiagnostic, ...]
+    summaries: tuple[SourceFile, ...]
 
 
 class RuleEngine:
@@ -59,6 +91,29 @@ class RuleEngine:
         """The declarations of every registered check: the vocabulary instruction text can use."""
         return tuple(registered.check.declaration for registered in self._checks.values())
 
+    def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
+        """Parse instruction text against the vocabulary of every registered check.
+
+        Plugins add vocabulary: a statement that names a plugin's check (by one of its
+        phrases) resolves to it, exactly like the built-in ones.
+
+        Args:
+            text: The instruction document (Markdown-ish, or canonical lines).
+            strict: Raise `RuleSyntaxError` on the first malformed statement.
+            source: Which document this is, recorded on every rule.
+
+        Returns:
+            The rules with their diagnostics.
+
+        Raises:
+            RuleSyntaxError: In strict mode only.
+        """
+        from socratic_core.rules.parser import parse_instructions  # noqa: PLC0415 - lazy lark
+
+        return parse_instructions(
+            text, strict=strict, declarations=self.declarations, source=source
+        )
+
     def validate(self, output: AgentOutput, rules: Iterable[Rule]) -> Report:
         """Check an agent's output against rules.
 
@@ -69,75 +124,111 @@ class RuleEngine:
         Returns:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
-        return self.check_analysis(analyze(output, self.limits), rules)
+        rules = tuple(rules)
+        return self.finish([self.check_files(output.files, rules)], rules, text=output.text)
 
-    def check_analysis(
-        self, analysis: Analysis, rules: Iterable[Rule], *, cross_file: bool | None = None
-    ) -> Report:
-        """Run the checks over an analysis that is already built.
+    def check_files(
+        self,
+        files: Mapping[str, str | bytes],
+        rules: Iterable[Rule],
+        *,
+        modules: Mapping[str, str] | None = None,
+    ) -> FileResults:
+        """Run the per-file checks over a batch of files, one file at a time.
 
         Args:
-            analysis: The shared analysis of an output.
+            files: Path -> content. Read one key at a time, so a lazy mapping keeps memory flat.
             rules: The rules to check.
-            cross_file: None runs every check; False only checks that read one file at a time;
-                True only checks that read across files (for checking in several processes).
+            modules: Path -> dotted module name, for files whose module is not their path
+                (`socratic check` works them out from the packages on disk). Otherwise the
+                path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
+
+        Returns:
+            What the batch produced; hand it (with other batches) to `finish()`.
+        """
+        rules = tuple(rules)
+        per_file = self._plan(rules, cross_file=False)
+        known = set(self._checks) | {rule.id for rule in rules}
+        failed: dict[str, PluginFailure] = {}
+        violations: list[Violation] = []
+        diagnostics: list[FileDiagnostic] = []
+        summaries: list[SourceFile] = []
+        modules = modules or {}
+        for path in sorted(files):
+            name = path.replace("\\", "/")
+            source, diagnostic = load_file(name, files[path], self.limits, modules.get(path))
+            if diagnostic is not None:
+                diagnostics.append(diagnostic)
+            analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
+            found = self._run_all(per_file, analysis, failed)
+            allowed, invalid = _suppressions(source, known)
+            violations += [_suppress(v, allowed) for v in found] + invalid
+            summaries.append(summarize(source))
+        return FileResults(
+            tuple(violations), tuple(failed.values()), tuple(diagnostics), tuple(summaries)
+        )
+
+    def finish(
+        self, results: Iterable[FileResults], rules: Iterable[Rule], *, text: str = ""
+    ) -> Report:
+        """Check the text answer, run the cross-file checks, and build the report.
+
+        Args:
+            results: What `check_files()` produced, for every batch of files.
+            rules: The same rules.
+            text: The agent's text answer.
 
         Returns:
             The report.
         """
-        rules = tuple(rules)
-        violations: list[Violation] = []
-        failures: list[PluginFailure] = []
-        unenforced: list[Rule] = []
-        for rule in rules:
-            registered = self._checks.get(rule.id)
-            if rule.kind is RuleKind.UNENFORCED or registered is None:
-                unenforced.append(rule)
-            elif cross_file is None or registered.check.cross_file is cross_file:
-                found, failure = self._run(registered, rule, analysis)
-                violations += found
-                failures += [failure] if failure else []
-        if cross_file is not True:
-            violations = self._apply_suppressions(violations, analysis, rules)
+        rules, results = tuple(rules), tuple(results)
+        failed = {f.rule_id: f for r in results for f in reversed(r.failures)}
+        summaries = tuple(sorted((s for r in results for s in r.summaries), key=_path))
+        answer = Analysis(files=(), text=text, text_lines=LineIndex(text))
+        violations = [v for r in results for v in r.violations]
+        violations += self._run_all(self._plan(rules, cross_file=False), answer, failed)
+        whole = Analysis(summaries, text, answer.text_lines, (), import_graph(summaries))
+        known = set(self._checks) | {rule.id for rule in rules}
+        allowed = {k: v for s in summaries for k, v in _suppressions(s, known)[0].items()}
+        cross = self._run_all(self._plan(rules, cross_file=True), whole, failed)
+        violations += [_suppress(v, allowed) for v in cross]
         violations.sort(key=_order)
         return Report(
             violations=tuple(violations),
-            unenforced=tuple(unenforced),
-            plugin_failures=tuple(failures),
-            file_diagnostics=analysis.diagnostics if cross_file is not True else (),
+            unenforced=tuple(r for r in rules if self._unenforced(r)),
+            plugin_failures=tuple(sorted(failed.values(), key=lambda f: f.rule_id)),
+            file_diagnostics=tuple(d for r in results for d in r.diagnostics),
             rules=rules,
-            files_checked=len(analysis.files),
+            files_checked=len(summaries),
         )
 
-    def _run(
-        self, registered: plugin_manager.RegisteredCheck, rule: Rule, analysis: Analysis
-    ) -> tuple[list[Violation], PluginFailure | None]:
-        declaration = registered.check.declaration
-        try:
-            context = CheckContext(rule, _params(declaration, rule), analysis)
-            findings = list(registered.check.function(context))
-        except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
-            error = f"{type(exc).__name__}: {exc}"
-            return [], PluginFailure(rule.id, registered.plugin, error, rule.severity)
-        return [_violation(f, rule, declaration, registered.plugin) for f in findings], None
+    def _unenforced(self, rule: Rule) -> bool:
+        return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
 
-    def _apply_suppressions(
-        self, violations: list[Violation], analysis: Analysis, rules: tuple[Rule, ...]
+    def _plan(self, rules: tuple[Rule, ...], *, cross_file: bool) -> _Planned:
+        return [
+            (rule, self._checks[rule.id])
+            for rule in rules
+            if not self._unenforced(rule) and self._checks[rule.id].check.cross_file is cross_file
+        ]
+
+    def _run_all(
+        self, planned: _Planned, analysis: Analysis, failed: dict[str, PluginFailure]
     ) -> list[Violation]:
-        known = set(self._checks) | {rule.id for rule in rules}
-        allowed: dict[tuple[str, int, str], str] = {}
-        for source in analysis.files:
-            for s in source.suppressions:
-                unknown = [rule_id for rule_id in s.rule_ids if rule_id not in known]
-                problem = s.problem or (f"names unknown rule {unknown[0]!r}" if unknown else None)
-                if problem is not None:
-                    violations.append(_invalid_suppression(source.path, s.line, s.column, problem))
-                    continue
-                for rule_id in s.rule_ids:
-                    allowed[(source.path, s.target_line, rule_id)] = s.reason
-        if not allowed:
-            return violations
-        return [_suppress(v, allowed) for v in violations]
+        violations: list[Violation] = []
+        for rule, registered in planned:
+            if rule.id in failed:
+                continue  # a broken check has already failed its rule: don't pile up errors
+            declaration = registered.check.declaration
+            try:
+                context = CheckContext(rule, _params(declaration, rule), analysis)
+                findings = list(registered.check.function(context))
+            except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
+                error = f"{type(exc).__name__}: {exc}"
+                failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
+                continue
+            violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
+        return violations
 
 
 def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:
@@ -177,6 +268,23 @@ def _violation(
     )
 
 
+_Allowed = dict[tuple[str, int, str], str]
+
+
+def _suppressions(source: SourceFile, known: set[str]) -> tuple[_Allowed, list[Violation]]:
+    allowed: _Allowed = {}
+    invalid: list[Violation] = []
+    for s in source.suppressions:
+        unknown = [rule_id for rule_id in s.rule_ids if rule_id not in known]
+        problem = s.problem or (f"names unknown rule {unknown[0]!r}" if unknown else None)
+        if problem is not None:
+            invalid.append(_invalid_suppression(source.path, s.line, s.column, problem))
+            continue
+        for rule_id in s.rule_ids:
+            allowed[(source.path, s.target_line, rule_id)] = s.reason
+    return allowed, invalid
+
+
 def _invalid_suppression(path: str, line: int, column: int, problem: str) -> Violation:
     return Violation(
         rule_id=INVALID_SUPPRESSION,
@@ -189,14 +297,18 @@ def _invalid_suppression(path: str, line: int, column: int, problem: str) -> Vio
     )
 
 
-def _suppress(violation: Violation, allowed: dict[tuple[str, int, str], str]) -> Violation:
+def _suppress(violation: Violation, allowed: _Allowed) -> Violation:
     path = violation.location.path
-    if path is None:
+    if path is None or not allowed:
         return violation
     reason = allowed.get((path, violation.location.line, violation.rule_id))
     if reason is None:
         return violation
     return replace(violation, suppressed=True, suppression_reason=reason)
+
+
+def _path(source: SourceFile) -> str:
+    return source.path
 
 
 def _order(violation: Violation) -> tuple[str, int, int, str]:

@@ -310,6 +310,19 @@ def _notifications(report: Report) -> tuple[list[dict[str, Any]], list[dict[str,
     return execution, configuration
 
 
+def _sarif_results(
+    report: Report, rule_index: dict[str, int], sources: Mapping[str, str] | None
+) -> list[dict[str, Any]]:
+    seen: Counter[tuple[str, str, str]] = Counter()
+    results = []
+    for v in report.violations:
+        line_text = _source_line(sources, v)
+        key = (v.rule_id, v.location.path or ANSWER_URI, " ".join(line_text.split()) or v.message)
+        results.append(_sarif_result(v, rule_index[v.rule_id], line_text, seen[key]))
+        seen[key] += 1
+    return results
+
+
 def render_sarif(
     report: Report,
     *,
@@ -327,13 +340,7 @@ def render_sarif(
         The SARIF JSON text.
     """
     descriptors, rule_index = _sarif_rules(report, declarations)
-    seen: Counter[tuple[str, str, str]] = Counter()
-    results = []
-    for v in report.violations:
-        line_text = _source_line(sources, v)
-        key = (v.rule_id, v.location.path or ANSWER_URI, " ".join(line_text.split()) or v.message)
-        results.append(_sarif_result(v, rule_index[v.rule_id], line_text, seen[key]))
-        seen[key] += 1
+    results = _sarif_results(report, rule_index, sources)
     execution, configuration = _notifications(report)
     driver: dict[str, Any] = {
         "name": "socratic",

@@ -38,15 +38,17 @@ def no_blocking_in_async(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_node(source, call.node, message)
 
 
+# Calls that send a query. Methods on a call's result (`execute(...).fetchall()`) read the rows
+# of a query already sent, so a name starting with `*.` is never a new query.
 _QUERY_TAILS = frozenset(
-    {"execute", "executemany", "fetch", "fetchrow", "fetchval", "fetchone", "fetchall"}
-    | {"scalar", "scalars", "scalar_one", "query", "raw", "get_or_create"}
+    {"execute", "executemany", "fetch", "fetchrow", "fetchval", "scalar", "scalars", "query"}
+    | {"raw", "get_or_create"}
 )
 
 
 def _is_query(name: str) -> bool:
     head, _, tail = name.rpartition(".")
-    if not head:
+    if not head or head == "*" or head.startswith("*."):
         return False
     return tail in _QUERY_TAILS or (".objects." in f"{name}." and tail in ("get", "filter", "all"))
 

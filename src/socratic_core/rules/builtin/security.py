@@ -234,6 +234,9 @@ def no_sql_string_building(context: CheckContext) -> Iterator[Finding]:
 
 
 # --- TLS verification ----------------------------------------------------------------------------
+_TLS_KEYWORDS = frozenset({"verify", "cert_reqs", "verify_ssl", "ssl_verify"})
+
+
 def _tls_off(node: ast.AST | None) -> bool:
     if isinstance(node, ast.Constant):
         return node.value is False or node.value == "CERT_NONE"
@@ -248,9 +251,9 @@ def tls_verification(context: CheckContext) -> Iterator[Finding]:
         for call in source.index.calls:
             if call.name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
                 yield Finding.at_node(source, call.node, f"{call.name}() skips verification")
-            for name in ("verify", "cert_reqs", "verify_ssl", "ssl_verify"):
-                if _tls_off(keyword(call.node, name)):
-                    message = f"{call.name}({name}=...) turns TLS verification off"
+            for kw in call.node.keywords:
+                if kw.arg in _TLS_KEYWORDS and _tls_off(kw.value):
+                    message = f"{call.name}({kw.arg}=...) turns TLS verification off"
                     yield Finding.at_node(source, call.node, message)
         for site in source.index.assigns:
             node = site.node

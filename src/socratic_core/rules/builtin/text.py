@@ -101,8 +101,10 @@ def _secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
     for kind, start, end in find_tokens(text):
         yield start, end, f"a {kind}"
     for match in _KEY_VALUE.finditer(text):
-        if not is_placeholder(match.group("value")):
-            yield match.start("value"), match.end("value"), f"a value for {match.group('key')}"
+        value = match.group("value").rstrip(".:")
+        if not is_placeholder(value) and not is_placeholder(value.rstrip(")]}")):
+            start = match.start("value")
+            yield start, start + len(value), f"a value for {match.group('key')}"
 
 
 @make_check(_DECLARED["security.no-secrets-in-text"])

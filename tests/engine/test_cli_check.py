@@ -1,0 +1,116 @@
+"""`socratic check`, run for real in a subprocess on files in a temporary folder."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+RULES = """# Rules
+
+## Security
+- Never use eval.
+
+## Code quality
+- Avoid print statements.
+"""
+
+
+def socratic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Run the real CLI with this interpreter."""
+    command = [sys.executable, "-m", "socratic_core", *args]
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A folder with rules, a package that breaks them, and a clean module."""
+    (tmp_path / "rules.md").write_text(RULES, encoding="utf-8")
+    package = tmp_path / "app"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "bad.py").write_text('eval("1")\n', encoding="utf-8")
+    (package / "chatty.py").write_text('print("hi")\n', encoding="utf-8")
+    (tmp_path / "clean.py").write_text("x = 1\n", encoding="utf-8")
+    return tmp_path
+
+
+class TestCheckCommand:
+    """Exit codes, formats and options of `socratic check`."""
+
+    def test_violations_exit_1_with_a_text_report(self, project: Path) -> None:
+        """An error-severity violation exits 1 and the report names file, line and rule."""
+        result = socratic("check", "--rules", "rules.md", "app", cwd=project)
+        assert result.returncode == 1, result.stderr
+        assert "app/bad.py\n  1:1  error    security.no-eval" in result.stdout
+        assert result.stdout.rstrip().endswith("3 files)")
+        assert "verdict: block" in result.stdout
+
+    def test_clean_files_exit_0(self, project: Path) -> None:
+        """Files that break no rule exit 0."""
+        result = socratic("check", "--rules", "rules.md", "clean.py", cwd=project)
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert "verdict: pass" in result.stdout
+
+    def test_fail_on_warning(self, project: Path) -> None:
+        """Warnings pass by default and fail with --fail-on warning."""
+        chatty = "app/chatty.py"
+        assert socratic("check", "--rules", "rules.md", chatty, cwd=project).returncode == 0
+        strict = socratic(
+            "check", "--rules", "rules.md", chatty, "--fail-on", "warning", cwd=project
+        )
+        assert strict.returncode == 1
+
+    def test_json_and_sarif_formats(self, project: Path) -> None:
+        """--format json and --format sarif print machine-readable reports."""
+        as_json = socratic("check", "--rules", "rules.md", ".", "--format", "json", cwd=project)
+        data = json.loads(as_json.stdout)
+        assert sorted(v["rule_id"] for v in data["violations"]) == [
+            "quality.no-print",
+            "security.no-eval",
+        ]
+        as_sarif = socratic("check", "--rules", "rules.md", ".", "--format", "sarif", cwd=project)
+        log = json.loads(as_sarif.stdout)
+        assert log["version"] == "2.1.0"
+        assert len(log["runs"][0]["results"]) == 2
+
+    def test_jobs_give_the_same_report(self, project: Path) -> None:
+        """Several processes find exactly what one process finds."""
+        for n in range(40):
+            (project / "app" / f"mod{n}.py").write_text(f'eval("{n}")\n', encoding="utf-8")
+        (project / "app" / "a.py").write_text("from app import b\n", encoding="utf-8")
+        (project / "app" / "b.py").write_text("from app import a\n", encoding="utf-8")
+        (project / "rules.md").write_text(RULES + "- No circular imports.\n", encoding="utf-8")
+        args = ("check", "--rules", "rules.md", "app", "--format", "json")
+        one = json.loads(socratic(*args, cwd=project).stdout)
+        two = json.loads(socratic(*args, "--jobs", "2", cwd=project).stdout)
+        assert one == two
+        assert len(one["violations"]) == 44
+
+    def test_no_progress_bar_when_stderr_is_not_a_terminal(self, project: Path) -> None:
+        """Output to a pipe carries no progress bar."""
+        for n in range(60):
+            (project / "app" / f"m{n}.py").write_text("x = 1\n", encoding="utf-8")
+        result = socratic("check", "--rules", "rules.md", "app", cwd=project)
+        assert "checking [" not in result.stderr
+
+    def test_usage_errors_exit_2(self, project: Path) -> None:
+        """A missing path, a missing rules file or a bad option exits 2."""
+        assert socratic("check", "--rules", "rules.md", "nope", cwd=project).returncode == 2
+        assert socratic("check", "--rules", "missing.md", "app", cwd=project).returncode == 2
+        assert socratic("check", "app", cwd=project).returncode == 2
+        bad_jobs = socratic("check", "--rules", "rules.md", "app", "--jobs", "0", cwd=project)
+        assert bad_jobs.returncode == 2
+
+    def test_malformed_rules_exit_2_in_strict_mode(self, project: Path) -> None:
+        """--strict turns a malformed statement into exit 2 with its position."""
+        (project / "bad.md").write_text("- quality.max-func-length(max=50)\n", encoding="utf-8")
+        result = socratic("check", "--rules", "bad.md", "--strict", "app", cwd=project)
+        assert result.returncode == 2
+        assert "line 1, column 3" in result.stderr
+        lenient = socratic("check", "--rules", "bad.md", "app", cwd=project)
+        assert lenient.returncode == 0
+        assert "did you mean 'quality.max-function-length'" in lenient.stderr
