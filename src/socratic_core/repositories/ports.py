@@ -17,7 +17,7 @@ import builtins
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Any, Protocol, Self, TypeVar
 
 from socratic_core.models import (
     AuditLog,
@@ -256,6 +256,10 @@ class AuditLogRepository(Repository[AuditLog], Protocol):
 
     def lock_chain(self) -> None:
         """Make appenders to the chain take turns until this transaction ends."""
+        ...
+
+    def chain_rows(self, *, after_sequence: int, limit: int) -> builtins.list[dict[str, Any]]:
+        """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
         ...
 
 
