@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
+from typing import Any
 
 from socratic_core.errors import InvalidInputError
 from socratic_core.models import AuditLog
 from socratic_core.repositories import Between, Equals, Page, UnitOfWork
 from socratic_core.repositories.filters import WhereFilter
-from socratic_core.services._trail import AuditEntry, append_entry, row_content
+from socratic_core.services._trail import HASHED_FIELDS, AuditEntry, append_entry
 from socratic_core.services.chain import GENESIS_HASH, chain_hash
 from socratic_core.services.schemas import AuditEntryRead, ChainVerification
 
@@ -130,34 +131,43 @@ class AuditService:
         Returns:
             `ok=True` and the number of rows checked, or where and why the chain breaks.
         """
-        checked, previous, cursor = 0, GENESIS_HASH, None
+        checked, previous = 0, GENESIS_HASH
+        for rows in self._chain_batches(batch_size):
+            for row in rows:
+                checked += 1
+                reason = _problem(row, checked, previous)
+                if reason is not None:
+                    return ChainVerification(
+                        ok=False,
+                        checked=checked,
+                        broken_sequence=row["sequence"],
+                        broken_id=row["id"],
+                        reason=reason,
+                    )
+                previous = row["hash"]
+        return ChainVerification(ok=True, checked=checked)
+
+    def _chain_batches(self, batch_size: int) -> Iterator[list[dict[str, Any]]]:
+        after = 0
         while True:
-            with self._uow_factory() as uow:
-                page = uow.audit.paginate_keyset(
-                    limit=batch_size, cursor=cursor, keys=("sequence",)
-                )
-                for row in page.items:
-                    checked += 1
-                    reason = _problem(row, checked, previous)
-                    if reason is not None:
-                        return ChainVerification(
-                            ok=False,
-                            checked=checked,
-                            broken_sequence=row.sequence,
-                            broken_id=row.id,
-                            reason=reason,
-                        )
-                    previous = row.hash
-            if page.next_cursor is None:
-                return ChainVerification(ok=True, checked=checked)
-            cursor = page.next_cursor
+            rows = self._read_batch(after, batch_size)
+            yield rows
+            if len(rows) < batch_size:
+                return
+            after = rows[-1]["sequence"]
+
+    def _read_batch(self, after_sequence: int, batch_size: int) -> list[dict[str, Any]]:
+        with self._uow_factory() as uow:
+            return uow.audit.chain_rows(after_sequence=after_sequence, limit=batch_size)
 
 
-def _problem(row: AuditLog, expected_sequence: int, previous: str) -> str | None:
-    if row.sequence != expected_sequence:
-        return f"sequence {row.sequence} where {expected_sequence} was expected: rows are missing"
-    if row.previous_hash != previous:
+def _problem(row: dict[str, Any], expected_sequence: int, previous: str) -> str | None:
+    sequence = row["sequence"]
+    if sequence != expected_sequence:
+        return f"sequence {sequence} where {expected_sequence} was expected: rows are missing"
+    if row["previous_hash"] != previous:
         return "its previous_hash is not the hash of the row before it"
-    if row.hash != chain_hash(previous, row_content(row)):
+    content = {key: row[key] for key in HASHED_FIELDS}
+    if row["hash"] != chain_hash(previous, content):
         return "its content does not match its hash: the row was altered"
     return None

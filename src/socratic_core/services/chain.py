@@ -3,7 +3,8 @@
 Each audit row's hash is `sha256(previous_hash + newline + canonical_json(content))`, where content
 is every stored field of the row except its own hash. Canonical JSON sorts keys, has no
 insignificant whitespace, keeps non-ASCII text as is, and renders datetimes as UTC ISO 8601 with
-microseconds, so the same row hashes the same after a round trip through SQLite or PostgreSQL.
+microseconds (`2026-01-02T03:04:05.000006+00:00`), so the same row hashes the same after a round
+trip through SQLite or PostgreSQL.
 """
 
 from __future__ import annotations
@@ -24,9 +25,9 @@ GENESIS_HASH = "0" * 64
 
 def _default(value: object) -> object:
     if isinstance(value, datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=UTC)
-        return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+        if value.tzinfo is not UTC:
+            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        return value.isoformat(timespec="microseconds")
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, uuid.UUID):
@@ -34,6 +35,16 @@ def _default(value: object) -> object:
     if isinstance(value, tuple | set | frozenset):
         return sorted(value) if isinstance(value, set | frozenset) else list(value)
     raise TypeError(f"cannot put {type(value).__name__} in canonical JSON")
+
+
+# One encoder for every call: json.dumps would build a new one each time.
+_ENCODER = json.JSONEncoder(
+    sort_keys=True,
+    separators=(",", ":"),
+    ensure_ascii=False,
+    allow_nan=False,
+    default=_default,
+)
 
 
 def canonical_json(value: Any) -> str:
@@ -49,14 +60,7 @@ def canonical_json(value: Any) -> str:
         TypeError: For a value JSON cannot hold.
         ValueError: For NaN or infinity.
     """
-    return json.dumps(
-        value,
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-        allow_nan=False,
-        default=_default,
-    )
+    return _ENCODER.encode(value)
 
 
 def chain_hash(previous_hash: str, content: Mapping[str, Any]) -> str:

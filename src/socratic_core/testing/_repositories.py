@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
 
 from socratic_core.models import (
     AuditLog,
@@ -253,6 +257,13 @@ class InMemoryAuditLogRepository(InMemoryRepository[AuditLog]):
     def lock_chain(self) -> None:
         """Hold the chain until this unit of work ends, so appenders take turns."""
         self._workspace.hold_chain()
+
+    def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
+        """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
+        rows = self.list(OrderBy("sequence"))
+        chosen = [row for row in rows if row.sequence > after_sequence][:limit]
+        keys = [a.key for a in sa.inspect(AuditLog).column_attrs if a.key != "updated_at"]
+        return [{key: copy.deepcopy(getattr(row, key)) for key in keys} for row in chosen]
 
 
 def _criteria(

@@ -34,7 +34,7 @@ class TestCanonicalJson:
         shifted = moment.astimezone(timezone(timedelta(hours=5)))
         naive = moment.replace(tzinfo=None)
         rendered = {canonical_json(m) for m in (moment, shifted, naive)}
-        assert rendered == {'"2026-01-02T03:04:05.000006Z"'}
+        assert rendered == {'"2026-01-02T03:04:05.000006+00:00"'}
 
     def test_enums_and_uuids(self) -> None:
         """Enums render as their values and UUIDs as strings."""
