@@ -21,6 +21,7 @@ from typing import Any, Protocol, Self, TypeVar
 
 from socratic_core.models import (
     AuditLog,
+    CollaboratorRole,
     GeneratedCodebase,
     GeneratedFile,
     InstructionRevision,
@@ -31,6 +32,7 @@ from socratic_core.models import (
     TechnicalSpecification,
     User,
     UserInstruction,
+    UserStatus,
 )
 from socratic_core.repositories.filters import Filter
 from socratic_core.repositories.pagination import Page
@@ -137,6 +139,12 @@ class ProjectRepository(Repository[Project], Protocol):
 
     def list_accessible(self, user_id: str) -> builtins.list[Project]:
         """Projects this user owns or collaborates on, each once."""
+        ...
+
+    def access_for(
+        self, project_id: str, user_id: str
+    ) -> tuple[Project, CollaboratorRole | None, UserStatus | None] | None:
+        """The project, the user's collaborator role in it and the user's status; one query."""
         ...
 
 
