@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from socratic_core.errors import NotFoundError, PermissionDeniedError, SocraticError
-from socratic_core.models import Project, ProjectStatus, User, UserStatus
+from socratic_core.models import CollaboratorRole, Project, ProjectStatus, User, UserStatus
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._trail import AuditEntry, append_entry
 from socratic_core.services.authorization import ProjectAction, ProjectRole, require_permission
@@ -95,7 +95,7 @@ class _Operation:
             self._uow = uow
             try:
                 yield uow
-                append_entry(uow, self.entry(), clock=self._context.clock)
+                append_entry(uow, self.entry(), clock=self._context.clock, locked=True)
                 uow.commit()
             finally:
                 self._uow = None
@@ -232,19 +232,8 @@ def load_actor(uow: UnitOfWork, actor_id: str) -> User:
     user = uow.users.get(actor_id)
     if user is None:
         raise NotFoundError(f"user {actor_id!r} not found", entity="user", entity_id=actor_id)
-    if user.status is not UserStatus.ACTIVE:
-        raise PermissionDeniedError(
-            f"user {user.username!r} is {user.status.value}", entity="user", entity_id=actor_id
-        )
+    _check_actor(actor_id, user.status)
     return user
-
-
-def project_role(uow: UnitOfWork, project: Project, user_id: str) -> ProjectRole | None:
-    """Return `user_id`'s role in `project`, or None when they have none."""
-    if project.owner_id == user_id:
-        return ProjectRole.OWNER
-    membership = uow.collaborators.get_for(project.id, user_id)
-    return None if membership is None else ProjectRole(membership.role.value)
 
 
 def authorize(
@@ -253,20 +242,40 @@ def authorize(
     """Load a project for `actor_id` and check that their role allows `action` on it.
 
     A project that does not exist, is deleted, or in which the actor has no role gives the
-    very same `NotFoundError`, so a caller cannot learn that a hidden project exists.
+    very same `NotFoundError`, so a caller cannot learn that a hidden project exists. One query
+    fetches the project, the actor's role and the actor's status.
 
     Raises:
         NotFoundError: As above, or the actor does not exist.
         PermissionDeniedError: The actor is suspended, or their role does not allow `action`.
     """
-    load_actor(uow, actor_id)
-    project = uow.projects.get(project_id)
-    role = None
-    if project is not None and project.status is not ProjectStatus.DELETED:
-        role = project_role(uow, project, actor_id)
-    if project is None or role is None:
+    access = uow.projects.access_for(project_id, actor_id)
+    role: ProjectRole | None = None
+    if access is not None:
+        project, member_role, status = access
+        _check_actor(actor_id, status)
+        if project.status is not ProjectStatus.DELETED:
+            role = _role_in(project, actor_id, member_role)
+    if access is None or role is None:
         raise NotFoundError(
             f"project {project_id!r} not found", entity="project", entity_id=project_id
         )
     require_permission(role, action, project_id=project_id)
     return project, role
+
+
+def _check_actor(actor_id: str, status: UserStatus | None) -> None:
+    if status is None:
+        raise NotFoundError(f"user {actor_id!r} not found", entity="user", entity_id=actor_id)
+    if status is not UserStatus.ACTIVE:
+        raise PermissionDeniedError(
+            f"user {actor_id!r} is {status.value}", entity="user", entity_id=actor_id
+        )
+
+
+def _role_in(
+    project: Project, user_id: str, member_role: CollaboratorRole | None
+) -> ProjectRole | None:
+    if project.owner_id == user_id:
+        return ProjectRole.OWNER
+    return None if member_role is None else ProjectRole(member_role.value)

@@ -84,21 +84,29 @@ def _stored(value: Any) -> Any:
     return None if value is None else json.loads(canonical_json(redact(value)))
 
 
-def append_entry(uow: UnitOfWork, entry: AuditEntry, *, clock: Callable[[], datetime]) -> AuditLog:
+def append_entry(
+    uow: UnitOfWork,
+    entry: AuditEntry,
+    *,
+    clock: Callable[[], datetime],
+    locked: bool = False,
+) -> AuditLog:
     """Add `entry` as the new tip of the audit chain, in `uow`'s transaction.
 
-    Takes the chain lock first (a no-op if the caller already holds it), so concurrent appenders
-    never read the same tip.
+    Takes the chain lock first (unless the caller says it already holds it), so concurrent
+    appenders never read the same tip.
 
     Args:
         uow: The active unit of work; the row commits (or not) with it.
         entry: What to record.
         clock: Where `created_at` comes from (aware UTC).
+        locked: The caller already took `uow.audit.lock_chain()` in this unit of work.
 
     Returns:
         The added row.
     """
-    uow.audit.lock_chain()
+    if not locked:
+        uow.audit.lock_chain()
     tip = uow.audit.latest()
     previous = tip.hash if tip is not None else GENESIS_HASH
     now = clock()
@@ -120,4 +128,5 @@ def append_entry(uow: UnitOfWork, entry: AuditEntry, *, clock: Callable[[], date
         updated_at=now,
     )
     row.hash = chain_hash(previous, row_content(row))
-    return uow.audit.add(row)
+    # add_many takes the repository's bulk INSERT path: one statement, no ORM flush.
+    return uow.audit.add_many([row])[0]

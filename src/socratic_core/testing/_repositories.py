@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from socratic_core.models import (
     AuditLog,
+    CollaboratorRole,
     GeneratedCodebase,
     GeneratedFile,
     InstructionRevision,
@@ -87,6 +88,24 @@ class InMemoryProjectRepository(InMemoryRepository[Project]):
             if row.user_id == user_id
         }
         return [p for p in self.list() if p.owner_id == user_id or p.id in member_of]
+
+    def access_for(
+        self, project_id: str, user_id: str
+    ) -> tuple[Project, CollaboratorRole | None, UserStatus | None] | None:
+        """The project, the user's collaborator role in it and the user's status."""
+        project = self.get(project_id)
+        if project is None:
+            return None
+        role = next(
+            (
+                row.role
+                for row in self._workspace.table(ProjectCollaborator).values()
+                if row.project_id == project_id and row.user_id == user_id
+            ),
+            None,
+        )
+        user = self._workspace.table(User).get(user_id)
+        return project, role, None if user is None else user.status
 
 
 class InMemoryCollaboratorRepository(InMemoryRepository[ProjectCollaborator]):
