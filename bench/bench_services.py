@@ -5,7 +5,8 @@ Side by side in one run, on a SQLite file and on PostgreSQL (when reachable):
 - an audited service write (`app.sessions.add_message`: authorization, the message, a hash-chained
   audit row, one commit) vs the same insert through the bare repository and unit of work
   (`uow.messages.add(...)` + commit): target <= 1.5x the bare time;
-- `app.audit.verify()` over 100,000 audit rows: target >= 50,000 rows/s.
+- `app.audit.verify()` over 100,000 audit rows: target >= 50,000 rows/s;
+- a failed sign-in for an unknown user vs a wrong password (should take about the same time).
 
 Prints figures and ratios; asserts nothing.
 
@@ -15,6 +16,7 @@ Prints figures and ratios; asserts nothing.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import statistics
 import tempfile
@@ -25,7 +27,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from socratic_core import PasswordHasher, Socratic
+from socratic_core import AuthenticationError, PasswordHasher, Socratic
 from socratic_core.models import AuditLog, Message
 from socratic_core.services._trail import row_content
 from socratic_core.services.chain import GENESIS_HASH, chain_hash
@@ -70,6 +72,18 @@ def _time_bare(app: Socratic, user_id: str, session_id: str, count: int) -> floa
             )
             uow.commit()
     return (time.perf_counter() - start) / count
+
+
+def bench_login_timing(app: Socratic, tries: int = 15) -> tuple[float, float]:
+    """Median seconds of a failed sign-in: (unknown user, known user with a wrong password)."""
+    unknown, wrong = [], []
+    for _ in range(tries):
+        for login, bucket in (("nobody-here", unknown), ("bench", wrong)):
+            start = time.perf_counter()
+            with contextlib.suppress(AuthenticationError):
+                app.users.authenticate(login, "Wrong-password-1")
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(unknown), statistics.median(wrong)
 
 
 def bench_writes(app: Socratic, writes: int) -> tuple[float, float]:
@@ -130,7 +144,8 @@ def bench_verify(app: Socratic, rows: int) -> tuple[int, float]:
 
 def run(label: str, url: str, writes: int, rows: int) -> None:
     """Run both measurements on one database and print them."""
-    app = Socratic.from_url(url, entry_points=False, password_hasher=PasswordHasher(n=2**10))
+    # The default scrypt cost (n=2**15): the login timing compares real hashing work.
+    app = Socratic.from_url(url, entry_points=False, password_hasher=PasswordHasher())
     try:
         app.database.drop_all()
         app.database.create_all()
@@ -140,6 +155,11 @@ def run(label: str, url: str, writes: int, rows: int) -> None:
             f"{label:10} write  audited {audited * 1000:7.2f} ms  bare {bare * 1000:7.2f} ms  "
             f"ratio {ratio:4.2f}x (target <= {TARGET_WRITE_RATIO}x) "
             f"{'OK' if ratio <= TARGET_WRITE_RATIO else 'MISSED'}"
+        )
+        unknown, wrong = bench_login_timing(app)
+        print(
+            f"{label:10} login  unknown user {unknown * 1000:6.1f} ms  "
+            f"wrong password {wrong * 1000:6.1f} ms  ratio {unknown / wrong:4.2f}"
         )
         checked, seconds = bench_verify(app, rows)
         rate = checked / seconds

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import enum
+import json
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socratic_core.services.chain import GENESIS_HASH, canonical_json, chain_hash
 
@@ -73,3 +76,32 @@ class TestChainHash:
         base = chain_hash(GENESIS_HASH, {"a": 1})
         assert chain_hash(GENESIS_HASH, {"a": 2}) != base
         assert chain_hash("1" * 64, {"a": 1}) != base
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=20)
+    | st.floats(allow_nan=False, allow_infinity=False),
+    lambda children: st.lists(children, max_size=4)
+    | st.dictionaries(st.text(max_size=8), children, max_size=4),
+    max_leaves=20,
+)  # fmt: skip
+
+
+class TestCanonicalProperties:
+    """Canonical JSON is a faithful, order-independent rendering."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(_JSON)
+    def test_round_trip(self, value: object) -> None:
+        """Parsing the canonical text gives the value back, and rendering it again is stable."""
+        text = canonical_json(value)
+        assert json.loads(text) == value
+        assert canonical_json(json.loads(text)) == text
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(st.text(max_size=8), _JSON, max_size=6))
+    def test_key_order_never_matters(self, value: dict[str, object]) -> None:
+        """Reversing a mapping's insertion order changes neither the text nor the hash."""
+        reversed_value = dict(reversed(list(value.items())))
+        assert canonical_json(reversed_value) == canonical_json(value)
+        assert chain_hash(GENESIS_HASH, reversed_value) == chain_hash(GENESIS_HASH, value)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socratic_core.services.redaction import REDACTED, is_secret_key, redact, redact_text
 
@@ -117,3 +119,27 @@ class TestRedact:
             "token": None,
         }
         assert data["password"] == "hunter2hunter2"
+
+
+class TestRedactionProperties:
+    """Redaction never leaks a planted secret, whatever text surrounds it."""
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40),
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40),
+        st.sampled_from(["sk-ABCDEFGHIJKLMNOPQRSTUV", "AKIAABCDEFGHIJKLMNOP", "ghp_" + "x" * 36]),
+    )
+    def test_planted_tokens_are_masked(self, before: str, after: str, token: str) -> None:
+        """A credential-shaped token between spaces never survives redaction."""
+        masked = redact_text(f"{before} {token} {after}")
+        assert token not in masked
+
+    @settings(max_examples=200, deadline=None)
+    @given(st.dictionaries(st.sampled_from(["password", "apiKey", "token", "x"]), st.text()))
+    def test_secret_keys_are_masked(self, data: dict[str, str]) -> None:
+        """Every value under a secret-naming key is replaced whole."""
+        masked = redact(data)
+        for key in data:
+            if key != "x":
+                assert masked[key] == REDACTED
