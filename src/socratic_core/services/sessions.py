@@ -134,7 +134,9 @@ class SessionService:
                     session_id=session_id,
                     position=op.uow.messages.next_position(session_id),
                     role=_role(role),
-                    content=require_text(content, field="content", max_length=_MESSAGE_LENGTH),
+                    content=require_text(
+                        content, field="content", max_length=_MESSAGE_LENGTH, strip=False
+                    ),
                     agent_id=agent_id,
                     user_id=actor_id,
                     meta=dict(metadata or {}),

@@ -68,7 +68,9 @@ class SpecificationService:
                     project_id=project_id,
                     version=op.uow.specifications.next_version(project_id),
                     title=require_text(title, field="title", max_length=_TITLE_LENGTH),
-                    content=require_text(content, field="content", max_length=_CONTENT_LENGTH),
+                    content=require_text(
+                        content, field="content", max_length=_CONTENT_LENGTH, strip=False
+                    ),
                     agent_id=agent_id,
                 )
             )

@@ -62,23 +62,27 @@ def normalise_email(email: str) -> str:
     return f"{local}@{domain.lower()}"
 
 
-def require_text(value: str, *, field: str, max_length: int, allow_empty: bool = False) -> str:
-    """Return `value` stripped, refusing it when empty (unless allowed) or longer than a limit.
+def require_text(
+    value: str, *, field: str, max_length: int, allow_empty: bool = False, strip: bool = True
+) -> str:
+    """Return `value` (stripped), refusing it when blank (unless allowed) or over a limit.
 
     Args:
         value: The text.
         field: The input field it came from, named in the error.
         max_length: Most characters accepted.
         allow_empty: Whether blank text is accepted.
+        strip: Return the text without surrounding whitespace (False keeps it as given, for
+            content such as messages and code where leading indentation matters).
 
     Returns:
-        The stripped text.
+        The text, stripped unless `strip` is False.
 
     Raises:
         InvalidInputError: Naming `field`, when the text is blank or too long.
     """
-    text = value.strip()
-    if not text and not allow_empty:
+    text = value.strip() if strip else value
+    if not value.strip() and not allow_empty:
         raise InvalidInputError(f"{field} must not be empty", field=field, reason="empty")
     if len(text) > max_length:
         reason = f"longer than {max_length} characters ({len(text)})"

@@ -54,6 +54,14 @@ class TestSessions:
             {"tokens": 12},
         )
 
+    def test_content_is_kept_verbatim(self, harness: Harness) -> None:
+        """Leading indentation and trailing newlines of a message survive."""
+        owner, project = _project(harness)
+        session = harness.app.sessions.start(owner, project, title="Code")
+        code = "    def f():\n        return 1\n"
+        assert harness.app.sessions.add_message(owner, session.id, code).content == code
+        assert harness.app.sessions.history(owner, session.id).items[0].content == code
+
     def test_closed_session_takes_no_messages(self, harness: Harness) -> None:
         """After close, adding a message is an input error."""
         owner, project = _project(harness)

@@ -62,6 +62,14 @@ class TestRequireText:
         """Surrounding whitespace is removed."""
         assert require_text("  hello  ", field="name", max_length=10) == "hello"
 
+    def test_unstripped_text_keeps_its_whitespace(self) -> None:
+        """With strip=False leading indentation survives, and blank text is still refused."""
+        assert require_text("    code()\n", field="content", max_length=20, strip=False) == (
+            "    code()\n"
+        )
+        with pytest.raises(InvalidInputError):
+            require_text(" \n ", field="content", max_length=20, strip=False)
+
     def test_blank_text_is_refused(self) -> None:
         """Blank text is refused unless allowed."""
         with pytest.raises(InvalidInputError, match="name must not be empty"):
