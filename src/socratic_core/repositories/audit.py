@@ -119,7 +119,8 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
             .limit(limit)
         )
         with translate_errors(self.entity):
-            result = self.session.execute(statement).all()
+            # Straight to the connection: a Core select needs none of the ORM's result handling.
+            result = self.session.connection().execute(statement).all()
         keys = [c.key for c in plain]
         rows = []
         split = len(keys)
