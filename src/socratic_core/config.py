@@ -9,8 +9,12 @@ is *constructed*, never at import time::
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from socratic_core.errors import ConfigurationError
 
 __all__ = ["Settings"]
 
@@ -42,3 +46,19 @@ class Settings(BaseSettings):
     pool_pre_ping: bool = True
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     sqlite_wal: bool = True
+
+    @classmethod
+    def load(cls, **overrides: Any) -> Settings:
+        """Read the settings (environment, then `overrides`), as `ConfigurationError` if invalid.
+
+        Raises:
+            ConfigurationError: A value is malformed, e.g. `SOCRATIC_POOL_SIZE=many`.
+        """
+        try:
+            return cls(**overrides)
+        except ValidationError as exc:
+            problems = "; ".join(
+                f"{'.'.join(str(p) for p in error['loc'])}: {error['msg']}"
+                for error in exc.errors()
+            )
+            raise ConfigurationError(f"invalid settings: {problems}") from exc

@@ -14,8 +14,11 @@ from socratic_core import (
     GeneratedCodebase,
     GeneratedFile,
     IntegrityError,
+    Message,
+    MessageRole,
     Project,
     ProjectCollaborator,
+    Session,
     User,
 )
 
@@ -81,6 +84,26 @@ class TestUniqueViolations:
                 uow.files.add(second)
         assert caught.value.field == "path"
         assert caught.value.entity == "generated_file"
+
+    def test_two_messages_at_one_position_name_position(
+        self, db: Database, project: Project
+    ) -> None:
+        """Two writers that took the same next position collide on field `position`."""
+        with db.unit_of_work() as uow:
+            session = uow.sessions.add(Session(project_id=project.id, title="s"))
+            uow.commit()
+        with db.unit_of_work() as first, db.unit_of_work() as second:
+            position = first.messages.next_position(session.id)
+            assert second.messages.next_position(session.id) == position
+            first.messages.add(_message(session.id, position))
+            first.commit()
+            with pytest.raises(ConflictError) as caught:
+                second.messages.add(_message(session.id, position))
+        assert caught.value.field == "position"
+
+
+def _message(session_id: str, position: int) -> Message:
+    return Message(session_id=session_id, position=position, role=MessageRole.USER, content="x")
 
 
 class TestOtherIntegrityErrors:

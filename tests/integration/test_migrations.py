@@ -112,3 +112,17 @@ class TestDbCommand:
         assert result.returncode == 2
         assert "cannot use database URL" in result.stderr
         assert "Traceback" not in result.stderr
+
+    def test_invalid_setting_exits_with_2(self, tmp_path: Path) -> None:
+        """A malformed `SOCRATIC_*` variable is reported, naming the setting, with exit code 2."""
+        result = subprocess.run(
+            [sys.executable, "-m", "socratic_core", "db", "upgrade"],
+            cwd=tmp_path,
+            env={**os.environ, "SOCRATIC_POOL_SIZE": "many"},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert result.returncode == 2
+        assert "pool_size" in result.stderr
+        assert "Traceback" not in result.stderr

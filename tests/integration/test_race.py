@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from socratic_core import ConflictError, Database, Project, Settings, User
+from socratic_core import AuditLog, ConflictError, Database, Project, Settings, User
 
 pytestmark = pytest.mark.postgres
 
@@ -66,3 +66,41 @@ class TestProjectRace:
         with pg.unit_of_work() as uow:
             stored = uow.projects.get_one(project.id)
             assert (stored.tech_stack, stored.version) == ([winner, loser], 3)
+
+
+class TestAuditChainLock:
+    """`lock_chain()` makes concurrent appenders take turns on PostgreSQL."""
+
+    def test_concurrent_appends_get_consecutive_sequences(self, pg: Database) -> None:
+        """Four writers that each lock, read the tip and append never collide."""
+        barrier = threading.Barrier(4)
+        errors: list[BaseException] = []
+
+        def append(name: str) -> None:
+            try:
+                barrier.wait(timeout=10)
+                with pg.unit_of_work() as uow:
+                    uow.audit.lock_chain()
+                    tip = uow.audit.latest()
+                    uow.audit.add(
+                        AuditLog(
+                            sequence=uow.audit.next_sequence(),
+                            action=name,
+                            previous_hash=tip.hash if tip else None,
+                            hash=f"hash-{name}",
+                        )
+                    )
+                    uow.commit()
+            except BaseException as exc:  # collected for the assertion below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=append, args=(f"w{i}",)) for i in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=30)
+        assert errors == []
+        with pg.unit_of_work() as uow:
+            rows = uow.audit.find()
+        assert [r.sequence for r in rows] == [1, 2, 3, 4]
+        assert [r.previous_hash for r in rows[1:]] == [r.hash for r in rows[:-1]]

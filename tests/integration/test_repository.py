@@ -170,7 +170,7 @@ class TestUpdateAndDelete:
 
 
 class TestAddMany:
-    """`add_many` inserts in bulk and leaves the rows usable in the unit of work."""
+    """`add_many` inserts in bulk; the rows can still be read and updated in the unit of work."""
 
     def test_rows_are_stored_with_their_defaults(self, db: Database, project: Project) -> None:
         """Bulk-inserted messages get ids, timestamps and JSON defaults."""
@@ -188,16 +188,17 @@ class TestAddMany:
             assert [m.id for m in stored] == [m.id for m in added]
             assert all(m.meta == {} and m.created_at.tzinfo is not None for m in stored)
 
-    def test_added_rows_can_be_changed_in_the_same_unit(
+    def test_added_rows_can_be_updated_in_the_same_unit(
         self, db: Database, project: Project
     ) -> None:
-        """Changing a bulk-added row and committing stores the change."""
+        """A bulk-added row changed and passed to `update()` stores the change."""
         with db.unit_of_work() as uow:
             session = uow.sessions.add(Session(project_id=project.id, title="s"))
             (message,) = uow.messages.add_many(
                 [Message(session_id=session.id, position=0, role=MessageRole.USER, content="a")]
             )
             message.content = "b"
+            uow.messages.update(message)
             uow.commit()
         with db.unit_of_work() as uow:
             assert uow.messages.get_one(message.id).content == "b"
@@ -213,6 +214,18 @@ class TestAddMany:
             )
             uow.commit()
         assert [p.version for p in added] == [1, 1, 1]
+
+    def test_pending_parents_are_flushed_first(self, db: Database, project: Project) -> None:
+        """Messages can be bulk-added for a session that is only pending in the session."""
+        with db.unit_of_work() as uow:
+            session = Session(project_id=project.id, title="pending")
+            uow.session.add(session)
+            uow.messages.add_many(
+                [Message(session_id=session.id, position=0, role=MessageRole.USER, content="a")]
+            )
+            uow.commit()
+        with db.unit_of_work() as uow:
+            assert len(uow.messages.history(session.id)) == 1
 
     def test_empty_input_adds_nothing(self, db: Database) -> None:
         """An empty list is a no-op."""

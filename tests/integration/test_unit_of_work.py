@@ -98,6 +98,16 @@ class TestUnitOfWork:
         assert user.username == "ada"
         assert user.created_at.tzinfo is not None
 
+    def test_rows_read_without_commit_stay_readable(
+        self, db: Database, make_user: Callable[..., User]
+    ) -> None:
+        """A read-only block (no commit) hands out objects usable after it."""
+        make_user(username="ada")
+        with db.unit_of_work() as uow:
+            found = uow.users.get_by_username("ada")
+        assert found is not None
+        assert found.username == "ada"
+
     def test_using_it_outside_the_block_is_an_error(self, db: Database) -> None:
         """The session is only available inside the `with` block."""
         uow = db.unit_of_work()

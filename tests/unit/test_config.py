@@ -5,7 +5,7 @@ from __future__ import annotations
 import pydantic
 import pytest
 
-from socratic_core import Settings
+from socratic_core import ConfigurationError, Settings
 
 
 class TestSettings:
@@ -40,3 +40,16 @@ class TestSettings:
         monkeypatch.setenv("SOCRATIC_POOL_SIZE", "0")
         with pytest.raises(pydantic.ValidationError):
             Settings()
+
+    def test_load_reports_invalid_values_as_configuration_errors(
+        self, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """`Settings.load()` names the bad field in a `ConfigurationError`."""
+        monkeypatch.setenv("SOCRATIC_POOL_SIZE", "many")
+        with pytest.raises(ConfigurationError, match="pool_size") as caught:
+            Settings.load()
+        assert isinstance(caught.value.__cause__, pydantic.ValidationError)
+
+    def test_load_takes_overrides(self) -> None:
+        """Keyword arguments given to `load` win."""
+        assert Settings.load(echo=True).echo is True

@@ -40,7 +40,7 @@ def _database(args: argparse.Namespace) -> Database:
     from socratic_core.config import Settings  # noqa: PLC0415 - imported when the command runs
     from socratic_core.db import Database  # noqa: PLC0415
 
-    settings = Settings()
+    settings = Settings.load()
     return Database.from_url(args.url or settings.database_url, settings=settings)
 
 

@@ -27,6 +27,12 @@ class Database:
     `Database.from_sessionmaker(sessionmaker)`. On SQLite every new connection gets foreign keys
     on and a busy timeout, and database files are put in WAL mode.
 
+    Args:
+        engine: The engine to work through (a SQLite engine gets the pragmas above).
+        sessionmaker: The session factory; None builds one bound to `engine` that does not
+            expire objects on commit, so they stay readable after the unit of work.
+        settings: Where SQLite's options come from; None reads the environment.
+
     Example:
         >>> db = Database.from_url("sqlite://")
         >>> db.create_all()
@@ -42,7 +48,7 @@ class Database:
         settings: Settings | None = None,
     ) -> None:
         self._engine = engine
-        self._settings = settings or Settings(database_url=engine.url.render_as_string())
+        self._settings = settings or Settings.load()
         if engine.dialect.name == "sqlite":
             _install_sqlite_pragmas(engine, self._settings)
         self._sessionmaker = sessionmaker or orm.sessionmaker(
@@ -59,21 +65,26 @@ class Database:
             url: A SQLAlchemy URL; None takes `settings.database_url`. `sqlite://` (or
                 `sqlite:///:memory:`) is one in-memory database shared by every session.
                 `postgresql://` and `postgres://` use the psycopg 3 driver.
-            settings: Pool, echo and SQLite options; None reads them from the environment.
+            settings: Pool, echo and SQLite options; None reads them from the environment
+                (`Settings.load()`).
 
         Returns:
             A new `Database` owning a new engine.
 
         Raises:
-            ConfigurationError: The URL cannot be parsed or names an unknown database driver.
+            ConfigurationError: The URL cannot be parsed or names an unknown database driver,
+                or the environment holds an invalid setting.
         """
-        settings = settings or Settings()
+        settings = settings or Settings.load()
         engine = create_engine(url if url is not None else settings.database_url, settings)
         return cls(engine=engine, settings=settings)
 
     @classmethod
     def from_sessionmaker(cls, sessionmaker: orm.sessionmaker[orm.Session]) -> Database:
         """Use a host's own sessionmaker (and the engine it is bound to) as is.
+
+        Its options stand: with `expire_on_commit=True` (SQLAlchemy's default), objects must be
+        read again after a commit, inside a unit of work.
 
         Raises:
             ConfigurationError: The sessionmaker is not bound to an engine.

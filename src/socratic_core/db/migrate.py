@@ -1,20 +1,22 @@
 """Bring a database to the latest schema with the Alembic migrations shipped in this package.
 
 No `alembic.ini` is needed: the configuration is built here, and the script location is the
-`migrations` folder beside this module.
+`migrations` folder beside this module. Alembic itself is imported only when a function here
+runs, so `import socratic_core` stays light.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine import URL, Engine
 
 from socratic_core.repositories.errors import translate_errors
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 __all__ = ["alembic_config", "current_revision", "upgrade"]
 
@@ -27,6 +29,8 @@ def alembic_config(connection: sa.Connection | None = None) -> Config:
     Args:
         connection: The connection the migrations run on (handed to `env.py`).
     """
+    from alembic.config import Config  # noqa: PLC0415 - see the module docstring
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -44,6 +48,8 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
     Raises:
         RepositoryError: The database could not be reached or refused a statement.
     """
+    from alembic import command  # noqa: PLC0415 - see the module docstring
+
     engine, owned = _engine_for(target)
     try:
         with translate_errors(), engine.begin() as connection:
@@ -55,6 +61,8 @@ def upgrade(target: str | URL | Engine, revision: str = "head") -> None:
 
 def current_revision(target: str | URL | Engine) -> str | None:
     """Return the revision `target` is at, or None for a database never migrated."""
+    from alembic.runtime.migration import MigrationContext  # noqa: PLC0415
+
     engine, owned = _engine_for(target)
     try:
         with translate_errors(), engine.connect() as connection:

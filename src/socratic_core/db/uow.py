@@ -7,8 +7,8 @@
 Repositories flush, never commit. Leaving the block without `commit()` rolls back, and so does
 an exception. After a `RepositoryError` from a write, the transaction is spoiled: call
 `rollback()` (or leave the block) before writing again. The session is closed on the way out;
-objects read in it stay usable (the sessionmaker `Database` builds does not expire them on
-commit).
+objects read in it stay readable afterwards (closing detaches them without expiring them,
+and the sessionmaker `Database` builds does not expire them on commit).
 """
 
 from __future__ import annotations
@@ -96,11 +96,9 @@ class SqlAlchemyUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self._session, None
-        if session is None:
-            return
-        try:
-            session.rollback()
-        finally:
+        if session is not None:
+            # close() rolls back whatever was not committed and detaches the objects without
+            # expiring them, so what was read in the block stays readable after it.
             session.close()
 
     def commit(self) -> None:

@@ -74,7 +74,11 @@ class Session(TimestampMixin, Base):
 
 
 class Message(TimestampMixin, Base):
-    """One message of a session, at a `position` unique within it."""
+    """One message of a session, at a `position` unique within it.
+
+    Its free-form metadata is the `meta` attribute (stored in the `metadata` column: SQLAlchemy
+    reserves the attribute name `metadata`).
+    """
 
     __tablename__ = "messages"
     __table_args__ = (sa.UniqueConstraint("session_id", "position"),)

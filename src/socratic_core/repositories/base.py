@@ -46,11 +46,13 @@ class SqlAlchemyRepository(Generic[ModelT]):
         return item
 
     def add_many(self, items: Sequence[ModelT]) -> builtins.list[ModelT]:
-        """Add many new rows at once through the bulk INSERT path and return them.
+        """Add many new rows at once and return them.
 
-        Models without an optimistic lock or pending child objects are inserted with one
-        executemany and then attached to the session as loaded rows; others go through the
-        ORM's normal flush.
+        Models without an optimistic lock or pending child objects take the bulk path: one
+        executemany INSERT, as fast as SQLAlchemy Core. Like `Session.bulk_save_objects`, that
+        path does not track the objects afterwards: to change one of them later, pass it to
+        `update()`. Other models (projects, sessions, instructions, or rows carrying children)
+        go through the ORM's normal flush and stay tracked.
         """
         items = list(items)
         if not items:
@@ -64,9 +66,6 @@ class SqlAlchemyRepository(Generic[ModelT]):
         rows = [{column: item.__dict__.get(attr) for attr, column in keys} for item in items]
         with translate_errors(self.entity):
             self.session.execute(sa.insert(_table(self.model_type)), rows)
-        for item in items:
-            orm.make_transient_to_detached(item)
-        self.session.add_all(items)
         return items
 
     def get(self, item_id: str) -> ModelT | None:

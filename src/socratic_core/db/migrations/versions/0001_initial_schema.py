@@ -69,6 +69,13 @@ def _create_table(name: str, *items: Any) -> None:
 
 def upgrade() -> None:
     """Create every table of the first schema."""
+    _upgrade_users_and_audit()
+    _upgrade_projects()
+    _upgrade_instructions()
+    _upgrade_sessions_and_codebases()
+
+
+def _upgrade_users_and_audit() -> None:
     _create_table(
         "users",
         _id(),
@@ -99,6 +106,9 @@ def upgrade() -> None:
         sa.Column("previous_hash", sa.String(64)),
         sa.Column("hash", sa.String(64), nullable=False),
     )
+
+
+def _upgrade_projects() -> None:
     _create_table(
         "projects",
         _id(),
@@ -142,8 +152,6 @@ def upgrade() -> None:
         sa.Column("agent_id", sa.String(100)),
         sa.UniqueConstraint("project_id", "version"),
     )
-    _upgrade_instructions()
-    _upgrade_sessions_and_codebases()
 
 
 def _upgrade_instructions() -> None:
