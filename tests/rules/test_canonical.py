@@ -235,6 +235,12 @@ class TestStrictErrors:
         assert (error.message, error.line, error.column) == (message, 1, column + 2)
         assert "$END" not in " ".join(error.expected)
 
+    def test_an_unknown_string_escape(self) -> None:
+        """`"\\q"` is not an escape: reported with a hint, the JSON error kept as the cause."""
+        error = self._error('security.no-eval because "bad \\q"')
+        assert error.message == "a quoted string holds an unknown escape"
+        assert isinstance(error.__cause__, ValueError)
+
     def test_the_lark_error_is_kept_as_the_cause(self) -> None:
         """A translated syntax error chains the parser's own error as `__cause__`."""
         error = self._error("quality.docstrings in src/**")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from socratic_core import RuleSyntaxError
@@ -74,3 +77,31 @@ class TestEntryPoint:
             (Modality.SHOULD_NOT, Severity.WARNING),
             (Modality.PREFER, Severity.INFO),
         ]
+
+
+class TestLazyImport:
+    """Importing the rules package stays cheap: lark is imported when text is first parsed."""
+
+    def test_lark_is_not_imported_until_parsing(self) -> None:
+        """`import socratic_core.rules` leaves lark unimported; parsing imports it."""
+        code = (
+            "import sys, socratic_core, socratic_core.rules as rules\n"
+            "before = 'lark' in sys.modules\n"
+            "rules.parse_instructions('- Never use eval')\n"
+            "print(before, 'lark' in sys.modules)\n"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.split() == ["False", "True"]
+
+
+class TestLineEnds:
+    """Windows and old-Mac line ends and a byte-order mark read like plain newlines."""
+
+    def test_crlf_cr_and_bom(self) -> None:
+        """The same document with \\r\\n, \\r or a BOM gives the same rules and positions."""
+        text = "## Security\n- Never use eval\n- No print in tests\n"
+        expected = parse_instructions(text).to_dict()
+        for variant in (text.replace("\n", "\r\n"), text.replace("\n", "\r"), "\ufeff" + text):
+            assert parse_instructions(variant).to_dict() == expected

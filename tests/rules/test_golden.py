@@ -1,8 +1,10 @@
 """Golden files: realistic instruction documents and the rule sets they must parse to.
 
-Each `cases/NAME.md` has its expected `RuleSet.to_dict()` in `cases/NAME.json`. After a deliberate
-change to the language, regenerate with `SOCRATIC_REGENERATE_GOLDEN=1 pytest tests/rules` and
-review the JSON diff line by line before committing it.
+Each `cases/NAME.md` has its expected `RuleSet.to_dict()` in `cases/NAME.json`; each
+`cases/errors/NAME.md` has the `RuleSyntaxError` strict mode must raise in `NAME.json`.
+After a deliberate change to the language, regenerate with
+`SOCRATIC_REGENERATE_GOLDEN=1 pytest tests/rules` and review the JSON diff line by line before
+committing it.
 """
 
 from __future__ import annotations
@@ -13,10 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from socratic_core import RuleSyntaxError
 from socratic_core.rules import RuleSet, parse_instructions, render_canonical
 
 CASES = Path(__file__).parent / "cases"
 DOCUMENTS = sorted(CASES.glob("*.md"))
+ERRORS = sorted((CASES / "errors").glob("*.md"))
 REGENERATE = os.environ.get("SOCRATIC_REGENERATE_GOLDEN") == "1"
 
 
@@ -66,3 +70,27 @@ class TestGoldenFiles:
         """Each golden rule set goes to JSON and back unchanged."""
         ruleset = _parse(path)
         assert RuleSet.from_json(ruleset.to_json()) == ruleset
+
+
+class TestGoldenErrors:
+    """Each document in tests/rules/cases/errors raises exactly its expected strict-mode error."""
+
+    @pytest.mark.parametrize("path", ERRORS, ids=[path.stem for path in ERRORS])
+    def test_document_raises_its_golden_error(self, path: Path) -> None:
+        """Line, column, message, caret context, expected and hint all match."""
+        with pytest.raises(RuleSyntaxError) as caught:
+            parse_instructions(path.read_text(encoding="utf-8"), strict=True)
+        error = caught.value
+        actual = {
+            "line": error.line,
+            "column": error.column,
+            "message": error.message,
+            "context": error.context,
+            "expected": list(error.expected),
+            "hint": error.hint,
+        }
+        expected_path = path.with_suffix(".json")
+        if REGENERATE:
+            text = json.dumps(actual, indent=2, ensure_ascii=False) + "\n"
+            expected_path.write_text(text, encoding="utf-8")
+        assert actual == json.loads(expected_path.read_text(encoding="utf-8"))

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+from pathlib import Path
+
 from lark import Lark
 
 from socratic_core.rules.blocks import Comment, Fence, Heading, Item, Paragraph, RuleBreak, TableRow
@@ -123,3 +128,38 @@ class TestFrontMatter:
             "paths": ("a/**", "b"),
             "alwaysApply": True,
         }
+
+
+class TestParserCacheFile:
+    """Between processes, the analysed grammar may live in a cache file, only when asked."""
+
+    _CODE = (
+        "from socratic_core.rules import parse_instructions\n"
+        "print([r.id for r in parse_instructions('- Never use eval')])\n"
+    )
+
+    def _run(self, cwd: Path, env: dict[str, str]) -> str:
+        result = subprocess.run(
+            [sys.executable, "-c", self._CODE],
+            cwd=cwd,
+            env={**os.environ, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip()
+
+    def test_the_cache_file_is_written_then_used(self, tmp_path: Path) -> None:
+        """With SOCRATIC_PARSER_CACHE_DIR set, one file appears there and a new process uses it."""
+        env = {"SOCRATIC_PARSER_CACHE_DIR": str(tmp_path)}
+        assert self._run(tmp_path, env) == "['security.no-eval']"
+        [cache] = list(tmp_path.iterdir())
+        written = cache.stat().st_mtime_ns
+        assert self._run(tmp_path, env) == "['security.no-eval']"
+        assert cache.stat().st_mtime_ns == written
+
+    def test_no_file_is_written_by_default(self, tmp_path: Path) -> None:
+        """Without the variable, parsing writes nothing where it runs."""
+        env = {"SOCRATIC_PARSER_CACHE_DIR": ""}
+        assert self._run(tmp_path, env) == "['security.no-eval']"
+        assert list(tmp_path.iterdir()) == []

@@ -110,6 +110,34 @@ class TestNormalisation:
         assert dict(rule.params) == {"source": "app.api", "target": "app.db"}
 
 
+class TestPolarity:
+    """A check that forbids what its phrases name never enforces a statement asking for it."""
+
+    @pytest.mark.parametrize(
+        ("text", "rule_id", "kind"),
+        [
+            ("Use print for debugging output", "quality.print-debugging-output", "unenforced"),
+            ("Use logging instead of print", "quality.no-print", "enforced"),
+            (
+                "Use yaml.safe_load, never yaml.load",
+                "security.no-unsafe-deserialization",
+                "enforced",
+            ),
+            ("Ensure no hardcoded secrets", "security.no-hardcoded-secrets", "enforced"),
+            ("Make sure there are no print calls", "quality.no-print", "enforced"),
+            (
+                "Use `from __future__ import annotations` in new modules",
+                "architecture.future-import-annotations-modules",
+                "unenforced",
+            ),
+        ],
+    )
+    def test_polarity(self, text: str, rule_id: str, kind: str) -> None:
+        """Requiring statements stay unenforced unless they reject the thing the check forbids."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        assert (rule.id, rule.kind.value) == (rule_id, kind)
+
+
 class TestPluginDeclarations:
     """A third-party declaration adds vocabulary without touching the grammar."""
 

@@ -101,10 +101,12 @@ class TestMerge:
 
     def test_must_and_must_not_contradict(self) -> None:
         """ "Use X" in one layer and "never use X" in another is a contradiction."""
-        project = parse_instructions("- Use print for debugging output\n", source="project")
-        session = parse_instructions("- Never use print\n", source="session")
+        project = parse_instructions("- Use tabs for indentation\n", source="project")
+        session = parse_instructions("- Never use tabs for indentation\n", source="session")
         merged = project.merge(session)
-        assert [(r.id, r.modality) for r in merged] == [("quality.no-print", Modality.MUST_NOT)]
+        assert [(r.id, r.modality) for r in merged] == [
+            ("quality.tabs-indentation", Modality.MUST_NOT)
+        ]
         [diagnostic] = merged.diagnostics
         assert "one requires what the other forbids" in diagnostic.message
 
@@ -122,6 +124,14 @@ class TestMerge:
         )
         assert len(merged) == 2
         assert merged.diagnostics == ()
+
+    def test_layered_names_the_precedence(self) -> None:
+        """RuleSet.layered takes the layers by name, in any order, and skips missing ones."""
+        session = parse_instructions("- Max 30 lines per function\n", source="session")
+        global_ = parse_instructions("- Max 50 lines per function\n", source="global")
+        merged = RuleSet.layered(session_rules=session, global_rules=global_)
+        assert [(r.source, dict(r.params)) for r in merged] == [("session", {"max": 30})]
+        assert RuleSet.layered() == RuleSet()
 
     def test_diagnostics_survive_the_merge(self) -> None:
         """Each layer's own diagnostics are kept."""

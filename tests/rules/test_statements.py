@@ -50,6 +50,7 @@ class TestQuantities:
             ("- Coverage must not drop below 85%", {"min": 85, "unit": "%"}),
             ("- Pages must render under 200 ms", {"max": 199, "unit": "ms"}),
             ("- Test coverage must be at least 90 percent", {"min": 90, "unit": "%"}),
+            ("- Avoid deep nesting (max 3 levels)", {"max": 3, "unit": "levels"}),
         ],
     )
     def test_unclaimed_limits_are_kept_as_parameters(
@@ -64,6 +65,14 @@ class TestQuantities:
         """Unclaimed statements get their category from their words or their unit."""
         rules = parse_instructions("- At least 80% coverage\n- Respond under 200 ms\n").rules
         assert [rule.category for rule in rules] == [Category.TESTING, Category.PERFORMANCE]
+
+    def test_a_misspelt_unit_gets_a_did_you_mean_warning(self) -> None:
+        """`50 lnes` keeps the limit and warns, suggesting `lines`; `3 times` is no unit."""
+        ruleset = parse_instructions("- Functions at most 50 lnes\n- Retry at most 3 times\n")
+        [warning] = ruleset.diagnostics
+        assert (warning.line, warning.column, warning.severity) == (1, 24, Severity.WARNING)
+        assert (warning.message, warning.hint) == ("unknown unit 'lnes'", "did you mean 'lines'?")
+        assert dict(ruleset.rules[0].params) == {"max": 50}
 
     def test_a_letter_inside_a_number_is_a_bad_number(self) -> None:
         """`at most 5O lines` (letter O) is reported as an error diagnostic."""

@@ -169,6 +169,9 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
                 "exception",
                 "error",
                 "convention",
+                "print",
+                "debug",
+                "debugging",
                 "conventions",
             ]
         ),
@@ -183,11 +186,11 @@ class Statement:
 
     pieces: tuple[TextLine, ...]
     end: tuple[int, int]
+    text: str = field(init=False)  # the pieces joined by one space
 
-    @property
-    def text(self) -> str:
-        """The statement's text, pieces joined by one space."""
-        return " ".join(piece.text for piece in self.pieces)
+    def __post_init__(self) -> None:
+        text = self.pieces[0].text if len(self.pieces) == 1 else None
+        object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
 
     def position(self, offset: int) -> tuple[int, int]:
         """The (line, column) of a character offset into `text`."""
@@ -289,10 +292,11 @@ class _Assembler:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
             self.list_heads.pop()
         statement = Statement(block.lines, (block.span.end_line, block.span.end_column))
-        cleaned = clean_markdown(statement.text)
-        if cleaned.endswith(":") and not has_modality(cleaned):  # `- Security:` over a sublist
-            self.list_heads.append((block.depth, heading_category(cleaned)))
-            return
+        if statement.text.rstrip("*_ ").endswith(":"):
+            cleaned = clean_markdown(statement.text)
+            if not has_modality(cleaned):  # `- Security:` heads a sublist
+                self.list_heads.append((block.depth, heading_category(cleaned)))
+                return
         self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
@@ -323,10 +327,11 @@ class _Assembler:
         if modality is None:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
             return
-        claim = self.resolver.claim(subject, reading.quantities)
+        forbidding = modality.negative
+        claim = self.resolver.claim(subject, reading.quantities, forbidding=forbidding)
         if claim is None and reading.title:  # `**Type hints:** annotate everything`
             titled = words(reading.title) + subject
-            claim = self.resolver.claim(titled, reading.quantities)
+            claim = self.resolver.claim(titled, reading.quantities, forbidding=forbidding)
         for note in claim.notes if claim else ():
             self.note(statement, note, Severity.WARNING)
         if claim is not None:

@@ -12,7 +12,7 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 
@@ -52,12 +52,16 @@ _DIGIT_LOOKALIKES = frozenset("OoIlSB")
 
 @functools.cache
 def get_canonical_parser() -> Lark:
-    """Return the canonical-form parser, built once per process (LALR, positions kept)."""
+    """Return the canonical-form parser, built once per process.
+
+    LALR, with the transformer run inside the parser; tokens carry their columns, so no
+    positions are propagated.
+    """
     return Lark.open_from_package(
         __package__ or "socratic_core.rules",
         "canonical.lark",
         parser="lalr",
-        propagate_positions=True,
+        transformer=_CanonicalTransformer(),
     )
 
 
@@ -153,10 +157,9 @@ def read_canonical(text: str) -> CanonicalLine:
     Raises:
         lark.exceptions.UnexpectedInput: If it does not follow the canonical syntax (the caller
             translates this into user terms).
+        ValueError: If a quoted string holds an escape sequence JSON does not know.
     """
-    tree = get_canonical_parser().parse(text)
-    line: CanonicalLine = _CanonicalTransformer().transform(tree)
-    return line
+    return cast(CanonicalLine, get_canonical_parser().parse(text))
 
 
 # --- checking against the declarations ----------------------------------------------------------

@@ -102,15 +102,16 @@ def caret_context(line_text: str, column: int) -> str:
     return f"{line_text}\n{prefix}^\n"
 
 
-def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
+def did_you_mean(word: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
     """Return a "did you mean ...?" hint for the closest of `choices`, if one is close enough.
 
     Args:
         word: What the user wrote.
         choices: What they could have written.
+        cutoff: How similar (0 to 1, difflib's ratio) a choice must be to be suggested.
 
     Returns:
         The hint, or `None` when nothing is close.
     """
-    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    matches = difflib.get_close_matches(word, list(choices), n=1, cutoff=cutoff)
     return f"did you mean {matches[0]!r}?" if matches else None

@@ -140,6 +140,10 @@ class CheckDeclaration:
         params: The parameters the check accepts.
         description: One sentence on what the check finds.
         fix_hint: One sentence on how to fix what it finds.
+        forbids: Whether the phrases name what the check forbids (`eval`, `print`,
+            `{source} import {target}`). Such a check claims only statements that forbid it
+            ("never use eval", "use logging instead of print"), never one that asks for it
+            ("use print for debugging" stays unenforced).
     """
 
     id: str
@@ -148,6 +152,7 @@ class CheckDeclaration:
     params: tuple[ParamSpec, ...] = ()
     description: str = ""
     fix_hint: str = ""
+    forbids: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,7 +2,8 @@
 
 Case, plurals, hyphens, a few spellings (`hard-coded`/`hardcoded`, `func`/`function`) and filler
 words are normalised the same way on both sides, so a phrase matches however it is written.
-List separators (`,`, `or`, `and`) become one `,` token so lists can be captured.
+List separators (`,`, `or`, `and`) become one `,` token so lists can be captured, and a
+negation inside a statement (`use safe_load, never yaml.load`) one `!` token.
 """
 
 from __future__ import annotations
@@ -10,15 +11,17 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["LIST_SEPARATOR", "Word", "normalise_word", "words"]
+__all__ = ["LIST_SEPARATOR", "NEGATION", "Word", "normalise_word", "words"]
 
 LIST_SEPARATOR = ","
+NEGATION = "!"
+_NEGATIONS = frozenset({"no", "not", "never", "without", "don", "doesn", "nor"})
 
 # A word: letters, digits and the characters of module names, globs and flags (os.system,
 # src/api/**, shell=True, n+1), or a lone comma (a list separator).
 _WORD = re.compile(r"[a-z0-9_*][a-z0-9_.*/+=-]*|,")
 _PATHLIKE = re.compile(r"[./*=+]")
-_SEPARATORS = frozenset({"or", "and", "nor", ","})
+_SEPARATORS = frozenset({"or", "and", ","})
 _SYNONYMS = {
     "func": "function",
     "funcs": "function",
@@ -232,6 +235,9 @@ def _words(text: str, keep_stopwords: bool) -> tuple[Word, ...]:
         elif raw in _SEPARATORS:
             if out and out[-1] != LIST_SEPARATOR:
                 out.append(Word(LIST_SEPARATOR, raw))
+        elif raw in _NEGATIONS:
+            if not out or out[-1] != NEGATION:
+                out.append(Word(NEGATION, raw))
         elif keep_stopwords or raw not in STOPWORDS:
             out.append(Word(normalise_word(raw), raw))
     while out and out[-1] == LIST_SEPARATOR:

@@ -7,11 +7,14 @@ are translated into the library's terms here and nowhere else.
 from __future__ import annotations
 
 import functools
+import os
+import sys
 from collections.abc import Callable, Iterable
 from typing import cast
 
+import lark
 from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken, VisitError
+from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
 from socratic_core.rules.assemble import Statement, assemble
 from socratic_core.rules.blocks import Document
@@ -20,6 +23,7 @@ from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules.resolver import Resolver
 from socratic_core.rules.ruleset import Example, RuleSet
+from socratic_core.rules.statements import Problem
 from socratic_core.rules.transformer import DocumentTransformer
 from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
 
@@ -84,6 +88,20 @@ _TERMS = {
 }
 
 
+def _cache_file() -> str | bool:
+    """Where Lark may keep the analysed grammar between processes, or False for nowhere.
+
+    Only when `SOCRATIC_PARSER_CACHE_DIR` names a directory (the library writes no file
+    unless asked). The file name carries the lark and Python versions; lark checks a hash of
+    the grammar and options stored inside it and rebuilds a stale file.
+    """
+    directory = os.environ.get("SOCRATIC_PARSER_CACHE_DIR")
+    if not directory or not os.path.isdir(directory):
+        return False
+    version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
+    return os.path.join(directory, f"socratic-instructions-{version}.lark-cache")
+
+
 @functools.cache
 def get_parser() -> Lark:
     """Return the document parser, built once per process.
@@ -91,7 +109,8 @@ def get_parser() -> Lark:
     LALR with the contextual lexer, and the transformer run inside the parser so a document
     becomes its blocks in one pass. Positions are not propagated: every terminal is a whole
     line and carries its own line and column, which is all a span needs (propagating them
-    would double the parse time for nothing).
+    would double the parse time for nothing). Set `SOCRATIC_PARSER_CACHE_DIR` to let new
+    processes load the analysed grammar from a file there instead of building it.
     """
     return Lark.open_from_package(
         __package__ or "socratic_core.rules",
@@ -99,6 +118,7 @@ def get_parser() -> Lark:
         parser="lalr",
         lexer="contextual",
         transformer=DocumentTransformer(),
+        cache=_cache_file(),
     )
 
 
@@ -135,6 +155,23 @@ def _label(error: UnexpectedInput, text: str) -> str:
     return str(label) if label else "this is not a rule in the canonical form"
 
 
+@functools.lru_cache(maxsize=1024)
+def _built(text: str, resolver: Resolver) -> tuple[Rule, tuple[Problem, ...]]:
+    """A canonical line's rule and problems (memoised: both are immutable values)."""
+    rule, problems = build_rule(read_canonical(text), resolver.by_id)
+    return rule, tuple(problems)
+
+
+def _failed(
+    error: Exception, causes: dict[int, Exception], line: int, column: int, context: str
+) -> Diagnostic:
+    message = "a quoted string holds an unknown escape"
+    hint = "escapes are JSON's: \\\\ for a backslash, \\\" for a quote"
+    diagnostic = Diagnostic(line, column, message, hint, Severity.ERROR, context=context)
+    causes[id(diagnostic)] = error
+    return diagnostic
+
+
 def _canonical_reader(
     resolver: Resolver, lines: list[str], causes: dict[int, Exception]
 ) -> Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]:
@@ -144,17 +181,14 @@ def _canonical_reader(
         offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
-            parsed = read_canonical(text)
+            rule, problems = _built(text, resolver)
         except UnexpectedInput as error:
             diagnostic = _syntax_diagnostic(error, text, lines, line, column)
             causes[id(diagnostic)] = error
             return None, [diagnostic]
-        except VisitError as error:  # a transformer callback failed: report what it raised
-            message = f"cannot read the canonical form: {error.orig_exc}"
-            diagnostic = Diagnostic(line, column, message, severity=Severity.ERROR)
-            causes[id(diagnostic)] = error.orig_exc
-            return None, [diagnostic]
-        rule, problems = build_rule(parsed, resolver.by_id)
+        except ValueError as error:  # raised inside the (inline) transformer: a bad escape
+            context = caret_context(lines[line - 1], column)
+            return None, [_failed(error, causes, line, column, context)]
         diagnostics = []
         for problem in problems:
             at = column + (problem.offset or 0)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from socratic_core.rules.nodes import CheckDeclaration, ParamSpec, ParamValue
-from socratic_core.rules.normalise import LIST_SEPARATOR, Word, words
+from socratic_core.rules.normalise import LIST_SEPARATOR, NEGATION, Word, words
 from socratic_core.rules.statements import Quantity, normal_unit
 
 __all__ = ["Claim", "Resolver", "bound_for"]
@@ -23,7 +23,14 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _NUMERIC = ("int", "float")
 _CACHE_SIZE = 4096
 # Words a placeholder never captures: "must not import each other" names no module.
-_NOT_VALUES = frozenset({"other", "another", "anything", "everything", "something", "one"})
+# "use logging instead of print", "use safe_load, never yaml.load": what follows these words
+# is what the statement rejects.
+_REPLACED = frozenset({"instead", "rather", "replace", "replacing", NEGATION})
+# Nor a generic noun: "modules in domain/ must not import x" does not name the source module.
+_NOT_VALUES = frozenset(
+    {"other", "another", "anything", "everything", "something", "one", "module", "package"}
+    | {"code", "file", "layer", "class", "function", "component", "service", "library"}
+)
 # Phrases made only of these words name a check only when the statement gives a limit:
 # "Keep functions under 50 lines" is about function length, "Name functions well" is not.
 _GENERIC_NOUNS = frozenset({"function", "line", "file", "module", "class"})
@@ -103,33 +110,41 @@ class Resolver:
                 first = next((item for item in phrase.items if isinstance(item, str)), "")
                 self._index.setdefault(first, []).append(phrase)
 
-    def claim(self, subject: Sequence[Word], quantities: Sequence[Quantity]) -> Claim | None:
+    def claim(
+        self, subject: Sequence[Word], quantities: Sequence[Quantity], *, forbidding: bool = True
+    ) -> Claim | None:
         """Return the best claim on a statement, or `None` when no declaration matches.
 
         Args:
             subject: The statement's normalised subject words.
             quantities: The statement's quantities.
+            forbidding: Whether the statement forbids (`never`, `avoid`); a check that
+                `forbids` what its phrases name claims a requiring statement only when the
+                phrase follows `instead of` / `rather than`.
 
         Returns:
             The claim of the best-matching phrase (most words; a quantity in the unit a check
             measures counts extra), or `None`.
         """
-        key = (tuple((str(word), word.raw) for word in subject), tuple(quantities))
+        words_key = tuple((str(word), word.raw) for word in subject)
+        key = (words_key, tuple(quantities), forbidding)
         if key in self._cache:
             return self._cache[key]
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
-        self._cache[key] = claim = self._claim(subject, quantities)
+        self._cache[key] = claim = self._claim(subject, quantities, forbidding)
         return claim
 
-    def _claim(self, subject: Sequence[Word], quantities: Sequence[Quantity]) -> Claim | None:
+    def _claim(
+        self, subject: Sequence[Word], quantities: Sequence[Quantity], forbidding: bool
+    ) -> Claim | None:
         present = {str(word) for word in subject}
         best: tuple[float, int, Claim] | None = None
         order = 0
         for word in dict.fromkeys([*subject, ""]):
             for phrase in self._index.get(word, ()):
                 order += 1
-                scored = self._score(phrase, subject, present, quantities)
+                scored = self._score(phrase, subject, present, quantities, forbidding)
                 if scored is not None and (best is None or scored[0] > best[0]):
                     best = (scored[0], order, scored[1])
         return None if best is None else best[2]
@@ -140,13 +155,17 @@ class Resolver:
         subject: Sequence[Word],
         present: set[str],
         quantities: Sequence[Quantity],
+        forbidding: bool,
     ) -> tuple[float, Claim] | None:
         if not phrase.literals <= present:
             return None
-        captures = _find(phrase.items, subject)
-        if captures is None:
+        found = _find(phrase.items, subject)
+        if found is None:
             return None
+        start, captures = found
         declaration = phrase.declaration
+        if declaration.forbids and not forbidding and not _REPLACED & set(subject[:start]):
+            return None  # "use print for debugging" asks for what no-print forbids
         measured = _measured_quantity(declaration, quantities)
         if phrase.literals <= _GENERIC_NOUNS and measured is None:
             return None  # "functions" alone names the length check only with a limit
@@ -173,11 +192,13 @@ def _compile(declaration: CheckDeclaration, text: str) -> _Phrase:
     return _Phrase(declaration, text, tuple(items), literals)
 
 
-def _find(items: Sequence[str | _Slot], subject: Sequence[Word]) -> dict[str, ParamValue] | None:
+def _find(
+    items: Sequence[str | _Slot], subject: Sequence[Word]
+) -> tuple[int, dict[str, ParamValue]] | None:
     for start in range(len(subject)):
         captures = _match_at(items, subject, start)
         if captures is not None:
-            return captures
+            return start, captures
     return None
 
 
@@ -186,7 +207,7 @@ def _match_at(
 ) -> dict[str, ParamValue] | None:
     captures: dict[str, ParamValue] = {}
     for item in items:
-        if index >= len(subject) or subject[index] == LIST_SEPARATOR:
+        if index >= len(subject) or subject[index] in (LIST_SEPARATOR, NEGATION):
             return None
         if isinstance(item, str):
             if subject[index] != item:

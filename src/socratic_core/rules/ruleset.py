@@ -262,6 +262,28 @@ class RuleSet:
             source=higher[-1].source if higher else self.source,
         )
 
+    @classmethod
+    def layered(
+        cls,
+        *,
+        global_rules: RuleSet | None = None,
+        project_rules: RuleSet | None = None,
+        session_rules: RuleSet | None = None,
+    ) -> RuleSet:
+        """Merge the three instruction layers by their precedence: session > project > global.
+
+        Args:
+            global_rules: The user's global instructions.
+            project_rules: The project's instructions.
+            session_rules: The session's instructions.
+
+        Returns:
+            `global_rules.merge(project_rules, session_rules)`, missing layers left out.
+        """
+        present = (global_rules, project_rules, session_rules)
+        layers = [layer for layer in present if layer is not None]
+        return layers[0].merge(*layers[1:]) if layers else cls()
+
     def with_source(self, source: str) -> RuleSet:
         """Return a copy whose rules all record `source` as the document they came from."""
         return replace(self, rules=tuple(replace(r, source=source) for r in self), source=source)

@@ -13,13 +13,14 @@ import re
 from dataclasses import dataclass, field
 
 from socratic_core.rules.diagnostics import did_you_mean
+from socratic_core.rules.markup import clean_markdown
 from socratic_core.rules.nodes import Modality, Severity
 
 __all__ = [
     "Problem",
     "Quantity",
     "Reading",
-    "clean_markdown",
+    "clean_markdown",  # re-exported from socratic_core.rules.markup
     "has_modality",
     "normal_unit",
     "read_statement",
@@ -78,36 +79,6 @@ class Reading:
     subject: str
     title: str | None = None
     problems: tuple[Problem, ...] = field(default_factory=tuple)
-
-
-# --- markdown -----------------------------------------------------------------------------------
-
-# Emphasis around text (`**x**`, `__x__`, `*x*`, `_x_`), but never the `**` of a glob like src/**.
-_EMPHASIS = re.compile(r"(?<![\w/*\\])(\*\*|__|\*|_)(?=[^\s*_])(.+?)(?<=[^\s*_/])\1(?![\w/*])")
-_CODE = re.compile(r"`+([^`]*)`+")
-_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-# Emoji and pictographs, variation selectors and joiners: kept in the raw text, not in meaning.
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
-
-
-def clean_markdown(text: str) -> str:
-    """Drop emphasis, code backticks, link targets and emoji; keep the words.
-
-    Args:
-        text: Statement text as written.
-
-    Returns:
-        The text a reader would hear.
-    """
-    if "`" in text:  # a colon in code (`except:`) is not a `Title:` colon
-        text = _CODE.sub(lambda match: match.group(1).replace(":", ""), text)
-    if "*" in text or "_" in text:
-        text = _EMPHASIS.sub(r"\2", text)
-    if "](" in text:
-        text = _LINK.sub(r"\1", text)
-    if not text.isascii():
-        text = _EMOJI.sub("", text)
-    return " ".join(text.split())
 
 
 # --- severity -----------------------------------------------------------------------------------
@@ -172,6 +143,10 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("function", "functions", "method", "methods"), "functions"),
     **dict.fromkeys(("file", "files"), "files"),
 }
+_UNIT_NAMES = sorted(set(_UNITS.values()))
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]{2,})\b")
+# Words after a number that are close to a unit but are not meant as one.
+_NOT_UNITS = frozenset({"lives", "times", "mines", "linters", "fines", "lanes"})
 _UNIT_WORDS = "|".join(unit for unit in sorted(_UNITS, key=len, reverse=True) if unit != "%")
 _UNIT = rf"(?P<unit>%|(?:{_UNIT_WORDS})\b)"
 
@@ -201,6 +176,10 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
 _SYMBOLS = {"<=": "<=", "=<": "<=", "\u2264": "<=", "\u2a7d": "<=", "<": "<"}
 _SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">"}
 _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|")}
+# Comparators that name the allowed region itself (`max 3`, `at least 80%`): never flipped.
+_ABSOLUTE = frozenset(
+    word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
+)
 _CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
 _CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 # `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
@@ -269,11 +248,18 @@ _MODALITY = re.compile(
     re.IGNORECASE,
 )
 # `must be no print`, `should have no globals`: a positive modal made negative.
+# `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
+# a positive modal made negative by what follows it.
 _NEGATED_OBJECT = re.compile(
-    r"\s+(?:be|have|contain|use|include)\s+no\b(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
+    r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+(?:no|never|not|avoid)\b"
+    r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
     re.IGNORECASE,
 )
-_NEGATE = {Modality.MUST: Modality.MUST_NOT, Modality.SHOULD: Modality.SHOULD_NOT}
+_NEGATE = {
+    Modality.MUST: Modality.MUST_NOT,
+    Modality.SHOULD: Modality.SHOULD_NOT,
+    Modality.PREFER: Modality.SHOULD_NOT,
+}
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 
 
@@ -379,7 +365,8 @@ def _quantity(match: re.Match[str], op: str) -> Quantity:
 def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
 
-    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays.
+    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
+    `at most`, `max`, `at least` name the allowed region themselves, so their op is fixed too.
     """
     lead = _LEAD.search(text) or _LIMIT_TO.search(text)
     if lead is not None:
@@ -387,15 +374,17 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
         spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
         return [_quantity(lead, op)], spans, False
     quantities, spans = [], []
+    flippable = True
     for match in _QUANTITY.finditer(text):
-        word = match.group("word")
-        op = _OP_OF_WORD[" ".join(word.lower().split())] if word else _SYMBOLS[match.group("sym")]
+        word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
+        op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
+        flippable = flippable and word not in _ABSOLUTE
         quantities.append(_quantity(match, op))
         spans.append(match.span())
     if not quantities and (bare := _BARE.search(text)):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
-    return quantities, spans, True
+    return quantities, spans, flippable
 
 
 def has_modality(text: str) -> bool:
@@ -446,6 +435,19 @@ def _orient(
     return oriented
 
 
+def _check_units(text: str, quantities: list[Quantity], problems: list[Problem]) -> None:
+    """A limit without a unit followed by a word close to one (`50 lnes`) gets a hint."""
+    for quantity in quantities:
+        if quantity.unit is not None:
+            continue
+        after = _WORD_AFTER.match(text, text.find(quantity.text) + len(quantity.text))
+        word = after.group(1).lower() if after else ""
+        hint = did_you_mean(word, _UNITS, 0.8) if word and word not in _UNITS else None
+        if hint is not None and word not in _NOT_UNITS:
+            message = f"unknown unit {after.group(1)!r}"  # type: ignore[union-attr]
+            problems.append(Problem(word, message, hint, Severity.WARNING, tuple(_UNIT_NAMES)))
+
+
 def _check_numbers(text: str, problems: list[Problem]) -> None:
     for match in _BAD_NUMBER.finditer(text):
         bad = match.group("bad")
@@ -481,6 +483,7 @@ def read_statement(text: str) -> Reading:
     spans: list[tuple[int, int]] = []
     if _DIGIT.search(text) is not None:
         quantities, spans, flippable = _find_quantities(text)
+        _check_units(text, quantities, problems)
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
         _check_numbers(text, problems)

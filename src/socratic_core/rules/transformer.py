@@ -40,18 +40,20 @@ _YAML_ITEM = re.compile(r"[ \t]+-[ \t]+(.*)|-[ \t]+(.*)")
 
 def _span(token: Token) -> SourceSpan:
     """Span of a whole-line token, ending at the end of its text (the newline excluded)."""
+    line, column = token.line or 1, token.column or 1
+    if token.end_line == line + 1:  # one line: the usual case, kept cheap
+        return SourceSpan(line, column, line, column + len(token) - 1)
     text = str(token).rstrip("\n")
     last_line = text.rsplit("\n", 1)[-1]
-    end_line = (token.line or 1) + text.count("\n")
-    end_column = len(last_line) + 1 if "\n" in text else (token.column or 1) + len(text)
-    return SourceSpan(token.line or 1, token.column or 1, end_line, end_column)
+    end_column = len(last_line) + 1 if "\n" in text else column + len(text)
+    return SourceSpan(line, column, line + text.count("\n"), end_column)
 
 
-def _text_line(token: Token, skip: int, leading: re.Pattern[str] = _BLANKS) -> TextLine:
+def _text_line(token: Token, skip: int, leading: re.Pattern[str] | None = _BLANKS) -> TextLine:
     """The token's line text from character `skip` on, what `leading` matches dropped."""
-    raw = str(token).rstrip("\n")
-    skip = leading.match(raw, skip).end()  # type: ignore[union-attr]
-    return TextLine(raw[skip:].rstrip(), token.line or 1, skip + 1)
+    if leading is not None:
+        skip = leading.match(token, skip).end()  # type: ignore[union-attr]
+    return TextLine(token[skip:].rstrip(), token.line or 1, skip + 1)
 
 
 def _scalar(value: str) -> str | bool:
@@ -126,7 +128,8 @@ class DocumentTransformer(Transformer[Token, Any]):
     def paragraph(self, children: list[Token]) -> Paragraph:
         """A run of text lines."""
         lines = tuple(_text_line(token, 0, _QUOTE) for token in children)  # `> quoted`
-        return Paragraph(lines, self._span_of(children))
+        span = _span(children[0]) if len(children) == 1 else self._span_of(children)
+        return Paragraph(lines, span)
 
     def bullet_item(self, children: list[Token]) -> Item:
         """A `-`, `*` or `+` list item with its continuation lines."""
@@ -162,13 +165,16 @@ class DocumentTransformer(Transformer[Token, Any]):
 
     def _item(self, kind: str, children: list[Token]) -> Item:
         first = children[0]
-        marker = _ITEM_MARKER.match(str(first))
+        marker = _ITEM_MARKER.match(first)
         assert marker is not None  # noqa: S101  (the grammar guarantees a marker)
-        indent = marker.group(1).replace("\t", "    ")
-        checked = None if marker.group(2) is None else marker.group(2) in "xX"
-        rest = [_text_line(token, 0) for token in children[1:]]
-        lines = (_text_line(first, marker.end()), *rest)
-        return Item(kind, len(indent) // 2, lines, self._span_of(children), checked)
+        indent, box = marker.groups()
+        depth = len(indent.replace("\t", "    ")) // 2 if indent else 0
+        checked = None if box is None else box in "xX"
+        head = _text_line(first, marker.end(), None)  # the marker ate the blanks after it
+        if len(children) == 1:
+            return Item(kind, depth, (head,), _span(first), checked)
+        lines = (head, *(_text_line(token, 0) for token in children[1:]))
+        return Item(kind, depth, lines, self._span_of(children), checked)
 
     @staticmethod
     def _span_of(tokens: list[Token]) -> SourceSpan:

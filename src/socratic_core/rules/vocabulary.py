@@ -35,6 +35,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Passwords, keys and tokens written into the code as literals.",
         fix_hint="Read the value from the environment or a secret store.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-eval",
@@ -42,6 +43,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("eval", "exec", "eval or exec", "dynamic code execution"),
         description="Calls to eval() or exec(), which run arbitrary code.",
         fix_hint="Parse the input (ast.literal_eval, json) or dispatch to known functions.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-shell-injection",
@@ -55,6 +57,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Commands run through a shell: shell=True, os.system, os.popen.",
         fix_hint="Pass an argument list to subprocess.run without shell=True.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-unsafe-deserialization",
@@ -69,6 +72,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="pickle, marshal, shelve or yaml.load without a safe loader.",
         fix_hint="Use json, or yaml.safe_load, for data that crosses a trust boundary.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-weak-hashes",
@@ -84,6 +88,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Weak hash algorithms (md5, sha1) used where security matters.",
         fix_hint="Use hashlib.sha256 or stronger; pass usedforsecurity=False for checksums.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.no-sql-string-building",
@@ -93,6 +98,9 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "sql built from strings",
             "build sql from strings",
             "sql from strings",
+            "string concatenation to build sql",
+            "bound parameters",
+            "query parameters",
             "sql string concatenation",
             "f-strings in sql",
             "string formatting in sql",
@@ -113,6 +121,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "passwords hashed with {algorithms}",
             "passwords must be hashed with {algorithms}",
             "{algorithms} for password hashing",
+            "{algorithms} to hash passwords",
             "password hashing algorithm {algorithms}",
         ),
         params=(
@@ -227,6 +236,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("bare except", "bare excepts", "bare except clauses", "catch all exceptions"),
         description="`except:` with no exception type.",
         fix_hint="Catch the exceptions you expect, by type.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="quality.no-swallowed-exceptions",
@@ -240,6 +250,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Exception handlers that do nothing (`except ...: pass`).",
         fix_hint="Handle, log or re-raise the exception.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="quality.no-print",
@@ -247,6 +258,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("print", "print statements", "print instead of logging", "print for logging"),
         description="print() calls where logging belongs.",
         fix_hint="Use the logging module.",
+        forbids=True,
     ),
     # --- architecture ---------------------------------------------------------------------------
     CheckDeclaration(
@@ -255,6 +267,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=("circular imports", "circular dependencies", "import cycles"),
         description="Modules that import each other, directly or through others.",
         fix_hint="Move the shared code into a module both can import.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="architecture.forbidden-import",
@@ -274,6 +287,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="A module that imports another it must not.",
         fix_hint="Invert the dependency or go through the layer in between.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="architecture.absolute-imports",
@@ -294,6 +308,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Module-level mutable objects and `global` statements.",
         fix_hint="Pass state explicitly or keep it on an object.",
+        forbids=True,
     ),
     # --- performance ----------------------------------------------------------------------------
     CheckDeclaration(
@@ -308,6 +323,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Blocking calls (time.sleep, requests, sync file or socket I/O) in async code.",
         fix_hint="Use the async equivalent or run the call in a thread.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="performance.no-query-in-loop",
@@ -321,6 +337,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Database queries executed inside a loop (N+1).",
         fix_hint="Fetch everything in one query before the loop.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="performance.no-string-concat-in-loop",
@@ -332,6 +349,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Strings built with += inside a loop.",
         fix_hint="Collect the parts in a list and ''.join() them.",
+        forbids=True,
     ),
 )
 
