@@ -115,7 +115,7 @@ def collect_checks(pm: pluggy.PluginManager) -> dict[str, RegisteredCheck]:
             a `Check`, or raises inside `register_checks`.
     """
     checks: dict[str, RegisteredCheck] = {}
-    for impl in reversed(pm.hook.register_checks.get_hookimpls()):
+    for impl in pm.hook.register_checks.get_hookimpls():  # in registration order
         name = impl.plugin_name
         version = _plugin_version(pm, impl.plugin, name)
 

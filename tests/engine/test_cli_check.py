@@ -105,12 +105,12 @@ class TestCheckCommand:
         bad_jobs = socratic("check", "--rules", "rules.md", "app", "--jobs", "0", cwd=project)
         assert bad_jobs.returncode == 2
 
-    def test_malformed_rules_exit_2_in_strict_mode(self, project: Path) -> None:
-        """--strict turns a malformed statement into exit 2 with its position."""
-        (project / "bad.md").write_text("- quality.max-func-length(max=50)\n", encoding="utf-8")
-        result = socratic("check", "--rules", "bad.md", "--strict", "app", cwd=project)
+    def test_rules_syntax_errors_exit_2(self, project: Path) -> None:
+        """A malformed statement exits 2, printing its position and a did-you-mean hint."""
+        text = "- Never use eval.\n- quality.max-func-length(max=50)\n"
+        (project / "bad.md").write_text(text, encoding="utf-8")
+        result = socratic("check", "--rules", "bad.md", "app", cwd=project)
         assert result.returncode == 2
-        assert "line 1, column 3" in result.stderr
-        lenient = socratic("check", "--rules", "bad.md", "app", cwd=project)
-        assert lenient.returncode == 0
-        assert "did you mean 'quality.max-function-length'" in lenient.stderr
+        assert "bad.md:2:3: error: unknown rule id 'quality.max-func-length'" in result.stderr
+        assert "did you mean 'quality.max-function-length'" in result.stderr
+        assert result.stdout == ""

@@ -43,3 +43,19 @@ class TestReadmeMainJob:
         assert "(suppressed: path comes from our own settings, not users)" in out
         assert '"Write code a new colleague can follow."' in out
         assert "verdict: block" in out
+
+
+class TestExampleScripts:
+    """The scripts under examples/ run as their docstrings say."""
+
+    def test_check_agent_output(self) -> None:
+        """The Python API example reports the eval and the hardcoded token, and exits 1."""
+        script = ROOT / "examples" / "check_agent_output.py"
+        result = subprocess.run(
+            [sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        assert result.returncode == 1, result.stderr
+        assert "calc/core.py" in result.stdout
+        assert "security.no-eval" in result.stdout
+        assert "security.no-hardcoded-secrets" in result.stdout
+        assert 'rule: agent-rules.md:4 "Never use eval."' in result.stdout

@@ -154,6 +154,27 @@ class TestMakePluginManager:
         assert "custom.no-todo" not in collect_checks(pm)
 
 
+class TestFreshPm:
+    """Inline plugins registered on the fresh `pm` fixture reach the engine."""
+
+    def test_plugin_registered_on_pm_is_used(self, pm: pluggy.PluginManager) -> None:
+        """A plugin registered after the manager was built is collected by a new engine."""
+        pm.register(TodoPlugin(), name="todo")
+        engine = RuleEngine(pm)
+        assert engine.checks["custom.no-todo"].plugin == "todo"
+        report = engine.validate(
+            AgentOutput(text="", files={"a.md": "TODO\n"}), [rule("custom.no-todo")]
+        )
+        assert [v.plugin for v in report.violations] == ["todo"]
+
+    def test_late_collision_is_refused_by_the_engine(self, pm: pluggy.PluginManager) -> None:
+        """A colliding plugin registered late fails when an engine collects the checks."""
+        pm.register(TodoPlugin(), name="first")
+        pm.register(TodoPlugin(), name="second")
+        with pytest.raises(PluginError, match="'first' and 'second'"):
+            RuleEngine(pm)
+
+
 class TestPluginChecksRun:
     """Checks from plugins run like built-ins, and a crashing one fails closed."""
 

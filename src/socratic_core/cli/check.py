@@ -1,7 +1,8 @@
 """`socratic check --rules RULES.md PATH...`: check files against instruction rules, like a linter.
 
 Exit codes: 0 the verdict passes (nothing at or above `--fail-on`), 1 it does not, 2 a usage
-error, an unreadable rules file or (with `--strict`) malformed instruction text.
+error, an unreadable rules file, or malformed instruction text (a rules-syntax error: every one
+is printed with its line, column and hint, and nothing is checked).
 """
 
 from __future__ import annotations
@@ -50,7 +51,6 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="lowest severity that makes the exit code 1 (default: error)",
     )
     check.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes to use")
-    check.add_argument("--strict", action="store_true", help="malformed rules are an error")
     check.add_argument(
         "--no-plugins", action="store_true", help="use the built-in checks only (no entry points)"
     )
@@ -141,15 +141,18 @@ def _display(path: Path) -> str:
         return path.as_posix()
 
 
-def _load_rules(engine: RuleEngine, names: list[str], strict: bool) -> list[Rule]:
+def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
+    """Compile every rules file; print its errors and warnings; None when there are errors."""
     rules: list[Rule] = []
+    errors = 0
     for name in names:
-        text = Path(name).read_text(encoding="utf-8")
-        ruleset = engine.compile(text, strict=strict, source=name)
-        for diagnostic in ruleset.errors:
-            print(f"{name}:{diagnostic}", file=sys.stderr)
+        ruleset = engine.compile(Path(name).read_text(encoding="utf-8"), source=name)
+        for diagnostic in ruleset.diagnostics:
+            if diagnostic.severity is not Severity.INFO:
+                print(f"{name}:{diagnostic}", file=sys.stderr)
+        errors += len(ruleset.errors)
         rules += ruleset
-    return rules
+    return None if errors else rules
 
 
 def _check(args: argparse.Namespace) -> int:
@@ -158,10 +161,13 @@ def _check(args: argparse.Namespace) -> int:
 
     engine = RuleEngine(make_plugin_manager(entry_points=not args.no_plugins))
     try:
-        rules = _load_rules(engine, args.rules, args.strict)
+        rules = _load_rules(engine, args.rules)
         paths = _collect(args.paths)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"socratic: error: {exc}", file=sys.stderr)
+        return 2
+    if rules is None:
+        print("socratic: error: the rules have syntax errors (above)", file=sys.stderr)
         return 2
     results = _run(engine, paths, rules, args.jobs, not args.no_plugins)
     report = engine.finish(results, rules)

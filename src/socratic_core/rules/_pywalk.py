@@ -9,7 +9,7 @@ once per file, here, and each check reads the lists it needs. The walk carries a
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -89,6 +89,62 @@ class PythonIndex:
     globals: list[ast.Global] = field(default_factory=list)
     strings: list[ast.Constant] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
+    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+
+    def _build_call_maps(self) -> None:
+        by_name: dict[str, list[CallSite]] = {}
+        by_tail: dict[str, list[CallSite]] = {}
+        by_keyword: dict[str, list[CallSite]] = {}
+        for site in self.calls:
+            by_name.setdefault(site.name, []).append(site)
+            by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
+            for kw in site.node.keywords:
+                if kw.arg is not None:
+                    by_keyword.setdefault(kw.arg, []).append(site)
+        self._by_name, self._by_tail, self._by_keyword = by_name, by_tail, by_keyword
+
+    @property
+    def call_names(self) -> Iterable[str]:
+        """Every distinct dotted name called in the module."""
+        if self._by_name is None:
+            self._build_call_maps()
+        assert self._by_name is not None  # noqa: S101 - just built
+        return self._by_name.keys()
+
+    @property
+    def keyword_names(self) -> Iterable[str]:
+        """Every distinct keyword argument name passed in a call in the module."""
+        if self._by_keyword is None:
+            self._build_call_maps()
+        assert self._by_keyword is not None  # noqa: S101
+        return self._by_keyword.keys()
+
+    def calls_named(self, *names: str) -> list[CallSite]:
+        """Return the calls of any of these dotted names (`os.system`), aliases resolved."""
+        if self._by_name is None:
+            self._build_call_maps()
+        assert self._by_name is not None  # noqa: S101
+        return [site for name in names for site in self._by_name.get(name, ())]
+
+    def calls_ending(self, *tails: str) -> list[CallSite]:
+        """Return the calls whose name ends with any of these attributes (`execute`)."""
+        if self._by_tail is None:
+            self._build_call_maps()
+        assert self._by_tail is not None  # noqa: S101
+        return [site for tail in tails for site in self._by_tail.get(tail, ())]
+
+    def calls_with_keyword(self, *arguments: str) -> list[CallSite]:
+        """Return the calls that pass any of these keyword arguments (`shell=`)."""
+        if self._by_keyword is None:
+            self._build_call_maps()
+        assert self._by_keyword is not None  # noqa: S101
+        seen: dict[int, CallSite] = {}
+        for argument in arguments:
+            for site in self._by_keyword.get(argument, ()):
+                seen.setdefault(id(site), site)
+        return list(seen.values())
 
 
 def dotted_name(node: ast.AST) -> str:
@@ -133,7 +189,7 @@ class _Walker:
         stack = self.stack
         stack.append((tree, _ROOT))
         pop, push = stack.pop, stack.append
-        handlers, fields_of, node_type = _HANDLERS, self.fields, ast.AST
+        handlers, fields_of, node_type, name_type = _HANDLERS, self.fields, ast.AST, ast.Name
         while stack:
             node, ctx = pop()
             kind = type(node)
@@ -150,10 +206,10 @@ class _Walker:
                 value = getattr(node, name, None)
                 if isinstance(value, list):
                     for item in value:
-                        if isinstance(item, node_type):
+                        if isinstance(item, node_type) and type(item) is not name_type:
                             push((item, ctx))
-                elif isinstance(value, node_type):
-                    push((value, ctx))
+                elif isinstance(value, node_type) and type(value) is not name_type:
+                    push((value, ctx))  # a Name is a leaf no index wants: never pushed
         for site in self.index.functions:
             site.complexity += self.complexity.get(site.node, 0)
         self._resolve_call_names()
@@ -188,7 +244,14 @@ _Handler: TypeAlias = Callable[[_Walker, ast.AST, _Ctx], "_Ctx | None"]
 
 def _on_call(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.Call)  # noqa: S101 - dispatched by type
-    walker.index.calls.append(CallSite(node, dotted_name(node.func), ctx[0], ctx[1]))
+    func = node.func
+    if type(func) is ast.Name:  # the common cases first, without the general loop
+        name = func.id
+    elif type(func) is ast.Attribute and type(func.value) is ast.Name:
+        name = f"{func.value.id}.{func.attr}"
+    else:
+        name = dotted_name(func)
+    walker.index.calls.append(CallSite(node, name, ctx[0], ctx[1]))
     return ctx
 
 

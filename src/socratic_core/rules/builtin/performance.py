@@ -32,8 +32,9 @@ def no_blocking_in_async(context: CheckContext) -> Iterator[Finding]:
     """Blocking calls (sleep, HTTP with requests, sync file or socket I/O) in async functions."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101 - python_files are indexed
-        for call in source.index.calls:
-            if isinstance(call.function, ast.AsyncFunctionDef) and _is_blocking(call.name):
+        names = [name for name in source.index.call_names if _is_blocking(name)]
+        for call in source.index.calls_named(*names):
+            if isinstance(call.function, ast.AsyncFunctionDef):
                 message = f"{call.name}() blocks the event loop in async {call.function.name}()"
                 yield Finding.at_node(source, call.node, message)
 
@@ -58,8 +59,9 @@ def no_query_in_loop(context: CheckContext) -> Iterator[Finding]:
     """Database queries executed inside a loop (N+1)."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.loop is not None and _is_query(call.name):
+        names = [name for name in source.index.call_names if _is_query(name)]
+        for call in source.index.calls_named(*names):
+            if call.loop is not None:
                 message = f"{call.name}() runs a query on every iteration of a loop"
                 yield Finding.at_node(source, call.node, message)
 

@@ -20,6 +20,18 @@ def _index(source: SourceFile) -> Iterator[FunctionSite]:
 
 
 # --- docstrings ----------------------------------------------------------------------------------
+def _has_docstring(
+    node: ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef,
+) -> bool:
+    """Like `ast.get_docstring(node) is not None`, without cleaning the text up."""
+    first = node.body[0] if node.body else None
+    return (
+        isinstance(first, ast.Expr)
+        and isinstance(first.value, ast.Constant)
+        and isinstance(first.value.value, str)
+    )
+
+
 def _is_public(name: str) -> bool:
     return not name.startswith("_")
 
@@ -45,18 +57,18 @@ def _docstring_findings(source: SourceFile, everything: bool) -> Iterator[Findin
     assert source.index is not None  # noqa: S101
     assert source.tree is not None  # noqa: S101
     tree = source.tree
-    if tree.body and ast.get_docstring(tree) is None:
+    if tree.body and not _has_docstring(tree):
         yield Finding.at_line(source, 1, f"module {source.module} has no docstring")
     private = set()
     for node, nested in source.index.classes:
         if not everything and (nested or not _is_public(node.name)):
             private.add(id(node))
-        elif ast.get_docstring(node) is None:
+        elif not _has_docstring(node):
             yield Finding.at_node(source, node, f"class {node.name} has no docstring")
     for site in source.index.functions:
         dunder = site.node.name.startswith("__") and site.node.name.endswith("__")
         wanted = _wants_docstring(site, everything, private) and (everything or not dunder)
-        if wanted and ast.get_docstring(site.node) is None:
+        if wanted and not _has_docstring(site.node):
             message = f"function {site.node.name}() has no docstring"
             yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
 
@@ -188,9 +200,8 @@ def no_print(context: CheckContext) -> Iterator[Finding]:
     """print() calls where logging belongs."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.name in ("print", "builtins.print"):
-                yield Finding.at_node(source, call.node, "print() where logging belongs")
+        for call in source.index.calls_named("print", "builtins.print"):
+            yield Finding.at_node(source, call.node, "print() where logging belongs")
 
 
 CHECKS: tuple[Check, ...] = (

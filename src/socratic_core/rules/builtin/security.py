@@ -40,11 +40,13 @@ def _named_literals(source: SourceFile) -> Iterator[tuple[str, ast.Constant]]:
         if isinstance(node.value, ast.Constant):
             for target in targets:
                 yield _target_name(target), node.value
-    for call in source.index.calls:
+    secret_keywords = [name for name in source.index.keyword_names if is_secret_name(name)]
+    for call in source.index.calls_with_keyword(*secret_keywords):
         for kw in call.node.keywords:
-            if kw.arg and isinstance(kw.value, ast.Constant):
+            if kw.arg in secret_keywords and isinstance(kw.value, ast.Constant):
                 yield kw.arg, kw.value
-        if call.name in ("dict", "os.environ.setdefault") and len(call.node.args) == 2:
+    for call in source.index.calls_named("dict", "os.environ.setdefault"):
+        if len(call.node.args) == 2:
             key, value = call.node.args
             if isinstance(value, ast.Constant):
                 yield string_value(key) or "", value
@@ -96,10 +98,8 @@ def no_eval(context: CheckContext) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.name in _EVAL:
-                message = f"{call.name}() runs arbitrary code"
-                yield Finding.at_node(source, call.node, message)
+        for call in source.index.calls_named(*_EVAL):
+            yield Finding.at_node(source, call.node, f"{call.name}() runs arbitrary code")
 
 
 _SHELL_CALLS = frozenset(
@@ -117,11 +117,11 @@ def no_shell_injection(context: CheckContext) -> Iterator[Finding]:
     """Commands run through a shell."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.name in _SHELL_CALLS:
-                message = f"{call.name}() runs its command through a shell"
-                yield Finding.at_node(source, call.node, message)
-            elif _is_true(keyword(call.node, "shell")):
+        for call in source.index.calls_named(*_SHELL_CALLS):
+            message = f"{call.name}() runs its command through a shell"
+            yield Finding.at_node(source, call.node, message)
+        for call in source.index.calls_with_keyword("shell"):
+            if call.name not in _SHELL_CALLS and _is_true(keyword(call.node, "shell")):
                 yield Finding.at_node(source, call.node, f"{call.name}(shell=True) runs a shell")
 
 
@@ -147,11 +147,11 @@ def no_unsafe_deserialization(context: CheckContext) -> Iterator[Finding]:
     """pickle, marshal, shelve, or yaml.load without a safe loader."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.name in _UNSAFE_LOADS:
-                message = f"{call.name}() can run code hidden in the data it loads"
-                yield Finding.at_node(source, call.node, message)
-            elif _unsafe_yaml(call.node, call.name):
+        for call in source.index.calls_named(*_UNSAFE_LOADS):
+            message = f"{call.name}() can run code hidden in the data it loads"
+            yield Finding.at_node(source, call.node, message)
+        for call in source.index.calls_named("yaml.load", "yaml.load_all"):
+            if _unsafe_yaml(call.node, call.name):
                 message = f"{call.name}() without a safe Loader can build arbitrary objects"
                 yield Finding.at_node(source, call.node, message)
 
@@ -171,7 +171,8 @@ def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     weak = context.list_param("algorithms")
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
+        names = [f"hashlib.{algorithm}" for algorithm in weak]
+        for call in source.index.calls_named(*names, "hashlib.new"):
             algorithm = _hash_algorithm(call.node, call.name)
             if algorithm not in weak:
                 continue
@@ -223,8 +224,8 @@ def no_sql_string_building(context: CheckContext) -> Iterator[Finding]:
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
         built = _built_sql_names(source)
-        for call in source.index.calls:
-            if call.name.rpartition(".")[2] not in _SQL_CALL_TAILS or not call.node.args:
+        for call in source.index.calls_ending(*_SQL_CALL_TAILS):
+            if not call.node.args:
                 continue
             query = call.node.args[0]
             named = isinstance(query, ast.Name) and (id(call.function), query.id) in built
@@ -248,9 +249,10 @@ def tls_verification(context: CheckContext) -> Iterator[Finding]:
     """TLS certificate verification turned off."""
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
-            if call.name in ("ssl._create_unverified_context", "ssl._create_stdlib_context"):
-                yield Finding.at_node(source, call.node, f"{call.name}() skips verification")
+        unverified = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
+        for call in source.index.calls_named(*unverified):
+            yield Finding.at_node(source, call.node, f"{call.name}() skips verification")
+        for call in source.index.calls_with_keyword(*_TLS_KEYWORDS):
             for kw in call.node.keywords:
                 if kw.arg in _TLS_KEYWORDS and _tls_off(kw.value):
                     message = f"{call.name}({kw.arg}=...) turns TLS verification off"
@@ -266,6 +268,9 @@ def tls_verification(context: CheckContext) -> Iterator[Finding]:
 
 
 # --- password hashing ----------------------------------------------------------------------------
+_HASHING_MODULES = ("hashlib.", "passlib.hash.", "crypt.", "bcrypt.", "argon2.", "scrypt.")
+
+
 def _password_algorithm(call: ast.Call, name: str) -> str | None:
     if name.startswith("hashlib."):
         if name == "hashlib.pbkdf2_hmac":
@@ -296,7 +301,8 @@ def password_hashing(context: CheckContext) -> Iterator[Finding]:
     allowed = context.list_param("algorithms")
     for source in context.python_files:
         assert source.index is not None  # noqa: S101
-        for call in source.index.calls:
+        names = [n for n in source.index.call_names if n.startswith(_HASHING_MODULES)]
+        for call in source.index.calls_named(*names):
             algorithm = _password_algorithm(call.node, call.name)
             if algorithm is None or algorithm.startswith(allowed):
                 continue
