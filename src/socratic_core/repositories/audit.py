@@ -89,13 +89,13 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
         row starts the write transaction), waiting up to the busy timeout for another writer:
         call it first in a unit of work, so every later read sees the data as of the lock.
         """
-        dialect = self.session.get_bind().dialect.name
+        connection = self.session.connection()  # Core statements: no ORM handling needed
+        dialect = connection.dialect.name
         with translate_errors(self.entity):
             if dialect == "postgresql":
-                self.session.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
+                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
             elif dialect == "sqlite":
-                nothing = sa.delete(AuditLog).where(sa.false())
-                self.session.execute(nothing, execution_options={"synchronize_session": False})
+                connection.execute(sa.delete(sa.table(AuditLog.__tablename__)).where(sa.false()))
 
     def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
         """Return the next `limit` rows after `after_sequence` in chain order, as plain dicts.
