@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 import pluggy
 from sqlalchemy import orm
@@ -99,7 +99,7 @@ class Socratic:
         self.audit = AuditService(self.database.unit_of_work, clock=clock)
 
     @classmethod
-    def from_url(cls, url: str, *, migrate: bool = True, **options: object) -> Socratic:
+    def from_url(cls, url: str, *, migrate: bool = True, **options: Any) -> Socratic:
         """Build an app on a new engine for `url`, bringing its schema up to date first.
 
         Args:
@@ -118,7 +118,7 @@ class Socratic:
 
     @classmethod
     def from_settings(
-        cls, settings: Settings | None = None, *, migrate: bool = True, **options: object
+        cls, settings: Settings | None = None, *, migrate: bool = True, **options: Any
     ) -> Socratic:
         """Build an app from settings (by default read from `SOCRATIC_*` environment variables).
 
@@ -135,11 +135,11 @@ class Socratic:
         return cls._owning(database, migrate=migrate, **options)
 
     @classmethod
-    def _owning(cls, database: Database, *, migrate: bool, **options: object) -> Socratic:
+    def _owning(cls, database: Database, *, migrate: bool, **options: Any) -> Socratic:
         try:
             if migrate:
                 database.upgrade()
-            app = cls(database=database, **options)  # type: ignore[arg-type]
+            app = cls(database=database, **options)
         except BaseException:
             database.dispose()
             raise
