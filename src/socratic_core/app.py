@@ -129,8 +129,11 @@ class Socratic:
 
         Returns:
             The app, owning its engine.
+
+        Raises:
+            ConfigurationError: An environment variable holds a malformed value.
         """
-        settings = settings or Settings()
+        settings = settings or Settings.load()
         database = Database.from_url(settings.database_url, settings=settings)
         return cls._owning(database, migrate=migrate, **options)
 
