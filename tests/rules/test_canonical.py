@@ -53,16 +53,19 @@ _BY_TYPE: dict[str, st.SearchStrategy[ParamValue]] = {
 
 @st.composite
 def _rules(draw: st.DrawFn) -> Rule:
+    modality = draw(st.sampled_from(Modality))
     common = {
         "severity": draw(st.sampled_from(Severity)),
-        "modality": draw(st.sampled_from(Modality)),
+        "modality": modality,
         "scope": tuple(draw(st.lists(_TEXT, max_size=3))),
         "rationale": draw(st.none() | _TEXT),
     }
     if draw(st.booleans()):
         declaration = draw(st.sampled_from(BUILTIN_DECLARATIONS))
         params = {spec.name: draw(_BY_TYPE[spec.type]) for spec in declaration.params}
-        return Rule(declaration.id, declaration.category, params, **common)
+        # A negative modality on a check's id asks for the opposite: never enforced.
+        kind = RuleKind.UNENFORCED if modality.negative else RuleKind.ENFORCED
+        return Rule(declaration.id, declaration.category, params, kind=kind, **common)
     category = draw(st.sampled_from(Category))
     params = draw(st.dictionaries(_NAME, _FREE_VALUE, max_size=3))
     rule_id = f"{category.value}.{draw(_SLUG)}"
@@ -91,7 +94,7 @@ class TestRendering:
             "- Functions should not exceed 40 lines in src/** because reviews\n"
         ).rules
         assert render_canonical(rule) == (
-            'quality.max-function-length(max=40) modality=should-not in "src/**" because "reviews"'
+            'quality.max-function-length(max=40) modality=should in "src/**" because "reviews"'
         )
 
     def test_unenforced_rules_say_so(self) -> None:
@@ -112,6 +115,56 @@ class TestRendering:
         )
 
 
+class TestPolarity:
+    """The canonical modality is relative to the check; a negative one is the opposite rule."""
+
+    @pytest.mark.parametrize(
+        ("line", "expected"),
+        # expected: "kind modality severity"
+        [
+            ("quality.no-print", "enforced must error"),
+            ("quality.no-print modality=should", "enforced should warning"),
+            ("quality.no-print modality=must-not", "unenforced must-not error"),
+            ("quality.no-print modality=must-not unenforced", "unenforced must-not error"),
+        ],
+    )
+    def test_a_check_id_with_a_modality(self, line: str, expected: str) -> None:
+        """`must`/`should` enforce the check; `must-not` keeps it unenforced, flag or not."""
+        [rule] = parse_instructions(line, strict=True).rules
+        assert (rule.id, rule.category) == ("quality.no-print", Category.QUALITY)
+        assert (rule.kind.value, rule.modality.value, rule.severity.value) == tuple(
+            expected.split()
+        )
+
+    def test_the_opposite_rule_checks_the_parameters_of_its_check(self) -> None:
+        """`quality.docstrings modality=must-not` gets the check's defaults and its validation."""
+        [rule] = parse_instructions("quality.docstrings modality=must-not\n").rules
+        assert dict(rule.params) == {"visibility": "public"}
+        ruleset = parse_instructions("quality.docstrings(max=3) modality=must-not\n")
+        assert [e.message for e in ruleset.errors] == ["quality.docstrings has no parameter 'max'"]
+
+    @pytest.mark.parametrize(
+        ("text", "canonical"),
+        [
+            ("Never use print", "quality.no-print"),
+            ("Avoid print statements", "quality.no-print modality=should"),
+            ("Use logging instead of print", "quality.no-print"),
+            ("Use print for debugging", "quality.no-print modality=must-not unenforced"),
+            ("Use relative imports", "architecture.absolute-imports modality=must-not unenforced"),
+            (
+                "Prefer relative imports",
+                "architecture.absolute-imports severity=info modality=should-not unenforced",
+            ),
+        ],
+    )
+    def test_statements_render_and_parse_back(self, text: str, canonical: str) -> None:
+        """Each wording renders to its relative form, and that line parses to the same rule."""
+        [rule] = parse_instructions(f"- {text}\n").rules
+        assert render_canonical(rule) == canonical
+        [again] = parse_instructions(canonical, strict=True).rules
+        assert _strip(again) == _strip(rule)
+
+
 class TestRoundTrip:
     """Parsing a rendering gives back the same rule."""
 
@@ -119,9 +172,10 @@ class TestRoundTrip:
         "line",
         [
             'quality.max-function-length(max=50) severity=warning in "src/**"',
-            "security.no-eval modality=must-not",
+            "security.no-eval modality=should",
+            "security.no-eval modality=must-not unenforced",
             "security.password-hashing(algorithms=[argon2, scrypt])",
-            "architecture.forbidden-import(source=app.api, target=app.db) modality=must-not",
+            "architecture.forbidden-import(source=app.api, target=app.db)",
             'quality.docstrings(visibility=all) modality=prefer because "readers"',
             'testing.min-coverage(min=80, unit="%") unenforced in "src/**", "lib/**"',
         ],

@@ -32,7 +32,7 @@ class TestRulesParseCommand:
         result = _run(str(path), cwd=tmp_path)
         assert result.returncode == 0
         assert result.stdout.splitlines() == [
-            "    2:3  security.no-eval modality=must-not",
+            "    2:3  security.no-eval",
             '    3:3  security.coverage(min=80, unit="%") unenforced',
             "    4:3  quality.max-func-length(max=5) unenforced",
             "3 rules (1 enforced, 2 unenforced), 1 diagnostics",

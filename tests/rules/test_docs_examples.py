@@ -22,10 +22,10 @@ class TestDocsExamples:
             check=True,
         )
         lines = result.stdout.splitlines()
-        assert lines[1] == "architecture.forbidden-import(source=api, target=db) modality=must-not"
+        assert lines[1] == "architecture.forbidden-import(source=api, target=db)"
         assert "Checked by: architecture.forbidden-import." in result.stdout
         assert lines[-3:-1] == [
-            "project security.no-eval modality=must-not",
-            "session quality.max-function-length(max=30) modality=must-not",
+            "project security.no-eval",
+            "session quality.max-function-length(max=30)",
         ]
         assert "they set different limits" in lines[-1]

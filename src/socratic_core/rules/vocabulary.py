@@ -3,6 +3,8 @@
 The resolver matches instruction statements against these phrases; the built-in validators
 attach the functions that check to the same ids. A phrase may hold `{param}` placeholders that
 capture a word, a dotted module name, a glob or a comma/`or`-separated list into that parameter.
+`opposites` name the other side of a check (`relative imports` for absolute-imports), so a
+statement that asks for it is recognised and kept unenforced instead of being enforced backwards.
 """
 
 from __future__ import annotations
@@ -99,18 +101,21 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "build sql from strings",
             "sql from strings",
             "string concatenation to build sql",
-            "bound parameters",
-            "query parameters",
             "sql string concatenation",
             "f-strings in sql",
             "string formatting in sql",
             "string concatenation in sql",
             "raw sql strings",
+        ),
+        opposites=(
             "parameterized queries",
             "parameterised queries",
+            "bound parameters",
+            "query parameters",
         ),
         description="SQL built by string formatting or concatenation and passed to execute().",
         fix_hint="Pass values as bound parameters instead of formatting them into the SQL.",
+        forbids=True,
     ),
     CheckDeclaration(
         id="security.password-hashing",
@@ -142,9 +147,15 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
             "tls verification",
             "ssl verification",
             "certificate verification",
+        ),
+        opposites=(
             "verify=False",
             "disable tls verification",
             "disable ssl verification",
+            "disable certificate verification",
+            "skip tls verification",
+            "skip ssl verification",
+            "skip certificate verification",
         ),
         description="TLS certificate verification turned off (verify=False, CERT_NONE).",
         fix_hint="Keep verification on; point verify= at a CA bundle if you need a private CA.",
@@ -183,13 +194,11 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         category=_QUA,
         phrases=(
             "function length",
-            "functions exceed",
             "function size",
-            "long functions",
-            "functions longer than",
             "method length",
             "functions",
         ),
+        opposites=("functions exceed", "long functions", "functions longer than"),
         params=(ParamSpec("max", "int", default=50, units=("lines",), description="Lines."),),
         description="Functions longer than the limit.",
         fix_hint="Split the function into smaller ones.",
@@ -197,7 +206,8 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
     CheckDeclaration(
         id="quality.max-line-length",
         category=_QUA,
-        phrases=("line length", "lines longer than", "long lines", "lines exceed", "lines"),
+        phrases=("line length", "lines"),
+        opposites=("lines longer than", "long lines", "lines exceed"),
         params=(
             ParamSpec(
                 "max", "int", default=100, units=("characters", "chars", "columns"), description=""
@@ -212,12 +222,10 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         phrases=(
             "file length",
             "file size",
-            "files longer than",
-            "long files",
-            "files exceed",
             "files",
             "modules",
         ),
+        opposites=("files longer than", "long files", "files exceed"),
         params=(ParamSpec("max", "int", default=500, units=("lines",), description="Lines."),),
         description="Files longer than the limit.",
         fix_hint="Split the module.",
@@ -226,6 +234,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         id="quality.max-complexity",
         category=_QUA,
         phrases=("cyclomatic complexity", "complexity", "mccabe complexity"),
+        opposites=("high complexity", "high cyclomatic complexity", "complex functions"),
         params=(ParamSpec("max", "int", default=10, description="Cyclomatic complexity."),),
         description="Functions whose cyclomatic complexity is over the limit.",
         fix_hint="Extract branches into helper functions or use a lookup table.",
@@ -292,7 +301,8 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
     CheckDeclaration(
         id="architecture.absolute-imports",
         category=_ARC,
-        phrases=("absolute imports", "relative imports"),
+        phrases=("absolute imports",),
+        opposites=("relative imports",),
         description="Relative imports where absolute ones are required.",
         fix_hint="Import from the package root.",
     ),
