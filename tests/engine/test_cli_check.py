@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -17,6 +19,19 @@ RULES = """# Rules
 ## Code quality
 - Avoid print statements.
 """
+
+
+def _read_all(screen: BinaryIO) -> bytes:
+    chunks = []
+    while True:
+        try:
+            chunk = screen.read(4096)
+        except OSError:  # the terminal closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def socratic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -96,6 +111,24 @@ class TestCheckCommand:
             (project / "app" / f"m{n}.py").write_text("x = 1\n", encoding="utf-8")
         result = socratic("check", "--rules", "rules.md", "app", cwd=project)
         assert "checking [" not in result.stderr
+
+    def test_progress_bar_when_stderr_is_a_terminal(self, project: Path) -> None:
+        """With stderr on a terminal, a large tree shows a progress bar there (not on stdout)."""
+        pty = pytest.importorskip("pty", reason="needs a POSIX pseudo-terminal")
+        for n in range(60):
+            (project / "app" / f"m{n}.py").write_text("x = 1\n", encoding="utf-8")
+        controller, terminal = pty.openpty()
+        command = [sys.executable, "-m", "socratic_core", "check", "--rules", "rules.md", "app"]
+        with os.fdopen(controller, "rb", buffering=0) as screen:
+            result = subprocess.run(
+                command, cwd=project, stdout=subprocess.PIPE, stderr=terminal, check=False
+            )
+            os.close(terminal)
+            shown = _read_all(screen)
+        assert result.returncode == 1
+        assert b"checking [" in shown
+        assert b"63/63 files" in shown
+        assert b"checking [" not in result.stdout
 
     def test_usage_errors_exit_2(self, project: Path) -> None:
         """A missing path, a missing rules file or a bad option exits 2."""
