@@ -148,6 +148,36 @@ class TestSessionsAndMessages:
             assert uow.messages.next_position(session_with_messages.id) == 25
             assert uow.messages.next_position("empty") == 0
 
+    def test_access_for_a_session(
+        self, db: Database, project: Project, make_user: Callable[..., User]
+    ) -> None:
+        """One query finds the session, its project, the user's role there and their status."""
+        editor, stranger = make_user(), make_user(status=UserStatus.SUSPENDED)
+        with db.unit_of_work() as uow:
+            session = uow.sessions.add(Session(project_id=project.id, title="t"))
+            uow.collaborators.add(
+                ProjectCollaborator(
+                    project_id=project.id, user_id=editor.id, role=CollaboratorRole.EDITOR
+                )
+            )
+            uow.commit()
+        with db.unit_of_work() as uow:
+            found = uow.sessions.access_for(session.id, editor.id)
+            assert found is not None
+            assert (found[0].id, found[1].id, found[2], found[3]) == (
+                session.id,
+                project.id,
+                CollaboratorRole.EDITOR,
+                UserStatus.ACTIVE,
+            )
+            other = uow.sessions.access_for(session.id, stranger.id)
+            assert other is not None
+            assert (other[2], other[3]) == (None, UserStatus.SUSPENDED)
+            nobody = uow.sessions.access_for(session.id, "nobody")
+            assert nobody is not None
+            assert (nobody[2], nobody[3]) == (None, None)
+            assert uow.sessions.access_for("missing", editor.id) is None
+
     def test_session_version_grows_on_update(self, db: Database, project: Project) -> None:
         """Sessions carry an optimistic lock that counts updates."""
         with db.unit_of_work() as uow:
@@ -263,12 +293,14 @@ class TestAudit:
         """The tip is the highest sequence; the next one follows it."""
         with db.unit_of_work() as uow:
             assert uow.audit.latest() is None
+            assert uow.audit.tip() is None
             assert uow.audit.next_sequence() == 1
         self._rows(db, make_user())
         with db.unit_of_work() as uow:
             tip = uow.audit.latest()
             assert tip is not None
             assert (tip.sequence, tip.hash, tip.request) == (4, "h3", {"q": "login"})
+            assert uow.audit.tip() == (4, "h3")
             assert uow.audit.next_sequence() == 5
 
     def test_lock_chain_then_append(self, db: Database) -> None:

@@ -75,6 +75,18 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
         with translate_errors(self.entity):
             return self.session.scalars(statement).first()
 
+    def tip(self) -> tuple[int, str] | None:
+        """Return the `(sequence, hash)` of the chain's tip, or None for an empty chain.
+
+        What an appender needs, read through Core: no ORM object is built.
+        """
+        statement = (
+            sa.select(AuditLog.sequence, AuditLog.hash).order_by(AuditLog.sequence.desc()).limit(1)
+        )
+        with translate_errors(self.entity):
+            row = self.session.connection().execute(statement).first()
+        return None if row is None else (row[0], row[1])
+
     def next_sequence(self) -> int:
         """Return the `sequence` the next row takes (1 for the first)."""
         with translate_errors(self.entity):

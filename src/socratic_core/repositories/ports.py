@@ -171,6 +171,12 @@ class SessionRepository(Repository[Session], Protocol):
         """The sessions of a project, oldest first."""
         ...
 
+    def access_for(
+        self, session_id: str, user_id: str
+    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None] | None:
+        """The session, its project, the user's role in it and the user's status; one query."""
+        ...
+
 
 class MessageRepository(Repository[Message], Protocol):
     """Messages, ordered by position within their session."""
@@ -256,6 +262,10 @@ class AuditLogRepository(Repository[AuditLog], Protocol):
 
     def latest(self) -> AuditLog | None:
         """The row at the tip of the chain, or None."""
+        ...
+
+    def tip(self) -> tuple[int, str] | None:
+        """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
         ...
 
     def next_sequence(self) -> int:

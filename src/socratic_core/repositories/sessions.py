@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from socratic_core.models import Message, Session
+from socratic_core.models import (
+    CollaboratorRole,
+    Message,
+    Project,
+    ProjectCollaborator,
+    Session,
+    User,
+    UserStatus,
+)
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.filters import Equals, OrderBy
@@ -21,6 +29,35 @@ class SqlAlchemySessionRepository(SqlAlchemyRepository[Session]):
     def list_for_project(self, project_id: str) -> list[Session]:
         """Return the sessions of `project_id`, oldest first."""
         return self.list(Equals("project_id", project_id))
+
+    def access_for(
+        self, session_id: str, user_id: str
+    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None] | None:
+        """Return the session, its project, `user_id`'s role in it and `user_id`'s status.
+
+        One query for what an authorization check on a session needs (every message write).
+
+        Args:
+            session_id: The session.
+            user_id: The acting user.
+
+        Returns:
+            None when there is no such session; otherwise the session, its project, the user's
+            collaborator role (None when they are none) and status (None when there is no user).
+        """
+        membership = sa.and_(
+            ProjectCollaborator.project_id == Project.id, ProjectCollaborator.user_id == user_id
+        )
+        statement = (
+            sa.select(Session, Project, ProjectCollaborator.role, User.status)
+            .join(Project, Project.id == Session.project_id)
+            .outerjoin(ProjectCollaborator, membership)
+            .outerjoin(User, User.id == user_id)
+            .where(Session.id == session_id)
+        )
+        with translate_errors(self.entity, session_id):
+            row = self.session.execute(statement).first()
+        return None if row is None else (row[0], row[1], row[2], row[3])
 
 
 class SqlAlchemyMessageRepository(SqlAlchemyRepository[Message]):

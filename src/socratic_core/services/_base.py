@@ -249,7 +249,25 @@ def authorize(
         NotFoundError: As above, or the actor does not exist.
         PermissionDeniedError: The actor is suspended, or their role does not allow `action`.
     """
-    access = uow.projects.access_for(project_id, actor_id)
+    return authorize_access(
+        uow.projects.access_for(project_id, actor_id), actor_id, project_id, action
+    )
+
+
+def authorize_access(
+    access: tuple[Project, CollaboratorRole | None, UserStatus | None] | None,
+    actor_id: str,
+    project_id: str,
+    action: ProjectAction,
+) -> tuple[Project, ProjectRole]:
+    """Check `action` against what an `access_for` query found; see `authorize`.
+
+    For callers that fetched the access together with something else in one query.
+
+    Raises:
+        NotFoundError: No project, a deleted one, one without a role for the actor, or no actor.
+        PermissionDeniedError: The actor is suspended, or their role does not allow `action`.
+    """
     role: ProjectRole | None = None
     if access is not None:
         project, member_role, status = access

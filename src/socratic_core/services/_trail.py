@@ -107,11 +107,10 @@ def append_entry(
     """
     if not locked:
         uow.audit.lock_chain()
-    tip = uow.audit.latest()
-    previous = tip.hash if tip is not None else GENESIS_HASH
+    sequence, previous = uow.audit.tip() or (0, GENESIS_HASH)
     now = clock()
     row = AuditLog(
-        sequence=tip.sequence + 1 if tip is not None else 1,
+        sequence=sequence + 1,
         user_id=entry.user_id,
         agent_id=entry.agent_id,
         action=entry.action,

@@ -9,7 +9,7 @@ from typing import Any
 from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import Message, MessageRole, Session, SessionMode, SessionStatus
 from socratic_core.repositories import Page, UnitOfWork
-from socratic_core.services._base import ServiceContext, _Service, authorize
+from socratic_core.services._base import ServiceContext, _Service, authorize, authorize_access
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.events import EventName
 from socratic_core.services.schemas import MessageRead, SessionRead
@@ -188,11 +188,13 @@ class SessionService:
 
 
 def _session_for(uow: UnitOfWork, actor_id: str, session_id: str, action: ProjectAction) -> Session:
-    session = uow.sessions.get(session_id)
+    # One query: the session, its project, the actor's role there and the actor's status.
+    access = uow.sessions.access_for(session_id, actor_id)
     try:
-        if session is None:
+        if access is None:
             raise NotFoundError("hidden")
-        authorize(uow, actor_id, session.project_id, action)
+        session, project, role, status = access
+        authorize_access((project, role, status), actor_id, session.project_id, action)
     except NotFoundError as exc:
         # The same error whether the session is missing or its project is hidden.
         raise NotFoundError(

@@ -137,6 +137,20 @@ class InMemorySessionRepository(InMemoryRepository[Session]):
         """The sessions of a project, oldest first."""
         return self.list(Equals("project_id", project_id))
 
+    def access_for(
+        self, session_id: str, user_id: str
+    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None] | None:
+        """The session, its project, the user's role in it and the user's status."""
+        session = self.get(session_id)
+        if session is None:
+            return None
+        projects = InMemoryProjectRepository(self._workspace)
+        access = projects.access_for(session.project_id, user_id)
+        if access is None:
+            return None
+        project, role, status = access
+        return session, project, role, status
+
     def _cascade(self, item: Session) -> None:
         messages = self._workspace.table(Message)
         for key in [k for k, m in messages.items() if m.session_id == item.id]:
@@ -267,6 +281,11 @@ class InMemoryAuditLogRepository(InMemoryRepository[AuditLog]):
         """The row at the tip of the chain, or None."""
         rows = self.list(OrderBy("sequence", descending=True), LimitOffset(1))
         return rows[0] if rows else None
+
+    def tip(self) -> tuple[int, str] | None:
+        """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
+        row = self.latest()
+        return None if row is None else (row.sequence, row.hash)
 
     def next_sequence(self) -> int:
         """The sequence the next row takes (1 first)."""
