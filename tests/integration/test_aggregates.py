@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from socratic_core import (
     AuditLog,
@@ -302,6 +303,24 @@ class TestAudit:
             assert (tip.sequence, tip.hash, tip.request) == (4, "h3", {"q": "login"})
             assert uow.audit.tip() == (4, "h3")
             assert uow.audit.next_sequence() == 5
+
+    def test_chain_rows_past_missing_sequences(
+        self, db: Database, make_user: Callable[..., User]
+    ) -> None:
+        """Chain rows are the next rows by sequence, even across a gap in the sequences."""
+        self._rows(db, make_user())
+        with db.unit_of_work() as uow:
+            uow.session.execute(sa.delete(AuditLog).where(AuditLog.sequence.in_([2, 3])))
+            uow.commit()
+        with db.unit_of_work() as uow:
+            first = uow.audit.chain_rows(after_sequence=0, limit=2)
+            assert [(r["sequence"], r["request"]) for r in first] == [
+                (1, {"q": "ask"}),
+                (4, {"q": "login"}),
+            ]
+            rest = list(uow.audit.iter_chain_rows(after_sequence=1, limit=2))
+            assert [r["sequence"] for r in rest] == [4]
+            assert uow.audit.chain_rows(after_sequence=4, limit=2) == []
 
     def test_lock_chain_then_append(self, db: Database) -> None:
         """Taking the chain lock and appending works on both databases."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,10 @@ _JSON_COLUMNS = ("request", "response", "violations")
 _CHAIN_COLUMNS = [
     attr.class_attribute for attr in sa.inspect(AuditLog).column_attrs if attr.key != "updated_at"
 ]
+
+_CHAIN_PLAIN = [c for c in _CHAIN_COLUMNS if c.key not in _JSON_COLUMNS]
+_CHAIN_KEYS = [c.key for c in _CHAIN_PLAIN]
+_CHAIN_JSON_AS_TEXT = [sa.cast(getattr(AuditLog, key), sa.Text).label(key) for key in _JSON_COLUMNS]
 
 # Any constant works: it only has to be the same for every writer of the audit chain.
 _CHAIN_LOCK_KEY = 0x50C2A7
@@ -112,8 +117,7 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
     def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
         """Return the next `limit` rows after `after_sequence` in chain order, as plain dicts.
 
-        For walking the whole chain quickly (hash verification): no ORM objects are built, and
-        the three JSON columns are read as text and decoded in one go per row.
+        The list form of `iter_chain_rows` (see there).
 
         Args:
             after_sequence: Rows with a higher sequence are returned (0 for the start).
@@ -122,29 +126,55 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
         Returns:
             Column name -> value, every column but `updated_at`, aware datetimes.
         """
-        plain = [c for c in _CHAIN_COLUMNS if c.key not in _JSON_COLUMNS]
-        as_text = [sa.cast(getattr(AuditLog, key), sa.Text).label(key) for key in _JSON_COLUMNS]
-        statement = (
-            sa.select(*plain, *as_text)
-            .where(AuditLog.sequence > after_sequence)
-            .order_by(AuditLog.sequence)
-            .limit(limit)
-        )
-        with translate_errors(self.entity):
-            # Straight to the connection: a Core select needs none of the ORM's result handling.
-            result = self.session.connection().execute(statement).all()
-        keys = [c.key for c in plain]
-        rows = []
-        split = len(keys)
-        for row in result:
-            values = dict(zip(keys, row[:split], strict=True))
-            request, response, violations = row[split:]
-            # One decode per row for the three columns: far cheaper than three.
+        return list(self.iter_chain_rows(after_sequence=after_sequence, limit=limit))
+
+    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+        """Yield the next `limit` rows after `after_sequence` in chain order, as plain dicts.
+
+        For walking the whole chain quickly (hash verification): one query fetches the batch,
+        then each row is decoded only when it is asked for, so a caller that checks a row and
+        drops it keeps few objects alive (thousands of decoded rows held at once make Python's
+        garbage collector walk them again and again). No ORM objects are built, and the three
+        JSON columns are read as text and decoded in one go per row. Consume it inside the unit
+        of work.
+
+        The query first asks for the sequences `after_sequence + 1 ... after_sequence + limit`
+        only. Sequences are unique integers, so when that range holds `limit` rows they are
+        exactly the next `limit` rows; a bounded range also lets the planner use the sequence
+        index even when the table's statistics are stale (a freshly bulk-loaded chain), where an
+        open `sequence > n ... LIMIT` makes PostgreSQL scan and sort the rest of the table for
+        every batch. A short range (the end of the chain, or missing rows) is read again
+        without the upper bound.
+
+        Args:
+            after_sequence: Rows with a higher sequence are returned (0 for the start).
+            limit: At most this many rows.
+
+        Yields:
+            Column name -> value, every column but `updated_at`, aware datetimes.
+        """
+        rows = self._chain_query(after_sequence, limit, bounded=True)
+        if len(rows) < limit:
+            rows = self._chain_query(after_sequence, limit, bounded=False)
+        keys = _CHAIN_KEYS
+        for row in rows:
+            # The plain columns come first: zip stops where the keys end.
+            values = dict(zip(keys, row))  # noqa: B905 - the row is longer on purpose
+            request, response, violations = row[-3], row[-2], row[-1]
+            # One decode per row for the three JSON columns: far cheaper than three.
             values["request"], values["response"], values["violations"] = json.loads(
                 f"[{request or 'null'},{response or 'null'},{violations or 'null'}]"
             )
-            rows.append(values)
-        return rows
+            yield values
+
+    def _chain_query(self, after: int, limit: int, *, bounded: bool) -> Sequence[Sequence[Any]]:
+        statement = sa.select(*_CHAIN_PLAIN, *_CHAIN_JSON_AS_TEXT).where(AuditLog.sequence > after)
+        if bounded:
+            statement = statement.where(AuditLog.sequence <= after + limit)
+        statement = statement.order_by(AuditLog.sequence).limit(limit)
+        with translate_errors(self.entity):
+            # Straight to the connection: a Core select needs none of the ORM's result handling.
+            return self.session.connection().execute(statement).all()
 
 
 def _criteria(

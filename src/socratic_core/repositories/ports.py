@@ -14,7 +14,7 @@ package, or in-memory fakes for tests) can stand in. Semantics every implementat
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any, Protocol, Self, TypeVar
@@ -278,6 +278,10 @@ class AuditLogRepository(Repository[AuditLog], Protocol):
 
     def chain_rows(self, *, after_sequence: int, limit: int) -> builtins.list[dict[str, Any]]:
         """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
+        ...
+
+    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+        """The same rows as `chain_rows`, each decoded only when asked for."""
         ...
 
 

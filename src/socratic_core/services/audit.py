@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -131,34 +131,27 @@ class AuditService:
         Returns:
             `ok=True` and the number of rows checked, or where and why the chain breaks.
         """
-        checked, previous = 0, GENESIS_HASH
-        for rows in self._chain_batches(batch_size):
-            for row in rows:
-                checked += 1
-                reason = _problem(row, checked, previous)
-                if reason is not None:
-                    return ChainVerification(
-                        ok=False,
-                        checked=checked,
-                        broken_sequence=row["sequence"],
-                        broken_id=row["id"],
-                        reason=reason,
-                    )
-                previous = row["hash"]
-        return ChainVerification(ok=True, checked=checked)
-
-    def _chain_batches(self, batch_size: int) -> Iterator[list[dict[str, Any]]]:
-        after = 0
+        checked, previous, after = 0, GENESIS_HASH, 0
         while True:
-            rows = self._read_batch(after, batch_size)
-            yield rows
-            if len(rows) < batch_size:
-                return
-            after = rows[-1]["sequence"]
-
-    def _read_batch(self, after_sequence: int, batch_size: int) -> list[dict[str, Any]]:
-        with self._uow_factory() as uow:
-            return uow.audit.chain_rows(after_sequence=after_sequence, limit=batch_size)
+            with self._uow_factory() as uow:
+                # Check each row as it is decoded: the batch's rows never pile up in memory.
+                rows = uow.audit.iter_chain_rows(after_sequence=after, limit=batch_size)
+                for row in rows:
+                    checked += 1
+                    reason = _problem(row, checked, previous)
+                    if reason is not None:
+                        return ChainVerification(
+                            ok=False,
+                            checked=checked,
+                            broken_sequence=row["sequence"],
+                            broken_id=row["id"],
+                            reason=reason,
+                        )
+                    previous = row["hash"]
+            # Every row so far is intact, so the last one's sequence is `checked`.
+            if checked - after < batch_size:  # a short batch: the end of the chain
+                return ChainVerification(ok=True, checked=checked)
+            after = checked
 
 
 def _problem(row: dict[str, Any], expected_sequence: int, previous: str) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -302,6 +303,10 @@ class InMemoryAuditLogRepository(InMemoryRepository[AuditLog]):
         chosen = [row for row in rows if row.sequence > after_sequence][:limit]
         keys = [a.key for a in sa.inspect(AuditLog).column_attrs if a.key != "updated_at"]
         return [{key: copy.deepcopy(getattr(row, key)) for key in keys} for row in chosen]
+
+    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+        """The same rows as `chain_rows`, one at a time."""
+        yield from self.chain_rows(after_sequence=after_sequence, limit=limit)
 
 
 def _criteria(

@@ -132,6 +132,21 @@ class TestVerify:
         assert (result.ok, result.broken_sequence, result.checked) == (False, 5, 4)
         assert "missing" in (result.reason or "")
 
+    def test_deleted_batch(self, harness: Harness) -> None:
+        """Deleting every row of one whole batch still breaks the chain at the row after them."""
+        _busy_project(harness)
+        _execute(harness, "DELETE FROM audit_logs WHERE sequence IN (3, 4)")
+        result = harness.app.audit.verify(batch_size=2)
+        assert (result.ok, result.broken_sequence, result.checked) == (False, 5, 3)
+        assert "missing" in (result.reason or "")
+
+    @pytest.mark.parametrize("batch_size", [1, 3, 6, 7])
+    def test_batch_sizes(self, harness: Harness, batch_size: int) -> None:
+        """Every row is checked once, whether or not the batch size divides the chain."""
+        _busy_project(harness)
+        result = harness.app.audit.verify(batch_size=batch_size)
+        assert (result.ok, result.checked) == (True, 6)
+
     def test_rehashed_row(self, harness: Harness) -> None:
         """Altering a row and recomputing its own hash still breaks the link of the next row."""
         _busy_project(harness)
