@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator, Sequence
 from datetime import datetime
@@ -85,11 +86,8 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
 
         What an appender needs, read through Core: no ORM object is built.
         """
-        statement = (
-            sa.select(AuditLog.sequence, AuditLog.hash).order_by(AuditLog.sequence.desc()).limit(1)
-        )
         with translate_errors(self.entity):
-            row = self.session.connection().execute(statement).first()
+            row = self.session.connection().execute(_tip_statement()).first()
         return None if row is None else (row[0], row[1])
 
     def next_sequence(self) -> int:
@@ -110,9 +108,9 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
         dialect = connection.dialect.name
         with translate_errors(self.entity):
             if dialect == "postgresql":
-                connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY)))
+                connection.execute(_postgresql_lock_statement())
             elif dialect == "sqlite":
-                connection.execute(sa.delete(sa.table(AuditLog.__tablename__)).where(sa.false()))
+                connection.execute(_sqlite_lock_statement())
 
     def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
         """Return the next `limit` rows after `after_sequence` in chain order, as plain dicts.
@@ -175,6 +173,22 @@ class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
         with translate_errors(self.entity):
             # Straight to the connection: a Core select needs none of the ORM's result handling.
             return self.session.connection().execute(statement).all()
+
+
+# Built once: composing a statement costs more than running it on the write path.
+@functools.cache
+def _tip_statement() -> sa.Select[int, str]:
+    return sa.select(AuditLog.sequence, AuditLog.hash).order_by(AuditLog.sequence.desc()).limit(1)
+
+
+@functools.cache
+def _postgresql_lock_statement() -> sa.Select[Any]:
+    return sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY))
+
+
+@functools.cache
+def _sqlite_lock_statement() -> sa.Delete:
+    return sa.delete(sa.table(AuditLog.__tablename__)).where(sa.false())
 
 
 def _criteria(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 import sqlalchemy as sa
 
 from socratic_core.models import (
@@ -45,19 +47,26 @@ class SqlAlchemySessionRepository(SqlAlchemyRepository[Session]):
             None when there is no such session; otherwise the session, its project, the user's
             collaborator role (None when they are none) and status (None when there is no user).
         """
-        membership = sa.and_(
-            ProjectCollaborator.project_id == Project.id, ProjectCollaborator.user_id == user_id
-        )
-        statement = (
-            sa.select(Session, Project, ProjectCollaborator.role, User.status)
-            .join(Project, Project.id == Session.project_id)
-            .outerjoin(ProjectCollaborator, membership)
-            .outerjoin(User, User.id == user_id)
-            .where(Session.id == session_id)
-        )
+        parameters = {"session_id": session_id, "user_id": user_id}
         with translate_errors(self.entity, session_id):
-            row = self.session.execute(statement).first()
+            row = self.session.execute(_access_statement(), parameters).first()
         return None if row is None else (row[0], row[1], row[2], row[3])
+
+
+@functools.cache
+def _access_statement() -> sa.Select[Session, Project, CollaboratorRole, UserStatus]:
+    # Built once: composing the statement costs more than running it (bound at execution).
+    user_id = sa.bindparam("user_id", type_=sa.String)
+    membership = sa.and_(
+        ProjectCollaborator.project_id == Project.id, ProjectCollaborator.user_id == user_id
+    )
+    return (
+        sa.select(Session, Project, ProjectCollaborator.role, User.status)
+        .join(Project, Project.id == Session.project_id)
+        .outerjoin(ProjectCollaborator, membership)
+        .outerjoin(User, User.id == user_id)
+        .where(Session.id == sa.bindparam("session_id", type_=sa.String))
+    )
 
 
 class SqlAlchemyMessageRepository(SqlAlchemyRepository[Message]):
