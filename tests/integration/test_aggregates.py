@@ -144,10 +144,13 @@ class TestSessionsAndMessages:
             assert uow.messages.last(session_with_messages.id, 0) == []
 
     def test_next_position(self, db: Database, session_with_messages: Session) -> None:
-        """The next position follows the highest one; an empty session starts at 0."""
+        """The next position follows the highest one (also in a session's access); empty is 0."""
         with db.unit_of_work() as uow:
             assert uow.messages.next_position(session_with_messages.id) == 25
             assert uow.messages.next_position("empty") == 0
+            access = uow.sessions.access_for(session_with_messages.id, "nobody")
+            assert access is not None
+            assert access[4] == 25
 
     def test_access_for_a_session(
         self, db: Database, project: Project, make_user: Callable[..., User]
@@ -165,11 +168,12 @@ class TestSessionsAndMessages:
         with db.unit_of_work() as uow:
             found = uow.sessions.access_for(session.id, editor.id)
             assert found is not None
-            assert (found[0].id, found[1].id, found[2], found[3]) == (
+            assert (found[0].id, found[1].id, found[2], found[3], found[4]) == (
                 session.id,
                 project.id,
                 CollaboratorRole.EDITOR,
                 UserStatus.ACTIVE,
+                0,
             )
             other = uow.sessions.access_for(session.id, stranger.id)
             assert other is not None

@@ -173,8 +173,8 @@ class SessionRepository(Repository[Session], Protocol):
 
     def access_for(
         self, session_id: str, user_id: str
-    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None] | None:
-        """The session, its project, the user's role in it and the user's status; one query."""
+    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None, int] | None:
+        """The session, its project, the user's role and status, the next position; one query."""
         ...
 
 

@@ -34,10 +34,12 @@ class SqlAlchemySessionRepository(SqlAlchemyRepository[Session]):
 
     def access_for(
         self, session_id: str, user_id: str
-    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None] | None:
-        """Return the session, its project, `user_id`'s role in it and `user_id`'s status.
+    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None, int] | None:
+        """Return a session, its project, `user_id`'s role and status, and the next position.
 
-        One query for what an authorization check on a session needs (every message write).
+        One query for what a write to a session needs (every message write): the authorization
+        check and the position the session's next message takes (see
+        `MessageRepository.next_position`).
 
         Args:
             session_id: The session.
@@ -45,23 +47,26 @@ class SqlAlchemySessionRepository(SqlAlchemyRepository[Session]):
 
         Returns:
             None when there is no such session; otherwise the session, its project, the user's
-            collaborator role (None when they are none) and status (None when there is no user).
+            collaborator role (None when they are none), their status (None when there is no
+            such user) and the next message position (0 for an empty session).
         """
         parameters = {"session_id": session_id, "user_id": user_id}
         with translate_errors(self.entity, session_id):
             row = self.session.execute(_access_statement(), parameters).first()
-        return None if row is None else (row[0], row[1], row[2], row[3])
+        return None if row is None else (row[0], row[1], row[2], row[3], row[4])
 
 
 @functools.cache
-def _access_statement() -> sa.Select[Session, Project, CollaboratorRole, UserStatus]:
+def _access_statement() -> sa.Select[Session, Project, CollaboratorRole, UserStatus, int]:
     # Built once: composing the statement costs more than running it (bound at execution).
     user_id = sa.bindparam("user_id", type_=sa.String)
     membership = sa.and_(
         ProjectCollaborator.project_id == Project.id, ProjectCollaborator.user_id == user_id
     )
+    highest = sa.select(sa.func.max(Message.position)).where(Message.session_id == Session.id)
+    next_position = sa.func.coalesce(highest.scalar_subquery() + 1, 0)
     return (
-        sa.select(Session, Project, ProjectCollaborator.role, User.status)
+        sa.select(Session, Project, ProjectCollaborator.role, User.status, next_position)
         .join(Project, Project.id == Session.project_id)
         .outerjoin(ProjectCollaborator, membership)
         .outerjoin(User, User.id == user_id)

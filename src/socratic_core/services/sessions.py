@@ -127,12 +127,15 @@ class SessionService:
             "session.add_message", actor_id=actor_id, entity_type="message", request=request
         ) as op:
             op.agent_id = agent_id
-            session = _session_for(op.uow, actor_id, session_id, ProjectAction.ADD_MESSAGE)
+            # After the chain lock: the position read here is the latest (writers take turns).
+            session, position = _session_and_position(
+                op.uow, actor_id, session_id, ProjectAction.ADD_MESSAGE
+            )
             _require_active(session)
             message = op.uow.messages.add(
                 Message(
                     session_id=session_id,
-                    position=op.uow.messages.next_position(session_id),
+                    position=position,
                     role=_role(role),
                     content=require_text(
                         content, field="content", max_length=_MESSAGE_LENGTH, strip=False
@@ -188,19 +191,26 @@ class SessionService:
 
 
 def _session_for(uow: UnitOfWork, actor_id: str, session_id: str, action: ProjectAction) -> Session:
-    # One query: the session, its project, the actor's role there and the actor's status.
+    return _session_and_position(uow, actor_id, session_id, action)[0]
+
+
+def _session_and_position(
+    uow: UnitOfWork, actor_id: str, session_id: str, action: ProjectAction
+) -> tuple[Session, int]:
+    """The session, once `action` is allowed, and the position its next message takes."""
+    # One query: the session, its project, the actor's role and status, the next position.
     access = uow.sessions.access_for(session_id, actor_id)
     try:
         if access is None:
             raise NotFoundError("hidden")
-        session, project, role, status = access
+        session, project, role, status, next_position = access
         authorize_access((project, role, status), actor_id, session.project_id, action)
     except NotFoundError as exc:
         # The same error whether the session is missing or its project is hidden.
         raise NotFoundError(
             f"session {session_id!r} not found", entity="session", entity_id=session_id
         ) from exc
-    return session
+    return session, next_position
 
 
 def _require_active(session: Session) -> None:

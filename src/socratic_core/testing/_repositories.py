@@ -140,8 +140,8 @@ class InMemorySessionRepository(InMemoryRepository[Session]):
 
     def access_for(
         self, session_id: str, user_id: str
-    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None] | None:
-        """The session, its project, the user's role in it and the user's status."""
+    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None, int] | None:
+        """The session, its project, the user's role and status, and the next position."""
         session = self.get(session_id)
         if session is None:
             return None
@@ -150,7 +150,8 @@ class InMemorySessionRepository(InMemoryRepository[Session]):
         if access is None:
             return None
         project, role, status = access
-        return session, project, role, status
+        messages = InMemoryMessageRepository(self._workspace)
+        return session, project, role, status, messages.next_position(session_id)
 
     def _cascade(self, item: Session) -> None:
         messages = self._workspace.table(Message)
