@@ -17,12 +17,15 @@ from socratic_core import (
     GeneratedFile,
     Project,
     ProjectCollaborator,
+    ProjectStatus,
     Session,
+    SessionStatus,
     TechnicalSpecification,
     User,
     UserInstruction,
     UserStatus,
 )
+from socratic_core.repositories import SessionAccess
 
 
 class TestUsers:
@@ -150,12 +153,12 @@ class TestSessionsAndMessages:
             assert uow.messages.next_position("empty") == 0
             access = uow.sessions.access_for(session_with_messages.id, "nobody")
             assert access is not None
-            assert access[4] == 25
+            assert access.next_position == 25
 
     def test_access_for_a_session(
         self, db: Database, project: Project, make_user: Callable[..., User]
     ) -> None:
-        """One query finds the session, its project, the user's role there and their status."""
+        """One query finds the session's and project's status, the user's role and status."""
         editor, stranger = make_user(), make_user(status=UserStatus.SUSPENDED)
         with db.unit_of_work() as uow:
             session = uow.sessions.add(Session(project_id=project.id, title="t"))
@@ -167,20 +170,21 @@ class TestSessionsAndMessages:
             uow.commit()
         with db.unit_of_work() as uow:
             found = uow.sessions.access_for(session.id, editor.id)
-            assert found is not None
-            assert (found[0].id, found[1].id, found[2], found[3], found[4]) == (
-                session.id,
-                project.id,
-                CollaboratorRole.EDITOR,
-                UserStatus.ACTIVE,
-                0,
+            assert found == SessionAccess(
+                session_status=SessionStatus.ACTIVE,
+                project_id=project.id,
+                owner_id=project.owner_id,
+                project_status=ProjectStatus.ACTIVE,
+                role=CollaboratorRole.EDITOR,
+                user_status=UserStatus.ACTIVE,
+                next_position=0,
             )
             other = uow.sessions.access_for(session.id, stranger.id)
             assert other is not None
-            assert (other[2], other[3]) == (None, UserStatus.SUSPENDED)
+            assert (other.role, other.user_status) == (None, UserStatus.SUSPENDED)
             nobody = uow.sessions.access_for(session.id, "nobody")
             assert nobody is not None
-            assert (nobody[2], nobody[3]) == (None, None)
+            assert (nobody.role, nobody.user_status) == (None, None)
             assert uow.sessions.access_for("missing", editor.id) is None
 
     def test_session_version_grows_on_update(self, db: Database, project: Project) -> None:

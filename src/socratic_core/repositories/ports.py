@@ -17,7 +17,7 @@ import builtins
 from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import Any, NamedTuple, Protocol, Self, TypeVar
 
 from socratic_core.models import (
     AuditLog,
@@ -28,7 +28,9 @@ from socratic_core.models import (
     Message,
     Project,
     ProjectCollaborator,
+    ProjectStatus,
     Session,
+    SessionStatus,
     TechnicalSpecification,
     User,
     UserInstruction,
@@ -46,6 +48,7 @@ __all__ = [
     "MessageRepository",
     "ProjectRepository",
     "Repository",
+    "SessionAccess",
     "SessionRepository",
     "SpecificationRepository",
     "UnitOfWork",
@@ -164,6 +167,28 @@ class CollaboratorRepository(Repository[ProjectCollaborator], Protocol):
         ...
 
 
+class SessionAccess(NamedTuple):
+    """What authorizing a user's write to a session needs, and where its next message goes.
+
+    Attributes:
+        session_status: The session's status.
+        project_id: The session's project.
+        owner_id: The project's owner.
+        project_status: The project's status.
+        role: The user's collaborator role in the project (None when they have none).
+        user_status: The user's status (None when there is no such user).
+        next_position: The position the session's next message takes (0 for the first).
+    """
+
+    session_status: SessionStatus
+    project_id: str
+    owner_id: str
+    project_status: ProjectStatus
+    role: CollaboratorRole | None
+    user_status: UserStatus | None
+    next_position: int
+
+
 class SessionRepository(Repository[Session], Protocol):
     """Sessions of projects."""
 
@@ -171,10 +196,8 @@ class SessionRepository(Repository[Session], Protocol):
         """The sessions of a project, oldest first."""
         ...
 
-    def access_for(
-        self, session_id: str, user_id: str
-    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None, int] | None:
-        """The session, its project, the user's role and status, the next position; one query."""
+    def access_for(self, session_id: str, user_id: str) -> SessionAccess | None:
+        """What a write to a session needs to know about it and the user; one query."""
         ...
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from socratic_core.errors import NotFoundError, PermissionDeniedError, SocraticError
 from socratic_core.models import CollaboratorRole, Project, ProjectStatus, User, UserStatus
@@ -249,37 +249,55 @@ def authorize(
         NotFoundError: As above, or the actor does not exist.
         PermissionDeniedError: The actor is suspended, or their role does not allow `action`.
     """
-    return authorize_access(
-        uow.projects.access_for(project_id, actor_id), actor_id, project_id, action
+    access = uow.projects.access_for(project_id, actor_id)
+    if access is None:
+        _hidden(project_id)
+    project, member_role, status = access
+    role = check_access(
+        actor_id,
+        project_id,
+        action,
+        owner_id=project.owner_id,
+        project_status=project.status,
+        member_role=member_role,
+        user_status=status,
     )
+    return project, role
 
 
-def authorize_access(
-    access: tuple[Project, CollaboratorRole | None, UserStatus | None] | None,
+def check_access(
     actor_id: str,
     project_id: str,
     action: ProjectAction,
-) -> tuple[Project, ProjectRole]:
-    """Check `action` against what an `access_for` query found; see `authorize`.
+    *,
+    owner_id: str,
+    project_status: ProjectStatus,
+    member_role: CollaboratorRole | None,
+    user_status: UserStatus | None,
+) -> ProjectRole:
+    """Check `action` against the facts an access query found about a project and the actor.
 
-    For callers that fetched the access together with something else in one query.
+    The rules of `authorize`, for callers that fetched these facts along with others.
+
+    Returns:
+        The actor's role in the project.
 
     Raises:
-        NotFoundError: No project, a deleted one, one without a role for the actor, or no actor.
+        NotFoundError: No actor, a deleted project, or one in which the actor has no role.
         PermissionDeniedError: The actor is suspended, or their role does not allow `action`.
     """
+    _check_actor(actor_id, user_status)
     role: ProjectRole | None = None
-    if access is not None:
-        project, member_role, status = access
-        _check_actor(actor_id, status)
-        if project.status is not ProjectStatus.DELETED:
-            role = _role_in(project, actor_id, member_role)
-    if access is None or role is None:
-        raise NotFoundError(
-            f"project {project_id!r} not found", entity="project", entity_id=project_id
-        )
+    if project_status is not ProjectStatus.DELETED:
+        role = _role_in(owner_id, actor_id, member_role)
+    if role is None:
+        _hidden(project_id)
     require_permission(role, action, project_id=project_id)
-    return project, role
+    return role
+
+
+def _hidden(project_id: str) -> NoReturn:
+    raise NotFoundError(f"project {project_id!r} not found", entity="project", entity_id=project_id)
 
 
 def _check_actor(actor_id: str, status: UserStatus | None) -> None:
@@ -292,8 +310,8 @@ def _check_actor(actor_id: str, status: UserStatus | None) -> None:
 
 
 def _role_in(
-    project: Project, user_id: str, member_role: CollaboratorRole | None
+    owner_id: str, user_id: str, member_role: CollaboratorRole | None
 ) -> ProjectRole | None:
-    if project.owner_id == user_id:
+    if owner_id == user_id:
         return ProjectRole.OWNER
     return None if member_role is None else ProjectRole(member_role.value)

@@ -8,8 +8,8 @@ from typing import Any
 
 from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import Message, MessageRole, Session, SessionMode, SessionStatus
-from socratic_core.repositories import Page, UnitOfWork
-from socratic_core.services._base import ServiceContext, _Service, authorize, authorize_access
+from socratic_core.repositories import Page, SessionAccess, UnitOfWork
+from socratic_core.services._base import ServiceContext, _Service, authorize, check_access
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.events import EventName
 from socratic_core.services.schemas import MessageRead, SessionRead
@@ -128,14 +128,12 @@ class SessionService:
         ) as op:
             op.agent_id = agent_id
             # After the chain lock: the position read here is the latest (writers take turns).
-            session, position = _session_and_position(
-                op.uow, actor_id, session_id, ProjectAction.ADD_MESSAGE
-            )
-            _require_active(session)
+            access = _access(op.uow, actor_id, session_id, ProjectAction.ADD_MESSAGE)
+            _require_active(access.session_status)
             message = op.uow.messages.add(
                 Message(
                     session_id=session_id,
-                    position=position,
+                    position=access.next_position,
                     role=_role(role),
                     content=require_text(
                         content, field="content", max_length=_MESSAGE_LENGTH, strip=False
@@ -191,32 +189,46 @@ class SessionService:
 
 
 def _session_for(uow: UnitOfWork, actor_id: str, session_id: str, action: ProjectAction) -> Session:
-    return _session_and_position(uow, actor_id, session_id, action)[0]
+    _access(uow, actor_id, session_id, action)
+    session = uow.sessions.get(session_id)
+    if session is None:  # deleted since the access check
+        raise NotFoundError(
+            f"session {session_id!r} not found", entity="session", entity_id=session_id
+        )
+    return session
 
 
-def _session_and_position(
+def _access(
     uow: UnitOfWork, actor_id: str, session_id: str, action: ProjectAction
-) -> tuple[Session, int]:
-    """The session, once `action` is allowed, and the position its next message takes."""
-    # One query: the session, its project, the actor's role and status, the next position.
+) -> SessionAccess:
+    """What the access query found, once `action` is allowed on the session for the actor."""
+    # One query: the session's and project's status, the actor's role and status, the next
+    # message position.
     access = uow.sessions.access_for(session_id, actor_id)
     try:
         if access is None:
             raise NotFoundError("hidden")
-        session, project, role, status, next_position = access
-        authorize_access((project, role, status), actor_id, session.project_id, action)
+        check_access(
+            actor_id,
+            access.project_id,
+            action,
+            owner_id=access.owner_id,
+            project_status=access.project_status,
+            member_role=access.role,
+            user_status=access.user_status,
+        )
     except NotFoundError as exc:
         # The same error whether the session is missing or its project is hidden.
         raise NotFoundError(
             f"session {session_id!r} not found", entity="session", entity_id=session_id
         ) from exc
-    return session, next_position
+    return access
 
 
-def _require_active(session: Session) -> None:
-    if session.status is not SessionStatus.ACTIVE:
+def _require_active(status: SessionStatus) -> None:
+    if status is not SessionStatus.ACTIVE:
         raise InvalidInputError(
-            f"the session is {session.status.value} and takes no more messages",
+            f"the session is {status.value} and takes no more messages",
             field="session_id",
             reason="session not active",
         )

@@ -33,6 +33,7 @@ from socratic_core.repositories.filters import (
     WhereFilter,
 )
 from socratic_core.repositories.pagination import Page
+from socratic_core.repositories.ports import SessionAccess
 from socratic_core.testing._base import InMemoryRepository
 
 __all__ = [
@@ -138,10 +139,8 @@ class InMemorySessionRepository(InMemoryRepository[Session]):
         """The sessions of a project, oldest first."""
         return self.list(Equals("project_id", project_id))
 
-    def access_for(
-        self, session_id: str, user_id: str
-    ) -> tuple[Session, Project, CollaboratorRole | None, UserStatus | None, int] | None:
-        """The session, its project, the user's role and status, and the next position."""
+    def access_for(self, session_id: str, user_id: str) -> SessionAccess | None:
+        """What a write to a session needs to know about it and the user."""
         session = self.get(session_id)
         if session is None:
             return None
@@ -151,7 +150,15 @@ class InMemorySessionRepository(InMemoryRepository[Session]):
             return None
         project, role, status = access
         messages = InMemoryMessageRepository(self._workspace)
-        return session, project, role, status, messages.next_position(session_id)
+        return SessionAccess(
+            session.status,
+            project.id,
+            project.owner_id,
+            project.status,
+            role,
+            status,
+            messages.next_position(session_id),
+        )
 
     def _cascade(self, item: Session) -> None:
         messages = self._workspace.table(Message)
