@@ -11,7 +11,7 @@ from socratic_core.models import AuditLog
 from socratic_core.repositories import Between, Equals, Page, UnitOfWork
 from socratic_core.repositories.filters import WhereFilter
 from socratic_core.services._trail import HASHED_FIELDS, AuditEntry, append_entry
-from socratic_core.services.chain import GENESIS_HASH, chain_hash
+from socratic_core.services.chain import GENESIS_HASH, canonical_datetime, chain_hash
 from socratic_core.services.schemas import AuditEntryRead, ChainVerification
 
 __all__ = ["AuditService"]
@@ -161,6 +161,9 @@ def _problem(row: dict[str, Any], expected_sequence: int, previous: str) -> str 
     if row["previous_hash"] != previous:
         return "its previous_hash is not the hash of the row before it"
     content = {key: row[key] for key in HASHED_FIELDS}
+    created_at = content["created_at"]
+    if isinstance(created_at, datetime):  # the same text the encoder makes, made cheaper
+        content["created_at"] = canonical_datetime(created_at)
     if row["hash"] != chain_hash(previous, content):
         return "its content does not match its hash: the row was altered"
     return None

@@ -17,17 +17,32 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["GENESIS_HASH", "canonical_json", "chain_hash"]
+__all__ = ["GENESIS_HASH", "canonical_datetime", "canonical_json", "chain_hash"]
 
 GENESIS_HASH = "0" * 64
 """The `previous_hash` of the first row of a chain."""
 
 
+def canonical_datetime(value: datetime) -> str:
+    """Render a datetime the way canonical JSON does: UTC ISO 8601 with microseconds.
+
+    Naive values are taken to be UTC. Converting a known datetime field up front spares the
+    JSON encoder a call back into Python.
+
+    Args:
+        value: The datetime.
+
+    Returns:
+        E.g. `2026-01-02T03:04:05.000006+00:00`.
+    """
+    if value.tzinfo is not UTC:
+        value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return value.isoformat(timespec="microseconds")
+
+
 def _default(value: object) -> object:
     if isinstance(value, datetime):
-        if value.tzinfo is not UTC:
-            value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-        return value.isoformat(timespec="microseconds")
+        return canonical_datetime(value)
     if isinstance(value, enum.Enum):
         return value.value
     if isinstance(value, uuid.UUID):

@@ -11,7 +11,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socratic_core.services.chain import GENESIS_HASH, canonical_json, chain_hash
+from socratic_core.services.chain import (
+    GENESIS_HASH,
+    canonical_datetime,
+    canonical_json,
+    chain_hash,
+)
 
 
 class _Colour(enum.Enum):
@@ -38,6 +43,13 @@ class TestCanonicalJson:
         naive = moment.replace(tzinfo=None)
         rendered = {canonical_json(m) for m in (moment, shifted, naive)}
         assert rendered == {'"2026-01-02T03:04:05.000006+00:00"'}
+
+    def test_canonical_datetime_is_what_the_encoder_writes(self) -> None:
+        """Converting a datetime up front gives the very text canonical JSON puts in quotes."""
+        moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone(timedelta(hours=-7)))
+        for value in (moment, moment.astimezone(UTC), moment.astimezone(UTC).replace(tzinfo=None)):
+            assert canonical_json(canonical_datetime(value)) == canonical_json(value)
+        assert canonical_datetime(moment) == "2026-01-02T10:04:05.000000+00:00"
 
     def test_enums_and_uuids(self) -> None:
         """Enums render as their values and UUIDs as strings."""
