@@ -7,6 +7,7 @@ SocraticError
 ├── RuleSyntaxError           instruction text that strict mode can't parse (line, column, hint)
 ├── InvalidInputError         a value that breaks a business rule (field, reason)
 ├── PermissionDeniedError     the acting user may not do this (action, entity, entity_id)
+├── AuthenticationError       unknown user, wrong password or an account that may not sign in
 ├── RepositoryError           the database refused an operation (entity, entity_id, field)
 │   ├── NotFoundError         no row with that key (or one the caller may not see)
 │   ├── ConflictError         a duplicate unique value or a stale optimistic-lock version
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 __all__ = [
     "AgentError",
+    "AuthenticationError",
     "ConfigurationError",
     "ConflictError",
     "IntegrityError",
@@ -160,6 +162,15 @@ class PermissionDeniedError(SocraticError):
         self.action = action
         self.entity = entity
         self.entity_id = entity_id
+
+
+class AuthenticationError(SocraticError):
+    """Credentials that do not check out, or an account that may not sign in.
+
+    An unknown user and a wrong password give the same message, so neither can be told apart.
+    """
+
+    code = "authentication_failed"
 
 
 class RepositoryError(SocraticError):

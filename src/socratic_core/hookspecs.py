@@ -24,8 +24,9 @@ import pluggy
 
 if TYPE_CHECKING:
     from socratic_core.rules.checks import Check
+    from socratic_core.services.events import Event
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "register_checks"]
+__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "on_event", "register_checks"]
 
 PROJECT_NAME = "socratic_core"
 """The pluggy project name and the entry-point group plugins are found under."""
@@ -53,6 +54,29 @@ def register_checks(register: Callable[[Check], None]) -> None:
     Returns:
         Nothing; results are ignored. Called once per plugin when a `RuleEngine` collects its
         checks (all implementations are called).
+
+    versionadded: 0.1
+    """
+
+
+@hookspec
+def on_event(event: Event) -> None:
+    """React to something a service did, once it has been committed.
+
+    Services announce what happened (user registered, project created, phase changed,
+    instruction changed, session started, message added, codebase stored, ...) after their unit
+    of work commits. `event.name` says what happened, `event.entity_type`/`event.entity_id`
+    to what, `event.actor_id` by whom, and `event.data` gives redacted details.
+
+    A listener that raises is logged and the other listeners still run: the work is committed
+    and stays so. Listeners run synchronously in the thread of the service call, so keep them
+    quick (hand slow work to a queue).
+
+    Args:
+        event: The committed event.
+
+    Returns:
+        Nothing; results are ignored. All implementations are called, each on its own.
 
     versionadded: 0.1
     """

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from socratic_core import (
     AuditLog,
@@ -16,12 +17,15 @@ from socratic_core import (
     GeneratedFile,
     Project,
     ProjectCollaborator,
+    ProjectStatus,
     Session,
+    SessionStatus,
     TechnicalSpecification,
     User,
     UserInstruction,
     UserStatus,
 )
+from socratic_core.repositories import SessionAccess
 
 
 class TestUsers:
@@ -143,10 +147,45 @@ class TestSessionsAndMessages:
             assert uow.messages.last(session_with_messages.id, 0) == []
 
     def test_next_position(self, db: Database, session_with_messages: Session) -> None:
-        """The next position follows the highest one; an empty session starts at 0."""
+        """The next position follows the highest one (also in a session's access); empty is 0."""
         with db.unit_of_work() as uow:
             assert uow.messages.next_position(session_with_messages.id) == 25
             assert uow.messages.next_position("empty") == 0
+            access = uow.sessions.access_for(session_with_messages.id, "nobody")
+            assert access is not None
+            assert access.next_position == 25
+
+    def test_access_for_a_session(
+        self, db: Database, project: Project, make_user: Callable[..., User]
+    ) -> None:
+        """One query finds the session's and project's status, the user's role and status."""
+        editor, stranger = make_user(), make_user(status=UserStatus.SUSPENDED)
+        with db.unit_of_work() as uow:
+            session = uow.sessions.add(Session(project_id=project.id, title="t"))
+            uow.collaborators.add(
+                ProjectCollaborator(
+                    project_id=project.id, user_id=editor.id, role=CollaboratorRole.EDITOR
+                )
+            )
+            uow.commit()
+        with db.unit_of_work() as uow:
+            found = uow.sessions.access_for(session.id, editor.id)
+            assert found == SessionAccess(
+                session_status=SessionStatus.ACTIVE,
+                project_id=project.id,
+                owner_id=project.owner_id,
+                project_status=ProjectStatus.ACTIVE,
+                role=CollaboratorRole.EDITOR,
+                user_status=UserStatus.ACTIVE,
+                next_position=0,
+            )
+            other = uow.sessions.access_for(session.id, stranger.id)
+            assert other is not None
+            assert (other.role, other.user_status) == (None, UserStatus.SUSPENDED)
+            nobody = uow.sessions.access_for(session.id, "nobody")
+            assert nobody is not None
+            assert (nobody.role, nobody.user_status) == (None, None)
+            assert uow.sessions.access_for("missing", editor.id) is None
 
     def test_session_version_grows_on_update(self, db: Database, project: Project) -> None:
         """Sessions carry an optimistic lock that counts updates."""
@@ -263,13 +302,33 @@ class TestAudit:
         """The tip is the highest sequence; the next one follows it."""
         with db.unit_of_work() as uow:
             assert uow.audit.latest() is None
+            assert uow.audit.tip() is None
             assert uow.audit.next_sequence() == 1
         self._rows(db, make_user())
         with db.unit_of_work() as uow:
             tip = uow.audit.latest()
             assert tip is not None
             assert (tip.sequence, tip.hash, tip.request) == (4, "h3", {"q": "login"})
+            assert uow.audit.tip() == (4, "h3")
             assert uow.audit.next_sequence() == 5
+
+    def test_chain_rows_past_missing_sequences(
+        self, db: Database, make_user: Callable[..., User]
+    ) -> None:
+        """Chain rows are the next rows by sequence, even across a gap in the sequences."""
+        self._rows(db, make_user())
+        with db.unit_of_work() as uow:
+            uow.session.execute(sa.delete(AuditLog).where(AuditLog.sequence.in_([2, 3])))
+            uow.commit()
+        with db.unit_of_work() as uow:
+            first = uow.audit.chain_rows(after_sequence=0, limit=2)
+            assert [(r["sequence"], r["request"]) for r in first] == [
+                (1, {"q": "ask"}),
+                (4, {"q": "login"}),
+            ]
+            rest = list(uow.audit.iter_chain_rows(after_sequence=1, limit=2))
+            assert [r["sequence"] for r in rest] == [4]
+            assert uow.audit.chain_rows(after_sequence=4, limit=2) == []
 
     def test_lock_chain_then_append(self, db: Database) -> None:
         """Taking the chain lock and appending works on both databases."""

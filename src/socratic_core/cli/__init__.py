@@ -18,7 +18,7 @@ from socratic_core.errors import SocraticError
 __all__ = ["main"]
 
 # Modules are imported when the command runs, never when socratic_core is imported.
-_COMMAND_MODULES: tuple[str, ...] = ("check", "db", "rules")
+_COMMAND_MODULES: tuple[str, ...] = ("audit", "check", "db", "rules")
 
 
 def _build_parser() -> argparse.ArgumentParser:

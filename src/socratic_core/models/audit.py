@@ -4,7 +4,7 @@
 database, so the chain order is the one the hashes were computed in. Its unique constraint makes
 two writers that picked the same number collide (`ConflictError`) instead of forking the chain;
 an appender takes `AuditLogRepository.lock_chain()` first (a transaction-scoped advisory lock on
-PostgreSQL; SQLite serialises writers by itself) so that does not happen in practice.
+PostgreSQL, the write lock on SQLite) so that does not happen in practice.
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ out.
 from __future__ import annotations
 
 import builtins
+import functools
 import re
 from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
@@ -65,7 +66,7 @@ class SqlAlchemyRepository(Generic[ModelT]):
         keys = _column_keys(self.model_type)
         rows = [{column: item.__dict__.get(attr) for attr, column in keys} for item in items]
         with translate_errors(self.entity):
-            self.session.execute(sa.insert(_table(self.model_type)), rows)
+            self.session.execute(_insert_statement(self.model_type), rows)
         return items
 
     def get(self, item_id: str) -> ModelT | None:
@@ -200,15 +201,29 @@ def _after(
 
 
 def _can_bulk_insert(model: type[Base], items: Sequence[Base]) -> bool:
-    mapper = sa.inspect(model)
-    if mapper.version_id_col is not None:
+    relationships = _bulk_blockers(model)
+    if relationships is None:
         return False
-    relationships = mapper.relationships.keys()
     return not any(key in item.__dict__ for item in items for key in relationships)
 
 
-def _column_keys(model: type[Base]) -> builtins.list[tuple[str, str]]:
-    return [(attr.key, attr.columns[0].key) for attr in sa.inspect(model).column_attrs]
+# What follows depends only on the (immutable) mapping of a model: worked out once per model,
+# since single-row appends (the audit trail's) run it on every write.
+@functools.cache
+def _bulk_blockers(model: type[Base]) -> tuple[str, ...] | None:
+    """None when the model can never take the bulk path, else its relationship names."""
+    mapper = sa.inspect(model)
+    return None if mapper.version_id_col is not None else tuple(mapper.relationships.keys())
+
+
+@functools.cache
+def _column_keys(model: type[Base]) -> tuple[tuple[str, str], ...]:
+    return tuple((attr.key, attr.columns[0].key) for attr in sa.inspect(model).column_attrs)
+
+
+@functools.cache
+def _insert_statement(model: type[Base]) -> sa.Insert:
+    return sa.insert(_table(model))
 
 
 def _table(model: type[Base]) -> sa.Table:

@@ -14,23 +14,27 @@ package, or in-memory fakes for tests) can stand in. Semantics every implementat
 from __future__ import annotations
 
 import builtins
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from types import TracebackType
-from typing import Protocol, Self, TypeVar
+from typing import Any, NamedTuple, Protocol, Self, TypeVar
 
 from socratic_core.models import (
     AuditLog,
+    CollaboratorRole,
     GeneratedCodebase,
     GeneratedFile,
     InstructionRevision,
     Message,
     Project,
     ProjectCollaborator,
+    ProjectStatus,
     Session,
+    SessionStatus,
     TechnicalSpecification,
     User,
     UserInstruction,
+    UserStatus,
 )
 from socratic_core.repositories.filters import Filter
 from socratic_core.repositories.pagination import Page
@@ -44,6 +48,7 @@ __all__ = [
     "MessageRepository",
     "ProjectRepository",
     "Repository",
+    "SessionAccess",
     "SessionRepository",
     "SpecificationRepository",
     "UnitOfWork",
@@ -139,6 +144,12 @@ class ProjectRepository(Repository[Project], Protocol):
         """Projects this user owns or collaborates on, each once."""
         ...
 
+    def access_for(
+        self, project_id: str, user_id: str
+    ) -> tuple[Project, CollaboratorRole | None, UserStatus | None] | None:
+        """The project, the user's collaborator role in it and the user's status; one query."""
+        ...
+
 
 class CollaboratorRepository(Repository[ProjectCollaborator], Protocol):
     """Project collaborators."""
@@ -156,11 +167,37 @@ class CollaboratorRepository(Repository[ProjectCollaborator], Protocol):
         ...
 
 
+class SessionAccess(NamedTuple):
+    """What authorizing a user's write to a session needs, and where its next message goes.
+
+    Attributes:
+        session_status: The session's status.
+        project_id: The session's project.
+        owner_id: The project's owner.
+        project_status: The project's status.
+        role: The user's collaborator role in the project (None when they have none).
+        user_status: The user's status (None when there is no such user).
+        next_position: The position the session's next message takes (0 for the first).
+    """
+
+    session_status: SessionStatus
+    project_id: str
+    owner_id: str
+    project_status: ProjectStatus
+    role: CollaboratorRole | None
+    user_status: UserStatus | None
+    next_position: int
+
+
 class SessionRepository(Repository[Session], Protocol):
     """Sessions of projects."""
 
     def list_for_project(self, project_id: str) -> builtins.list[Session]:
         """The sessions of a project, oldest first."""
+        ...
+
+    def access_for(self, session_id: str, user_id: str) -> SessionAccess | None:
+        """What a write to a session needs to know about it and the user; one query."""
         ...
 
 
@@ -250,12 +287,24 @@ class AuditLogRepository(Repository[AuditLog], Protocol):
         """The row at the tip of the chain, or None."""
         ...
 
+    def tip(self) -> tuple[int, str] | None:
+        """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
+        ...
+
     def next_sequence(self) -> int:
         """The sequence the next row takes (1 first)."""
         ...
 
     def lock_chain(self) -> None:
         """Make appenders to the chain take turns until this transaction ends."""
+        ...
+
+    def chain_rows(self, *, after_sequence: int, limit: int) -> builtins.list[dict[str, Any]]:
+        """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
+        ...
+
+    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+        """The same rows as `chain_rows`, each decoded only when asked for."""
         ...
 
 

@@ -1,0 +1,208 @@
+"""Benchmark the service layer's audit overhead and the audit chain's verification speed.
+
+Side by side in one run, on a SQLite file and on PostgreSQL (when reachable):
+
+- an audited service write (`app.sessions.add_message`: authorization, the message, a hash-chained
+  audit row, one commit) vs the same insert through the bare repository and unit of work
+  (`uow.messages.add(...)` + commit): target <= 1.5x the bare time;
+- `app.audit.verify()` over 100,000 audit rows: target >= 50,000 rows/s;
+- a failed sign-in for an unknown user vs a wrong password (should take about the same time).
+
+Prints figures and ratios; asserts nothing.
+
+    python bench/bench_services.py [--writes N] [--rows N] [--postgres URL]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from socratic_core import AuthenticationError, PasswordHasher, Socratic
+from socratic_core.models import AuditLog, Message
+from socratic_core.services._trail import row_content
+from socratic_core.services.chain import GENESIS_HASH, chain_hash
+
+TARGET_WRITE_RATIO = 1.5
+TARGET_VERIFY_ROWS_PER_SECOND = 50_000
+POSTGRES_URL = os.environ.get(
+    "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
+
+
+def _setup(app: Socratic) -> tuple[str, str]:
+    user = app.users.register(
+        username="bench",
+        email="bench@example.com",
+        password="Quick-brown-fox-42",  # noqa: S106 - a throwaway account
+    )
+    project = app.projects.create(user.id, name="Bench")
+    session = app.sessions.start(user.id, project.id, title="Bench")
+    return user.id, session.id
+
+
+def _time_audited(app: Socratic, user_id: str, session_id: str, count: int) -> float:
+    start = time.perf_counter()
+    for i in range(count):
+        app.sessions.add_message(user_id, session_id, f"audited message {i}")
+    return (time.perf_counter() - start) / count
+
+
+def _time_bare(app: Socratic, user_id: str, session_id: str, count: int) -> float:
+    start = time.perf_counter()
+    for i in range(count):
+        with app.database.unit_of_work() as uow:
+            uow.messages.add(
+                Message(
+                    session_id=session_id,
+                    position=uow.messages.next_position(session_id),
+                    role="user",
+                    content=f"bare message {i}",
+                    user_id=user_id,
+                )
+            )
+            uow.commit()
+    return (time.perf_counter() - start) / count
+
+
+def bench_login_timing(app: Socratic, tries: int = 15) -> tuple[float, float]:
+    """Median seconds of a failed sign-in: (unknown user, known user with a wrong password)."""
+    unknown, wrong = [], []
+    for _ in range(tries):
+        for login, bucket in (("nobody-here", unknown), ("bench", wrong)):
+            start = time.perf_counter()
+            with contextlib.suppress(AuthenticationError):
+                app.users.authenticate(login, "Wrong-password-1")
+            bucket.append(time.perf_counter() - start)
+    return statistics.median(unknown), statistics.median(wrong)
+
+
+def bench_writes(app: Socratic, writes: int) -> tuple[float, float]:
+    """Median per-write seconds of (audited, bare), interleaved in rounds to share the noise."""
+    user_id, session_id = _setup(app)
+    _time_audited(app, user_id, session_id, 20)  # warm up both paths
+    _time_bare(app, user_id, session_id, 20)
+    audited, bare = [], []
+    rounds = 5
+    for _ in range(rounds):
+        audited.append(_time_audited(app, user_id, session_id, writes // rounds))
+        bare.append(_time_bare(app, user_id, session_id, writes // rounds))
+    return statistics.median(audited), statistics.median(bare)
+
+
+def fill_chain(app: Socratic, rows: int) -> None:
+    """Append `rows` valid chained audit rows after the current tip, in bulk through Core."""
+    with app.database.unit_of_work() as uow:
+        tip = uow.audit.latest()
+        previous = tip.hash if tip else GENESIS_HASH
+        sequence = tip.sequence if tip else 0
+    moment = datetime.now(UTC)
+    batch: list[dict[str, object]] = []
+    for i in range(rows):
+        sequence += 1
+        row = AuditLog(
+            id=str(uuid.uuid4()),
+            sequence=sequence,
+            action="bench.write",
+            entity_type="message",
+            entity_id=str(i),
+            request={"i": i, "text": "benchmark"},
+            response={"ok": True},
+            success=True,
+            violations=[],
+            previous_hash=previous,
+            created_at=moment + timedelta(microseconds=i),
+            updated_at=moment,
+        )
+        row.hash = previous = chain_hash(previous, row_content(row))
+        batch.append({c.key: getattr(row, c.key) for c in sa.inspect(AuditLog).column_attrs})
+        if len(batch) == 5000 or i == rows - 1:
+            with app.database.engine.begin() as conn:
+                conn.execute(sa.insert(AuditLog), batch)
+            batch = []
+
+
+def bench_verify(app: Socratic, rows: int) -> tuple[int, float]:
+    """Verify the whole chain; return (rows checked, seconds)."""
+    fill_chain(app, rows)
+    start = time.perf_counter()
+    result = app.audit.verify(batch_size=5000)
+    elapsed = time.perf_counter() - start
+    if not result.ok:
+        raise SystemExit(f"chain broken: {result}")
+    return result.checked, elapsed
+
+
+def run(label: str, url: str, writes: int, rows: int) -> None:
+    """Run both measurements on one database and print them."""
+    # The default scrypt cost (n=2**15): the login timing compares real hashing work.
+    app = Socratic.from_url(url, entry_points=False, password_hasher=PasswordHasher())
+    try:
+        app.database.drop_all()
+        app.database.create_all()
+        audited, bare = bench_writes(app, writes)
+        ratio = audited / bare
+        print(
+            f"{label:10} write  audited {audited * 1000:7.2f} ms  bare {bare * 1000:7.2f} ms  "
+            f"ratio {ratio:4.2f}x (target <= {TARGET_WRITE_RATIO}x) "
+            f"{'OK' if ratio <= TARGET_WRITE_RATIO else 'MISSED'}"
+        )
+        unknown, wrong = bench_login_timing(app)
+        print(
+            f"{label:10} login  unknown user {unknown * 1000:6.1f} ms  "
+            f"wrong password {wrong * 1000:6.1f} ms  ratio {unknown / wrong:4.2f}"
+        )
+        checked, seconds = bench_verify(app, rows)
+        rate = checked / seconds
+        print(
+            f"{label:10} verify {checked:,} rows in {seconds:5.2f} s = {rate:,.0f} rows/s "
+            f"(target >= {TARGET_VERIFY_ROWS_PER_SECOND:,}) "
+            f"{'OK' if rate >= TARGET_VERIFY_ROWS_PER_SECOND else 'MISSED'}"
+        )
+    finally:
+        app.database.drop_all()
+        app.close()
+
+
+def _postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
+    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"socratic_bench_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    return url, admin, name
+
+
+def main() -> None:
+    """Parse the arguments and run the benchmark on SQLite, then PostgreSQL."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writes", type=int, default=500, help="writes per path (default 500)")
+    parser.add_argument("--rows", type=int, default=100_000, help="audit rows to verify")
+    parser.add_argument("--postgres", default=POSTGRES_URL, help="admin URL of a PostgreSQL")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        run("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.writes, args.rows)
+    try:
+        url, admin, name = _postgres_database(args.postgres)
+    except Exception as exc:  # any failure means "no PostgreSQL here"
+        print(f"postgres   skipped: {type(exc).__name__}: {exc}".splitlines()[0])
+        return
+    try:
+        run("postgres", url, args.writes, args.rows)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()

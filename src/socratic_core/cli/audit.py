@@ -1,0 +1,88 @@
+"""`socratic audit`: check and read the tamper-evident audit trail.
+
+    socratic audit verify [--url URL] [--batch-size N]    walk the hash chain; exit 1 if broken
+    socratic audit tail [--url URL] [-n N]                print the last N audit rows
+
+Without `--url`, the URL comes from `SOCRATIC_DATABASE_URL` (default `sqlite:///socratic.db`).
+"""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from socratic_core.services.audit import AuditService
+    from socratic_core.services.schemas import AuditEntryRead
+
+__all__ = ["register"]
+
+
+def register(subparsers: argparse._SubParsersAction[Any]) -> None:
+    """Add the `audit` command and its subcommands to the `socratic` parser."""
+    parser = subparsers.add_parser("audit", help="verify and read the audit trail")
+    commands = parser.add_subparsers(dest="audit_command", metavar="AUDIT_COMMAND", required=True)
+    verify = commands.add_parser("verify", help="walk the hash chain and report where it breaks")
+    _add_url(verify)
+    verify.add_argument("--batch-size", type=int, default=2000, help="rows read per query")
+    verify.set_defaults(handler=_verify)
+    tail = commands.add_parser("tail", help="print the last rows of the trail")
+    _add_url(tail)
+    tail.add_argument("-n", type=int, default=20, help="how many rows (default 20)")
+    tail.set_defaults(handler=_tail)
+
+
+def _add_url(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--url", default=None, help="database URL (default: $SOCRATIC_DATABASE_URL or sqlite)"
+    )
+
+
+def _run(args: argparse.Namespace, work: Any) -> int:
+    from socratic_core.config import Settings  # noqa: PLC0415 - imported when the command runs
+    from socratic_core.db import Database  # noqa: PLC0415
+    from socratic_core.services.audit import AuditService  # noqa: PLC0415
+
+    settings = Settings.load()
+    database = Database.from_url(args.url or settings.database_url, settings=settings)
+    try:
+        code: int = work(AuditService(database.unit_of_work), database.url)
+    finally:
+        database.dispose()
+    return code
+
+
+def _verify(args: argparse.Namespace) -> int:
+    def work(audit: AuditService, url: str) -> int:
+        result = audit.verify(batch_size=args.batch_size)
+        if result.ok:
+            print(f"{url}: audit chain intact ({result.checked} rows)")
+            return 0
+        print(
+            f"{url}: audit chain broken at sequence {result.broken_sequence} "
+            f"(row {result.broken_id}): {result.reason}"
+        )
+        return 1
+
+    return _run(args, work)
+
+
+def _tail(args: argparse.Namespace) -> int:
+    def work(audit: AuditService, _url: str) -> int:
+        entries: list[AuditEntryRead] = []
+        cursor: str | None = None
+        while True:  # walk to the end: keyset pages in chain order
+            page = audit.entries(limit=1000, cursor=cursor)
+            entries = [*entries, *page.items][-max(args.n, 0) :]
+            if page.next_cursor is None:
+                break
+            cursor = page.next_cursor
+        for entry in entries:
+            outcome = "ok" if entry.success else entry.error_code
+            print(
+                f"{entry.sequence:>8} {entry.created_at:%Y-%m-%d %H:%M:%S} "
+                f"{entry.action:28} {entry.entity_type or '-':14} {outcome}"
+            )
+        return 0
+
+    return _run(args, work)

@@ -1,0 +1,227 @@
+"""Generated codebases of a project: stored with their files, read back, listed."""
+
+from __future__ import annotations
+
+import builtins
+from collections import Counter
+from collections.abc import Mapping
+from pathlib import PurePosixPath
+
+from socratic_core.errors import InvalidInputError, NotFoundError
+from socratic_core.models import CodebaseStatus, GeneratedCodebase, GeneratedFile
+from socratic_core.repositories import UnitOfWork
+from socratic_core.services._base import ServiceContext, _Service, authorize
+from socratic_core.services.authorization import ProjectAction
+from socratic_core.services.events import EventName
+from socratic_core.services.schemas import CodebaseDetail, CodebaseRead, FileRead
+
+__all__ = ["CodebaseService", "detect_language"]
+
+_MAX_FILES = 10_000
+_MAX_PATH = 512
+_MAX_FILE_CHARS = 5_000_000
+
+_BY_SUFFIX = {
+    ".py": "python", ".pyi": "python", ".js": "javascript", ".mjs": "javascript",
+    ".cjs": "javascript", ".jsx": "javascript", ".ts": "typescript", ".tsx": "typescript",
+    ".java": "java", ".kt": "kotlin", ".go": "go", ".rs": "rust", ".rb": "ruby", ".php": "php",
+    ".cs": "csharp", ".c": "c", ".h": "c", ".cc": "cpp", ".cpp": "cpp", ".hpp": "cpp",
+    ".swift": "swift", ".scala": "scala", ".sh": "shell", ".bash": "shell", ".sql": "sql",
+    ".html": "html", ".css": "css", ".md": "markdown", ".json": "json", ".yaml": "yaml",
+    ".yml": "yaml", ".toml": "toml", ".xml": "xml", ".ini": "ini", ".cfg": "ini",
+}  # fmt: skip
+_BY_NAME = {"dockerfile": "dockerfile", "makefile": "makefile", "jenkinsfile": "groovy"}
+
+
+def detect_language(path: str) -> str | None:
+    """Return the language of a file from its path (`src/app.py` -> `python`), or None.
+
+    Args:
+        path: The file's path.
+
+    Returns:
+        A lower-case language name, or None when the path says nothing.
+    """
+    name = PurePosixPath(path).name
+    return _BY_NAME.get(name.lower()) or _BY_SUFFIX.get(PurePosixPath(name).suffix.lower())
+
+
+class CodebaseService:
+    """Stores what a code-generating agent produced, with each file's size, hash and language.
+
+    Args:
+        context: The unit-of-work factory, event sink and clock.
+    """
+
+    def __init__(self, context: ServiceContext) -> None:
+        self._service = _Service(context)
+
+    def store(
+        self,
+        actor_id: str,
+        project_id: str,
+        *,
+        agent_id: str,
+        files: Mapping[str, str],
+        specification_id: str | None = None,
+        summary: str | None = None,
+        status: CodebaseStatus | str = CodebaseStatus.COMPLETED,
+    ) -> CodebaseDetail:
+        """Store a generated codebase and its files in one go (owners and editors).
+
+        Args:
+            actor_id: The acting user (who asked for the generation).
+            project_id: The project.
+            agent_id: The agent that generated it.
+            files: Relative path -> text content (at most 10,000 files).
+            specification_id: The specification it was built from, of the same project.
+            summary: What was built.
+            status: How far the generation got (default `completed`).
+
+        Returns:
+            The codebase with its files, by path.
+
+        Raises:
+            InvalidInputError: A bad path (absolute, `..`, too long), too many files, bad status.
+            NotFoundError: No such project or specification, or one the actor may not see.
+            PermissionDeniedError: The actor is a viewer.
+        """
+        request = {"project_id": project_id, "paths": sorted(files), "summary": summary}
+        with self._service._attempt(
+            "codebase.store", actor_id=actor_id, entity_type="codebase", request=request
+        ) as op:
+            op.agent_id = agent_id
+            paths = {_clean_path(path): content for path, content in files.items()}
+            if len(paths) > _MAX_FILES:
+                raise InvalidInputError(f"at most {_MAX_FILES} files", field="files")
+            with op.transaction() as uow:
+                authorize(uow, actor_id, project_id, ProjectAction.STORE_CODEBASE)
+                _check_specification(uow, project_id, specification_id)
+                codebase = uow.codebases.add(
+                    GeneratedCodebase(
+                        project_id=project_id,
+                        specification_id=specification_id,
+                        agent_id=agent_id,
+                        status=_status(status),
+                        language=_main_language(paths),
+                        summary=summary,
+                    )
+                )
+                stored = uow.files.add_many(
+                    [
+                        GeneratedFile.from_content(
+                            codebase_id=codebase.id,
+                            path=path,
+                            content=content,
+                            language=detect_language(path),
+                        )
+                        for path, content in sorted(paths.items())
+                    ]
+                )
+                op.entity_id = codebase.id
+                op.response = {"files": [[f.path, f.size, f.sha256] for f in stored]}
+                op.announce(EventName.CODEBASE_STORED, {"files": len(stored)})
+        return _detail(codebase, stored)
+
+    def get(self, actor_id: str, codebase_id: str) -> CodebaseDetail:
+        """Return a codebase with its files.
+
+        Raises:
+            NotFoundError: No such codebase, or one the actor may not see.
+        """
+        with self._service._read() as uow:
+            codebase = _codebase_for(uow, actor_id, codebase_id)
+            return _detail(codebase, uow.files.list_for_codebase(codebase_id))
+
+    def list(self, actor_id: str, project_id: str) -> builtins.list[CodebaseRead]:
+        """Return a project's codebases (without their files), oldest first.
+
+        Raises:
+            NotFoundError: No such project, or one the actor may not see.
+        """
+        with self._service._read() as uow:
+            authorize(uow, actor_id, project_id, ProjectAction.READ_CODEBASES)
+            return [
+                CodebaseRead.model_validate(c) for c in uow.codebases.list_for_project(project_id)
+            ]
+
+    def file(self, actor_id: str, codebase_id: str, path: str) -> FileRead:
+        """Return one file of a codebase by its path.
+
+        Raises:
+            NotFoundError: No such codebase or file, or a codebase the actor may not see.
+        """
+        with self._service._read() as uow:
+            _codebase_for(uow, actor_id, codebase_id)
+            found = uow.files.get_by_path(codebase_id, path)
+            if found is None:
+                raise NotFoundError(f"no file {path!r} in the codebase", entity="generated_file")
+            return FileRead.model_validate(found)
+
+
+def _detail(codebase: GeneratedCodebase, files: builtins.list[GeneratedFile]) -> CodebaseDetail:
+    base = CodebaseRead.model_validate(codebase)
+    return CodebaseDetail(**base.model_dump(), files=[FileRead.model_validate(f) for f in files])
+
+
+def _codebase_for(uow: UnitOfWork, actor_id: str, codebase_id: str) -> GeneratedCodebase:
+    codebase = uow.codebases.get(codebase_id)
+    try:
+        if codebase is None:
+            raise NotFoundError("hidden")
+        authorize(uow, actor_id, codebase.project_id, ProjectAction.READ_CODEBASES)
+    except NotFoundError as exc:
+        raise NotFoundError(
+            f"codebase {codebase_id!r} not found", entity="codebase", entity_id=codebase_id
+        ) from exc
+    return codebase
+
+
+def _check_specification(uow: UnitOfWork, project_id: str, specification_id: str | None) -> None:
+    if specification_id is None:
+        return
+    spec = uow.specifications.get(specification_id)
+    if spec is None or spec.project_id != project_id:
+        raise NotFoundError(
+            f"specification {specification_id!r} not found in the project",
+            entity="specification",
+            entity_id=specification_id,
+        )
+
+
+def _clean_path(path: str) -> str:
+    parts = PurePosixPath(path.replace("\\", "/")).parts
+    if (
+        not parts
+        or path.startswith(("/", "\\"))
+        or ".." in parts
+        or len(path) > _MAX_PATH
+        or ":" in parts[0]
+    ):
+        raise InvalidInputError(
+            f"invalid file path {path!r}: it must be relative, inside the codebase, "
+            f"and at most {_MAX_PATH} characters",
+            field="files",
+            reason="invalid path",
+        )
+    return "/".join(part for part in parts if part != ".")
+
+
+def _main_language(files: Mapping[str, str]) -> str | None:
+    weights: Counter[str] = Counter()
+    for path, content in files.items():
+        if len(content) > _MAX_FILE_CHARS:
+            raise InvalidInputError(
+                f"{path} is over {_MAX_FILE_CHARS} characters", field="files", reason="too large"
+            )
+        language = detect_language(path)
+        if language is not None:
+            weights[language] += len(content) + 1
+    return weights.most_common(1)[0][0] if weights else None
+
+
+def _status(status: CodebaseStatus | str) -> CodebaseStatus:
+    try:
+        return CodebaseStatus(status)
+    except ValueError as exc:
+        raise InvalidInputError(f"unknown codebase status {status!r}", field="status") from exc

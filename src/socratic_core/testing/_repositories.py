@@ -1,0 +1,385 @@
+"""In-memory fakes of every repository port, with the queries each aggregate needs."""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+
+from socratic_core.models import (
+    AuditLog,
+    CollaboratorRole,
+    GeneratedCodebase,
+    GeneratedFile,
+    InstructionRevision,
+    Message,
+    Project,
+    ProjectCollaborator,
+    Session,
+    TechnicalSpecification,
+    User,
+    UserInstruction,
+    UserStatus,
+)
+from socratic_core.repositories.filters import (
+    Between,
+    Equals,
+    LimitOffset,
+    OrderBy,
+    Search,
+    WhereFilter,
+)
+from socratic_core.repositories.pagination import Page
+from socratic_core.repositories.ports import SessionAccess
+from socratic_core.testing._base import InMemoryRepository
+
+__all__ = [
+    "InMemoryAuditLogRepository",
+    "InMemoryCodebaseRepository",
+    "InMemoryCollaboratorRepository",
+    "InMemoryFileRepository",
+    "InMemoryInstructionRepository",
+    "InMemoryMessageRepository",
+    "InMemoryProjectRepository",
+    "InMemorySessionRepository",
+    "InMemorySpecificationRepository",
+    "InMemoryUserRepository",
+]
+
+
+class InMemoryUserRepository(InMemoryRepository[User]):
+    """Users in memory; username and email are unique."""
+
+    model_type = User
+    unique = (("username",), ("email",))
+
+    def get_by_username(self, username: str) -> User | None:
+        """The user with this exact username, or None."""
+        return next(iter(self.list(Equals("username", username))), None)
+
+    def get_by_email(self, email: str) -> User | None:
+        """The user with this exact email, or None."""
+        return next(iter(self.list(Equals("email", email))), None)
+
+    def list_active(self) -> list[User]:
+        """Active users, by username."""
+        return self.list(Equals("status", UserStatus.ACTIVE), OrderBy("username"))
+
+    def search_by_username(self, text: str, *, limit: int = 50) -> list[User]:
+        """Users whose username contains `text`, ignoring case, by username."""
+        return self.list(Search("username", text), OrderBy("username"), LimitOffset(limit))
+
+
+class InMemoryProjectRepository(InMemoryRepository[Project]):
+    """Projects in memory."""
+
+    model_type = Project
+
+    def list_by_owner(self, owner_id: str) -> list[Project]:
+        """Projects this user owns."""
+        return self.list(Equals("owner_id", owner_id))
+
+    def list_accessible(self, user_id: str) -> list[Project]:
+        """Projects this user owns or collaborates on, each once."""
+        member_of = {
+            row.project_id
+            for row in self._workspace.table(ProjectCollaborator).values()
+            if row.user_id == user_id
+        }
+        return [p for p in self.list() if p.owner_id == user_id or p.id in member_of]
+
+    def access_for(
+        self, project_id: str, user_id: str
+    ) -> tuple[Project, CollaboratorRole | None, UserStatus | None] | None:
+        """The project, the user's collaborator role in it and the user's status."""
+        project = self.get(project_id)
+        if project is None:
+            return None
+        role = next(
+            (
+                row.role
+                for row in self._workspace.table(ProjectCollaborator).values()
+                if row.project_id == project_id and row.user_id == user_id
+            ),
+            None,
+        )
+        user = self._workspace.table(User).get(user_id)
+        return project, role, None if user is None else user.status
+
+
+class InMemoryCollaboratorRepository(InMemoryRepository[ProjectCollaborator]):
+    """Project collaborators in memory; one row per project and user."""
+
+    model_type = ProjectCollaborator
+    unique = (("project_id", "user_id"),)
+
+    def get_for(self, project_id: str, user_id: str) -> ProjectCollaborator | None:
+        """This user's collaboration on this project, or None."""
+        found = self.list(Equals("project_id", project_id), Equals("user_id", user_id))
+        return next(iter(found), None)
+
+    def list_for_project(self, project_id: str) -> list[ProjectCollaborator]:
+        """The collaborators of a project."""
+        return self.list(Equals("project_id", project_id))
+
+    def list_for_user(self, user_id: str) -> list[ProjectCollaborator]:
+        """A user's collaborations."""
+        return self.list(Equals("user_id", user_id))
+
+
+class InMemorySessionRepository(InMemoryRepository[Session]):
+    """Sessions in memory; deleting one deletes its messages."""
+
+    model_type = Session
+
+    def list_for_project(self, project_id: str) -> list[Session]:
+        """The sessions of a project, oldest first."""
+        return self.list(Equals("project_id", project_id))
+
+    def access_for(self, session_id: str, user_id: str) -> SessionAccess | None:
+        """What a write to a session needs to know about it and the user."""
+        session = self.get(session_id)
+        if session is None:
+            return None
+        projects = InMemoryProjectRepository(self._workspace)
+        access = projects.access_for(session.project_id, user_id)
+        if access is None:
+            return None
+        project, role, status = access
+        messages = InMemoryMessageRepository(self._workspace)
+        return SessionAccess(
+            session.status,
+            project.id,
+            project.owner_id,
+            project.status,
+            role,
+            status,
+            messages.next_position(session_id),
+        )
+
+    def _cascade(self, item: Session) -> None:
+        messages = self._workspace.table(Message)
+        for key in [k for k, m in messages.items() if m.session_id == item.id]:
+            del messages[key]
+
+
+class InMemoryMessageRepository(InMemoryRepository[Message]):
+    """Messages in memory, ordered by position; (session, position) is unique."""
+
+    model_type = Message
+    unique = (("session_id", "position"),)
+
+    def history(self, session_id: str) -> list[Message]:
+        """Every message of a session, in order."""
+        return self.list(Equals("session_id", session_id), OrderBy("position"))
+
+    def last(self, session_id: str, count: int) -> list[Message]:
+        """The last `count` messages of a session, in order."""
+        return self.history(session_id)[-count:] if count > 0 else []
+
+    def history_page(
+        self, session_id: str, *, limit: int = 100, cursor: str | None = None
+    ) -> Page[Message]:
+        """The keyset page of a session's history after `cursor`."""
+        return self.paginate_keyset(
+            Equals("session_id", session_id), limit=limit, cursor=cursor, keys=("position",)
+        )
+
+    def next_position(self, session_id: str) -> int:
+        """The position the next message of a session takes (0 first)."""
+        positions = [m.position for m in self.history(session_id)]
+        return max(positions) + 1 if positions else 0
+
+
+class InMemoryInstructionRepository(InMemoryRepository[UserInstruction]):
+    """User instructions and their revisions in memory."""
+
+    model_type = UserInstruction
+
+    def list_by_user(self, user_id: str) -> list[UserInstruction]:
+        """Every instruction a user wrote."""
+        return self.list(Equals("user_id", user_id))
+
+    def list_by_project(self, project_id: str) -> list[UserInstruction]:
+        """The instructions of one project."""
+        return self.list(Equals("project_id", project_id))
+
+    def list_active_for(self, user_id: str, project_id: str | None) -> list[UserInstruction]:
+        """A user's active instructions: global ones, then the project's."""
+        rows = self.list(Equals("user_id", user_id), Equals("is_active", True))
+        global_ = [r for r in rows if r.project_id is None]
+        local = [r for r in rows if project_id is not None and r.project_id == project_id]
+        return global_ + local
+
+    def add_revision(self, instruction: UserInstruction) -> InstructionRevision:
+        """Freeze the instruction's content as its current revision."""
+        revision = InstructionRevision(
+            instruction_id=instruction.id,
+            revision=instruction.revision,
+            title=instruction.title,
+            rules_text=instruction.rules_text,
+            parsed_rules=list(instruction.parsed_rules),
+            categories=list(instruction.categories),
+        )
+        revisions = _Revisions(self._workspace, self._on_write)
+        return revisions.add(revision)
+
+    def list_revisions(self, instruction_id: str) -> list[InstructionRevision]:
+        """Every revision, oldest first."""
+        revisions = _Revisions(self._workspace)
+        return revisions.list(Equals("instruction_id", instruction_id), OrderBy("revision"))
+
+    def get_revision(self, instruction_id: str, revision: int) -> InstructionRevision | None:
+        """One revision, or None."""
+        found = _Revisions(self._workspace).list(
+            Equals("instruction_id", instruction_id), Equals("revision", revision)
+        )
+        return next(iter(found), None)
+
+    def _cascade(self, item: UserInstruction) -> None:
+        table = self._workspace.table(InstructionRevision)
+        for key in [k for k, r in table.items() if r.instruction_id == item.id]:
+            del table[key]
+
+
+class _Revisions(InMemoryRepository[InstructionRevision]):
+    model_type = InstructionRevision
+    unique = (("instruction_id", "revision"),)
+
+
+class InMemoryAuditLogRepository(InMemoryRepository[AuditLog]):
+    """Audit rows in memory, in sequence order; `lock_chain` holds the store's chain lock."""
+
+    model_type = AuditLog
+    unique = (("sequence",),)
+
+    def find(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+    ) -> list[AuditLog]:
+        """Rows matching every given criterion, by sequence."""
+        filters = _criteria(user_id, agent_id, action, since, until)
+        paging = [LimitOffset(limit)] if limit is not None else []
+        return self.list(*filters, OrderBy("sequence"), *paging)
+
+    def page(
+        self,
+        *,
+        user_id: str | None = None,
+        agent_id: str | None = None,
+        action: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[AuditLog]:
+        """The keyset page (by sequence) of matching rows after `cursor`."""
+        filters = _criteria(user_id, agent_id, action, since, until)
+        return self.paginate_keyset(*filters, limit=limit, cursor=cursor, keys=("sequence",))
+
+    def latest(self) -> AuditLog | None:
+        """The row at the tip of the chain, or None."""
+        rows = self.list(OrderBy("sequence", descending=True), LimitOffset(1))
+        return rows[0] if rows else None
+
+    def tip(self) -> tuple[int, str] | None:
+        """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
+        row = self.latest()
+        return None if row is None else (row.sequence, row.hash)
+
+    def next_sequence(self) -> int:
+        """The sequence the next row takes (1 first)."""
+        tip = self.latest()
+        return 1 if tip is None else tip.sequence + 1
+
+    def lock_chain(self) -> None:
+        """Hold the chain until this unit of work ends, so appenders take turns."""
+        self._workspace.hold_chain()
+
+    def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
+        """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
+        rows = self.list(OrderBy("sequence"))
+        chosen = [row for row in rows if row.sequence > after_sequence][:limit]
+        keys = [a.key for a in sa.inspect(AuditLog).column_attrs if a.key != "updated_at"]
+        return [{key: copy.deepcopy(getattr(row, key)) for key in keys} for row in chosen]
+
+    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+        """The same rows as `chain_rows`, one at a time."""
+        yield from self.chain_rows(after_sequence=after_sequence, limit=limit)
+
+
+def _criteria(
+    user_id: str | None,
+    agent_id: str | None,
+    action: str | None,
+    since: datetime | None,
+    until: datetime | None,
+) -> list[WhereFilter]:
+    filters: list[WhereFilter] = []
+    for field, value in (("user_id", user_id), ("agent_id", agent_id), ("action", action)):
+        if value is not None:
+            filters.append(Equals(field, value))
+    if since is not None or until is not None:
+        filters.append(Between("created_at", since, until))
+    return filters
+
+
+class InMemorySpecificationRepository(InMemoryRepository[TechnicalSpecification]):
+    """Technical specifications in memory; (project, version) is unique."""
+
+    model_type = TechnicalSpecification
+    unique = (("project_id", "version"),)
+
+    def list_for_project(self, project_id: str) -> list[TechnicalSpecification]:
+        """Every version of a project's specification, oldest first."""
+        return self.list(Equals("project_id", project_id), OrderBy("version"))
+
+    def latest_for_project(self, project_id: str) -> TechnicalSpecification | None:
+        """The highest version of a project's specification, or None."""
+        versions = self.list_for_project(project_id)
+        return versions[-1] if versions else None
+
+    def next_version(self, project_id: str) -> int:
+        """The version number the next specification takes (1 first)."""
+        latest = self.latest_for_project(project_id)
+        return 1 if latest is None else latest.version + 1
+
+
+class InMemoryCodebaseRepository(InMemoryRepository[GeneratedCodebase]):
+    """Generated codebases in memory; deleting one deletes its files."""
+
+    model_type = GeneratedCodebase
+
+    def list_for_project(self, project_id: str) -> list[GeneratedCodebase]:
+        """The codebases of a project, oldest first."""
+        return self.list(Equals("project_id", project_id))
+
+    def _cascade(self, item: GeneratedCodebase) -> None:
+        files = self._workspace.table(GeneratedFile)
+        for key in [k for k, f in files.items() if f.codebase_id == item.id]:
+            del files[key]
+
+
+class InMemoryFileRepository(InMemoryRepository[GeneratedFile]):
+    """Generated files in memory; the path is unique within its codebase."""
+
+    model_type = GeneratedFile
+    unique = (("codebase_id", "path"),)
+
+    def list_for_codebase(self, codebase_id: str) -> list[GeneratedFile]:
+        """The files of a codebase, by path."""
+        return self.list(Equals("codebase_id", codebase_id), OrderBy("path"))
+
+    def get_by_path(self, codebase_id: str, path: str) -> GeneratedFile | None:
+        """The file at this path in this codebase, or None."""
+        found = self.list(Equals("codebase_id", codebase_id), Equals("path", path))
+        return next(iter(found), None)

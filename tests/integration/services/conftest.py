@@ -1,0 +1,62 @@
+"""Fixtures for the service tests on real databases: a fresh schema per test, cheap hashing."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import pytest
+
+from socratic_core.app import Socratic
+from socratic_core.db import Database
+from socratic_core.services.events import CallbackEventSink, Event
+from socratic_core.services.passwords import PasswordHasher
+from socratic_core.services.schemas import UserRead
+
+# Tests hash many passwords: a small scrypt cost keeps them quick (production uses n=2**15).
+FAST_HASHER = PasswordHasher(n=2**8, r=8, p=1)
+PASSWORD = "Corr3ct-horse-battery"
+
+
+@dataclass
+class Harness:
+    """An app on a fresh database, the events it emitted, and a way to make users."""
+
+    app: Socratic
+    database: Database
+    events: list[Event] = field(default_factory=list)
+    _names: itertools.count[int] = field(default_factory=itertools.count)
+
+    def user(self, name: str | None = None) -> UserRead:
+        """Register a user with a unique name and the standard password."""
+        name = name or f"user{next(self._names)}"
+        return self.app.users.register(
+            username=name, email=f"{name}@example.com", password=PASSWORD
+        )
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    """A real database (SQLite file, then PostgreSQL) with a fresh schema."""
+    db = Database.from_url(database_url)
+    db.drop_all()
+    db.create_all()
+    try:
+        yield db
+    finally:
+        db.dispose()
+
+
+@pytest.fixture
+def harness(database: Database) -> Iterator[Harness]:
+    """A `Socratic` app on the fresh database, recording its events."""
+    events: list[Event] = []
+    app = Socratic(
+        database=database,
+        entry_points=False,
+        events=CallbackEventSink(events.append),
+        password_hasher=FAST_HASHER,
+    )
+    yield Harness(app, database, events)
+    app.close()
