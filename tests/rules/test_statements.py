@@ -49,7 +49,7 @@ class TestQuantities:
         [
             ("- At least 80% coverage", {"min": 80, "unit": "%"}),
             ("- Coverage must not drop below 85%", {"min": 85, "unit": "%"}),
-            ("- Pages must render under 200 ms", {"max": 199, "unit": "ms"}),
+            ("- Pages must render under 200 ms", {"max": 200, "unit": "ms"}),
             ("- Test coverage must be at least 90 percent", {"min": 90, "unit": "%"}),
             ("- Avoid deep nesting (max 3 levels)", {"max": 3, "unit": "levels"}),
         ],
@@ -80,6 +80,27 @@ class TestQuantities:
         ruleset = parse_instructions("- Functions must be at most 5O lines\n")
         [error] = ruleset.errors
         assert (error.line, error.column, error.message) == (1, 29, "'5O' is not a number")
+
+
+class TestMeasuredLimits:
+    """Time, size and percentages are measured, not counted: their bound is kept as written."""
+
+    @pytest.mark.parametrize(
+        ("text", "params"),
+        [
+            ("- Requests must complete under 2 s", {"max": 2, "unit": "s"}),
+            ("- Endpoints must respond in under 200 ms", {"max": 200, "unit": "ms"}),
+            ("- Memory must stay under 512 MB", {"max": 512, "unit": "mb"}),
+            ("- Nesting must stay under 4 levels", {"max": 3, "unit": "levels"}),
+        ],
+    )
+    def test_unenforced_limits_keep_their_magnitude(
+        self, text: str, params: dict[str, object]
+    ) -> None:
+        """`under 2 s` is a bound of 2 seconds, `under 4 levels` allows at most 3 levels."""
+        rule = _rule(text)
+        assert rule.kind is RuleKind.UNENFORCED
+        assert dict(rule.params) == params
 
 
 class TestModality:

@@ -24,6 +24,7 @@ from socratic_core.rules.nodes import SourceSpan as Span
 from socratic_core.rules.normalise import Word, words
 from socratic_core.rules.resolver import Resolver, bound_for
 from socratic_core.rules.statements import (
+    COUNTED_UNITS,
     Problem,
     Quantity,
     Reading,
@@ -260,7 +261,8 @@ def _free_params(quantities: Sequence[Quantity]) -> dict[str, ParamValue]:
     if not quantities:
         return {}
     quantity = quantities[0]
-    integer = isinstance(quantity.value, int)
+    counted = quantity.unit is None or quantity.unit in COUNTED_UNITS
+    integer = counted and isinstance(quantity.value, int)
     upper = bound_for(quantity, True, integer)
     lower = bound_for(quantity, False, integer)
     params: dict[str, ParamValue] = (

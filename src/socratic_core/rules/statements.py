@@ -142,7 +142,8 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("ms", "millisecond", "milliseconds"), "ms"),
     **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "s"),
     **dict.fromkeys(("min", "mins", "minute", "minutes"), "minutes"),
-    **dict.fromkeys(("kb", "mb", "gb", "byte", "bytes"), "bytes"),
+    **dict.fromkeys(("byte", "bytes"), "bytes"),
+    **{size: size for size in ("kb", "mb", "gb")},
     **dict.fromkeys(("argument", "arguments", "arg", "args", "parameter", "parameters"), "params"),
     **dict.fromkeys(("param", "params"), "params"),
     **dict.fromkeys(("level", "levels"), "levels"),
@@ -152,6 +153,21 @@ _UNITS: dict[str, str] = {
     **dict.fromkeys(("file", "files"), "files"),
 }
 _UNIT_NAMES = sorted(set(_UNITS.values()))
+# Units that count whole things: `under 100 characters` allows at most 99. Time, size and
+# percentages are measured, so `under 2 s` allows anything below 2 and keeps 2 as the bound.
+COUNTED_UNITS = frozenset(
+    {
+        "branches",
+        "characters",
+        "columns",
+        "files",
+        "functions",
+        "levels",
+        "lines",
+        "params",
+        "statements",
+    }
+)
 _WORD_AFTER = re.compile(r"\s*([A-Za-z]{2,})\b")
 # Words after a number that are close to a unit but are not meant as one.
 _NOT_UNITS = frozenset({"lives", "times", "mines", "linters", "fines", "lanes"})
