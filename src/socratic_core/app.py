@@ -20,7 +20,7 @@ from sqlalchemy import orm
 from sqlalchemy.engine import Engine
 
 from socratic_core.config import Settings
-from socratic_core.db import Database
+from socratic_core.db import Database, SqlAlchemyUnitOfWork
 from socratic_core.errors import ConfigurationError
 from socratic_core.services._base import ServiceContext
 from socratic_core.services.audit import AuditService
@@ -86,7 +86,7 @@ class Socratic:
         self._closed = False
         self.plugins = plugins if plugins is not None else _plugin_manager(entry_points)
         context = ServiceContext(
-            uow_factory=self.database.unit_of_work,
+            uow_factory=self._unit_of_work,
             events=events if events is not None else PluginEventSink(self.plugins),
             clock=clock,
         )
@@ -96,7 +96,12 @@ class Socratic:
         self.instructions = InstructionService(context, plugins=self.plugins)
         self.specifications = SpecificationService(context)
         self.codebases = CodebaseService(context)
-        self.audit = AuditService(self.database.unit_of_work, clock=clock)
+        self.audit = AuditService(self._unit_of_work, clock=clock)
+
+    def _unit_of_work(self) -> SqlAlchemyUnitOfWork:
+        if self._closed:
+            raise ConfigurationError(f"{self!r} is closed: build a new app to go on")
+        return self.database.unit_of_work()
 
     @classmethod
     def from_url(cls, url: str, *, migrate: bool = True, **options: Any) -> Socratic:
@@ -152,7 +157,8 @@ class Socratic:
     def close(self) -> None:
         """Release the connections of the engine this app created (a host's engine is left be).
 
-        Calling it twice is harmless.
+        Every service refuses to work afterwards (`ConfigurationError`), so a closed app never
+        quietly opens a new pool. Calling it twice is harmless.
         """
         if self._owns_engine and not self._closed:
             self.database.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -51,13 +52,62 @@ class TestSqlite:
         with second.unit_of_work() as uow:
             assert uow.users.count() == 0
 
-    def test_host_engine_gets_the_pragmas(self, tmp_path: Path) -> None:
-        """An engine handed over by the host enforces foreign keys too."""
+    def test_host_engine_gets_foreign_keys_and_nothing_else(self, tmp_path: Path) -> None:
+        """A host's engine enforces foreign keys, keeps its journal mode, and gets one listener."""
         engine = sa.create_engine(f"sqlite:///{tmp_path / 'host.db'}")
-        db = Database(engine=engine)
+        listeners = len(engine.pool.dispatch.connect)
+        for _ in range(5):
+            db = Database(engine=engine)
         with db.engine.connect() as connection:
             assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+            assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
+        assert len(engine.pool.dispatch.connect) == listeners + 1
         engine.dispose()
+
+    def test_host_engine_ignores_a_broken_environment(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Settings are not read for a handed-over engine, so a bad SOCRATIC_* can't break it."""
+        monkeypatch.setenv("SOCRATIC_POOL_SIZE", "not a number")
+        engine = sa.create_engine(f"sqlite:///{tmp_path / 'host.db'}")
+        Database(engine=engine).create_all()
+        engine.dispose()
+
+    def test_memory_database_units_of_work_take_turns_across_threads(self) -> None:
+        """Threads writing to one in-memory database lose nothing and break nothing."""
+        db = Database.from_url("sqlite://", settings=Settings())
+        db.create_all()
+
+        def write(thread: int) -> None:
+            for i in range(25):
+                with db.unit_of_work() as uow:
+                    uow.users.add(_user(f"t{thread}u{i}"))
+                    uow.commit()
+
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            for future in [pool.submit(write, thread) for thread in range(4)]:
+                future.result()
+        with db.unit_of_work() as uow:
+            assert uow.users.count() == 100
+        db.dispose()
+
+
+class TestSecretsStayOutOfErrors:
+    """Statement parameters (password hashes among them) never show in a database error."""
+
+    def test_conflict_cause_hides_parameters(self, database_url: str) -> None:
+        """The driver error kept as the cause of a conflict does not print the row's values."""
+        db = Database.from_url(database_url, settings=Settings())
+        db.create_all()
+        with db.unit_of_work() as uow:
+            uow.users.add(User(username="ada", email="a@x", password_hash="scrypt$FIRSTHASH"))
+            uow.commit()
+        with db.unit_of_work() as uow, pytest.raises(RepositoryError) as caught:
+            uow.users.add(User(username="ada", email="b@x", password_hash="scrypt$OTHERHASH"))
+        assert "OTHERHASH" not in str(caught.value)
+        assert "OTHERHASH" not in str(caught.value.__cause__)
+        db.drop_all()
+        db.dispose()
 
 
 class TestConstruction:
@@ -66,7 +116,7 @@ class TestConstruction:
     def test_from_sessionmaker_uses_the_hosts_factory(self, database_url: str) -> None:
         """Units of work take their sessions from the host's sessionmaker."""
         engine = sa.create_engine(database_url)
-        factory = orm.sessionmaker(bind=engine, expire_on_commit=False)
+        factory = orm.sessionmaker(bind=engine)  # SQLAlchemy's default: expire on commit
         db = Database.from_sessionmaker(factory)
         assert db.sessionmaker is factory
         assert db.engine is engine
@@ -74,6 +124,7 @@ class TestConstruction:
         with db.unit_of_work() as uow:
             user = uow.users.add(_user("ada"))
             uow.commit()
+        assert user.username == "ada"  # still readable after the unit of work
         with factory() as session:
             assert session.get(User, user.id) is not None
             session.delete(session.get(User, user.id))

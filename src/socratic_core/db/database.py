@@ -5,6 +5,7 @@ Several `Database` objects can live side by side in one process; nothing here is
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,14 +25,21 @@ class Database:
     """A database socratic_core can work in: an engine, a sessionmaker and units of work.
 
     Build it with `Database.from_url(url)`, `Database(engine=engine)` (a host's own engine) or
-    `Database.from_sessionmaker(sessionmaker)`. On SQLite every new connection gets foreign keys
-    on and a busy timeout, and database files are put in WAL mode.
+    `Database.from_sessionmaker(sessionmaker)`. On an engine `from_url` creates, every SQLite
+    connection gets foreign keys on and the configured busy timeout, database files are put in
+    WAL mode, and statement parameters are kept out of error messages and logs (they may hold
+    password hashes). A host's own SQLite engine is changed as little as the data layer allows:
+    its connections get foreign keys on (cascades and references depend on it), nothing more,
+    however many `Database` objects are built on it. Build a host engine with
+    `hide_parameters=True` to keep parameters out of its error messages too.
+
+    An in-memory SQLite database (`sqlite://`) is one connection shared by every session, so
+    its units of work take turns: one at a time per `Database`, across threads.
 
     Args:
-        engine: The engine to work through (a SQLite engine gets the pragmas above).
+        engine: The engine to work through.
         sessionmaker: The session factory; None builds one bound to `engine` that does not
             expire objects on commit, so they stay readable after the unit of work.
-        settings: Where SQLite's options come from; None reads the environment.
 
     Example:
         >>> db = Database.from_url("sqlite://")
@@ -45,15 +53,17 @@ class Database:
         *,
         engine: Engine,
         sessionmaker: orm.sessionmaker[orm.Session] | None = None,
-        settings: Settings | None = None,
     ) -> None:
         self._engine = engine
-        self._settings = settings or Settings.load()
-        if engine.dialect.name == "sqlite":
-            _install_sqlite_pragmas(engine, self._settings)
+        if engine.dialect.name == "sqlite" and not event.contains(
+            engine, "connect", _sqlite_foreign_keys
+        ):
+            event.listen(engine, "connect", _sqlite_foreign_keys)
         self._sessionmaker = sessionmaker or orm.sessionmaker(
             bind=engine, expire_on_commit=False, autoflush=True
         )
+        # One shared connection can hold one transaction: units of work must take turns.
+        self._turns = threading.RLock() if _is_sqlite_memory(engine.url) else None
 
     @classmethod
     def from_url(
@@ -77,14 +87,14 @@ class Database:
         """
         settings = settings or Settings.load()
         engine = create_engine(url if url is not None else settings.database_url, settings)
-        return cls(engine=engine, settings=settings)
+        return cls(engine=engine)
 
     @classmethod
     def from_sessionmaker(cls, sessionmaker: orm.sessionmaker[orm.Session]) -> Database:
         """Use a host's own sessionmaker (and the engine it is bound to) as is.
 
-        Its options stand: with `expire_on_commit=True` (SQLAlchemy's default), objects must be
-        read again after a commit, inside a unit of work.
+        Its options stand, but for one: the sessions units of work take from it never expire
+        their objects on commit, so what a unit of work read stays readable after it.
 
         Raises:
             ConfigurationError: The sessionmaker is not bound to an engine.
@@ -111,7 +121,7 @@ class Database:
 
     def unit_of_work(self) -> SqlAlchemyUnitOfWork:
         """Return a new unit of work; use it as a context manager and call `commit()` in it."""
-        return SqlAlchemyUnitOfWork(self._sessionmaker)
+        return SqlAlchemyUnitOfWork(self._sessionmaker, turns=self._turns)
 
     def create_all(self) -> None:
         """Create every table straight from the models (tests, notebooks); prefer `upgrade()`."""
@@ -143,7 +153,8 @@ def create_engine(url: str | URL, settings: Settings) -> Engine:
         settings: Where the pool, echo and SQLite options come from.
 
     Returns:
-        A new engine (`Database` adds the SQLite pragmas).
+        A new engine; SQLite connections get foreign keys, the busy timeout and (files) WAL,
+        and statement parameters never appear in its error messages or logs.
 
     Raises:
         ConfigurationError: The URL cannot be parsed or names an unknown driver.
@@ -151,9 +162,11 @@ def create_engine(url: str | URL, settings: Settings) -> Engine:
     try:
         parsed = _normalise_url(sa.make_url(url))
         options = _engine_options(parsed, settings)
-        engine = sa.create_engine(parsed, echo=settings.echo, **options)
+        engine = sa.create_engine(parsed, echo=settings.echo, hide_parameters=True, **options)
     except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError, ImportError, ValueError) as exc:
         raise ConfigurationError(f"cannot use database URL: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        _install_sqlite_pragmas(engine, settings)
     return engine
 
 
@@ -179,15 +192,23 @@ def _engine_options(url: URL, settings: Settings) -> dict[str, Any]:
     }
 
 
+def _sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
+    """Turn on foreign keys on a new SQLite connection (any engine `Database` works through)."""
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys=ON")
+    finally:
+        cursor.close()
+
+
 def _install_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
-    """Turn on foreign keys, the busy timeout and (for files) WAL on every new connection."""
+    """Set the busy timeout and (for files) WAL on every new connection of an engine we made."""
     use_wal = settings.sqlite_wal and not _is_sqlite_memory(engine.url)
     busy_timeout = int(settings.sqlite_busy_timeout_ms)
 
     def on_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         try:
-            cursor.execute("PRAGMA foreign_keys=ON")
             # PRAGMA takes no bound parameters; busy_timeout is an int, so this is safe.
             cursor.execute(f"PRAGMA busy_timeout={busy_timeout}")
             if use_wal:

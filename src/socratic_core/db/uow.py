@@ -7,14 +7,15 @@
 Repositories flush, never commit. Leaving the block without `commit()` rolls back, and so does
 an exception. After a `RepositoryError` from a write, the transaction is spoiled: call
 `rollback()` (or leave the block) before writing again. The session is closed on the way out;
-objects read in it stay readable afterwards (closing detaches them without expiring them,
-and the sessionmaker `Database` builds does not expire them on commit).
+objects read in it stay readable afterwards (closing detaches them without expiring them, and
+the unit of work's session never expires them on commit, whatever its sessionmaker says).
 """
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from sqlalchemy import orm
 
@@ -45,6 +46,8 @@ class SqlAlchemyUnitOfWork:
 
     Args:
         session_factory: Makes the ORM session this unit of work owns.
+        turns: A lock held from entry to exit, so units of work that share one connection (an
+            in-memory SQLite database) take turns; None when they need not.
     """
 
     users: SqlAlchemyUserRepository
@@ -58,8 +61,14 @@ class SqlAlchemyUnitOfWork:
     codebases: SqlAlchemyCodebaseRepository
     files: SqlAlchemyFileRepository
 
-    def __init__(self, session_factory: orm.sessionmaker[orm.Session]) -> None:
+    def __init__(
+        self,
+        session_factory: orm.sessionmaker[orm.Session],
+        *,
+        turns: AbstractContextManager[Any] | None = None,
+    ) -> None:
         self._session_factory = session_factory
+        self._turns = turns
         self._session: orm.Session | None = None
 
     @property
@@ -76,7 +85,12 @@ class SqlAlchemyUnitOfWork:
     def __enter__(self) -> Self:
         if self._session is not None:
             raise RepositoryError("this unit of work is already active")
+        if self._turns is not None:
+            self._turns.__enter__()
         session = self._session = self._session_factory()
+        # Objects read here stay readable after the block, even with a host's sessionmaker
+        # that expires them on commit: services build their results after committing.
+        session.expire_on_commit = False
         self.users = SqlAlchemyUserRepository(session)
         self.projects = SqlAlchemyProjectRepository(session)
         self.collaborators = SqlAlchemyCollaboratorRepository(session)
@@ -96,10 +110,14 @@ class SqlAlchemyUnitOfWork:
         traceback: TracebackType | None,
     ) -> None:
         session, self._session = self._session, None
-        if session is not None:
-            # close() rolls back whatever was not committed and detaches the objects without
-            # expiring them, so what was read in the block stays readable after it.
-            session.close()
+        try:
+            if session is not None:
+                # close() rolls back whatever was not committed and detaches the objects
+                # without expiring them, so what was read in the block stays readable after it.
+                session.close()
+        finally:
+            if self._turns is not None:
+                self._turns.__exit__(None, None, None)
 
     def commit(self) -> None:
         """Keep every write made in this unit of work so far.

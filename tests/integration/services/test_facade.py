@@ -54,11 +54,12 @@ class TestBuilding:
         Database(engine=engine).upgrade()
         with Socratic(engine=engine, entry_points=False, password_hasher=FAST_HASHER) as app:
             _register(app, "host")
-        maker = orm.sessionmaker(bind=engine, expire_on_commit=False)
-        with Socratic(sessionmaker=maker, entry_points=False) as app:
+        maker = orm.sessionmaker(bind=engine)  # SQLAlchemy's default: expire on commit
+        with Socratic(sessionmaker=maker, entry_points=False, password_hasher=FAST_HASHER) as app:
             assert app.users.get_by_username("host").username == "host"
+            assert _register(app, "second")  # a write returns its schema after the commit
         with engine.connect() as conn:  # still usable: close() left the host's engine alone
-            assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == 1
+            assert conn.execute(sa.text("SELECT count(*) FROM users")).scalar() == 2
         engine.dispose()
 
     def test_from_settings_reads_the_environment(
@@ -95,6 +96,17 @@ class TestBuilding:
         app.close()
         app.close()
         assert app.database.engine.pool is not pool
+        assert app.database.engine.pool.checkedin() == 0
+
+    def test_closed_app_refuses_work(self, sqlite_url: str) -> None:
+        """After close(), services raise instead of quietly opening a new pool."""
+        app = Socratic.from_url(sqlite_url, entry_points=False, password_hasher=FAST_HASHER)
+        user_id = _register(app)
+        app.close()
+        with pytest.raises(ConfigurationError, match="closed"):
+            app.users.get(user_id)
+        with pytest.raises(ConfigurationError, match="closed"):
+            app.audit.verify()
         assert app.database.engine.pool.checkedin() == 0
 
     @pytest.mark.postgres
