@@ -19,13 +19,13 @@ from socratic_core import (
     ProjectCollaborator,
     ProjectStatus,
     Session,
+    SessionAccess,
     SessionStatus,
     TechnicalSpecification,
     User,
     UserInstruction,
     UserStatus,
 )
-from socratic_core.repositories import SessionAccess
 
 
 class TestUsers:

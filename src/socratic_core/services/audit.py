@@ -126,11 +126,16 @@ class AuditService:
         its own, so verification never holds a long transaction.
 
         Args:
-            batch_size: Rows read per query.
+            batch_size: Rows read per query, at least 1.
 
         Returns:
             `ok=True` and the number of rows checked, or where and why the chain breaks.
+
+        Raises:
+            InvalidInputError: A batch size below 1.
         """
+        if batch_size < 1:
+            raise InvalidInputError("batch_size must be at least 1", field="batch_size")
         checked, previous, after = 0, GENESIS_HASH, 0
         while True:
             with self._uow_factory() as uow:

@@ -147,6 +147,12 @@ class TestVerify:
         result = harness.app.audit.verify(batch_size=batch_size)
         assert (result.ok, result.checked) == (True, 6)
 
+    def test_bad_batch_size(self, harness: Harness) -> None:
+        """A batch size below 1 is refused rather than looping or crashing."""
+        with pytest.raises(InvalidInputError) as caught:
+            harness.app.audit.verify(batch_size=0)
+        assert caught.value.field == "batch_size"
+
     def test_rehashed_row(self, harness: Harness) -> None:
         """Altering a row and recomputing its own hash still breaks the link of the next row."""
         _busy_project(harness)
