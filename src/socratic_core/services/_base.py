@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
-from socratic_core.errors import NotFoundError, PermissionDeniedError, SocraticError
+from socratic_core.errors import (
+    IntegrityError,
+    NotFoundError,
+    PermissionDeniedError,
+    SocraticError,
+)
 from socratic_core.models import CollaboratorRole, Project, ProjectStatus, User, UserStatus
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._trail import AuditEntry, append_entry
@@ -193,9 +198,13 @@ class _Service:
                     append_entry(uow, attempt, clock=self._context.clock)
                     uow.commit()
                 return
-            except SocraticError:
+            except IntegrityError:
                 # The first attempt fails when the acting user does not exist (foreign key).
                 _log.debug("auditing a failed %s: retrying without the user", op.action)
+            except SocraticError as audit_error:
+                # A locked or unreachable database: retrying would only wait for it again.
+                _log.error("could not audit the failed action %s: %s", op.action, audit_error)
+                return
         _log.error("could not audit the failed action %s", op.action)
 
     def _emit(self, op: _Operation) -> None:

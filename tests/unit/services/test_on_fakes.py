@@ -13,6 +13,7 @@ from socratic_core.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
+    RepositoryError,
 )
 from socratic_core.models import AuditLog, Message, Project, ProjectCollaborator, User
 from socratic_core.services._base import ServiceContext
@@ -201,3 +202,35 @@ class TestAuditOnFakes:
             uow.commit()
         result = world.audit.verify()
         assert (result.ok, result.broken_sequence) == (False, 1)
+
+
+class TestFailureAuditing:
+    """A failed action is audited in its own transaction, waiting once at most on a bad database."""
+
+    def test_a_database_error_while_auditing_a_failure_is_not_retried(
+        self, caplog: pytest.LogCaptureFixture
+    ) -> None:
+        """When the failure's audit row can't be written (database locked), one try is enough."""
+        store = InMemoryStore()
+        opened: list[object] = []
+
+        def unit_of_work() -> object:
+            uow = store.unit_of_work()
+            opened.append(uow)
+            if len(opened) > 1:  # every unit of work after the failing action's own
+
+                def locked() -> None:
+                    raise RepositoryError("database is locked")
+
+                uow.commit = locked  # type: ignore[method-assign]
+            return uow
+
+        context = ServiceContext(
+            uow_factory=unit_of_work,  # type: ignore[arg-type]
+            events=CallbackEventSink(lambda event: None),
+            clock=_Clock(),
+        )
+        with pytest.raises(NotFoundError):
+            ProjectService(context).create("no-such-user", name="Shop")
+        assert len(opened) == 2
+        assert "could not audit the failed action project.create" in caplog.text
