@@ -3,11 +3,13 @@
 Two rules, applied recursively to dicts, lists and strings:
 
 - a value under a key that names a secret (`password`, `password_hash`, `api_key`, `apiKey`,
-  `token`, `secret`, `authorization`, `cookie`, `credentials`, `private_key`, ...) is replaced
-  whole by `REDACTED`;
+  `DB_PASSWORD`, `token`, `secrets`, `authorization`, `cookie`, `credentials`, `private_key`,
+  ...) is replaced whole by `REDACTED`; a key is split into words on `_`, `-`, `.` and
+  camelCase, and whole words are matched, so `token_count`, `keyboard` and `monkey` are kept;
 - inside any string, whatever looks like a credential (a JWT, an `sk-...` API key, an AWS access
-  key, a GitHub or Slack token, a bearer token, a PEM private key, the password of a URL) is
-  replaced by `REDACTED`, and the rest of the text is kept.
+  key, a GitHub or Slack token, a bearer token, a PEM private key, the password of a URL, the
+  value of `NAME=value` or `NAME: value` with a secret NAME) is replaced by `REDACTED`, and the
+  rest of the text is kept.
 """
 
 from __future__ import annotations
