@@ -82,7 +82,8 @@ class CodebaseService:
             The codebase with its files, by path.
 
         Raises:
-            InvalidInputError: A bad path (absolute, `..`, too long), too many files, bad status.
+            InvalidInputError: A bad path (absolute, `..`, too long), two paths that name the
+                same file (`a.py` and `./a.py`), too many files, bad status.
             NotFoundError: No such project or specification, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer.
         """
@@ -91,7 +92,7 @@ class CodebaseService:
             "codebase.store", actor_id=actor_id, entity_type="codebase", request=request
         ) as op:
             op.agent_id = agent_id
-            paths = {_clean_path(path): content for path, content in files.items()}
+            paths = _clean_paths(files)
             if len(paths) > _MAX_FILES:
                 raise InvalidInputError(f"at most {_MAX_FILES} files", field="files")
             with op.transaction() as uow:
@@ -146,14 +147,16 @@ class CodebaseService:
             ]
 
     def file(self, actor_id: str, codebase_id: str, path: str) -> FileRead:
-        """Return one file of a codebase by its path.
+        """Return one file of a codebase by its path, cleaned as `store` cleans it (`./a.py`).
 
         Raises:
+            InvalidInputError: A path that no codebase can hold (absolute, `..`, too long).
             NotFoundError: No such codebase or file, or a codebase the actor may not see.
         """
+        clean = _clean_path(path, field="path")
         with self._service._read() as uow:
             _codebase_for(uow, actor_id, codebase_id)
-            found = uow.files.get_by_path(codebase_id, path)
+            found = uow.files.get_by_path(codebase_id, clean)
             if found is None:
                 raise NotFoundError(f"no file {path!r} in the codebase", entity="generated_file")
             return FileRead.model_validate(found)
@@ -189,7 +192,23 @@ def _check_specification(uow: UnitOfWork, project_id: str, specification_id: str
         )
 
 
-def _clean_path(path: str) -> str:
+def _clean_paths(files: Mapping[str, str]) -> dict[str, str]:
+    cleaned: dict[str, str] = {}
+    originals: dict[str, str] = {}
+    for path, content in files.items():
+        clean = _clean_path(path, field="files")
+        if clean in cleaned:
+            raise InvalidInputError(
+                f"file paths {originals[clean]!r} and {path!r} both name {clean!r}",
+                field="files",
+                reason="duplicate path",
+            )
+        cleaned[clean] = content
+        originals[clean] = path
+    return cleaned
+
+
+def _clean_path(path: str, *, field: str) -> str:
     parts = PurePosixPath(path.replace("\\", "/")).parts
     if (
         not parts
@@ -201,7 +220,7 @@ def _clean_path(path: str) -> str:
         raise InvalidInputError(
             f"invalid file path {path!r}: it must be relative, inside the codebase, "
             f"and at most {_MAX_PATH} characters",
-            field="files",
+            field=field,
             reason="invalid path",
         )
     return "/".join(part for part in parts if part != ".")

@@ -3,11 +3,13 @@
 Two rules, applied recursively to dicts, lists and strings:
 
 - a value under a key that names a secret (`password`, `password_hash`, `api_key`, `apiKey`,
-  `token`, `secret`, `authorization`, `cookie`, `credentials`, `private_key`, ...) is replaced
-  whole by `REDACTED`;
+  `DB_PASSWORD`, `token`, `secrets`, `authorization`, `cookie`, `credentials`, `private_key`,
+  ...) is replaced whole by `REDACTED`; a key is split into words on `_`, `-`, `.` and
+  camelCase, and whole words are matched, so `token_count`, `keyboard` and `monkey` are kept;
 - inside any string, whatever looks like a credential (a JWT, an `sk-...` API key, an AWS access
-  key, a GitHub or Slack token, a bearer token, a PEM private key, the password of a URL) is
-  replaced by `REDACTED`, and the rest of the text is kept.
+  key, a GitHub or Slack token, a bearer token, a PEM private key, the password of a URL, the
+  value of `NAME=value` or `NAME: value` with a secret NAME) is replaced by `REDACTED`, and the
+  rest of the text is kept.
 """
 
 from __future__ import annotations
@@ -41,11 +43,28 @@ _SECRET_WORDS = frozenset(
         "signature",
     }
 )
-# Words that end in a secret word yet name no secret ("keyboard" never splits this way, but
-# "session_id" and "entity_key_count" would): checked on the last word only.
-_HARMLESS_LAST_WORDS = frozenset({"id", "ids", "count", "type", "name", "names", "length"})
+# Lower-case run-together names that hide a secret word inside one word ("dbpassword", "apikey").
+_SECRET_COMPOUNDS = (
+    "password",
+    "passwd",
+    "passphrase",
+    "apikey",
+    "accesskey",
+    "secretkey",
+    "privatekey",
+    "accesstoken",
+    "authtoken",
+    "refreshtoken",
+    "clientsecret",
+)
+# Last words of names that mention a secret but hold something else ("session_id", "token_count").
+_HARMLESS_LAST_WORDS = frozenset({"id", "count", "type", "name", "length", "size", "url", "uri"})
+# A plural after one of these counts things rather than holding them ("max_tokens", "num_keys").
+_COUNTING_WORDS = frozenset(
+    {"max", "min", "num", "total", "prompt", "completion", "input", "output", "cached"}
+)
 
-# Split "apiKey", "API_KEY", "x-api-key", "client.secret" into lower-case words.
+# Split "apiKey", "API_KEY", "x-api-key", "client.secret" into words.
 _WORD = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|\d+")
 
 _URL_PASSWORD = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]*:)[^\s@/]+(?=@)")
@@ -66,17 +85,35 @@ _TOKEN_PATTERNS = (
     re.compile(r"\bAIza[0-9A-Za-z_-]{35}"),
     # "Bearer <token>" / "Basic <token>" as in an Authorization header: the scheme word is kept.
     re.compile(r"(?P<keep>\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]{8,}", re.IGNORECASE),
-    # "password=hunter2", "api_key: abc", "token = ..." in free text: the name is kept.
-    re.compile(
-        r"(?P<keep>\b(?:password|passwd|pwd|secret|token|api[_-]?key)[\"']?\s*[=:]\s*[\"']?)"
-        r"[^\s\"',;&]+",
-        re.IGNORECASE,
-    ),
 )
+
+# "DB_PASSWORD=hunter2", "api_key: abc", "?client_secret=abc&access_token=xyz" in free text: a
+# name, `=` or `:`, then a value. The value is only looked ahead at, so that the scan goes on
+# inside it ("a=DB_PASSWORD=x"); `_mask_assignments` masks it when the name is secret.
+_ASSIGNMENT = re.compile(
+    r"(?<![\w.-])(?P<name>[\w.-]+)[\"']?[ \t]*[=:][ \t]*[\"']?(?:(?:Bearer|Basic)\s+)?"
+    r"(?=(?P<value>[^\s\"',;&]+))",
+    re.IGNORECASE,
+)
+
+
+def _words(key: str) -> list[str]:
+    return [word.lower() for word in _WORD.findall(key)]
+
+
+def _singular(word: str) -> str:
+    if len(word) > 2 and word.endswith("s") and not word.endswith("ss"):
+        return word if word in _SECRET_WORDS else word[:-1]
+    return word
 
 
 def is_secret_key(key: str) -> bool:
     """Tell whether a mapping key names a secret (`password`, `apiKey`, `X-Auth-Token`, ...).
+
+    The key is split into words on `_`, `-`, `.`, other punctuation and camelCase; it names a
+    secret when one whole word, singularised (`secrets`, `tokens`, `keys`), is a secret word, or
+    when it runs a known pair together (`apikey`, `dbpassword`). Keys whose last word says what
+    the value is instead (`token_count`, `key_id`) and counts (`max_tokens`) name no secret.
 
     Args:
         key: The key.
@@ -84,11 +121,35 @@ def is_secret_key(key: str) -> bool:
     Returns:
         True when values under it must be redacted whole.
     """
-    words = [w.lower() for w in _WORD.findall(key)]
-    if not words or words[-1] in _HARMLESS_LAST_WORDS:
+    words = _words(key)
+    if not words:
+        return False
+    singular = [_singular(word) for word in words]
+    if singular[-1] in _HARMLESS_LAST_WORDS:
+        return False
+    if len(words) > 1 and words[0] in _COUNTING_WORDS and singular[-1] != words[-1]:
         return False
     joined = "".join(words)
-    return any(w in _SECRET_WORDS for w in words) or "apikey" in joined or "password" in joined
+    return any(word in _SECRET_WORDS for word in singular) or any(
+        compound in joined for compound in _SECRET_COMPOUNDS
+    )
+
+
+def _is_secret_name(name: str) -> bool:
+    # In free text the last word must be singular: prose has "Secrets: never commit them".
+    words = _words(name)
+    return is_secret_key(name) and (words[-1] in _SECRET_WORDS or _singular(words[-1]) == words[-1])
+
+
+def _mask_assignments(text: str) -> str:
+    parts: list[str] = []
+    done = 0
+    for match in _ASSIGNMENT.finditer(text):
+        if match.start() < done or not _is_secret_name(match["name"]):
+            continue
+        parts += [text[done : match.end()], REDACTED]
+        done = match.end() + len(match["value"])
+    return "".join(parts) + text[done:]
 
 
 def _mask(match: re.Match[str]) -> str:
@@ -107,7 +168,7 @@ def redact_text(text: str) -> str:
     text = _URL_PASSWORD.sub(lambda m: m.group("head") + REDACTED, text)
     for pattern in _TOKEN_PATTERNS:
         text = pattern.sub(_mask, text)
-    return text
+    return _mask_assignments(text)
 
 
 def redact(value: Any) -> Any:

@@ -150,6 +150,41 @@ class TestCodebases:
         with pytest.raises(InvalidInputError):
             harness.app.codebases.store(owner, project, agent_id="gen", files={path: "x"})
 
+    @pytest.mark.parametrize(
+        "files",
+        [
+            {"a.py": "x = 1\n", "./a.py": "x = 2\n"},
+            {"src/a.py": "x", "src/./a.py": "y"},
+            {"src/a.py": "x", "src\\a.py": "y"},
+        ],
+    )
+    def test_paths_naming_the_same_file_are_refused(
+        self, harness: Harness, files: dict[str, str]
+    ) -> None:
+        """Two paths that clean to one name are refused, naming both, and nothing is stored."""
+        owner, project = _project(harness)
+        with pytest.raises(InvalidInputError) as caught:
+            harness.app.codebases.store(
+                owner, project, agent_id="gen", files={"keep.md": "k", **files}
+            )
+        assert (caught.value.field, caught.value.reason) == ("files", "duplicate path")
+        assert all(repr(path) in str(caught.value) for path in files)
+        assert harness.app.codebases.list(owner, project) == []
+
+    def test_file_path_is_cleaned_like_stored_paths(self, harness: Harness) -> None:
+        """A file is found by any spelling of its path that `store` would clean to the same name."""
+        owner, project = _project(harness)
+        stored = harness.app.codebases.store(
+            owner, project, agent_id="gen", files={"./src/a.py": "x = 1\n"}
+        )
+        for path in ("src/a.py", "./src/a.py", "src/./a.py", "src\\a.py"):
+            assert harness.app.codebases.file(owner, stored.id, path).content == "x = 1\n"
+        with pytest.raises(NotFoundError):
+            harness.app.codebases.file(owner, stored.id, "src/b.py")
+        with pytest.raises(InvalidInputError) as caught:
+            harness.app.codebases.file(owner, stored.id, "../src/a.py")
+        assert caught.value.field == "path"
+
     def test_specification_of_another_project(self, harness: Harness) -> None:
         """A specification must belong to the same project."""
         owner, project = _project(harness)

@@ -33,6 +33,19 @@ class TestSecretKeys:
             "cookie",
             "credentials",
             "passphrase",
+            "DB_PASSWORD",
+            "OPENAI_API_KEY",
+            "AWS_SECRET_ACCESS_KEY",
+            "access_key",
+            "auth",
+            "secrets",
+            "tokens",
+            "keys",
+            "api_keys",
+            "cookies",
+            "dbpassword",
+            "accesstoken",
+            "client.secret",
         ],
     )
     def test_secret_keys(self, key: str) -> None:
@@ -52,6 +65,13 @@ class TestSecretKeys:
             "author",
             "passenger",
             "key_id",
+            "keyboards",
+            "monkeys",
+            "token_counts",
+            "max_tokens",
+            "prompt_tokens",
+            "authors",
+            "status",
         ],
     )
     def test_harmless_keys(self, key: str) -> None:
@@ -76,6 +96,17 @@ class TestRedactText:
             ("xoxb-123456789012-abcdefghij", "xoxb-123456789012-abcdefghij"),
             ("db postgresql://bob:hunter2@db.example.com/app", "hunter2"),
             ("login with password=hunter2 please", "hunter2"),
+            ("DB_PASSWORD=hunter2", "hunter2"),
+            ("OPENAI_API_KEY=abc", "abc"),
+            ("export AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG", "wJalrXUtnFEMI/K7MDENG"),
+            ("?client_secret=abc123&access_token=xyz789&refresh_token=qqq", "abc123"),
+            ("?client_secret=abc123&access_token=xyz789&refresh_token=qqq", "xyz789"),
+            ("?client_secret=abc123&access_token=xyz789&refresh_token=qqq", "qqq"),
+            ("passphrase=swordfish", "swordfish"),
+            ("private_key: hunter2", "hunter2"),
+            ("credentials=user:hunter2", "hunter2"),
+            ("auth=abc123", "abc123"),
+            ("a=DB_PASSWORD=hunter2", "hunter2"),
             ('{"api_key": "abc123def"}', "abc123def"),
             ("-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----", "MIIEabc"),
         ],
@@ -91,9 +122,24 @@ class TestRedactText:
         masked = redact_text("postgresql://bob:hunter2@db.example.com/app")
         assert masked == f"postgresql://bob:{REDACTED}@db.example.com/app"
 
-    def test_plain_text_is_untouched(self) -> None:
-        """Ordinary prose, code and URLs without a password come back unchanged."""
-        text = "Use https://example.com/docs and keep functions under 40 lines; sk-short."
+    def test_only_the_values_of_secret_names_are_masked(self) -> None:
+        """Names, separators and harmless pairs of a query string are kept."""
+        masked = redact_text("https://x.test/cb?state=s1&client_secret=abc123&access_token=xyz")
+        assert (
+            masked == f"https://x.test/cb?state=s1&client_secret={REDACTED}&access_token={REDACTED}"
+        )
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Use https://example.com/docs and keep functions under 40 lines; sk-short.",
+            "token_count=5 keyboard=us monkey: banana max_tokens=100",
+            "Secrets: never commit them to the repository.",
+            "passenger=alice author: bob key_id=k1",
+        ],
+    )
+    def test_plain_text_is_untouched(self, text: str) -> None:
+        """Ordinary prose, code, harmless names and URLs without a password come back unchanged."""
         assert redact_text(text) == text
 
 
@@ -120,6 +166,27 @@ class TestRedact:
         }
         assert data["password"] == "hunter2hunter2"
 
+    def test_plural_keys(self) -> None:
+        """Plural secret keys are masked whole; counts and look-alike words are kept."""
+        data = {
+            "secrets": ["s1"],
+            "tokens": ["t1"],
+            "keys": ["k1"],
+            "token_count": 3,
+            "max_tokens": 100,
+            "keyboard": "qwerty",
+            "monkey": "bonobo",
+        }
+        assert redact(data) == {
+            "secrets": REDACTED,
+            "tokens": REDACTED,
+            "keys": REDACTED,
+            "token_count": 3,
+            "max_tokens": 100,
+            "keyboard": "qwerty",
+            "monkey": "bonobo",
+        }
+
 
 class TestRedactionProperties:
     """Redaction never leaks a planted secret, whatever text surrounds it."""
@@ -136,7 +203,28 @@ class TestRedactionProperties:
         assert token not in masked
 
     @settings(max_examples=200, deadline=None)
-    @given(st.dictionaries(st.sampled_from(["password", "apiKey", "token", "x"]), st.text()))
+    @given(
+        st.text(alphabet=st.characters(blacklist_categories=["Cs"]), max_size=40),
+        st.lists(st.sampled_from(["db", "aws", "openai", "client", "refresh"]), max_size=2),
+        st.sampled_from(["password", "secret", "token", "api_key", "passphrase", "access_key"]),
+        st.sampled_from(["_", "-", "."]),
+        st.from_regex(r"[A-Za-z0-9/+]{1,30}", fullmatch=True),
+    )
+    def test_planted_assignments_are_masked(
+        self, before: str, prefix: list[str], word: str, separator: str, value: str
+    ) -> None:
+        """`NAME=value` with a secret NAME in any separator style loses its value."""
+        name = separator.join([*prefix, word]).upper()
+        masked = redact_text(f"{before} {name}={value} ")
+        assert f"{name}={REDACTED} " in masked
+
+    @settings(max_examples=200, deadline=None)
+    @given(
+        st.dictionaries(
+            st.sampled_from(["password", "apiKey", "token", "secrets", "DB_PASSWORD", "x"]),
+            st.text(),
+        )
+    )
     def test_secret_keys_are_masked(self, data: dict[str, str]) -> None:
         """Every value under a secret-naming key is replaced whole."""
         masked = redact(data)
