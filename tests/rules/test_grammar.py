@@ -158,6 +158,15 @@ class TestParserCacheFile:
         assert self._run(tmp_path, env) == "['security.no-eval']"
         assert cache.stat().st_mtime_ns == written
 
+    def test_a_directory_others_can_write_to_is_ignored(self, tmp_path: Path) -> None:
+        """A group- or world-writable cache folder (like /tmp) is never read from or written to."""
+        shared = tmp_path / "shared"
+        shared.mkdir()
+        shared.chmod(0o777)
+        env = {"SOCRATIC_PARSER_CACHE_DIR": str(shared)}
+        assert self._run(tmp_path, env) == "['security.no-eval']"
+        assert list(shared.iterdir()) == []
+
     def test_no_file_is_written_by_default(self, tmp_path: Path) -> None:
         """Without the variable, parsing writes nothing where it runs."""
         env = {"SOCRATIC_PARSER_CACHE_DIR": ""}

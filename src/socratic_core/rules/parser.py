@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import os
+import stat
 import sys
 from collections.abc import Callable, Iterable
 from typing import cast
@@ -92,14 +93,27 @@ def _cache_file() -> str | bool:
     """Where Lark may keep the analysed grammar between processes, or False for nowhere.
 
     Only when `SOCRATIC_PARSER_CACHE_DIR` names a directory (the library writes no file
-    unless asked). The file name carries the lark and Python versions; lark checks a hash of
-    the grammar and options stored inside it and rebuilds a stale file.
+    unless asked) that this user owns and nobody else can write to: lark's cache file is a
+    pickle, and loading one that someone else planted would run their code. The file name
+    carries the lark and Python versions; lark checks a hash of the grammar and options stored
+    inside it and rebuilds a stale file.
     """
     directory = os.environ.get("SOCRATIC_PARSER_CACHE_DIR")
-    if not directory or not os.path.isdir(directory):
+    if not directory or not _private_directory(directory):
         return False
     version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
     return os.path.join(directory, f"socratic-instructions-{version}.lark-cache")
+
+
+def _private_directory(path: str) -> bool:
+    """Whether `path` is a directory owned by this user that no one else may write to."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    shared = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+    return stat.S_ISDIR(info.st_mode) and owned and not shared
 
 
 @functools.cache
