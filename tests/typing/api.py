@@ -1,0 +1,93 @@
+"""Usage of the public API as a host writes it; `mypy --strict` must accept every line.
+
+Not collected by pytest (no `test_` prefix): `.ci/run` type-checks it. A change that makes a
+public signature less precise, or drops a name from the public API, breaks this file.
+"""
+
+from __future__ import annotations
+
+from socratic_core import (
+    ConflictError,
+    Database,
+    MessageRead,
+    Page,
+    ProjectRead,
+    Socratic,
+    SocraticError,
+    User,
+    UserRead,
+    envelope,
+    hookimpl,
+    make_plugin_manager,
+)
+from socratic_core.rules import (
+    AgentOutput,
+    Report,
+    Rule,
+    RuleEngine,
+    RuleSet,
+    Severity,
+    Verdict,
+    explain,
+    parse_instructions,
+    render_canonical,
+    render_sarif,
+)
+
+
+def rules_without_a_database(text: str) -> list[str]:
+    """Parse instruction text and render every rule canonically."""
+    rule_set: RuleSet = parse_instructions(text, strict=False, source="AGENTS.md")
+    rules: list[Rule] = list(rule_set)
+    severities: list[Severity] = [rule.severity for rule in rules]
+    assert len(severities) == len(rules)
+    return [render_canonical(rule) + "  # " + explain(rule) for rule in rules]
+
+
+def check_output(files: dict[str, str]) -> bool:
+    """Check generated files against rules; True when the verdict passes."""
+    engine = RuleEngine(make_plugin_manager(entry_points=False))
+    report: Report = engine.validate(AgentOutput(text="", files=files), engine.compile("- No eval"))
+    sarif: str = render_sarif(report)
+    return bool(sarif) and report.verdict is Verdict.PASS
+
+
+def records(url: str) -> str:
+    """Register a user and create a project through the facade; return the project's name."""
+    with Socratic.from_url(url, entry_points=False) as app:
+        user: UserRead = app.users.register(
+            username="ada", email="ada@example.org", password="Corr3ct-horse-battery"
+        )
+        project: ProjectRead = app.projects.create(user.id, name="Engine")
+        session = app.sessions.start(user.id, project.id, title="Kick-off")
+        app.sessions.add_message(user.id, session.id, "What are we building?")
+        page: Page[MessageRead] = app.sessions.history(user.id, session.id, limit=10)
+        assert page.items
+        return project.name
+
+
+def data_layer(url: str) -> int:
+    """Use the repositories directly; return how many users there are."""
+    db = Database.from_url(url)
+    db.create_all()
+    try:
+        with db.unit_of_work() as uow:
+            uow.users.add(User(username="ada", email="ada@example.org", password_hash="-"))
+            uow.commit()
+    except ConflictError as error:
+        print(error.field)
+    with db.unit_of_work() as uow:
+        return uow.users.count()
+
+
+def as_envelope(error: SocraticError) -> dict[str, object]:
+    """Turn an error into the original design's response envelope."""
+    return dict(envelope(error))
+
+
+class LoggingPlugin:
+    """A plugin that registers nothing: hooks are optional."""
+
+    @hookimpl
+    def register_checks(self) -> None:
+        """Take part in check registration without registering anything."""
