@@ -2,12 +2,16 @@
 
 Importing this package does no work: it creates no engine, opens no file and loads no plugin.
 The public API is what `__all__` lists; everything else is private.
+
+Names from the data layer, the services and the plugin system load on first use, so that
+`import socratic_core.rules` (the rule engine, which needs no database) does not import
+SQLAlchemy, pydantic or the services.
 """
 
+import importlib as _importlib
+import typing as _typing
+
 from socratic_core.__about__ import __version__
-from socratic_core.app import Socratic
-from socratic_core.config import Settings
-from socratic_core.db import Database, SqlAlchemyUnitOfWork
 from socratic_core.errors import (
     AgentError,
     AuthenticationError,
@@ -22,91 +26,198 @@ from socratic_core.errors import (
     RuleSyntaxError,
     SocraticError,
 )
-from socratic_core.hookspecs import hookimpl, hookspec
-from socratic_core.models import (
-    AuditLog,
-    CodebaseStatus,
-    CollaboratorRole,
-    GeneratedCodebase,
-    GeneratedFile,
-    InstructionRevision,
-    Message,
-    MessageRole,
-    Project,
-    ProjectCollaborator,
-    ProjectPhase,
-    ProjectStatus,
-    Session,
-    SessionMode,
-    SessionStatus,
-    TechnicalSpecification,
-    User,
-    UserInstruction,
-    UserStatus,
-)
-from socratic_core.plugin_manager import RegisteredCheck, collect_checks, make_plugin_manager
-from socratic_core.repositories import (
-    AnyOf,
-    AuditLogRepository,
-    Between,
-    CodebaseRepository,
-    CollaboratorRepository,
-    Equals,
-    FileRepository,
-    InstructionRepository,
-    LimitOffset,
-    MessageRepository,
-    OrderBy,
-    Page,
-    ProjectRepository,
-    Repository,
-    Search,
-    SessionAccess,
-    SessionRepository,
-    SpecificationRepository,
-    UnitOfWork,
-    UserRepository,
-)
-from socratic_core.services import (
-    AuditEntry,
-    AuditEntryRead,
-    AuditService,
-    CallbackEventSink,
-    ChainVerification,
-    CodebaseDetail,
-    CodebaseRead,
-    CodebaseService,
-    CollaboratorRead,
-    Envelope,
-    Event,
-    EventName,
-    EventSink,
-    FileRead,
-    InstructionRead,
-    InstructionResult,
-    InstructionRevisionRead,
-    InstructionService,
-    MessageRead,
-    NullEventSink,
-    PasswordHasher,
-    PasswordPolicy,
-    PluginEventSink,
-    ProjectAction,
-    ProjectRead,
-    ProjectRole,
-    ProjectService,
-    ServiceContext,
-    SessionRead,
-    SessionService,
-    SpecificationRead,
-    SpecificationService,
-    UserRead,
-    UserService,
-    detect_language,
-    envelope,
-    is_allowed,
-    redact,
-)
+
+if _typing.TYPE_CHECKING:
+    from socratic_core.app import (
+        Socratic,
+    )
+    from socratic_core.config import (
+        Settings,
+    )
+    from socratic_core.db import (
+        Database,
+        SqlAlchemyUnitOfWork,
+    )
+    from socratic_core.hookspecs import (
+        hookimpl,
+        hookspec,
+    )
+    from socratic_core.models import (
+        AuditLog,
+        CodebaseStatus,
+        CollaboratorRole,
+        GeneratedCodebase,
+        GeneratedFile,
+        InstructionRevision,
+        Message,
+        MessageRole,
+        Project,
+        ProjectCollaborator,
+        ProjectPhase,
+        ProjectStatus,
+        Session,
+        SessionMode,
+        SessionStatus,
+        TechnicalSpecification,
+        User,
+        UserInstruction,
+        UserStatus,
+    )
+    from socratic_core.plugin_manager import (
+        RegisteredCheck,
+        collect_checks,
+        make_plugin_manager,
+    )
+    from socratic_core.repositories import (
+        AnyOf,
+        AuditLogRepository,
+        Between,
+        CodebaseRepository,
+        CollaboratorRepository,
+        Equals,
+        FileRepository,
+        InstructionRepository,
+        LimitOffset,
+        MessageRepository,
+        OrderBy,
+        Page,
+        ProjectRepository,
+        Repository,
+        Search,
+        SessionAccess,
+        SessionRepository,
+        SpecificationRepository,
+        UnitOfWork,
+        UserRepository,
+    )
+    from socratic_core.services import (
+        AuditEntry,
+        AuditEntryRead,
+        AuditService,
+        CallbackEventSink,
+        ChainVerification,
+        CodebaseDetail,
+        CodebaseRead,
+        CodebaseService,
+        CollaboratorRead,
+        Event,
+        EventName,
+        EventSink,
+        FileRead,
+        InstructionRead,
+        InstructionResult,
+        InstructionRevisionRead,
+        InstructionService,
+        MessageRead,
+        NullEventSink,
+        PasswordHasher,
+        PasswordPolicy,
+        PluginEventSink,
+        ProjectAction,
+        ProjectRead,
+        ProjectRole,
+        ProjectService,
+        ServiceContext,
+        SessionRead,
+        SessionService,
+        SpecificationRead,
+        SpecificationService,
+        UserRead,
+        UserService,
+        detect_language,
+        is_allowed,
+        redact,
+    )
+    from socratic_core.services.envelope import Envelope, envelope
+
+_LAZY: dict[str, str] = {
+    "Socratic": "socratic_core.app",
+    "Settings": "socratic_core.config",
+    "Database": "socratic_core.db",
+    "SqlAlchemyUnitOfWork": "socratic_core.db",
+    "hookimpl": "socratic_core.hookspecs",
+    "hookspec": "socratic_core.hookspecs",
+    "AuditLog": "socratic_core.models",
+    "CodebaseStatus": "socratic_core.models",
+    "CollaboratorRole": "socratic_core.models",
+    "GeneratedCodebase": "socratic_core.models",
+    "GeneratedFile": "socratic_core.models",
+    "InstructionRevision": "socratic_core.models",
+    "Message": "socratic_core.models",
+    "MessageRole": "socratic_core.models",
+    "Project": "socratic_core.models",
+    "ProjectCollaborator": "socratic_core.models",
+    "ProjectPhase": "socratic_core.models",
+    "ProjectStatus": "socratic_core.models",
+    "Session": "socratic_core.models",
+    "SessionMode": "socratic_core.models",
+    "SessionStatus": "socratic_core.models",
+    "TechnicalSpecification": "socratic_core.models",
+    "User": "socratic_core.models",
+    "UserInstruction": "socratic_core.models",
+    "UserStatus": "socratic_core.models",
+    "RegisteredCheck": "socratic_core.plugin_manager",
+    "collect_checks": "socratic_core.plugin_manager",
+    "make_plugin_manager": "socratic_core.plugin_manager",
+    "AnyOf": "socratic_core.repositories",
+    "AuditLogRepository": "socratic_core.repositories",
+    "Between": "socratic_core.repositories",
+    "CodebaseRepository": "socratic_core.repositories",
+    "CollaboratorRepository": "socratic_core.repositories",
+    "Equals": "socratic_core.repositories",
+    "FileRepository": "socratic_core.repositories",
+    "InstructionRepository": "socratic_core.repositories",
+    "LimitOffset": "socratic_core.repositories",
+    "MessageRepository": "socratic_core.repositories",
+    "OrderBy": "socratic_core.repositories",
+    "Page": "socratic_core.repositories",
+    "ProjectRepository": "socratic_core.repositories",
+    "Repository": "socratic_core.repositories",
+    "Search": "socratic_core.repositories",
+    "SessionAccess": "socratic_core.repositories",
+    "SessionRepository": "socratic_core.repositories",
+    "SpecificationRepository": "socratic_core.repositories",
+    "UnitOfWork": "socratic_core.repositories",
+    "UserRepository": "socratic_core.repositories",
+    "AuditEntry": "socratic_core.services",
+    "AuditEntryRead": "socratic_core.services",
+    "AuditService": "socratic_core.services",
+    "CallbackEventSink": "socratic_core.services",
+    "ChainVerification": "socratic_core.services",
+    "CodebaseDetail": "socratic_core.services",
+    "CodebaseRead": "socratic_core.services",
+    "CodebaseService": "socratic_core.services",
+    "CollaboratorRead": "socratic_core.services",
+    "Envelope": "socratic_core.services.envelope",
+    "Event": "socratic_core.services",
+    "EventName": "socratic_core.services",
+    "EventSink": "socratic_core.services",
+    "FileRead": "socratic_core.services",
+    "InstructionRead": "socratic_core.services",
+    "InstructionResult": "socratic_core.services",
+    "InstructionRevisionRead": "socratic_core.services",
+    "InstructionService": "socratic_core.services",
+    "MessageRead": "socratic_core.services",
+    "NullEventSink": "socratic_core.services",
+    "PasswordHasher": "socratic_core.services",
+    "PasswordPolicy": "socratic_core.services",
+    "PluginEventSink": "socratic_core.services",
+    "ProjectAction": "socratic_core.services",
+    "ProjectRead": "socratic_core.services",
+    "ProjectRole": "socratic_core.services",
+    "ProjectService": "socratic_core.services",
+    "ServiceContext": "socratic_core.services",
+    "SessionRead": "socratic_core.services",
+    "SessionService": "socratic_core.services",
+    "SpecificationRead": "socratic_core.services",
+    "SpecificationService": "socratic_core.services",
+    "UserRead": "socratic_core.services",
+    "UserService": "socratic_core.services",
+    "detect_language": "socratic_core.services",
+    "envelope": "socratic_core.services.envelope",
+    "is_allowed": "socratic_core.services",
+    "redact": "socratic_core.services",
+}
 
 __all__ = [
     "AgentError",
@@ -209,3 +320,17 @@ __all__ = [
     "make_plugin_manager",
     "redact",
 ]
+
+
+def __getattr__(name: str) -> _typing.Any:
+    """Import a public name from its module the first time it is used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(_importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

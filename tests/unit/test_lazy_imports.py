@@ -20,3 +20,33 @@ class TestLazyImports:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert result.stdout.strip() == ""
+
+    def test_rule_engine_needs_no_database_stack(self) -> None:
+        """Checking code imports neither SQLAlchemy, pydantic nor the services."""
+        code = (
+            "import sys\n"
+            "from socratic_core import make_plugin_manager\n"
+            "from socratic_core.rules import AgentOutput, RuleEngine\n"
+            "engine = RuleEngine(make_plugin_manager(entry_points=False))\n"
+            "output = AgentOutput(files={'a.py': 'eval(1)\\n'})\n"
+            "engine.validate(output, engine.compile('- No eval'))\n"
+            "heavy = ('sqlalchemy', 'pydantic', 'socratic_core.services', 'socratic_core.db')\n"
+            "print(','.join(m for m in heavy if m in sys.modules))"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.strip() == ""
+
+    def test_public_names_load_on_first_use(self) -> None:
+        """`socratic_core.Socratic` imports the services the first time it is touched."""
+        code = (
+            "import sys, socratic_core\n"
+            "before = 'socratic_core.app' in sys.modules\n"
+            "socratic_core.Socratic\n"
+            "print(before, 'socratic_core.app' in sys.modules)"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.split() == ["False", "True"]
