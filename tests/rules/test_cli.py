@@ -84,3 +84,24 @@ class TestRulesParseCommand:
         result = _run(str(tmp_path / "nope.md"), cwd=tmp_path)
         assert result.returncode == 2
         assert "cannot read" in result.stderr
+
+
+class TestClosedPipe:
+    """A reader that stops early (`| head`) ends the command quietly, without a traceback."""
+
+    def test_reader_leaving_early_is_not_an_error_report(self, tmp_path: Path) -> None:
+        """With stdout closed after the first line, nothing is written to stderr."""
+        path = tmp_path / "AGENTS.md"
+        path.write_text("".join(f"- Functions must not exceed {n} lines\n" for n in range(5000)))
+        with subprocess.Popen(
+            [sys.executable, "-m", "socratic_core", "rules", "parse", str(path)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        ) as process:
+            assert process.stdout is not None
+            assert process.stderr is not None
+            process.stdout.readline()
+            process.stdout.close()
+            stderr = process.stderr.read().decode()
+            process.wait(timeout=60)
+        assert "Traceback" not in stderr
