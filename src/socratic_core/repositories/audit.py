@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import json
 from collections.abc import Iterator, Sequence
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,8 +12,7 @@ import sqlalchemy as sa
 from socratic_core.models import AuditLog
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.filters import Between, Equals, LimitOffset, OrderBy, WhereFilter
-from socratic_core.repositories.pagination import Page
+from socratic_core.repositories.queries import AuditLogQueries
 
 __all__ = ["SqlAlchemyAuditLogRepository"]
 
@@ -31,55 +29,10 @@ _CHAIN_JSON_AS_TEXT = [sa.cast(getattr(AuditLog, key), sa.Text).label(key) for k
 _CHAIN_LOCK_KEY = 0x50C2A7
 
 
-class SqlAlchemyAuditLogRepository(SqlAlchemyRepository[AuditLog]):
+class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLog]):
     """Audit rows in a SQLAlchemy session, ordered by their chain `sequence`."""
 
     model_type = AuditLog
-
-    def find(
-        self,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = None,
-    ) -> list[AuditLog]:
-        """Return the rows matching every given criterion, in chain order.
-
-        Args:
-            user_id: Only this user's rows.
-            agent_id: Only this agent's rows.
-            action: Only rows of this action.
-            since: Only rows created at or after this time.
-            until: Only rows created before this time.
-            limit: At most this many rows.
-        """
-        filters = _criteria(user_id, agent_id, action, since, until)
-        paging = [LimitOffset(limit)] if limit is not None else []
-        return self.list(*filters, OrderBy("sequence"), *paging)
-
-    def page(
-        self,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 100,
-        cursor: str | None = None,
-    ) -> Page[AuditLog]:
-        """Return the page after `cursor` of the matching rows (keyset on `sequence`)."""
-        filters = _criteria(user_id, agent_id, action, since, until)
-        return self.paginate_keyset(*filters, limit=limit, cursor=cursor, keys=("sequence",))
-
-    def latest(self) -> AuditLog | None:
-        """Return the row at the tip of the chain (highest `sequence`), or None."""
-        statement = sa.select(AuditLog).order_by(AuditLog.sequence.desc()).limit(1)
-        with translate_errors(self.entity):
-            return self.session.scalars(statement).first()
 
     def tip(self) -> tuple[int, str] | None:
         """Return the `(sequence, hash)` of the chain's tip, or None for an empty chain.
@@ -189,19 +142,3 @@ def _postgresql_lock_statement() -> sa.Select[Any]:
 @functools.cache
 def _sqlite_lock_statement() -> sa.Delete:
     return sa.delete(sa.table(AuditLog.__tablename__)).where(sa.false())
-
-
-def _criteria(
-    user_id: str | None,
-    agent_id: str | None,
-    action: str | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> list[WhereFilter]:
-    filters: list[WhereFilter] = []
-    for field, value in (("user_id", user_id), ("agent_id", agent_id), ("action", action)):
-        if value is not None:
-            filters.append(Equals(field, value))
-    if since is not None or until is not None:
-        filters.append(Between("created_at", since, until))
-    return filters

@@ -7,23 +7,15 @@ import sqlalchemy as sa
 from socratic_core.models import InstructionRevision, UserInstruction
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.filters import Equals
+from socratic_core.repositories.queries import InstructionQueries
 
 __all__ = ["SqlAlchemyInstructionRepository"]
 
 
-class SqlAlchemyInstructionRepository(SqlAlchemyRepository[UserInstruction]):
+class SqlAlchemyInstructionRepository(InstructionQueries, SqlAlchemyRepository[UserInstruction]):
     """User instructions and their revision history in a SQLAlchemy session."""
 
     model_type = UserInstruction
-
-    def list_by_user(self, user_id: str) -> list[UserInstruction]:
-        """Return every instruction `user_id` wrote, oldest first."""
-        return self.list(Equals("user_id", user_id))
-
-    def list_by_project(self, project_id: str) -> list[UserInstruction]:
-        """Return the instructions that belong to `project_id` (not the global ones)."""
-        return self.list(Equals("project_id", project_id))
 
     def list_active_for(self, user_id: str, project_id: str | None) -> list[UserInstruction]:
         """Return `user_id`'s active instructions for `project_id`: global ones, then the project's.

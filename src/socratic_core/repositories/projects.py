@@ -7,19 +7,15 @@ import sqlalchemy as sa
 from socratic_core.models import CollaboratorRole, Project, ProjectCollaborator, User, UserStatus
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.filters import Equals
+from socratic_core.repositories.queries import CollaboratorQueries, ProjectQueries
 
 __all__ = ["SqlAlchemyCollaboratorRepository", "SqlAlchemyProjectRepository"]
 
 
-class SqlAlchemyProjectRepository(SqlAlchemyRepository[Project]):
+class SqlAlchemyProjectRepository(ProjectQueries, SqlAlchemyRepository[Project]):
     """Projects in a SQLAlchemy session."""
 
     model_type = Project
-
-    def list_by_owner(self, owner_id: str) -> list[Project]:
-        """Return the projects `owner_id` owns, oldest first."""
-        return self.list(Equals("owner_id", owner_id))
 
     def list_accessible(self, user_id: str) -> list[Project]:
         """Return the projects `user_id` owns or collaborates on, oldest first, each once."""
@@ -64,20 +60,9 @@ class SqlAlchemyProjectRepository(SqlAlchemyRepository[Project]):
         return None if row is None else (row[0], row[1], row[2])
 
 
-class SqlAlchemyCollaboratorRepository(SqlAlchemyRepository[ProjectCollaborator]):
+class SqlAlchemyCollaboratorRepository(
+    CollaboratorQueries, SqlAlchemyRepository[ProjectCollaborator]
+):
     """Project collaborators (one row per project and user) in a SQLAlchemy session."""
 
     model_type = ProjectCollaborator
-
-    def get_for(self, project_id: str, user_id: str) -> ProjectCollaborator | None:
-        """Return `user_id`'s collaboration on `project_id`, or None."""
-        found = self.list(Equals("project_id", project_id), Equals("user_id", user_id))
-        return found[0] if found else None
-
-    def list_for_project(self, project_id: str) -> list[ProjectCollaborator]:
-        """Return the collaborators of `project_id`, oldest first."""
-        return self.list(Equals("project_id", project_id))
-
-    def list_for_user(self, user_id: str) -> list[ProjectCollaborator]:
-        """Return `user_id`'s collaborations, oldest first."""
-        return self.list(Equals("user_id", user_id))

@@ -20,21 +20,16 @@ from socratic_core.models import (
 )
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.filters import Equals, OrderBy
-from socratic_core.repositories.pagination import Page
 from socratic_core.repositories.ports import SessionAccess
+from socratic_core.repositories.queries import MessageQueries, SessionQueries
 
 __all__ = ["SqlAlchemyMessageRepository", "SqlAlchemySessionRepository"]
 
 
-class SqlAlchemySessionRepository(SqlAlchemyRepository[Session]):
+class SqlAlchemySessionRepository(SessionQueries, SqlAlchemyRepository[Session]):
     """Sessions in a SQLAlchemy session."""
 
     model_type = Session
-
-    def list_for_project(self, project_id: str) -> list[Session]:
-        """Return the sessions of `project_id`, oldest first."""
-        return self.list(Equals("project_id", project_id))
 
     def access_for(self, session_id: str, user_id: str) -> SessionAccess | None:
         """Return what a write to a session needs: authorization facts and the next position.
@@ -83,34 +78,10 @@ def _access_statement() -> sa.Select[
     )
 
 
-class SqlAlchemyMessageRepository(SqlAlchemyRepository[Message]):
+class SqlAlchemyMessageRepository(MessageQueries, SqlAlchemyRepository[Message]):
     """Messages in a SQLAlchemy session, ordered by their `position` in the session."""
 
     model_type = Message
-
-    def history(self, session_id: str) -> list[Message]:
-        """Return every message of `session_id`, in order."""
-        return self.list(Equals("session_id", session_id), OrderBy("position"))
-
-    def last(self, session_id: str, count: int) -> list[Message]:
-        """Return the last `count` messages of `session_id`, in order (oldest of them first)."""
-        statement = (
-            sa.select(Message)
-            .where(Message.session_id == session_id)
-            .order_by(Message.position.desc())
-            .limit(max(count, 0))
-        )
-        with translate_errors(self.entity):
-            newest_first = list(self.session.scalars(statement))
-        return newest_first[::-1]
-
-    def history_page(
-        self, session_id: str, *, limit: int = 100, cursor: str | None = None
-    ) -> Page[Message]:
-        """Return the page of `session_id`'s history after `cursor` (keyset on `position`)."""
-        return self.paginate_keyset(
-            Equals("session_id", session_id), limit=limit, cursor=cursor, keys=("position",)
-        )
 
     def next_position(self, session_id: str) -> int:
         """Return the position the next message of `session_id` takes (0 for the first).

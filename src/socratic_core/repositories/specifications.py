@@ -7,30 +7,17 @@ import sqlalchemy as sa
 from socratic_core.models import TechnicalSpecification
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.filters import Equals, OrderBy
+from socratic_core.repositories.queries import SpecificationQueries
 
 __all__ = ["SqlAlchemySpecificationRepository"]
 
 
-class SqlAlchemySpecificationRepository(SqlAlchemyRepository[TechnicalSpecification]):
+class SqlAlchemySpecificationRepository(
+    SpecificationQueries, SqlAlchemyRepository[TechnicalSpecification]
+):
     """Technical specifications in a SQLAlchemy session."""
 
     model_type = TechnicalSpecification
-
-    def list_for_project(self, project_id: str) -> list[TechnicalSpecification]:
-        """Return every version of `project_id`'s specification, oldest version first."""
-        return self.list(Equals("project_id", project_id), OrderBy("version"))
-
-    def latest_for_project(self, project_id: str) -> TechnicalSpecification | None:
-        """Return the highest version of `project_id`'s specification, or None."""
-        statement = (
-            sa.select(TechnicalSpecification)
-            .where(TechnicalSpecification.project_id == project_id)
-            .order_by(TechnicalSpecification.version.desc())
-            .limit(1)
-        )
-        with translate_errors(self.entity):
-            return self.session.scalars(statement).first()
 
     def next_version(self, project_id: str) -> int:
         """Return the version number the next specification of `project_id` takes (1 first)."""
