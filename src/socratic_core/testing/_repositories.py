@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
-from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -25,15 +24,22 @@ from socratic_core.models import (
     UserStatus,
 )
 from socratic_core.repositories.filters import (
-    Between,
     Equals,
-    LimitOffset,
     OrderBy,
-    Search,
-    WhereFilter,
 )
-from socratic_core.repositories.pagination import Page
 from socratic_core.repositories.ports import SessionAccess
+from socratic_core.repositories.queries import (
+    AuditLogQueries,
+    CodebaseQueries,
+    CollaboratorQueries,
+    FileQueries,
+    InstructionQueries,
+    MessageQueries,
+    ProjectQueries,
+    SessionQueries,
+    SpecificationQueries,
+    UserQueries,
+)
 from socratic_core.testing._base import InMemoryRepository
 
 __all__ = [
@@ -50,37 +56,17 @@ __all__ = [
 ]
 
 
-class InMemoryUserRepository(InMemoryRepository[User]):
+class InMemoryUserRepository(UserQueries, InMemoryRepository[User]):
     """Users in memory; username and email are unique."""
 
     model_type = User
     unique = (("username",), ("email",))
 
-    def get_by_username(self, username: str) -> User | None:
-        """The user with this exact username, or None."""
-        return next(iter(self.list(Equals("username", username))), None)
 
-    def get_by_email(self, email: str) -> User | None:
-        """The user with this exact email, or None."""
-        return next(iter(self.list(Equals("email", email))), None)
-
-    def list_active(self) -> list[User]:
-        """Active users, by username."""
-        return self.list(Equals("status", UserStatus.ACTIVE), OrderBy("username"))
-
-    def search_by_username(self, text: str, *, limit: int = 50) -> list[User]:
-        """Users whose username contains `text`, ignoring case, by username."""
-        return self.list(Search("username", text), OrderBy("username"), LimitOffset(limit))
-
-
-class InMemoryProjectRepository(InMemoryRepository[Project]):
+class InMemoryProjectRepository(ProjectQueries, InMemoryRepository[Project]):
     """Projects in memory."""
 
     model_type = Project
-
-    def list_by_owner(self, owner_id: str) -> list[Project]:
-        """Projects this user owns."""
-        return self.list(Equals("owner_id", owner_id))
 
     def list_accessible(self, user_id: str) -> list[Project]:
         """Projects this user owns or collaborates on, each once."""
@@ -110,34 +96,17 @@ class InMemoryProjectRepository(InMemoryRepository[Project]):
         return project, role, None if user is None else user.status
 
 
-class InMemoryCollaboratorRepository(InMemoryRepository[ProjectCollaborator]):
+class InMemoryCollaboratorRepository(CollaboratorQueries, InMemoryRepository[ProjectCollaborator]):
     """Project collaborators in memory; one row per project and user."""
 
     model_type = ProjectCollaborator
     unique = (("project_id", "user_id"),)
 
-    def get_for(self, project_id: str, user_id: str) -> ProjectCollaborator | None:
-        """This user's collaboration on this project, or None."""
-        found = self.list(Equals("project_id", project_id), Equals("user_id", user_id))
-        return next(iter(found), None)
 
-    def list_for_project(self, project_id: str) -> list[ProjectCollaborator]:
-        """The collaborators of a project."""
-        return self.list(Equals("project_id", project_id))
-
-    def list_for_user(self, user_id: str) -> list[ProjectCollaborator]:
-        """A user's collaborations."""
-        return self.list(Equals("user_id", user_id))
-
-
-class InMemorySessionRepository(InMemoryRepository[Session]):
+class InMemorySessionRepository(SessionQueries, InMemoryRepository[Session]):
     """Sessions in memory; deleting one deletes its messages."""
 
     model_type = Session
-
-    def list_for_project(self, project_id: str) -> list[Session]:
-        """The sessions of a project, oldest first."""
-        return self.list(Equals("project_id", project_id))
 
     def access_for(self, session_id: str, user_id: str) -> SessionAccess | None:
         """What a write to a session needs to know about it and the user."""
@@ -166,27 +135,11 @@ class InMemorySessionRepository(InMemoryRepository[Session]):
             del messages[key]
 
 
-class InMemoryMessageRepository(InMemoryRepository[Message]):
+class InMemoryMessageRepository(MessageQueries, InMemoryRepository[Message]):
     """Messages in memory, ordered by position; (session, position) is unique."""
 
     model_type = Message
     unique = (("session_id", "position"),)
-
-    def history(self, session_id: str) -> list[Message]:
-        """Every message of a session, in order."""
-        return self.list(Equals("session_id", session_id), OrderBy("position"))
-
-    def last(self, session_id: str, count: int) -> list[Message]:
-        """The last `count` messages of a session, in order."""
-        return self.history(session_id)[-count:] if count > 0 else []
-
-    def history_page(
-        self, session_id: str, *, limit: int = 100, cursor: str | None = None
-    ) -> Page[Message]:
-        """The keyset page of a session's history after `cursor`."""
-        return self.paginate_keyset(
-            Equals("session_id", session_id), limit=limit, cursor=cursor, keys=("position",)
-        )
 
     def next_position(self, session_id: str) -> int:
         """The position the next message of a session takes (0 first)."""
@@ -194,18 +147,10 @@ class InMemoryMessageRepository(InMemoryRepository[Message]):
         return max(positions) + 1 if positions else 0
 
 
-class InMemoryInstructionRepository(InMemoryRepository[UserInstruction]):
+class InMemoryInstructionRepository(InstructionQueries, InMemoryRepository[UserInstruction]):
     """User instructions and their revisions in memory."""
 
     model_type = UserInstruction
-
-    def list_by_user(self, user_id: str) -> list[UserInstruction]:
-        """Every instruction a user wrote."""
-        return self.list(Equals("user_id", user_id))
-
-    def list_by_project(self, project_id: str) -> list[UserInstruction]:
-        """The instructions of one project."""
-        return self.list(Equals("project_id", project_id))
 
     def list_active_for(self, user_id: str, project_id: str | None) -> list[UserInstruction]:
         """A user's active instructions: global ones, then the project's."""
@@ -250,46 +195,11 @@ class _Revisions(InMemoryRepository[InstructionRevision]):
     unique = (("instruction_id", "revision"),)
 
 
-class InMemoryAuditLogRepository(InMemoryRepository[AuditLog]):
+class InMemoryAuditLogRepository(AuditLogQueries, InMemoryRepository[AuditLog]):
     """Audit rows in memory, in sequence order; `lock_chain` holds the store's chain lock."""
 
     model_type = AuditLog
     unique = (("sequence",),)
-
-    def find(
-        self,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int | None = None,
-    ) -> list[AuditLog]:
-        """Rows matching every given criterion, by sequence."""
-        filters = _criteria(user_id, agent_id, action, since, until)
-        paging = [LimitOffset(limit)] if limit is not None else []
-        return self.list(*filters, OrderBy("sequence"), *paging)
-
-    def page(
-        self,
-        *,
-        user_id: str | None = None,
-        agent_id: str | None = None,
-        action: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-        limit: int = 100,
-        cursor: str | None = None,
-    ) -> Page[AuditLog]:
-        """The keyset page (by sequence) of matching rows after `cursor`."""
-        filters = _criteria(user_id, agent_id, action, since, until)
-        return self.paginate_keyset(*filters, limit=limit, cursor=cursor, keys=("sequence",))
-
-    def latest(self) -> AuditLog | None:
-        """The row at the tip of the chain, or None."""
-        rows = self.list(OrderBy("sequence", descending=True), LimitOffset(1))
-        return rows[0] if rows else None
 
     def tip(self) -> tuple[int, str] | None:
         """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
@@ -317,36 +227,13 @@ class InMemoryAuditLogRepository(InMemoryRepository[AuditLog]):
         yield from self.chain_rows(after_sequence=after_sequence, limit=limit)
 
 
-def _criteria(
-    user_id: str | None,
-    agent_id: str | None,
-    action: str | None,
-    since: datetime | None,
-    until: datetime | None,
-) -> list[WhereFilter]:
-    filters: list[WhereFilter] = []
-    for field, value in (("user_id", user_id), ("agent_id", agent_id), ("action", action)):
-        if value is not None:
-            filters.append(Equals(field, value))
-    if since is not None or until is not None:
-        filters.append(Between("created_at", since, until))
-    return filters
-
-
-class InMemorySpecificationRepository(InMemoryRepository[TechnicalSpecification]):
+class InMemorySpecificationRepository(
+    SpecificationQueries, InMemoryRepository[TechnicalSpecification]
+):
     """Technical specifications in memory; (project, version) is unique."""
 
     model_type = TechnicalSpecification
     unique = (("project_id", "version"),)
-
-    def list_for_project(self, project_id: str) -> list[TechnicalSpecification]:
-        """Every version of a project's specification, oldest first."""
-        return self.list(Equals("project_id", project_id), OrderBy("version"))
-
-    def latest_for_project(self, project_id: str) -> TechnicalSpecification | None:
-        """The highest version of a project's specification, or None."""
-        versions = self.list_for_project(project_id)
-        return versions[-1] if versions else None
 
     def next_version(self, project_id: str) -> int:
         """The version number the next specification takes (1 first)."""
@@ -354,14 +241,10 @@ class InMemorySpecificationRepository(InMemoryRepository[TechnicalSpecification]
         return 1 if latest is None else latest.version + 1
 
 
-class InMemoryCodebaseRepository(InMemoryRepository[GeneratedCodebase]):
+class InMemoryCodebaseRepository(CodebaseQueries, InMemoryRepository[GeneratedCodebase]):
     """Generated codebases in memory; deleting one deletes its files."""
 
     model_type = GeneratedCodebase
-
-    def list_for_project(self, project_id: str) -> list[GeneratedCodebase]:
-        """The codebases of a project, oldest first."""
-        return self.list(Equals("project_id", project_id))
 
     def _cascade(self, item: GeneratedCodebase) -> None:
         files = self._workspace.table(GeneratedFile)
@@ -369,17 +252,8 @@ class InMemoryCodebaseRepository(InMemoryRepository[GeneratedCodebase]):
             del files[key]
 
 
-class InMemoryFileRepository(InMemoryRepository[GeneratedFile]):
+class InMemoryFileRepository(FileQueries, InMemoryRepository[GeneratedFile]):
     """Generated files in memory; the path is unique within its codebase."""
 
     model_type = GeneratedFile
     unique = (("codebase_id", "path"),)
-
-    def list_for_codebase(self, codebase_id: str) -> list[GeneratedFile]:
-        """The files of a codebase, by path."""
-        return self.list(Equals("codebase_id", codebase_id), OrderBy("path"))
-
-    def get_by_path(self, codebase_id: str, path: str) -> GeneratedFile | None:
-        """The file at this path in this codebase, or None."""
-        found = self.list(Equals("codebase_id", codebase_id), Equals("path", path))
-        return next(iter(found), None)
