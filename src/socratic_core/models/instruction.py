@@ -42,6 +42,17 @@ class UserInstruction(TimestampMixin, Base):
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012
 
+    def snapshot(self) -> InstructionRevision:
+        """Return a new, unsaved revision row holding a copy of this instruction's content."""
+        return InstructionRevision(
+            instruction_id=self.id,
+            revision=self.revision,
+            title=self.title,
+            rules_text=self.rules_text,
+            parsed_rules=list(self.parsed_rules),
+            categories=list(self.categories),
+        )
+
 
 class InstructionRevision(TimestampMixin, Base):
     """A frozen copy of an instruction's content at one revision."""

@@ -43,14 +43,7 @@ class SqlAlchemyInstructionRepository(InstructionQueries, SqlAlchemyRepository[U
         Raises:
             ConflictError: That revision was already recorded (`field="revision"`).
         """
-        revision = InstructionRevision(
-            instruction_id=instruction.id,
-            revision=instruction.revision,
-            title=instruction.title,
-            rules_text=instruction.rules_text,
-            parsed_rules=list(instruction.parsed_rules),
-            categories=list(instruction.categories),
-        )
+        revision = instruction.snapshot()
         with translate_errors("instruction_revision", instruction.id):
             self.session.add(revision)
             self.session.flush()

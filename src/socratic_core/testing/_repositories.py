@@ -161,14 +161,7 @@ class InMemoryInstructionRepository(InstructionQueries, InMemoryRepository[UserI
 
     def add_revision(self, instruction: UserInstruction) -> InstructionRevision:
         """Freeze the instruction's content as its current revision."""
-        revision = InstructionRevision(
-            instruction_id=instruction.id,
-            revision=instruction.revision,
-            title=instruction.title,
-            rules_text=instruction.rules_text,
-            parsed_rules=list(instruction.parsed_rules),
-            categories=list(instruction.categories),
-        )
+        revision = instruction.snapshot()
         revisions = _Revisions(self._workspace, self._on_write)
         return revisions.add(revision)
 
