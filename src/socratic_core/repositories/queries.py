@@ -9,6 +9,7 @@ need SQL of their own (Core statements, aggregates, locks, joins) stay in the re
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Generic, TypeVar
 
 from socratic_core.models import (
     AuditLog,
@@ -34,6 +35,8 @@ from socratic_core.repositories.filters import (
 from socratic_core.repositories.pagination import Page
 from socratic_core.repositories.ports import Repository
 
+ModelT = TypeVar("ModelT")
+
 __all__ = [
     "AuditLogQueries",
     "CodebaseQueries",
@@ -42,10 +45,19 @@ __all__ = [
     "InstructionQueries",
     "MessageQueries",
     "ProjectQueries",
+    "ProjectScopedQueries",
     "SessionQueries",
     "SpecificationQueries",
     "UserQueries",
 ]
+
+
+class ProjectScopedQueries(Generic[ModelT]):
+    """Rows that belong to one project (sessions, collaborators, codebases)."""
+
+    def list_for_project(self: Repository[ModelT], project_id: str) -> list[ModelT]:
+        """Return the rows of `project_id`, oldest first."""
+        return self.list(Equals("project_id", project_id))
 
 
 class UserQueries:
@@ -81,7 +93,7 @@ class ProjectQueries:
         return self.list(Equals("owner_id", owner_id))
 
 
-class CollaboratorQueries:
+class CollaboratorQueries(ProjectScopedQueries[ProjectCollaborator]):
     """Collaborations by project, by user, and of one user on one project."""
 
     def get_for(
@@ -91,12 +103,6 @@ class CollaboratorQueries:
         found = self.list(Equals("project_id", project_id), Equals("user_id", user_id))
         return found[0] if found else None
 
-    def list_for_project(
-        self: Repository[ProjectCollaborator], project_id: str
-    ) -> list[ProjectCollaborator]:
-        """Return the collaborators of `project_id`, oldest first."""
-        return self.list(Equals("project_id", project_id))
-
     def list_for_user(
         self: Repository[ProjectCollaborator], user_id: str
     ) -> list[ProjectCollaborator]:
@@ -104,12 +110,8 @@ class CollaboratorQueries:
         return self.list(Equals("user_id", user_id))
 
 
-class SessionQueries:
+class SessionQueries(ProjectScopedQueries[Session]):
     """Sessions of a project."""
-
-    def list_for_project(self: Repository[Session], project_id: str) -> list[Session]:
-        """Return the sessions of `project_id`, oldest first."""
-        return self.list(Equals("project_id", project_id))
 
 
 class MessageQueries:
@@ -234,14 +236,8 @@ class SpecificationQueries:
         return found[0] if found else None
 
 
-class CodebaseQueries:
+class CodebaseQueries(ProjectScopedQueries[GeneratedCodebase]):
     """Generated codebases of a project."""
-
-    def list_for_project(
-        self: Repository[GeneratedCodebase], project_id: str
-    ) -> list[GeneratedCodebase]:
-        """Return the codebases generated for `project_id`, oldest first."""
-        return self.list(Equals("project_id", project_id))
 
 
 class FileQueries:
