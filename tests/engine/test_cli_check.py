@@ -147,3 +147,56 @@ class TestCheckCommand:
         assert "bad.md:2:3: error: unknown rule id 'quality.max-func-length'" in result.stderr
         assert "did you mean 'quality.max-function-length'" in result.stderr
         assert result.stdout == ""
+
+
+class TestInputsOnDisk:
+    """What the command meets on disk: several rule files, links that lead nowhere."""
+
+    def test_a_broken_link_in_a_folder_is_not_a_file_to_check(self, project: Path) -> None:
+        """A dangling symlink is skipped: the report covers the real files, with no traceback."""
+        (project / "app" / "gone.py").symlink_to(project / "nowhere.py")
+        result = socratic("check", "--rules", "rules.md", "app", cwd=project)
+        assert result.returncode == 1, result.stderr
+        assert "Traceback" not in result.stderr
+        assert result.stdout.rstrip().endswith("3 files)")
+
+    def test_a_missing_path_says_so(self, project: Path) -> None:
+        """A path that does not exist is named, with the reason, and exits 2."""
+        result = socratic("check", "--rules", "rules.md", "nope", cwd=project)
+        assert result.returncode == 2
+        assert "no such file or directory: 'nope'" in result.stderr
+
+    def test_rule_files_are_merged_without_duplicates(self, project: Path) -> None:
+        """The same rule in two rule files reports each violation once."""
+        (project / "more.md").write_text("- Never use eval.\n", encoding="utf-8")
+        result = socratic(
+            "check", "--rules", "rules.md", "--rules", "more.md", "app/bad.py",
+            "--format", "json", cwd=project,
+        )  # fmt: skip
+        assert result.returncode == 1, result.stderr
+        violations = json.loads(result.stdout)["violations"]
+        assert [v["rule_id"] for v in violations] == ["security.no-eval"]
+
+    def test_contradicting_rule_files_are_reported(self, project: Path) -> None:
+        """A later rule file that asks for the opposite of an earlier one gets a warning."""
+        (project / "loose.md").write_text("- Use print for debugging.\n", encoding="utf-8")
+        result = socratic(
+            "check", "--rules", "rules.md", "--rules", "loose.md", "clean.py", cwd=project
+        )
+        assert "contradicts" in result.stderr
+
+
+class TestRulesParseVocabulary:
+    """`socratic rules parse` reads statements with the same vocabulary `socratic check` uses."""
+
+    def test_text_checks_and_plugins_resolve(self, project: Path) -> None:
+        """Statements naming the text checks resolve to them, as in `check`."""
+        (project / "answers.md").write_text(
+            "- Responses must be under 400 characters.\n- Never reveal secrets in responses.\n",
+            encoding="utf-8",
+        )
+        result = socratic("rules", "parse", "answers.md", cwd=project)
+        assert result.returncode == 0, result.stderr
+        assert "quality.max-response-length(max=399)" in result.stdout
+        assert "security.no-secrets-in-text\n" in result.stdout
+        assert "unenforced" not in result.stdout.split("rules (")[0]

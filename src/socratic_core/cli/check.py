@@ -8,6 +8,7 @@ is printed with its line, column and hint, and nothing is checked).
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -101,18 +102,25 @@ def _collect(paths: Iterable[str]) -> list[str]:
     for name in paths:
         path = Path(name)
         if path.is_file():
-            found.append(_display(path))
+            found.append(_display(_readable(path)))
         elif path.is_dir():
             for folder, dirs, files in os.walk(path):
                 dirs[:] = sorted(
                     d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS
                 )
-                found += [
-                    _display(Path(folder) / f) for f in sorted(files) if not f.startswith(".")
-                ]
+                # Broken links, sockets and the like are not files to check.
+                candidates = (Path(folder) / f for f in sorted(files) if not f.startswith("."))
+                found += [_display(_readable(p)) for p in candidates if p.is_file()]
         else:
-            raise FileNotFoundError(name)
+            raise FileNotFoundError(errno.ENOENT, "no such file or directory", name)
     return sorted(set(found))
+
+
+def _readable(path: Path) -> Path:
+    """The path, if this process may read it; a file it can't read is an input error."""
+    if not os.access(path, os.R_OK):
+        raise PermissionError(errno.EACCES, "cannot read the file", str(path))
+    return path
 
 
 def _modules(paths: Iterable[str]) -> dict[str, str]:
@@ -142,17 +150,21 @@ def _display(path: Path) -> str:
 
 
 def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
-    """Compile every rules file; print its errors and warnings; None when there are errors."""
-    rules: list[Rule] = []
-    errors = 0
-    for name in names:
-        ruleset = engine.compile(Path(name).read_text(encoding="utf-8"), source=name)
-        for diagnostic in ruleset.diagnostics:
-            if diagnostic.severity is not Severity.INFO:
-                print(f"{name}:{diagnostic}", file=sys.stderr)
-        errors += len(ruleset.errors)
-        rules += ruleset
-    return None if errors else rules
+    """Compile every rules file and merge them (later files take precedence).
+
+    Prints every error and warning, the merge's own (duplicates dropped, contradictions) included.
+    Returns None when there are errors.
+    """
+    rulesets = [
+        engine.compile(Path(name).read_text(encoding="utf-8"), source=name) for name in names
+    ]
+    merged = rulesets[0].merge(*rulesets[1:])
+    labelled = [(name, d) for name, rs in zip(names, rulesets, strict=True) for d in rs.diagnostics]
+    merge_notes = merged.diagnostics[len(labelled) :]  # the sources are named in the message
+    for name, diagnostic in [*labelled, *(("rules", note) for note in merge_notes)]:
+        if diagnostic.severity is not Severity.INFO:
+            print(f"{name}:{diagnostic}", file=sys.stderr)
+    return None if merged.errors else list(merged)
 
 
 def _check(args: argparse.Namespace) -> int:

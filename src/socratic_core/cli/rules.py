@@ -31,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parse.add_argument(
         "--strict", action="store_true", help="fail on the first malformed statement"
     )
+    parse.add_argument(
+        "--no-plugins",
+        action="store_true",
+        help="use the built-in vocabulary only (no installed plugins' checks)",
+    )
     parse.set_defaults(handler=_parse)
 
 
@@ -45,14 +50,17 @@ def _read(name: str) -> str | None:
 
 
 def _parse(args: argparse.Namespace) -> int:
-    from socratic_core.rules import parse_instructions, render_canonical  # noqa: PLC0415
+    from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
+    from socratic_core.rules import RuleEngine, render_canonical  # noqa: PLC0415
 
     text = _read(args.file)
     if text is None:
         return 2
     source = None if args.file == "-" else args.file
+    # The vocabulary of every installed check, so this shows what `socratic check` enforces.
+    engine = RuleEngine(make_plugin_manager(entry_points=not args.no_plugins))
     try:
-        ruleset = parse_instructions(text, strict=args.strict, source=source)
+        ruleset = engine.compile(text, strict=args.strict, source=source)
     except RuleSyntaxError as exc:
         print(f"{args.file}:{exc}", file=sys.stderr)
         return 1

@@ -64,6 +64,7 @@ TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         ),
         description="Credentials in the text answer or in generated non-Python files.",
         fix_hint="Refer to the secret by name (an environment variable), never by value.",
+        forbids=True,
     ),
 )
 
