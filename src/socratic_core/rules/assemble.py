@@ -11,18 +11,20 @@ modality is relative to the check: `must`/`should`/`prefer` when the statement a
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from socratic_core.rules.blocks import Document, Fence, Heading, Item, Paragraph, TextLine
-from socratic_core.rules.canonical import CANONICAL_START
+from socratic_core.rules.canonical import render_canonical
+from socratic_core.rules.clauses import qualifiers, segments, strip_examples
 from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules.nodes import SourceSpan as Span
 from socratic_core.rules.normalise import Word, words
-from socratic_core.rules.resolver import Resolver, bound_for
+from socratic_core.rules.resolver import Match, Resolver, bound_for
 from socratic_core.rules.statements import (
     COUNTED_UNITS,
     Problem,
@@ -32,156 +34,13 @@ from socratic_core.rules.statements import (
     has_modality,
     read_statement,
 )
+from socratic_core.rules.vocabulary import category_of, heading_category
 
-__all__ = ["Statement", "assemble", "category_of", "default_scope", "heading_category"]
+__all__ = ["Statement", "assemble", "default_scope"]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
-    (
-        Category.SECURITY,
-        frozenset(
-            [
-                "security",
-                "secure",
-                "secret",
-                "password",
-                "credential",
-                "token",
-                "injection",
-                "xss",
-                "csrf",
-                "encrypt",
-                "encryption",
-                "tls",
-                "ssl",
-                "auth",
-                "authentication",
-                "authorization",
-                "sanitize",
-                "sanitise",
-                "vulnerability",
-                "cve",
-                "permission",
-                "hardcoded",
-                "eval",
-                "exec",
-                "pickle",
-            ]
-        ),
-    ),
-    (
-        Category.TESTING,
-        frozenset(
-            [
-                "test",
-                "testing",
-                "coverage",
-                "pytest",
-                "unittest",
-                "mock",
-                "fixture",
-                "tdd",
-                "qa",
-                "spec",
-            ]
-        ),
-    ),
-    (
-        Category.PERFORMANCE,
-        frozenset(
-            [
-                "performance",
-                "latency",
-                "fast",
-                "faster",
-                "slow",
-                "cache",
-                "caching",
-                "memory",
-                "async",
-                "await",
-                "optimize",
-                "optimise",
-                "efficient",
-                "efficiency",
-                "throughput",
-                "speed",
-                "n+1",
-                "blocking",
-            ]
-        ),
-    ),
-    (
-        Category.ARCHITECTURE,
-        frozenset(
-            [
-                "architecture",
-                "import",
-                "module",
-                "layer",
-                "dependency",
-                "depend",
-                "package",
-                "circular",
-                "coupling",
-                "interface",
-                "service",
-                "repository",
-                "structure",
-                "folder",
-                "directory",
-                "design",
-                "boundary",
-            ]
-        ),
-    ),
-    (
-        Category.QUALITY,
-        frozenset(
-            [
-                "quality",
-                "style",
-                "name",
-                "naming",
-                "docstring",
-                "comment",
-                "type",
-                "typing",
-                "lint",
-                "linter",
-                "format",
-                "formatting",
-                "readable",
-                "readability",
-                "function",
-                "variable",
-                "class",
-                "clean",
-                "refactor",
-                "snake_case",
-                "camelcase",
-                "indentation",
-                "line",
-                "duplication",
-                "dry",
-                "magic",
-                "constant",
-                "logging",
-                "log",
-                "exception",
-                "error",
-                "convention",
-                "print",
-                "debug",
-                "debugging",
-                "conventions",
-            ]
-        ),
-    ),
-)
-_TIME_UNITS = frozenset({"ms", "s", "minutes"})
 # A list item without a modal word is a requirement, or a preference (`- Composition over
 # inheritance`); a paragraph sentence without one is prose.
 _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
@@ -219,38 +78,6 @@ class Statement:
 CanonicalReader = Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]
 
 
-def heading_category(text: str) -> Category | None:
-    """The category a heading names (`## Security`, `### Code quality`), if any.
-
-    Args:
-        text: The heading text.
-
-    Returns:
-        The category, or `None` for a heading that names none.
-    """
-    return category_of(words(clean_markdown(text)), ())
-
-
-def category_of(found: Iterable[str], quantities: Sequence[Quantity]) -> Category | None:
-    """The category that statement words (or a time limit, for performance) point to, if any.
-
-    Args:
-        found: Normalised words.
-        quantities: The statement's quantities.
-
-    Returns:
-        The first category whose keywords appear, in order security, testing, performance,
-        architecture, quality; or `None`.
-    """
-    present = set(found)
-    for category, keywords in _CATEGORY_WORDS:
-        if present & keywords:
-            return category
-    if any(quantity.unit in _TIME_UNITS for quantity in quantities):
-        return Category.PERFORMANCE
-    return None
-
-
 def _slug(subject: Sequence[str]) -> str:
     slug = _SLUG_JUNK.sub("-", "-".join(subject[:6]).lower()).strip("-")
     return slug[:60].rstrip("-") or "statement"
@@ -271,6 +98,36 @@ def _free_params(quantities: Sequence[Quantity]) -> dict[str, ParamValue]:
     if quantity.unit is not None:
         params["unit"] = quantity.unit
     return params
+
+
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """A statement or clause as read: its reading, subject words, match and qualifiers."""
+
+    text: str
+    reading: Reading
+    subject: tuple[Word, ...]
+    match: Match | None
+    qualifiers: tuple[str, ...]
+
+
+def _in_prose(problem: Problem, match: Match | None) -> Problem:
+    """A problem in text that names no check is a warning: prose never fails strict mode."""
+    if match is None:
+        return replace(problem, severity=Severity.WARNING) if problem.severity.rank > 1 else problem
+    return problem
+
+
+def _suggest(match: Match, modality: Modality) -> str:
+    """The canonical line that would enforce what a partial match names."""
+    declaration = match.declaration
+    params = {
+        spec.name: match.params[spec.name]
+        for spec in declaration.params
+        if spec.name in match.params and (spec.is_limit or match.params[spec.name] != spec.default)
+    }
+    rule = Rule(declaration.id, declaration.category, params, modality=match.modality(modality))
+    return render_canonical(replace(rule, severity=rule.modality.default_severity))
 
 
 @dataclass
@@ -308,14 +165,16 @@ class _Assembler:
         self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
-        for statement in _sentences(block.lines):
+        for statement in _sentences(block.lines, self.resolver.canonical_start):
             self.statement(statement, False)
 
     def statement(self, statement: Statement, is_item: bool) -> None:
         raw = statement.text
         if not _HAS_LETTER.search(raw):
             return
-        if CANONICAL_START.match(raw):  # the exact form: no Markdown cleaning inside strings
+        if self.resolver.canonical_start.match(
+            raw
+        ):  # the exact form: no Markdown cleaning inside strings
             canonical = raw.strip()
             if canonical.startswith("`") and canonical.endswith("`"):
                 canonical = canonical.strip("`")
@@ -324,33 +183,83 @@ class _Assembler:
             if rule is not None:
                 self.add(rule, statement)
             return
-        self.prose(statement, clean_markdown(raw), is_item)
+        self.prose(statement, is_item)
 
-    def prose(self, statement: Statement, cleaned: str, is_item: bool) -> None:
-        reading = read_statement(cleaned)
-        for problem in reading.problems:
-            self.diagnostics.append(self.diagnostic(statement, problem))
-        subject = words(reading.subject, preference=reading.preference)
-        subject = subject or words(reading.title or "")
-        modality = reading.modality or (_ITEM_MODALITY[reading.preference] if is_item else None)
+    def prose(self, statement: Statement, is_item: bool) -> None:
+        whole = self.read(statement.text)
+        modality = whole.reading.modality or (
+            _ITEM_MODALITY[whole.reading.preference] if is_item else None
+        )
         if modality is None:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
             return
-        forbidding = modality.negative
-        claim = self.resolver.claim(subject, reading.quantities, forbidding=forbidding)
-        if claim is None and reading.title:  # `**Type hints:** annotate everything`
-            titled = words(reading.title) + subject
-            claim = self.resolver.claim(titled, reading.quantities, forbidding=forbidding)
-        for note in claim.notes if claim else ():
-            self.note(statement, note, Severity.WARNING)
-        severity = reading.severity or modality.default_severity
-        kind = RuleKind.ENFORCED if claim and claim.agrees else RuleKind.UNENFORCED
-        if claim is not None:
-            rule_id, category = claim.declaration.id, claim.declaration.category
-            params = dict(claim.params)
-            modality = claim.modality(modality)
-        else:
-            rule_id, category, params = self.unclaimed(reading, subject)
+        groups = self.clauses(statement)
+        if len(groups) <= 1:
+            self.rule(statement, whole, modality, whole)
+            return
+        for start, end in groups:
+            piece = _slice(statement, start, end)
+            clause = self.read(piece.text)
+            self.rule(piece, clause, clause.reading.modality or modality, whole)
+
+    def read(self, text: str) -> _Clause:
+        """Read one statement or clause and offer it to the resolver."""
+        cleaned = clean_markdown(text)
+        reading = read_statement(cleaned)
+        subject = words(strip_examples(reading.subject), preference=reading.preference)
+        subject = subject or words(reading.title or "")
+        forbidding = bool(reading.modality and reading.modality.negative)
+        attempted = any(problem.limit for problem in reading.problems)
+        claim = functools.partial(self.resolver.claim, forbidding=forbidding, attempted=attempted)
+        match = claim(subject, reading.quantities)
+        if match is None and reading.title:  # `**Type hints:** annotate everything`
+            match = claim(words(reading.title) + subject, reading.quantities)
+        found = (
+            qualifiers(f"{reading.title or ''} {read_statement(cleaned).subject}", match.words)
+            if match
+            else []
+        )
+        return _Clause(cleaned, reading, subject, match, tuple(found))
+
+    def clauses(self, statement: Statement) -> list[tuple[int, int]]:
+        """The pieces of a statement that name different checks (joined where they do not)."""
+        pieces = segments(statement.text)
+        if len(pieces) == 1:
+            return pieces
+        groups: list[tuple[int, int, str | None]] = []
+        for start, end in pieces:
+            match = self.read(statement.text[start:end]).match
+            named = match.declaration.id if match is not None else None
+            if groups and (named is None or groups[-1][2] in (None, named)):
+                previous = groups[-1]
+                groups[-1] = (previous[0], end, previous[2] or named)
+            else:
+                groups.append((start, end, named))
+        return [(start, end) for start, end, _ in groups]
+
+    def rule(
+        self, statement: Statement, clause: _Clause, modality: Modality, whole: _Clause
+    ) -> None:
+        """Turn one clause into a rule: enforced only when its check is read exactly."""
+        reading, match = clause.reading, clause.match
+        if clause.subject and match is None:
+            self.misspelled(statement, clause)
+        for problem in reading.problems:
+            found = _in_prose(problem, match)
+            if match is not None and problem.limit and not (problem.hint or "").startswith("did"):
+                hint = f"did you mean `{_suggest(match, modality)}`? ({problem.hint})"
+                found = replace(problem, hint=hint)
+            self.diagnostics.append(self.diagnostic(statement, found))
+        for problem in match.problems if match else ():
+            self.diagnostics.append(self.diagnostic(statement, problem))
+        severity = reading.severity or whole.reading.severity or modality.default_severity
+        scope = reading.scope or whole.reading.scope or self.default_scope
+        rationale = reading.rationale or whole.reading.rationale
+        rule_id, category, params, why, suggestion, kind = self.understand(clause, modality)
+        if match is not None and rule_id == match.declaration.id:
+            modality = match.modality(modality)
+        if suggestion is not None:
+            self.note(statement, f"not enforced: {why}", Severity.WARNING, suggestion)
         self.rules.append(
             Rule(
                 id=rule_id,
@@ -358,14 +267,78 @@ class _Assembler:
                 params=params,
                 severity=severity,
                 modality=modality,
-                scope=reading.scope or self.default_scope,
-                rationale=reading.rationale,
+                scope=scope,
+                rationale=rationale,
                 text=statement.text,
                 span=statement.span,
                 kind=kind,
                 source=self.source,
+                reading=why,
+                suggestion=suggestion,
             )
         )
+
+    def understand(
+        self, clause: _Clause, modality: Modality
+    ) -> tuple[str, Category, dict[str, ParamValue], str, str | None, RuleKind]:
+        """Id, category, parameters, why, suggestion and kind of the rule a clause asks for."""
+        match = clause.match
+        if match is None:
+            rule_id, category, params = self.unclaimed(clause.reading, clause.subject)
+            return rule_id, category, params, "no check's frame matched", None, RuleKind.UNENFORCED
+        declaration = match.declaration
+        frame = f"frame '{match.frame}' of {declaration.id}"
+        if not match.agrees:
+            why = f"{frame} matched, but the statement asks for the opposite of what it enforces"
+            return (
+                declaration.id,
+                declaration.category,
+                dict(match.params),
+                why,
+                None,
+                RuleKind.UNENFORCED,
+            )
+        wrong = [*match.missing, *clause.qualifiers]
+        if not match.installed and not wrong:
+            why = f"{frame} matched, but no installed check provides {declaration.id}"
+            return (
+                declaration.id,
+                declaration.category,
+                dict(match.params),
+                why,
+                None,
+                RuleKind.UNENFORCED,
+            )
+        if not wrong:
+            return (
+                declaration.id,
+                declaration.category,
+                dict(match.params),
+                f"{frame} matched",
+                None,
+                RuleKind.ENFORCED,
+            )
+        rule_id, _, params = self.unclaimed(clause.reading, clause.subject)
+        rule_id = f"{declaration.category.value}.{rule_id.split('.', 1)[1]}"
+        suggestion = _suggest(match, modality)
+        return (
+            rule_id,
+            declaration.category,
+            params,
+            f"{frame} matched in part: {'; '.join(wrong)}",
+            suggestion,
+            RuleKind.UNENFORCED,
+        )
+
+    def misspelled(self, statement: Statement, clause: _Clause) -> None:
+        """A word one slip from a check's word (`evall`): an error strict mode raises."""
+        close = self.resolver.misspelled(clause.subject)
+        if close is not None:
+            written, meant, check_id = close
+            hint = f"did you mean {meant!r} ({check_id})?"
+            message = f"{written!r} names no check"
+            problem = Problem(written, message, hint, Severity.ERROR, (meant,))
+            self.diagnostics.append(self.diagnostic(statement, problem))
 
     def unclaimed(
         self, reading: Reading, subject: Sequence[Word]
@@ -402,13 +375,22 @@ class _Assembler:
             context=caret_context(self.lines[line - 1], column) if line <= len(self.lines) else "",
         )
 
-    def note(self, statement: Statement, message: str, severity: Severity = Severity.INFO) -> None:
+    def note(
+        self,
+        statement: Statement,
+        message: str,
+        severity: Severity = Severity.INFO,
+        suggestion: str | None = None,
+    ) -> None:
+        hint = f"did you mean `{suggestion}`?" if suggestion else None
         self.diagnostics.append(
-            self.diagnostic(statement, Problem("", message, None, severity, offset=0))
+            self.diagnostic(statement, Problem("", message, hint, severity, offset=0))
         )
 
 
-def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
+def _logical_lines(
+    lines: Sequence[TextLine], canonical_start: re.Pattern[str]
+) -> list[list[TextLine]]:
     """Group paragraph lines: a line that starts in lowercase continues the one before.
 
     Canonical-form lines (`quality.docstrings`) always stand alone.
@@ -416,7 +398,7 @@ def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     groups: list[list[TextLine]] = []
     for line in lines:
         previous = groups[-1][-1].text if groups else ""
-        canonical = CANONICAL_START.match(line.text) or CANONICAL_START.match(previous)
+        canonical = canonical_start.match(line.text) or canonical_start.match(previous)
         if groups and line.text[:1].islower() and previous[-1:] not in ".!?" and not canonical:
             groups[-1].append(line)
         else:
@@ -424,9 +406,9 @@ def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     return groups
 
 
-def _sentences(lines: Sequence[TextLine]) -> list[Statement]:
+def _sentences(lines: Sequence[TextLine], canonical_start: re.Pattern[str]) -> list[Statement]:
     statements = []
-    for group in _logical_lines(lines):
+    for group in _logical_lines(lines, canonical_start):
         whole = Statement(tuple(group), (group[-1].line, group[-1].column + len(group[-1].text)))
         text, start = whole.text, 0
         for match in [*_SENTENCE_END.finditer(text), None]:

@@ -179,7 +179,7 @@ class _Checker:
 
     def build(self, line: CanonicalLine) -> Rule:
         declaration = self.by_id.get(line.rule_id)
-        category = self._category(line)
+        category = declaration.category if declaration else self._category(line)
         if declaration is None and not line.unenforced:
             hint = did_you_mean(line.rule_id, self.by_id)
             self.problem(line.column, f"unknown rule id {line.rule_id!r}", hint, "a known rule id")

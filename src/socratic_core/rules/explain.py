@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 from socratic_core.rules.canonical import render_canonical
 from socratic_core.rules.nodes import CheckDeclaration, Modality, Rule, RuleKind
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+from socratic_core.rules.vocabulary import declarations_or_default
 
 __all__ = ["explain"]
 
@@ -62,7 +62,7 @@ def explain(rule: Rule, declarations: Iterable[CheckDeclaration] | None = None) 
     Returns:
         A few lines of plain English, ending with the rule's canonical form.
     """
-    by_id = {d.id: d for d in (BUILTIN_DECLARATIONS if declarations is None else declarations)}
+    by_id = {d.id: d for d in declarations_or_default(declarations)}
     lines = [f"Statement: {rule.text!r}" if rule.text else f"Rule: {rule.id}"]
     if rule.span is not None:
         where = f" in {rule.source}" if rule.source else ""

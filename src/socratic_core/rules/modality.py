@@ -19,6 +19,7 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"must\s+not|must\s+never|mustn't|may\s+not|cannot|can't|can\s+not"),
     (Modality.MUST_NOT, r"shall\s+not|never|do\s+not|don't|does\s+not|doesn't|is\s+not\s+allowed"),
     (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
+    (Modality.MUST_NOT, r"banned|not\s+permitted"),
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
     (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),

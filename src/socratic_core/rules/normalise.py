@@ -44,7 +44,6 @@ _SYNONYMS = {
     "deserialisation": "deserialization",
     "deserialise": "deserialize",
     "globals": "global",
-    "docs": "docstring",
     "doc-strings": "docstring",
 }
 _BIGRAMS = {
@@ -193,14 +192,16 @@ def normalise_word(word: str) -> str:
 
 
 class Word(str):
-    """A normalised word that remembers how it was written (for captured parameter values)."""
+    """A normalised word that remembers how it was written and the word written before it."""
 
     raw: str
+    after: str
 
-    def __new__(cls, normal: str, raw: str) -> Word:
-        """Make a word with normal form `normal`, written as `raw`."""
+    def __new__(cls, normal: str, raw: str, after: str = "") -> Word:
+        """Make a word with normal form `normal`, written as `raw`, after the word `after`."""
         instance = super().__new__(cls, normal)
         instance.raw = raw
+        instance.after = after
         return instance
 
 
@@ -260,7 +261,8 @@ def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...
             if not out or out[-1] != NEGATION:
                 out.append(Word(NEGATION, raw))
         elif keep_stopwords or raw not in STOPWORDS:
-            out.append(Word(normalise_word(raw), raw))
+            before = raw_words[index - 2] if index >= 2 else ""
+            out.append(Word(normalise_word(raw), raw, before))
     while out and out[-1] == LIST_SEPARATOR:
         out.pop()
     return tuple(out)

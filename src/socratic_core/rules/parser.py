@@ -26,7 +26,7 @@ from socratic_core.rules.resolver import Resolver
 from socratic_core.rules.ruleset import Example, RuleSet
 from socratic_core.rules.statements import Problem
 from socratic_core.rules.transformer import DocumentTransformer
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+from socratic_core.rules.vocabulary import declarations_or_default, known_declarations
 
 __all__ = ["get_parser", "get_resolver", "parse_instructions"]
 
@@ -138,7 +138,7 @@ def get_parser() -> Lark:
 
 @functools.lru_cache(maxsize=32)
 def _resolver_for(declarations: tuple[CheckDeclaration, ...]) -> Resolver:
-    return Resolver(declarations)
+    return Resolver(declarations, known_declarations())
 
 
 def get_resolver(declarations: Iterable[CheckDeclaration] | None = None) -> Resolver:
@@ -150,7 +150,7 @@ def get_resolver(declarations: Iterable[CheckDeclaration] | None = None) -> Reso
     Returns:
         The resolver.
     """
-    return _resolver_for(tuple(BUILTIN_DECLARATIONS if declarations is None else declarations))
+    return _resolver_for(declarations_or_default(declarations))
 
 
 def _expected(error: UnexpectedInput) -> tuple[str, ...]:

@@ -1,50 +1,71 @@
-"""The resolver: which declared check, if any, claims a statement.
+"""The resolver: which declared check, if any, a clause names, and whether it is read exactly.
 
-Nothing here knows which words mean which check. Each `CheckDeclaration` lists the phrases that
-name it; the resolver normalises them the same way as statements (case, plurals, hyphens,
-spellings, filler words) and picks the declaration whose phrase matches the most words of the
-statement's subject. `{param}` placeholders in a phrase capture a word, a dotted module name, a
-glob, or a list (`argon2, bcrypt or scrypt`) into that parameter.
+Nothing here knows which words mean which check. Each `CheckDeclaration` declares frames (see
+`Frame`): concepts that must all be present in one clause, in any order, each a set of
+synonyms normalised the same way as statements (case, plurals, hyphens, spellings); or an
+ordered pattern whose `{param}` placeholders capture a module name, a glob or a list. The
+declaration's `phrases` and `opposites` compile into frames of the same kind, so older
+declarations keep working.
 
-A claim also says whether the statement agrees with the check's direction. A phrase names what
-the check forbids or what it asks for (`forbids`, turned round for `opposites`); the statement
-forbids or asks for what the phrase names (its modality, turned round when the phrase follows
-`instead of`, `rather than`, a negation, or `over` in a preference: `words(...,
-preference=True)` reads `prefer logging over print` as `logging instead print`). A limit in
-the unit the check measures carries its own direction (`must not exceed 50 lines` is
-`max=50`), so such a statement always agrees. A phrase with placeholders claims only
-statements that agree: what it would capture from one that asks for the opposite ("use `from
-__future__ import annotations`") is rarely a real parameter.
+A match is **complete** when every concept (or the whole pattern) is present and every slot
+the frame reads from the text is filled from it: a number in the units the parameter measures
+(`50 lines`, never a bare `50` or `3 tests` for a length in lines), a value from the
+parameter's choices. A complete match names the rule exactly; a partial one (a concept without
+its number) is what the assembler keeps unenforced, with the canonical line it would take as a
+suggestion.
+
+A match also says whether the clause agrees with the check's direction. A frame names what the
+check forbids or what it asks for (`forbids`, turned round for `opposites` and by its polarity
+words: "disable verification"); the clause forbids or asks for what it names (its modality,
+turned round when the frame's words follow `instead of`, `rather than` or a negation). A limit
+in the unit the check measures carries its own direction (`must not exceed 50 lines` is
+`max=50`), so such a clause always agrees.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
-from socratic_core.rules.nodes import CheckDeclaration, Modality, ParamSpec, ParamValue
-from socratic_core.rules.normalise import LIST_SEPARATOR, NEGATION, Word, words
-from socratic_core.rules.statements import Quantity, normal_unit
+from socratic_core.rules.nodes import (
+    Category,
+    CheckDeclaration,
+    Frame,
+    Modality,
+    ParamSpec,
+    ParamValue,
+    Severity,
+)
+from socratic_core.rules.normalise import LIST_SEPARATOR, NEGATION, STOPWORDS, Word, words
+from socratic_core.rules.statements import Problem, Quantity, normal_unit
 
-__all__ = ["Claim", "Resolver", "bound_for"]
+__all__ = ["Match", "Resolver", "bound_for"]
 
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _CACHE_SIZE = 4096
-# "use logging instead of print", "use safe_load, never yaml.load", "prefer logging over print"
-# (`over` is read as `instead` in a preference): what follows these words is named in
-# opposition, what the statement rejects. A placeholder never captures a negation ("must not
-# import each other" names no module).
+# "use logging instead of print", "prefer logging over print" (read as `instead`), "never call
+# requests without a timeout": what follows these words is named in opposition.
 _REPLACED = frozenset({"instead", "rather", "replace", "replacing", NEGATION})
-# Nor a generic noun: "modules in domain/ must not import x" does not name the source module.
+# A placeholder never captures a generic noun: "modules in domain/ must not import x".
 _NOT_VALUES = frozenset(
     {"other", "another", "anything", "everything", "something", "one", "module", "package"}
     | {"code", "file", "layer", "class", "function", "component", "service", "library"}
+    | {"wildcard", "star", "*", "unused", "relative", "absolute"}
 )
-# Phrases made only of these words name a check only when the statement gives a limit:
-# "Keep functions under 50 lines" is about function length, "Name functions well" is not.
-_GENERIC_NOUNS = frozenset({"function", "line", "file", "module", "class"})
-# A statement's force relative to the check that claims it: agreeing, or asking the opposite.
+# A frame matched only by these words names a limit check only when the clause gives a limit
+# in its unit: "Keep functions under 50 lines" is about length, "Name functions well" is not.
+_GENERIC = frozenset(
+    {"function", "method", "file", "module", "line", "class", "code", "response", "answer"}
+    | {"reply"}
+)
+# Words after which a frame's choice slot expects its value: "hash passwords with argon3".
+_VALUE_AFTER = frozenset({"with", "using", "via", "by", "use"})
+_MISSPELLING_CUTOFF = 0.8
+_ENDINGS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ion", "ions"})
+# Check words one letter away from everyday words ("print" / "point", "paint").
+_COMMON_NEIGHBOURS = frozenset({"print", "block", "loop", "state", "cycle", "line", "file"})
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,
@@ -63,39 +84,61 @@ _OPPOSING = {
 
 @dataclass(frozen=True, slots=True)
 class _Slot:
-    """A `{param}` placeholder in a phrase."""
+    """A `{param}` placeholder in a pattern."""
 
     name: str
     is_list: bool
 
 
 @dataclass(frozen=True, slots=True)
-class _Phrase:
+class _Compiled:
+    """A frame ready to match: its concepts as word tuples, or its pattern as items."""
+
     declaration: CheckDeclaration
-    text: str
-    items: tuple[str | _Slot, ...]
-    literals: frozenset[str]
-    names_forbidden: bool  # whether the phrase names what the check forbids
+    label: str
+    concepts: tuple[tuple[tuple[str, ...], ...], ...]
+    pattern: tuple[str | _Slot, ...]
+    names_forbidden: bool
+    flips: frozenset[str]
+    excludes: frozenset[str]
+    slots: tuple[str, ...]
+    installed: bool
+    vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
+
+    @property
+    def words(self) -> frozenset[str]:
+        """Every word the frame may match."""
+        found = {w for concept in self.concepts for synonym in concept for w in synonym}
+        return frozenset(found | {item for item in self.pattern if isinstance(item, str)})
 
 
 @dataclass(frozen=True, slots=True)
-class Claim:
-    """A declaration that claims a statement, the phrase that matched, and the parameters.
+class Match:
+    """A check a clause names, how it was named, and how much of it the text gave.
 
     Attributes:
-        declaration: The claiming check's declaration.
-        phrase: The phrase (as declared) that matched.
-        params: Parameter values: defaults, then captures, then the statement's quantity.
-        notes: What could not be applied (a quantity pointing the wrong way).
-        agrees: Whether the statement asks for what the check enforces; `False` when it asks
-            for the opposite ("use print for debugging", "use relative imports").
+        declaration: The named check's declaration.
+        frame: The frame that matched, in words (`concepts: function + limit in lines`).
+        params: Parameter values: defaults, then what the text gave.
+        complete: Whether every slot was filled from the text.
+        missing: What the text did not give (empty when complete).
+        problems: What names the check but cannot be read (`argon3`): errors in strict mode.
+        agrees: Whether the clause asks for what the check enforces; `False` when it asks for
+            the opposite ("use print for debugging").
+        installed: Whether a registered check has this id (a known id with no check installed
+            is named, never enforced).
+        words: The words of the frame, for finding what else the clause says.
     """
 
     declaration: CheckDeclaration
-    phrase: str
+    frame: str
     params: dict[str, ParamValue]
-    notes: tuple[str, ...] = field(default_factory=tuple)
+    complete: bool = True
+    missing: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
     agrees: bool = True
+    installed: bool = True
+    words: frozenset[str] = field(default_factory=frozenset)
 
     def modality(self, stated: Modality) -> Modality:
         """The claimed rule's modality, relative to the check, from the statement's own.
@@ -133,106 +176,292 @@ def bound_for(quantity: Quantity, upper: bool, integer: bool) -> int | float | N
 
 
 class Resolver:
-    """Match statements against a set of check declarations."""
+    """Match clauses against the frames of a set of check declarations."""
 
-    def __init__(self, declarations: Iterable[CheckDeclaration]) -> None:
-        """Index the phrases of `declarations` by their words.
+    def __init__(
+        self,
+        declarations: Iterable[CheckDeclaration],
+        known: Mapping[str, CheckDeclaration] | None = None,
+    ) -> None:
+        """Compile the frames of `declarations` and index them by their words.
 
         Args:
-            declarations: The checks that may claim statements (built-in and plugins').
+            declarations: The registered checks (built-in and plugins').
+            known: Declarations of checks that may not be installed (by id): their frames
+                are added to a registered declaration with the same id that declares none,
+                and name the check (unenforced) when no check with that id is registered.
         """
         self.declarations = tuple(declarations)
         self.by_id = {declaration.id: declaration for declaration in self.declarations}
-        self._index: dict[str, list[_Phrase]] = {}
-        self._cache: dict[object, Claim | None] = {}
+        self._index: dict[str, list[_Compiled]] = {}
+        self._cache: dict[object, Match | None] = {}
+        self.check_words: dict[str, str] = {}  # word -> the id of a check it names
+        prefixes = {c.value for c in Category} | {i.split(".")[0] for i in self.by_id if "." in i}
+        self.canonical_start = re.compile(
+            r"`?(?:" + "|".join(sorted(map(re.escape, prefixes))) + r")\.[A-Za-z0-9]"
+        )
+        known = known or {}
         for declaration in self.declarations:
-            named = [(text, False) for text in declaration.phrases]
-            for text, opposite in [*named, *((text, True) for text in declaration.opposites)]:
-                phrase = _compile(declaration, text, opposite)
-                first = next((item for item in phrase.items if isinstance(item, str)), "")
-                self._index.setdefault(first, []).append(phrase)
+            extra = known.get(declaration.id)
+            frames = declaration.frames or (extra.frames if extra else ())
+            self._add(declaration, frames, installed=True)
+        for check_id, declaration in known.items():
+            if check_id not in self.by_id:
+                self._add(declaration, declaration.frames, installed=False)
+
+    def _add(self, declaration: CheckDeclaration, frames: Sequence[Frame], installed: bool) -> None:
+        shorthand = [(_shorthand(text), False) for text in declaration.phrases]
+        shorthand += [(_shorthand(text), True) for text in declaration.opposites]
+        pairs = [*((frame, False) for frame in frames), *shorthand]
+        compiled_frames = [_compile(declaration, frame, opp, installed) for frame, opp in pairs]
+        vocabulary = frozenset().union(*(compiled.words for compiled in compiled_frames))
+        for each in compiled_frames:
+            compiled = replace(each, vocabulary=vocabulary)
+            firsts = {synonym[0] for concept in compiled.concepts[:1] for synonym in concept}
+            firsts |= {next((i for i in compiled.pattern if isinstance(i, str)), "")}
+            for first in firsts - {""} or {""}:
+                self._index.setdefault(first, []).append(compiled)
+        for compiled in compiled_frames:
+            for word in _distinctive(compiled):
+                self.check_words.setdefault(word, declaration.id)
 
     def claim(
-        self, subject: Sequence[Word], quantities: Sequence[Quantity], *, forbidding: bool = True
-    ) -> Claim | None:
-        """Return the best claim on a statement, or `None` when no declaration matches.
+        self,
+        subject: Sequence[Word],
+        quantities: Sequence[Quantity],
+        *,
+        forbidding: bool = True,
+        attempted: bool = False,
+    ) -> Match | None:
+        """Return the best match on a clause, or `None` when no frame's concepts are present.
 
         Args:
-            subject: The statement's normalised subject words.
-            quantities: The statement's quantities.
-            forbidding: Whether the statement forbids (`never`, `avoid`) what it names.
+            subject: The clause's normalised subject words.
+            quantities: The clause's quantities.
+            forbidding: Whether the clause forbids (`never`, `avoid`) what it names.
+            attempted: Whether the clause tried to give a limit it could not (`abc lines`):
+                then a frame of generic words (`functions`) names its check even without one.
 
         Returns:
-            The claim of the best-matching phrase (most words; a quantity in the unit a check
-            measures counts extra; on a tie, the phrase named first), or `None`.
+            The best match (the most words matched, a limit in the unit the check measures
+            counting extra; then complete before partial; on a tie, the frame declared
+            first), or `None`.
         """
-        words_key = tuple((str(word), word.raw) for word in subject)
-        key = (words_key, tuple(quantities), forbidding)
+        raw = tuple((str(word), word.raw, word.after) for word in subject)
+        key = (raw, tuple(quantities), forbidding, attempted)
         if key in self._cache:
             return self._cache[key]
         if len(self._cache) >= _CACHE_SIZE:
             self._cache.clear()
-        self._cache[key] = claim = self._claim(subject, quantities, forbidding)
-        return claim
+        self._cache[key] = found = self._claim(subject, quantities, forbidding, attempted)
+        return found
+
+    def misspelled(self, subject: Sequence[Word]) -> tuple[str, str, str] | None:
+        """A word of the clause that is one slip from a word that names a check (`evall`).
+
+        Args:
+            subject: The clause's normalised words.
+
+        Returns:
+            The word as written, the check word it is close to, and that check's id; or `None`.
+        """
+        for word in subject:
+            if len(word) < 4 or not word.isalpha() or word in self.check_words:
+                continue
+            close = difflib.get_close_matches(word, self.check_words, 3, _MISSPELLING_CUTOFF)
+            for target in close:
+                if _one_slip(str(word), target):
+                    return word.raw, target, self.check_words[target]
+        return None
 
     def _claim(
-        self, subject: Sequence[Word], quantities: Sequence[Quantity], forbidding: bool
-    ) -> Claim | None:
-        present = {str(word) for word in subject}
-        best: tuple[float, int, Claim] | None = None
-        order = 0
-        for word in dict.fromkeys([*subject, ""]):
-            for phrase in self._index.get(word, ()):
-                order += 1
-                scored = self._score(phrase, subject, present, quantities, forbidding)
-                if scored is not None and (best is None or scored[0] > best[0]):
-                    best = (scored[0], order, scored[1])
-        return None if best is None else best[2]
-
-    def _score(
         self,
-        phrase: _Phrase,
         subject: Sequence[Word],
-        present: set[str],
         quantities: Sequence[Quantity],
         forbidding: bool,
-    ) -> tuple[float, Claim] | None:
-        if not phrase.literals <= present:
-            return None
-        found = _find(phrase.items, subject)
-        if found is None:
-            return None
-        start, captures = found
-        declaration = phrase.declaration
-        measured = _measured_quantity(declaration, quantities)
-        if phrase.literals <= _GENERIC_NOUNS and measured is None:
-            return None  # "functions" alone names the length check only with a limit
-        required = {spec.name for spec in declaration.params if spec.default is None}
-        if not required <= captures.keys():
-            return None
-        # "use print" asks for what no-print forbids; "use logging instead of print" does not.
-        opposed = not _REPLACED.isdisjoint(subject[:start])  # named after "instead of"
-        agrees = measured is not None or (forbidding != opposed) == phrase.names_forbidden
-        if not agrees and captures:
-            return None  # "use `from __future__ import x`" names no module to forbid importing
-        params, notes = _params(declaration, captures, measured)
-        score = len(phrase.literals) + 0.5 * (len(phrase.items) - len(phrase.literals))
-        score += 2 if measured is not None else 0
-        return score, Claim(declaration, phrase.text, params, notes, agrees)
+        attempted: bool,
+    ) -> Match | None:
+        present = {str(word) for word in subject}
+        best: tuple[tuple[float, int], Match] | None = None
+        seen: set[int] = set()
+        for word in dict.fromkeys([*subject, ""]):
+            for compiled in self._index.get(word, ()):
+                if id(compiled) in seen:
+                    continue
+                seen.add(id(compiled))
+                scored = _score(compiled, subject, present, quantities, (forbidding, attempted))
+                if scored is not None and (best is None or scored[0] > best[0]):
+                    best = scored
+        return None if best is None else best[1]
 
 
-def _compile(declaration: CheckDeclaration, text: str, opposite: bool) -> _Phrase:
-    specs = {spec.name: spec for spec in declaration.params}
-    items: list[str | _Slot] = []
-    position = 0
-    for match in _PLACEHOLDER.finditer(text):
-        items.extend(str(word) for word in words(text[position : match.start()]))
-        spec = specs.get(match.group(1))
-        items.append(_Slot(match.group(1), spec is not None and spec.type == "list"))
-        position = match.end()
-    items.extend(str(word) for word in words(text[position:]))
-    literals = frozenset(item for item in items if isinstance(item, str))
-    return _Phrase(declaration, text, tuple(items), literals, declaration.forbids != opposite)
+def _distinctive(compiled: _Compiled) -> set[str]:
+    """Words that name the check on their own (`eval`, `pickle`, `import`): misspelling targets."""
+    found = set()
+    if len(compiled.concepts) == 1:
+        found = {synonym[0] for synonym in compiled.concepts[0] if len(synonym) == 1}
+    literals = [item for item in compiled.pattern if isinstance(item, str)]
+    found |= set(literals) if len(literals) == 1 else set()
+    return {word for word in found if len(word) >= 4 and word not in _COMMON_NEIGHBOURS}
+
+
+def _one_slip(word: str, target: str) -> bool:
+    """Whether `word` is `target` with one letter added, dropped, changed or swapped.
+
+    A word that is the target plus an English ending (`pickled`, `imports`) is not a slip.
+    """
+    if word.startswith(target) and word[len(target) :] in _ENDINGS:
+        return False
+    if len(word) == len(target):
+        diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
+        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
+        return len(diff) == 1 or (swapped and word[diff[1]] == target[diff[0]])
+    shorter, longer = sorted((word, target), key=len)
+    if len(longer) - len(shorter) != 1:
+        return False
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
+
+
+def _shorthand(phrase: str) -> Frame:
+    """A phrase as a frame: an ordered pattern with placeholders, else its words in any order."""
+    if _PLACEHOLDER.search(phrase):
+        return Frame(pattern=phrase)
+    return Frame(concepts=tuple((str(word),) for word in words(phrase)))
+
+
+def _compile(
+    declaration: CheckDeclaration, frame: Frame, opposite: bool, installed: bool
+) -> _Compiled:
+    forbids = declaration.forbids if frame.forbids is None else frame.forbids
+    concepts = tuple(
+        tuple(
+            dict.fromkeys(
+                found for synonym in concept if (found := tuple(str(w) for w in words(synonym)))
+            )
+        )
+        for concept in frame.concepts
+    )
+    pattern: list[str | _Slot] = []
+    slots = list(frame.slots)
+    if frame.pattern:
+        specs = {spec.name: spec for spec in declaration.params}
+        position = 0
+        for placeholder in _PLACEHOLDER.finditer(frame.pattern):
+            pattern.extend(str(w) for w in words(frame.pattern[position : placeholder.start()]))
+            spec = specs.get(placeholder.group(1))
+            pattern.append(_Slot(placeholder.group(1), spec is not None and spec.type == "list"))
+            position = placeholder.end()
+        pattern.extend(str(w) for w in words(frame.pattern[position:]))
+        # A shorthand phrase on a check with a limit reads the limit, as it always did.
+        slots += [spec.name for spec in declaration.params if spec.is_limit and not frame.slots]
+    label = frame.pattern or " + ".join(concept[0] for concept in frame.concepts)
+    return _Compiled(
+        declaration,
+        label,
+        tuple(c for c in concepts if c),
+        tuple(pattern),
+        forbids != opposite,
+        frozenset(str(w) for flip in frame.flips for w in words(flip)),
+        frozenset(str(w) for exclude in frame.excludes for w in words(exclude)),
+        tuple(dict.fromkeys(slots)),
+        installed,
+    )
+
+
+def _find_synonym(synonym: tuple[str, ...], subject: Sequence[Word]) -> int | None:
+    size = len(synonym)
+    for start in range(len(subject) - size + 1):
+        if all(subject[start + i] == synonym[i] for i in range(size)):
+            return start
+    return None
+
+
+def _match_concepts(
+    compiled: _Compiled, subject: Sequence[Word], present: set[str]
+) -> tuple[frozenset[str], int] | None:
+    """(the words matched, position of the last concept) when every concept is present."""
+    matched: set[str] = set()
+    last = 0
+    for concept in compiled.concepts:
+        best: tuple[tuple[str, ...], int] | None = None
+        for synonym in concept:
+            if synonym[0] not in present:
+                continue
+            start = _find_synonym(synonym, subject)
+            if start is not None and (best is None or len(synonym) > len(best[0])):
+                best = (synonym, start)
+        if best is None:
+            return None
+        matched.update(best[0])
+        last = max(last, best[1])
+    return frozenset(matched), last
+
+
+def _score(
+    compiled: _Compiled,
+    subject: Sequence[Word],
+    present: set[str],
+    quantities: Sequence[Quantity],
+    flags: tuple[bool, bool],
+) -> tuple[tuple[float, int], Match] | None:
+    forbidding, attempted = flags
+    if compiled.excludes & present:
+        return None
+    located = _locate(compiled, subject, present)
+    if located is None:
+        return None
+    matched_words, position, captures = located
+    weight = 2.0 * len(matched_words) + 2.5 * len(captures)
+    bare = not matched_words <= _GENERIC  # "line length 120" names the measure itself
+    params, missing, problems, measured = _fill(compiled, captures, subject, quantities, bare)
+    limited = any(
+        spec.is_limit for spec in compiled.declaration.params if spec.name in compiled.slots
+    )
+    if limited and not measured and not attempted and matched_words <= _GENERIC:
+        return None
+    flipped = not compiled.flips.isdisjoint(present)
+    opposed = not _REPLACED.isdisjoint(subject[:position])
+    names_forbidden = compiled.names_forbidden != flipped
+    # A limit carries its own direction ("must not exceed 50 lines" asks for max=50).
+    agrees = limited or (forbidding != opposed) == names_forbidden
+    if not agrees and captures:
+        return None  # "use `from __future__ import x`" names no module to forbid importing
+    weight += 2 if measured else 0
+    match = Match(
+        compiled.declaration,
+        compiled.label,
+        params,
+        not missing,
+        tuple(missing),
+        tuple(problems),
+        agrees,
+        compiled.installed,
+        compiled.vocabulary | _captured_words(params),
+    )
+    return (weight, int(not missing)), match
+
+
+def _locate(
+    compiled: _Compiled, subject: Sequence[Word], present: set[str]
+) -> tuple[frozenset[str], int, dict[str, ParamValue]] | None:
+    """The words a frame matched, where its last concept starts, and what its pattern captured."""
+    if not compiled.pattern:
+        concepts = _match_concepts(compiled, subject, present)
+        return None if concepts is None else (*concepts, {})
+    literals = frozenset(item for item in compiled.pattern if isinstance(item, str))
+    if not literals <= present:
+        return None
+    found = _find(compiled.pattern, subject)
+    return None if found is None else (literals, found[0], found[1])
+
+
+def _captured_words(params: Mapping[str, ParamValue]) -> frozenset[str]:
+    """The words of the parameter values, which qualify nothing ("header for MIT")."""
+    found: set[str] = set()
+    for value in params.values():
+        for item in value if isinstance(value, tuple) else (value,):
+            found.update(str(word) for word in words(str(item)))
+    return frozenset(found)
 
 
 def _find(
@@ -268,40 +497,89 @@ def _match_at(
     return captures
 
 
-def _numeric_spec(declaration: CheckDeclaration) -> ParamSpec | None:
-    return next((spec for spec in declaration.params if spec.is_limit), None)
-
-
-def _measured_quantity(
-    declaration: CheckDeclaration, quantities: Sequence[Quantity]
-) -> Quantity | None:
-    """The first quantity in a unit the declaration's numeric parameter measures."""
-    spec = _numeric_spec(declaration)
-    if spec is None:
-        return None
-    units = {normal_unit(unit) for unit in spec.units}
-    for quantity in quantities:
-        if quantity.unit is None or quantity.unit in units:
-            return quantity
-    return None
-
-
-def _params(
-    declaration: CheckDeclaration,
+def _fill(
+    compiled: _Compiled,
     captures: dict[str, ParamValue],
-    quantity: Quantity | None,
-) -> tuple[dict[str, ParamValue], tuple[str, ...]]:
+    subject: Sequence[Word],
+    quantities: Sequence[Quantity],
+    bare: bool,
+) -> tuple[dict[str, ParamValue], list[str], list[Problem], bool]:
+    """Parameters (defaults, captures, slots), what is missing, problems, whether measured."""
+    declaration = compiled.declaration
     params: dict[str, ParamValue] = {
         spec.name: spec.default for spec in declaration.params if spec.default is not None
     }
     params.update(captures)
-    spec = _numeric_spec(declaration)
-    if quantity is None or spec is None:
-        return params, ()
+    missing: list[str] = []
+    problems: list[Problem] = []
+    measured = False
+    specs = {spec.name: spec for spec in declaration.params}
+    for name in compiled.slots:
+        spec = specs.get(name)
+        if spec is None or name in captures:
+            continue
+        if spec.is_limit:
+            measured = _fill_limit(spec, quantities, params, missing, bare) or measured
+        elif spec.choices:
+            value, problem = _fill_choice(spec, compiled.vocabulary, subject)
+            if value is not None:
+                params[name] = value
+            if problem is not None:
+                problems.append(problem)
+                missing.append(problem.message)
+    for spec in declaration.params:
+        if spec.default is None and spec.name not in params and spec.name not in compiled.slots:
+            missing.append(f"no value for {spec.name}")
+    return params, missing, problems, measured
+
+
+def _fill_limit(
+    spec: ParamSpec,
+    quantities: Sequence[Quantity],
+    params: dict[str, ParamValue],
+    missing: list[str],
+    bare: bool,
+) -> bool:
+    """Read a limit from the first quantity in the parameter's units (or bare, if allowed)."""
+    units = {normal_unit(unit) for unit in spec.units}
+    allowed: set[str | None] = {*units, None} if bare or not units else set(units)
+    measured = next((q for q in quantities if q.unit in allowed), None)
+    if measured is None:
+        if quantities:
+            want = " or ".join(sorted(units)) if units else "no unit"
+            missing.append(f"{quantities[0].text!r} is not a limit in {want}")
+        else:
+            missing.append(
+                f"no limit for {spec.name} (a number in {', '.join(spec.units)})"
+                if spec.units
+                else f"no limit for {spec.name}"
+            )
+        return False
     upper = not spec.name.startswith("min")
-    value = bound_for(quantity, upper, spec.type == "int")
+    value = bound_for(measured, upper, spec.type == "int")
     if value is None:
         side = "a minimum" if upper else "a maximum"
-        return params, (f"{quantity.text!r} reads as {side}, but {spec.name} is the other side",)
+        missing.append(f"{measured.text!r} reads as {side}, but {spec.name} is the other side")
+        return False
     params[spec.name] = int(value) if spec.type == "int" else float(value)
-    return params, ()
+    return True
+
+
+def _fill_choice(
+    spec: ParamSpec, vocabulary: frozenset[str], subject: Sequence[Word]
+) -> tuple[ParamValue | None, Problem | None]:
+    """The parameter's values named in the clause, or the problem with the one it names."""
+    choices = {choice.lower(): choice for choice in spec.choices}
+    found = [choices[w.raw.lower()] for w in subject if w.raw.lower() in choices]
+    if found:
+        values = tuple(dict.fromkeys(found))
+        return (values if spec.type == "list" else values[0]), None
+    for word in subject:
+        if word in vocabulary or word in (LIST_SEPARATOR, NEGATION) or word in STOPWORDS:
+            continue
+        close = difflib.get_close_matches(word.raw.lower(), choices, 1, 0.7)
+        if close or word.after in _VALUE_AFTER:
+            hint = f"did you mean {choices[close[0]]!r}?" if close else None
+            message = f"unknown {spec.name.rstrip('s')} {word.raw!r}"
+            return None, Problem(word.raw, message, hint, Severity.ERROR, spec.choices)
+    return None, None

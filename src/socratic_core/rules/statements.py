@@ -26,6 +26,7 @@ __all__ = [
     "has_modality",  # re-exported from socratic_core.rules.modality
     "normal_unit",
     "read_statement",
+    "spell_numbers",
 ]
 
 
@@ -48,7 +49,11 @@ class Quantity:
 
 @dataclass(frozen=True, slots=True)
 class Problem:
-    """Something in a statement that could not be read: the words, or the offset, it is about."""
+    """Something in a statement that could not be read: the words, or the offset, it is about.
+
+    `limit` marks a problem with a number or its unit: in a statement that names a check it is
+    an error (strict mode raises it), in prose that names none only a warning.
+    """
 
     fragment: str
     message: str
@@ -56,6 +61,7 @@ class Problem:
     severity: Severity = Severity.WARNING
     expected: tuple[str, ...] = ()
     offset: int | None = None
+    limit: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,10 +193,16 @@ def normal_unit(unit: str) -> str:
     return _UNITS.get(unit.lower(), unit.lower())
 
 
-_NUMBER = r"(?P<num>\d+(?:\.\d+)?)"
+# `50`, `0.5`, `1,000`; a range (`20-30`, `20 to 30`) keeps its upper bound in `hi`.
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+_NUMBER = rf"(?P<num>{_DIGITS})(?:\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS}))?"
+# More digits than any limit has: reported, never converted (int() refuses 4,300+ digits).
+MAX_DIGITS = 15
 _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
-    ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to"),
+    ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
+    ("<=", "no bigger than|no wider than"),
+    ("~", "about|around|roughly|approximately|approx|circa"),
     ("<", "less than|fewer than|shorter than|smaller than|lower than|under|below"),
     (">=", "at least|no less than|not less than|no fewer than|not fewer than|minimum of|min of"),
     (">=", "minimum|min"),
@@ -198,7 +210,7 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
     (">", "exceeding"),
 )
 _SYMBOLS = {"<=": "<=", "=<": "<=", "\u2264": "<=", "\u2a7d": "<=", "<": "<"}
-_SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">"}
+_SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">", "~": "~"}
 _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|")}
 # Comparators that name the allowed region itself (`max 3`, `at least 80%`): never flipped.
 _ABSOLUTE = frozenset(
@@ -221,6 +233,22 @@ _LEAD = re.compile(
 _LIMIT_TO = re.compile(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
 # `Line length: 100`, `Coverage: 80%` (a bare limit: its direction comes from the check)
 _BARE = re.compile(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
+# `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
+_POSTFIX = re.compile(
+    rf"(?<![\w.,-]){_NUMBER}\s*-?\s*{_UNIT}?\s*(?:max(?:imum)?\b|limit\b|cap\b|tops\b"
+    r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
+    re.IGNORECASE,
+)
+# `wrap code at 80 columns`, `break lines at 100 chars`
+_AT_WIDTH = re.compile(
+    rf"\b(?:wrap|break|cap)\w*\b.{{0,40}}?\b(?P<at>at)\s+{_NUMBER}\s*"
+    r"(?P<unit>columns?|cols?|characters?|chars?)\b",
+    re.IGNORECASE,
+)
+# A comparator followed by a negative number (`must not exceed -5 lines`).
+_NEGATIVE = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
+# A comparator followed by a word where the number belongs (`must not exceed abc lines`).
+_WORD_NUMBER = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
 # A comparator followed by something that starts like a number but is not one (`at most 5O`).
 _BAD_NUMBER = re.compile(
     rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE
@@ -338,35 +366,55 @@ def _glob(path: str) -> str:
 
 
 def _number(text: str) -> int | float:
+    text = text.replace(",", "")
     return float(text) if "." in text else int(text)
+
+
+def _too_long(match: re.Match[str]) -> bool:
+    return any(len(match.group(g) or "") > MAX_DIGITS for g in ("num", "hi"))
 
 
 def _quantity(match: re.Match[str], op: str) -> Quantity:
     unit = match.group("unit")
     normal = normal_unit(unit) if unit else None
-    return Quantity(op, _number(match.group("num")), normal, match.group().strip())
+    number = match.group("hi") or match.group("num")
+    return Quantity(op, _number(number), normal, match.group().strip())
 
 
 def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
 
     `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
-    `at most`, `max`, `at least` name the allowed region themselves, so their op is fixed too.
+    `at most`, `max`, `at least`, `50 lines max` name the allowed region themselves, so their
+    op is fixed too. A range (`20-30 lines`) is read as its upper bound.
     """
     lead = _LEAD.search(text) or _LIMIT_TO.search(text)
-    if lead is not None:
+    if lead is not None and not _too_long(lead):
         op = ">=" if lead.group().lower().startswith("min") else "<="
         spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
         return [_quantity(lead, op)], spans, False
     quantities, spans = [], []
     flippable = True
     for match in _QUANTITY.finditer(text):
+        if _too_long(match):
+            continue
         word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
         op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
         flippable = flippable and word not in _ABSOLUTE
         quantities.append(_quantity(match, op))
         spans.append(match.span())
-    if not quantities and (bare := _BARE.search(text)):
+    for pattern in (_POSTFIX, _AT_WIDTH):
+        for match in pattern.finditer(text):
+            if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
+                continue
+            flippable = False
+            start = match.start("at") if "at" in pattern.groupindex else match.start()
+            quantity = _quantity(match, "<=")
+            quantities.append(
+                Quantity("<=", quantity.value, quantity.unit, text[start : match.end()])
+            )
+            spans.append((start, match.end()))
+    if not quantities and (bare := _BARE.search(text)) and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
     return quantities, spans, flippable
@@ -404,22 +452,91 @@ def _check_units(text: str, quantities: list[Quantity], problems: list[Problem])
         hint = did_you_mean(word, _UNITS, 0.8) if word and word not in _UNITS else None
         if hint is not None and word not in _NOT_UNITS:
             message = f"unknown unit {after.group(1)!r}"  # type: ignore[union-attr]
-            problems.append(Problem(word, message, hint, Severity.WARNING, tuple(_UNIT_NAMES)))
+            problems.append(
+                Problem(word, message, hint, Severity.ERROR, tuple(_UNIT_NAMES), limit=True)
+            )
+
+
+def _not_a_number(bad: str, message: str) -> Problem:
+    hint = "write the limit as a positive number, e.g. 'at most 50 lines'"
+    return Problem(bad, message, hint, Severity.ERROR, ("a number such as 50 or 0.5",), limit=True)
 
 
 def _check_numbers(text: str, problems: list[Problem]) -> None:
     for match in _BAD_NUMBER.finditer(text):
         bad = match.group("bad")
         if re.fullmatch(rf"{_NUMBER}\s*{_UNIT}?", bad, re.IGNORECASE) is None:
-            problems.append(
-                Problem(
-                    bad,
-                    f"{bad!r} is not a number",
-                    "write the limit in digits, e.g. 'at most 50 lines'",
-                    Severity.ERROR,
-                    ("a number such as 50 or 0.5",),
-                )
-            )
+            problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
+    for match in _NEGATIVE.finditer(text):
+        bad = "".join(match.group("bad").split())
+        problems.append(_not_a_number(bad, f"{bad!r} is not a limit: a limit cannot be negative"))
+    for match in _WORD_NUMBER.finditer(text):
+        bad = match.group("bad")
+        if bad.lower() not in _NOT_NUMBER_WORDS:
+            problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
+    for match in _LONG_NUMBER.finditer(text):
+        shown = f"{match.group()[:8]}... ({len(match.group())} digits)"
+        problems.append(_not_a_number(match.group(), f"{shown} is too large to be a limit"))
+
+
+# Words between a comparator and a unit that are not a number written wrong (`under the 5`).
+_NOT_NUMBER_WORDS = frozenset(
+    {"a", "an", "the", "few", "several", "some", "many", "those", "these", "all", "your", "our"}
+)
+_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
+
+
+# --- number words -------------------------------------------------------------------------------
+
+_ONES: tuple[str, ...] = ("zero", "one", "two", "three", "four", "five", "six", "seven")
+_ONES += ("eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+_ONES += ("sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {word: value for value, word in enumerate(_ONES)}
+_WORD_VALUES |= {word: 20 + 10 * index for index, word in enumerate(_TENS)}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORD = "|".join([*_WORD_VALUES, *_SCALES])
+_NUMBER_WORDS = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+_BEFORE_UNIT = re.compile(rf"[\s-]*{_UNIT}", re.IGNORECASE)
+_AFTER_COMPARATOR = re.compile(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
+
+
+def _word_value(text: str) -> int:
+    total = current = 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+    return total + current
+
+
+def spell_numbers(text: str) -> str:
+    """Write number words as digits where they are a limit (`under thirty lines` -> `30`).
+
+    Only a number word that a unit follows or a comparator precedes is a limit; "one of the
+    reviewers" keeps its words.
+
+    Args:
+        text: Statement text.
+
+    Returns:
+        The text with those number words written in digits.
+    """
+    if _NUMBER_WORDS.search(text) is None:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        unit = _BEFORE_UNIT.match(text, match.end())
+        compared = _AFTER_COMPARATOR.search(text, 0, match.start())
+        limit = (unit is not None and unit.group("unit")) or compared is not None
+        return str(_word_value(match.group())) if limit else match.group()
+
+    return _NUMBER_WORDS.sub(replace, text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -440,12 +557,13 @@ def read_statement(text: str) -> Reading:
     modality, modal_span = find_modality(text)
     quantities: list[Quantity] = []
     spans: list[tuple[int, int]] = []
+    text = spell_numbers(text)
     if _DIGIT.search(text) is not None:
         quantities, spans, flippable = _find_quantities(text)
         _check_units(text, quantities, problems)
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
-        _check_numbers(text, problems)
+    _check_numbers(text, problems)
     subject = _cut(text, spans + ([modal_span] if modal_span else []))
     return Reading(
         modality=modality,

@@ -9,7 +9,7 @@ from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules.analysis import SourceFile
 from socratic_core.rules.builtin._common import make_check
 from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
 
@@ -73,7 +73,32 @@ def _docstring_findings(source: SourceFile, everything: bool) -> Iterator[Findin
             yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.docstrings"))
+_DOCSTRINGS = CheckDeclaration(
+    id="quality.docstrings",
+    category=Category.QUALITY,
+    params=(
+        ParamSpec(
+            "visibility",
+            "str",
+            default="public",
+            description="`public` checks public objects only, `all` checks everything.",
+        ),
+    ),
+    frames=(
+        Frame(concepts=(("docstring", "doc comment", "documentation string"),)),
+        Frame(
+            concepts=(
+                ("document",),
+                ("function", "class", "module", "public api", "method", "public"),
+            )
+        ),
+    ),
+    description="Functions, classes and modules without a docstring.",
+    fix_hint="Add a docstring that says what the object does.",
+)
+
+
+@make_check(_DOCSTRINGS)
 def docstrings(context: CheckContext) -> Iterator[Finding]:
     """Modules, classes and functions without a docstring (public ones, or all)."""
     everything = str(context.params["visibility"]).lower() == "all"
@@ -98,7 +123,35 @@ def _missing_hints(site: FunctionSite) -> list[str]:
     return missing
 
 
-@make_check(builtin_declaration("quality.type-hints"))
+_TYPE_HINTS = CheckDeclaration(
+    id="quality.type-hints",
+    category=Category.QUALITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "type hint",
+                    "type-hint",
+                    "type annotation",
+                    "typed function",
+                    "type signature",
+                    "typing annotation",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("annotate", "annotated", "annotation", "typed", "type"),
+                ("function", "signature", "parameter", "argument", "return", "everything", "all"),
+            )
+        ),
+    ),
+    description="Parameters and return values without type annotations.",
+    fix_hint="Annotate every parameter and the return type.",
+)
+
+
+@make_check(_TYPE_HINTS)
 def type_hints(context: CheckContext) -> Iterator[Finding]:
     """Parameters and return values without type annotations."""
     for source in context.python_files:
@@ -110,7 +163,35 @@ def type_hints(context: CheckContext) -> Iterator[Finding]:
 
 
 # --- sizes and complexity ------------------------------------------------------------------------
-@make_check(builtin_declaration("quality.max-function-length"))
+_MAX_FUNCTION_LENGTH = CheckDeclaration(
+    id="quality.max-function-length",
+    category=Category.QUALITY,
+    params=(ParamSpec("max", "int", default=50, units=("lines",), description="Lines."),),
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "function length",
+                    "function size",
+                    "function body",
+                    "length of function",
+                    "function",
+                    "method",
+                ),
+            ),
+            slots=("max",),
+        ),
+        Frame(
+            concepts=(("long", "large", "big", "huge", "short", "small"), ("function", "method")),
+            slots=("max",),
+        ),
+    ),
+    description="Functions longer than the limit.",
+    fix_hint="Split the function into smaller ones.",
+)
+
+
+@make_check(_MAX_FUNCTION_LENGTH)
 def max_function_length(context: CheckContext) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
     limit = context.int_param("max")
@@ -123,7 +204,30 @@ def max_function_length(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.max-line-length"))
+_MAX_LINE_LENGTH = CheckDeclaration(
+    id="quality.max-line-length",
+    category=Category.QUALITY,
+    params=(
+        ParamSpec(
+            "max",
+            "int",
+            default=100,
+            units=("characters", "chars", "columns"),
+            description="Characters per line.",
+        ),
+    ),
+    frames=(
+        Frame(
+            concepts=(("line length", "line width", "line", "wrap", "wrapped", "code width"),),
+            slots=("max",),
+        ),
+    ),
+    description="Lines longer than the limit.",
+    fix_hint="Wrap the line.",
+)
+
+
+@make_check(_MAX_LINE_LENGTH)
 def max_line_length(context: CheckContext) -> Iterator[Finding]:
     """Lines longer than `max` characters."""
     limit = context.int_param("max")
@@ -136,7 +240,30 @@ def max_line_length(context: CheckContext) -> Iterator[Finding]:
                 yield Finding(message, source.path, number, limit + 1, number, len(line) + 1)
 
 
-@make_check(builtin_declaration("quality.max-file-length"))
+_MAX_FILE_LENGTH = CheckDeclaration(
+    id="quality.max-file-length",
+    category=Category.QUALITY,
+    params=(ParamSpec("max", "int", default=500, units=("lines",), description="Lines."),),
+    frames=(
+        Frame(
+            concepts=(
+                ("file length", "file size", "module length", "module size", "file", "module"),
+            ),
+            slots=("max",),
+            excludes=("test", "function", "method"),
+        ),
+        Frame(
+            concepts=(("long", "large", "big", "huge", "short", "small"), ("file", "module")),
+            slots=("max",),
+            excludes=("test", "function", "method"),
+        ),
+    ),
+    description="Files longer than the limit.",
+    fix_hint="Split the module.",
+)
+
+
+@make_check(_MAX_FILE_LENGTH)
 def max_file_length(context: CheckContext) -> Iterator[Finding]:
     """Files longer than `max` lines."""
     limit = context.int_param("max")
@@ -147,7 +274,22 @@ def max_file_length(context: CheckContext) -> Iterator[Finding]:
             yield Finding.at_line(source, limit + 1, f"file is {count} lines long (max {limit})")
 
 
-@make_check(builtin_declaration("quality.max-complexity"))
+_MAX_COMPLEXITY = CheckDeclaration(
+    id="quality.max-complexity",
+    category=Category.QUALITY,
+    params=(ParamSpec("max", "int", default=10, description="Cyclomatic complexity."),),
+    frames=(
+        Frame(
+            concepts=(("cyclomatic complexity", "mccabe complexity", "complexity", "cyclomatic"),),
+            slots=("max",),
+        ),
+    ),
+    description="Functions whose cyclomatic complexity is over the limit.",
+    fix_hint="Extract branches into helper functions or use a lookup table.",
+)
+
+
+@make_check(_MAX_COMPLEXITY)
 def max_complexity(context: CheckContext) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`."""
     limit = context.int_param("max")
@@ -165,7 +307,32 @@ def _handlers(source: SourceFile) -> list[ast.ExceptHandler]:
     return source.index.excepts
 
 
-@make_check(builtin_declaration("quality.no-bare-except"))
+_NO_BARE_EXCEPT = CheckDeclaration(
+    id="quality.no-bare-except",
+    category=Category.QUALITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "bare except",
+                    "bare except clause",
+                    "except:",
+                    "catch-all except",
+                    "blanket except",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(("catch", "catching"), ("all exceptions", "every exception", "everything"))
+        ),
+    ),
+    description="`except:` with no exception type.",
+    fix_hint="Catch the exceptions you expect, by type.",
+    forbids=True,
+)
+
+
+@make_check(_NO_BARE_EXCEPT)
 def no_bare_except(context: CheckContext) -> Iterator[Finding]:
     """`except:` with no exception type."""
     for source in context.python_files:
@@ -184,7 +351,33 @@ def _does_nothing(body: list[ast.stmt]) -> bool:
     )
 
 
-@make_check(builtin_declaration("quality.no-swallowed-exceptions"))
+_NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
+    id="quality.no-swallowed-exceptions",
+    category=Category.QUALITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "swallow",
+                    "swallowed",
+                    "silently ignore",
+                    "silence",
+                    "silently catch",
+                    "empty except",
+                    "except pass",
+                    "suppress",
+                ),
+                ("exception", "error", "except"),
+            )
+        ),
+    ),
+    description="Exception handlers that do nothing (`except ...: pass`).",
+    fix_hint="Handle, log or re-raise the exception.",
+    forbids=True,
+)
+
+
+@make_check(_NO_SWALLOWED_EXCEPTIONS)
 def no_swallowed_exceptions(context: CheckContext) -> Iterator[Finding]:
     """Exception handlers that do nothing."""
     for source in context.python_files:
@@ -195,7 +388,17 @@ def no_swallowed_exceptions(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_line(source, handler.lineno, message, handler.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.no-print"))
+_NO_PRINT = CheckDeclaration(
+    id="quality.no-print",
+    category=Category.QUALITY,
+    frames=(Frame(concepts=(("print", "print()", "print statement", "print call"),)),),
+    description="print() calls where logging belongs.",
+    fix_hint="Use the logging module.",
+    forbids=True,
+)
+
+
+@make_check(_NO_PRINT)
 def no_print(context: CheckContext) -> Iterator[Finding]:
     """print() calls where logging belongs."""
     for source in context.python_files:

@@ -17,9 +17,21 @@ from socratic_core.rules.builtin._common import (
     string_value,
 )
 from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
+
+# What a secret is called in instruction text.
+_SECRETS = (
+    "secret",
+    "credential",
+    "password",
+    "api key",
+    "token",
+    "private key",
+    "access key",
+    "passphrase",
+)
 
 
 # --- hardcoded secrets ---------------------------------------------------------------------------
@@ -82,7 +94,39 @@ def _secret_findings(source: SourceFile) -> Iterator[Finding]:
             yield Finding.at_node(source, literal, "high-entropy string literal looks like a key")
 
 
-@make_check(builtin_declaration("security.no-hardcoded-secrets"))
+_NO_HARDCODED_SECRETS = CheckDeclaration(
+    id="security.no-hardcoded-secrets",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                _SECRETS,
+                (
+                    "hardcoded",
+                    "in code",
+                    "in source",
+                    "literal",
+                    "inline",
+                    "embed",
+                    "embedded",
+                    "commit",
+                    "committed",
+                    "check in",
+                    "source code",
+                    "in the repo",
+                    "in the repository",
+                    "in git",
+                ),
+            )
+        ),
+    ),
+    description="Passwords, keys and tokens written into the code as literals.",
+    fix_hint="Read the value from the environment or a secret store.",
+    forbids=True,
+)
+
+
+@make_check(_NO_HARDCODED_SECRETS)
 def no_hardcoded_secrets(context: CheckContext) -> Iterator[Finding]:
     """Passwords, keys and tokens written into the code as literals."""
     for source in context.python_files:
@@ -93,7 +137,29 @@ def no_hardcoded_secrets(context: CheckContext) -> Iterator[Finding]:
 _EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
 
 
-@make_check(builtin_declaration("security.no-eval"))
+_NO_EVAL = CheckDeclaration(
+    id="security.no-eval",
+    category=Category.SECURITY,
+    frames=(
+        Frame(concepts=(("eval", "exec", "eval()", "exec()"),)),
+        Frame(
+            concepts=(
+                (
+                    "dynamic code execution",
+                    "execute arbitrary code",
+                    "evaluate strings as code",
+                    "run strings as code",
+                ),
+            )
+        ),
+    ),
+    description="Calls to eval() or exec(), which run arbitrary code.",
+    fix_hint="Parse the input (ast.literal_eval, json) or dispatch to known functions.",
+    forbids=True,
+)
+
+
+@make_check(_NO_EVAL)
 def no_eval(context: CheckContext) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
     for source in context.python_files:
@@ -112,7 +178,45 @@ def _is_true(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and node.value is True
 
 
-@make_check(builtin_declaration("security.no-shell-injection"))
+_NO_SHELL_INJECTION = CheckDeclaration(
+    id="security.no-shell-injection",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "shell injection",
+                    "command injection",
+                    "shell=true",
+                    "os.system",
+                    "os.popen",
+                    "subprocess with shell",
+                    "shell true",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("shell", "command"),
+                (
+                    "user input",
+                    "input",
+                    "untrusted",
+                    "string concatenation",
+                    "f-string",
+                    "interpolate",
+                    "interpolation",
+                ),
+            )
+        ),
+    ),
+    description="Commands run through a shell: shell=True, os.system, os.popen.",
+    fix_hint="Pass an argument list to subprocess.run without shell=True.",
+    forbids=True,
+)
+
+
+@make_check(_NO_SHELL_INJECTION)
 def no_shell_injection(context: CheckContext) -> Iterator[Finding]:
     """Commands run through a shell."""
     for source in context.python_files:
@@ -142,7 +246,37 @@ def _unsafe_yaml(call: ast.Call, name: str) -> bool:
     return loader is None or not ast.unparse(loader).endswith(_SAFE_YAML_LOADERS)
 
 
-@make_check(builtin_declaration("security.no-unsafe-deserialization"))
+_NO_UNSAFE_DESERIALIZATION = CheckDeclaration(
+    id="security.no-unsafe-deserialization",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "unsafe deserialization",
+                    "pickle",
+                    "unpickle",
+                    "marshal",
+                    "shelve",
+                    "yaml.load",
+                    "insecure deserialization",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("deserialize", "deserialization", "load"),
+                ("untrusted", "user data", "user input", "external data"),
+            )
+        ),
+    ),
+    description="pickle, marshal, shelve or yaml.load without a safe loader.",
+    fix_hint="Use json, or yaml.safe_load, for data that crosses a trust boundary.",
+    forbids=True,
+)
+
+
+@make_check(_NO_UNSAFE_DESERIALIZATION)
 def no_unsafe_deserialization(context: CheckContext) -> Iterator[Finding]:
     """pickle, marshal, shelve, or yaml.load without a safe loader."""
     for source in context.python_files:
@@ -165,7 +299,41 @@ def _hash_algorithm(call: ast.Call, name: str) -> str | None:
     return None
 
 
-@make_check(builtin_declaration("security.no-weak-hashes"))
+_NO_WEAK_HASHES = CheckDeclaration(
+    id="security.no-weak-hashes",
+    category=Category.SECURITY,
+    params=(
+        ParamSpec(
+            "algorithms",
+            "list",
+            default=("md5", "sha1"),
+            description="Hash algorithms that count as weak.",
+        ),
+    ),
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "weak hash",
+                    "weak hashing",
+                    "weak hash algorithm",
+                    "insecure hash",
+                    "broken hash",
+                    "md5",
+                    "sha1",
+                    "sha-1",
+                ),
+            ),
+            excludes=("password",),
+        ),
+    ),
+    description="Weak hash algorithms (md5, sha1) used where security matters.",
+    fix_hint="Use hashlib.sha256 or stronger; pass usedforsecurity=False for checksums.",
+    forbids=True,
+)
+
+
+@make_check(_NO_WEAK_HASHES)
 def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     """md5 or sha1 (or the algorithms given) used without `usedforsecurity=False`."""
     weak = context.list_param("algorithms")
@@ -218,7 +386,63 @@ def _built_sql_names(source: SourceFile) -> dict[tuple[int, str], ast.AST]:
     return built
 
 
-@make_check(builtin_declaration("security.no-sql-string-building"))
+_NO_SQL_STRING_BUILDING = CheckDeclaration(
+    id="security.no-sql-string-building",
+    category=Category.SECURITY,
+    frames=(
+        Frame(concepts=(("sql injection",),)),
+        Frame(
+            concepts=(
+                ("sql", "query", "queries"),
+                (
+                    "string",
+                    "f-string",
+                    "format",
+                    "formatting",
+                    "concatenation",
+                    "concatenate",
+                    "interpolation",
+                    "interpolate",
+                    "raw string",
+                    "build",
+                    "built",
+                    "building",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("sql", "query", "queries", "database"),
+                (
+                    "parameterized",
+                    "bound parameter",
+                    "query parameter",
+                    "placeholder",
+                    "prepared statement",
+                ),
+            ),
+            forbids=False,
+        ),
+        Frame(
+            concepts=(
+                (
+                    "parameterized query",
+                    "parameterized sql",
+                    "bound parameter",
+                    "query parameter",
+                    "prepared statement",
+                ),
+            ),
+            forbids=False,
+        ),
+    ),
+    description="SQL built by string formatting or concatenation and passed to execute().",
+    fix_hint="Pass values as bound parameters instead of formatting them into the SQL.",
+    forbids=True,
+)
+
+
+@make_check(_NO_SQL_STRING_BUILDING)
 def no_sql_string_building(context: CheckContext) -> Iterator[Finding]:
     """SQL built by formatting or concatenation and passed to an execute call."""
     for source in context.python_files:
@@ -244,7 +468,46 @@ def _tls_off(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "CERT_NONE"
 
 
-@make_check(builtin_declaration("security.tls-verification"))
+_TLS_VERIFICATION = CheckDeclaration(
+    id="security.tls-verification",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                ("tls", "ssl", "certificate", "cert", "https", "certificate verification"),
+                (
+                    "verification",
+                    "verify",
+                    "validation",
+                    "validate",
+                    "check",
+                    "checking",
+                    "certificate",
+                ),
+            ),
+            flips=(
+                "disable",
+                "disabled",
+                "skip",
+                "bypass",
+                "turn off",
+                "ignore",
+                "off",
+                "insecure",
+                "false",
+            ),
+        ),
+        Frame(
+            concepts=(("verify=false", "cert_none", "insecure=true", "rejectunauthorized"),),
+            forbids=True,
+        ),
+    ),
+    description="TLS certificate verification turned off (verify=False, CERT_NONE).",
+    fix_hint="Keep verification on; point verify= at a CA bundle if you need a private CA.",
+)
+
+
+@make_check(_TLS_VERIFICATION)
 def tls_verification(context: CheckContext) -> Iterator[Finding]:
     """TLS certificate verification turned off."""
     for source in context.python_files:
@@ -295,7 +558,31 @@ def _mentions_password(call: ast.Call) -> bool:
     return False
 
 
-@make_check(builtin_declaration("security.password-hashing"))
+_PASSWORD_HASHING = CheckDeclaration(
+    id="security.password-hashing",
+    category=Category.SECURITY,
+    params=(
+        ParamSpec(
+            "algorithms",
+            "list",
+            default=("argon2", "bcrypt", "scrypt"),
+            description="The password-hashing algorithms that are allowed.",
+            choices=("argon2", "argon2id", "bcrypt", "scrypt", "pbkdf2"),
+        ),
+    ),
+    frames=(
+        Frame(concepts=(("password",), ("hash", "hashed", "hashing")), slots=("algorithms",)),
+        Frame(
+            concepts=(("password",), ("argon2", "argon2id", "bcrypt", "scrypt", "pbkdf2")),
+            slots=("algorithms",),
+        ),
+    ),
+    description="Passwords hashed with something other than the required algorithm.",
+    fix_hint="Hash passwords with one of the allowed key-derivation functions.",
+)
+
+
+@make_check(_PASSWORD_HASHING)
 def password_hashing(context: CheckContext) -> Iterator[Finding]:
     """Passwords hashed with an algorithm other than the allowed ones."""
     allowed = context.list_param("algorithms")

@@ -1,0 +1,130 @@
+"""Clauses: where one statement holds several requirements, and what qualifies a requirement.
+
+"Functions ≤50 lines, cyclomatic complexity ≤10" asks for two things. A statement is cut at
+`;`, sentence ends and dashes (em and en dashes), and at commas, `and` and `or` between
+requirements;
+the resolver then decides which pieces name a check (pieces that name none, or the same check
+as their neighbour, are joined back).
+
+A qualifier changes what a requirement means, so a rule that carries one is never enforced as
+if it were not there: a hedge ("where you can", "if possible"), a vague measure ("reasonable",
+"proper", "no hard limit"), a condition ("when ...", "unless ...", "except ..."), or a
+restriction to something the check does not see ("for route loaders", "test files").
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from socratic_core.rules.normalise import words
+
+__all__ = ["qualifiers", "segments", "strip_examples"]
+
+# Hard breaks between clauses, and softer ones between the items of a compound requirement.
+_BREAK = re.compile(
+    r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
+    r"|,\s+|\s+(?:and|or|plus)\s+",
+    re.IGNORECASE,
+)
+# `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
+# number (a number in brackets may be the limit: "functions (max 50 lines)").
+_EXAMPLE = re.compile(r"\s*\((?:[^()\d]*)\)")
+
+_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a hedge",
+        re.compile(
+            r"\b(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
+            r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
+            r"|reasonable|it\s+makes\s+sense)\b|\bideally\b|\bgenerally\b|\busually\b"
+            r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a vague measure",
+        re.compile(
+            r"\bno\s+hard\s+(?:limit|rule|cap|maximum|max)\b|\bnot\s+a\s+hard\b|\bsoft\s+limit\b"
+            r"|\brule\s+of\s+thumb\b|\bguidelines?\b|\breasonabl[ey]\b|\bproper(?:ly)?\b"
+            r"|\bappropriate(?:ly)?\b|\bsensibl[ey]\b|\badequate(?:ly)?\b|\bsuitabl[ey]\b"
+            r"|\bexcessive(?:ly)?\b|\bunnecessar(?:y|ily)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a condition",
+        re.compile(
+            r"\b(?:when|whenever|unless|except|excepting|excluding|other\s+than|apart\s+from"
+            r"|only\s+(?:if|when|for|in)|if|until|while)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("a restriction to tests", re.compile(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
+)
+# `for route loaders` restricts a rule to something the check does not see; `for all
+# functions`, `for readability` do not.
+_FOR = re.compile(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNORECASE)
+_NEUTRAL = frozenset(
+    {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
+    | {"production", "source", "project", "repo", "repository", "everything", "variable"}
+    | {"readability", "security", "safety", "maintainability", "consistency", "clarity"}
+    | {"performance", "simplicity", "testability", "reuse", "review", "reviewer", "reader"}
+    | {"argument", "parameter", "return", "signature", "api", "method", "line", "script"}
+    | {"package", "library", "app", "application", "service", "endpoint", "every", "each"}
+    | {"logging", "debugging", "debug", "output", "example", "instance", "now", "clarity"}
+)
+
+
+def segments(text: str) -> list[tuple[int, int]]:
+    """Split a statement into candidate clauses, outside brackets and backticks.
+
+    Args:
+        text: The statement as written.
+
+    Returns:
+        The (start, end) offsets of each piece, in order; one piece when nothing splits it.
+    """
+    pieces: list[tuple[int, int]] = []
+    start = scanned = depth = ticks = 0
+    for match in _BREAK.finditer(text):
+        chunk = text[scanned : match.start()]
+        depth += sum(chunk.count(c) for c in "([{") - sum(chunk.count(c) for c in ")]}")
+        ticks += chunk.count("`")
+        scanned = match.end()
+        if depth > 0 or ticks % 2:
+            continue
+        if text[start : match.start()].strip():
+            pieces.append((start, match.start()))
+        start = match.end()
+    if text[start:].strip():
+        pieces.append((start, len(text)))
+    return pieces or [(0, len(text))]
+
+
+def strip_examples(text: str) -> str:
+    """The text without bracketed examples (`Avoid wildcard imports (from x import *)`)."""
+    return _EXAMPLE.sub("", text) if "(" in text else text
+
+
+def qualifiers(text: str, frame_words: Iterable[str]) -> list[str]:
+    """What in a clause changes the meaning of the requirement a frame matched.
+
+    Args:
+        text: The clause's subject (limits, scope, modality already cut) and title.
+        frame_words: The words of the matched frame (they restrict nothing).
+
+    Returns:
+        Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
+    """
+    found = []
+    own = frozenset(frame_words)
+    for kind, pattern in _QUALIFIERS:
+        match = pattern.search(text)
+        if match is not None and not (own & set(words(match.group()))):
+            found.append(f"{kind} {match.group().strip()!r}")
+    for match in _FOR.finditer(text):
+        named = set(words(match.group("what")))
+        if named and not named & (own | _NEUTRAL):
+            found.append(f"a restriction {match.group().strip()!r}")
+    return found
