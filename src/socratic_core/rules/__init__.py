@@ -13,6 +13,7 @@ from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
     Category,
     CheckDeclaration,
+    Frame,
     Modality,
     ParamSpec,
     ParamValue,
@@ -47,6 +48,7 @@ __all__ = [
     "FileDiagnostic",
     "FileResults",
     "Finding",
+    "Frame",
     "Location",
     "Modality",
     "ParamSpec",

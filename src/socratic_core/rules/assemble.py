@@ -356,7 +356,14 @@ class _Assembler:
     def add(self, rule: Rule, statement: Statement) -> None:
         scope = rule.scope or self.default_scope
         self.rules.append(
-            replace(rule, scope=scope, text=statement.text, span=statement.span, source=self.source)
+            replace(
+                rule,
+                scope=scope,
+                text=statement.text,
+                span=statement.span,
+                source=self.source,
+                reading="written in the canonical form",
+            )
         )
 
     def diagnostic(self, statement: Statement, problem: Problem) -> Diagnostic:

@@ -48,6 +48,7 @@ _EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)
 _EXPECTED_MODALITIES = tuple(modality.value for modality in Modality)
 # Letters people type for digits: `5O` is a bad number, not the unit `O`.
 _DIGIT_LOOKALIKES = frozenset("OoIlSB")
+_MAX_NUMBER_TEXT = 30
 
 
 @functools.cache
@@ -116,6 +117,9 @@ class _CanonicalTransformer(Transformer[Token, Any]):
 
     def number(self, number: Token, unit: Token | None) -> _Value:
         text = str(number)
+        if len(text) > _MAX_NUMBER_TEXT and not any(ch in text for ch in ".eE"):
+            # int() refuses 4,300+ digits, and no limit has 30: report it, never convert it.
+            return _Value("too-large", text, number.column or 1)
         value = float(text) if any(ch in text for ch in ".eE") else int(text)
         return _Value("number", value, number.column or 1, str(unit) if unit else None)
 
@@ -244,9 +248,10 @@ class _Checker:
         return params
 
     def _convert(self, value: _Value, spec: ParamSpec | None) -> ParamValue | None:
-        kind = spec.type if spec else _free_kind(value)
-        if value.kind == "number" and not self._unit_ok(value, spec):
+        if value.kind == "too-large" or (value.kind == "number" and not self._unit_ok(value, spec)):
+            self._too_large(value)
             return None
+        kind = spec.type if spec else _free_kind(value)
         if kind in ("int", "float"):
             return self._number(value, kind)
         if kind == "bool":
@@ -261,6 +266,11 @@ class _Checker:
             items = value.value if value.kind == "list" else (value,)
             return tuple(_text(item) for item in items)
         return _text(value)
+
+    def _too_large(self, value: _Value) -> None:
+        if value.kind == "too-large":
+            shown = f"{value.value[:8]}... ({len(value.value)} characters)"
+            self.problem(value.column, f"{shown} is too large to be a number", None, "a number")
 
     def _number(self, value: _Value, kind: str) -> int | float | None:
         if value.kind != "number" or (kind == "int" and isinstance(value.value, float)):

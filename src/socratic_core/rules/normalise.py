@@ -44,6 +44,10 @@ _SYNONYMS = {
     "deserialisation": "deserialization",
     "deserialise": "deserialize",
     "globals": "global",
+    "arg": "argument",
+    "args": "argument",
+    "param": "parameter",
+    "params": "parameter",
     "doc-strings": "docstring",
 }
 _BIGRAMS = {

@@ -104,6 +104,7 @@ class _Compiled:
     slots: tuple[str, ...]
     installed: bool
     vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
+    shorthand: bool = False  # compiled from `phrases`: a limit the text omits takes its default
 
     @property
     def words(self) -> frozenset[str]:
@@ -196,10 +197,7 @@ class Resolver:
         self._index: dict[str, list[_Compiled]] = {}
         self._cache: dict[object, Match | None] = {}
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
-        prefixes = {c.value for c in Category} | {i.split(".")[0] for i in self.by_id if "." in i}
-        self.canonical_start = re.compile(
-            r"`?(?:" + "|".join(sorted(map(re.escape, prefixes))) + r")\.[A-Za-z0-9]"
-        )
+        self.canonical_start = _canonical_start(self.by_id)
         known = known or {}
         for declaration in self.declarations:
             extra = known.get(declaration.id)
@@ -214,6 +212,8 @@ class Resolver:
         shorthand += [(_shorthand(text), True) for text in declaration.opposites]
         pairs = [*((frame, False) for frame in frames), *shorthand]
         compiled_frames = [_compile(declaration, frame, opp, installed) for frame, opp in pairs]
+        for index in range(len(frames), len(compiled_frames)):
+            compiled_frames[index] = replace(compiled_frames[index], shorthand=True)
         vocabulary = frozenset().union(*(compiled.words for compiled in compiled_frames))
         for each in compiled_frames:
             compiled = replace(each, vocabulary=vocabulary)
@@ -295,6 +295,20 @@ class Resolver:
         return None if best is None else best[1]
 
 
+def _canonical_start(ids: Iterable[str]) -> re.Pattern[str]:
+    """How a statement in the canonical form starts.
+
+    With a category or a registered id's prefix and a dot (`quality.`, `license.`), or with a
+    registered id that has no dot, followed by `(` (`ruff(`).
+    """
+    ids = tuple(ids)
+    prefixes = {category.value for category in Category} | {i.split(".")[0] for i in ids}
+    bare = sorted(re.escape(i) for i in ids if "." not in i)
+    dotted = "|".join(sorted(map(re.escape, prefixes)))
+    alone = rf"|(?:{'|'.join(bare)})\(" if bare else ""
+    return re.compile(rf"`?(?:(?:{dotted})\.[A-Za-z0-9]{alone})")
+
+
 def _distinctive(compiled: _Compiled) -> set[str]:
     """Words that name the check on their own (`eval`, `pickle`, `import`): misspelling targets."""
     found = set()
@@ -352,8 +366,8 @@ def _compile(
             pattern.append(_Slot(placeholder.group(1), spec is not None and spec.type == "list"))
             position = placeholder.end()
         pattern.extend(str(w) for w in words(frame.pattern[position:]))
-        # A shorthand phrase on a check with a limit reads the limit, as it always did.
-        slots += [spec.name for spec in declaration.params if spec.is_limit and not frame.slots]
+    # A frame of a check with a limit reads the limit unless it names its slots itself.
+    slots += [spec.name for spec in declaration.params if spec.is_limit and not frame.slots]
     label = frame.pattern or " + ".join(concept[0] for concept in frame.concepts)
     return _Compiled(
         declaration,
@@ -378,9 +392,9 @@ def _find_synonym(synonym: tuple[str, ...], subject: Sequence[Word]) -> int | No
 
 def _match_concepts(
     compiled: _Compiled, subject: Sequence[Word], present: set[str]
-) -> tuple[frozenset[str], int] | None:
-    """(the words matched, position of the last concept) when every concept is present."""
-    matched: set[str] = set()
+) -> tuple[tuple[tuple[str, ...], ...], int] | None:
+    """(the synonym matched for each concept, where the last starts) when all are present."""
+    matched: list[tuple[str, ...]] = []
     last = 0
     for concept in compiled.concepts:
         best: tuple[tuple[str, ...], int] | None = None
@@ -392,9 +406,9 @@ def _match_concepts(
                 best = (synonym, start)
         if best is None:
             return None
-        matched.update(best[0])
+        matched.append(best[0])
         last = max(last, best[1])
-    return frozenset(matched), last
+    return tuple(matched), last
 
 
 def _score(
@@ -407,17 +421,23 @@ def _score(
     forbidding, attempted = flags
     if compiled.excludes & present:
         return None
+    unit_words = _unit_words(compiled, quantities)
+    if unit_words:  # "at most 4 arguments": the unit is one of the frame's concepts
+        subject = (*subject, *unit_words)
+        present = present | {str(word) for word in unit_words}
     located = _locate(compiled, subject, present)
     if located is None:
         return None
-    matched_words, position, captures = located
-    weight = 2.0 * len(matched_words) + 2.5 * len(captures)
+    matched, position, captures = located
+    matched_words = frozenset(word for synonym in matched for word in synonym)
+    weight = 2.0 * sum(map(len, matched)) + 2.5 * len(captures)
     bare = not matched_words <= _GENERIC  # "line length 120" names the measure itself
     params, missing, problems, measured = _fill(compiled, captures, subject, quantities, bare)
     limited = any(
         spec.is_limit for spec in compiled.declaration.params if spec.name in compiled.slots
     )
-    if limited and not measured and not attempted and matched_words <= _GENERIC:
+    unitless = any(quantity.unit is None for quantity in quantities)
+    if limited and not measured and not (attempted or unitless) and matched_words <= _GENERIC:
         return None
     flipped = not compiled.flips.isdisjoint(present)
     opposed = not _REPLACED.isdisjoint(subject[:position])
@@ -427,9 +447,13 @@ def _score(
     if not agrees and captures:
         return None  # "use `from __future__ import x`" names no module to forbid importing
     weight += 2 if measured else 0
+    label = compiled.label if compiled.pattern else " + ".join(" ".join(m) for m in matched)
+    if measured:
+        units = next((s.units for s in compiled.declaration.params if s.is_limit), ())
+        label += f" + a limit in {units[0]}" if units else " + a limit"
     match = Match(
         compiled.declaration,
-        compiled.label,
+        label,
         params,
         not missing,
         tuple(missing),
@@ -441,18 +465,29 @@ def _score(
     return (weight, int(not missing)), match
 
 
+def _unit_words(compiled: _Compiled, quantities: Sequence[Quantity]) -> tuple[Word, ...]:
+    """The words of the limits written in a unit the frame's limit measures."""
+    specs = [s for s in compiled.declaration.params if s.is_limit and s.name in compiled.slots]
+    units = {normal_unit(unit) for spec in specs for unit in spec.units}
+    found: list[Word] = []
+    for quantity in quantities:
+        if quantity.unit is not None and quantity.unit in units:
+            found.extend(word for word in words(quantity.text) if word.isalpha())
+    return tuple(found)
+
+
 def _locate(
     compiled: _Compiled, subject: Sequence[Word], present: set[str]
-) -> tuple[frozenset[str], int, dict[str, ParamValue]] | None:
-    """The words a frame matched, where its last concept starts, and what its pattern captured."""
+) -> tuple[tuple[tuple[str, ...], ...], int, dict[str, ParamValue]] | None:
+    """What a frame matched (synonyms or pattern words), where, and what its pattern captured."""
     if not compiled.pattern:
         concepts = _match_concepts(compiled, subject, present)
         return None if concepts is None else (*concepts, {})
-    literals = frozenset(item for item in compiled.pattern if isinstance(item, str))
-    if not literals <= present:
+    literals = tuple(item for item in compiled.pattern if isinstance(item, str))
+    if not set(literals) <= present:
         return None
     found = _find(compiled.pattern, subject)
-    return None if found is None else (literals, found[0], found[1])
+    return None if found is None else (tuple((w,) for w in literals), found[0], found[1])
 
 
 def _captured_words(params: Mapping[str, ParamValue]) -> frozenset[str]:
@@ -519,6 +554,8 @@ def _fill(
         if spec is None or name in captures:
             continue
         if spec.is_limit:
+            if compiled.shorthand and not quantities:
+                continue  # a phrase-only declaration keeps its default, as it always did
             measured = _fill_limit(spec, quantities, params, missing, bare) or measured
         elif spec.choices:
             value, problem = _fill_choice(spec, compiled.vocabulary, subject)
@@ -544,6 +581,13 @@ def _fill_limit(
     units = {normal_unit(unit) for unit in spec.units}
     allowed: set[str | None] = {*units, None} if bare or not units else set(units)
     measured = next((q for q in quantities if q.unit in allowed), None)
+    unitless = next((q for q in quantities if q.unit is None), None) if units else None
+    if measured is None and unitless is not None:
+        value = bound_for(unitless, not spec.name.startswith("min"), spec.type == "int")
+        if value is not None:
+            params[spec.name] = int(value) if spec.type == "int" else float(value)
+        missing.append(f"{unitless.text!r} has no unit ({', '.join(spec.units)})")
+        return False
     if measured is None:
         if quantities:
             want = " or ".join(sorted(units)) if units else "no unit"

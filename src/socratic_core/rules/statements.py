@@ -239,6 +239,11 @@ _POSTFIX = re.compile(
     r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
     re.IGNORECASE,
 )
+# `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
+_RANGE = re.compile(
+    rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
+    re.IGNORECASE,
+)
 # `wrap code at 80 columns`, `break lines at 100 chars`
 _AT_WIDTH = re.compile(
     rf"\b(?:wrap|break|cap)\w*\b.{{0,40}}?\b(?P<at>at)\s+{_NUMBER}\s*"
@@ -403,7 +408,7 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
         flippable = flippable and word not in _ABSOLUTE
         quantities.append(_quantity(match, op))
         spans.append(match.span())
-    for pattern in (_POSTFIX, _AT_WIDTH):
+    for pattern in (_POSTFIX, _AT_WIDTH, _RANGE):
         for match in pattern.finditer(text):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
