@@ -31,6 +31,7 @@ import time
 from lark import Lark
 
 from socratic_core.rules import parse_instructions
+from socratic_core.rules.assemble import _read
 from socratic_core.rules.normalise import _words
 from socratic_core.rules.parser import _built, get_parser, get_resolver
 from socratic_core.rules.statements import read_statement
@@ -132,6 +133,7 @@ def _clear_caches() -> None:
     read_statement.cache_clear()
     _built.cache_clear()
     _words.cache_clear()
+    _read.cache_clear()
     get_resolver()._cache.clear()
 
 

@@ -111,6 +111,23 @@ class _Clause:
     qualifiers: tuple[str, ...]
 
 
+@functools.lru_cache(maxsize=8192)
+def _read(text: str, resolver: Resolver) -> _Clause:
+    """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
+    cleaned = clean_markdown(text)
+    reading = read_statement(cleaned)
+    subject = words(strip_examples(reading.subject), preference=reading.preference)
+    subject = subject or words(reading.title or "")
+    forbidding = bool(reading.modality and reading.modality.negative)
+    attempted = any(problem.limit for problem in reading.problems)
+    claim = functools.partial(resolver.claim, forbidding=forbidding, attempted=attempted)
+    match = claim(subject, reading.quantities)
+    if match is None and reading.title:  # `**Type hints:** annotate everything`
+        match = claim(words(reading.title) + subject, reading.quantities)
+    found = qualifiers(f"{reading.title or ''} {reading.subject}", match.words) if match else []
+    return _Clause(cleaned, reading, subject, match, tuple(found))
+
+
 def _in_prose(problem: Problem, match: Match | None) -> Problem:
     """A problem in text that names no check is a warning: prose never fails strict mode."""
     if match is None:
@@ -204,22 +221,7 @@ class _Assembler:
 
     def read(self, text: str) -> _Clause:
         """Read one statement or clause and offer it to the resolver."""
-        cleaned = clean_markdown(text)
-        reading = read_statement(cleaned)
-        subject = words(strip_examples(reading.subject), preference=reading.preference)
-        subject = subject or words(reading.title or "")
-        forbidding = bool(reading.modality and reading.modality.negative)
-        attempted = any(problem.limit for problem in reading.problems)
-        claim = functools.partial(self.resolver.claim, forbidding=forbidding, attempted=attempted)
-        match = claim(subject, reading.quantities)
-        if match is None and reading.title:  # `**Type hints:** annotate everything`
-            match = claim(words(reading.title) + subject, reading.quantities)
-        found = (
-            qualifiers(f"{reading.title or ''} {read_statement(cleaned).subject}", match.words)
-            if match
-            else []
-        )
-        return _Clause(cleaned, reading, subject, match, tuple(found))
+        return _read(text, self.resolver)
 
     def clauses(self, statement: Statement) -> list[tuple[int, int]]:
         """The pieces of a statement that name different checks (joined where they do not)."""

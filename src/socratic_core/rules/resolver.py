@@ -62,7 +62,6 @@ _GENERIC = frozenset(
 )
 # Words after which a frame's choice slot expects its value: "hash passwords with argon3".
 _VALUE_AFTER = frozenset({"with", "using", "via", "by", "use"})
-_MISSPELLING_CUTOFF = 0.8
 _ENDINGS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ion", "ions"})
 # Check words one letter away from everyday words ("print" / "point", "paint").
 _COMMON_NEIGHBOURS = frozenset({"print", "block", "loop", "state", "cycle", "line", "file"})
@@ -198,6 +197,7 @@ class Resolver:
         self._cache: dict[object, Match | None] = {}
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
         self.canonical_start = _canonical_start(self.by_id)
+        self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
         known = known or {}
         for declaration in self.declarations:
             extra = known.get(declaration.id)
@@ -222,8 +222,10 @@ class Resolver:
             for first in firsts - {""} or {""}:
                 self._index.setdefault(first, []).append(compiled)
         for compiled in compiled_frames:
-            for word in _distinctive(compiled):
-                self.check_words.setdefault(word, declaration.id)
+            for word in _distinctive(compiled) - self.check_words.keys():
+                self.check_words[word] = declaration.id
+                for key in _deletions(word):
+                    self._slips.setdefault(key, []).append(word)
 
     def claim(
         self,
@@ -268,10 +270,10 @@ class Resolver:
         for word in subject:
             if len(word) < 4 or not word.isalpha() or word in self.check_words:
                 continue
-            close = difflib.get_close_matches(word, self.check_words, 3, _MISSPELLING_CUTOFF)
-            for target in close:
-                if _one_slip(str(word), target):
-                    return word.raw, target, self.check_words[target]
+            for key in _deletions(str(word)):
+                for target in self._slips.get(key, ()):
+                    if _one_slip(str(word), target):
+                        return word.raw, target, self.check_words[target]
         return None
 
     def _claim(
@@ -317,6 +319,11 @@ def _distinctive(compiled: _Compiled) -> set[str]:
     literals = [item for item in compiled.pattern if isinstance(item, str)]
     found |= set(literals) if len(literals) == 1 else set()
     return {word for word in found if len(word) >= 4 and word not in _COMMON_NEIGHBOURS}
+
+
+def _deletions(word: str) -> set[str]:
+    """The word and every string made by dropping one of its letters (a one-slip index key)."""
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def _one_slip(word: str, target: str) -> bool:
