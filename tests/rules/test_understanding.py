@@ -7,7 +7,11 @@ a vague measure, a number in another unit), or plain unenforced when it names no
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socratic_core.errors import RuleSyntaxError
 from socratic_core.plugin_manager import make_plugin_manager
@@ -323,3 +327,91 @@ class TestFrames:
         for text in ("No TODO comments", "Comments saying TODO are not allowed"):
             [rule] = parse_instructions(f"- {text}\n", declarations=declarations)
             assert (rule.id, rule.kind) == ("custom.no-todo", RuleKind.ENFORCED)
+
+
+# Pieces of statements that reach the frames, the number reader, the clause splitter and the
+# canonical form of plugin ids.
+_PIECES = [
+    "- ",
+    "\n",
+    "## Security\n",
+    "Functions ",
+    "files ",
+    "lines ",
+    "line length ",
+    "cyclomatic complexity ",
+    "must not exceed ",
+    "should be ",
+    "at most ",
+    "under ",
+    "\u2264",
+    "~",
+    "max ",
+    " max",
+    "or fewer ",
+    "50",
+    "1,000",
+    "thirty ",
+    "20-30 ",
+    "-5 ",
+    "abc ",
+    "lines",
+    " chars",
+    " columns",
+    " tests",
+    "; ",
+    ", ",
+    " and ",
+    " \u2014 ",
+    ". ",
+    "where you can",
+    "no hard limit",
+    "unless ",
+    "for route loaders",
+    "never use eval",
+    "evall",
+    "hash passwords with ",
+    "argon2",
+    "argon3",
+    "an SPDX license header for MIT",
+    "license.header(license=mit)",
+    "ruff.B006",
+    "Avoid wildcard imports (from x import *)",
+    "Do not disable SSL verification",
+    "9" * 40,
+]
+_STATEMENTS = st.lists(st.sampled_from(_PIECES), max_size=24).map("".join)
+
+
+class TestProperties:
+    """On text built from statement pieces: no crash, only RuleSyntaxError, exact round trips."""
+
+    @settings(max_examples=150, deadline=None)
+    @given(text=_STATEMENTS)
+    def test_lenient_never_raises_and_strict_raises_only_syntax_errors(self, text: str) -> None:
+        """Lenient mode returns a rule set; strict mode returns one or raises RuleSyntaxError."""
+        engine = RuleEngine(make_plugin_manager(entry_points=False, plugins=[_license_plugin()]))
+        lenient = engine.compile(text)
+        try:
+            strict = engine.compile(text, strict=True)
+        except RuleSyntaxError as error:
+            assert (error.line, error.column) in {(d.line, d.column) for d in lenient.errors}
+        else:
+            assert not lenient.errors
+            assert list(strict) == list(lenient)
+
+    @settings(max_examples=150, deadline=None)
+    @given(text=_STATEMENTS)
+    def test_every_enforced_rule_round_trips_through_its_canonical_form(self, text: str) -> None:
+        """The canonical line of each enforced rule, plugin rules included, reads back equal."""
+        engine = RuleEngine(make_plugin_manager(entry_points=False, plugins=[_license_plugin()]))
+        for rule in engine.compile(text).enforced:
+            line = render_canonical(rule)
+            [again] = engine.compile(f"{line}\n", strict=True)
+            assert again == replace(rule, text=line, span=again.span)
+
+
+def _license_plugin() -> object:
+    from socratic_license import plugin  # noqa: PLC0415
+
+    return plugin
