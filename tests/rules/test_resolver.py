@@ -21,8 +21,8 @@ STATEMENTS = [
     ("No hardcoded secrets", "security.no-hardcoded-secrets", {}),
     ("Never use eval or exec", "security.no-eval", {}),
     ("Never call os.system", "security.no-shell-injection", {}),
-    ("Don't unpickle untrusted data with pickle", "security.no-unsafe-deserialization", {}),
-    ("Avoid weak hashes like md5", "security.no-weak-hashes", {"algorithms": ("md5", "sha1")}),
+    ("Don't load data with pickle", "security.no-unsafe-deserialization", {}),
+    ("Avoid weak hashes like md5", "security.no-weak-hashes", {"algorithms": ("md5",)}),
     (
         "Never build SQL from strings: use parameterized queries",
         "security.no-sql-string-building",

@@ -275,12 +275,12 @@ class TestOneVocabulary:
 
         engine = RuleEngine(make_plugin_manager(entry_points=False, plugins=[plugin]))
         [rule] = engine.compile("- Every file needs an SPDX license header for MIT\n")
-        assert render_canonical(rule) == "license.header(license=mit)"
+        assert render_canonical(rule) == "license.header(license=MIT)"
         [again] = engine.compile(f"{render_canonical(rule)}\n", strict=True)
         assert (again.id, again.kind, dict(again.params)) == (
             "license.header",
             RuleKind.ENFORCED,
-            {"license": "mit"},
+            {"license": "MIT"},
         )
         assert again.category is Category.CUSTOM
 

@@ -128,6 +128,16 @@ def _read(text: str, resolver: Resolver) -> _Clause:
     return _Clause(cleaned, reading, subject, match, tuple(found))
 
 
+def _stated_limit(clause: _Clause) -> Modality | None:
+    """A sentence with no modal word that gives a check its limit is a requirement.
+
+    "Max 1,000 lines per file" and "Functions: 50 lines max" ask for something as plainly as
+    "must"; a sentence without a modal word or a limit stays prose.
+    """
+    match = clause.match
+    return Modality.MUST if match is not None and match.complete and match.limited else None
+
+
 def _in_prose(problem: Problem, match: Match | None) -> Problem:
     """A problem in text that names no check is a warning: prose never fails strict mode."""
     if match is None:
@@ -204,40 +214,60 @@ class _Assembler:
 
     def prose(self, statement: Statement, is_item: bool) -> None:
         whole = self.read(statement.text)
-        modality = whole.reading.modality or (
+        default = whole.reading.modality or (
             _ITEM_MODALITY[whole.reading.preference] if is_item else None
         )
-        if modality is None:
-            self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
-            return
         groups = self.clauses(statement)
-        if len(groups) <= 1:
-            self.rule(statement, whole, modality, whole)
-            return
-        for start, end in groups:
-            piece = _slice(statement, start, end)
-            clause = self.read(piece.text)
-            self.rule(piece, clause, clause.reading.modality or modality, whole)
+        named = [(start, end) for start, end, check in groups if check is not None]
+        # Several clauses: one rule per clause that names a check; the others are comment.
+        pieces = [_slice(statement, *span) for span in named] if len(groups) > 1 else []
+        for piece in pieces or [statement]:
+            clause = self.read(piece.text) if pieces else whole
+            modality = clause.reading.modality or default or _stated_limit(clause)
+            if modality is None:
+                self.note(piece, "kept as prose, not a rule: it has no must, should, never, ...")
+                continue
+            self.rule(piece, clause, modality, whole)
 
     def read(self, text: str) -> _Clause:
         """Read one statement or clause and offer it to the resolver."""
         return _read(text, self.resolver)
 
-    def clauses(self, statement: Statement) -> list[tuple[int, int]]:
-        """The pieces of a statement that name different checks (joined where they do not)."""
-        pieces = segments(statement.text)
-        if len(pieces) == 1:
-            return pieces
+    def clauses(self, statement: Statement) -> list[tuple[int, int, str | None]]:
+        """The clauses of a statement, each with the check it names (joined where they do not).
+
+        Within a sentence, a piece that names no check, or the same check as the one before,
+        joins it (a piece that names nothing joins the next one after a comma, not after
+        `and`); sentences stay apart.
+        """
         groups: list[tuple[int, int, str | None]] = []
-        for start, end in pieces:
-            match = self.read(statement.text[start:end]).match
-            named = match.declaration.id if match is not None else None
-            if groups and (named is None or groups[-1][2] in (None, named)):
-                previous = groups[-1]
-                groups[-1] = (previous[0], end, previous[2] or named)
-            else:
-                groups.append((start, end, named))
-        return [(start, end) for start, end, _ in groups]
+        for sentence in segments(statement.text):
+            first = len(groups)
+            for start, end, joiner in sentence:
+                match = self.read(statement.text[start:end]).match
+                named = match.declaration.id if match is not None else None
+                # "When X, do Y" reads Y under X; "use four spaces and limit lines to 80" asks
+                # for two things, so a piece that names nothing does not qualify what follows.
+                after_nothing = named is not None and groups[-1:] and groups[-1][2] is None
+                if after_nothing and joiner == "and" and not self.joins(statement, groups[-1], end):
+                    groups.append((start, end, named))
+                elif len(groups) > first and (named is None or groups[-1][2] in (None, named)):
+                    previous = groups[-1]
+                    groups[-1] = (previous[0], end, previous[2] or named)
+                else:
+                    groups.append((start, end, named))
+        return groups
+
+    def joins(self, statement: Statement, group: tuple[int, int, str | None], end: int) -> bool:
+        """Whether a clause that names nothing belongs to the `and` clause after it.
+
+        It does when the two read together name a check exactly ("Use only MIT, BSD or
+        Apache-2.0 licensed dependencies"), not when it spoils the reading ("use four spaces
+        for indentation and limit lines to 80 characters").
+        """
+        together = self.read(statement.text[group[0] : end])
+        match = together.match
+        return match is not None and match.complete and not together.qualifiers
 
     def rule(
         self, statement: Statement, clause: _Clause, modality: Modality, whole: _Clause
@@ -419,6 +449,9 @@ def _sentences(lines: Sequence[TextLine], canonical_start: re.Pattern[str]) -> l
     statements = []
     for group in _logical_lines(lines, canonical_start):
         whole = Statement(tuple(group), (group[-1].line, group[-1].column + len(group[-1].text)))
+        if canonical_start.match(whole.text):  # one canonical line: its strings hold no sentences
+            statements.append(whole)
+            continue
         text, start = whole.text, 0
         for match in [*_SENTENCE_END.finditer(text), None]:
             end = match.start() if match else len(text)

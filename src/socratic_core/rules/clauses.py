@@ -21,15 +21,17 @@ from socratic_core.rules.normalise import words
 
 __all__ = ["qualifiers", "segments", "strip_examples"]
 
-# Hard breaks between clauses, and softer ones between the items of a compound requirement.
-_BREAK = re.compile(
-    r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
-    r"|,\s+|\s+(?:and|or|plus)\s+",
-    re.IGNORECASE,
-)
+# Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
+_HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
+_SOFT = r",\s+|\s+(?:and|or|plus)\s+"
+_BREAK = re.compile(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
-_EXAMPLE = re.compile(r"\s*\((?:[^()\d]*)\)")
+_EXAMPLE = re.compile(
+    r"\s*\((?=\s*(?:e\.?g\.?|i\.?e\.?|like\b|such\s+as|for\s+(?:example|instance)|from\b|see\b|`|\)"
+    r"|[^()]*[*=@`]))[^()\d]*\)",
+    re.IGNORECASE,
+)
 
 _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
@@ -37,7 +39,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
             r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
-            r"|reasonable|it\s+makes\s+sense)\b|\bideally\b|\bgenerally\b|\busually\b"
+            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)\b|\byou\s+can\b"
+            r"|\bideally\b|\bgenerally\b|\busually\b"
             r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b",
             re.IGNORECASE,
         ),
@@ -55,12 +58,54 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "a condition",
         re.compile(
-            r"\b(?:when|whenever|unless|except|excepting|excluding|other\s+than|apart\s+from"
+            r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
+            r"|apart\s+from"
             r"|only\s+(?:if|when|for|in)|if|until|while)\b",
             re.IGNORECASE,
         ),
     ),
     ("a restriction to tests", re.compile(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
+    (
+        "a restriction to untrusted input",
+        re.compile(
+            r"\buntrusted\b|\buser[\s-]+(?:input|data|supplied|provided)\b|\bfrom\s+outside\b"
+            r"|\bexternal\s+(?:input|data|sources?)\b|\bsecurity[\s-]+(?:related|sensitive)\b"
+            r"|\binput\s+validation\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a restriction to part of the code",
+        re.compile(
+            r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
+            r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
+            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "something that is not code",
+        re.compile(
+            r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bPRs?\b"
+            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\btypescript\b|\bjavascript\b|\beslint\b"
+            r"|\bjsdoc\b|\bconsole\.log\b|@ts-",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a style",
+        re.compile(
+            r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
+_OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
+# A style beside these asks for the thing itself too: "every function needs a Google-style
+# docstring" is about having docstrings, "use Google-style docstrings" only about their style.
+_PRESENCE = re.compile(
+    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b", re.I
 )
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
@@ -68,7 +113,7 @@ _FOR = re.compile(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNO
 _NEUTRAL = frozenset(
     {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
     | {"production", "source", "project", "repo", "repository", "everything", "variable"}
-    | {"readability", "security", "safety", "maintainability", "consistency", "clarity"}
+    | {"readability", "maintainability", "consistency", "clarity", "diagnostic"}
     | {"performance", "simplicity", "testability", "reuse", "review", "reviewer", "reader"}
     | {"argument", "parameter", "return", "signature", "api", "method", "line", "script"}
     | {"package", "library", "app", "application", "service", "endpoint", "every", "each"}
@@ -76,17 +121,19 @@ _NEUTRAL = frozenset(
 )
 
 
-def segments(text: str) -> list[tuple[int, int]]:
-    """Split a statement into candidate clauses, outside brackets and backticks.
+def segments(text: str) -> list[list[tuple[int, int, str]]]:
+    """Split a statement into sentences and those into pieces, outside brackets and backticks.
 
     Args:
         text: The statement as written.
 
     Returns:
-        The (start, end) offsets of each piece, in order; one piece when nothing splits it.
+        Each sentence (cut at `;`, sentence ends, dashes) as its pieces (cut at commas, `and`,
+        `or`): (start, end, the joiner before the piece: `""`, `","` or `"and"`).
     """
-    pieces: list[tuple[int, int]] = []
+    sentences: list[list[tuple[int, int, str]]] = [[]]
     start = scanned = depth = ticks = 0
+    joiner = ""
     for match in _BREAK.finditer(text):
         chunk = text[scanned : match.start()]
         depth += sum(chunk.count(c) for c in "([{") - sum(chunk.count(c) for c in ")]}")
@@ -95,11 +142,16 @@ def segments(text: str) -> list[tuple[int, int]]:
         if depth > 0 or ticks % 2:
             continue
         if text[start : match.start()].strip():
-            pieces.append((start, match.start()))
+            sentences[-1].append((start, match.start(), joiner))
+        hard = match.group("hard") is not None
+        if hard and sentences[-1]:
+            sentences.append([])
+        joiner = "" if hard else ("," if "," in match.group() else "and")
         start = match.end()
     if text[start:].strip():
-        pieces.append((start, len(text)))
-    return pieces or [(0, len(text))]
+        sentences[-1].append((start, len(text), joiner))
+    found = [sentence for sentence in sentences if sentence]
+    return found or [[(0, len(text), "")]]
 
 
 def strip_examples(text: str) -> str:
@@ -121,8 +173,14 @@ def qualifiers(text: str, frame_words: Iterable[str]) -> list[str]:
     own = frozenset(frame_words)
     for kind, pattern in _QUALIFIERS:
         match = pattern.search(text)
-        if match is not None and not (own & set(words(match.group()))):
-            found.append(f"{kind} {match.group().strip()!r}")
+        if match is None:
+            continue
+        named = set(words(match.group()))
+        if kind in _OWN_WORDS_EXEMPT and named and named <= own:
+            continue  # the check's own words ("when possible" in no check's name) qualify nothing
+        if kind == "a style" and _PRESENCE.search(text):
+            continue  # "all functions must have Google-style docstrings" asks for them
+        found.append(f"{kind} {match.group().strip()!r}")
     for match in _FOR.finditer(text):
         named = set(words(match.group("what")))
         if named and not named & (own | _NEUTRAL):

@@ -24,8 +24,9 @@ _INSTEAD = "instead"
 _PREFERENCE_MARKERS = (("in", "preference", "to"), ("over",))
 
 # A word: letters, digits and the characters of module names, globs and flags (os.system,
-# src/api/**, shell=True, n+1), or a lone comma (a list separator).
-_WORD = re.compile(r"[a-z0-9_*][a-z0-9_.*/+=-]*|,")
+# src/api/**, shell=True, n+1), a "quoted phrase" (one word, quotes dropped: what a forbidden
+# phrase captures), or a lone comma (a list separator).
+_WORD = re.compile(r'"[^"\n]{1,80}"|[a-z0-9_*][a-z0-9_.*/+=-]*|,')
 _PATHLIKE = re.compile(r"[./*=+]")
 _SEPARATORS = frozenset({"or", "and", ","})
 _SYNONYMS = {
@@ -39,6 +40,10 @@ _SYNONYMS = {
     "hardcoding": "hardcoded",
     "hard-coded": "hardcoded",
     "parametrized": "parameterized",
+    "parameterize": "parameterized",
+    "parametrize": "parameterized",
+    "parameterise": "parameterized",
+    "sha-1": "sha1",
     "parameterised": "parameterized",
     "parametrised": "parameterized",
     "deserialisation": "deserialization",
@@ -243,6 +248,9 @@ def _marker_at(raw_words: list[str], index: int) -> int:
 def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...]:
     raw_words: list[str] = []
     for match in _WORD.finditer(text.lower()):
+        if match.group().startswith('"'):
+            raw_words.append(match.group().strip('"').strip())
+            continue
         token = match.group().strip(".-/=+")
         raw_words.extend(_split(token) if token else [])
     out: list[Word] = []

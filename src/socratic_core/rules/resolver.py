@@ -60,6 +60,7 @@ _GENERIC = frozenset(
     {"function", "method", "file", "module", "line", "class", "code", "response", "answer"}
     | {"reply"}
 )
+_MODULE_LIKE = re.compile(r"[._/*]")
 # Words after which a frame's choice slot expects its value: "hash passwords with argon3".
 _VALUE_AFTER = frozenset({"with", "using", "via", "by", "use"})
 _ENDINGS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ion", "ions"})
@@ -128,6 +129,7 @@ class Match:
         installed: Whether a registered check has this id (a known id with no check installed
             is named, never enforced).
         words: The words of the frame, for finding what else the clause says.
+        limited: Whether the text gave the check its limit (a number in its units).
     """
 
     declaration: CheckDeclaration
@@ -139,6 +141,7 @@ class Match:
     agrees: bool = True
     installed: bool = True
     words: frozenset[str] = field(default_factory=frozenset)
+    limited: bool = False
 
     def modality(self, stated: Modality) -> Modality:
         """The claimed rule's modality, relative to the check, from the statement's own.
@@ -468,6 +471,7 @@ def _score(
         agrees,
         compiled.installed,
         compiled.vocabulary | _captured_words(params),
+        measured,
     )
     return (weight, int(not missing)), match
 
@@ -494,7 +498,14 @@ def _locate(
     if not set(literals) <= present:
         return None
     found = _find(compiled.pattern, subject)
-    return None if found is None else (tuple((w,) for w in literals), found[0], found[1])
+    if found is None:
+        return None
+    # "{source} import {target}" alone would read "guess an import path": with one word to
+    # anchor it, a pattern captures only what looks like a module (`app.db`, `src/api/*`).
+    named = [v for v in found[1].values() if isinstance(v, str)]
+    if len(literals) == 1 and not all(_MODULE_LIKE.search(v) for v in named):
+        return None
+    return tuple((w,) for w in literals), found[0], found[1]
 
 
 def _captured_words(params: Mapping[str, ParamValue]) -> frozenset[str]:
@@ -621,7 +632,7 @@ def _fill_choice(
 ) -> tuple[ParamValue | None, Problem | None]:
     """The parameter's values named in the clause, or the problem with the one it names."""
     choices = {choice.lower(): choice for choice in spec.choices}
-    found = [choices[w.raw.lower()] for w in subject if w.raw.lower() in choices]
+    found = [choices[str(w)] for w in subject if str(w) in choices]
     if found:
         values = tuple(dict.fromkeys(found))
         return (values if spec.type == "list" else values[0]), None

@@ -201,13 +201,13 @@ MAX_DIGITS = 15
 _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
     ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
-    ("<=", "no bigger than|no wider than"),
+    ("<=", "no bigger than|no wider than|within|limit is|max is|maximum is"),
     ("~", "about|around|roughly|approximately|approx|circa"),
     ("<", "less than|fewer than|shorter than|smaller than|lower than|under|below"),
     (">=", "at least|no less than|not less than|no fewer than|not fewer than|minimum of|min of"),
     (">=", "minimum|min"),
     (">", "more than|greater than|longer than|larger than|bigger than|over|above|exceed|exceeds"),
-    (">", "exceeding"),
+    (">", "exceeding|past|beyond"),
 )
 _SYMBOLS = {"<=": "<=", "=<": "<=", "\u2264": "<=", "\u2a7d": "<=", "<": "<"}
 _SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">", "~": "~"}
@@ -267,7 +267,7 @@ _DIR_WORDS = "tests?|src|lib|app|apps|scripts|docs|examples|migrations|benchmark
 _PATH = (
     r"`?(?P<path>(?:[\w.{}-]*[/*][\w./*{}\[\]-]*)"  # contains a slash or a star: a glob
     r"|\.[a-z0-9]{1,8}\b"  # an extension: .py
-    rf"|(?:{_DIR_WORDS})\b/?)`?"  # a well-known top-level folder: tests, src
+    rf"|(?:{_DIR_WORDS})\b(?!\.\w)/?)`?"  # a well-known top-level folder: tests, src
 )
 _SCOPE = re.compile(
     rf"\b(?:in|under|within|inside|for|on|to)\s+(?:the\s+|all\s+)?{_PATH}"
@@ -435,14 +435,15 @@ def _orient(
     """Turn every op into the allowed region.
 
     A forbidding statement (`must not exceed 50`) and a condition (`functions over 50 lines must
-    be split`, `> 50 lines = rewrite`) both describe what is not allowed, so their op flips.
+    be split`, `> 50 lines = rewrite`, `lines > 100 chars are not allowed`) describe what is not
+    allowed, so their op flips.
     """
     negative = modality is not None and modality.negative
     oriented = []
     for quantity, (start, end) in zip(quantities, spans, strict=True):
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
-        op = _FLIP[quantity.op] if negative != condition else quantity.op
+        op = _FLIP[quantity.op] if negative or condition else quantity.op
         oriented.append(Quantity(op, quantity.value, quantity.unit, quantity.text))
     return oriented
 

@@ -9,7 +9,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from socratic_core.rules import Category, Check, CheckContext, CheckDeclaration, Finding, ParamSpec
+from socratic_core.rules import (
+    Category,
+    Check,
+    CheckContext,
+    CheckDeclaration,
+    Finding,
+    Frame,
+    ParamSpec,
+)
 
 __all__ = ["DECLARATION", "HEADER_LINES", "LICENSE_HEADER", "find_spdx", "license_header"]
 
@@ -24,21 +32,23 @@ _COMMENTED = (
 )  # fmt: skip
 _SPDX = re.compile(r"SPDX-License-Identifier:\s*(?P<id>[A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->)?\s*$")
 
+# SPDX identifiers instruction text may name ("an MIT license header"); others stay "any".
+_LICENSES = (
+    "MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "GPL-2.0", "GPL-3.0", "LGPL-2.1",
+    "LGPL-3.0", "AGPL-3.0", "MPL-2.0", "ISC", "Unlicense", "CC0-1.0",
+)  # fmt: skip
+
 DECLARATION = CheckDeclaration(
     id="license.header",
     category=Category.CUSTOM,
-    phrases=(
-        "license header",
-        "license headers",
-        "licence header",
-        "licence headers",
-        "spdx header",
-        "spdx headers",
-        "spdx license header",
-        "spdx line",
-        "license identifier",
-        "spdx header for {license}",
-        "license header for {license}",
+    frames=(
+        Frame(
+            concepts=(("license", "licence", "spdx"), ("header", "identifier")),
+            slots=("license",),
+        ),
+        Frame(
+            concepts=(("spdx-license-identifier", "spdx license identifier"),), slots=("license",)
+        ),
     ),
     params=(
         ParamSpec(
@@ -46,6 +56,7 @@ DECLARATION = CheckDeclaration(
             "str",
             default="any",
             description="The SPDX identifier the header must name; `any` accepts every one.",
+            choices=_LICENSES,
         ),
     ),
     description="Generated source files without an SPDX licence header near the top.",

@@ -128,6 +128,7 @@ _FORBIDDEN_IMPORT = CheckDeclaration(
         "module {source} import {target}",
         "{source} module import {target}",
         "{source} package import {target}",
+        "{source} layer import {target}",
         "{source} import {target}",
         "import {target} from {source}",
         "import {target} in {source}",

@@ -133,7 +133,8 @@ _TYPE_HINTS = CheckDeclaration(
                     "type hint",
                     "type-hint",
                     "type annotation",
-                    "typed function",
+                    "fully typed",
+                    "statically typed",
                     "type signature",
                     "typing annotation",
                 ),
@@ -141,7 +142,7 @@ _TYPE_HINTS = CheckDeclaration(
         ),
         Frame(
             concepts=(
-                ("annotate", "annotated", "annotation", "typed", "type"),
+                ("annotate", "annotated", "annotation"),
                 ("function", "signature", "parameter", "argument", "return", "everything", "all"),
             )
         ),
@@ -313,18 +314,17 @@ _NO_BARE_EXCEPT = CheckDeclaration(
     frames=(
         Frame(
             concepts=(
-                (
-                    "bare except",
-                    "bare except clause",
-                    "except:",
-                    "catch-all except",
-                    "blanket except",
-                ),
+                ("bare", "naked", "blanket", "untyped"),
+                ("except", "except clause", "except block", "except statement"),
             )
         ),
         Frame(
-            concepts=(("catch", "catching"), ("all exceptions", "every exception", "everything"))
+            concepts=(
+                ("except",),
+                ("without exception type", "no exception type", "without a type", "no type"),
+            )
         ),
+        Frame(concepts=(("catch everything", "catching everything"),)),
     ),
     description="`except:` with no exception type.",
     fix_hint="Catch the exceptions you expect, by type.",
@@ -365,10 +365,13 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
                     "silently catch",
                     "empty except",
                     "except pass",
+                    "ignore",
+                    "empty catch",
                     "suppress",
                 ),
-                ("exception", "error", "except"),
-            )
+                ("exception", "error", "except", "catch block", "except block"),
+            ),
+            excludes=("mypy", "ruff", "lint", "linter", "warning", "type checker", "typescript"),
         ),
     ),
     description="Exception handlers that do nothing (`except ...: pass`).",

@@ -12,6 +12,9 @@ from socratic_core.rules.nodes import Category, CheckDeclaration, Frame
 
 __all__ = ["RUFF_DECLARATIONS"]
 
+# PEP 8's naming rules are pep8-naming's, not pycodestyle's.
+_NAMING = ("camelcase", "snake_case", "pascalcase", "naming", "name", "casing")
+
 _DECLARATIONS = (
     CheckDeclaration(
         id="quality.no-mutable-defaults",
@@ -59,7 +62,10 @@ _DECLARATIONS = (
         id="quality.prefer-fstrings",
         category=Category.QUALITY,
         frames=(
-            Frame(concepts=(("f-string", "fstring", "f-strings", "formatted string literal"),)),
+            Frame(
+                concepts=(("f-string", "fstring", "f-strings", "formatted string literal"),),
+                excludes=("placeholder",),
+            ),
             Frame(
                 concepts=(
                     (
@@ -115,18 +121,8 @@ _DECLARATIONS = (
         category=Category.SECURITY,
         frames=(
             Frame(
-                concepts=(
-                    ("assert", "assert statement", "assertion"),
-                    (
-                        "production",
-                        "production code",
-                        "runtime check",
-                        "validation",
-                        "validate",
-                        "application code",
-                        "src",
-                    ),
-                )
+                concepts=(("assert", "assert statement", "assertion", "bare assert"),),
+                excludes=("validation", "validate", "self.assert", "method"),
             ),
         ),
         description=(
@@ -150,8 +146,9 @@ _DECLARATIONS = (
                         "network call",
                         "external call",
                     ),
-                    ("timeout",),
-                )
+                    ("timeout", "timeout="),
+                ),
+                excludes=("global",),
             ),
         ),
         description="HTTP requests made without a timeout (ruff S113).",
@@ -176,7 +173,19 @@ _DECLARATIONS = (
     CheckDeclaration(
         id="quality.pep8",
         category=Category.QUALITY,
-        frames=(Frame(concepts=(("pep 8", "pep8", "pep-8", "pycodestyle"),)),),
+        frames=(
+            Frame(
+                concepts=(("pep 8", "pep8", "pep-8", "pycodestyle"),),
+                excludes=_NAMING,
+            ),
+            Frame(
+                concepts=(
+                    ("pep 8", "pep8", "pep-8"),
+                    ("style", "guideline", "guide", "convention", "compliance", "standard"),
+                ),
+                excludes=_NAMING,
+            ),
+        ),
         description="pycodestyle errors and warnings (ruff E, W).",
         fix_hint="Format the code (ruff format) and fix what remains.",
     ),

@@ -116,8 +116,12 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
                     "in the repo",
                     "in the repository",
                     "in git",
+                    "codebase",
+                    "expose",
+                    "add",
                 ),
-            )
+            ),
+            excludes=("hash", "hashed", "hashing", "log", "logging"),
         ),
     ),
     description="Passwords, keys and tokens written into the code as literals.",
@@ -198,15 +202,7 @@ _NO_SHELL_INJECTION = CheckDeclaration(
         Frame(
             concepts=(
                 ("shell", "command"),
-                (
-                    "user input",
-                    "input",
-                    "untrusted",
-                    "string concatenation",
-                    "f-string",
-                    "interpolate",
-                    "interpolation",
-                ),
+                ("string concatenation", "f-string", "interpolate", "interpolation", "format"),
             )
         ),
     ),
@@ -263,12 +259,6 @@ _NO_UNSAFE_DESERIALIZATION = CheckDeclaration(
                 ),
             )
         ),
-        Frame(
-            concepts=(
-                ("deserialize", "deserialization", "load"),
-                ("untrusted", "user data", "user input", "external data"),
-            )
-        ),
     ),
     description="pickle, marshal, shelve or yaml.load without a safe loader.",
     fix_hint="Use json, or yaml.safe_load, for data that crosses a trust boundary.",
@@ -308,6 +298,7 @@ _NO_WEAK_HASHES = CheckDeclaration(
             "list",
             default=("md5", "sha1"),
             description="Hash algorithms that count as weak.",
+            choices=("md5", "sha1", "md4"),
         ),
     ),
     frames=(
@@ -325,6 +316,7 @@ _NO_WEAK_HASHES = CheckDeclaration(
                 ),
             ),
             excludes=("password",),
+            slots=("algorithms",),
         ),
     ),
     description="Weak hash algorithms (md5, sha1) used where security matters.",

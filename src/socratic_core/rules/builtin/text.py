@@ -63,6 +63,7 @@ _FORBIDDEN_PHRASES = CheckDeclaration(
         "use the phrase {phrases}",
         "use the phrases {phrases}",
         "use the words {phrases}",
+        "words {phrases}",
         "forbidden phrases {phrases}",
         "phrases {phrases}",
     ),
@@ -102,7 +103,7 @@ _NO_SECRETS_IN_TEXT = CheckDeclaration(
         Frame(
             concepts=(
                 ("secret", "credential", "api key", "password", "token"),
-                ("response", "answer", "reply", "leak", "reveal", "expose", "output"),
+                ("response", "answer", "reply", "chat", "message to the user"),
             )
         ),
     ),
