@@ -178,10 +178,13 @@ class Score:
         for result in self.results:
             for expected in result.due:
                 counter = table.setdefault(expected.id, Counter())
+                # A wrong claim of the same id is what this label became; on a compound line
+                # with none, every wrong claim of the line is a candidate.
+                same = [claim for claim in result.wrong if claim.id == expected.id]
                 if expected not in result.missed:
                     counter["correct"] += 1
-                elif result.wrong:
-                    for claim in result.wrong:
+                elif same or result.wrong:
+                    for claim in same or result.wrong:
                         counter[f"became {claim.render()}"] += 1
                 else:
                     counter["missed"] += 1
