@@ -16,6 +16,7 @@ from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 
+from socratic_core.rules._prebuilt import load_parser
 from socratic_core.rules.diagnostics import did_you_mean
 from socratic_core.rules.nodes import (
     Category,
@@ -52,17 +53,12 @@ _DIGIT_LOOKALIKES = frozenset("OoIlSB")
 
 @functools.cache
 def get_canonical_parser() -> Lark:
-    """Return the canonical-form parser, built once per process.
+    """Return the canonical-form parser, loaded once per process from its prebuilt tables.
 
     LALR, with the transformer run inside the parser; tokens carry their columns, so no
     positions are propagated.
     """
-    return Lark.open_from_package(
-        __package__ or "socratic_core.rules",
-        "canonical.lark",
-        parser="lalr",
-        transformer=_CanonicalTransformer(),
-    )
+    return load_parser("canonical.lark", _CanonicalTransformer())
 
 
 @dataclass(frozen=True, slots=True)
