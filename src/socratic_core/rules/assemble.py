@@ -16,13 +16,24 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from socratic_core.rules.blocks import Document, Fence, Heading, Item, Paragraph, TextLine
+from socratic_core.rules.blocks import (
+    Block,
+    Comment,
+    Document,
+    Fence,
+    Heading,
+    Item,
+    Paragraph,
+    TableRow,
+    TextLine,
+)
 from socratic_core.rules.canonical import CANONICAL_START
 from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules.nodes import SourceSpan as Span
 from socratic_core.rules.normalise import Word, words
 from socratic_core.rules.resolver import Resolver, bound_for
+from socratic_core.rules.ruleset import Prose
 from socratic_core.rules.statements import (
     COUNTED_UNITS,
     Problem,
@@ -284,6 +295,9 @@ class _Assembler:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
     list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
+    prose_statements: list[Prose] = field(default_factory=list)
+    # Whether the table being read has a header that carries the force ("Do" / "Don't").
+    forceful_header: bool = False
 
     @property
     def heading_category(self) -> Category | None:
@@ -335,6 +349,7 @@ class _Assembler:
         modality = reading.modality or (_ITEM_MODALITY[reading.preference] if is_item else None)
         if modality is None:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
+            self.prose_statements.append(Prose(statement.text, statement.span))
             return
         forbidding = modality.negative
         claim = self.resolver.claim(subject, reading.quantities, forbidding=forbidding)
@@ -364,6 +379,39 @@ class _Assembler:
                 span=statement.span,
                 kind=kind,
                 source=self.source,
+            )
+        )
+
+    def table_row(self, block: TableRow, header: bool) -> None:
+        """Header cells are prose; each other cell is a statement (prose too under "Do/Don't")."""
+        if block.separator:
+            return
+        if header:
+            cleaned = [clean_markdown(cell.text) for cell in block.cells]
+            self.forceful_header = any(has_modality(text) for text in cleaned)
+        for cell in block.cells:
+            statement = Statement((cell,), (cell.line, cell.column + len(cell.text)))
+            if header or self.forceful_header:
+                if _HAS_LETTER.search(cell.text):
+                    self.prose_statements.append(Prose(statement.text, statement.span))
+            else:
+                self.statement(statement, False)
+
+    def unclosed(self, block: Fence | Comment) -> None:
+        """Say that a fence or comment nobody closed swallowed the rest of the document."""
+        what = "code fence" if isinstance(block, Fence) else "HTML comment"
+        read_as = "code" if isinstance(block, Fence) else "a comment"
+        line, column = block.span.line, block.span.column
+        self.diagnostics.append(
+            Diagnostic(
+                line=line,
+                column=column,
+                message=f"this {what} is never closed: the rest of the document is read as "
+                f"{read_as}, lines {line}-{block.span.end_line}",
+                hint="close it"
+                + (" with a line like its opening fence" if read_as == "code" else " with -->"),
+                severity=Severity.WARNING,
+                context=caret_context(self.lines[line - 1], column),
             )
         )
 
@@ -411,13 +459,15 @@ class _Assembler:
 def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     """Group paragraph lines: a line that starts in lowercase continues the one before.
 
-    Canonical-form lines (`quality.docstrings`) always stand alone.
+    Canonical-form lines (`quality.docstrings`) always stand alone, and a line of punctuation
+    alone (the `[` of a JSON list) is continued by nothing.
     """
     groups: list[list[TextLine]] = []
     for line in lines:
         previous = groups[-1][-1].text if groups else ""
         canonical = CANONICAL_START.match(line.text) or CANONICAL_START.match(previous)
-        if groups and line.text[:1].islower() and previous[-1:] not in ".!?" and not canonical:
+        continues = line.text[:1].islower() and previous[-1:] not in ".!?"
+        if groups and continues and _HAS_LETTER.search(previous) and not canonical:
             groups[-1].append(line)
         else:
             groups.append([line])
@@ -451,8 +501,8 @@ def assemble(
     *,
     lines: Sequence[str],
     source: str | None,
-) -> tuple[list[Rule], list[Diagnostic], list[Fence]]:
-    """Turn a parsed document into rules, diagnostics and the code examples it holds.
+) -> tuple[list[Rule], list[Diagnostic], list[Fence], list[Prose]]:
+    """Turn a parsed document into rules, diagnostics, the code examples and the prose it holds.
 
     Args:
         document: The parsed document.
@@ -462,21 +512,32 @@ def assemble(
         source: Which instruction document this is, recorded on every rule.
 
     Returns:
-        The rules in document order, the diagnostics, and the code fences.
+        The rules in document order, the diagnostics, the code fences, and the statements
+        that are not rules (prose), in document order.
     """
     metadata = document.front_matter.metadata if document.front_matter else {}
     assembler = _Assembler(resolver, read_canonical, lines, default_scope(metadata), source)
     fences = []
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         if isinstance(block, Heading):
             assembler.heading(block)
         elif isinstance(block, Item):
             assembler.item(block)
         elif isinstance(block, Paragraph):
             assembler.paragraph(block)
+        elif isinstance(block, TableRow):
+            assembler.table_row(block, _is_separator(blocks[index + 1 : index + 2]))
         elif isinstance(block, Fence):
             fences.append(block)
-    return assembler.rules, assembler.diagnostics, fences
+        if isinstance(block, Fence | Comment) and not block.closed:
+            assembler.unclosed(block)
+    return assembler.rules, assembler.diagnostics, fences, assembler.prose_statements
+
+
+def _is_separator(blocks: Sequence[Block]) -> bool:
+    """Whether the (at most one) block is a table's header separator row."""
+    return bool(blocks) and isinstance(blocks[0], TableRow) and blocks[0].separator
 
 
 def default_scope(metadata: Mapping[str, object]) -> tuple[str, ...]:

@@ -257,7 +257,9 @@ def parse_instructions(
     resolver = get_resolver(declarations)
     causes: dict[int, Exception] = {}
     reader = _canonical_reader(resolver, lines, causes)
-    rules, diagnostics, fences = assemble(document, resolver, reader, lines=lines, source=source)
+    rules, diagnostics, fences, prose = assemble(
+        document, resolver, reader, lines=lines, source=source
+    )
     if strict:
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.ERROR:
@@ -269,4 +271,5 @@ def parse_instructions(
         metadata=dict(front_matter.metadata) if front_matter else {},
         examples=tuple(Example(f.info, f.code, f.span.line) for f in fences),
         source=source,
+        prose=tuple(prose),
     )
