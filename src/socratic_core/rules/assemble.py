@@ -44,7 +44,14 @@ from socratic_core.rules.statements import (
     read_statement,
 )
 
-__all__ = ["Statement", "assemble", "category_of", "default_scope", "heading_category"]
+__all__ = [
+    "MAX_STATEMENT_LENGTH",
+    "Statement",
+    "assemble",
+    "category_of",
+    "default_scope",
+    "heading_category",
+]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -193,6 +200,14 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
     ),
 )
 _TIME_UNITS = frozenset({"ms", "s", "minutes"})
+# A statement longer than this is listed as prose, unread: no rule is that long, and the bound
+# keeps the cost of reading any one statement constant, so a document costs time linear in its
+# length however it is written.
+MAX_STATEMENT_LENGTH = 2_000
+_TOO_LONG = (
+    "kept as prose, not read as a rule: it is {} characters long"
+    f" (at most {MAX_STATEMENT_LENGTH:,} are read)"
+)
 # A list item without a modal word is a requirement, or a preference (`- Composition over
 # inheritance`); a paragraph sentence without one is prose.
 _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
@@ -205,20 +220,22 @@ class Statement:
     pieces: tuple[TextLine, ...]
     end: tuple[int, int]
     text: str = field(init=False)  # the pieces joined by one space
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         text = self.pieces[0].text if len(self.pieces) == 1 else None
         object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The (line, column) of a character offset into `text`."""
         starts, position = [], 0
         for piece in self.pieces:
             starts.append(position)
             position += len(piece.text) + 1
-        index = max(bisect_right(starts, offset) - 1, 0)
+        object.__setattr__(self, "_starts", tuple(starts))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of a character offset into `text` (a binary search)."""
+        index = max(bisect_right(self._starts, offset) - 1, 0)
         piece = self.pieces[index]
-        return piece.line, piece.column + min(offset - starts[index], len(piece.text))
+        return piece.line, piece.column + min(offset - self._starts[index], len(piece.text))
 
     @property
     def span(self) -> Span:
@@ -314,7 +331,8 @@ class _Assembler:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
             self.list_heads.pop()
         statement = Statement(block.lines, (block.span.end_line, block.span.end_column))
-        if statement.text.rstrip("*_ ").endswith(":"):
+        short = len(statement.text) <= MAX_STATEMENT_LENGTH
+        if short and statement.text.rstrip("*_ ").endswith(":"):
             cleaned = clean_markdown(statement.text)
             if not has_modality(cleaned):  # `- Security:` heads a sublist
                 self.list_heads.append((block.depth, heading_category(cleaned)))
@@ -328,6 +346,10 @@ class _Assembler:
     def statement(self, statement: Statement, is_item: bool) -> None:
         raw = statement.text
         if not _HAS_LETTER.search(raw):
+            return
+        if len(raw) > MAX_STATEMENT_LENGTH:  # reading meaning costs at most this much each
+            self.note(statement, _TOO_LONG.format(len(raw)), Severity.WARNING)
+            self.prose_statements.append(Prose(statement.text, statement.span))
             return
         if CANONICAL_START.match(raw):  # the exact form: no Markdown cleaning inside strings
             canonical = raw.strip()
