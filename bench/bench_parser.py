@@ -14,6 +14,10 @@ and numbered items, prose paragraphs, code fences, numeric limits, canonical lin
   process building it from the grammar (what the shipped tables save: lark's grammar analysis
   and, where interegular is installed, its terminal collision check).
 
+- adversarial documents (thousands of `<!--` lines, a paragraph of thousands of sentences, a
+  100,000-character heading of `_a *a ...`, fences of every length) at two sizes: twice the
+  text should take about twice the time (tests/rules/test_linear_time.py bounds the work).
+
 Run: `.venv/bin/python bench/bench_parser.py`. Targets: >= 20,000 statement lines/s end to
 end; end to end at most 2x the bare LALR time; loading the shipped parser under 10 ms.
 (`bench/bench_startup.py` measures the whole `socratic check` start-up.)
@@ -21,6 +25,7 @@ end; end to end at most 2x the bare LALR time; loading the shipped parser under 
 
 from __future__ import annotations
 
+import functools
 import random
 import statistics
 import subprocess
@@ -123,6 +128,27 @@ def main() -> None:
     print(f"get_parser() new process, shipped:  {shipped * 1000:8.1f} ms")
     print(f"building it from the grammar:       {cold * 1000:8.1f} ms")
     print(f"ratio building / shipped:           {cold / shipped:8.1f}x")
+    _adversarial()
+
+
+_ADVERSARIAL = {
+    "<!-- lines": lambda n: "<!--\n" * (n // 5),
+    "sentences": lambda n: "Start here\n" + "a. Never use eval\n" * (n // 18),
+    "_a *a heading": lambda n: "# Security " + "_a *a `b [c](" * (n // 14) + "\n",
+    "fence runs": lambda n: "".join("`" * (3 + i % 5) + "\nx\n" for i in range(n // 8)),
+}
+
+
+def _adversarial() -> None:
+    """Time each adversarial family at 100k and 200k characters, side by side."""
+    for name, make in _ADVERSARIAL.items():
+        small, large = make(100_000), make(200_000)
+        first = _best(functools.partial(parse_instructions, small), 3)
+        second = _best(functools.partial(parse_instructions, large), 3)
+        print(
+            f"adversarial {name + ':':18s}{first * 1000:8.1f} ms at 100k chars, "
+            f"{second * 1000:8.1f} ms at 200k ({second / first:4.2f}x)"
+        )
 
 
 def _clear_caches() -> None:
