@@ -31,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 
 from lark import Lark
 
@@ -131,7 +132,7 @@ def main() -> None:
     _adversarial()
 
 
-_ADVERSARIAL = {
+_ADVERSARIAL: dict[str, Callable[[int], str]] = {
     "<!-- lines": lambda n: "<!--\n" * (n // 5),
     "sentences": lambda n: "Start here\n" + "a. Never use eval\n" * (n // 18),
     "_a *a heading": lambda n: "# Security " + "_a *a `b [c](" * (n // 14) + "\n",
