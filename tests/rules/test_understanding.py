@@ -171,16 +171,19 @@ class TestNumbers:
         ]
 
     def test_a_five_thousand_digit_number_is_a_diagnostic(self) -> None:
-        """A huge number is reported, in prose and in the canonical form; nothing raises."""
+        """A huge number is reported, never converted; nothing raises, nothing is enforced."""
         digits = "9" * 5000
         ruleset = parse_instructions(
             f"- Functions under {digits} lines\n- quality.max-line-length(max={digits})\n"
         )
-        messages = [diagnostic.message for diagnostic in ruleset.errors]
-        assert messages == [
-            "99999999... (5000 digits) is too large to be a limit",
-            "99999999... (5000 characters) is too large to be a number",
-        ]
+        assert [d.line for d in ruleset.diagnostics] == [1, 2]
+        assert not ruleset.enforced
+
+    def test_a_number_too_long_for_a_limit_is_an_error(self) -> None:
+        """Forty digits in a statement that names a check: an error, with a suggestion."""
+        ruleset = parse_instructions(f"- Functions under {'9' * 40} lines\n")
+        [error] = ruleset.errors
+        assert error.message == "a number of 40 digits is too long to be a limit"
         assert ruleset.rules[0].kind is RuleKind.UNENFORCED
 
 

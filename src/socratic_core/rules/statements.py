@@ -193,11 +193,13 @@ def normal_unit(unit: str) -> str:
     return _UNITS.get(unit.lower(), unit.lower())
 
 
-# `50`, `0.5`, `1,000`; a range (`20-30`, `20 to 30`) keeps its upper bound in `hi`.
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d+(?:\.\d+)?"
+# `50`, `0.5`, `1,000`; a range (`20-30`, `20 to 30`) keeps its upper bound in `hi`. At most
+# 15 digits on either side of the point (exact in a float; `int()` of thousands of digits
+# raises): a longer run of digits is no number here, and `_check_numbers` says so.
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,15}(?:\.\d{1,15})?(?!\d|\.\d)"
 _NUMBER = rf"(?P<num>{_DIGITS})(?:\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS}))?"
-# More digits than any limit has: reported, never converted (int() refuses 4,300+ digits).
 MAX_DIGITS = 15
+_LONG_NUMBER = re.compile(r"\d{16,}")
 _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
     ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
@@ -469,6 +471,18 @@ def _not_a_number(bad: str, message: str) -> Problem:
 
 
 def _check_numbers(text: str, problems: list[Problem]) -> None:
+    for match in _LONG_NUMBER.finditer(text):
+        digits = match.group()
+        problems.append(
+            Problem(
+                digits,
+                f"a number of {len(digits)} digits is too long to be a limit",
+                "write the limit with at most 15 digits, e.g. 'at most 50 lines'",
+                Severity.ERROR,
+                ("a number such as 50 or 0.5",),
+                limit=True,
+            )
+        )
     for match in _BAD_NUMBER.finditer(text):
         bad = match.group("bad")
         if re.fullmatch(rf"{_NUMBER}\s*{_UNIT}?", bad, re.IGNORECASE) is None:
@@ -480,16 +494,12 @@ def _check_numbers(text: str, problems: list[Problem]) -> None:
         bad = match.group("bad")
         if bad.lower() not in _NOT_NUMBER_WORDS:
             problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
-    for match in _LONG_NUMBER.finditer(text):
-        shown = f"{match.group()[:8]}... ({len(match.group())} digits)"
-        problems.append(_not_a_number(match.group(), f"{shown} is too large to be a limit"))
 
 
 # Words between a comparator and a unit that are not a number written wrong (`under the 5`).
 _NOT_NUMBER_WORDS = frozenset(
     {"a", "an", "the", "few", "several", "some", "many", "those", "these", "all", "your", "our"}
 )
-_LONG_NUMBER = re.compile(rf"\d{{{MAX_DIGITS + 1},}}")
 
 
 # --- number words -------------------------------------------------------------------------------
