@@ -21,7 +21,7 @@ from socratic_core.rules import (
     Severity,
     Verdict,
 )
-from socratic_core.rules.vocabulary import builtin_declarations
+from socratic_core.rules._vocabulary import builtin_declarations
 
 from .conftest import rule
 

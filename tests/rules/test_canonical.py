@@ -20,7 +20,7 @@ from socratic_core.rules import (
     parse_instructions,
     render_canonical,
 )
-from socratic_core.rules.vocabulary import builtin_declarations
+from socratic_core.rules._vocabulary import builtin_declarations
 
 
 def _strip(rule: Rule) -> Rule:

@@ -12,9 +12,9 @@ from socratic_core.rules import (
     RuleKind,
     parse_instructions,
 )
-from socratic_core.rules.normalise import words
-from socratic_core.rules.statements import read_statement
-from socratic_core.rules.vocabulary import builtin_declarations
+from socratic_core.rules._normalise import words
+from socratic_core.rules._statements import read_statement
+from socratic_core.rules._vocabulary import builtin_declarations
 
 # One realistic statement per built-in check, written the way people write them.
 STATEMENTS = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socratic_core.rules import Category, Modality, Rule, RuleKind, Severity, parse_instructions
-from socratic_core.rules.statements import read_statement
+from socratic_core.rules._statements import read_statement
 
 
 def _rule(text: str) -> Rule:

@@ -27,7 +27,7 @@ from socratic_core.rules import (
     parse_instructions,
     render_canonical,
 )
-from socratic_core.rules.vocabulary import builtin_declarations
+from socratic_core.rules._vocabulary import builtin_declarations
 
 
 def _rules(text: str) -> list[Rule]:

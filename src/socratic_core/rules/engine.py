@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from socratic_core import plugin_manager
+from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules.analysis import (
     Analysis,
     AnalysisLimits,
@@ -41,7 +42,6 @@ from socratic_core.rules.results import (
     Report,
     Violation,
 )
-from socratic_core.rules.ruleset import RuleSet
 from socratic_core.rules.suppressions import INVALID_SUPPRESSION
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -122,7 +122,7 @@ class RuleEngine:
         Raises:
             RuleSyntaxError: In strict mode only.
         """
-        from socratic_core.rules.parser import parse_instructions  # noqa: PLC0415 - lazy lark
+        from socratic_core.rules._parser import parse_instructions  # noqa: PLC0415 - lazy lark
 
         return parse_instructions(
             text, strict=strict, declarations=self.declarations, source=source

@@ -11,13 +11,11 @@ modality is relative to the check: `must`/`should`/`prefer` when the statement a
 
 from __future__ import annotations
 
-import functools
 import re
-from bisect import bisect_right
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from socratic_core.rules.blocks import (
+from socratic_core.rules._blocks import (
     Block,
     Comment,
     Document,
@@ -26,30 +24,27 @@ from socratic_core.rules.blocks import (
     Item,
     Paragraph,
     TableRow,
-    TextLine,
 )
-from socratic_core.rules.canonical import render_canonical
-from socratic_core.rules.clauses import qualifiers, segments, strip_examples
-from socratic_core.rules.diagnostics import Diagnostic, caret_context
-from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
-from socratic_core.rules.nodes import SourceSpan as Span
-from socratic_core.rules.normalise import Word, words
-from socratic_core.rules.resolver import Match, Resolver, bound_for
-from socratic_core.rules.ruleset import Prose
-from socratic_core.rules.statements import (
-    COUNTED_UNITS,
-    Problem,
-    Quantity,
+from socratic_core.rules._canonical import render_canonical
+from socratic_core.rules._clauses import Clause, read_clause, segments
+from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._modality import has_modality
+from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._quantities import COUNTED_UNITS, Quantity
+from socratic_core.rules._resolver import Match, Resolver, bound_for
+from socratic_core.rules._ruleset import Prose
+from socratic_core.rules._statements import (
     Reading,
-    clean_markdown,
-    has_modality,
-    read_statement,
+    Statement,
+    sentences,
+    slice_statement,
 )
-from socratic_core.rules.vocabulary import category_of, heading_category
+from socratic_core.rules._vocabulary import category_of, heading_category
+from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 
-__all__ = ["MAX_STATEMENT_LENGTH", "Statement", "assemble", "default_scope"]
+__all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 # A statement longer than this is listed as prose, unread: no rule is that long, and the bound
@@ -63,37 +58,6 @@ _TOO_LONG = (
 # A list item without a modal word is a requirement, or a preference (`- Composition over
 # inheritance`); a paragraph sentence without one is prose.
 _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
-
-
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One statement: its text as written and where each of its pieces sits."""
-
-    pieces: tuple[TextLine, ...]
-    end: tuple[int, int]
-    text: str = field(init=False)  # the pieces joined by one space
-    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        text = self.pieces[0].text if len(self.pieces) == 1 else None
-        object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
-        starts, position = [], 0
-        for piece in self.pieces:
-            starts.append(position)
-            position += len(piece.text) + 1
-        object.__setattr__(self, "_starts", tuple(starts))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The (line, column) of a character offset into `text` (a binary search)."""
-        index = max(bisect_right(self._starts, offset) - 1, 0)
-        piece = self.pieces[index]
-        return piece.line, piece.column + min(offset - self._starts[index], len(piece.text))
-
-    @property
-    def span(self) -> Span:
-        """Where the statement starts and ends."""
-        first = self.pieces[0]
-        return Span(first.line, first.column, self.end[0], self.end[1])
 
 
 CanonicalReader = Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]
@@ -121,35 +85,7 @@ def _free_params(quantities: Sequence[Quantity]) -> dict[str, ParamValue]:
     return params
 
 
-@dataclass(frozen=True, slots=True)
-class _Clause:
-    """A statement or clause as read: its reading, subject words, match and qualifiers."""
-
-    text: str
-    reading: Reading
-    subject: tuple[Word, ...]
-    match: Match | None
-    qualifiers: tuple[str, ...]
-
-
-@functools.lru_cache(maxsize=8192)
-def _read(text: str, resolver: Resolver) -> _Clause:
-    """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
-    cleaned = clean_markdown(text)
-    reading = read_statement(cleaned)
-    subject = words(strip_examples(reading.subject), preference=reading.preference)
-    subject = subject or words(reading.title or "")
-    forbidding = bool(reading.modality and reading.modality.negative)
-    attempted = any(problem.limit for problem in reading.problems)
-    claim = functools.partial(resolver.claim, forbidding=forbidding, attempted=attempted)
-    match = claim(subject, reading.quantities)
-    if match is None and reading.title:  # `**Type hints:** annotate everything`
-        match = claim(words(reading.title) + subject, reading.quantities)
-    found = qualifiers(f"{reading.title or ''} {reading.subject}", match.words) if match else []
-    return _Clause(cleaned, reading, subject, match, tuple(found))
-
-
-def _stated_limit(clause: _Clause) -> Modality | None:
+def _stated_limit(clause: Clause) -> Modality | None:
     """A sentence with no modal word that gives a check its limit is a requirement.
 
     "Max 1,000 lines per file" and "Functions: 50 lines max" ask for something as plainly as
@@ -217,7 +153,7 @@ class _Assembler:
         self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
-        for statement in _sentences(block.lines, self.resolver.canonical_start):
+        for statement in sentences(block.lines, self.resolver.canonical_start):
             self.statement(statement, False)
 
     def statement(self, statement: Statement, is_item: bool) -> None:
@@ -251,10 +187,10 @@ class _Assembler:
         if len(groups) > 1 and named:  # the clauses that name no check are comment: prose
             for start, end, check in groups:
                 if check is None:
-                    piece = _slice(statement, start, end)
+                    piece = slice_statement(statement, start, end)
                     self.prose_statements.append(Prose(piece.text, piece.span))
         # Several clauses: one rule per clause that names a check; the others are comment.
-        pieces = [_slice(statement, *span) for span in named] if len(groups) > 1 else []
+        pieces = [slice_statement(statement, *span) for span in named] if len(groups) > 1 else []
         for piece in pieces or [statement]:
             clause = self.read(piece.text) if pieces else whole
             modality = clause.reading.modality or default or _stated_limit(clause)
@@ -264,9 +200,9 @@ class _Assembler:
                 continue
             self.rule(piece, clause, modality, whole)
 
-    def read(self, text: str) -> _Clause:
+    def read(self, text: str) -> Clause:
         """Read one statement or clause and offer it to the resolver."""
-        return _read(text, self.resolver)
+        return read_clause(text, self.resolver)
 
     def clauses(self, statement: Statement) -> list[tuple[int, int, str | None]]:
         """The clauses of a statement, each with the check it names (joined where they do not).
@@ -304,9 +240,7 @@ class _Assembler:
         match = together.match
         return match is not None and match.complete and not together.qualifiers
 
-    def rule(
-        self, statement: Statement, clause: _Clause, modality: Modality, whole: _Clause
-    ) -> None:
+    def rule(self, statement: Statement, clause: Clause, modality: Modality, whole: Clause) -> None:
         """Turn one clause into a rule: enforced only when its check is read exactly."""
         reading, match = clause.reading, clause.match
         if clause.subject and match is None:
@@ -346,7 +280,7 @@ class _Assembler:
         )
 
     def understand(
-        self, clause: _Clause, modality: Modality
+        self, clause: Clause, modality: Modality
     ) -> tuple[str, Category, dict[str, ParamValue], str, str | None, RuleKind]:
         """Id, category, parameters, why, suggestion and kind of the rule a clause asks for."""
         match = clause.match
@@ -397,7 +331,7 @@ class _Assembler:
             RuleKind.UNENFORCED,
         )
 
-    def misspelled(self, statement: Statement, clause: _Clause) -> None:
+    def misspelled(self, statement: Statement, clause: Clause) -> None:
         """A word one slip from a check's word (`evall`): an error strict mode raises."""
         close = self.resolver.misspelled(clause.subject)
         if close is not None:
@@ -493,49 +427,6 @@ class _Assembler:
         self.diagnostics.append(
             self.diagnostic(statement, Problem("", message, hint, severity, offset=0))
         )
-
-
-def _logical_lines(
-    lines: Sequence[TextLine], canonical_start: re.Pattern[str]
-) -> list[list[TextLine]]:
-    """Group paragraph lines: a line that starts in lowercase continues the one before.
-
-    Canonical-form lines (`quality.docstrings`) always stand alone, and a line of punctuation
-    alone (the `[` of a JSON list) is continued by nothing.
-    """
-    groups: list[list[TextLine]] = []
-    for line in lines:
-        previous = groups[-1][-1].text if groups else ""
-        canonical = canonical_start.match(line.text) or canonical_start.match(previous)
-        continues = line.text[:1].islower() and previous[-1:] not in ".!?"
-        if groups and continues and _HAS_LETTER.search(previous) and not canonical:
-            groups[-1].append(line)
-        else:
-            groups.append([line])
-    return groups
-
-
-def _sentences(lines: Sequence[TextLine], canonical_start: re.Pattern[str]) -> list[Statement]:
-    statements = []
-    for group in _logical_lines(lines, canonical_start):
-        whole = Statement(tuple(group), (group[-1].line, group[-1].column + len(group[-1].text)))
-        if canonical_start.match(whole.text):  # one canonical line: its strings hold no sentences
-            statements.append(whole)
-            continue
-        text, start = whole.text, 0
-        for match in [*_SENTENCE_END.finditer(text), None]:
-            end = match.start() if match else len(text)
-            if text[start:end].strip():
-                statements.append(_slice(whole, start, end))
-            start = match.end() if match else start
-    return statements
-
-
-def _slice(statement: Statement, start: int, end: int) -> Statement:
-    line, column = statement.position(start)
-    end_line, end_column = statement.position(end)
-    text = statement.text[start:end]
-    return Statement((TextLine(text, line, column),), (end_line, end_column))
 
 
 def assemble(

@@ -14,12 +14,17 @@ restriction to something the check does not see ("for route loaders", "test file
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from socratic_core.rules.normalise import words
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._resolver import Match, Resolver
+from socratic_core.rules._statements import Reading, read_statement
 
-__all__ = ["qualifiers", "segments", "strip_examples"]
+__all__ = ["Clause", "qualifiers", "read_clause", "segments", "strip_examples"]
 
 # Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
@@ -186,3 +191,31 @@ def qualifiers(text: str, frame_words: Iterable[str]) -> list[str]:
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {match.group().strip()!r}")
     return found
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A statement or clause as read: its reading, subject words, match and qualifiers."""
+
+    text: str
+    reading: Reading
+    subject: tuple[Word, ...]
+    match: Match | None
+    qualifiers: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=8192)
+def read_clause(text: str, resolver: Resolver) -> Clause:
+    """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
+    cleaned = clean_markdown(text)
+    reading = read_statement(cleaned)
+    subject = words(strip_examples(reading.subject), preference=reading.preference)
+    subject = subject or words(reading.title or "")
+    forbidding = bool(reading.modality and reading.modality.negative)
+    attempted = any(problem.limit for problem in reading.problems)
+    claim = functools.partial(resolver.claim, forbidding=forbidding, attempted=attempted)
+    match = claim(subject, reading.quantities)
+    if match is None and reading.title:  # `**Type hints:** annotate everything`
+        match = claim(words(reading.title) + subject, reading.quantities)
+    found = qualifiers(f"{reading.title or ''} {reading.subject}", match.words) if match else []
+    return Clause(cleaned, reading, subject, match, tuple(found))

@@ -1,31 +1,26 @@
-"""Reading one statement: modality, quantities, scopes, severity and rationale.
+"""Limits as people write them: numbers, comparators, ranges and units in a statement.
 
-A statement is short, free-form English (`Functions must not exceed 50 lines in src/**`), so its
-parts are read with a table of compiled, anchored regexes rather than a grammar (see the header
-of instructions.lark). Each part found is cut out of the text; what is left is the statement's
-subject and object, which the resolver matches against check phrases. The modal words, and
-whether the statement prefers one thing over another, are read by `modality`.
+`at most 50 lines`, `≤50 lines`, `Functions: 50 lines max`, `50-line limit`, `20-30 lines` (the
+upper bound), `~50`, `under thirty lines` (number words), `1,000 lines`, `wrap at 80 columns`:
+each becomes a `Quantity` whose op is the allowed region, with its unit normalised (`LOC` is
+`lines`, `chars` is `characters`). Numbers that are not one (`abc lines`, `-5 lines`, `5O`,
+more than 15 digits) are reported as problems, never converted.
 """
 
 from __future__ import annotations
 
-import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from socratic_core.rules.diagnostics import did_you_mean
-from socratic_core.rules.markup import clean_markdown
-from socratic_core.rules.modality import find_modality, has_modality, is_preference
+from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules.nodes import Modality, Severity
 
 __all__ = [
-    "Problem",
+    "COUNTED_UNITS",
     "Quantity",
-    "Reading",
-    "clean_markdown",  # re-exported from socratic_core.rules.markup
-    "has_modality",  # re-exported from socratic_core.rules.modality
+    "leads_with_a_limit",
     "normal_unit",
-    "read_statement",
+    "read_quantities",
     "spell_numbers",
 ]
 
@@ -46,97 +41,6 @@ class Quantity:
     unit: str | None
     text: str
 
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """Something in a statement that could not be read: the words, or the offset, it is about.
-
-    `limit` marks a problem with a number or its unit: in a statement that names a check it is
-    an error (strict mode raises it), in prose that names none only a warning.
-    """
-
-    fragment: str
-    message: str
-    hint: str | None = None
-    severity: Severity = Severity.WARNING
-    expected: tuple[str, ...] = ()
-    offset: int | None = None
-    limit: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class Reading:
-    """How one statement was read.
-
-    Attributes:
-        modality: The statement's force, or `None` when it has no modal word.
-        severity: The explicit severity, if the statement names one.
-        quantities: The numeric limits, normalised to the allowed region.
-        scope: Path globs the statement is limited to.
-        rationale: Why, when the statement says so.
-        subject: What is left: the subject and object the resolver matches.
-        title: A bold lead-in or `Title:` before the statement, if any.
-        problems: What could not be read.
-        preference: Whether the statement prefers one thing to another (`prefer logging over
-            print`, `choose X over Y`, a bare `X over Y`, `X in preference to Y`), so that what
-            follows `over` in the subject is what it rejects (read with
-            `words(subject, preference=True)`). An `over` that starts a limit (`functions over
-            50 lines`) is cut out with the limit and never counts.
-    """
-
-    modality: Modality | None
-    severity: Severity | None
-    quantities: tuple[Quantity, ...]
-    scope: tuple[str, ...]
-    rationale: str | None
-    subject: str
-    title: str | None = None
-    problems: tuple[Problem, ...] = field(default_factory=tuple)
-    preference: bool = False
-
-
-# --- severity -----------------------------------------------------------------------------------
-
-SEVERITY_WORDS: dict[str, Severity] = {
-    "error": Severity.ERROR,
-    "blocker": Severity.ERROR,
-    "blocking": Severity.ERROR,
-    "critical": Severity.ERROR,
-    "high": Severity.ERROR,
-    "warning": Severity.WARNING,
-    "warn": Severity.WARNING,
-    "medium": Severity.WARNING,
-    "info": Severity.INFO,
-    "note": Severity.INFO,
-    "low": Severity.INFO,
-    "suggestion": Severity.INFO,
-}
-_SEVERITY_KNOWN = "|".join(SEVERITY_WORDS)
-_SEVERITY = re.compile(
-    # `severity: warning` / `severity=info` (any word: an unknown one is reported) ...
-    r"[\[(]?\s*\bseverity\s*[:=]?\s*(?P<any>[a-z]+)\s*[\])]?"
-    # ... `(warning)`, `[error]`, `as a warning`, or a trailing `- warning`.
-    rf"|[\[(]\s*(?P<bracket>{_SEVERITY_KNOWN})\s*[\])]"
-    rf"|\bas\s+an?\s+(?P<as>{_SEVERITY_KNOWN})\b"
-    rf"|\s[-\u2013\u2014]+\s*(?P<dash>{_SEVERITY_KNOWN})\s*$",
-    re.IGNORECASE,
-)
-
-# Cheap tests that let most statements skip the full patterns.
-_SEVERITY_HINT = re.compile(
-    rf"sever|[\[(]|\bas\s+an?\s|\s[-\u2013\u2014]+\s*(?:{_SEVERITY_KNOWN})\s*$", re.I
-)
-
-# --- rationale ----------------------------------------------------------------------------------
-
-# `because ...`, `since ...`, `- so that ...`, `(because ...)`: the rest of the statement is why.
-_RATIONALE = re.compile(
-    r"(?:\s*[,;:]\s*|\s+[-\u2013\u2014]+\s*|\s*\(\s*|\s+)(?P<kw>because|since|so\s+that)\b\s*(?P<why>.*)$",
-    re.IGNORECASE,
-)
-_RATIONALE_HINT = re.compile(r"because|since|so\s+that", re.IGNORECASE)
-# `Rule: rationale` or `**Title:** rule`: a colon that is not part of a URL or a time.
-_COLON = re.compile(r"^(?P<head>[^:]{2,120}?)\s*:(?!//|\d)\s+(?P<tail>\S.*)$")
 
 # --- quantities ---------------------------------------------------------------------------------
 
@@ -263,113 +167,8 @@ _BAD_NUMBER = re.compile(
 # `... = rewrite`, `-> split`: the quantity describes what is not allowed.
 _ARROW = re.compile(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
-# --- scopes -------------------------------------------------------------------------------------
-
-_DIR_WORDS = "tests?|src|lib|app|apps|scripts|docs|examples|migrations|benchmarks|bench|packages"
-_PATH = (
-    r"`?(?P<path>(?:[\w.{}-]*[/*][\w./*{}\[\]-]*)"  # contains a slash or a star: a glob
-    r"|\.[a-z0-9]{1,8}\b"  # an extension: .py
-    rf"|(?:{_DIR_WORDS})\b(?!\.\w)/?)`?"  # a well-known top-level folder: tests, src
-)
-_SCOPE = re.compile(
-    rf"\b(?:in|under|within|inside|for|on|to)\s+(?:the\s+|all\s+)?{_PATH}"
-    r"(?:\s+(?:files?|folders?|directory|directories|dirs?|modules?|packages?)\b)?",
-    re.IGNORECASE,
-)
-_SCOPE_HINT = re.compile(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-_MORE_PATH = re.compile(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
-
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
-
-
-# --- reading ------------------------------------------------------------------------------------
-
-
-def _cut(text: str, spans: list[tuple[int, int]]) -> str:
-    """Text with the spans removed, whitespace collapsed."""
-    parts, position = [], 0
-    for start, end in sorted(spans):
-        if end > position:
-            parts.append(text[position : max(start, position)])
-            position = end
-    parts.append(text[position:])
-    return " ".join(" ".join(parts).split()).strip(" ,;:.!-\u2013\u2014")
-
-
-def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | None]:
-    if _SEVERITY_HINT.search(text) is None:
-        return text, None
-    match = _SEVERITY.search(text)
-    if match is None:
-        return text, None
-    word = next(group for group in match.groups() if group is not None).lower()
-    severity = SEVERITY_WORDS.get(word)
-    if severity is None:
-        hint = did_you_mean(word, SEVERITY_WORDS)
-        problems.append(
-            Problem(
-                match.group("any"),
-                f"unknown severity {word!r}",
-                hint,
-                Severity.ERROR,
-                ("error", "warning", "info"),
-            )
-        )
-    return _cut(text, [match.span()]), severity
-
-
-def _take_rationale(text: str) -> tuple[str, str | None]:
-    if _RATIONALE_HINT.search(text) is None:
-        return text, None
-    match = _RATIONALE.search(text)
-    if match is None or match.start() == 0:
-        return text, None
-    why = match.group("why").strip().rstrip(").").strip()
-    if match.group("kw").lower().startswith("so"):
-        why = f"so that {why}"
-    return text[: match.start()].strip(), why or None
-
-
-def _split_colon(text: str) -> tuple[str, str | None, str | None]:
-    """`Title: statement` or `Statement: rationale`; returns text, title, rationale."""
-    match = _COLON.match(text) if ":" in text else None
-    if match is None or _LEAD.search(text) or _BARE.search(text):
-        return text, None, None
-    head, tail = match.group("head").strip(), match.group("tail").strip()
-    if has_modality(head):
-        return head, None, tail.rstrip(".")
-    return tail, head, None
-
-
-def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
-    scopes: list[str] = []
-    spans: list[tuple[int, int]] = []
-    if _SCOPE_HINT.search(text) is None:
-        return text, ()
-    for match in _SCOPE.finditer(text):
-        if "://" in match.group("path"):
-            continue
-        end = match.end()
-        paths = [match.group("path")]
-        while more := _MORE_PATH.match(text, end):
-            paths.append(more.group("path"))
-            end = more.end()
-        scopes.extend(_glob(path) for path in paths)
-        spans.append((match.start(), end))
-    return (_cut(text, spans), tuple(dict.fromkeys(scopes))) if spans else (text, ())
-
-
-def _glob(path: str) -> str:
-    """A scope as a glob: `tests` and `src/` become `tests/**` and `src/**`, `.py` -> `*.py`."""
-    path = path.rstrip(".,;:)")
-    if path.startswith("."):
-        return f"*{path}"
-    if path.endswith("/"):
-        return f"{path}**"
-    if "/" not in path and "*" not in path and "." not in path:
-        return f"{path}/**"
-    return path
+_DIGIT = re.compile(r"\d")
 
 
 def _number(text: str) -> int | float:
@@ -555,22 +354,33 @@ def spell_numbers(text: str) -> str:
     return _NUMBER_WORDS.sub(replace, text)
 
 
-@functools.lru_cache(maxsize=4096)
-def read_statement(text: str) -> Reading:
-    """Read what one statement says (memoised: readings are immutable).
+def leads_with_a_limit(text: str) -> bool:
+    """Whether the text is a limit written `Max function length: 20` or `Line length: 100`.
 
     Args:
-        text: The statement, Markdown already cleaned (see `clean_markdown`).
+        text: Statement text.
 
     Returns:
-        Its modality, severity, quantities, scopes, rationale, and the subject that is left.
+        True when its colon belongs to the limit, not to a title or a rationale.
+    """
+    return _LEAD.search(text) is not None or _BARE.search(text) is not None
+
+
+def read_quantities(
+    text: str, modality: Modality | None, modal_span: tuple[int, int] | None
+) -> tuple[str, list[Quantity], list[tuple[int, int]], list[Problem]]:
+    """Every limit in a statement, as the allowed region, and what could not be read.
+
+    Args:
+        text: The statement, severity, rationale and scopes already cut.
+        modality: Its modality (a forbidding one turns the limits round).
+        modal_span: Where the modal words are (a limit before them is a condition).
+
+    Returns:
+        The text with number words in digits, the quantities, the spans to cut from the
+        subject, and the problems.
     """
     problems: list[Problem] = []
-    text, severity = _take_severity(text, problems)
-    text, rationale = _take_rationale(text)
-    text, title, colon_rationale = _split_colon(text)
-    text, scope = _take_scopes(text)
-    modality, modal_span = find_modality(text)
     quantities: list[Quantity] = []
     spans: list[tuple[int, int]] = []
     text = spell_numbers(text)
@@ -580,15 +390,4 @@ def read_statement(text: str) -> Reading:
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
     _check_numbers(text, problems)
-    subject = _cut(text, spans + ([modal_span] if modal_span else []))
-    return Reading(
-        modality=modality,
-        severity=severity,
-        quantities=tuple(quantities),
-        scope=scope,
-        rationale=rationale or colon_rationale,
-        subject=subject,
-        title=title,
-        problems=tuple(problems),
-        preference=is_preference(text, subject, modality),
-    )
+    return text, quantities, spans, problems

@@ -17,8 +17,9 @@ from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 
+from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._prebuilt import load_parser
-from socratic_core.rules.diagnostics import did_you_mean
+from socratic_core.rules._quantities import normal_unit
 from socratic_core.rules.nodes import (
     Category,
     CheckDeclaration,
@@ -29,10 +30,8 @@ from socratic_core.rules.nodes import (
     RuleKind,
     Severity,
 )
-from socratic_core.rules.statements import Problem, normal_unit
 
 __all__ = [
-    "CANONICAL_START",
     "CanonicalLine",
     "build_rule",
     "get_canonical_parser",
@@ -40,10 +39,6 @@ __all__ = [
     "render_canonical",
 ]
 
-# A statement is read in the canonical form when it starts like `quality.` or `security.`.
-CANONICAL_START = re.compile(
-    r"`?(?:" + "|".join(category.value for category in Category) + r")\.[a-z0-9]"
-)
 _BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)

@@ -15,10 +15,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable, Mapping, Sequence
 
-from socratic_core.rules.markup import clean_markdown
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._normalise import words
+from socratic_core.rules._quantities import Quantity
 from socratic_core.rules.nodes import Category, CheckDeclaration
-from socratic_core.rules.normalise import words
-from socratic_core.rules.statements import Quantity
 
 __all__ = [
     "builtin_declarations",

@@ -24,26 +24,34 @@ in the unit the check measures carries its own direction (`must not exceed 50 li
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+from socratic_core.rules._diagnostics import Problem
+from socratic_core.rules._frames import (
+    CompiledFrame,
+    Slot,
+    bound_for,
+    canonical_start,
+    compile_frame,
+    deletions,
+    distinctive_words,
+    fill_slots,
+    one_slip,
+    shorthand,
+)
+from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
+from socratic_core.rules._quantities import Quantity, normal_unit
 from socratic_core.rules.nodes import (
-    Category,
     CheckDeclaration,
     Frame,
     Modality,
-    ParamSpec,
     ParamValue,
-    Severity,
 )
-from socratic_core.rules.normalise import LIST_SEPARATOR, NEGATION, STOPWORDS, Word, words
-from socratic_core.rules.statements import Problem, Quantity, normal_unit
 
 __all__ = ["Match", "Resolver", "bound_for"]
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
 _CACHE_SIZE = 4096
 # "use logging instead of print", "prefer logging over print" (read as `instead`), "never call
 # requests without a timeout": what follows these words is named in opposition.
@@ -61,11 +69,6 @@ _GENERIC = frozenset(
     | {"reply"}
 )
 _MODULE_LIKE = re.compile(r"[._/*]")
-# Words after which a frame's choice slot expects its value: "hash passwords with argon3".
-_VALUE_AFTER = frozenset({"with", "using", "via", "by", "use"})
-_ENDINGS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ion", "ions"})
-# Check words one letter away from everyday words ("print" / "point", "paint").
-_COMMON_NEIGHBOURS = frozenset({"print", "block", "loop", "state", "cycle", "line", "file"})
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,
@@ -80,37 +83,6 @@ _OPPOSING = {
     Modality.SHOULD_NOT: Modality.SHOULD_NOT,
     Modality.PREFER: Modality.SHOULD_NOT,
 }
-
-
-@dataclass(frozen=True, slots=True)
-class _Slot:
-    """A `{param}` placeholder in a pattern."""
-
-    name: str
-    is_list: bool
-
-
-@dataclass(frozen=True, slots=True)
-class _Compiled:
-    """A frame ready to match: its concepts as word tuples, or its pattern as items."""
-
-    declaration: CheckDeclaration
-    label: str
-    concepts: tuple[tuple[tuple[str, ...], ...], ...]
-    pattern: tuple[str | _Slot, ...]
-    names_forbidden: bool
-    flips: frozenset[str]
-    excludes: frozenset[str]
-    slots: tuple[str, ...]
-    installed: bool
-    vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
-    shorthand: bool = False  # compiled from `phrases`: a limit the text omits takes its default
-
-    @property
-    def words(self) -> frozenset[str]:
-        """Every word the frame may match."""
-        found = {w for concept in self.concepts for synonym in concept for w in synonym}
-        return frozenset(found | {item for item in self.pattern if isinstance(item, str)})
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,28 +128,6 @@ class Match:
         return (_AGREEING if self.agrees else _OPPOSING)[stated]
 
 
-def bound_for(quantity: Quantity, upper: bool, integer: bool) -> int | float | None:
-    """The limit a quantity sets for a maximum (`upper`) or a minimum, or `None` if it can't.
-
-    `under 100` allows at most 99 (integers); `more than 50` on a minimum allows at least 51.
-
-    Args:
-        quantity: The quantity, its op already the allowed region.
-        upper: Whether the parameter is a maximum.
-        integer: Whether the parameter is an integer.
-
-    Returns:
-        The inclusive limit, or `None` when the quantity bounds the other side.
-    """
-    step = 1 if integer else 0
-    value = quantity.value
-    table = {
-        True: {"<=": value, "~": value, "<": value - step},
-        False: {">=": value, "~": value, ">": value + step},
-    }
-    return table[upper].get(quantity.op)
-
-
 class Resolver:
     """Match clauses against the frames of a set of check declarations."""
 
@@ -196,10 +146,10 @@ class Resolver:
         """
         self.declarations = tuple(declarations)
         self.by_id = {declaration.id: declaration for declaration in self.declarations}
-        self._index: dict[str, list[_Compiled]] = {}
+        self._index: dict[str, list[CompiledFrame]] = {}
         self._cache: dict[object, Match | None] = {}
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
-        self.canonical_start = _canonical_start(self.by_id)
+        self.canonical_start = canonical_start(self.by_id)
         self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
         known = known or {}
         for declaration in self.declarations:
@@ -211,10 +161,12 @@ class Resolver:
                 self._add(declaration, declaration.frames, installed=False)
 
     def _add(self, declaration: CheckDeclaration, frames: Sequence[Frame], installed: bool) -> None:
-        shorthand = [(_shorthand(text), False) for text in declaration.phrases]
-        shorthand += [(_shorthand(text), True) for text in declaration.opposites]
-        pairs = [*((frame, False) for frame in frames), *shorthand]
-        compiled_frames = [_compile(declaration, frame, opp, installed) for frame, opp in pairs]
+        short = [(shorthand(text), False) for text in declaration.phrases]
+        short += [(shorthand(text), True) for text in declaration.opposites]
+        pairs = [*((frame, False) for frame in frames), *short]
+        compiled_frames = [
+            compile_frame(declaration, frame, opp, installed) for frame, opp in pairs
+        ]
         for index in range(len(frames), len(compiled_frames)):
             compiled_frames[index] = replace(compiled_frames[index], shorthand=True)
         vocabulary = frozenset().union(*(compiled.words for compiled in compiled_frames))
@@ -225,9 +177,9 @@ class Resolver:
             for first in firsts - {""} or {""}:
                 self._index.setdefault(first, []).append(compiled)
         for compiled in compiled_frames:
-            for word in _distinctive(compiled) - self.check_words.keys():
+            for word in distinctive_words(compiled) - self.check_words.keys():
                 self.check_words[word] = declaration.id
-                for key in _deletions(word):
+                for key in deletions(word):
                     self._slips.setdefault(key, []).append(word)
 
     def claim(
@@ -273,9 +225,9 @@ class Resolver:
         for word in subject:
             if len(word) < 4 or not word.isalpha() or word in self.check_words:
                 continue
-            for key in _deletions(str(word)):
+            for key in deletions(str(word)):
                 for target in self._slips.get(key, ()):
-                    if _one_slip(str(word), target):
+                    if one_slip(str(word), target):
                         return word.raw, target, self.check_words[target]
         return None
 
@@ -300,98 +252,6 @@ class Resolver:
         return None if best is None else best[1]
 
 
-def _canonical_start(ids: Iterable[str]) -> re.Pattern[str]:
-    """How a statement in the canonical form starts.
-
-    With a category or a registered id's prefix and a dot (`quality.`, `license.`), or with a
-    registered id that has no dot, followed by `(` (`ruff(`).
-    """
-    ids = tuple(ids)
-    prefixes = {category.value for category in Category} | {i.split(".")[0] for i in ids}
-    bare = sorted(re.escape(i) for i in ids if "." not in i)
-    dotted = "|".join(sorted(map(re.escape, prefixes)))
-    alone = rf"|(?:{'|'.join(bare)})\(" if bare else ""
-    return re.compile(rf"`?(?:(?:{dotted})\.[A-Za-z0-9]{alone})")
-
-
-def _distinctive(compiled: _Compiled) -> set[str]:
-    """Words that name the check on their own (`eval`, `pickle`, `import`): misspelling targets."""
-    found = set()
-    if len(compiled.concepts) == 1:
-        found = {synonym[0] for synonym in compiled.concepts[0] if len(synonym) == 1}
-    literals = [item for item in compiled.pattern if isinstance(item, str)]
-    found |= set(literals) if len(literals) == 1 else set()
-    return {word for word in found if len(word) >= 4 and word not in _COMMON_NEIGHBOURS}
-
-
-def _deletions(word: str) -> set[str]:
-    """The word and every string made by dropping one of its letters (a one-slip index key)."""
-    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
-
-
-def _one_slip(word: str, target: str) -> bool:
-    """Whether `word` is `target` with one letter added, dropped, changed or swapped.
-
-    A word that is the target plus an English ending (`pickled`, `imports`) is not a slip.
-    """
-    if word.startswith(target) and word[len(target) :] in _ENDINGS:
-        return False
-    if len(word) == len(target):
-        diff = [i for i, (a, b) in enumerate(zip(word, target, strict=True)) if a != b]
-        swapped = len(diff) == 2 and diff[1] == diff[0] + 1 and word[diff[0]] == target[diff[1]]
-        return len(diff) == 1 or (swapped and word[diff[1]] == target[diff[0]])
-    shorter, longer = sorted((word, target), key=len)
-    if len(longer) - len(shorter) != 1:
-        return False
-    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
-
-
-def _shorthand(phrase: str) -> Frame:
-    """A phrase as a frame: an ordered pattern with placeholders, else its words in any order."""
-    if _PLACEHOLDER.search(phrase):
-        return Frame(pattern=phrase)
-    return Frame(concepts=tuple((str(word),) for word in words(phrase)))
-
-
-def _compile(
-    declaration: CheckDeclaration, frame: Frame, opposite: bool, installed: bool
-) -> _Compiled:
-    forbids = declaration.forbids if frame.forbids is None else frame.forbids
-    concepts = tuple(
-        tuple(
-            dict.fromkeys(
-                found for synonym in concept if (found := tuple(str(w) for w in words(synonym)))
-            )
-        )
-        for concept in frame.concepts
-    )
-    pattern: list[str | _Slot] = []
-    slots = list(frame.slots)
-    if frame.pattern:
-        specs = {spec.name: spec for spec in declaration.params}
-        position = 0
-        for placeholder in _PLACEHOLDER.finditer(frame.pattern):
-            pattern.extend(str(w) for w in words(frame.pattern[position : placeholder.start()]))
-            spec = specs.get(placeholder.group(1))
-            pattern.append(_Slot(placeholder.group(1), spec is not None and spec.type == "list"))
-            position = placeholder.end()
-        pattern.extend(str(w) for w in words(frame.pattern[position:]))
-    # A frame of a check with a limit reads the limit unless it names its slots itself.
-    slots += [spec.name for spec in declaration.params if spec.is_limit and not frame.slots]
-    label = frame.pattern or " + ".join(concept[0] for concept in frame.concepts)
-    return _Compiled(
-        declaration,
-        label,
-        tuple(c for c in concepts if c),
-        tuple(pattern),
-        forbids != opposite,
-        frozenset(str(w) for flip in frame.flips for w in words(flip)),
-        frozenset(str(w) for exclude in frame.excludes for w in words(exclude)),
-        tuple(dict.fromkeys(slots)),
-        installed,
-    )
-
-
 def _find_synonym(synonym: tuple[str, ...], subject: Sequence[Word]) -> int | None:
     size = len(synonym)
     for start in range(len(subject) - size + 1):
@@ -401,7 +261,7 @@ def _find_synonym(synonym: tuple[str, ...], subject: Sequence[Word]) -> int | No
 
 
 def _match_concepts(
-    compiled: _Compiled, subject: Sequence[Word], present: set[str]
+    compiled: CompiledFrame, subject: Sequence[Word], present: set[str]
 ) -> tuple[tuple[tuple[str, ...], ...], int] | None:
     """(the synonym matched for each concept, where the last starts) when all are present."""
     matched: list[tuple[str, ...]] = []
@@ -422,7 +282,7 @@ def _match_concepts(
 
 
 def _score(
-    compiled: _Compiled,
+    compiled: CompiledFrame,
     subject: Sequence[Word],
     present: set[str],
     quantities: Sequence[Quantity],
@@ -442,7 +302,7 @@ def _score(
     matched_words = frozenset(word for synonym in matched for word in synonym)
     weight = 2.0 * sum(map(len, matched)) + 2.5 * len(captures)
     bare = not matched_words <= _GENERIC  # "line length 120" names the measure itself
-    params, missing, problems, measured = _fill(compiled, captures, subject, quantities, bare)
+    params, missing, problems, measured = fill_slots(compiled, captures, subject, quantities, bare)
     limited = any(
         spec.is_limit for spec in compiled.declaration.params if spec.name in compiled.slots
     )
@@ -476,7 +336,7 @@ def _score(
     return (weight, int(not missing)), match
 
 
-def _unit_words(compiled: _Compiled, quantities: Sequence[Quantity]) -> tuple[Word, ...]:
+def _unit_words(compiled: CompiledFrame, quantities: Sequence[Quantity]) -> tuple[Word, ...]:
     """The words of the limits written in a unit the frame's limit measures."""
     specs = [s for s in compiled.declaration.params if s.is_limit and s.name in compiled.slots]
     units = {normal_unit(unit) for spec in specs for unit in spec.units}
@@ -488,7 +348,7 @@ def _unit_words(compiled: _Compiled, quantities: Sequence[Quantity]) -> tuple[Wo
 
 
 def _locate(
-    compiled: _Compiled, subject: Sequence[Word], present: set[str]
+    compiled: CompiledFrame, subject: Sequence[Word], present: set[str]
 ) -> tuple[tuple[tuple[str, ...], ...], int, dict[str, ParamValue]] | None:
     """What a frame matched (synonyms or pattern words), where, and what its pattern captured."""
     if not compiled.pattern:
@@ -518,7 +378,7 @@ def _captured_words(params: Mapping[str, ParamValue]) -> frozenset[str]:
 
 
 def _find(
-    items: Sequence[str | _Slot], subject: Sequence[Word]
+    items: Sequence[str | Slot], subject: Sequence[Word]
 ) -> tuple[int, dict[str, ParamValue]] | None:
     for start in range(len(subject)):
         captures = _match_at(items, subject, start)
@@ -528,7 +388,7 @@ def _find(
 
 
 def _match_at(
-    items: Sequence[str | _Slot], subject: Sequence[Word], index: int
+    items: Sequence[str | Slot], subject: Sequence[Word], index: int
 ) -> dict[str, ParamValue] | None:
     captures: dict[str, ParamValue] = {}
     for item in items:
@@ -548,100 +408,3 @@ def _match_at(
             index += 2
         captures[item.name] = tuple(values) if item.is_list else values[0]
     return captures
-
-
-def _fill(
-    compiled: _Compiled,
-    captures: dict[str, ParamValue],
-    subject: Sequence[Word],
-    quantities: Sequence[Quantity],
-    bare: bool,
-) -> tuple[dict[str, ParamValue], list[str], list[Problem], bool]:
-    """Parameters (defaults, captures, slots), what is missing, problems, whether measured."""
-    declaration = compiled.declaration
-    params: dict[str, ParamValue] = {
-        spec.name: spec.default for spec in declaration.params if spec.default is not None
-    }
-    params.update(captures)
-    missing: list[str] = []
-    problems: list[Problem] = []
-    measured = False
-    specs = {spec.name: spec for spec in declaration.params}
-    for name in compiled.slots:
-        spec = specs.get(name)
-        if spec is None or name in captures:
-            continue
-        if spec.is_limit:
-            if compiled.shorthand and not quantities:
-                continue  # a phrase-only declaration keeps its default, as it always did
-            measured = _fill_limit(spec, quantities, params, missing, bare) or measured
-        elif spec.choices:
-            value, problem = _fill_choice(spec, compiled.vocabulary, subject)
-            if value is not None:
-                params[name] = value
-            if problem is not None:
-                problems.append(problem)
-                missing.append(problem.message)
-    for spec in declaration.params:
-        if spec.default is None and spec.name not in params and spec.name not in compiled.slots:
-            missing.append(f"no value for {spec.name}")
-    return params, missing, problems, measured
-
-
-def _fill_limit(
-    spec: ParamSpec,
-    quantities: Sequence[Quantity],
-    params: dict[str, ParamValue],
-    missing: list[str],
-    bare: bool,
-) -> bool:
-    """Read a limit from the first quantity in the parameter's units (or bare, if allowed)."""
-    units = {normal_unit(unit) for unit in spec.units}
-    allowed: set[str | None] = {*units, None} if bare or not units else set(units)
-    measured = next((q for q in quantities if q.unit in allowed), None)
-    unitless = next((q for q in quantities if q.unit is None), None) if units else None
-    if measured is None and unitless is not None:
-        value = bound_for(unitless, not spec.name.startswith("min"), spec.type == "int")
-        if value is not None:
-            params[spec.name] = int(value) if spec.type == "int" else float(value)
-        missing.append(f"{unitless.text!r} has no unit ({', '.join(spec.units)})")
-        return False
-    if measured is None:
-        if quantities:
-            want = " or ".join(sorted(units)) if units else "no unit"
-            missing.append(f"{quantities[0].text!r} is not a limit in {want}")
-        else:
-            missing.append(
-                f"no limit for {spec.name} (a number in {', '.join(spec.units)})"
-                if spec.units
-                else f"no limit for {spec.name}"
-            )
-        return False
-    upper = not spec.name.startswith("min")
-    value = bound_for(measured, upper, spec.type == "int")
-    if value is None:
-        side = "a minimum" if upper else "a maximum"
-        missing.append(f"{measured.text!r} reads as {side}, but {spec.name} is the other side")
-        return False
-    params[spec.name] = int(value) if spec.type == "int" else float(value)
-    return True
-
-
-def _fill_choice(
-    spec: ParamSpec, vocabulary: frozenset[str], subject: Sequence[Word]
-) -> tuple[ParamValue | None, Problem | None]:
-    """The parameter's values named in the clause, or the problem with the one it names."""
-    choices = {choice.lower(): choice for choice in spec.choices}
-    found = [choices[str(w)] for w in subject if str(w) in choices]
-    if found:
-        values = tuple(dict.fromkeys(found))
-        return (values if spec.type == "list" else values[0]), None
-    for word in subject:
-        if word in vocabulary or word in (LIST_SEPARATOR, NEGATION) or word in STOPWORDS:
-            continue
-        close = difflib.get_close_matches(word.raw.lower(), choices, 1, 0.7)
-        if close or word.after in _VALUE_AFTER:
-            hint = f"did you mean {choices[close[0]]!r}?" if close else None
-            message = f"unknown {spec.name.rstrip('s')} {word.raw!r}"
-            return None, Problem(word.raw, message, hint, Severity.ERROR, spec.choices)
-    return None, None

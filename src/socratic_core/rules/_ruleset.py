@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
-from socratic_core.rules.diagnostics import Diagnostic
+from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules.nodes import (
     Category,
     Modality,
