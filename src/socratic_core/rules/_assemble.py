@@ -11,6 +11,7 @@ modality is relative to the check: `must`/`should`/`prefer` when the statement a
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -112,6 +113,18 @@ def _suggest(match: Match, modality: Modality) -> str:
     }
     rule = Rule(declaration.id, declaration.category, params, modality=match.modality(modality))
     return render_canonical(replace(rule, severity=rule.modality.default_severity))
+
+
+@dataclass(frozen=True, slots=True)
+class _Understood:
+    """What a clause asks for: the rule's id, category, parameters, why, kind and suggestion."""
+
+    rule_id: str
+    category: Category
+    params: dict[str, ParamValue]
+    why: str
+    kind: RuleKind = RuleKind.UNENFORCED
+    suggestion: str | None = None
 
 
 @dataclass
@@ -256,79 +269,53 @@ class _Assembler:
         severity = reading.severity or whole.reading.severity or modality.default_severity
         scope = reading.scope or whole.reading.scope or self.default_scope
         rationale = reading.rationale or whole.reading.rationale
-        rule_id, category, params, why, suggestion, kind = self.understand(clause, modality)
-        if match is not None and rule_id == match.declaration.id:
+        understood = self.understand(clause, modality)
+        if match is not None and understood.rule_id == match.declaration.id:
             modality = match.modality(modality)
-        if suggestion is not None:
-            self.note(statement, f"not enforced: {why}", Severity.WARNING, suggestion)
+        if understood.suggestion is not None:
+            message = f"not enforced: {understood.why}"
+            self.note(statement, message, Severity.WARNING, understood.suggestion)
         self.rules.append(
             Rule(
-                id=rule_id,
-                category=category,
-                params=params,
+                id=understood.rule_id,
+                category=understood.category,
+                params=understood.params,
                 severity=severity,
                 modality=modality,
                 scope=scope,
                 rationale=rationale,
                 text=statement.text,
                 span=statement.span,
-                kind=kind,
+                kind=understood.kind,
                 source=self.source,
-                reading=why,
-                suggestion=suggestion,
+                reading=understood.why,
+                suggestion=understood.suggestion,
             )
         )
 
-    def understand(
-        self, clause: Clause, modality: Modality
-    ) -> tuple[str, Category, dict[str, ParamValue], str, str | None, RuleKind]:
-        """Id, category, parameters, why, suggestion and kind of the rule a clause asks for."""
+    def understand(self, clause: Clause, modality: Modality) -> _Understood:
+        """The rule a clause asks for: its id, parameters, why, and whether it is enforced."""
         match = clause.match
         if match is None:
             rule_id, category, params = self.unclaimed(clause.reading, clause.subject)
-            return rule_id, category, params, "no check's frame matched", None, RuleKind.UNENFORCED
+            return _Understood(rule_id, category, params, "no check's frame matched")
         declaration = match.declaration
         frame = f"frame '{match.frame}' of {declaration.id}"
+        claimed = functools.partial(
+            _Understood, declaration.id, declaration.category, dict(match.params)
+        )
         if not match.agrees:
-            why = f"{frame} matched, but the statement asks for the opposite of what it enforces"
-            return (
-                declaration.id,
-                declaration.category,
-                dict(match.params),
-                why,
-                None,
-                RuleKind.UNENFORCED,
-            )
+            return claimed(f"{frame} matched, but the statement asks for the opposite of it")
         wrong = [*match.missing, *clause.qualifiers]
         if not match.installed and not wrong:
-            why = f"{frame} matched, but no installed check provides {declaration.id}"
-            return (
-                declaration.id,
-                declaration.category,
-                dict(match.params),
-                why,
-                None,
-                RuleKind.UNENFORCED,
-            )
+            return claimed(f"{frame} matched, but no installed check provides {declaration.id}")
         if not wrong:
-            return (
-                declaration.id,
-                declaration.category,
-                dict(match.params),
-                f"{frame} matched",
-                None,
-                RuleKind.ENFORCED,
-            )
+            return claimed(f"{frame} matched", RuleKind.ENFORCED)
         rule_id, _, params = self.unclaimed(clause.reading, clause.subject)
         rule_id = f"{declaration.category.value}.{rule_id.split('.', 1)[1]}"
-        suggestion = _suggest(match, modality)
-        return (
-            rule_id,
-            declaration.category,
-            params,
-            f"{frame} matched in part: {'; '.join(wrong)}",
-            suggestion,
-            RuleKind.UNENFORCED,
+        why = f"{frame} matched in part: {'; '.join(wrong)}"
+        return _Understood(
+            rule_id, declaration.category, params, why, suggestion=_suggest(match, modality)
         )
 
     def misspelled(self, statement: Statement, clause: Clause) -> None:
