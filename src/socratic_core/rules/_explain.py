@@ -69,6 +69,10 @@ def explain(rule: Rule, declarations: Iterable[CheckDeclaration] | None = None) 
         lines[0] += f" (line {rule.span.line}, column {rule.span.column}{where})"
     declaration = by_id.get(rule.id)
     lines.extend(_understood(rule, declaration))
+    if rule.reading:
+        lines.append(f"Read as: {rule.reading}.")
+    if rule.suggestion:
+        lines.append(f"Did you mean: `{rule.suggestion}`?")
     if rule.params:
         lines.append(f"Parameters: {_params(rule)}.")
     lines.append(
