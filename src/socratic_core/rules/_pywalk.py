@@ -17,6 +17,7 @@ __all__ = [
     "AssignSite",
     "CallSite",
     "FunctionNode",
+    "FunctionSite",
     "ImportSite",
     "PythonIndex",
     "build_index",
@@ -38,7 +39,15 @@ _SCALAR_FIELDS = frozenset(
 
 @dataclass(slots=True)
 class CallSite:
-    """A call, with the dotted name it calls (aliases resolved) and where it sits."""
+    """A call, with the dotted name it calls (aliases resolved) and where it sits.
+
+    Attributes:
+        node: The call.
+        name: The dotted name called, import aliases resolved (`np.load` -> `numpy.load`);
+            `*.attr` when the chain starts on a call or subscript, "" for anything else.
+        function: The enclosing function or lambda, None at module or class level.
+        loop: The innermost loop or comprehension it repeats in, None when it runs once.
+    """
 
     node: ast.Call
     name: str
@@ -48,7 +57,14 @@ class CallSite:
 
 @dataclass(slots=True)
 class ImportSite:
-    """An `import` or `from ... import`, with the absolute module names it imports."""
+    """An `import` or `from ... import`, with the absolute module names it imports.
+
+    Attributes:
+        node: The statement.
+        names: The absolute dotted names imported (relative imports resolved).
+        runtime: False under `if TYPE_CHECKING:`.
+        in_function: Whether the import sits inside a function (a deferred import).
+    """
 
     node: ast.Import | ast.ImportFrom
     names: tuple[str, ...]
@@ -58,7 +74,14 @@ class ImportSite:
 
 @dataclass(slots=True)
 class AssignSite:
-    """An assignment (`=`, annotated, augmented) and where it sits."""
+    """An assignment (`=`, annotated, augmented) and where it sits.
+
+    Attributes:
+        node: The statement.
+        function: The enclosing function or lambda, None at module or class level.
+        loop: The innermost enclosing loop, None when it runs once.
+        cls: The class whose body it is in, None elsewhere.
+    """
 
     node: ast.Assign | ast.AnnAssign | ast.AugAssign
     function: _Scope
@@ -68,7 +91,14 @@ class AssignSite:
 
 @dataclass(slots=True)
 class FunctionSite:
-    """A function definition, the class it is a method of, and whether it is nested."""
+    """A function definition, the class it is a method of, and whether it is nested.
+
+    Attributes:
+        node: The definition (sync or async).
+        cls: The class it is a method of, None for a function.
+        nested: Whether it is defined inside another function.
+        complexity: Its cyclomatic complexity (1 + decisions), nested functions not counted.
+    """
 
     node: FunctionNode
     cls: ast.ClassDef | None
@@ -78,7 +108,26 @@ class FunctionSite:
 
 @dataclass(slots=True)
 class PythonIndex:
-    """Everything one walk over a module found, by node type, each list in source order."""
+    """Everything one walk over a module found, by node type, each list in source order.
+
+    Read these instead of walking the tree again: the walk is the expensive part of analysis.
+
+    Attributes:
+        calls: Every call, with its resolved name and enclosing function and loop.
+        functions: Every function definition, with its class and complexity.
+        classes: Every class definition, with whether it is nested in a function or class.
+        imports: Every import statement.
+        assigns: Every assignment statement.
+        excepts: Every `except` handler.
+        globals: Every `global` statement.
+        strings: Every string literal (f-string parts included).
+        docstrings: Every string literal that stands alone as a statement: docstrings of
+            modules, classes and functions, and the attribute docstrings after assignments.
+        dicts: Every dictionary display (`{"key": value}`).
+        compares: Every comparison (`a == b`, `x in y`).
+        returns: Every `return` statement, with the function it returns from.
+        aliases: Import aliases, local name -> dotted name (`np` -> `numpy`).
+    """
 
     calls: list[CallSite] = field(default_factory=list)
     functions: list[FunctionSite] = field(default_factory=list)
@@ -88,6 +137,10 @@ class PythonIndex:
     excepts: list[ast.ExceptHandler] = field(default_factory=list)
     globals: list[ast.Global] = field(default_factory=list)
     strings: list[ast.Constant] = field(default_factory=list)
+    docstrings: list[ast.Constant] = field(default_factory=list)
+    dicts: list[ast.Dict] = field(default_factory=list)
+    compares: list[ast.Compare] = field(default_factory=list)
+    returns: list[tuple[ast.Return, _Scope]] = field(default_factory=list)
     aliases: dict[str, str] = field(default_factory=dict)
     _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False)
     _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False)
@@ -243,8 +296,9 @@ class _Walker:
         index = self.index
         for sites in (index.calls, index.functions, index.imports, index.assigns):
             sites.sort(key=_site_position)
-        for nodes in (index.excepts, index.globals, index.strings):
+        for nodes in (index.excepts, index.globals, index.strings, index.dicts, index.compares):
             nodes.sort(key=_node_position)
+        index.returns.sort(key=lambda pair: _node_position(pair[0]))
         index.classes.sort(key=lambda pair: _node_position(pair[0]))
 
     def decision(self, ctx: _Ctx, weight: int = 1) -> None:
@@ -403,6 +457,32 @@ def _on_constant(walker: _Walker, node: ast.AST, _ctx: _Ctx) -> None:
         walker.index.strings.append(node)
 
 
+def _on_expr(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Expr)  # noqa: S101
+    value = node.value
+    if type(value) is ast.Constant and isinstance(value.value, str):
+        walker.index.docstrings.append(value)
+    return ctx
+
+
+def _on_dict(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Dict)  # noqa: S101
+    walker.index.dicts.append(node)
+    return ctx
+
+
+def _on_compare(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Compare)  # noqa: S101
+    walker.index.compares.append(node)
+    return ctx
+
+
+def _on_return(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Return)  # noqa: S101
+    walker.index.returns.append((node, ctx[0]))
+    return ctx
+
+
 _HANDLERS: dict[type[ast.AST], _Handler] = {
     ast.Call: _on_call,
     ast.FunctionDef: _on_function,
@@ -428,6 +508,10 @@ _HANDLERS: dict[type[ast.AST], _Handler] = {
     ast.AugAssign: _on_assign,
     ast.Global: _on_global,
     ast.Constant: _on_constant,
+    ast.Dict: _on_dict,
+    ast.Expr: _on_expr,
+    ast.Compare: _on_compare,
+    ast.Return: _on_return,
 }
 
 
