@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules.nodes import Severity
 from socratic_core.rules.results import AgentOutput, FileDiagnostic
-from socratic_core.rules.suppressions import Suppression, find_suppressions
+from socratic_core.rules.suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
     "Analysis",
@@ -273,6 +273,7 @@ def _parse(source: SourceFile) -> FileDiagnostic | None:
     except (RecursionError, MemoryError) as exc:
         return _too_deep(source.path, type(exc).__name__)
     source.tree = tree
+    source.suppressions = cover_statements(source.suppressions, tree)
     module = source.module or module_name(source.path)
     source.index = build_index(tree, module, source.path.endswith("__init__.py"))
     source.aliases = source.index.aliases

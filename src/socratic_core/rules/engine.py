@@ -313,7 +313,8 @@ def _suppressions(source: SourceFile, known: set[str]) -> tuple[_Allowed, list[V
             invalid.append(_invalid_suppression(source.path, s.line, s.column, problem))
             continue
         for rule_id in s.rule_ids:
-            allowed[(source.path, s.target_line, rule_id)] = s.reason
+            for line in s.lines:  # a statement over several lines is covered on each
+                allowed[(source.path, line, rule_id)] = s.reason
     return allowed, invalid
 
 
