@@ -80,6 +80,8 @@ def license_header(source: SourceFile, license: str = "any") -> Iterator[Finding
         yield Finding.at_line(source, 1, "no SPDX licence header in the first lines")
     elif license.lower() != "any" and found.lower() != license.lower():
         yield Finding.at_line(source, 1, f"licence header names {found}, not {license}")
+
+
 # --8<-- [end:check]
 
 

@@ -127,15 +127,26 @@ def _hash_algorithm(call: ast.Call, name: str) -> str | None:
     return _library_algorithm(call, name)
 
 
-@check(builtin_declaration("security.no-weak-hashes"))
+def _weak_algorithms(context: CheckContext) -> tuple[str, ...]:
+    """The algorithms a rule names ("Do not use MD5": exactly md5), or every weak one."""
+    declared = next(p.default for p in _WEAK_DECLARATION.params if p.name == "algorithms")
+    given = context.list_param("algorithms")
+    if "algorithms" not in context.rule.params or given == declared:
+        return _DEFAULT_WEAK  # the declaration's default is the short list: widen it
+    return given
+
+
+_WEAK_DECLARATION = builtin_declaration("security.no-weak-hashes")
+
+
+@check(_WEAK_DECLARATION)
 def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     """Weak hashes (md2, md4, md5, sha, sha1, DES crypt, or exactly the algorithms given).
 
     hashlib (`hashlib.md5()`, `hashlib.new(name=...)`), pycryptodome (`MD5.new()`),
     cryptography (`hashes.MD5()`) and `crypt` methods; `usedforsecurity=False` marks a checksum.
     """
-    explicit = context.rule.params.get("algorithms")
-    weak = context.list_param("algorithms") if explicit is not None else _DEFAULT_WEAK
+    weak = _weak_algorithms(context)
     for python in context.python_sources:
         index = python.index
         prefixes = ("hashlib.", "crypt.", *_HASH_LIBRARIES)
