@@ -52,7 +52,9 @@ _TOKEN_HINT = re.compile(
     r"|PRIVATE KEY|eyJ"
 )
 # `scheme://user:password@host`: the password part, when it is not a placeholder.
-_URL_CREDENTIALS = re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s:/@'\"]*:(?P<pw>[^\s:/@'\"]+)@[\w.-]")
+_URL_CREDENTIALS = re.compile(
+    r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,19}://[^\s:/@'\"]{0,64}:(?P<pw>[^\s:/@'\"]{1,128})@[\w.-]"
+)
 
 # Words that make a name a secret's, strong (the value is one unless it is a placeholder) ...
 _STRONG_WORDS = frozenset(

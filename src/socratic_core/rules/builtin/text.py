@@ -72,9 +72,10 @@ TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
 _DECLARED = {declaration.id: declaration for declaration in TEXT_DECLARATIONS}
 # `password = hunter2`, `API_KEY: "abc..."`, `"client_secret": "..."`, `export TOKEN=...`: a key
 # followed by `=` or `:` and a value (quoted or not). Whether the key names a secret and the
-# value is one is decided by `secret_value`, as for Python code.
+# value is one is decided by `secret_value`, as for Python code. The key starts a word and is
+# bounded, so a long run of word characters (a minified file, a data blob) stays linear.
 _KEY_VALUE = re.compile(
-    r"""(?x)(?P<key>[A-Za-z_][A-Za-z0-9_.-]*)['"]?[ \t]*(?:=|:(?!//))[ \t]*
+    r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?[ \t]*(?:=|:(?!//))[ \t]*
     (?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
 )
 
