@@ -50,6 +50,7 @@ def check(
     opposites: Iterable[str] = (),
     units: Mapping[str, tuple[str, ...]] | None = None,
     cross_file: bool = False,
+    **fields: Any,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Check]:
     """Turn a function into a `Check`, declared by its signature and docstring.
 
@@ -65,6 +66,7 @@ def check(
         opposites: Phrases that name the other side of the check.
         units: Units a numeric parameter may carry (`{"max": ("lines",)}`).
         cross_file: Whether it reads across files (then the first parameter is `CheckContext`).
+        **fields: Any other `CheckDeclaration` field, passed through unchanged.
 
     Returns:
         A decorator that returns the `Check` (register it with `register(...)`).
@@ -87,7 +89,10 @@ def check(
                 fix_hint=fix_hint,
                 forbids=forbids,
                 opposites=tuple(opposites),
+                **fields,
             )
+        elif id is not None or phrases or fields:
+            raise TypeError(f"@check on {function.__name__}() takes a declaration or its fields")
         else:
             made = declaration
             _match_declaration(function, specs, declaration)
