@@ -49,6 +49,14 @@ CASES = {
         "    -----BEGIN OPENSSH PRIVATE KEY-----\n",  # 7: fires
         {2, 7},
     ),
+    "entry_points.txt": (
+        "[bandit.plugins]\n"
+        "hardcoded_password_string = bandit.plugins.general_hardcoded_password:check\n"
+        "try_except_pass = bandit.plugins.try_except_pass:try_except_pass\n"
+        "pwd: 3.0-\n"
+        "db_pass = Corr3ct-h0rse\n",  # 5: fires
+        {5},
+    ),
     "README.md": (
         "# Setup\n"
         "Set `password: hunter2hunter2` in the config.\n"  # 2: fires

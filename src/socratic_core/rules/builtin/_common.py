@@ -58,8 +58,10 @@ _URL_CREDENTIALS = re.compile(
 
 # Words that make a name a secret's, strong (the value is one unless it is a placeholder) ...
 _STRONG_WORDS = frozenset(
-    {"password", "passwd", "passphrase", "pwd", "secret", "credentials", "credential", "pass"}
+    {"password", "passwd", "passphrase", "pwd", "secret", "credentials", "credential"}
 )
+# `pass` names a password only at the end of a name (`db_pass`), not in `pass_arg`, `pass_through`.
+_STRONG_LAST_WORDS = frozenset({"pass"})
 # ... and weak (`token`, `key` also name lexical tokens and lookup keys: the value must look
 # like a key).
 _WEAK_WORDS = frozenset({"token", "apikey", "secretkey", "accesskey", "authkey", "privatekey"})
@@ -78,6 +80,7 @@ _NOT_SECRET_SUFFIXES = frozenset(
     | {"question", "example", "sample", "prefix", "suffix", "chars", "alphabet", "charset"}
     | {"size", "bits", "min", "max", "timeout", "attempts", "column", "col"}
     | {"char", "sep", "separator", "delimiter", "encoding", "scheme", "method", "mode"}
+    | {"default", "defaults", "string", "funcarg", "plugin", "check", "rule", "test"}
 )
 # Where a hex string is a digest, not a key.
 _DIGEST_WORDS = frozenset(
@@ -94,6 +97,10 @@ _PLACEHOLDER = re.compile(
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _PLAIN_WORD = re.compile(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$")
 _HEX = re.compile(r"^[0-9a-fA-F]+$")
+_REGEX = re.compile(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
+# Dotted module paths and entry points (`pkg.mod:func`), and version numbers (`3.0-`).
+_NOT_VALUES = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?$|^\d+\.[\d.]*[-+]?$")
+_WORDISH = re.compile(r"[A-Z]?[a-z]{3,}")
 _WORDS = re.compile(r"[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
 
 
@@ -121,7 +128,7 @@ def _strength(name: str) -> int:
     words = _words(name)
     if not words or words[-1] in _NOT_SECRET_SUFFIXES:
         return 0
-    if any(word in _STRONG_WORDS for word in words):
+    if any(word in _STRONG_WORDS for word in words) or words[-1] in _STRONG_LAST_WORDS:
         return 2
     if any(word in _WEAK_WORDS for word in words):
         return 1
@@ -151,7 +158,9 @@ def is_placeholder(value: str) -> bool:
         True for "", "changeme", "<your-key>", "${TOKEN}", "API_TOKEN" and the like.
     """
     stripped = value.strip()
-    return len(stripped) < 4 or bool(_PLACEHOLDER.match(stripped) or _ENV_NAME.match(stripped))
+    if len(stripped) < 4 or not any(c.isalnum() for c in stripped):
+        return True  # `":****"`, `"----"`: a mask, not a value
+    return bool(_PLACEHOLDER.match(stripped) or _ENV_NAME.match(stripped))
 
 
 def _is_alphabet(value: str) -> bool:
@@ -182,16 +191,38 @@ def secret_value(name: str, value: str) -> bool:
     """
     strength = _strength(name)
     stripped = value.strip()
-    if not strength or is_placeholder(stripped) or any(c.isspace() for c in stripped):
+    if not strength or _not_a_value(stripped):
         return False
-    if _is_alphabet(stripped) or stripped.lower() in _STRONG_WORDS | _WEAK_WORDS:
-        return False
+    if strength == 1 and not _key_like(stripped):
+        return False  # `token == "#bygroup"`: a lexical token, not an access token
     if _HEX.match(stripped) and _DIGEST_WORDS & set(_words(name)):
-        return False
+        return False  # `revision = "4f3b..."`: a digest
     if _PLAIN_WORD.match(stripped):
         # A word is a weak name's lookup key or sentinel; a strong name's password.
         return strength == 2 and not stripped.startswith("_") and "_" not in stripped
     return True
+
+
+def _not_a_value(value: str) -> bool:
+    """Placeholders, prose (a prompt, a template), secret words, alphabets and patterns."""
+    return (
+        is_placeholder(value)
+        or any(c.isspace() for c in value)
+        or value.lower() in _STRONG_WORDS | _WEAK_WORDS
+        or _is_alphabet(value)
+        or bool(_REGEX.search(value))  # `jsonnet_token = r"[^\W\d]\w*"`
+        or bool(_NOT_VALUES.match(value))
+    )
+
+
+def _key_like(value: str) -> bool:
+    """Whether a value could be a key: 8+ characters mixing two of lower, upper and digits."""
+    classes = (
+        any(c.islower() for c in value),
+        any(c.isupper() for c in value),
+        any(c.isdigit() for c in value),
+    )
+    return len(value) >= 8 and sum(classes) >= 2
 
 
 def entropy(value: str) -> float:
@@ -220,6 +251,8 @@ def looks_random(value: str) -> bool:
         return False
     if not re.search(r"[A-Z]", value) or _is_alphabet(value):
         return False
+    if sum(len(word) for word in _WORDISH.findall(value)) * 2 >= len(value):
+        return False  # mostly words: `NFCISO15693ReaderSession`, `BSD-2-Clause-pkgconf`
     return entropy(value) >= 4.2
 
 
