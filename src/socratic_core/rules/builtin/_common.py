@@ -27,6 +27,7 @@ __all__ = [
     "is_secret_name",
     "keyword",
     "looks_random",
+    "secret_spans",
     "secret_value",
     "string_value",
 ]
@@ -273,3 +274,44 @@ def find_url_credentials(text: str) -> Iterator[tuple[int, int]]:
         password = match.group("pw")
         if not is_placeholder(password) and not re.fullmatch(r"\{[^}]*\}|%s|\*+", password):
             yield match.start("pw"), match.end("pw")
+
+
+# `password = hunter2`, `API_KEY: "abc..."`, `"client_secret": "..."`, `export TOKEN=...`: a key
+# followed by `=` or `:` and a value (quoted or not). Whether the key names a secret and the
+# value is one is decided by `secret_value`, as for Python code. The key starts a word and is
+# bounded, so a long run of word characters (a minified file, a data blob) stays linear.
+_KEY_VALUE = re.compile(
+    r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?
+    [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
+)
+
+
+def _trim(value: str) -> str:
+    """Drop the punctuation prose puts after a value (`hunter2.`, `(key: abc)`)."""
+    value = value.rstrip(".:!?")
+    for opener, closer in ("()", "[]", "{}"):
+        while value.endswith(closer) and value.count(opener) < value.count(closer):
+            value = value[:-1]
+    return value
+
+
+def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, what) for every credential in plain text (config, docs, an answer).
+
+    Args:
+        text: The text.
+
+    Returns:
+        Token formats, passwords inside URLs, and secret values bound to secret-named keys.
+    """
+    for kind, start, end in find_tokens(text):
+        yield start, end, f"a {kind}"
+    for start, end in find_url_credentials(text):
+        yield start, end, "a password inside a URL"
+    for match in _KEY_VALUE.finditer(text):
+        value = _trim(match.group("value"))
+        if match["sep"] == ":" and _PLAIN_WORD.match(value):
+            continue  # prose: `Secret Manager: could not ...`, `passwd:gecos`
+        if secret_value(match.group("key"), value):
+            start = match.start("value")
+            yield start, start + len(value), f"a value for {match.group('key')}"

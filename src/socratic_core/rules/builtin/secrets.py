@@ -17,8 +17,8 @@ from socratic_core.rules._declare import check
 from socratic_core.rules.analysis import PythonFile
 from socratic_core.rules.builtin._common import (
     find_tokens,
-    find_url_credentials,
     looks_random,
+    secret_spans,
     secret_value,
     string_value,
 )
@@ -101,8 +101,9 @@ def _literal_kind(text: str, documentation: bool) -> str | None:
         return f"a {kind}"
     if documentation:
         return None
-    if next(find_url_credentials(text), None) is not None:
-        return "a password inside a URL"
+    if ("=" in text or ":" in text) and len(text) < 4096:
+        for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
+            return what
     return "a high-entropy string that looks like a key" if looks_random(text) else None
 
 

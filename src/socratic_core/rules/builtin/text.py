@@ -6,15 +6,14 @@ declarations live here, next to their code, because the instruction vocabulary d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from socratic_core.rules._declare import check
-from socratic_core.rules.builtin._common import find_tokens, find_url_credentials, secret_value
+from socratic_core.rules.builtin._common import secret_spans
 from socratic_core.rules.checks import Check, CheckContext, Finding
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec
 
-__all__ = ["CHECKS", "TEXT_DECLARATIONS", "secret_spans"]
+__all__ = ["CHECKS", "TEXT_DECLARATIONS"]
 
 TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
     CheckDeclaration(
@@ -70,14 +69,6 @@ TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
 )
 
 _DECLARED = {declaration.id: declaration for declaration in TEXT_DECLARATIONS}
-# `password = hunter2`, `API_KEY: "abc..."`, `"client_secret": "..."`, `export TOKEN=...`: a key
-# followed by `=` or `:` and a value (quoted or not). Whether the key names a secret and the
-# value is one is decided by `secret_value`, as for Python code. The key starts a word and is
-# bounded, so a long run of word characters (a minified file, a data blob) stays linear.
-_KEY_VALUE = re.compile(
-    r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?[ \t]*(?:=|:(?!//))[ \t]*
-    (?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
-)
 
 
 @check(_DECLARED["quality.max-response-length"])
@@ -99,35 +90,6 @@ def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterat
             message = f"the answer says {phrase!r}"
             yield Finding.in_text(context.analysis, start, start + len(phrase), message)
             start = text.find(phrase, start + len(phrase))
-
-
-def _trim(value: str) -> str:
-    """Drop the punctuation prose puts after a value (`hunter2.`, `(key: abc)`)."""
-    value = value.rstrip(".:!?")
-    for opener, closer in ("()", "[]", "{}"):
-        while value.endswith(closer) and value.count(opener) < value.count(closer):
-            value = value[:-1]
-    return value
-
-
-def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    """Yield (start, end, what) for every credential in plain text (config, docs, an answer).
-
-    Args:
-        text: The text.
-
-    Returns:
-        Token formats, passwords inside URLs, and secret values bound to secret-named keys.
-    """
-    for kind, start, end in find_tokens(text):
-        yield start, end, f"a {kind}"
-    for start, end in find_url_credentials(text):
-        yield start, end, "a password inside a URL"
-    for match in _KEY_VALUE.finditer(text):
-        value = _trim(match.group("value"))
-        if secret_value(match.group("key"), value):
-            start = match.start("value")
-            yield start, start + len(value), f"a value for {match.group('key')}"
 
 
 @check(_DECLARED["security.no-secrets-in-text"])
