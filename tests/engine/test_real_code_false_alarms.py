@@ -66,13 +66,23 @@ def ours(sources: dict[str, str]) -> Report:
 
 
 @pytest.fixture(scope="module")
-def bandit() -> collections.Counter[str]:
-    """Bandit's findings over the same sources, once, counted by test id."""
-    roots = [str(_package_dir(name)) for name in PACKAGES]
-    command = [sys.executable, "-m", "bandit", "-q", "-r", "-f", "json", *roots]
+def bandit_findings() -> list[tuple[str, str, int]]:
+    """Bandit's findings over the same sources, once: (test id, path, line)."""
+    roots = [_package_dir(name) for name in PACKAGES]
+    command = [sys.executable, "-m", "bandit", "-q", "-r", "-f", "json", *map(str, roots)]
     done = subprocess.run(command, capture_output=True, text=True, check=False)
     assert done.returncode in (0, 1), done.stderr
-    return collections.Counter(item["test_id"] for item in json.loads(done.stdout)["results"])
+    site = roots[0].parent
+    return [
+        (item["test_id"], Path(item["filename"]).relative_to(site).as_posix(), item["line_number"])
+        for item in json.loads(done.stdout)["results"]
+    ]
+
+
+@pytest.fixture(scope="module")
+def bandit(bandit_findings: list[tuple[str, str, int]]) -> collections.Counter[str]:
+    """Bandit's findings counted by test id."""
+    return collections.Counter(test for test, _, _ in bandit_findings)
 
 
 def _lines_of(report: Report, rule_id: str, path: str) -> set[int]:
@@ -106,6 +116,18 @@ class TestFalseAlarmsAgainstBandit:
         found = sum(1 for v in ours.violations if v.rule_id == rule_id)
         theirs = sum(bandit[test] for test in BANDIT_TESTS[rule_id])
         assert found <= theirs, f"{rule_id}: {found} findings, bandit {theirs}"
+
+    def test_swallowed_exceptions_are_exactly_bandits(
+        self, ours: Report, bandit_findings: list[tuple[str, str, int]]
+    ) -> None:
+        """The handlers we call swallowing are the ones bandit's B110/B112 report, line by line."""
+        theirs = {(path, line) for test, path, line in bandit_findings if test in ("B110", "B112")}
+        found = {
+            (v.location.path, v.location.line)
+            for v in ours.violations
+            if v.rule_id == "quality.no-swallowed-exceptions"
+        }
+        assert found == theirs
 
 
 class TestKnownFalseAlarms:
