@@ -86,6 +86,22 @@ class TestDeclarationFromTheFunction:
 
         assert size.declaration.params == (ParamSpec("max", "int", None, ("lines",), ""),)
 
+    def test_the_id_defaults_to_the_function_name(self) -> None:
+        """Without an id, the check is named after its function, like an llm tool."""
+
+        @check(category="security", phrases=("debug mode",), forbids=True)
+        def no_debug_mode(python: PythonFile) -> Iterator[Finding]:
+            """Debug mode switched on."""
+            yield from ()
+
+        @check()
+        def _tabs(source: SourceFile) -> Iterator[Finding]:
+            """Tabs."""
+            yield from ()
+
+        assert no_debug_mode.id == "security.no-debug-mode"
+        assert (_tabs.id, _tabs.declaration.category) == ("custom.tabs", Category.CUSTOM)
+
     def test_a_ready_declaration_is_kept(self) -> None:
         """`@check(declaration)` attaches the function to it unchanged."""
         declared = CheckDeclaration("demo.x", Category.CUSTOM, ("x",), (ParamSpec("n", "int", 1),))
@@ -115,14 +131,6 @@ class TestBadSignatures:
 
             @check(id="demo.g", phrases=("g",))
             def g(python: PythonFile, limit: dict[str, int]) -> Iterator[Finding]:
-                yield from ()
-
-    def test_an_id_or_a_declaration_is_needed(self) -> None:
-        """Without an id there is nothing to register."""
-        with pytest.raises(TypeError, match="needs an id"):
-
-            @check(phrases=("h",))
-            def h(python: PythonFile) -> Iterator[Finding]:
                 yield from ()
 
     def test_parameters_must_be_declared(self) -> None:

@@ -58,7 +58,8 @@ def check(
         declaration: A ready declaration (the built-in vocabulary's); the function's rule
             parameters must be among its parameters. When None, one is built from `id`,
             `category`, `phrases`, `fix_hint`, `forbids`, `opposites` and the function.
-        id: The check's id, `<category>.<name>`.
+        id: The check's id, `<category>.<name>`; `<category>.<function-name>` (underscores
+            as dashes) when None, as llm names a tool after its function.
         category: Its category (a `Category` or its value).
         phrases: Phrases that name the check in instruction text (`{param}` placeholders allowed).
         fix_hint: One sentence on how to fix what it finds.
@@ -78,11 +79,10 @@ def check(
     def wrap(function: Callable[..., Iterable[Finding]]) -> Check:
         kind, specs = _signature(function, units or {})
         if declaration is None:
-            if id is None:
-                raise TypeError(f"@check on {function.__name__}() needs an id or a declaration")
+            kind_of = Category(category)
             made = CheckDeclaration(
-                id=id,
-                category=Category(category),
+                id=id or f"{kind_of.value}.{function.__name__.strip('_').replace('_', '-')}",
+                category=kind_of,
                 phrases=tuple(phrases),
                 params=specs,
                 description=_summary(function),
