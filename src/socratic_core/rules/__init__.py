@@ -33,7 +33,7 @@ from socratic_core.rules.results import (
     Verdict,
     Violation,
 )
-from socratic_core.rules.ruleset import Example, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules.ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
 
 __all__ = [
     "AgentOutput",
@@ -58,6 +58,7 @@ __all__ = [
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prose",
     "PythonFile",
     "PythonIndex",
     "Report",
