@@ -7,7 +7,7 @@ entry point of the instruction language; lark is imported only when it is first 
 import collections.abc
 
 from socratic_core.rules._declare import check
-from socratic_core.rules._pywalk import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
+from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
 from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
 from socratic_core.rules.diagnostics import Diagnostic

@@ -75,22 +75,13 @@ def check(
     Raises:
         TypeError: The function's signature cannot be read as a check.
     """
+    given: dict[str, Any] = {"id": id, "category": category, "phrases": tuple(phrases)}
+    given |= {"fix_hint": fix_hint, "forbids": forbids, "opposites": tuple(opposites), **fields}
 
     def wrap(function: Callable[..., Iterable[Finding]]) -> Check:
         kind, specs = _signature(function, units or {})
         if declaration is None:
-            kind_of = Category(category)
-            made = CheckDeclaration(
-                id=id or f"{kind_of.value}.{function.__name__.strip('_').replace('_', '-')}",
-                category=kind_of,
-                phrases=tuple(phrases),
-                params=specs,
-                description=_summary(function),
-                fix_hint=fix_hint,
-                forbids=forbids,
-                opposites=tuple(opposites),
-                **fields,
-            )
+            made = _declaration(function, specs, given)
         elif id is not None or phrases or fields:
             raise TypeError(f"@check on {function.__name__}() takes a declaration or its fields")
         else:
@@ -101,6 +92,18 @@ def check(
         return Check(made, _runner(function, kind, specs), cross_file=cross_file)
 
     return wrap
+
+
+def _declaration(
+    function: Callable[..., Any], specs: tuple[ParamSpec, ...], given: dict[str, Any]
+) -> CheckDeclaration:
+    given = dict(given)  # the decorator may be applied more than once
+    category = Category(given.pop("category"))
+    name = function.__name__.strip("_").replace("_", "-")
+    check_id = given.pop("id") or f"{category.value}.{name}"
+    return CheckDeclaration(
+        id=check_id, category=category, params=specs, description=_summary(function), **given
+    )
 
 
 def _signature(
