@@ -6,7 +6,9 @@ entry point of the instruction language; lark is imported only when it is first 
 
 import collections.abc
 
-from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
+from socratic_core.rules._declare import check
+from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
+from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
 from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
 from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.engine import FileResults, RuleEngine
@@ -37,6 +39,8 @@ __all__ = [
     "AgentOutput",
     "Analysis",
     "AnalysisLimits",
+    "AssignSite",
+    "CallSite",
     "Category",
     "Check",
     "CheckContext",
@@ -47,12 +51,16 @@ __all__ = [
     "FileDiagnostic",
     "FileResults",
     "Finding",
+    "FunctionSite",
+    "ImportSite",
     "Location",
     "Modality",
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
     "Prose",
+    "PythonFile",
+    "PythonIndex",
     "Report",
     "Rule",
     "RuleEngine",
@@ -64,6 +72,7 @@ __all__ = [
     "Verdict",
     "Violation",
     "analyze",
+    "check",
     "explain",
     "parse_instructions",
     "render_canonical",
