@@ -23,9 +23,11 @@ the canonical form.
 
 import collections.abc
 
+from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
-from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
+from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
+from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
 from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
 from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
@@ -55,6 +57,8 @@ __all__ = [
     "AgentOutput",
     "Analysis",
     "AnalysisLimits",
+    "AssignSite",
+    "CallSite",
     "Category",
     "Check",
     "CheckContext",
@@ -66,12 +70,16 @@ __all__ = [
     "FileResults",
     "Finding",
     "Frame",
+    "FunctionSite",
+    "ImportSite",
     "Location",
     "Modality",
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
     "Prose",
+    "PythonFile",
+    "PythonIndex",
     "Report",
     "Rule",
     "RuleEngine",
@@ -83,6 +91,7 @@ __all__ = [
     "Verdict",
     "Violation",
     "analyze",
+    "check",
     "explain",
     "parse_instructions",
     "render_canonical",

@@ -33,18 +33,11 @@ def builtin_declarations() -> tuple[CheckDeclaration, ...]:
     """The declarations of the built-in checks, in registration order.
 
     Returns:
-        One declaration per built-in check (security, quality, architecture, performance, text).
+        One declaration per check the built-in plugin registers.
     """
-    from socratic_core.rules.builtin import (  # noqa: PLC0415 - the checks import this package
-        architecture,
-        performance,
-        quality,
-        security,
-        text,
-    )
+    from socratic_core.rules.builtin.plugin import builtin_checks  # noqa: PLC0415 - a cycle
 
-    modules = (security, quality, architecture, performance, text)
-    return tuple(check.declaration for module in modules for check in module.CHECKS)
+    return tuple(check.declaration for check in builtin_checks())
 
 
 def known_declarations() -> Mapping[str, CheckDeclaration]:

@@ -5,15 +5,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socratic_core.hookspecs import hookimpl
-from socratic_core.rules.builtin import architecture, performance, quality, security, text
+from socratic_core.rules.builtin import (
+    architecture,
+    performance,
+    quality,
+    secrets,
+    security,
+    sql,
+    text,
+)
 from socratic_core.rules.checks import Check
 
-__all__ = ["register_checks"]
+__all__ = ["builtin_checks", "register_checks"]
+
+
+_MODULES = (secrets, security, sql, quality, architecture, performance, text)
+
+
+def builtin_checks() -> tuple[Check, ...]:
+    """Every built-in check, in registration order (the default vocabulary comes from these)."""
+    return tuple(check for module in _MODULES for check in module.CHECKS)
 
 
 @hookimpl
 def register_checks(register: Callable[[Check], None]) -> None:
     """Register every built-in check."""
-    for module in (security, quality, architecture, performance, text):
-        for check in module.CHECKS:
-            register(check)
+    for check in builtin_checks():
+        register(check)

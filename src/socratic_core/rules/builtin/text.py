@@ -6,20 +6,14 @@ declaration sits next to its function, as for every built-in check.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from socratic_core.rules.builtin._common import find_tokens, is_placeholder, make_check
+from socratic_core.rules._declare import check
+from socratic_core.rules.builtin._common import secret_spans
 from socratic_core.rules.checks import Check, CheckContext, Finding
 from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
-
-# `password = hunter2`, `API_KEY: "abc..."`: a secret-named key with a literal value.
-_KEY_VALUE = re.compile(
-    r"""(?ix)\b(?P<key>[a-z_]*(?:password|passwd|secret|api[_-]?key|token|access[_-]?key))
-    \s*[:=]\s*['"]?(?P<value>[^\s'"#,;]{4,})"""
-)
 
 
 _MAX_RESPONSE_LENGTH = CheckDeclaration(
@@ -45,14 +39,13 @@ _MAX_RESPONSE_LENGTH = CheckDeclaration(
 )
 
 
-@make_check(_MAX_RESPONSE_LENGTH)
-def max_response_length(context: CheckContext) -> Iterator[Finding]:
+@check(_MAX_RESPONSE_LENGTH)
+def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
     """A text answer longer than `max` characters."""
-    limit = context.int_param("max")
     text = context.analysis.text
-    if len(text) > limit:
-        message = f"the answer is {len(text)} characters long (max {limit})"
-        yield Finding.in_text(context.analysis, limit, len(text), message)
+    if len(text) > max:
+        message = f"the answer is {len(text)} characters long (max {max})"
+        yield Finding.in_text(context.analysis, max, len(text), message)
 
 
 _FORBIDDEN_PHRASES = CheckDeclaration(
@@ -74,26 +67,16 @@ _FORBIDDEN_PHRASES = CheckDeclaration(
 )
 
 
-@make_check(_FORBIDDEN_PHRASES)
-def forbidden_phrases(context: CheckContext) -> Iterator[Finding]:
+@check(_FORBIDDEN_PHRASES)
+def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterator[Finding]:
     """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
     text = context.analysis.text.lower()
-    for phrase in context.list_param("phrases"):
+    for phrase in phrases:
         start = text.find(phrase)
         while phrase and start != -1:
             message = f"the answer says {phrase!r}"
             yield Finding.in_text(context.analysis, start, start + len(phrase), message)
             start = text.find(phrase, start + len(phrase))
-
-
-def _secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    for kind, start, end in find_tokens(text):
-        yield start, end, f"a {kind}"
-    for match in _KEY_VALUE.finditer(text):
-        value = match.group("value").rstrip(".:")
-        if not is_placeholder(value) and not is_placeholder(value.rstrip(")]}")):
-            start = match.start("value")
-            yield start, start + len(value), f"a value for {match.group('key')}"
 
 
 _NO_SECRETS_IN_TEXT = CheckDeclaration(
@@ -113,15 +96,18 @@ _NO_SECRETS_IN_TEXT = CheckDeclaration(
 )
 
 
-@make_check(_NO_SECRETS_IN_TEXT)
+@check(_NO_SECRETS_IN_TEXT)
 def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
-    """Credentials in the text answer or in generated files that are not Python."""
-    for start, end, what in _secret_spans(context.analysis.text):
+    """Credentials in the text answer or in generated files that are not Python.
+
+    `.env`, `.ini`, `.cfg`, `.toml`, `.json`, `.yaml`, Markdown and any other decoded file.
+    """
+    for start, end, what in secret_spans(context.analysis.text):
         yield Finding.in_text(context.analysis, start, end, f"the answer reveals {what}")
     for source in context.text_files:
         if source.is_python:
             continue
-        for start, end, what in _secret_spans(source.lines.text):
+        for start, end, what in secret_spans(source.lines.text):
             line, column = source.lines.position(start)
             _, end_column = source.lines.position(end)
             message = f"the file reveals {what}"
