@@ -331,6 +331,26 @@ class TestFrames:
             [rule] = parse_instructions(f"- {text}\n", declarations=declarations)
             assert (rule.id, rule.kind) == ("custom.no-todo", RuleKind.ENFORCED)
 
+    def test_known_frames_stand_in_for_a_registered_declarations_phrases(self) -> None:
+        """A ruff-backed id registered with phrases only is read by its curated frames."""
+        declaration = CheckDeclaration(
+            id="quality.no-unused-imports",
+            category=Category.QUALITY,
+            phrases=("imports that are not used",),
+            forbids=True,
+        )
+        declarations = [*builtin_declarations(), declaration]
+        [inline] = parse_instructions("- Never use inline imports\n", declarations=declarations)
+        assert inline.kind is RuleKind.UNENFORCED
+        [unused] = parse_instructions("- Remove unused imports\n", declarations=declarations)
+        assert (unused.id, unused.kind) == ("quality.no-unused-imports", RuleKind.ENFORCED)
+
+    def test_a_hedge_in_another_clause_qualifies_the_statement(self) -> None:
+        """ "Avoid print; log instead where possible" leaves the rule to judgement."""
+        [rule] = parse_instructions("- Avoid print; use logging where possible\n").rules
+        assert (rule.id, rule.kind) == ("quality.print", RuleKind.UNENFORCED)
+        assert rule.suggestion == "quality.no-print modality=should"
+
 
 # Pieces of statements that reach the frames, the number reader, the clause splitter and the
 # canonical form of plugin ids.

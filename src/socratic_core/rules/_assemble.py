@@ -27,7 +27,7 @@ from socratic_core.rules._blocks import (
     TableRow,
 )
 from socratic_core.rules._canonical import render_canonical
-from socratic_core.rules._clauses import Clause, read_clause, segments
+from socratic_core.rules._clauses import Clause, hedges, read_clause, segments
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._modality import has_modality
@@ -269,7 +269,7 @@ class _Assembler:
         severity = reading.severity or whole.reading.severity or modality.default_severity
         scope = reading.scope or whole.reading.scope or self.default_scope
         rationale = reading.rationale or whole.reading.rationale
-        understood = self.understand(clause, modality)
+        understood = self.understand(clause, whole, modality)
         if match is not None and understood.rule_id == match.declaration.id:
             modality = match.modality(modality)
         if understood.suggestion is not None:
@@ -293,7 +293,7 @@ class _Assembler:
             )
         )
 
-    def understand(self, clause: Clause, modality: Modality) -> _Understood:
+    def understand(self, clause: Clause, whole: Clause, modality: Modality) -> _Understood:
         """The rule a clause asks for: its id, parameters, why, and whether it is enforced."""
         match = clause.match
         if match is None:
@@ -306,7 +306,7 @@ class _Assembler:
         )
         if not match.agrees:
             return claimed(f"{frame} matched, but the statement asks for the opposite of it")
-        wrong = [*match.missing, *clause.qualifiers]
+        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *hedges(whole.text)])]
         if not match.installed and not wrong:
             return claimed(f"{frame} matched, but no installed check provides {declaration.id}")
         if not wrong:

@@ -24,7 +24,7 @@ from socratic_core.rules._normalise import Word, words
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
 
-__all__ = ["Clause", "qualifiers", "read_clause", "segments", "strip_examples"]
+__all__ = ["Clause", "hedges", "qualifiers", "read_clause", "segments", "strip_examples"]
 
 # Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
@@ -105,6 +105,12 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
 )
+# The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
+_STATEMENT_HEDGE = re.compile(
+    r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
+    r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b",
+    re.IGNORECASE,
+)
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
 _OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
 # A style beside these asks for the thing itself too: "every function needs a Google-style
@@ -162,6 +168,21 @@ def segments(text: str) -> list[list[tuple[int, int, str]]]:
 def strip_examples(text: str) -> str:
     """The text without bracketed examples (`Avoid wildcard imports (from x import *)`)."""
     return _EXAMPLE.sub("", text) if "(" in text else text
+
+
+def hedges(text: str) -> list[str]:
+    """The hedges anywhere in a statement ("...; extract constants when relevant").
+
+    A hedge in any clause leaves every requirement of the statement to judgement.
+
+    Args:
+        text: The whole statement.
+
+    Returns:
+        Each hedge as `a hedge 'words'`.
+    """
+    match = _STATEMENT_HEDGE.search(text)
+    return [f"a hedge {match.group().strip()!r}"] if match else []
 
 
 def qualifiers(text: str, frame_words: Iterable[str]) -> list[str]:

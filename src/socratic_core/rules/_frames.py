@@ -128,7 +128,9 @@ def shorthand(phrase: str) -> Frame:
     """A phrase as a frame: an ordered pattern with placeholders, else its words in any order."""
     if _PLACEHOLDER.search(phrase):
         return Frame(pattern=phrase)
-    return Frame(concepts=tuple((str(word),) for word in words(phrase)))
+    # "imports that are not used": a negation or a list separator is no concept.
+    kept = [str(word) for word in words(phrase) if word not in (NEGATION, LIST_SEPARATOR)]
+    return Frame(concepts=tuple((word,) for word in kept))
 
 
 def compile_frame(
@@ -144,7 +146,6 @@ def compile_frame(
         for concept in frame.concepts
     )
     pattern: list[str | Slot] = []
-    slots = list(frame.slots)
     if frame.pattern:
         specs = {spec.name: spec for spec in declaration.params}
         position = 0
@@ -155,7 +156,8 @@ def compile_frame(
             position = placeholder.end()
         pattern.extend(str(w) for w in words(frame.pattern[position:]))
     # A frame of a check with a limit reads the limit unless it names its slots itself.
-    slots += [spec.name for spec in declaration.params if spec.is_limit and not frame.slots]
+    limits = [spec.name for spec in declaration.params if spec.is_limit]
+    slots = list(frame.slots) if frame.slots is not None else limits
     label = frame.pattern or " + ".join(concept[0] for concept in frame.concepts)
     return CompiledFrame(
         declaration,

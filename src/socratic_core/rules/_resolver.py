@@ -141,8 +141,9 @@ class Resolver:
         Args:
             declarations: The registered checks (built-in and plugins').
             known: Declarations of checks that may not be installed (by id): their frames
-                are added to a registered declaration with the same id that declares none,
-                and name the check (unenforced) when no check with that id is registered.
+                stand in for the phrases of a registered declaration with the same id that
+                declares no frames, and name the check (unenforced) when no check with that
+                id is registered.
         """
         self.declarations = tuple(declarations)
         self.by_id = {declaration.id: declaration for declaration in self.declarations}
@@ -154,15 +155,25 @@ class Resolver:
         known = known or {}
         for declaration in self.declarations:
             extra = known.get(declaration.id)
-            frames = declaration.frames or (extra.frames if extra else ())
-            self._add(declaration, frames, installed=True)
+            if extra is not None and not declaration.frames:
+                # The known frames are the curated vocabulary of this id: they replace the
+                # registered declaration's phrases (its parameters and defaults stay).
+                self._add(declaration, extra.frames, installed=True, phrases=False)
+            else:
+                self._add(declaration, declaration.frames, installed=True)
         for check_id, declaration in known.items():
             if check_id not in self.by_id:
                 self._add(declaration, declaration.frames, installed=False)
 
-    def _add(self, declaration: CheckDeclaration, frames: Sequence[Frame], installed: bool) -> None:
-        short = [(shorthand(text), False) for text in declaration.phrases]
-        short += [(shorthand(text), True) for text in declaration.opposites]
+    def _add(
+        self,
+        declaration: CheckDeclaration,
+        frames: Sequence[Frame],
+        installed: bool,
+        phrases: bool = True,
+    ) -> None:
+        short = [(shorthand(text), False) for text in declaration.phrases if phrases]
+        short += [(shorthand(text), True) for text in declaration.opposites if phrases]
         pairs = [*((frame, False) for frame in frames), *short]
         compiled_frames = [
             compile_frame(declaration, frame, opp, installed) for frame, opp in pairs

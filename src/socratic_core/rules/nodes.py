@@ -170,7 +170,9 @@ class Frame:
             TLS verification: "never disable verification" asks for verification).
         slots: Parameters this frame must read from the text: a number in the parameter's
             units, a value from its `choices`. A frame whose slot the text does not fill
-            matches only in part: the rule stays unenforced, with a suggestion.
+            matches only in part: the rule stays unenforced, with a suggestion. `None` (the
+            default) reads every limit of the check; `()` reads none (a limit with a default
+            the text need not give).
         excludes: Words that stop the frame from matching (`test` for file length: "limit
             test files to 5 tests" is not about lines).
     """
@@ -179,7 +181,7 @@ class Frame:
     pattern: str = ""
     forbids: bool | None = None
     flips: tuple[str, ...] = ()
-    slots: tuple[str, ...] = ()
+    slots: tuple[str, ...] | None = None
     excludes: tuple[str, ...] = ()
 
 

@@ -177,6 +177,7 @@ _DECLARATIONS = (
             Frame(
                 concepts=(("pep 8", "pep8", "pep-8", "pycodestyle"),),
                 excludes=_NAMING,
+                slots=(),
             ),
             Frame(
                 concepts=(
@@ -184,6 +185,7 @@ _DECLARATIONS = (
                     ("style", "guideline", "guide", "convention", "compliance", "standard"),
                 ),
                 excludes=_NAMING,
+                slots=(),
             ),
         ),
         description="pycodestyle errors and warnings (ruff E, W).",
