@@ -224,8 +224,12 @@ class _Assembler:
         joins it (a piece that names nothing joins the next one after a comma, not after
         `and`); sentences stay apart.
         """
+        found = segments(statement.text)
+        if len(found) == 1 and len(found[0]) == 1:  # one clause: what the whole names
+            match = self.read(statement.text).match
+            return [(0, len(statement.text), match.declaration.id if match else None)]
         groups: list[tuple[int, int, str | None]] = []
-        for sentence in segments(statement.text):
+        for sentence in found:
             first = len(groups)
             for start, end, joiner in sentence:
                 match = self.read(statement.text[start:end]).match

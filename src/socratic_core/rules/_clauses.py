@@ -132,7 +132,8 @@ _NEUTRAL = frozenset(
 )
 
 
-def segments(text: str) -> list[list[tuple[int, int, str]]]:
+@functools.lru_cache(maxsize=8192)
+def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
     """Split a statement into sentences and those into pieces, outside brackets and backticks.
 
     Args:
@@ -140,7 +141,7 @@ def segments(text: str) -> list[list[tuple[int, int, str]]]:
 
     Returns:
         Each sentence (cut at `;`, sentence ends, dashes) as its pieces (cut at commas, `and`,
-        `or`): (start, end, the joiner before the piece: `""`, `","` or `"and"`).
+        `or`): (start, end, the joiner before the piece: `""`, `","` or `"and"`). Memoised.
     """
     sentences: list[list[tuple[int, int, str]]] = [[]]
     start = scanned = depth = ticks = 0
@@ -161,8 +162,8 @@ def segments(text: str) -> list[list[tuple[int, int, str]]]:
         start = match.end()
     if text[start:].strip():
         sentences[-1].append((start, len(text), joiner))
-    found = [sentence for sentence in sentences if sentence]
-    return found or [[(0, len(text), "")]]
+    found = tuple(tuple(sentence) for sentence in sentences if sentence)
+    return found or (((0, len(text), ""),),)
 
 
 def strip_examples(text: str) -> str:
