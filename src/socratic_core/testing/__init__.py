@@ -10,8 +10,11 @@ without any database:
 
 The fakes keep what services rely on (ids, unique keys as `ConflictError`, optimistic locking,
 ordering, keyset pages, commit/rollback, the audit chain lock) but check no foreign keys.
+
+`ScriptedAgent` answers agent requests from a script, for tests of code that runs agents.
 """
 
+from socratic_core.testing._agents import ScriptedAgent, ScriptStep
 from socratic_core.testing._base import InMemoryRepository
 from socratic_core.testing._repositories import (
     InMemoryAuditLogRepository,
@@ -43,4 +46,6 @@ __all__ = [
     "InMemorySpecificationRepository",
     "InMemoryStore",
     "InMemoryUserRepository",
+    "ScriptStep",
+    "ScriptedAgent",
 ]

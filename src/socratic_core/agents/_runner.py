@@ -1,0 +1,612 @@
+"""`AgentRunner` (`app.runs`): one request, run under the caller's rules, re-asked, recorded.
+
+The flow of one run:
+
+1. authorize and read what the run needs (one short read-only unit of work), then compile the
+   active instructions with the app's engine (cached by their revisions);
+2. call the agent with no database session open, each attempt within `attempt_timeout` and the
+   whole run within `deadline` (a sync agent runs in a worker thread: a thread cannot be
+   killed, so a timed-out sync agent is abandoned, not stopped);
+3. check the response (the engine's report plus the action's quality gate);
+4. re-ask with bounded feedback while attempts remain, stopping early when an attempt makes no
+   progress (the same open violations twice) or when the checks themselves failed;
+5. store the outcome in one unit of work (records only for an accepted run or a best attempt
+   asked for), with an audit row for every attempt whatever happened;
+6. announce `run.finished` once committed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import concurrent.futures
+import inspect
+import logging
+import time
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from typing import Any, Literal
+
+from socratic_core.agents._constraints import Compiled, ConstraintCache
+from socratic_core.agents._feedback import FEEDBACK_LIMIT, build_reask, failure_reask, fingerprints
+from socratic_core.agents._gates import apply_gate
+from socratic_core.agents._record import Prepared, RunOutcome, RunStore, clip, clip_list
+from socratic_core.agents._registry import AgentRegistry
+from socratic_core.agents._types import (
+    Agent,
+    AgentRequest,
+    AgentResponse,
+    Attempt,
+    Reask,
+    RunResult,
+    RunStatus,
+)
+from socratic_core.errors import AgentRejectedError, InvalidInputError, SocraticError
+from socratic_core.models import AgentRun
+from socratic_core.rules import AgentOutput, Report, RuleEngine, Severity, Violation
+from socratic_core.services._base import ServiceContext
+from socratic_core.services._trail import AuditEntry
+from socratic_core.services.events import Event, EventName
+
+__all__ = ["AgentRunner"]
+
+_log = logging.getLogger("socratic_core.agents")
+
+OnExhausted = Literal["raise", "return"]
+
+
+@dataclass
+class _Run:
+    """The state of one run in progress."""
+
+    id: str
+    agent: Agent
+    actor_id: str
+    project_id: str
+    action: str
+    task: str
+    session_id: str | None
+    prepared: Prepared
+    compiled: Compiled
+    deadline_at: float | None
+    attempts: list[Attempt] = field(default_factory=list)
+    responses: dict[int, AgentResponse] = field(default_factory=dict)
+    previous: dict[str, Violation] | None = None
+    reask: Reask | None = None
+    status: RunStatus | None = None
+    error: str | None = None
+
+    def remaining(self) -> float | None:
+        return None if self.deadline_at is None else self.deadline_at - time.monotonic()
+
+
+class AgentRunner:
+    """Runs agents for users, under their active instructions, and keeps the record.
+
+    Args:
+        context: The unit-of-work factory, event sink and clock.
+        engine: The rule engine that checks every response.
+        agents: The agents it can run.
+        feedback_limit: The most characters a re-ask's feedback text has.
+        agent_threads: Worker threads for sync agents.
+    """
+
+    def __init__(
+        self,
+        context: ServiceContext,
+        *,
+        engine: RuleEngine,
+        agents: AgentRegistry,
+        feedback_limit: int = FEEDBACK_LIMIT,
+        agent_threads: int = 16,
+    ) -> None:
+        self._context = context
+        self._store = RunStore(context.uow_factory, context.clock)
+        self._engine = engine
+        self._agents = agents
+        self._feedback_limit = feedback_limit
+        self._pool = concurrent.futures.ThreadPoolExecutor(
+            agent_threads, thread_name_prefix="socratic-agent"
+        )
+        self.constraints = ConstraintCache(engine)
+        """The compiled-instructions cache (its `compiled` counter says how often it missed)."""
+
+    def close(self) -> None:
+        """Stop the worker threads of sync agents (a running one is left to finish)."""
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+    def run(
+        self,
+        actor_id: str,
+        project_id: str,
+        *,
+        agent: str,
+        action: str,
+        task: str = "",
+        session_id: str | None = None,
+        specification_id: str | None = None,
+        max_attempts: int = 3,
+        attempt_timeout: float | None = None,
+        deadline: float | None = None,
+        on_exhausted: OnExhausted = "raise",
+    ) -> RunResult:
+        """Run `agent` on `action` for `actor_id` in `project_id`; see `arun` for the details.
+
+        Works inside a running event loop (a notebook): the run then goes to a thread of its
+        own with its own loop, and this call waits for it.
+        """
+        arguments: dict[str, Any] = {
+            "agent": agent,
+            "action": action,
+            "task": task,
+            "session_id": session_id,
+            "specification_id": specification_id,
+            "max_attempts": max_attempts,
+            "attempt_timeout": attempt_timeout,
+            "deadline": deadline,
+            "on_exhausted": on_exhausted,
+        }
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return asyncio.run(self.arun(actor_id, project_id, **arguments))
+        with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="socratic-run") as pool:
+            future = pool.submit(asyncio.run, self.arun(actor_id, project_id, **arguments))
+            return future.result()
+
+    async def arun(
+        self,
+        actor_id: str,
+        project_id: str,
+        *,
+        agent: str,
+        action: str,
+        task: str = "",
+        session_id: str | None = None,
+        specification_id: str | None = None,
+        max_attempts: int = 3,
+        attempt_timeout: float | None = None,
+        deadline: float | None = None,
+        on_exhausted: OnExhausted = "raise",
+    ) -> RunResult:
+        """Run `agent` on `action` for `actor_id` in `project_id`, under their active rules.
+
+        Args:
+            actor_id: The acting user (an owner or editor; any member for `ask`).
+            project_id: The project.
+            agent: The registered agent's name.
+            action: One of the agent's actions.
+            task: What to do, in words.
+            session_id: The session the run's messages go to (None starts one when needed).
+            specification_id: The specification to build from, of the same project.
+            max_attempts: How many attempts at most, counting the first (at least 1).
+            attempt_timeout: Seconds one attempt may take.
+            deadline: Seconds the whole run may take.
+            on_exhausted: When no attempt is accepted, `"raise"` an `AgentRejectedError`
+                carrying the result, or `"return"` the best attempt (stored, marked).
+
+        Returns:
+            The result: status, every attempt, the output and what was stored.
+
+        Raises:
+            AgentRejectedError: No attempt was accepted and `on_exhausted="raise"`.
+            NotFoundError: No such agent, user, project, session or specification.
+            PermissionDeniedError: The actor may not run this action in the project.
+            InvalidInputError: A bad argument (the message names it).
+        """
+        _check_arguments(max_attempts, attempt_timeout, deadline, on_exhausted)
+        chosen = self._agents.get(agent)
+        if action not in chosen.actions:
+            known = ", ".join(sorted(chosen.actions))
+            raise InvalidInputError(
+                f"agent {agent!r} has no action {action!r} (it has: {known})", field="action"
+            )
+        deadline_at = None if deadline is None else time.monotonic() + deadline
+        started_at, started = self._context.clock(), time.perf_counter()
+        run = await self._start(
+            chosen, actor_id, project_id, action, task, session_id, specification_id, deadline_at
+        )
+        for number in range(1, max_attempts + 1):
+            if not await self._attempt(run, number, attempt_timeout):
+                break
+        result, keep = self._result(run, on_exhausted)
+        duration_ms = round((time.perf_counter() - started) * 1000)
+        outcome = RunOutcome(
+            result=result,
+            actor_id=actor_id,
+            project_id=project_id,
+            task=task,
+            session_id=session_id,
+            specification_id=specification_id,
+            keep=keep,
+            started_at=started_at,
+            finished_at=self._context.clock(),
+            duration_ms=duration_ms,
+            attempt_rows=[_attempt_row(a) for a in run.attempts],
+        )
+        ids = await asyncio.to_thread(self._store.store, outcome, _run_entry(outcome))
+        result = _with_ids(
+            result, ids.session_id, ids.message_ids, ids.codebase_id, ids.specification_id
+        )
+        self._announce(actor_id, result)
+        if not result.ok and on_exhausted == "raise":
+            raise AgentRejectedError(
+                f"agent {agent!r} was not accepted ({result.status.value} after "
+                f"{len(result.attempts)} attempt(s)): {result.error}",
+                result=result,
+            )
+        return result
+
+    def get(self, actor_id: str, run_id: str) -> AgentRun:
+        """Return a stored run record (any member of its project may read it).
+
+        Raises:
+            NotFoundError: No such run, or one the actor may not see.
+        """
+        return self._store.get(actor_id, run_id)
+
+    def list(self, actor_id: str, project_id: str) -> builtins.list[AgentRun]:
+        """Return a project's run records, newest first.
+
+        Raises:
+            NotFoundError: No such project, or one the actor may not see.
+        """
+        return self._store.list(actor_id, project_id)
+
+    async def _start(  # noqa: PLR0917 - the run's parameters, passed through
+        self,
+        agent: Agent,
+        actor_id: str,
+        project_id: str,
+        action: str,
+        task: str,
+        session_id: str | None,
+        specification_id: str | None,
+        deadline_at: float | None,
+    ) -> _Run:
+        history = int(getattr(agent, "history", 0) or 0)
+        try:
+            prepared = await asyncio.to_thread(
+                self._store.prepare,
+                actor_id,
+                project_id,
+                agent.name,
+                action,
+                session_id,
+                specification_id,
+                history,
+            )
+        except SocraticError as error:
+            await asyncio.to_thread(self._refused, actor_id, project_id, agent.name, action, error)
+            raise
+        compiled = await asyncio.to_thread(self.constraints.get, prepared.instructions)
+        return _Run(
+            id=str(uuid.uuid4()),
+            agent=agent,
+            actor_id=actor_id,
+            project_id=project_id,
+            action=action,
+            task=task,
+            session_id=session_id,
+            prepared=prepared,
+            compiled=compiled,
+            deadline_at=deadline_at,
+        )
+
+    def _refused(
+        self, actor_id: str, project_id: str, agent: str, action: str, error: SocraticError
+    ) -> None:
+        request = {"actor_id": actor_id, "project_id": project_id, "action": action}
+        entry = AuditEntry(
+            action="agent.run",
+            agent_id=agent,
+            entity_type="project",
+            entity_id=project_id,
+            request=request,
+            response={"error": clip(error.message)},
+            success=False,
+            error_code=error.code,
+        )
+        try:
+            self._store.audit(entry)
+        except SocraticError as audit_error:
+            _log.error("could not audit a refused run of %s: %s", agent, audit_error)
+
+    async def _attempt(self, run: _Run, number: int, attempt_timeout: float | None) -> bool:
+        """Make attempt `number`; return whether another attempt should follow."""
+        remaining = run.remaining()
+        if remaining is not None and remaining <= 0:
+            run.status, run.error = RunStatus.TIMED_OUT, "the run's deadline passed"
+            return False
+        request = self._request(run, number, remaining)
+        started_at, started = self._context.clock(), time.perf_counter()
+        response, error, timed_out = await self._call(
+            run.agent, request, attempt_timeout, remaining
+        )
+        report = None
+        if response is not None:
+            report = await asyncio.to_thread(self._check, request, response)
+        attempt = Attempt(
+            number=number,
+            started_at=started_at,
+            finished_at=self._context.clock(),
+            duration=time.perf_counter() - started,
+            report=report,
+            error=error,
+            timed_out=timed_out,
+        )
+        go_on = self._judge(run, attempt, response)
+        entry = _attempt_entry(run, request, run.attempts[-1], response)
+        await asyncio.to_thread(self._store.audit, entry)
+        return go_on
+
+    def _request(self, run: _Run, number: int, remaining: float | None) -> AgentRequest:
+        prepared = run.prepared
+        return AgentRequest(
+            action=run.action,
+            task=run.task,
+            project_id=run.project_id,
+            session_id=run.session_id,
+            constraints=run.compiled.ruleset,
+            constraints_text=run.compiled.text,
+            feedback=run.reask,
+            attempt=number,
+            specification=prepared.specification,
+            remaining=remaining,
+            phase=prepared.phase,
+            history=prepared.history,
+        )
+
+    async def _call(
+        self,
+        agent: Agent,
+        request: AgentRequest,
+        attempt_timeout: float | None,
+        remaining: float | None,
+    ) -> tuple[AgentResponse | None, str | None, bool]:
+        limits = [t for t in (attempt_timeout, remaining) if t is not None]
+        timeout = min(limits) if limits else None
+        try:
+            response = await asyncio.wait_for(self._invoke(agent, request), timeout)
+        except TimeoutError:
+            return None, f"timed out after {timeout:.3g}s", True
+        except Exception as error:  # an agent may raise anything: a failed attempt
+            return None, f"{type(error).__name__}: {error}", False
+        if not isinstance(response, AgentResponse):
+            return None, f"returned {type(response).__name__}, not an AgentResponse", False
+        return response, None, False
+
+    async def _invoke(self, agent: Agent, request: AgentRequest) -> Any:
+        if inspect.iscoroutinefunction(agent.run):
+            return await agent.run(request)
+        loop = asyncio.get_running_loop()
+        result = await loop.run_in_executor(self._pool, agent.run, request)
+        return await result if inspect.isawaitable(result) else result
+
+    def _check(self, request: AgentRequest, response: AgentResponse) -> Report:
+        output = AgentOutput(text=response.text, files=dict(response.files), data=response.data)
+        report = self._engine.validate(output, request.constraints)
+        return apply_gate(request, response, report)
+
+    def _judge(self, run: _Run, attempt: Attempt, response: AgentResponse | None) -> bool:
+        """Record the attempt and decide: stop (accepted, stuck, out of time) or re-ask."""
+        if response is None or attempt.report is None:
+            run.attempts.append(attempt)
+            run.status = RunStatus.TIMED_OUT if attempt.timed_out else RunStatus.FAILED
+            if run.previous is not None and not attempt.timed_out:
+                run.status = RunStatus.REJECTED  # an earlier attempt was checked and rejected
+            run.error = f"attempt {attempt.number}: {attempt.error}"
+            run.reask = failure_reask(attempt.number, attempt.error or "failed", run.reask)
+            return True
+        report = attempt.report
+        current = fingerprints(report, response)
+        reask = build_reask(
+            attempt.number, current, run.previous or {}, response, limit=self._feedback_limit
+        )
+        counted = replace(attempt, open=len(reask.open), new=len(reask.new), fixed=len(reask.fixed))
+        run.attempts.append(counted)
+        run.responses[attempt.number] = response
+        stuck = run.previous is not None and current.keys() == run.previous.keys()
+        run.previous, run.reask = current, reask
+        return self._verdict(run, report, stuck=stuck)
+
+    def _verdict(self, run: _Run, report: Report, *, stuck: bool) -> bool:
+        if not report.fails(Severity.ERROR):
+            run.status = RunStatus.WARNED if report.max_severity else RunStatus.ACCEPTED
+            run.error = None
+            return False
+        run.status = RunStatus.REJECTED
+        if report.plugin_failures:
+            failed = ", ".join(sorted({f.plugin for f in report.plugin_failures}))
+            run.error = f"the checks could not run (plugin {failed} failed): not re-asked"
+            return False
+        errors = sum(1 for v in report.active_violations if v.severity is Severity.ERROR)
+        run.error = f"{errors} error(s) still open"
+        if stuck:
+            run.error += ": the last attempt made no progress"
+            return False
+        return True
+
+    def _result(self, run: _Run, on_exhausted: OnExhausted) -> tuple[RunResult, bool]:
+        status = run.status or RunStatus.FAILED
+        accepted = status in (RunStatus.ACCEPTED, RunStatus.WARNED)
+        number = run.attempts[-1].number if accepted else _best(run)
+        best = not accepted and number is not None
+        keep = accepted or (best and on_exhausted == "return")
+        output = run.responses.get(number) if number is not None else None
+        checked = [a for a in run.attempts if a.report is not None]
+        report = next((a.report for a in checked if a.number == number), None)
+        if report is None and checked:
+            report = checked[-1].report
+        result = RunResult(
+            id=run.id,
+            status=status,
+            agent=run.agent.name,
+            action=run.action,
+            attempts=tuple(run.attempts),
+            output=output if keep else None,
+            report=report,
+            best_attempt=best,
+            session_id=run.session_id,
+            rules_hash=run.compiled.rules_hash,
+            instruction_revisions=run.compiled.revisions,
+            error=None if accepted else run.error,
+        )
+        return result, keep
+
+    def _announce(self, actor_id: str, result: RunResult) -> None:
+        data: Mapping[str, Any] = {
+            "agent": result.agent,
+            "action": result.action,
+            "status": result.status.value,
+            "attempts": len(result.attempts),
+        }
+        now = self._context.clock()
+        event = Event(EventName.RUN_FINISHED, actor_id, "agent_run", result.id, dict(data), now)
+        try:
+            self._context.events.emit(event)
+        except Exception:
+            _log.exception("event sink failed on %s", EventName.RUN_FINISHED.value)
+
+
+def _check_arguments(
+    max_attempts: int,
+    attempt_timeout: float | None,
+    deadline: float | None,
+    on_exhausted: str,
+) -> None:
+    if isinstance(max_attempts, bool) or not isinstance(max_attempts, int) or max_attempts < 1:
+        raise InvalidInputError(
+            f"max_attempts must be an int of at least 1 (it counts the first try), "
+            f"got {max_attempts!r}",
+            field="max_attempts",
+        )
+    for name, value in (("attempt_timeout", attempt_timeout), ("deadline", deadline)):
+        if value is not None and not value > 0:
+            raise InvalidInputError(f"{name} must be positive seconds, got {value!r}", field=name)
+    if on_exhausted not in ("raise", "return"):
+        raise InvalidInputError(
+            f"on_exhausted must be 'raise' or 'return', got {on_exhausted!r}",
+            field="on_exhausted",
+        )
+
+
+def _best(run: _Run) -> int | None:
+    """The checked attempt with the fewest errors, then the fewest violations, then the first."""
+    scored = [
+        (
+            sum(1 for v in a.report.active_violations if v.severity is Severity.ERROR),
+            len(a.report.active_violations),
+            a.number,
+        )
+        for a in run.attempts
+        if a.report is not None
+    ]
+    return min(scored)[2] if scored else None
+
+
+def _with_ids(
+    result: RunResult,
+    session_id: str | None,
+    message_ids: tuple[str, ...],
+    codebase_id: str | None,
+    specification_id: str | None,
+) -> RunResult:
+    return replace(
+        result,
+        session_id=session_id,
+        message_ids=message_ids,
+        codebase_id=codebase_id,
+        specification_id=specification_id,
+    )
+
+
+def _attempt_row(attempt: Attempt) -> dict[str, Any]:
+    return {
+        "number": attempt.number,
+        "started_at": attempt.started_at.isoformat(),
+        "duration_ms": round(attempt.duration * 1000),
+        "verdict": attempt.verdict,
+        "open": attempt.open,
+        "new": attempt.new,
+        "fixed": attempt.fixed,
+        "error": clip(attempt.error, 500),
+        "timed_out": attempt.timed_out,
+    }
+
+
+def _violation_rows(report: Report | None, response: AgentResponse | None) -> list[Any]:
+    if report is None or response is None:
+        return []
+    rows = [
+        {"rule": v.rule_id, "severity": v.severity.value, "fingerprint": key}
+        for key, v in fingerprints(report, response).items()
+    ]
+    return clip_list(rows)
+
+
+def _attempt_entry(
+    run: _Run, request: AgentRequest, attempt: Attempt, response: AgentResponse | None
+) -> AuditEntry:
+    files = [] if response is None else [[p, len(c)] for p, c in sorted(response.files.items())]
+    return AuditEntry(
+        action="agent.attempt",
+        user_id=run.actor_id,
+        agent_id=run.agent.name,
+        entity_type="agent_run",
+        entity_id=run.id,
+        request={
+            "project_id": run.project_id,
+            "action": run.action,
+            "attempt": attempt.number,
+            "task": clip(run.task),
+            "constraints_hash": run.compiled.rules_hash,
+            "feedback": clip(None if request.feedback is None else request.feedback.text),
+        },
+        response={
+            **_attempt_row(attempt),
+            "text": clip(None if response is None else response.text),
+            "files": clip_list(files),
+        },
+        success=attempt.error is None and attempt.verdict != "block",
+        error_code=_attempt_code(attempt),
+        instruction_version=run.compiled.rules_hash,
+        violations=_violation_rows(attempt.report, response),
+    )
+
+
+def _attempt_code(attempt: Attempt) -> str | None:
+    if attempt.timed_out:
+        return "timed_out"
+    if attempt.error is not None:
+        return "agent_failed"
+    return "rejected" if attempt.verdict == "block" else None
+
+
+def _run_entry(outcome: RunOutcome) -> AuditEntry:
+    result = outcome.result
+    return AuditEntry(
+        action="agent.run",
+        user_id=outcome.actor_id,
+        agent_id=result.agent,
+        entity_type="agent_run",
+        entity_id=result.id,
+        request={
+            "project_id": outcome.project_id,
+            "action": result.action,
+            "task": clip(outcome.task),
+            "instruction_revisions": clip_list(list(result.instruction_revisions)),
+        },
+        response={
+            "status": result.status.value,
+            "attempts": len(result.attempts),
+            "kept": outcome.keep,
+            "best_attempt": result.best_attempt,
+            "error": clip(result.error),
+        },
+        success=result.ok,
+        error_code=None if result.ok else AgentRejectedError.code,
+        instruction_version=result.rules_hash,
+        violations=_violation_rows(result.report, result.output),
+    )
