@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 import pytest
 
@@ -20,6 +21,7 @@ from socratic_core.agents._gates import apply_gate
 from socratic_core.agents._spec import parse_spec
 from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.rules import Report, RuleSet
+from socratic_core.services.schemas import SpecificationRead
 from socratic_core.testing import ScriptedAgent
 
 
@@ -61,9 +63,17 @@ class TestGates:
 
     def test_code_gate(self) -> None:
         """Empty, unparsable and missing required files are each a gate violation."""
-        assert [
-            v.rule_id for v in apply_gate(_request(), AgentResponse(), Report()).violations
-        ] == ["gate.not-empty"]
+        empty = apply_gate(_request(), AgentResponse(), Report())
+        assert [v.rule_id for v in empty.violations] == ["gate.not-empty"]
+        spec = SpecificationRead(
+            id="s", project_id="p", version=1, title="T", agent_id=None,
+            content="# T\n## Required files\n- README.md\n", created_at=datetime.now(UTC),
+        )  # fmt: skip
+        missing = apply_gate(_request(specification=spec), AgentResponse(files={"a.py": ""}),
+                             Report())  # fmt: skip
+        assert [v.message for v in missing.violations] == [
+            "the specification requires README.md, which is missing"
+        ]
         broken = AgentResponse(files={"a.py": "def f(:\n"})
         [violation] = apply_gate(_request(), broken, Report()).violations
         assert (violation.rule_id, violation.location.path, violation.location.line) == (
