@@ -24,7 +24,7 @@ import inspect
 import logging
 import time
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -130,6 +130,7 @@ class AgentRunner:
         attempt_timeout: float | None = None,
         deadline: float | None = None,
         on_exhausted: OnExhausted = "raise",
+        on_attempt: Callable[[Attempt], object] | None = None,
     ) -> RunResult:
         """Run `agent` on `action` for `actor_id` in `project_id`; see `arun` for the details.
 
@@ -146,6 +147,7 @@ class AgentRunner:
             "attempt_timeout": attempt_timeout,
             "deadline": deadline,
             "on_exhausted": on_exhausted,
+            "on_attempt": on_attempt,
         }
         try:
             asyncio.get_running_loop()
@@ -169,6 +171,7 @@ class AgentRunner:
         attempt_timeout: float | None = None,
         deadline: float | None = None,
         on_exhausted: OnExhausted = "raise",
+        on_attempt: Callable[[Attempt], object] | None = None,
     ) -> RunResult:
         """Run `agent` on `action` for `actor_id` in `project_id`, under their active rules.
 
@@ -185,6 +188,8 @@ class AgentRunner:
             deadline: Seconds the whole run may take.
             on_exhausted: When no attempt is accepted, `"raise"` an `AgentRejectedError`
                 carrying the result, or `"return"` the best attempt (stored, marked).
+            on_attempt: Called with each attempt once it is checked (progress display); what
+                it raises is logged and ignored.
 
         Returns:
             The result: status, every attempt, the output and what was stored.
@@ -208,7 +213,10 @@ class AgentRunner:
             chosen, actor_id, project_id, action, task, session_id, specification_id, deadline_at
         )
         for number in range(1, max_attempts + 1):
-            if not await self._attempt(run, number, attempt_timeout):
+            go_on = await self._attempt(run, number, attempt_timeout)
+            if len(run.attempts) == number:
+                _tell(on_attempt, run.attempts[-1])
+            if not go_on:
                 break
         result, keep = self._result(run, on_exhausted)
         duration_ms = round((time.perf_counter() - started) * 1000)
@@ -468,6 +476,15 @@ class AgentRunner:
             self._context.events.emit(event)
         except Exception:
             _log.exception("event sink failed on %s", EventName.RUN_FINISHED.value)
+
+
+def _tell(on_attempt: Callable[[Attempt], object] | None, attempt: Attempt) -> None:
+    if on_attempt is None:
+        return
+    try:
+        on_attempt(attempt)
+    except Exception:  # a progress display must never break the run
+        _log.exception("on_attempt callback failed")
 
 
 def _check_arguments(

@@ -82,7 +82,7 @@ def _looks_like_spec(text: str) -> bool:
 
 
 class CodegenAgent:
-    """The built-in code generator (see the module docstring)."""
+    """Builds a runnable Python codebase from a technical specification, offline."""
 
     name = "codegen"
     actions = frozenset({"generate"})

@@ -160,7 +160,7 @@ def _coverage(history: Sequence[HistoryMessage]) -> tuple[Counter[str], set[str]
 
 
 class CounselorAgent:
-    """The built-in Socratic counselor (see the module docstring)."""
+    """Asks the next Socratic question for the project's phase, and records answers."""
 
     name = "counselor"
     actions = frozenset({"ask", "answer"})
