@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,6 +38,8 @@ from socratic_core.services.redaction import redact_text
 from socratic_core.services.schemas import SpecificationRead
 
 __all__ = ["READ_ONLY_ACTIONS", "Prepared", "RunStore", "StoredIds", "clip"]
+
+_log = logging.getLogger("socratic_core.agents")
 
 READ_ONLY_ACTIONS = frozenset({"ask"})
 """Actions any project member may run; every other action needs an owner or an editor."""
@@ -154,7 +157,7 @@ class RunStore:
             InvalidInputError: The session is not active.
         """
         with self._uow_factory() as uow:
-            load_actor(uow, actor_id)
+            # authorize() checks the actor too (exists, active) in its one access query.
             project, _ = authorize(uow, actor_id, project_id, required_action(action))
             if session_id is not None:
                 _session_in(uow, project_id, session_id)
@@ -194,27 +197,48 @@ class RunStore:
             append_entry(own, entry, clock=self._clock)
             own.commit()
 
-    def store(self, outcome: RunOutcome, run_entry: AuditEntry) -> StoredIds:
+    def store(
+        self, outcome: RunOutcome, run_entry: AuditEntry, last_attempt: AuditEntry | None
+    ) -> StoredIds:
         """Write the run's outcome in one unit of work: all of it, or (on any error) none.
+
+        The last attempt's audit row, when given, goes in the same unit of work (one commit
+        fewer per run); should that unit fail, it is written on its own before the error goes
+        on, so every attempt keeps its row whatever happens.
 
         Args:
             outcome: The run, and whether its output is to be kept as the project's records.
             run_entry: The run's audit row.
+            last_attempt: The last attempt's audit row, not yet written.
 
         Returns:
             The ids of what was stored.
         """
         result = outcome.result
-        with self._uow_factory() as uow:
-            uow.audit.lock_chain()
-            authorize(uow, outcome.actor_id, outcome.project_id, required_action(result.action))
-            ids = StoredIds(session_id=outcome.session_id)
-            if outcome.keep and result.output is not None:
-                ids = _keep(uow, outcome, result.output)
-            uow.runs.add(_run_row(outcome, ids))
-            self.audit(run_entry, uow)
-            uow.commit()
+        try:
+            with self._uow_factory() as uow:
+                uow.audit.lock_chain()
+                action = required_action(result.action)
+                authorize(uow, outcome.actor_id, outcome.project_id, action)
+                ids = StoredIds(session_id=outcome.session_id)
+                if outcome.keep and result.output is not None:
+                    ids = _keep(uow, outcome, result.output)
+                uow.runs.add(_run_row(outcome, ids))
+                if last_attempt is not None:
+                    self.audit(last_attempt, uow)
+                self.audit(run_entry, uow)
+                uow.commit()
+        except BaseException:
+            if last_attempt is not None:
+                self._audit_alone(last_attempt)
+            raise
         return ids
+
+    def _audit_alone(self, entry: AuditEntry) -> None:
+        try:
+            self.audit(entry)
+        except Exception:  # the store's own error is the one to raise
+            _log.exception("could not audit the last attempt of a run that failed to store")
 
     def get(self, actor_id: str, run_id: str) -> AgentRun:
         """Return a run record the actor may read.
@@ -285,8 +309,10 @@ def _keep(uow: UnitOfWork, outcome: RunOutcome, output: AgentResponse) -> Stored
         session_id = session.id
     message_ids: tuple[str, ...] = ()
     if messages and session_id is not None:
-        _session_in(uow, outcome.project_id, session_id)
-        position = uow.messages.next_position(session_id)
+        position = 0
+        if outcome.session_id is not None:  # an existing session: check it, append to it
+            _session_in(uow, outcome.project_id, session_id)
+            position = uow.messages.next_position(session_id)
         for offset, message in enumerate(messages):
             message.session_id, message.position = session_id, position + offset
         message_ids = tuple(m.id for m in uow.messages.add_many(messages))

@@ -26,7 +26,7 @@ import time
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from socratic_core.agents._constraints import Compiled, ConstraintCache
 from socratic_core.agents._feedback import FEEDBACK_LIMIT, build_reask, failure_reask, fingerprints
@@ -54,6 +54,7 @@ __all__ = ["AgentRunner"]
 _log = logging.getLogger("socratic_core.agents")
 
 OnExhausted = Literal["raise", "return"]
+T = TypeVar("T")
 
 
 @dataclass
@@ -76,6 +77,7 @@ class _Run:
     reask: Reask | None = None
     status: RunStatus | None = None
     error: str | None = None
+    unwritten: AuditEntry | None = None  # the last attempt's row, written with the outcome
 
     def remaining(self) -> float | None:
         return None if self.deadline_at is None else self.deadline_at - time.monotonic()
@@ -90,6 +92,7 @@ class AgentRunner:
         agents: The agents it can run.
         feedback_limit: The most characters a re-ask's feedback text has.
         agent_threads: Worker threads for sync agents.
+        work_threads: Worker threads for the database work.
     """
 
     def __init__(
@@ -100,6 +103,7 @@ class AgentRunner:
         agents: AgentRegistry,
         feedback_limit: int = FEEDBACK_LIMIT,
         agent_threads: int = 16,
+        work_threads: int = 8,
     ) -> None:
         self._context = context
         self._store = RunStore(context.uow_factory, context.clock)
@@ -109,12 +113,18 @@ class AgentRunner:
         self._pool = concurrent.futures.ThreadPoolExecutor(
             agent_threads, thread_name_prefix="socratic-agent"
         )
+        # Database work runs here, off the event loop: a pool the runner keeps, so that a sync
+        # `run` (a new event loop each time) starts no threads.
+        self._work = concurrent.futures.ThreadPoolExecutor(
+            work_threads, thread_name_prefix="socratic-runner"
+        )
         self.constraints = ConstraintCache(engine)
         """The compiled-instructions cache (its `compiled` counter says how often it missed)."""
 
     def close(self) -> None:
-        """Stop the worker threads of sync agents (a running one is left to finish)."""
+        """Stop the worker threads (a sync agent still running is left to finish)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+        self._work.shutdown(wait=False, cancel_futures=True)
 
     def run(
         self,
@@ -213,7 +223,7 @@ class AgentRunner:
             chosen, actor_id, project_id, action, task, session_id, specification_id, deadline_at
         )
         for number in range(1, max_attempts + 1):
-            go_on = await self._attempt(run, number, attempt_timeout)
+            go_on = await self._attempt(run, number, attempt_timeout, last=number == max_attempts)
             if len(run.attempts) == number:
                 _tell(on_attempt, run.attempts[-1])
             if not go_on:
@@ -233,7 +243,8 @@ class AgentRunner:
             duration_ms=duration_ms,
             attempt_rows=[_attempt_row(a) for a in run.attempts],
         )
-        ids = await asyncio.to_thread(self._store.store, outcome, _run_entry(outcome))
+        entry = _run_entry(outcome)
+        ids = await self._offload(self._store.store, outcome, entry, run.unwritten)
         result = _with_ids(
             result, ids.session_id, ids.message_ids, ids.codebase_id, ids.specification_id
         )
@@ -262,6 +273,9 @@ class AgentRunner:
         """
         return self._store.list(actor_id, project_id)
 
+    async def _offload(self, fn: Callable[..., T], /, *args: Any) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._work, fn, *args)
+
     async def _start(  # noqa: PLR0917 - the run's parameters, passed through
         self,
         agent: Agent,
@@ -275,7 +289,7 @@ class AgentRunner:
     ) -> _Run:
         history = int(getattr(agent, "history", 0) or 0)
         try:
-            prepared = await asyncio.to_thread(
+            prepared = await self._offload(
                 self._store.prepare,
                 actor_id,
                 project_id,
@@ -286,9 +300,11 @@ class AgentRunner:
                 history,
             )
         except SocraticError as error:
-            await asyncio.to_thread(self._refused, actor_id, project_id, agent.name, action, error)
+            await self._offload(self._refused, actor_id, project_id, agent.name, action, error)
             raise
-        compiled = await asyncio.to_thread(self.constraints.get, prepared.instructions)
+        # Inline, like the checks below: a cache hit is cheap, and a thread hop costs more
+        # than the work (CPU-bound work gains nothing from a thread under the GIL).
+        compiled = self.constraints.get(prepared.instructions)
         return _Run(
             id=str(uuid.uuid4()),
             agent=agent,
@@ -321,8 +337,13 @@ class AgentRunner:
         except SocraticError as audit_error:
             _log.error("could not audit a refused run of %s: %s", agent, audit_error)
 
-    async def _attempt(self, run: _Run, number: int, attempt_timeout: float | None) -> bool:
-        """Make attempt `number`; return whether another attempt should follow."""
+    async def _attempt(
+        self, run: _Run, number: int, attempt_timeout: float | None, *, last: bool
+    ) -> bool:
+        """Make attempt `number`; return whether another attempt should follow.
+
+        Its audit row is written now, or, for the run's last attempt, with the run's outcome.
+        """
         remaining = run.remaining()
         if remaining is not None and remaining <= 0:
             run.status, run.error = RunStatus.TIMED_OUT, "the run's deadline passed"
@@ -334,7 +355,7 @@ class AgentRunner:
         )
         report = None
         if response is not None:
-            report = await asyncio.to_thread(self._check, request, response)
+            report = self._check(request, response)
         attempt = Attempt(
             number=number,
             started_at=started_at,
@@ -346,7 +367,10 @@ class AgentRunner:
         )
         go_on = self._judge(run, attempt, response)
         entry = _attempt_entry(run, request, run.attempts[-1], response)
-        await asyncio.to_thread(self._store.audit, entry)
+        if go_on and not last:
+            await self._offload(self._store.audit, entry)
+        else:
+            run.unwritten = entry
         return go_on
 
     def _request(self, run: _Run, number: int, remaining: float | None) -> AgentRequest:
