@@ -33,7 +33,12 @@ from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import authorize, load_actor
 from socratic_core.services._trail import AuditEntry, append_entry
 from socratic_core.services.authorization import ProjectAction
-from socratic_core.services.codebases import _clean_paths, _main_language, detect_language
+from socratic_core.services.codebases import (
+    _check_specification,
+    _clean_paths,
+    _main_language,
+    detect_language,
+)
 from socratic_core.services.redaction import redact_text
 from socratic_core.services.schemas import SpecificationRead
 
@@ -161,16 +166,10 @@ class RunStore:
             project, _ = authorize(uow, actor_id, project_id, required_action(action))
             if session_id is not None:
                 _session_in(uow, project_id, session_id)
+            _check_specification(uow, project_id, specification_id)
             spec = None
-            if specification_id is not None:
-                row = uow.specifications.get(specification_id)
-                if row is None or row.project_id != project_id:
-                    raise NotFoundError(
-                        f"specification {specification_id!r} not found in this project",
-                        entity="specification",
-                        entity_id=specification_id,
-                    )
-                spec = SpecificationRead.model_validate(row)
+            if specification_id is not None:  # found above: from the identity map
+                spec = SpecificationRead.model_validate(uow.specifications.get(specification_id))
             rows = uow.instructions.list_active_for(actor_id, project_id)
             messages = uow.runs.agent_messages(project_id, agent, history) if history else []
             return Prepared(

@@ -25,62 +25,35 @@ import logging
 import time
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import Any, Literal, TypeVar
+from dataclasses import replace
+from typing import Any, TypeVar
 
-from socratic_core.agents._constraints import Compiled, ConstraintCache
-from socratic_core.agents._feedback import FEEDBACK_LIMIT, build_reask, failure_reask, fingerprints
+from socratic_core.agents._constraints import ConstraintCache
+from socratic_core.agents._entries import attempt_entry, attempt_row, refused_entry, run_entry
+from socratic_core.agents._feedback import FEEDBACK_LIMIT
 from socratic_core.agents._gates import apply_gate
-from socratic_core.agents._record import Prepared, RunOutcome, RunStore, clip, clip_list
+from socratic_core.agents._record import RunOutcome, RunStore
 from socratic_core.agents._registry import AgentRegistry
+from socratic_core.agents._state import OnExhausted, RunState
 from socratic_core.agents._types import (
     Agent,
     AgentRequest,
     AgentResponse,
     Attempt,
-    Reask,
     RunResult,
     RunStatus,
 )
 from socratic_core.errors import AgentRejectedError, InvalidInputError, SocraticError
 from socratic_core.models import AgentRun
-from socratic_core.rules import AgentOutput, Report, RuleEngine, Severity, Violation
+from socratic_core.rules import AgentOutput, Report, RuleEngine
 from socratic_core.services._base import ServiceContext
-from socratic_core.services._trail import AuditEntry
 from socratic_core.services.events import Event, EventName
 
 __all__ = ["AgentRunner"]
 
 _log = logging.getLogger("socratic_core.agents")
 
-OnExhausted = Literal["raise", "return"]
 T = TypeVar("T")
-
-
-@dataclass
-class _Run:
-    """The state of one run in progress."""
-
-    id: str
-    agent: Agent
-    actor_id: str
-    project_id: str
-    action: str
-    task: str
-    session_id: str | None
-    prepared: Prepared
-    compiled: Compiled
-    deadline_at: float | None
-    attempts: list[Attempt] = field(default_factory=list)
-    responses: dict[int, AgentResponse] = field(default_factory=dict)
-    previous: dict[str, Violation] | None = None
-    reask: Reask | None = None
-    status: RunStatus | None = None
-    error: str | None = None
-    unwritten: AuditEntry | None = None  # the last attempt's row, written with the outcome
-
-    def remaining(self) -> float | None:
-        return None if self.deadline_at is None else self.deadline_at - time.monotonic()
 
 
 class AgentRunner:
@@ -228,7 +201,7 @@ class AgentRunner:
                 _tell(on_attempt, run.attempts[-1])
             if not go_on:
                 break
-        result, keep = self._result(run, on_exhausted)
+        result, keep = run.result(on_exhausted)
         duration_ms = round((time.perf_counter() - started) * 1000)
         outcome = RunOutcome(
             result=result,
@@ -241,9 +214,9 @@ class AgentRunner:
             started_at=started_at,
             finished_at=self._context.clock(),
             duration_ms=duration_ms,
-            attempt_rows=[_attempt_row(a) for a in run.attempts],
+            attempt_rows=[attempt_row(a) for a in run.attempts],
         )
-        entry = _run_entry(outcome)
+        entry = run_entry(outcome)
         ids = await self._offload(self._store.store, outcome, entry, run.unwritten)
         result = _with_ids(
             result, ids.session_id, ids.message_ids, ids.codebase_id, ids.specification_id
@@ -286,7 +259,7 @@ class AgentRunner:
         session_id: str | None,
         specification_id: str | None,
         deadline_at: float | None,
-    ) -> _Run:
+    ) -> RunState:
         history = int(getattr(agent, "history", 0) or 0)
         try:
             prepared = await self._offload(
@@ -305,7 +278,7 @@ class AgentRunner:
         # Inline, like the checks below: a cache hit is cheap, and a thread hop costs more
         # than the work (CPU-bound work gains nothing from a thread under the GIL).
         compiled = self.constraints.get(prepared.instructions)
-        return _Run(
+        return RunState(
             id=str(uuid.uuid4()),
             agent=agent,
             actor_id=actor_id,
@@ -316,29 +289,19 @@ class AgentRunner:
             prepared=prepared,
             compiled=compiled,
             deadline_at=deadline_at,
+            feedback_limit=self._feedback_limit,
         )
 
     def _refused(
         self, actor_id: str, project_id: str, agent: str, action: str, error: SocraticError
     ) -> None:
-        request = {"actor_id": actor_id, "project_id": project_id, "action": action}
-        entry = AuditEntry(
-            action="agent.run",
-            agent_id=agent,
-            entity_type="project",
-            entity_id=project_id,
-            request=request,
-            response={"error": clip(error.message)},
-            success=False,
-            error_code=error.code,
-        )
         try:
-            self._store.audit(entry)
+            self._store.audit(refused_entry(actor_id, project_id, agent, action, error))
         except SocraticError as audit_error:
             _log.error("could not audit a refused run of %s: %s", agent, audit_error)
 
     async def _attempt(
-        self, run: _Run, number: int, attempt_timeout: float | None, *, last: bool
+        self, run: RunState, number: int, attempt_timeout: float | None, *, last: bool
     ) -> bool:
         """Make attempt `number`; return whether another attempt should follow.
 
@@ -365,15 +328,15 @@ class AgentRunner:
             error=error,
             timed_out=timed_out,
         )
-        go_on = self._judge(run, attempt, response)
-        entry = _attempt_entry(run, request, run.attempts[-1], response)
+        go_on = run.judge(attempt, response)
+        entry = attempt_entry(run, request, run.attempts[-1], response)
         if go_on and not last:
             await self._offload(self._store.audit, entry)
         else:
             run.unwritten = entry
         return go_on
 
-    def _request(self, run: _Run, number: int, remaining: float | None) -> AgentRequest:
+    def _request(self, run: RunState, number: int, remaining: float | None) -> AgentRequest:
         prepared = run.prepared
         return AgentRequest(
             action=run.action,
@@ -421,72 +384,6 @@ class AgentRunner:
         report = self._engine.validate(output, request.constraints)
         return apply_gate(request, response, report)
 
-    def _judge(self, run: _Run, attempt: Attempt, response: AgentResponse | None) -> bool:
-        """Record the attempt and decide: stop (accepted, stuck, out of time) or re-ask."""
-        if response is None or attempt.report is None:
-            run.attempts.append(attempt)
-            run.status = RunStatus.TIMED_OUT if attempt.timed_out else RunStatus.FAILED
-            if run.previous is not None and not attempt.timed_out:
-                run.status = RunStatus.REJECTED  # an earlier attempt was checked and rejected
-            run.error = f"attempt {attempt.number}: {attempt.error}"
-            run.reask = failure_reask(attempt.number, attempt.error or "failed", run.reask)
-            return True
-        report = attempt.report
-        current = fingerprints(report, response)
-        reask = build_reask(
-            attempt.number, current, run.previous or {}, response, limit=self._feedback_limit
-        )
-        counted = replace(attempt, open=len(reask.open), new=len(reask.new), fixed=len(reask.fixed))
-        run.attempts.append(counted)
-        run.responses[attempt.number] = response
-        stuck = run.previous is not None and current.keys() == run.previous.keys()
-        run.previous, run.reask = current, reask
-        return self._verdict(run, report, stuck=stuck)
-
-    def _verdict(self, run: _Run, report: Report, *, stuck: bool) -> bool:
-        if not report.fails(Severity.ERROR):
-            run.status = RunStatus.WARNED if report.max_severity else RunStatus.ACCEPTED
-            run.error = None
-            return False
-        run.status = RunStatus.REJECTED
-        if report.plugin_failures:
-            failed = ", ".join(sorted({f.plugin for f in report.plugin_failures}))
-            run.error = f"the checks could not run (plugin {failed} failed): not re-asked"
-            return False
-        errors = sum(1 for v in report.active_violations if v.severity is Severity.ERROR)
-        run.error = f"{errors} error(s) still open"
-        if stuck:
-            run.error += ": the last attempt made no progress"
-            return False
-        return True
-
-    def _result(self, run: _Run, on_exhausted: OnExhausted) -> tuple[RunResult, bool]:
-        status = run.status or RunStatus.FAILED
-        accepted = status in (RunStatus.ACCEPTED, RunStatus.WARNED)
-        number = run.attempts[-1].number if accepted else _best(run)
-        best = not accepted and number is not None
-        keep = accepted or (best and on_exhausted == "return")
-        output = run.responses.get(number) if number is not None else None
-        checked = [a for a in run.attempts if a.report is not None]
-        report = next((a.report for a in checked if a.number == number), None)
-        if report is None and checked:
-            report = checked[-1].report
-        result = RunResult(
-            id=run.id,
-            status=status,
-            agent=run.agent.name,
-            action=run.action,
-            attempts=tuple(run.attempts),
-            output=output if keep else None,
-            report=report,
-            best_attempt=best,
-            session_id=run.session_id,
-            rules_hash=run.compiled.rules_hash,
-            instruction_revisions=run.compiled.revisions,
-            error=None if accepted else run.error,
-        )
-        return result, keep
-
     def _announce(self, actor_id: str, result: RunResult) -> None:
         data: Mapping[str, Any] = {
             "agent": result.agent,
@@ -533,20 +430,6 @@ def _check_arguments(
         )
 
 
-def _best(run: _Run) -> int | None:
-    """The checked attempt with the fewest errors, then the fewest violations, then the first."""
-    scored = [
-        (
-            sum(1 for v in a.report.active_violations if v.severity is Severity.ERROR),
-            len(a.report.active_violations),
-            a.number,
-        )
-        for a in run.attempts
-        if a.report is not None
-    ]
-    return min(scored)[2] if scored else None
-
-
 def _with_ids(
     result: RunResult,
     session_id: str | None,
@@ -560,94 +443,4 @@ def _with_ids(
         message_ids=message_ids,
         codebase_id=codebase_id,
         specification_id=specification_id,
-    )
-
-
-def _attempt_row(attempt: Attempt) -> dict[str, Any]:
-    return {
-        "number": attempt.number,
-        "started_at": attempt.started_at.isoformat(),
-        "duration_ms": round(attempt.duration * 1000),
-        "verdict": attempt.verdict,
-        "open": attempt.open,
-        "new": attempt.new,
-        "fixed": attempt.fixed,
-        "error": clip(attempt.error, 500),
-        "timed_out": attempt.timed_out,
-    }
-
-
-def _violation_rows(report: Report | None, response: AgentResponse | None) -> list[Any]:
-    if report is None or response is None:
-        return []
-    rows = [
-        {"rule": v.rule_id, "severity": v.severity.value, "fingerprint": key}
-        for key, v in fingerprints(report, response).items()
-    ]
-    return clip_list(rows)
-
-
-def _attempt_entry(
-    run: _Run, request: AgentRequest, attempt: Attempt, response: AgentResponse | None
-) -> AuditEntry:
-    files = [] if response is None else [[p, len(c)] for p, c in sorted(response.files.items())]
-    return AuditEntry(
-        action="agent.attempt",
-        user_id=run.actor_id,
-        agent_id=run.agent.name,
-        entity_type="agent_run",
-        entity_id=run.id,
-        request={
-            "project_id": run.project_id,
-            "action": run.action,
-            "attempt": attempt.number,
-            "task": clip(run.task),
-            "constraints_hash": run.compiled.rules_hash,
-            "feedback": clip(None if request.feedback is None else request.feedback.text),
-        },
-        response={
-            **_attempt_row(attempt),
-            "text": clip(None if response is None else response.text),
-            "files": clip_list(files),
-        },
-        success=attempt.error is None and attempt.verdict != "block",
-        error_code=_attempt_code(attempt),
-        instruction_version=run.compiled.rules_hash,
-        violations=_violation_rows(attempt.report, response),
-    )
-
-
-def _attempt_code(attempt: Attempt) -> str | None:
-    if attempt.timed_out:
-        return "timed_out"
-    if attempt.error is not None:
-        return "agent_failed"
-    return "rejected" if attempt.verdict == "block" else None
-
-
-def _run_entry(outcome: RunOutcome) -> AuditEntry:
-    result = outcome.result
-    return AuditEntry(
-        action="agent.run",
-        user_id=outcome.actor_id,
-        agent_id=result.agent,
-        entity_type="agent_run",
-        entity_id=result.id,
-        request={
-            "project_id": outcome.project_id,
-            "action": result.action,
-            "task": clip(outcome.task),
-            "instruction_revisions": clip_list(list(result.instruction_revisions)),
-        },
-        response={
-            "status": result.status.value,
-            "attempts": len(result.attempts),
-            "kept": outcome.keep,
-            "best_attempt": result.best_attempt,
-            "error": clip(result.error),
-        },
-        success=result.ok,
-        error_code=None if result.ok else AgentRejectedError.code,
-        instruction_version=result.rules_hash,
-        violations=_violation_rows(result.report, result.output),
     )

@@ -13,9 +13,9 @@ from socratic_core.models import AgentRun
 from socratic_core.services._base import ServiceContext
 from socratic_core.testing import ScriptedAgent
 
+from ..services.test_atomicity import _Repository  # counts the writes of one repository
 from .conftest import World, printing
 
-_WRITES = frozenset({"add", "add_many", "update", "delete"})
 _REPOSITORIES = frozenset(
     {"sessions", "messages", "specifications", "codebases", "files", "runs", "audit"}
 )
@@ -43,23 +43,6 @@ class _Counter:
         self.per_unit[-1] += 1
         if self.writes == self.fail_at:
             raise _InjectedError(f"injected at write {self.writes}")
-
-
-class _Repository:
-    def __init__(self, inner: Any, counter: _Counter) -> None:
-        self._inner, self._counter = inner, counter
-
-    def __getattr__(self, name: str) -> Any:
-        attribute = getattr(self._inner, name)
-        if name not in _WRITES:
-            return attribute
-
-        def write(*args: Any, **kwargs: Any) -> Any:
-            result = attribute(*args, **kwargs)
-            self._counter.wrote()
-            return result
-
-        return write
 
 
 class _FailingUnitOfWork:
