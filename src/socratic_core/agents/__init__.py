@@ -35,6 +35,7 @@ if _typing.TYPE_CHECKING:
         Attempt,
         HistoryMessage,
         Reask,
+        RunRead,
         RunResult,
         RunStatus,
     )
@@ -57,6 +58,7 @@ _LAZY: dict[str, str] = {
     "CounselorAgent": "socratic_core.agents.counselor",
     "HistoryMessage": "socratic_core.agents._types",
     "Reask": "socratic_core.agents._types",
+    "RunRead": "socratic_core.agents._types",
     "RunResult": "socratic_core.agents._types",
     "RunStatus": "socratic_core.agents._types",
     "build_messages": "socratic_core.agents._callable",
@@ -76,6 +78,7 @@ __all__ = [
     "CounselorAgent",
     "HistoryMessage",
     "Reask",
+    "RunRead",
     "RunResult",
     "RunStatus",
     "build_messages",

@@ -40,11 +40,11 @@ from socratic_core.agents._types import (
     AgentRequest,
     AgentResponse,
     Attempt,
+    RunRead,
     RunResult,
     RunStatus,
 )
 from socratic_core.errors import AgentRejectedError, InvalidInputError, SocraticError
-from socratic_core.models import AgentRun
 from socratic_core.rules import AgentOutput, Report, RuleEngine
 from socratic_core.services._base import ServiceContext
 from socratic_core.services.events import Event, EventName
@@ -230,21 +230,21 @@ class AgentRunner:
             )
         return result
 
-    def get(self, actor_id: str, run_id: str) -> AgentRun:
+    def get(self, actor_id: str, run_id: str) -> RunRead:
         """Return a stored run record (any member of its project may read it).
 
         Raises:
             NotFoundError: No such run, or one the actor may not see.
         """
-        return self._store.get(actor_id, run_id)
+        return RunRead.model_validate(self._store.get(actor_id, run_id))
 
-    def list(self, actor_id: str, project_id: str) -> builtins.list[AgentRun]:
+    def list(self, actor_id: str, project_id: str) -> builtins.list[RunRead]:
         """Return a project's run records, newest first.
 
         Raises:
             NotFoundError: No such project, or one the actor may not see.
         """
-        return self._store.list(actor_id, project_id)
+        return [RunRead.model_validate(row) for row in self._store.list(actor_id, project_id)]
 
     async def _offload(self, fn: Callable[..., T], /, *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(self._work, fn, *args)

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
 
+from pydantic import BaseModel, ConfigDict
+
 from socratic_core.models import RunStatus
 from socratic_core.rules import Report, RuleSet, Violation
 from socratic_core.services.schemas import SpecificationRead
@@ -22,6 +24,7 @@ __all__ = [
     "Attempt",
     "HistoryMessage",
     "Reask",
+    "RunRead",
     "RunResult",
     "RunStatus",
 ]
@@ -206,3 +209,53 @@ class RunResult:
     def ok(self) -> bool:
         """Whether the run was accepted (with or without warnings)."""
         return self.status in (RunStatus.ACCEPTED, RunStatus.WARNED)
+
+
+class RunRead(BaseModel):
+    """A stored run record, as `app.runs.get` and `app.runs.list` return it.
+
+    Attributes:
+        id: The run's id (`RunResult.id`).
+        project_id: The project.
+        user_id: Who ran it.
+        session_id: The session its messages went to.
+        codebase_id: The codebase it stored.
+        specification_id: The specification it built from or stored.
+        agent: The agent's name.
+        action: The action.
+        status: How it ended.
+        verdict: The final report's verdict (None when no attempt was checked).
+        best_attempt: What it stored is the best attempt of a run that was not accepted.
+        attempt_count: How many attempts it made.
+        attempts: Each attempt: number, start, duration, verdict, counts, error.
+        instruction_revisions: `instruction-id@revision` of every instruction that applied.
+        rules_hash: The SHA-256 of the compiled rules.
+        message_ids: The messages it stored.
+        error: Why it was not accepted.
+        started_at: When it started (aware UTC).
+        finished_at: When its attempts were over.
+        duration_ms: How long it took, in milliseconds.
+    """
+
+    model_config = ConfigDict(from_attributes=True, frozen=True)
+
+    id: str
+    project_id: str
+    user_id: str | None
+    session_id: str | None
+    codebase_id: str | None
+    specification_id: str | None
+    agent: str
+    action: str
+    status: RunStatus
+    verdict: str | None
+    best_attempt: bool
+    attempt_count: int
+    attempts: list[dict[str, Any]]
+    instruction_revisions: list[str]
+    rules_hash: str
+    message_ids: list[str]
+    error: str | None
+    started_at: datetime
+    finished_at: datetime
+    duration_ms: int
