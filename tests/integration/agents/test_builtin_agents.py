@@ -79,6 +79,28 @@ class TestCodegen:
         ]  # fmt: skip
         assert length == []
 
+    def test_follows_a_forbidden_import_up_front(self, world: World) -> None:
+        """`Module tests must not import ...`: the tests leave that module out, first try."""
+        world.app.instructions.create(
+            world.owner.id,
+            title="Layers",
+            text="- Module tests must not import tiny_calculator.text\n",
+            project_id=world.project.id,
+        )
+        result = world.app.runs.run(
+            world.owner.id, world.project.id, agent="codegen", action="generate", task=SPEC,
+            on_exhausted="return",
+        )  # fmt: skip
+        assert result.output is not None
+        files = result.output.files
+        assert "tiny_calculator.text" not in files["tests/test_text.py"].split('"""', 2)[2]
+        assert "from tiny_calculator.text import shout" in files["src/tiny_calculator/__main__.py"]
+        forbidden = [
+            v for a in result.attempts if a.report for v in a.report.active_violations
+            if v.rule_id == "architecture.forbidden-import"
+        ]  # fmt: skip
+        assert forbidden == []
+
     def test_a_task_written_as_a_spec_is_stored_as_a_specification(self, world: World) -> None:
         """Without a specification id, a spec-shaped task becomes specification version 1."""
         result = world.app.runs.run(

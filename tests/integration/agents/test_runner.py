@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 import threading
 from collections.abc import Callable, Iterator
 
@@ -252,15 +253,27 @@ class TestAgentsAndConcurrency:
         assert seen[0].startswith("socratic-agent")
 
     def test_no_connection_is_checked_out_while_the_agent_runs(self, world: World) -> None:
-        """The agent runs with every database connection back in the pool."""
+        """The agent runs with every connection back in the pool; on SQLite, a writer gets in."""
         checked_out: list[int] = []
+        wrote: list[bool] = []
+        url = world.database.engine.url
 
         def look(request: AgentRequest) -> AgentResponse:
             checked_out.append(world.database.engine.pool.checkedout())
+            if url.get_backend_name() == "sqlite":
+                # Another process's writer, refusing to wait: it fails if a lock is held.
+                other = sqlite3.connect(str(url.database), timeout=0, isolation_level=None)
+                try:
+                    other.execute("BEGIN IMMEDIATE")
+                    other.execute("ROLLBACK")
+                    wrote.append(True)
+                finally:
+                    other.close()
             return printing() if request.attempt == 1 else CLEAN
 
         _run(world, ScriptedAgent([look, look]))
         assert checked_out == [0, 0]
+        assert wrote == ([True, True] if url.get_backend_name() == "sqlite" else [])
 
     def test_concurrent_runs_on_one_project(self, world: World) -> None:
         """Twenty runs at once: each stored once, the audit chain intact."""
