@@ -1,10 +1,11 @@
 """`make_plugin_manager()`: the only code that loads plugins.
 
-It adds the hookspecs, registers the built-in checks (a default plugin that uses the same hook a
-third party does), loads plugins from the `socratic_core` entry-point group (all, none, or only
-the named ones), registers explicit plugin objects, checks that every hook implementation matches
-a spec, and collects the checks once so an id collision fails here, naming both plugins. There is
-no module-global manager: each caller builds its own and hands it to the `RuleEngine`.
+It adds the hookspecs, registers the built-in checks and the built-in agents (default plugins
+that use the same hooks a third party does), loads plugins from the `socratic_core` entry-point
+group (all, none, or only the named ones), registers explicit plugin objects, checks that every
+hook implementation matches a spec, and collects the checks once so an id collision fails here,
+naming both plugins. There is no module-global manager: each caller builds its own and hands it
+to the `RuleEngine`.
 """
 
 from __future__ import annotations
