@@ -4,11 +4,12 @@ Side by side in one run, on a SQLite file and on PostgreSQL (when reachable):
 
 - one accepted run of an agent that answers at once with a fixed codebase (the calculator that
   `codegen` builds from `examples/calculator_spec.md`, under `examples/team_rules.md`) vs the
-  bare engine checking the same output. The run also writes: an attempt audit row, then one
-  unit of work with a session, a message, the codebase and its files, the run record and both
-  audit rows; before the attempt it reads (authorization, instructions) in one short unit of
-  work. The time the run spends in the database is measured inside it, and the runner's own
-  overhead is (run - database) / engine: target <= 1.5x. For scale, the same rows written
+  bare engine checking the same output. The run writes one unit of work (a session, a message,
+  the codebase and its files, the run record, the attempt's and the run's audit rows); before
+  the attempt it reads (authorization, instructions) in one short unit of work. The time the
+  run spends in the database is measured inside it, and the runner's own overhead is
+  (run - database) / engine: target <= 1.5x, for a small output (the calculator, 7 files) and
+  a larger one (10 modules x 10 functions). For scale, the same rows written
   through the bare repositories in one unit of work are timed too ("bare writes"). The paths
   are timed in interleaved rounds, so they share the machine's noise;
 - 1,000 concurrent runs (`asyncio.gather` over `app.runs.arun`) of a fast scripted agent:
@@ -64,16 +65,34 @@ class FixedAgent:
         return self.response
 
 
-def _setup(app: Socratic) -> tuple[str, str, AgentResponse]:
+def _larger_spec(modules: int, functions: int) -> str:
+    """A specification of `modules` modules with `functions` functions each."""
+    lines = ["# Larger Package", ""]
+    for m in range(modules):
+        lines.append(f"## Module part{m}")
+        for f in range(functions):
+            lines.append(f"- f{m}_{f}(a: int, b: int) -> int = a * {f} + b: Combine a and b.")
+            lines.append(f"  - example: f{m}_{f}(1, 2) == {f + 2}")
+    return "\n".join(lines) + "\n"
+
+
+SPECS = {
+    "small": (EXAMPLES / "calculator_spec.md").read_text(encoding="utf-8"),
+    "larger": _larger_spec(10, 10),
+}
+"""The outputs timed: the calculator (7 files), and 10 modules x 10 functions (23 files)."""
+
+
+def _setup(app: Socratic, spec: str) -> tuple[str, str, AgentResponse]:
+    name = f"bench{uuid.uuid4().hex[:8]}"
     user = app.users.register(
-        username="bench",
-        email="bench@example.com",
+        username=name,
+        email=f"{name}@example.com",
         password="Quick-brown-fox-42",  # noqa: S106 - a throwaway account
     )
     project = app.projects.create(user.id, name="Bench")
     rules = (EXAMPLES / "team_rules.md").read_text(encoding="utf-8")
     app.instructions.create(user.id, title="team_rules.md", text=rules, project_id=project.id)
-    spec = (EXAMPLES / "calculator_spec.md").read_text(encoding="utf-8")
     built = app.runs.run(user.id, project.id, agent="codegen", action="generate", task=spec)
     assert built.output is not None
     return user.id, project.id, built.output
@@ -142,11 +161,12 @@ class _DatabaseClock:
         return timed
 
 
-def bench_overhead(app: Socratic, runs: int) -> tuple[float, float, float, float]:
-    """Median seconds of (a run, its database time, the bare engine, the bare writes)."""
-    user_id, project_id, output = _setup(app)
-    clock = _DatabaseClock(app)
-    app.agents.register(FixedAgent("fixed", output))
+def bench_overhead(
+    app: Socratic, clock: _DatabaseClock, spec: str, runs: int
+) -> tuple[float, float, float, float, int]:
+    """Median seconds of (a run, its database time, the bare engine, the bare writes), files."""
+    user_id, project_id, output = _setup(app, spec)
+    app.agents.register(FixedAgent("fixed", output), replace=True)
     rules = app.instructions.active_rules(user_id, project_id)
     checked = AgentOutput(text=output.text, files=dict(output.files))
     paths: dict[str, Callable[[], object]] = {
@@ -165,7 +185,7 @@ def bench_overhead(app: Socratic, runs: int) -> tuple[float, float, float, float
             if name == "run":
                 times["database"].append(clock.spent / per_round)
     run, engine, storage, database = (statistics.median(times[name]) for name in times)
-    return run, database, engine, storage
+    return run, database, engine, storage, len(output.files)
 
 
 async def _concurrent(app: Socratic, user_id: str, project_id: str, count: int) -> list[float]:
@@ -203,17 +223,19 @@ def run(label: str, url: str, runs: int, concurrent: int) -> None:
     try:
         app.database.drop_all()
         app.database.create_all()
-        total, database, engine, storage = bench_overhead(app, runs)
-        overhead = (total - database) / engine
-        print(
-            f"{label:10} run {total * 1000:6.2f} ms (database {database * 1000:6.2f} ms; bare "
-            f"writes {storage * 1000:6.2f} ms)  engine {engine * 1000:5.2f} ms  "
-            f"(run - database)/engine {overhead:4.2f}x (target <= {TARGET_OVERHEAD}x) "
-            f"{'OK' if overhead <= TARGET_OVERHEAD else 'MISSED'}"
-        )
+        clock = _DatabaseClock(app)
+        for size, spec in SPECS.items():
+            total, database, engine, storage, files = bench_overhead(app, clock, spec, runs)
+            overhead = (total - database) / engine
+            print(
+                f"{label:8} {size:6} ({files:2} files) run {total * 1000:6.2f} ms (database "
+                f"{database * 1000:6.2f} ms; bare writes {storage * 1000:6.2f} ms)  engine "
+                f"{engine * 1000:5.2f} ms  (run - database)/engine {overhead:4.2f}x "
+                f"(target <= {TARGET_OVERHEAD}x) {'OK' if overhead <= TARGET_OVERHEAD else 'MISS'}"
+            )
         rate, p50, p99, peak = bench_concurrent(app, concurrent)
         print(
-            f"{label:10} {concurrent} concurrent runs: {rate:7.1f} runs/s  "
+            f"{label:8} {concurrent} concurrent runs: {rate:7.1f} runs/s  "
             f"p50 {p50 * 1000:7.1f} ms  p99 {p99 * 1000:7.1f} ms  peak RSS {peak:6.1f} MiB"
         )
     finally:

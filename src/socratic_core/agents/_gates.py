@@ -11,7 +11,6 @@ other; the agent's other actions have no gate.
 
 from __future__ import annotations
 
-import ast
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -60,19 +59,18 @@ _GATE_TEXT = {
 }
 
 
-def _code_gate(request: AgentRequest, response: AgentResponse) -> list[Violation]:
+def _code_gate(request: AgentRequest, response: AgentResponse, report: Report) -> list[Violation]:
     found: list[Violation] = []
     if not response.files:
         found.append(_finding("not-empty", "no files were generated", "Generate the codebase."))
-    for path, content in sorted(response.files.items()):
-        if path.endswith(".py"):
-            try:
-                ast.parse(content, filename=path)
-            except SyntaxError as error:
-                message = f"{path} does not parse: {error.msg}"
-                line, column = error.lineno or 1, error.offset or 1
-                fix = "Write valid Python."
-                found.append(_finding("parses", message, fix, path=path, line=line, column=column))
+    # The engine parsed every file already: its syntax-error diagnostics are the ones to feed
+    # back (as violations, so they are listed, counted and diffed like any other).
+    for diagnostic in report.file_diagnostics:
+        if diagnostic.kind == "syntax-error":
+            path, line, column = diagnostic.path, diagnostic.line or 1, diagnostic.column or 1
+            message = f"{path} {diagnostic.message}"
+            fix = "Write valid Python."
+            found.append(_finding("parses", message, fix, path=path, line=line, column=column))
     if request.specification is not None:
         for path in parse_spec(request.specification.content).required_files:
             if path not in response.files:
@@ -81,7 +79,11 @@ def _code_gate(request: AgentRequest, response: AgentResponse) -> list[Violation
     return found
 
 
-def _question_gate(request: AgentRequest, response: AgentResponse) -> list[Violation]:  # noqa: ARG001 - one signature for every gate
+def _question_gate(  # one signature for every gate
+    request: AgentRequest,  # noqa: ARG001
+    response: AgentResponse,
+    report: Report,  # noqa: ARG001
+) -> list[Violation]:
     question = response.text.strip().split("\n\n", 1)[0].strip()
     if not question.endswith("?"):
         fix = "Ask one open question, ending with a question mark."
@@ -95,7 +97,7 @@ def _question_gate(request: AgentRequest, response: AgentResponse) -> list[Viola
     return []
 
 
-_GATES: Mapping[str, Callable[[AgentRequest, AgentResponse], list[Violation]]] = {
+_GATES: Mapping[str, Callable[[AgentRequest, AgentResponse, Report], list[Violation]]] = {
     "generate": _code_gate,
     "ask": _question_gate,
 }
@@ -113,5 +115,5 @@ def apply_gate(request: AgentRequest, response: AgentResponse, report: Report) -
         The report with the gate's violations after the engine's.
     """
     gate = _GATES.get(request.action)
-    found = [] if gate is None else gate(request, response)
+    found = [] if gate is None else gate(request, response, report)
     return replace(report, violations=(*report.violations, *found)) if found else report

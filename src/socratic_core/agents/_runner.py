@@ -20,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import builtins
 import concurrent.futures
+import contextvars
 import inspect
 import logging
 import time
@@ -54,6 +55,7 @@ __all__ = ["AgentRunner"]
 _log = logging.getLogger("socratic_core.agents")
 
 T = TypeVar("T")
+_ALONE: contextvars.ContextVar[bool] = contextvars.ContextVar("socratic_run_alone", default=False)
 
 
 class AgentRunner:
@@ -135,10 +137,18 @@ class AgentRunner:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self.arun(actor_id, project_id, **arguments))
+            return asyncio.run(self._alone(actor_id, project_id, arguments))
         with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="socratic-run") as pool:
-            future = pool.submit(asyncio.run, self.arun(actor_id, project_id, **arguments))
+            future = pool.submit(asyncio.run, self._alone(actor_id, project_id, arguments))
             return future.result()
+
+    async def _alone(self, actor_id: str, project_id: str, arguments: dict[str, Any]) -> RunResult:
+        """`arun` on a loop of its own: no other coroutine waits, so database work runs inline."""
+        token = _ALONE.set(True)
+        try:
+            return await self.arun(actor_id, project_id, **arguments)
+        finally:
+            _ALONE.reset(token)
 
     async def arun(
         self,
@@ -247,6 +257,8 @@ class AgentRunner:
         return [RunRead.model_validate(row) for row in self._store.list(actor_id, project_id)]
 
     async def _offload(self, fn: Callable[..., T], /, *args: Any) -> T:
+        if _ALONE.get():  # the loop runs this run only: a thread hop would only add latency
+            return fn(*args)
         return await asyncio.get_running_loop().run_in_executor(self._work, fn, *args)
 
     async def _start(  # noqa: PLR0917 - the run's parameters, passed through

@@ -20,7 +20,7 @@ from socratic_core.agents import (
 from socratic_core.agents._gates import apply_gate
 from socratic_core.agents._spec import parse_spec
 from socratic_core.plugin_manager import make_plugin_manager
-from socratic_core.rules import Report, RuleSet
+from socratic_core.rules import AgentOutput, Report, RuleEngine, RuleSet
 from socratic_core.services.schemas import SpecificationRead
 from socratic_core.testing import ScriptedAgent
 
@@ -75,7 +75,9 @@ class TestGates:
             "the specification requires README.md, which is missing"
         ]
         broken = AgentResponse(files={"a.py": "def f(:\n"})
-        [violation] = apply_gate(_request(), broken, Report()).violations
+        engine = RuleEngine(make_plugin_manager(entry_points=False))
+        checked = engine.validate(AgentOutput(files=dict(broken.files)), [])
+        [violation] = list(apply_gate(_request(), broken, checked).violations)
         assert (violation.rule_id, violation.location.path, violation.location.line) == (
             "gate.parses", "a.py", 1,
         )  # fmt: skip
