@@ -53,12 +53,13 @@ def setting() -> Setting:
 class TestOnFakes:
     """Every store the runner needs exists in memory too."""
 
-    def test_reask_then_store(self, setting: tuple[InMemoryStore, AgentRunner, str, str]) -> None:
+    def test_reask_then_store(self, setting: Setting) -> None:
         """A re-asked run is stored once, with its run record, in the in-memory store."""
-        store, runner, user_id, project_id = setting
         agent = ScriptedAgent([PRINTS, CLEAN])
-        runner._agents.register(agent)
-        result = runner.run(user_id, project_id, agent="scripted", action="generate")
+        setting.agents.register(agent)
+        result = setting.runner.run(
+            setting.user_id, setting.project_id, agent="scripted", action="generate"
+        )
         assert result.status is RunStatus.ACCEPTED
         assert [v.rule_id for v in agent.calls[1].feedback.new] == ["quality.no-print"]
         assert [c.id for c in setting.store.rows(GeneratedCodebase)] == [result.codebase_id]
