@@ -42,12 +42,13 @@ from socratic_core.services.codebases import (
 from socratic_core.services.redaction import redact_text
 from socratic_core.services.schemas import SpecificationRead
 
-__all__ = ["READ_ONLY_ACTIONS", "Prepared", "RunStore", "StoredIds", "clip"]
+__all__ = ["MEMBER_ACTIONS", "Prepared", "RunStore", "StoredIds", "clip"]
 
 _log = logging.getLogger("socratic_core.agents")
 
-READ_ONLY_ACTIONS = frozenset({"ask"})
-"""Actions any project member may run; every other action needs an owner or an editor."""
+MEMBER_ACTIONS = frozenset({"ask", "answer"})
+"""Actions any project member may run (a counselor conversation); the others need an owner or
+an editor (they generate the project's records)."""
 
 _TEXT_LIMIT = 2000  # characters of a text field kept in an audit row
 _LIST_LIMIT = 50  # items of a list kept in an audit row
@@ -81,7 +82,7 @@ def clip_list(items: Sequence[Any], limit: int = _LIST_LIMIT) -> list[Any]:
 
 def required_action(action: str) -> ProjectAction:
     """The project permission an agent action needs."""
-    return ProjectAction.READ if action in READ_ONLY_ACTIONS else ProjectAction.STORE_CODEBASE
+    return ProjectAction.READ if action in MEMBER_ACTIONS else ProjectAction.STORE_CODEBASE
 
 
 @dataclass(frozen=True, slots=True)

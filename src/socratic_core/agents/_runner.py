@@ -169,7 +169,7 @@ class AgentRunner:
         """Run `agent` on `action` for `actor_id` in `project_id`, under their active rules.
 
         Args:
-            actor_id: The acting user (an owner or editor; any member for `ask`).
+            actor_id: The acting user (an owner or editor; any member for `ask` and `answer`).
             project_id: The project.
             agent: The registered agent's name.
             action: One of the agent's actions.

@@ -317,8 +317,8 @@ class TestAgentsAndConcurrency:
 class TestAccess:
     """Who may run what, and bad arguments, are refused with clear errors (and audited)."""
 
-    def test_a_viewer_may_ask_but_not_generate(self, world: World) -> None:
-        """Generating needs an editor or owner; a counselor question any member."""
+    def test_a_viewer_may_talk_to_the_counselor_but_not_generate(self, world: World) -> None:
+        """Generating needs an editor or owner; asking and answering, any member."""
         viewer = world.user()
         world.app.projects.add_collaborator(world.owner.id, world.project.id, viewer.id)
         world.app.agents.register(ScriptedAgent([CLEAN]))
@@ -326,6 +326,15 @@ class TestAccess:
             world.app.runs.run(viewer.id, world.project.id, agent="scripted", action="generate")
         asked = world.app.runs.run(viewer.id, world.project.id, agent="counselor", action="ask")
         assert asked.status is RunStatus.ACCEPTED
+        answered = world.app.runs.run(
+            viewer.id,
+            world.project.id,
+            agent="counselor",
+            action="answer",
+            task="Shops.",
+            session_id=asked.session_id,
+        )
+        assert answered.status is RunStatus.ACCEPTED
         refused = world.app.audit.entries(action="agent.run").items[0]
         assert (refused.success, refused.error_code) == (False, "permission_denied")
 
