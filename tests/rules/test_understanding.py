@@ -135,6 +135,14 @@ class TestIssueExamples:
             "frame 'function + a limit in lines' of quality.max-function-length matched"
         )
 
+    def test_a_captured_module_name_qualifies_nothing(self) -> None:
+        """A module called `tests` is what the rule is about, not a restriction to tests."""
+        rule = _one("Module tests must not import tiny_calculator.text")
+        assert (rule.kind, dict(rule.params)) == (
+            RuleKind.ENFORCED,
+            {"source": "tests", "target": "tiny_calculator.text"},
+        )
+
     def test_docs_is_not_docstring(self) -> None:
         """`docs` no longer means docstrings; `docstrings` still does."""
         assert _one("Update the docs when behaviour changes").kind is RuleKind.UNENFORCED

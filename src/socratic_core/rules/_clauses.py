@@ -186,12 +186,16 @@ def hedges(text: str) -> list[str]:
     return [f"a hedge {match.group().strip()!r}"] if match else []
 
 
-def qualifiers(text: str, frame_words: Iterable[str]) -> list[str]:
+def qualifiers(
+    text: str, frame_words: Iterable[str], values: frozenset[str] = frozenset()
+) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
     Args:
         text: The clause's subject (limits, scope, modality already cut) and title.
         frame_words: The words of the matched frame (they restrict nothing).
+        values: The words of the values it captured (`tests` as a module name): never a
+            qualifier.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -203,6 +207,8 @@ def qualifiers(text: str, frame_words: Iterable[str]) -> list[str]:
         if match is None:
             continue
         named = set(words(match.group()))
+        if named and named <= values:
+            continue
         if kind in _OWN_WORDS_EXEMPT and named and named <= own:
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind == "a style" and _PRESENCE.search(text):
@@ -239,5 +245,6 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     match = claim(subject, reading.quantities)
     if match is None and reading.title:  # `**Type hints:** annotate everything`
         match = claim(words(reading.title) + subject, reading.quantities)
-    found = qualifiers(f"{reading.title or ''} {reading.subject}", match.words) if match else []
+    text = f"{reading.title or ''} {reading.subject}"
+    found = qualifiers(text, match.words, match.values) if match else []
     return Clause(cleaned, reading, subject, match, tuple(found))

@@ -102,6 +102,8 @@ class Match:
             is named, never enforced).
         words: The words of the frame, for finding what else the clause says.
         limited: Whether the text gave the check its limit (a number in its units).
+        values: The words of the values a pattern captured (`tests` in "module tests must
+            not import x"): what the rule is about, so they qualify nothing.
     """
 
     declaration: CheckDeclaration
@@ -114,6 +116,7 @@ class Match:
     installed: bool = True
     words: frozenset[str] = field(default_factory=frozenset)
     limited: bool = False
+    values: frozenset[str] = field(default_factory=frozenset)
 
     def modality(self, stated: Modality) -> Modality:
         """The claimed rule's modality, relative to the check, from the statement's own.
@@ -343,6 +346,7 @@ def _score(
         compiled.installed,
         compiled.vocabulary | _captured_words(params),
         measured,
+        _captured_words(captures),
     )
     return (weight, int(not missing)), match
 
