@@ -214,6 +214,13 @@ class TestStrictMode:
                 "did you mean `quality.max-function-length(max=50)`?",
             ),
             ("Functions at most 50 lnes", 24, "unknown unit 'lnes'", "did you mean 'lines'?"),
+            (
+                "Functions must not exceed lines",
+                29,
+                "the limit before 'lines' has no number",
+                "did you mean `quality.max-function-length(max=50)`?",
+            ),
+            ("Functions must not exceed 50", 22, "'exceed 50' has no unit (lines)", "write"),
             ("Hash passwords with argon3", 23, "unknown algorithm 'argon3'", "did you mean"),
             ("Never use evall.", 13, "'evall' names no check", "did you mean 'eval'"),
             ("Modules must not imprt db", 20, "'imprt' names no check", "did you mean 'import'"),
@@ -245,6 +252,8 @@ class TestStrictMode:
             "Start with the tests",
             "Prefer caching over recomputing",
             "Keep responses under 200 ms",
+            "Limit each module to 3 classes",
+            "Retry at most 3 times",
         ],
     )
     def test_prose_that_names_no_check_never_raises(self, text: str) -> None:

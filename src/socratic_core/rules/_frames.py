@@ -218,7 +218,9 @@ def fill_slots(
         if spec.is_limit:
             if compiled.shorthand and not quantities:
                 continue  # a phrase-only declaration keeps its default, as it always did
-            measured = _fill_limit(spec, quantities, params, missing, bare) or measured
+            filled, problem = _fill_limit(spec, quantities, params, missing, bare)
+            measured = measured or filled
+            problems.extend([problem] if problem else [])
         elif spec.choices:
             value, problem = _fill_choice(spec, compiled.vocabulary, subject)
             if value is not None:
@@ -238,8 +240,12 @@ def _fill_limit(
     params: dict[str, ParamValue],
     missing: list[str],
     bare: bool,
-) -> bool:
-    """Read a limit from the first quantity in the parameter's units (or bare, if allowed)."""
+) -> tuple[bool, Problem | None]:
+    """Read a limit from the first quantity in the parameter's units (or bare, if allowed).
+
+    Returns whether it was read, and the problem when the text gave the number its unit
+    is missing from (`must not exceed 50` for a limit in lines).
+    """
     units = {normal_unit(unit) for unit in spec.units}
     allowed: set[str | None] = {*units, None} if bare or not units else set(units)
     measured = next((q for q in quantities if q.unit in allowed), None)
@@ -248,8 +254,12 @@ def _fill_limit(
         value = bound_for(unitless, not spec.name.startswith("min"), spec.type == "int")
         if value is not None:
             params[spec.name] = int(value) if spec.type == "int" else float(value)
-        missing.append(f"{unitless.text!r} has no unit ({', '.join(spec.units)})")
-        return False
+        message = f"{unitless.text!r} has no unit ({', '.join(spec.units)})"
+        missing.append(message)
+        if not unitless.bare:
+            return False, None
+        hint = f"write the unit: '{unitless.text} {spec.units[0]}'"
+        return False, Problem(unitless.text, message, hint, Severity.ERROR, spec.units, limit=True)
     if measured is None:
         if quantities:
             want = " or ".join(sorted(units)) if units else "no unit"
@@ -260,15 +270,15 @@ def _fill_limit(
                 if spec.units
                 else f"no limit for {spec.name}"
             )
-        return False
+        return False, None
     upper = not spec.name.startswith("min")
     value = bound_for(measured, upper, spec.type == "int")
     if value is None:
         side = "a minimum" if upper else "a maximum"
         missing.append(f"{measured.text!r} reads as {side}, but {spec.name} is the other side")
-        return False
+        return False, None
     params[spec.name] = int(value) if spec.type == "int" else float(value)
-    return True
+    return True, None
 
 
 def _fill_choice(

@@ -10,7 +10,7 @@ more than 15 digits) are reported as problems, never converted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules.nodes import Modality, Severity
@@ -34,12 +34,15 @@ class Quantity:
         value: The number.
         unit: The normalised unit (`lines`, `characters`, `%`, `ms`, ...), if any.
         text: The words that said it.
+        bare: Whether nothing follows a number without a unit (`must not exceed 50`), so
+            its unit is missing rather than one this reader does not know (`3 classes`).
     """
 
     op: str
     value: int | float
     unit: str | None
     text: str
+    bare: bool = False
 
 
 # --- quantities ---------------------------------------------------------------------------------
@@ -158,6 +161,11 @@ _AT_WIDTH = re.compile(
 )
 # A comparator followed by a negative number (`must not exceed -5 lines`).
 _NEGATIVE = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
+# A comparator followed by its unit with no number at all (`must not exceed lines`).
+_NO_NUMBER = re.compile(
+    rf"\b(?:{_CMP_WORDS})\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)",
+    re.IGNORECASE,
+)
 # A comparator followed by a word where the number belongs (`must not exceed abc lines`).
 _WORD_NUMBER = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
 # A comparator followed by something that starts like a number but is not one (`at most 5O`).
@@ -245,7 +253,7 @@ def _orient(
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
         op = _FLIP[quantity.op] if negative or condition else quantity.op
-        oriented.append(Quantity(op, quantity.value, quantity.unit, quantity.text))
+        oriented.append(replace(quantity, op=op))
     return oriented
 
 
@@ -262,6 +270,15 @@ def _check_units(text: str, quantities: list[Quantity], problems: list[Problem])
             problems.append(
                 Problem(word, message, hint, Severity.ERROR, tuple(_UNIT_NAMES), limit=True)
             )
+
+
+def _marked(text: str, quantity: Quantity) -> Quantity:
+    """The quantity, marked `bare` when it has no unit and no word follows it."""
+    if quantity.unit is not None:
+        return quantity
+    if _WORD_AFTER.match(text, text.find(quantity.text) + len(quantity.text)) is not None:
+        return quantity
+    return Quantity(quantity.op, quantity.value, None, quantity.text, bare=True)
 
 
 def _not_a_number(bad: str, message: str) -> Problem:
@@ -289,6 +306,9 @@ def _check_numbers(text: str, problems: list[Problem]) -> None:
     for match in _NEGATIVE.finditer(text):
         bad = "".join(match.group("bad").split())
         problems.append(_not_a_number(bad, f"{bad!r} is not a limit: a limit cannot be negative"))
+    for match in _NO_NUMBER.finditer(text):
+        unit = match.group("unit")
+        problems.append(_not_a_number(unit, f"the limit before {unit!r} has no number"))
     for match in _WORD_NUMBER.finditer(text):
         bad = match.group("bad")
         if bad.lower() not in _NOT_NUMBER_WORDS:
@@ -387,6 +407,7 @@ def read_quantities(
     if _DIGIT.search(text) is not None:
         quantities, spans, flippable = _find_quantities(text)
         _check_units(text, quantities, problems)
+        quantities = [_marked(text, quantity) for quantity in quantities]
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
     _check_numbers(text, problems)
