@@ -181,8 +181,10 @@ def _check(args: argparse.Namespace) -> int:
     if rules is None:
         print("socratic: error: the rules have syntax errors (above)", file=sys.stderr)
         return 2
+    from socratic_core.rules._workspace import on_disk  # noqa: PLC0415
+
     results = _run(engine, paths, rules, args.jobs, not args.no_plugins)
-    report = engine.finish(results, rules)
+    report = engine.finish(results, rules, workspace=on_disk({path: path for path in paths}))
     print(_render(report, engine, args.format), end="")
     fail_on = Severity.WARNING if args.fail_on == "warning" else Severity.ERROR
     return 1 if report.fails(fail_on) else 0

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from socratic_core import plugin_manager
+from socratic_core.rules._workspace import materialise
 from socratic_core.rules.analysis import (
     Analysis,
     AnalysisLimits,
@@ -30,7 +31,7 @@ from socratic_core.rules.analysis import (
     load_file,
     summarize,
 )
-from socratic_core.rules.checks import CheckContext, Finding
+from socratic_core.rules.checks import Batch, CheckContext, Finding, Workspace
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules.nodes import Severity as _Severity
 from socratic_core.rules.results import (
@@ -139,7 +140,11 @@ class RuleEngine:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
         rules = tuple(rules)
-        return self.finish([self.check_files(output.files, rules)], rules, text=output.text)
+        results = [self.check_files(output.files, rules)]
+        if not self._batches(rules):
+            return self.finish(results, rules, text=output.text)
+        with materialise(output.files) as workspace:
+            return self.finish(results, rules, text=output.text, workspace=workspace)
 
     def check_files(
         self,
@@ -184,14 +189,21 @@ class RuleEngine:
         )
 
     def finish(
-        self, results: Iterable[FileResults], rules: Iterable[Rule], *, text: str = ""
+        self,
+        results: Iterable[FileResults],
+        rules: Iterable[Rule],
+        *,
+        text: str = "",
+        workspace: Workspace | None = None,
     ) -> Report:
-        """Check the text answer, run the cross-file checks, and build the report.
+        """Check the text answer, run the cross-file and batched checks, and build the report.
 
         Args:
             results: What `check_files()` produced, for every batch of files.
             rules: The same rules.
             text: The agent's text answer.
+            workspace: Every checked file on disk, for the batched checks (ruff), which run
+                once here over all of them. Without it, their rules fail (nothing to run on).
 
         Returns:
             The report.
@@ -206,6 +218,7 @@ class RuleEngine:
         known = set(self._checks) | {rule.id for rule in rules}
         allowed = {k: v for s in summaries for k, v in _suppressions(s, known)[0].items()}
         cross = self._run_all(self._plan(rules, cross_file=True), whole, failed)
+        cross += self._run_batches(rules, whole, workspace, failed)
         violations += [_suppress(v, allowed) for v in cross]
         violations.sort(key=_order)
         return Report(
@@ -224,8 +237,60 @@ class RuleEngine:
         return [
             (rule, self._checks[rule.id])
             for rule in rules
-            if not self._unenforced(rule) and self._checks[rule.id].check.cross_file is cross_file
+            if not self._unenforced(rule)
+            and self._checks[rule.id].check.batch is None
+            and self._checks[rule.id].check.cross_file is cross_file
         ]
+
+    def _batches(self, rules: tuple[Rule, ...]) -> dict[Batch, _Planned]:
+        batches: dict[Batch, _Planned] = {}
+        for rule in rules:
+            if self._unenforced(rule):
+                continue
+            registered = self._checks[rule.id]
+            if registered.check.batch is not None:
+                batches.setdefault(registered.check.batch, []).append((rule, registered))
+        return batches
+
+    def _run_batches(
+        self,
+        rules: tuple[Rule, ...],
+        analysis: Analysis,
+        workspace: Workspace | None,
+        failed: dict[str, PluginFailure],
+    ) -> list[Violation]:
+        violations: list[Violation] = []
+        for batch, wanted in self._batches(rules).items():
+            planned = [(rule, registered) for rule, registered in wanted if rule.id not in failed]
+            contexts: list[CheckContext] = []
+            for rule, reg in list(planned):
+                try:
+                    contexts.append(
+                        CheckContext(rule, _params(reg.check.declaration, rule), analysis)
+                    )
+                except ValueError as exc:  # a missing parameter fails this rule alone
+                    failed[rule.id] = PluginFailure(rule.id, reg.plugin, str(exc), rule.severity)
+                    planned.remove((rule, reg))
+            try:
+                if workspace is None:
+                    raise RuntimeError(f"{batch.name} needs the files on disk: none were given")
+                found = list(batch.function(contexts, workspace))
+                if len(found) != len(planned):
+                    raise TypeError(f"returned {len(found)} results for {len(planned)} rules")
+            except Exception as exc:  # fail closed: the tool failed every rule it was to check
+                found = [exc] * len(planned)
+            for (rule, reg), result in zip(planned, found, strict=True):
+                try:
+                    if isinstance(result, Exception):
+                        raise result
+                    findings = _findings(result)
+                except Exception as exc:  # this rule alone failed
+                    error = f"{batch.name}: {type(exc).__name__}: {exc}"
+                    failed[rule.id] = PluginFailure(rule.id, reg.plugin, error, rule.severity)
+                    continue
+                declaration = reg.check.declaration
+                violations += [_violation(f, rule, declaration, reg.plugin) for f in findings]
+        return violations
 
     def _run_all(
         self, planned: _Planned, analysis: Analysis, failed: dict[str, PluginFailure]
@@ -237,13 +302,22 @@ class RuleEngine:
             declaration = registered.check.declaration
             try:
                 context = CheckContext(rule, _params(declaration, rule), analysis)
-                findings = list(registered.check.function(context))
+                findings = _findings(registered.check.function(context))
             except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
                 error = f"{type(exc).__name__}: {exc}"
                 failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
                 continue
             violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
+
+
+def _findings(found: Iterable[Finding]) -> list[Finding]:
+    """The findings a check returned; anything else fails its rule (TypeError)."""
+    findings = list(found)
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise TypeError(f"returned {type(finding).__name__} {finding!r:.60}, not a Finding")
+    return findings
 
 
 @contextmanager

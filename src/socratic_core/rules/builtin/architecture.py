@@ -1,4 +1,4 @@
-"""Built-in architecture checks: import cycles, forbidden imports, absolute imports, globals."""
+"""Built-in architecture checks: import cycles, forbidden imports, global mutable state."""
 
 from __future__ import annotations
 
@@ -122,18 +122,7 @@ def forbidden_import(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_node(source, site.node, message)
 
 
-# --- absolute imports, global state --------------------------------------------------------------
-@make_check(builtin_declaration("architecture.absolute-imports"))
-def absolute_imports(context: CheckContext) -> Iterator[Finding]:
-    """Relative imports where absolute ones are required."""
-    for source in context.python_files:
-        for site in _imports(source):
-            node = site.node
-            if isinstance(node, ast.ImportFrom) and node.level:
-                message = f"relative import {'.' * node.level}{node.module or ''}"
-                yield Finding.at_node(source, node, message)
-
-
+# --- global state (absolute imports are ruff's TID252: builtin/ruff_rules.py) -----------------
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _MUTABLE_FACTORIES = frozenset(
     {"list", "dict", "set", "bytearray", "collections.defaultdict", "collections.deque"}
@@ -176,6 +165,5 @@ def no_global_mutable_state(context: CheckContext) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     no_circular_imports,
     forbidden_import,
-    absolute_imports,
     no_global_mutable_state,
 )

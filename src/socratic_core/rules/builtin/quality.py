@@ -123,19 +123,6 @@ def max_function_length(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.max-line-length"))
-def max_line_length(context: CheckContext) -> Iterator[Finding]:
-    """Lines longer than `max` characters."""
-    limit = context.int_param("max")
-    for source in context.python_files:
-        if len(source.lines.text) <= limit:
-            continue
-        for number, line in enumerate(source.lines.lines, start=1):
-            if len(line) > limit:
-                message = f"line is {len(line)} characters long (max {limit})"
-                yield Finding(message, source.path, number, limit + 1, number, len(line) + 1)
-
-
 @make_check(builtin_declaration("quality.max-file-length"))
 def max_file_length(context: CheckContext) -> Iterator[Finding]:
     """Files longer than `max` lines."""
@@ -208,7 +195,6 @@ CHECKS: tuple[Check, ...] = (
     docstrings,
     type_hints,
     max_function_length,
-    max_line_length,
     max_file_length,
     max_complexity,
     no_bare_except,
