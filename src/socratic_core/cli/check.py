@@ -171,7 +171,11 @@ def _check(args: argparse.Namespace) -> int:
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
     from socratic_core.rules import RuleEngine  # noqa: PLC0415
 
-    engine = RuleEngine(make_plugin_manager(entry_points=not args.no_plugins), pause_gc=True)
+    engine = RuleEngine(
+        make_plugin_manager(entry_points=not args.no_plugins),
+        pause_gc=True,
+        interrupt_slow_checks=True,
+    )
     try:
         rules = _load_rules(engine, args.rules)
         paths = _collect(args.paths)
@@ -258,7 +262,9 @@ def _worker_engine(plugins: bool) -> RuleEngine:
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
     from socratic_core.rules import RuleEngine  # noqa: PLC0415
 
-    return RuleEngine(make_plugin_manager(entry_points=plugins), pause_gc=True)
+    return RuleEngine(
+        make_plugin_manager(entry_points=plugins), pause_gc=True, interrupt_slow_checks=True
+    )
 
 
 def _check_batch(batch: list[str], rules: list[Rule], plugins: bool) -> FileResults:

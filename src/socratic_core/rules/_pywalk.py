@@ -9,8 +9,9 @@ once per file, here, and each check reads the lists it needs. The walk carries a
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TypeAlias
 
 __all__ = [
@@ -36,7 +37,7 @@ _SCALAR_FIELDS = frozenset(
 )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CallSite:
     """A call, with the dotted name it calls (aliases resolved) and where it sits."""
 
@@ -46,7 +47,7 @@ class CallSite:
     loop: ast.AST | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ImportSite:
     """An `import` or `from ... import`, with the absolute module names it imports."""
 
@@ -56,7 +57,7 @@ class ImportSite:
     in_function: bool
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AssignSite:
     """An assignment (`=`, annotated, augmented) and where it sits."""
 
@@ -66,7 +67,7 @@ class AssignSite:
     cls: ast.ClassDef | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FunctionSite:
     """A function definition, the class it is a method of, and whether it is nested."""
 
@@ -76,22 +77,40 @@ class FunctionSite:
     complexity: int = 1
 
 
-@dataclass(slots=True)
-class PythonIndex:
-    """Everything one walk over a module found, by node type, each list in source order."""
+_NO_ALIASES: Mapping[str, str] = MappingProxyType({})
 
-    calls: list[CallSite] = field(default_factory=list)
-    functions: list[FunctionSite] = field(default_factory=list)
-    classes: list[tuple[ast.ClassDef, bool]] = field(default_factory=list)
-    imports: list[ImportSite] = field(default_factory=list)
-    assigns: list[AssignSite] = field(default_factory=list)
-    excepts: list[ast.ExceptHandler] = field(default_factory=list)
-    globals: list[ast.Global] = field(default_factory=list)
-    strings: list[ast.Constant] = field(default_factory=list)
-    aliases: dict[str, str] = field(default_factory=dict)
-    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+
+@dataclass(frozen=True, slots=True)
+class PythonIndex:
+    """Everything one walk over a module found, by node type, each tuple in source order.
+
+    The index is read-only (tuples, a read-only alias mapping, frozen sites), so no check can
+    change what the others read. The AST nodes the sites point at are Python's own `ast`
+    objects: checks must treat them as read-only too.
+    """
+
+    calls: tuple[CallSite, ...] = ()
+    functions: tuple[FunctionSite, ...] = ()
+    classes: tuple[tuple[ast.ClassDef, bool], ...] = ()
+    imports: tuple[ImportSite, ...] = ()
+    assigns: tuple[AssignSite, ...] = ()
+    excepts: tuple[ast.ExceptHandler, ...] = ()
+    globals: tuple[ast.Global, ...] = ()
+    strings: tuple[ast.Constant, ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=lambda: _NO_ALIASES)
+    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.aliases, MappingProxyType):
+            object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
+
+    def __reduce__(self) -> tuple[type[PythonIndex], tuple[object, ...]]:
+        """Pickle the tuples and a plain dict of the aliases; the call maps are rebuilt."""
+        found = (self.calls, self.functions, self.classes, self.imports, self.assigns)
+        rest = (self.excepts, self.globals, self.strings)
+        return PythonIndex, (*found, *rest, dict(self.aliases))
 
     def _build_call_maps(self) -> None:
         by_name: dict[str, list[CallSite]] = {}
@@ -103,7 +122,9 @@ class PythonIndex:
             for kw in site.node.keywords:
                 if kw.arg is not None:
                     by_keyword.setdefault(kw.arg, []).append(site)
-        self._by_name, self._by_tail, self._by_keyword = by_name, by_tail, by_keyword
+        object.__setattr__(self, "_by_name", by_name)  # a cache of what the tuples hold
+        object.__setattr__(self, "_by_tail", by_tail)
+        object.__setattr__(self, "_by_keyword", by_keyword)
 
     @property
     def call_names(self) -> Iterable[str]:
@@ -183,11 +204,38 @@ def _site_position(site: CallSite | FunctionSite | ImportSite | AssignSite) -> t
     return _node_position(site.node)
 
 
+class _Found:
+    """What the walk collects, in lists, before it becomes a read-only `PythonIndex`."""
+
+    __slots__ = (
+        "aliases",
+        "assigns",
+        "calls",
+        "classes",
+        "excepts",
+        "functions",
+        "globals",
+        "imports",
+        "strings",
+    )
+
+    def __init__(self) -> None:
+        self.calls: list[CallSite] = []
+        self.functions: list[FunctionSite] = []
+        self.classes: list[tuple[ast.ClassDef, bool]] = []
+        self.imports: list[ImportSite] = []
+        self.assigns: list[AssignSite] = []
+        self.excepts: list[ast.ExceptHandler] = []
+        self.globals: list[ast.Global] = []
+        self.strings: list[ast.Constant] = []
+        self.aliases: dict[str, str] = {}
+
+
 class _Walker:
     """Carries the index and the module's place in its package through one walk."""
 
     def __init__(self, module: str, is_package: bool) -> None:
-        self.index = PythonIndex()
+        self.index = _Found()
         self.package = module if is_package else module.rpartition(".")[0]
         # Two parallel stacks rather than one of (node, context) pairs: no tuple per node.
         self.nodes: list[ast.AST] = []
@@ -232,11 +280,24 @@ class _Walker:
                 elif isinstance(value, node_type) and type(value) is not name_type:
                     push_node(value)  # a Name is a leaf no index wants: never pushed
                     push_ctx(ctx)
-        for site in self.index.functions:
-            site.complexity += self.complexity.get(site.node, 0)
+        index = self.index
+        index.functions = [
+            FunctionSite(f.node, f.cls, f.nested, f.complexity + self.complexity.get(f.node, 0))
+            for f in index.functions
+        ]
         self._resolve_call_names()
         self._sort()
-        return self.index
+        return PythonIndex(
+            tuple(index.calls),
+            tuple(index.functions),
+            tuple(index.classes),
+            tuple(index.imports),
+            tuple(index.assigns),
+            tuple(index.excepts),
+            tuple(index.globals),
+            tuple(index.strings),
+            MappingProxyType(index.aliases),
+        )
 
     def _sort(self) -> None:
         """Put every index in source order (the walk visits children last-first)."""
@@ -256,11 +317,14 @@ class _Walker:
         aliases = self.index.aliases
         if not aliases:
             return
-        for site in self.index.calls:
+        calls = self.index.calls
+        for number, site in enumerate(calls):
             head, dot, rest = site.name.partition(".")
             target = aliases.get(head)
             if target is not None:
-                site.name = f"{target}{dot}{rest}"
+                calls[number] = CallSite(
+                    site.node, f"{target}{dot}{rest}", site.function, site.loop
+                )
 
     def absolute(self, node: ast.ImportFrom) -> str:
         if not node.level:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from socratic_core import plugin_manager
+from socratic_core.rules._budget import budget
 from socratic_core.rules._workspace import materialise
 from socratic_core.rules.analysis import (
     Analysis,
@@ -82,6 +83,11 @@ class RuleEngine:
             the engine's time on large trees. The collector is process-wide state, so a library
             leaves it alone by default: pass True where you own the process (the `socratic
             check` command does).
+        check_budget: Seconds one check may take for one call (one file, the text answer, or
+            the cross-file pass); a call past it fails its rule (fail closed). None: no budget.
+        interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time
+            timer (SIGALRM: POSIX, main thread, only where no other SIGALRM handler is set).
+            Process-wide state again, so off by default; `socratic check` turns it on.
     """
 
     def __init__(
@@ -90,10 +96,14 @@ class RuleEngine:
         *,
         limits: AnalysisLimits | None = None,
         pause_gc: bool = False,
+        check_budget: float | None = 60.0,
+        interrupt_slow_checks: bool = False,
     ) -> None:
         self.pm = pm if pm is not None else plugin_manager.make_plugin_manager()
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
+        self.check_budget = check_budget
+        self.interrupt_slow_checks = interrupt_slow_checks
         self._checks = plugin_manager.collect_checks(self.pm)
 
     @property
@@ -302,7 +312,8 @@ class RuleEngine:
             declaration = registered.check.declaration
             try:
                 context = CheckContext(rule, _params(declaration, rule), analysis)
-                findings = _findings(registered.check.function(context))
+                with budget(self.check_budget, interrupt=self.interrupt_slow_checks):
+                    findings = _findings(registered.check.function(context))
             except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
                 error = f"{type(exc).__name__}: {exc}"
                 failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)

@@ -105,11 +105,13 @@ class FileDiagnostic:
 
     Attributes:
         path: The file.
-        kind: `syntax-error`, `too-deep`, `not-utf8`, `binary` or `too-large`.
+        kind: `syntax-error`, `too-deep`, `not-utf8`, `undecodable` (not valid in its declared
+            PEP 263 encoding), `unknown-encoding`, `binary` or `too-large`.
         message: What happened.
-        severity: `error` for Python that can't be checked (syntax error, too deep: the rules
-            could not be verified, so the report fails closed), `warning` for undecodable or
-            oversized files, `info` for binary files.
+        severity: `error` for a file that can't be checked (syntax error, too deep, too large,
+            undecodable: the rules could not be verified, so the report fails closed; the
+            engine's `AnalysisLimits(unreadable=...)` may relax the last two to `warning`),
+            `info` for binary files.
         line: 1-based line, when the problem has one.
         column: 1-based column, when the problem has one.
     """

@@ -15,7 +15,7 @@ from socratic_core.rules.vocabulary import builtin_declaration
 __all__ = ["CHECKS", "import_cycles"]
 
 
-def _imports(source: SourceFile) -> list[ImportSite]:
+def _imports(source: SourceFile) -> tuple[ImportSite, ...]:
     assert source.index is not None  # noqa: S101 - python_files are indexed
     return source.index.imports
 

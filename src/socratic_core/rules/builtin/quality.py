@@ -147,7 +147,7 @@ def max_complexity(context: CheckContext) -> Iterator[Finding]:
 
 
 # --- exceptions and print ------------------------------------------------------------------------
-def _handlers(source: SourceFile) -> list[ast.ExceptHandler]:
+def _handlers(source: SourceFile) -> tuple[ast.ExceptHandler, ...]:
     assert source.index is not None  # noqa: S101
     return source.index.excepts
 
