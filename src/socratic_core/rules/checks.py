@@ -226,12 +226,19 @@ class Check:
         batch: The tool that runs this check together with others in one pass per validation
             (the engine then calls the batch, not `function`; `function` checks one rule on the
             files of its context on its own, for a caller without an engine).
+        reads: The file suffixes the check reads (`(".py", ".pyi")`), `()` for the text answer
+            only, or None for any file. Reports use it to say which files no rule looked at.
     """
 
     declaration: CheckDeclaration
     function: CheckFunction = field(compare=False)
     cross_file: bool = False
     batch: Batch | None = None
+    reads: tuple[str, ...] | None = None
+
+    def reads_file(self, path: str) -> bool:
+        """Whether the check reads this file (by its suffix)."""
+        return self.reads is None or path.endswith(self.reads)
 
     @property
     def id(self) -> str:

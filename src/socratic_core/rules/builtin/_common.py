@@ -13,6 +13,7 @@ from socratic_core.rules.checks import Check, CheckFunction
 from socratic_core.rules.nodes import CheckDeclaration
 
 __all__ = [
+    "PYTHON_FILES",
     "TOKEN_PATTERNS",
     "entropy",
     "find_tokens",
@@ -65,13 +66,19 @@ _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _WORDS = re.compile(r"[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
 
 
+PYTHON_FILES = (".py", ".pyi")
+
+
 def make_check(
-    declaration: CheckDeclaration, *, cross_file: bool = False
+    declaration: CheckDeclaration,
+    *,
+    cross_file: bool = False,
+    reads: tuple[str, ...] | None = PYTHON_FILES,
 ) -> Callable[[CheckFunction], Check]:
-    """Decorate a check function into a `Check` with this declaration."""
+    """Decorate a check function into a `Check` with this declaration (Python files by default)."""
 
     def wrap(function: CheckFunction) -> Check:
-        return Check(declaration, function, cross_file=cross_file)
+        return Check(declaration, function, cross_file=cross_file, reads=reads)
 
     return wrap
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
-from socratic_core.rules._workspace import materialise
+from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
 from socratic_core.rules.builtin.ruff_rules import RUFF_CHECK_ID, RUFF_DECLARATIONS, RUFF_RULES
 from socratic_core.rules.checks import Batch, Check, CheckContext, Finding, Workspace
 from socratic_core.rules.nodes import ParamValue
@@ -298,6 +298,11 @@ RUFF_BATCH = Batch("ruff", run_ruff)
 _DECLARED = {declaration.id: declaration for declaration in RUFF_DECLARATIONS}
 
 CHECKS: tuple[Check, ...] = tuple(
-    Check(_DECLARED.get(check_id) or builtin_declaration(check_id), _alone, batch=RUFF_BATCH)
+    Check(
+        _DECLARED.get(check_id) or builtin_declaration(check_id),
+        _alone,
+        batch=RUFF_BATCH,
+        reads=PYTHON_SUFFIXES,
+    )
     for check_id in (*RUFF_RULES, RUFF_CHECK_ID)
 )

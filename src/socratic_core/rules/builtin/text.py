@@ -76,7 +76,7 @@ _KEY_VALUE = re.compile(
 )
 
 
-@make_check(_DECLARED["quality.max-response-length"])
+@make_check(_DECLARED["quality.max-response-length"], reads=())
 def max_response_length(context: CheckContext) -> Iterator[Finding]:
     """A text answer longer than `max` characters."""
     limit = context.int_param("max")
@@ -86,7 +86,7 @@ def max_response_length(context: CheckContext) -> Iterator[Finding]:
         yield Finding.in_text(context.analysis, limit, len(text), message)
 
 
-@make_check(_DECLARED["quality.forbidden-phrases"])
+@make_check(_DECLARED["quality.forbidden-phrases"], reads=())
 def forbidden_phrases(context: CheckContext) -> Iterator[Finding]:
     """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
     text = context.analysis.text.lower()
@@ -108,7 +108,7 @@ def _secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, start + len(value), f"a value for {match.group('key')}"
 
 
-@make_check(_DECLARED["security.no-secrets-in-text"])
+@make_check(_DECLARED["security.no-secrets-in-text"], reads=None)
 def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
     """Credentials in the text answer or in generated files that are not Python."""
     for start, end, what in _secret_spans(context.analysis.text):
