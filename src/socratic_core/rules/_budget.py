@@ -12,11 +12,14 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import TypeVar
 
-__all__ = ["CheckTimeoutError", "budget"]
+_T = TypeVar("_T")
+
+__all__ = ["CheckTimeoutError", "budget", "timed"]
 
 
 class CheckTimeoutError(Exception):
@@ -50,6 +53,24 @@ def budget(seconds: float | None, *, interrupt: bool) -> Iterator[None]:
     elapsed = time.perf_counter() - start
     if elapsed > seconds:
         raise CheckTimeoutError(elapsed, seconds)
+
+
+def timed(function: Callable[[], _T], seconds: float | None, *, interrupt: bool) -> _T:
+    """Call `function` within a time budget (see `budget`); the cheap path when not interrupting.
+
+    Raises:
+        CheckTimeoutError: The call ran past the budget.
+    """
+    if interrupt:
+        with budget(seconds, interrupt=True):
+            return function()
+    start = time.perf_counter()
+    result = function()
+    if seconds is not None:
+        elapsed = time.perf_counter() - start
+        if elapsed > seconds:
+            raise CheckTimeoutError(elapsed, seconds)
+    return result
 
 
 def _can_interrupt() -> bool:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from socratic_core import plugin_manager
-from socratic_core.rules._budget import budget
+from socratic_core.rules._budget import timed
 from socratic_core.rules._workspace import materialise
 from socratic_core.rules.analysis import (
     Analysis,
@@ -312,8 +312,12 @@ class RuleEngine:
             declaration = registered.check.declaration
             try:
                 context = CheckContext(rule, _params(declaration, rule), analysis)
-                with budget(self.check_budget, interrupt=self.interrupt_slow_checks):
-                    findings = _findings(registered.check.function(context))
+                check = registered.check.function
+                findings = timed(
+                    lambda: _findings(check(context)),  # noqa: B023 - called right here
+                    self.check_budget,
+                    interrupt=self.interrupt_slow_checks,
+                )
             except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
                 error = f"{type(exc).__name__}: {exc}"
                 failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
