@@ -1,4 +1,7 @@
-"""Built-in quality checks: docstrings, type hints, sizes, complexity, exceptions, print."""
+"""Built-in quality checks: docstrings, sizes, complexity, exceptions.
+
+Type hints and print are ruff's (ANN, T201): see `ruff_rules.py`.
+"""
 
 from __future__ import annotations
 
@@ -81,34 +84,6 @@ def docstrings(context: CheckContext) -> Iterator[Finding]:
         yield from _docstring_findings(source, everything)
 
 
-# --- type hints ----------------------------------------------------------------------------------
-def _is_static(site: FunctionSite) -> bool:
-    return any(ast.unparse(d) in ("staticmethod",) for d in site.node.decorator_list)
-
-
-def _missing_hints(site: FunctionSite) -> list[str]:
-    args = site.node.args
-    positional = [*args.posonlyargs, *args.args]
-    if site.cls is not None and not site.nested and positional and not _is_static(site):
-        positional = positional[1:]  # self / cls
-    every = [*positional, *args.kwonlyargs, *filter(None, (args.vararg, args.kwarg))]
-    missing = [arg.arg for arg in every if arg.annotation is None]
-    if site.node.returns is None and site.node.name != "__init__":
-        missing.append("return")
-    return missing
-
-
-@make_check(builtin_declaration("quality.type-hints"))
-def type_hints(context: CheckContext) -> Iterator[Finding]:
-    """Parameters and return values without type annotations."""
-    for source in context.python_files:
-        for site in _index(source):
-            missing = _missing_hints(site)
-            if missing:
-                message = f"{site.node.name}() lacks type hints for: {', '.join(missing)}"
-                yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
-
-
 # --- sizes and complexity ------------------------------------------------------------------------
 @make_check(builtin_declaration("quality.max-function-length"))
 def max_function_length(context: CheckContext) -> Iterator[Finding]:
@@ -146,7 +121,7 @@ def max_complexity(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
 
 
-# --- exceptions and print ------------------------------------------------------------------------
+# --- exceptions ------------------------------------------------------------------------
 def _handlers(source: SourceFile) -> tuple[ast.ExceptHandler, ...]:
     assert source.index is not None  # noqa: S101
     return source.index.excepts
@@ -182,22 +157,11 @@ def no_swallowed_exceptions(context: CheckContext) -> Iterator[Finding]:
                 yield Finding.at_line(source, handler.lineno, message, handler.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.no-print"))
-def no_print(context: CheckContext) -> Iterator[Finding]:
-    """print() calls where logging belongs."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        for call in source.index.calls_named("print", "builtins.print"):
-            yield Finding.at_node(source, call.node, "print() where logging belongs")
-
-
 CHECKS: tuple[Check, ...] = (
     docstrings,
-    type_hints,
     max_function_length,
     max_file_length,
     max_complexity,
     no_bare_except,
     no_swallowed_exceptions,
-    no_print,
 )
