@@ -110,6 +110,30 @@ class TestResults:
         assert _lines(report, "quality.no-mutable-defaults") == [("m.py", 1)]
 
 
+class TestEncodings:
+    """ruff reads UTF-8 only; files in another PEP 263 encoding are still checked by it."""
+
+    def test_latin1_file(self, engine: RuleEngine) -> None:
+        """A latin-1 file gets its ruff findings; an undecodable one blocks, ruff rules intact."""
+        latin = "# -*- coding: latin-1 -*-\nx = 'café'\ndef f(a=[]):\n    return a\n"
+        files = {"a.py": latin.encode("latin-1"), "b.py": b"\xff\xfe = 1\n"}
+        rules = [rule("quality.no-mutable-defaults")]
+        report = engine.validate(AgentOutput(files=files), rules)
+        assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 3)]
+        assert report.plugin_failures == ()
+        assert [(d.path, d.kind) for d in report.file_diagnostics] == [("b.py", "not-utf8")]
+
+    def test_latin1_file_on_disk(self, engine: RuleEngine, tmp_path: Path) -> None:
+        """The same for a file ruff reads where it is."""
+        latin = "# -*- coding: latin-1 -*-\nx = 'café'\ndef f(a=[]):\n    return a\n"
+        (tmp_path / "m.py").write_bytes(latin.encode("latin-1"))
+        rules = [rule("quality.no-mutable-defaults")]
+        results = engine.check_files({"m.py": latin.encode("latin-1")}, rules)
+        workspace = on_disk({"m.py": str(tmp_path / "m.py")})
+        report = engine.finish([results], rules, workspace=workspace)
+        assert _lines(report, "quality.no-mutable-defaults") == [("m.py", 3)]
+
+
 class TestSuppressions:
     """`# noqa: CODE` works as in ruff; `# socratic: allow` works as everywhere."""
 

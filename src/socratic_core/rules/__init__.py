@@ -7,7 +7,15 @@ entry point of the instruction language; lark is imported only when it is first 
 import collections.abc
 
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
-from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
+from socratic_core.rules.checks import (
+    Batch,
+    BatchFunction,
+    Check,
+    CheckContext,
+    CheckFunction,
+    Finding,
+    Workspace,
+)
 from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
@@ -37,6 +45,8 @@ __all__ = [
     "AgentOutput",
     "Analysis",
     "AnalysisLimits",
+    "Batch",
+    "BatchFunction",
     "Category",
     "Check",
     "CheckContext",
@@ -62,6 +72,7 @@ __all__ = [
     "SourceSpan",
     "Verdict",
     "Violation",
+    "Workspace",
     "analyze",
     "explain",
     "parse_instructions",

@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import functools
 import importlib
+import io
 import json
 import os
 import re
 import subprocess
 import sys
 import sysconfig
+import tokenize
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,7 @@ TIMEOUT_SECONDS = 120.0
 _MAX_ARGS_CHARS = 100_000  # files per ruff process, so a huge tree stays under ARG_MAX
 _CODE = re.compile(r"[A-Z]+[0-9]*")
 _PYLINT_CATEGORIES = ("PLC", "PLE", "PLR", "PLW")
+_IO_ERROR = "E902"  # ruff could not read the file
 
 
 class RuffError(RuntimeError):
@@ -217,12 +220,16 @@ def _assign(
         ):
             findings = found[number]
             if isinstance(findings, list):
-                findings.append(_finding(result, path, code))
+                any_rule = context.rule.id == RUFF_CHECK_ID  # its hint: the rule's own page
+                findings.append(_finding(result, path, code, with_url=any_rule))
 
 
-def _finding(result: Mapping[str, Any], path: str, code: str) -> Finding:
+def _finding(result: Mapping[str, Any], path: str, code: str, *, with_url: bool) -> Finding:
     start, end = result.get("location") or {}, result.get("end_location") or {}
     fix = result.get("fix") or {}
+    hint = fix.get("message") or (
+        f"See {result['url']}" if with_url and result.get("url") else None
+    )
     line, column = int(start.get("row", 1)), int(start.get("column", 1))
     return Finding(
         f"{result.get('message', '')} (ruff {code})" if code else str(result.get("message")),
@@ -231,23 +238,67 @@ def _finding(result: Mapping[str, Any], path: str, code: str) -> Finding:
         column=column,
         end_line=end.get("row"),
         end_column=end.get("column"),
-        fix_hint=fix.get("message") or None,
+        fix_hint=hint,
     )
 
 
 def _ruff_check(
-    workspace: Workspace, select: list[str], settings: Mapping[str, str]
+    workspace: Workspace, select: list[str], settings: Mapping[str, str], *, retry: bool = True
 ) -> Iterator[dict[str, Any]]:
     back = {_real(disk): path for path, disk in workspace.files.items()}
     command = [find_ruff(), "check", "--output-format", "json", "--no-cache", "--isolated"]
-    command += ["--exit-zero", "--select", ",".join(select)]
+    # E902 (ruff could not read a file) is always selected: a file ruff did not read must not
+    # pass silently.
+    command += ["--exit-zero", "--select", ",".join([*select, _IO_ERROR])]
     for key, value in settings.items():
         command += ["--config", f"{key} = {value}"]
+    unread: dict[str, str] = {}
     for chunk in _chunks(sorted(workspace.files.values())):
         for result in json.loads(_run([*command, "--", *chunk]) or "[]"):
             path = back.get(_real(str(result.get("filename", ""))))
-            if path is not None:
+            if path is None:
+                continue
+            if result.get("code") == _IO_ERROR:
+                unread[path] = f"{result.get('message')}"
+            else:
                 yield {**result, "_path": path}
+    if unread:
+        yield from _reread(workspace, unread, select, settings, retry=retry)
+
+
+def _reread(
+    workspace: Workspace,
+    unread: Mapping[str, str],
+    select: list[str],
+    settings: Mapping[str, str],
+    *,
+    retry: bool,
+) -> Iterator[dict[str, Any]]:
+    """Give ruff, which reads UTF-8 only, a UTF-8 copy of files in another PEP 263 encoding.
+
+    A file that does not decode at all is left out (the engine reports it as unreadable, which
+    blocks); a file that cannot be read fails the run.
+    """
+    texts: dict[str, str] = {}
+    for path, why in unread.items():
+        try:
+            raw = Path(workspace.files[path]).read_bytes()
+        except OSError as exc:
+            raise RuffError(f"ruff cannot read {path}: {why}") from exc
+        text = _decoded(raw)
+        if text is not None and retry:
+            texts[path] = text
+    if texts:
+        with materialise(texts) as copy:
+            yield from _ruff_check(copy, select, settings, retry=False)
+
+
+def _decoded(raw: bytes) -> str | None:
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(raw).readline)[0]
+        return raw.decode(encoding)
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return None
 
 
 def _real(path: str) -> str:
