@@ -188,3 +188,20 @@ class TestFailsClosed:
         analysis = analyze(AgentOutput(files={"a.py": MUTABLE}))
         context = CheckContext(rule("quality.no-mutable-defaults"), {}, analysis)
         assert [f.line for f in check.function(context)] == [1]
+
+
+class TestAllowComments:
+    """`# socratic: allow` names the `ruff` check too, and quoted markers are not comments."""
+
+    def test_allow_ruff_and_quoted_markers(self, engine: RuleEngine) -> None:
+        """`allow ruff` suppresses the any-code check; a marker in backticks is just text."""
+        code = (
+            '"""Write `# socratic: allow <rule-id> -- why` to suppress."""\n'
+            "def f(a=[]):  # socratic: allow ruff -- a cache\n"
+            "    return a\n"
+        )
+        report = engine.validate(
+            AgentOutput(files={"a.py": code}), [rule("ruff", select=("B006",))]
+        )
+        [violation] = report.violations
+        assert (violation.rule_id, violation.suppressed) == ("ruff", True)
