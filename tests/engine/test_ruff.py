@@ -50,6 +50,19 @@ class TestCanonicalForms:
         report = engine.validate(AgentOutput(files={"a.py": code}), [parsed])
         assert [v.message for v in report.violations] == ["`f` is too complex (2 > 1) (ruff C901)"]
 
+    def test_banned_modules_and_docstring_convention(self, engine: RuleEngine) -> None:
+        """`banned=` feeds ruff's banned-api; `convention=` its pydocstyle convention."""
+        rules = parse_instructions(
+            "- ruff(select=[TID251], banned=[pickle, telnetlib])\n"
+            "- ruff(select=[D417], convention=google)\n"
+        ).rules
+        code = 'import pickle\nimport json\ndef f(a, b):\n    """Do.\n\n    Args:\n        a: x.\n    """\n'
+        report = engine.validate(AgentOutput(files={"a.py": code}), rules)
+        assert [(v.location.line, v.message.rpartition("(")[2]) for v in report.violations] == [
+            (1, "ruff TID251)"),
+            (3, "ruff D417)"),
+        ]
+
     def test_unknown_code_fails_its_rule_with_the_code_named(self, engine: RuleEngine) -> None:
         """A code ruff does not have fails that rule alone, naming the code; the others run."""
         rules = [rule("ruff", select=("XYZ999",)), rule("quality.no-mutable-defaults")]
@@ -205,3 +218,34 @@ class TestAllowComments:
         )
         [violation] = report.violations
         assert (violation.rule_id, violation.suppressed) == ("ruff", True)
+
+
+class TestOneRun:
+    """ruff runs once per validation for every rule whose settings agree."""
+
+    def test_many_rules_one_ruff_process(
+        self, engine: RuleEngine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Six ruff-backed rules over three files start one `ruff check`; two line lengths two."""
+        calls: list[list[str]] = []
+        real = ruff._run
+
+        def counting(command: list[str]) -> str:
+            calls.append(command)
+            return real(command)
+
+        monkeypatch.setattr(ruff, "_run", counting)
+        rules = [
+            rule("quality.no-mutable-defaults"),
+            rule("quality.no-unused-imports"),
+            rule("security.no-assert"),
+            rule("quality.prefer-pathlib"),
+            rule("ruff", select=("PTH",)),
+            rule("quality.max-line-length", max=100),
+        ]
+        files = {f"m{n}.py": MUTABLE for n in range(3)}
+        engine.validate(AgentOutput(files=files), rules)
+        assert sum(1 for command in calls if command[1] == "check") == 1
+        calls.clear()
+        engine.validate(AgentOutput(files=files), [*rules, rule("quality.pep8")])
+        assert sum(1 for command in calls if command[1] == "check") == 2

@@ -110,6 +110,16 @@ def _words(value: ParamValue) -> tuple[ParamValue, ...]:
     return value if isinstance(value, tuple) else (value,)
 
 
+# The `ruff` check's settings, and the codes each one changes: a setting is passed only when the
+# rule selects one of them, so rules that don't care never force a second ruff run.
+_SETTING_CODES = {
+    "lint.mccabe.max-complexity": "C901",
+    "lint.pycodestyle.max-line-length": "E501",
+    "lint.pydocstyle.convention": "D",
+    "lint.flake8-tidy-imports.banned-api": "TID251",
+}
+
+
 def _settings(context: CheckContext) -> dict[str, ParamValue]:
     if context.rule.id in RUFF_RULES:
         return RUFF_RULES[context.rule.id].settings(context.params)
@@ -122,7 +132,12 @@ def _settings(context: CheckContext) -> dict[str, ParamValue]:
     banned = _words(params.get("banned", ()))
     if banned:
         settings["lint.flake8-tidy-imports.banned-api"] = _banned(banned)
-    return settings
+    select = _select(context)
+    return {
+        key: value
+        for key, value in settings.items()
+        if any(selects(s, _SETTING_CODES[key]) or selects(_SETTING_CODES[key], s) for s in select)
+    }
 
 
 def _banned(modules: tuple[ParamValue, ...]) -> str:
