@@ -56,7 +56,10 @@ class TestCanonicalForms:
             "- ruff(select=[TID251], banned=[pickle, telnetlib])\n"
             "- ruff(select=[D417], convention=google)\n"
         ).rules
-        code = 'import pickle\nimport json\ndef f(a, b):\n    """Do.\n\n    Args:\n        a: x.\n    """\n'
+        code = (
+            "import pickle\nimport json\n"
+            'def f(a, b):\n    """Do.\n\n    Args:\n        a: x.\n    """\n'
+        )
         report = engine.validate(AgentOutput(files={"a.py": code}), rules)
         assert [(v.location.line, v.message.rpartition("(")[2]) for v in report.violations] == [
             (1, "ruff TID251)"),
