@@ -36,7 +36,7 @@ from socratic_core.cli._check_config import (
 from socratic_core.rules.nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
-    from socratic_core.rules import FileResults, Report, Rule, RuleEngine
+    from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
 
 __all__ = ["register"]
 
@@ -297,7 +297,7 @@ def _report(
     paths: list[str],
     rules: list[Rule],
     args: argparse.Namespace,
-    limits: object,
+    limits: AnalysisLimits,
 ) -> Report:
     from socratic_core.rules._workspace import on_disk  # noqa: PLC0415
 
@@ -373,7 +373,7 @@ def _run(
     jobs: int,
     *,
     plugins: bool,
-    limits: object,
+    limits: AnalysisLimits,
 ) -> list[FileResults]:
     batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
     progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
@@ -423,12 +423,10 @@ class _Progress:
 
 # --- worker processes (--jobs N) ------------------------------------------------------------------
 @cache
-def _worker_engine(plugins: bool, limits: object) -> RuleEngine:
+def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
     """Each worker process builds its engine once, on its first batch."""
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
-    from socratic_core.rules import AnalysisLimits, RuleEngine  # noqa: PLC0415
-
-    assert isinstance(limits, AnalysisLimits)  # noqa: S101 - sent by _run
+    from socratic_core.rules import RuleEngine  # noqa: PLC0415
 
     return RuleEngine(
         make_plugin_manager(entry_points=plugins),
@@ -438,6 +436,8 @@ def _worker_engine(plugins: bool, limits: object) -> RuleEngine:
     )
 
 
-def _check_batch(batch: list[str], rules: list[Rule], plugins: bool, limits: object) -> FileResults:
+def _check_batch(
+    batch: list[str], rules: list[Rule], plugins: bool, limits: AnalysisLimits
+) -> FileResults:
     engine = _worker_engine(plugins, limits)
     return engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch))
