@@ -19,7 +19,6 @@ import os
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 from fnmatch import fnmatchcase
 from functools import cache
@@ -383,6 +382,8 @@ def _run(
             results.append(engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch)))
             _advance(progress, len(batch))
     else:
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
+
         with ProcessPoolExecutor(jobs) as pool:
             n = len(batches)
             mapped = pool.map(_check_batch, batches, [rules] * n, [plugins] * n, [limits] * n)

@@ -6,7 +6,9 @@ entry point of the instruction language; lark is imported only when it is first 
 
 import collections.abc
 
-from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
+from socratic_core.rules._declare import check
+from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
+from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
 from socratic_core.rules.checks import (
     Batch,
     BatchFunction,
@@ -39,14 +41,16 @@ from socratic_core.rules.results import (
     Verdict,
     Violation,
 )
-from socratic_core.rules.ruleset import Example, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules.ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
 
 __all__ = [
     "AgentOutput",
     "Analysis",
     "AnalysisLimits",
+    "AssignSite",
     "Batch",
     "BatchFunction",
+    "CallSite",
     "Category",
     "Check",
     "CheckContext",
@@ -57,11 +61,16 @@ __all__ = [
     "FileDiagnostic",
     "FileResults",
     "Finding",
+    "FunctionSite",
+    "ImportSite",
     "Location",
     "Modality",
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prose",
+    "PythonFile",
+    "PythonIndex",
     "Report",
     "Rule",
     "RuleEngine",
@@ -74,6 +83,7 @@ __all__ = [
     "Violation",
     "Workspace",
     "analyze",
+    "check",
     "explain",
     "parse_instructions",
     "render_canonical",

@@ -22,13 +22,14 @@ from types import MappingProxyType
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules.nodes import Severity
 from socratic_core.rules.results import AgentOutput, FileDiagnostic
-from socratic_core.rules.suppressions import Suppression, find_suppressions
+from socratic_core.rules.suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
     "Analysis",
     "AnalysisLimits",
     "FunctionNode",
     "LineIndex",
+    "PythonFile",
     "PythonIndex",
     "SourceFile",
     "analyze",
@@ -123,6 +124,55 @@ class SourceFile:
 
 
 @dataclass(frozen=True, slots=True)
+class PythonFile:
+    """A Python file that parsed, as a Python check sees it: tree and index are always there.
+
+    The engine calls a Python check (`@check` on a function whose first parameter is a
+    `PythonFile`) only with files that parsed, so nothing here is Optional.
+
+    Attributes:
+        path: The file's path as given in the output (forward slashes).
+        text: The decoded source.
+        lines: The line index of `text`.
+        module: The dotted module name (`pkg/api.py` -> `pkg.api`).
+        tree: The parsed module.
+        index: The per-node-type indexes built from `tree` in the engine's one walk.
+        aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
+    """
+
+    path: str
+    text: str
+    lines: LineIndex
+    module: str
+    tree: ast.Module
+    index: PythonIndex
+    aliases: Mapping[str, str]
+
+    @classmethod
+    def of(cls, source: SourceFile) -> PythonFile | None:
+        """Return the Python view of a loaded file, or None when it is not parsed Python.
+
+        Args:
+            source: A file from the analysis.
+
+        Returns:
+            The view, or None for text files, files that did not parse and summaries.
+        """
+        if source.tree is None or source.index is None or source.text is None:
+            return None
+        module = source.module or module_name(source.path)
+        return cls(
+            source.path,
+            source.text,
+            source.lines,
+            module,
+            source.tree,
+            source.index,
+            source.aliases,
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything the engine knows about one agent output, shared by every check (read-only).
 
@@ -206,8 +256,11 @@ def load_file(
         return source, diagnostic
     module = module or module_name(path)
     tree, index, diagnostic = _parse(path, text, module)
-    aliases = index.aliases if index is not None else MappingProxyType({})
-    return replace(source, module=module, tree=tree, index=index, aliases=aliases), diagnostic
+    if tree is None or index is None:
+        return replace(source, module=module), diagnostic
+    suppressions = cover_statements(source.suppressions, tree)
+    parsed = replace(source, module=module, tree=tree, index=index, suppressions=suppressions)
+    return replace(parsed, aliases=index.aliases), diagnostic
 
 
 def _decode(
@@ -221,7 +274,7 @@ def _decode(
     if (b"\x00" in head) if isinstance(head, bytes) else ("\x00" in head):
         return None, FileDiagnostic(path, "binary", "binary file; not analysed", Severity.INFO)
     if isinstance(content, str):
-        return content, None
+        return content.removeprefix("\ufeff"), None  # a BOM is an encoding mark, not source
     encoding = "utf-8-sig"
     if path.endswith(_PYTHON_SUFFIXES) and b"coding" in b"".join(content.split(b"\n", 2)[:2]):
         try:  # PEP 263: a coding comment on line 1 or 2 (a BOM means UTF-8)

@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socratic_core.hookspecs import hookimpl
-from socratic_core.rules.builtin import architecture, performance, quality, ruff, security, text
+from socratic_core.rules.builtin import (
+    architecture,
+    performance,
+    quality,
+    ruff,
+    secrets,
+    security,
+    sql,
+    text,
+)
 from socratic_core.rules.checks import Check
 
 __all__ = ["register_checks"]
@@ -14,6 +23,6 @@ __all__ = ["register_checks"]
 @hookimpl
 def register_checks(register: Callable[[Check], None]) -> None:
     """Register every built-in check (the ruff-backed ones are in `ruff.CHECKS`)."""
-    for module in (security, quality, architecture, performance, text, ruff):
+    for module in (secrets, security, sql, quality, architecture, performance, text, ruff):
         for check in module.CHECKS:
             register(check)

@@ -70,7 +70,6 @@ RUFF_RULES: dict[str, RuffRule] = {
         ("ANN001", "ANN002", "ANN003", "ANN201", "ANN202", "ANN204", "ANN205", "ANN206"),
         lambda _p: {"lint.flake8-annotations.mypy-init-return": True},
     ),
-    "quality.no-print": RuffRule(("T201",)),
     "architecture.absolute-imports": RuffRule(
         ("TID252",), lambda _p: {"lint.flake8-tidy-imports.ban-relative-imports": "all"}
     ),
