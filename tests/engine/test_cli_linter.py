@@ -88,6 +88,14 @@ class TestConfiguration:
         assert ("security.no-assert", "error", "tests/test_m.py") in _found(report)
         assert code == 1
 
+    def test_unknown_ruff_code_is_a_rules_error(self, repo: Path) -> None:
+        """A rules file naming a code ruff does not have exits 2, with file, line and code."""
+        (repo / "bad.md").write_text("- ruff.QQ1\n", encoding="utf-8")
+        result = socratic("check", "--rules", "bad.md", "src", cwd=repo)
+        assert result.returncode == 2
+        assert "bad.md:1:3: error: ruff" in result.stderr
+        assert "has no rule 'QQ1'" in result.stderr
+
     def test_unknown_key_is_a_usage_error(self, repo: Path) -> None:
         """A key the command does not know exits 2, naming the file and the key."""
         with (repo / "pyproject.toml").open("a", encoding="utf-8") as file:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from socratic_core.errors import RuleSyntaxError
 from socratic_core.rules import (
     AgentOutput,
     RuleEngine,
@@ -65,6 +66,15 @@ class TestCanonicalForms:
             (1, "ruff TID251)"),
             (3, "ruff D417)"),
         ]
+
+    def test_unknown_code_is_a_rules_error_when_compiled(self, engine: RuleEngine) -> None:
+        """Compiling names the unknown code with its line; strict mode raises on it."""
+        ruleset = engine.compile("# Rules\n- ruff.B006\n- ruff(select=[PTH, XYZ9])\n")
+        [error] = ruleset.errors
+        assert (error.line, error.column) == (3, 3)
+        assert "has no rule 'XYZ9'" in error.message
+        with pytest.raises(RuleSyntaxError, match="has no rule 'QQ1'"):
+            engine.compile("- ruff.QQ1\n", strict=True)
 
     def test_unknown_code_fails_its_rule_with_the_code_named(self, engine: RuleEngine) -> None:
         """A code ruff does not have fails that rule alone, naming the code; the others run."""

@@ -243,6 +243,9 @@ class Check:
             files of its context on its own, for a caller without an engine).
         reads: The file suffixes the check reads (`(".py", ".pyi")`), `()` for the text answer
             only, or None for any file. Reports use it to say which files no rule looked at.
+        validate: Checks a rule's parameters when the rules are compiled (`RuleEngine.compile`)
+            and returns what is wrong, or None: a rule it refuses is a rules error, reported
+            with its line like a syntax error, instead of a failure when the output is checked.
     """
 
     declaration: CheckDeclaration
@@ -250,6 +253,9 @@ class Check:
     cross_file: bool = False
     batch: Batch | None = None
     reads: tuple[str, ...] | None = None
+    validate: Callable[[Mapping[str, ParamValue]], str | None] | None = field(
+        default=None, compare=False
+    )
 
     def reads_file(self, path: str) -> bool:
         """Whether the check reads this file (by its suffix)."""

@@ -33,6 +33,7 @@ from socratic_core.rules.analysis import (
     summarize,
 )
 from socratic_core.rules.checks import Batch, CheckContext, Finding, Workspace
+from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules.nodes import Severity as _Severity
 from socratic_core.rules.results import (
@@ -135,9 +136,31 @@ class RuleEngine:
         """
         from socratic_core.rules.parser import parse_instructions  # noqa: PLC0415 - lazy lark
 
-        return parse_instructions(
+        ruleset = parse_instructions(
             text, strict=strict, declarations=self.declarations, source=source
         )
+        problems = tuple(self._refused(ruleset, text))
+        if strict and problems:
+            raise problems[0].to_error()
+        if not problems:
+            return ruleset
+        diagnostics = tuple(sorted((*ruleset.diagnostics, *problems), key=_diagnostic_order))
+        return replace(ruleset, diagnostics=diagnostics)
+
+    def _refused(self, ruleset: RuleSet, text: str) -> Iterator[Diagnostic]:
+        """The rules whose check refuses their parameters (`Check.validate`)."""
+        lines = text.splitlines()
+        for rule in ruleset:
+            registered = self._checks.get(rule.id)
+            check = registered.check if registered is not None else None
+            if check is None or check.validate is None or self._unenforced(rule):
+                continue
+            problem = check.validate(_params(check.declaration, rule))
+            if problem is not None:
+                line, column = (rule.span.line, rule.span.column) if rule.span else (1, 1)
+                text_line = lines[line - 1] if 0 < line <= len(lines) else ""
+                context = f"{text_line}\n{' ' * (column - 1)}^"
+                yield Diagnostic(line, column, problem, None, _Severity.ERROR, (), context)
 
     def validate(self, output: AgentOutput, rules: Iterable[Rule]) -> Report:
         """Check an agent's output against rules.
@@ -324,6 +347,10 @@ class RuleEngine:
                 continue
             violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:
+    return (diagnostic.line, diagnostic.column)
 
 
 def _findings(found: Iterable[Finding]) -> list[Finding]:

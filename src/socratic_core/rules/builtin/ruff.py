@@ -146,21 +146,31 @@ def _banned(modules: tuple[ParamValue, ...]) -> str:
 
 
 def _unknown_codes(context: CheckContext) -> RuffError | None:
+    problem = _code_problem([*_select(context), *_ignore(context)])
+    return None if problem is None else RuffError(problem)
+
+
+def _code_problem(codes: list[str]) -> str | None:
     known = ruff_codes()
-    bad = [
-        code
-        for code in (*_select(context), *_ignore(context))
-        if not _CODE.fullmatch(code) or not any(selects(code, k) for k in known)
-    ]
+    bad = [c for c in codes if not _CODE.fullmatch(c) or not any(selects(c, k) for k in known)]
     if not bad:
         return None
     names = ", ".join(repr(code) for code in bad)
-    return RuffError(f"ruff {_ruff_version()} has no rule {names} (see `ruff rule --all`)")
+    return f"ruff {_ruff_version()} has no rule {names} (see `ruff rule --all`)"
 
 
 @functools.cache
 def _ruff_version() -> str:
     return _run([find_ruff(), "--version"]).strip().removeprefix("ruff ")
+
+
+def _validate(params: Mapping[str, ParamValue]) -> str | None:
+    """The `ruff` check's parameters, checked when the rules are compiled: known codes only."""
+    words = (*_words(params.get("select", ())), *_words(params.get("ignore", ())))
+    try:
+        return _code_problem([str(word).upper() for word in words])
+    except RuffError:
+        return None  # ruff is missing: the run fails closed and says so
 
 
 def run_ruff(
@@ -369,6 +379,7 @@ CHECKS: tuple[Check, ...] = tuple(
         _alone,
         batch=RUFF_BATCH,
         reads=PYTHON_SUFFIXES,
+        validate=_validate if check_id == RUFF_CHECK_ID else None,
     )
     for check_id in (*RUFF_RULES, RUFF_CHECK_ID)
 )
