@@ -17,6 +17,7 @@ import argparse
 import errno
 import os
 import sys
+import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -298,10 +299,21 @@ def _report(
     args: argparse.Namespace,
     limits: AnalysisLimits,
 ) -> Report:
+    """Run ruff (from a thread: it works in its own process) beside the per-file checks."""
     from socratic_core.rules._workspace import on_disk  # noqa: PLC0415
 
-    results = _run(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
-    return engine.finish(results, rules, workspace=on_disk({path: path for path in paths}))
+    workspace = on_disk({path: path for path in paths})
+    batches: list[FileResults] = []
+    thread = threading.Thread(target=lambda: batches.append(engine.run_batches(rules, workspace)))
+    thread.start()
+    try:
+        results = _run(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
+    finally:
+        thread.join()
+    # run_batches fails closed inside (a failure per rule); if the thread died, finish reruns it
+    return engine.finish(
+        results, rules, workspace=workspace, batches=batches[0] if batches else None
+    )
 
 
 def _chosen(rules: list[Rule], config: CheckConfig) -> list[Rule]:

@@ -228,6 +228,7 @@ class RuleEngine:
         *,
         text: str = "",
         workspace: Workspace | None = None,
+        batches: FileResults | None = None,
     ) -> Report:
         """Check the text answer, run the cross-file and batched checks, and build the report.
 
@@ -237,12 +238,16 @@ class RuleEngine:
             text: The agent's text answer.
             workspace: Every checked file on disk, for the batched checks (ruff), which run
                 once here over all of them. Without it, their rules fail (nothing to run on).
+            batches: What `run_batches()` already found, when it ran beside the per-file
+                checks; then nothing runs here again and `workspace` is not needed.
 
         Returns:
             The report.
         """
         rules, results = tuple(rules), tuple(results)
-        failed = {f.rule_id: f for r in results for f in reversed(r.failures)}
+        if batches is None:
+            batches = self.run_batches(rules, workspace, text=text)
+        failed = {f.rule_id: f for r in (*results, batches) for f in reversed(r.failures)}
         summaries = tuple(sorted((s for r in results for s in r.summaries), key=_path))
         answer = Analysis(files=(), text=text, text_lines=LineIndex(text))
         violations = [v for r in results for v in r.violations]
@@ -251,8 +256,7 @@ class RuleEngine:
         known = set(self._checks) | {rule.id for rule in rules}
         allowed = {k: v for s in summaries for k, v in _suppressions(s, known)[0].items()}
         cross = self._run_all(self._plan(rules, cross_file=True), whole, failed)
-        cross += self._run_batches(rules, whole, workspace, failed)
-        violations += [_suppress(v, allowed) for v in cross]
+        violations += [_suppress(v, allowed) for v in (*cross, *batches.violations)]
         violations.sort(key=_order)
         return Report(
             violations=tuple(violations),
@@ -262,6 +266,32 @@ class RuleEngine:
             rules=rules,
             files_checked=len(summaries),
         )
+
+    def run_batches(
+        self, rules: Iterable[Rule], workspace: Workspace | None, *, text: str = ""
+    ) -> FileResults:
+        """Run the batched checks (ruff) once over the files on disk, on their own.
+
+        `finish()` calls this; `socratic check` calls it in a thread beside the per-file checks
+        (ruff works in its own process meanwhile) and hands the result to `finish(batches=...)`.
+        A batch reads the files from the workspace: its contexts' analysis holds the text
+        answer only.
+
+        Args:
+            rules: The rules (those whose check has no batch are left alone).
+            workspace: The files on disk; None fails every batched rule.
+            text: The agent's text answer.
+
+        Returns:
+            The violations (suppressions not applied yet) and failures of the batched rules.
+        """
+        rules = tuple(rules)
+        if not self._batches(rules):
+            return FileResults((), (), (), ())
+        failed: dict[str, PluginFailure] = {}
+        analysis = Analysis(files=(), text=text, text_lines=LineIndex(text))
+        found = self._run_batches(rules, analysis, workspace, failed)
+        return FileResults(tuple(found), tuple(failed.values()), (), ())
 
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
@@ -293,8 +323,7 @@ class RuleEngine:
         failed: dict[str, PluginFailure],
     ) -> list[Violation]:
         violations: list[Violation] = []
-        for batch, wanted in self._batches(rules).items():
-            planned = [(rule, registered) for rule, registered in wanted if rule.id not in failed]
+        for batch, planned in self._batches(rules).items():
             contexts: list[CheckContext] = []
             for rule, reg in list(planned):
                 try:
