@@ -75,8 +75,9 @@ class TestConfiguration:
         """--select keeps only those checks, --ignore drops some, --exclude skips files."""
         _, selected = _json("--select", "security,quality.no-print", cwd=repo)
         assert [rule for rule, _, _ in _found(selected)] == ["quality.no-print"]
-        _, ignored = _json("--ignore", "quality", cwd=repo)
+        _, ignored = _json("--ignore", "quality,security", cwd=repo)
         assert _found(ignored) == []
+        assert "no rules to check" in ignored["notices"][0]  # type: ignore[index]
         _, excluded = _json("--exclude", "src/*", cwd=repo)
         assert report_files(excluded) == 3  # AGENTS.md, pyproject.toml, tests/test_m.py
         assert _found(excluded) == []

@@ -349,6 +349,8 @@ def _notices(
     engine: RuleEngine, paths: list[str], rules: list[Rule], skipped: Counter[str]
 ) -> tuple[str, ...]:
     notices = []
+    if not rules:
+        notices.append("no rules to check: the rules files, select and ignore left none")
     if not paths:
         notices.append("0 files checked: no file matched the paths and include/exclude globs")
     registered = engine.checks
