@@ -76,6 +76,24 @@ class TestCanonicalForms:
         with pytest.raises(RuleSyntaxError, match="has no rule 'QQ1'"):
             engine.compile("- ruff.QQ1\n", strict=True)
 
+    def test_bad_settings_are_refused_before_ruff_runs(self, engine: RuleEngine) -> None:
+        """A convention ruff lacks or a banned name that is no module: a rules error when
+        compiled, and a failure of that rule alone (the others run) when not compiled."""
+        ruleset = engine.compile(
+            '- ruff(select=[D], convention=googl)\n- ruff(select=[TID251], banned=["a b"])\n'
+        )
+        assert [e.message for e in ruleset.errors] == [
+            "convention 'googl' is not one of google, numpy, pep257",
+            "banned 'a b' is not a module name",
+        ]
+        rules = [
+            rule("ruff", select=("D",), convention="googl"),
+            rule("quality.no-mutable-defaults"),
+        ]
+        report = engine.validate(AgentOutput(files={"a.py": MUTABLE}), rules)
+        assert [f.rule_id for f in report.plugin_failures] == ["ruff"]
+        assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 1)]
+
     def test_unknown_code_fails_its_rule_with_the_code_named(self, engine: RuleEngine) -> None:
         """A code ruff does not have fails that rule alone, naming the code; the others run."""
         rules = [rule("ruff", select=("XYZ999",)), rule("quality.no-mutable-defaults")]

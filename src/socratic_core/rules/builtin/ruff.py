@@ -124,6 +124,9 @@ def _settings(context: CheckContext) -> dict[str, ParamValue]:
     if context.rule.id in RUFF_RULES:
         return RUFF_RULES[context.rule.id].settings(context.params)
     params = context.params
+    problem = _settings_problem(params)
+    if problem is not None:
+        raise ValueError(problem)
     settings: dict[str, ParamValue] = {
         "lint.mccabe.max-complexity": context.int_param("max_complexity"),
         "lint.pycodestyle.max-line-length": context.int_param("line_length"),
@@ -145,9 +148,32 @@ def _banned(modules: tuple[ParamValue, ...]) -> str:
     return "{ " + entries + " }"
 
 
+_CONVENTIONS = ("google", "numpy", "pep257")
+_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+
+
+def _settings_problem(params: Mapping[str, ParamValue]) -> str | None:
+    """What is wrong with the `ruff` check's settings, before ruff sees them."""
+    convention = str(params.get("convention", "pep257")).lower()
+    if convention not in _CONVENTIONS:
+        return f"convention {convention!r} is not one of {', '.join(_CONVENTIONS)}"
+    bad = [str(m) for m in _words(params.get("banned", ())) if not _MODULE.fullmatch(str(m))]
+    if bad:
+        return f"banned {bad[0]!r} is not a module name"
+    return None
+
+
 def _unknown_codes(context: CheckContext) -> RuffError | None:
     problem = _code_problem([*_select(context), *_ignore(context)])
     return None if problem is None else RuffError(problem)
+
+
+def _bad_settings(context: CheckContext) -> Exception | None:
+    try:
+        _settings(context)
+    except (TypeError, ValueError) as exc:  # this rule's settings alone are wrong
+        return exc
+    return None
 
 
 def _code_problem(codes: list[str]) -> str | None:
@@ -165,7 +191,10 @@ def _ruff_version() -> str:
 
 
 def _validate(params: Mapping[str, ParamValue]) -> str | None:
-    """The `ruff` check's parameters, checked when the rules are compiled: known codes only."""
+    """The `ruff` check's parameters, checked when the rules are compiled."""
+    problem = _settings_problem(params)
+    if problem is not None:
+        return problem
     words = (*_words(params.get("select", ())), *_words(params.get("ignore", ())))
     try:
         return _code_problem([str(word).upper() for word in words])
@@ -191,7 +220,7 @@ def run_ruff(
     """
     found: list[list[Finding] | Exception] = []
     for context in contexts:
-        problem = _unknown_codes(context)
+        problem = _unknown_codes(context) or _bad_settings(context)
         found.append([] if problem is None else problem)
     runnable = [i for i, result in enumerate(found) if isinstance(result, list)]
     for settings, members in _groups(contexts, runnable).items():
