@@ -145,12 +145,15 @@ class TestReport:
     def test_notices(self, repo: Path) -> None:
         """Files no check reads and folders skipped by default are said; .venv is not read."""
         (repo / "web.js").write_text("eval(x)\n", encoding="utf-8")
+        (repo / "myenv").mkdir()
+        (repo / "myenv" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
+        (repo / "myenv" / "x.py").write_text("assert 1\n", encoding="utf-8")
         _, report = _json(cwd=repo)
         assert report["notices"] == [
             "3 files were not analysed: no check reads .js, .md, .toml",
-            "folders skipped by the default exclude list: .venv",
+            "folders skipped by the default exclude list: .venv, myenv",
         ]
-        assert all(".venv" not in path for _, _, path in _found(report))
+        assert all("env/" not in path for _, _, path in _found(report))
 
     def test_zero_files(self, repo: Path) -> None:
         """An empty folder says that nothing was checked."""

@@ -45,8 +45,9 @@ DEFAULT_EXCLUDE: tuple[str, ...] = (
     "dist",
     "*.egg-info",
 )
-"""Folders (and files) never descended into unless named on the command line: hidden ones
-(`.git`, `.venv`, `.tox`), virtual environments, caches and build output."""
+"""Folders never descended into unless named on the command line: hidden ones (`.git`, `.venv`,
+`.tox`), virtual environments, caches and build output. A folder with a `pyvenv.cfg` (a virtual
+environment under any name) is skipped too."""
 
 _SEVERITIES = ("error", "warning", "info")
 

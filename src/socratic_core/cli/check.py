@@ -54,7 +54,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check",
         help="check files against instruction rules",
         description="Check files or folders against the rules in instruction files.",
-        epilog="Folders are walked without descending into: " + ", ".join(DEFAULT_EXCLUDE),
+        epilog="Folders are walked without descending into: "
+        + ", ".join(DEFAULT_EXCLUDE)
+        + ", or any virtual environment (a folder with a pyvenv.cfg).",
     )
     check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     check.add_argument(
@@ -158,8 +160,8 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
         kept = []
         for d in sorted(dirs):
             default = next((p for p in DEFAULT_EXCLUDE if fnmatchcase(d, p)), None)
-            if default is not None:
-                skipped[d] += 1
+            if default is not None or (Path(folder) / d / "pyvenv.cfg").is_file():
+                skipped[d] += 1  # excluded by name, or a virtual environment by its pyvenv.cfg
             elif not _excluded(_display(Path(folder) / d), config):
                 kept.append(d)
         dirs[:] = kept
