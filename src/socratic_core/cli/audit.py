@@ -4,14 +4,18 @@
     socratic audit tail [--url URL] [-n N]                print the last N audit rows
 
 Without `--url`, the URL comes from `SOCRATIC_DATABASE_URL` (default `sqlite:///socratic.db`).
+Both only read: on a missing SQLite file or a database without the schema they say so (and how
+to create it, `socratic db upgrade`) and exit 2, creating nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from socratic_core.db import Database
     from socratic_core.services.audit import AuditService
     from socratic_core.services.schemas import AuditEntryRead
 
@@ -44,24 +48,72 @@ def _run(args: argparse.Namespace, work: Any) -> int:
     from socratic_core.services.audit import AuditService  # noqa: PLC0415
 
     settings = Settings.load()
-    database = Database.from_url(args.url or settings.database_url, settings=settings)
+    url = args.url or settings.database_url
+    _require_file(url)
+    database = Database.from_url(url, settings=settings)
     try:
+        _require_schema(database, url)
         code: int = work(AuditService(database.unit_of_work), database.url)
     finally:
         database.dispose()
     return code
 
 
+def _require_file(url: str) -> None:
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from socratic_core.errors import ConfigurationError  # noqa: PLC0415
+
+    try:
+        parsed = sa.make_url(url)
+    except sa.exc.ArgumentError:
+        return  # Database.from_url reports a malformed URL
+    path = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not path or path == ":memory:":
+        return
+    if not Path(path).exists():  # opening it would create an empty database file
+        raise ConfigurationError(
+            f"there is no database at {path}: create it with `socratic db upgrade --url {url}`"
+        )
+
+
+def _require_schema(database: Database, url: str) -> None:
+    import sqlalchemy as sa  # noqa: PLC0415
+
+    from socratic_core.errors import ConfigurationError  # noqa: PLC0415
+
+    try:
+        inspector = sa.inspect(database.engine)
+        tables = set(inspector.get_table_names())
+        present = "audit_logs" in tables
+        columns = {c["name"] for c in inspector.get_columns("audit_logs")} if present else set()
+    except sa.exc.SQLAlchemyError as exc:
+        reason = str(exc).splitlines()[0]
+        raise ConfigurationError(f"cannot read the database at {url}: {reason}") from exc
+    if "audit_logs" not in tables:
+        raise ConfigurationError(
+            f"the database at {url} has no socratic_core schema: "
+            f"create it with `socratic db upgrade --url {url}`"
+        )
+    if "chain" not in columns:
+        raise ConfigurationError(
+            f"the database at {url} has an older schema: "
+            f"bring it up to date with `socratic db upgrade --url {url}`"
+        )
+
+
 def _verify(args: argparse.Namespace) -> int:
     def work(audit: AuditService, url: str) -> int:
         result = audit.verify(batch_size=args.batch_size)
         if result.ok:
-            print(f"{url}: audit chain intact ({result.checked} rows)")
+            print(f"{url}: audit chain intact ({result.checked} rows, {result.chains} chains)")
             return 0
         print(
-            f"{url}: audit chain broken at sequence {result.broken_sequence} "
+            f"{url}: audit chain {result.chain} broken at sequence {result.broken_sequence} "
             f"(row {result.broken_id}): {result.reason}"
         )
+        for chain in result.broken_chains[1:]:
+            print(f"{url}: audit chain {chain} is broken too")
         return 1
 
     return _run(args, work)
@@ -79,8 +131,9 @@ def _tail(args: argparse.Namespace) -> int:
             cursor = page.next_cursor
         for entry in entries:
             outcome = "ok" if entry.success else entry.error_code
+            chain = entry.chain.split(":")[0]  # "global", or "project" for a project's chain
             print(
-                f"{entry.sequence:>8} {entry.created_at:%Y-%m-%d %H:%M:%S} "
+                f"{chain:8} {entry.sequence:>8} {entry.created_at:%Y-%m-%d %H:%M:%S} "
                 f"{entry.action:28} {entry.entity_type or '-':14} {outcome}"
             )
         return 0
