@@ -86,7 +86,7 @@ class TestMissingDatabase:
 
     @pytest.mark.parametrize("command", ["verify", "tail"])
     def test_database_without_schema(self, database_url: str, command: str) -> None:
-        """A database without the audit table: exit 2, saying there is no schema and how to make it."""
+        """No audit table: exit 2, saying there is no schema and how to make one."""
         engine = sa.create_engine(database_url)
         with engine.begin() as conn:
             cascade = " CASCADE" if engine.dialect.name == "postgresql" else ""
