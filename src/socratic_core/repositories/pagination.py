@@ -77,7 +77,16 @@ def cursor_types(model: type[Any], keys: Sequence[str]) -> tuple[type, ...]:
         E.g. `(datetime, str)` for `("created_at", "id")`.
     """
     columns = sa.inspect(model).columns
-    return tuple(columns[key].type.python_type for key in keys)
+    return tuple(_python_type(columns[key].type) for key in keys)
+
+
+def _python_type(column_type: sa.types.TypeEngine[Any]) -> type:
+    if isinstance(column_type, sa.types.TypeDecorator):  # UTCDateTime -> DateTime -> datetime
+        column_type = column_type.impl_instance
+    try:
+        return column_type.python_type
+    except NotImplementedError:
+        return object
 
 
 def decode_cursor(cursor: str, types: int | Sequence[type]) -> list[Any]:

@@ -167,13 +167,15 @@ class _Service:
         entity_id: str | None = None,
         request: Mapping[str, Any] | None = None,
         project: ProjectOf = None,
+        optional_actor: bool = False,
     ) -> Iterator[_Operation]:
         """Audit a failure of the block, and emit its events once it has committed.
 
         Validation and slow preparation (hashing a password, parsing instructions) go in the
         block before `op.transaction()`, so they run without holding the audit chain lock, yet
-        a refusal they raise is audited like any other. The actor, entity and project ids are
-        checked first (`InvalidInputError` naming the bad one).
+        a refusal they raise is audited like any other. The actor (required unless
+        `optional_actor`), entity and project ids are checked first (`InvalidInputError` naming
+        the bad one).
         """
         op = _Operation(
             self._context,
@@ -185,6 +187,8 @@ class _Service:
             project=project,
         )
         try:
+            if actor_id is None and not optional_actor:
+                require_id(actor_id, field="actor_id")
             _check_ids(op, actor_id, entity_id, project)
             yield op
         except SocraticError as error:
@@ -202,6 +206,7 @@ class _Service:
         entity_id: str | None = None,
         request: Mapping[str, Any] | None = None,
         project: ProjectOf = None,
+        optional_actor: bool = False,
     ) -> Iterator[_Operation]:
         """Run one audited unit of work (see the module docstring)."""
         with (
@@ -212,6 +217,7 @@ class _Service:
                 entity_id=entity_id,
                 request=request,
                 project=project,
+                optional_actor=optional_actor,
             ) as op,
             op.transaction(),
         ):

@@ -81,7 +81,11 @@ class UserService:
         """
         request = {"username": username, "email": email}
         with self._service._attempt(
-            "user.register", actor_id=None, entity_type="user", request=request
+            "user.register",
+            actor_id=None,
+            entity_type="user",
+            request=request,
+            optional_actor=True,
         ) as op:
             username = validate_username(username)
             email = normalise_email(email)
@@ -125,7 +129,11 @@ class UserService:
             InvalidInputError: A login or password that is not text, too long or not storable.
         """
         with self._service._attempt(
-            "user.authenticate", actor_id=None, entity_type="user", request={"login": login}
+            "user.authenticate",
+            actor_id=None,
+            entity_type="user",
+            request={"login": login},
+            optional_actor=True,
         ) as op:
             require_str(login, field="login", max_length=_LOGIN_LENGTH)
             require_str(password, field="password", max_length=_SIGN_IN_PASSWORD_LENGTH)
@@ -227,6 +235,7 @@ class UserService:
             entity_type="user",
             entity_id=user_id,
             request={"status": status.value},
+            optional_actor=True,
         ) as op:
             user = _get_user(op.uow, user_id)
             user.status = status

@@ -145,45 +145,62 @@ def require_json(value: object, *, field: str) -> dict[str, Any]:
     or objects, nested at most 10 levels (so a cycle is refused too), 64 KiB in all.
 
     Raises:
-        InvalidInputError: Naming `field`, with where the problem is (`metadata.a[0]`).
+        InvalidInputError: Naming `field`; the reason says where (`metadata.a[0]: ...`).
     """
     if not isinstance(value, Mapping):
         raise _refuse(field, f"must be a JSON object, not {type(value).__name__}")
-    budget = [_JSON_SIZE]
-    copied: dict[str, Any] = _json(value, field, 0, budget)
+    walk = _JsonWalk(field)
+    copied: dict[str, Any] = walk.value(value, field, 0)
     return copied
 
 
-def _json(value: object, path: str, depth: int, budget: list[int]) -> Any:
-    budget[0] -= 8
-    if budget[0] < 0:
-        raise _refuse(path, f"larger than {_JSON_SIZE} bytes of JSON")
-    if depth > _JSON_DEPTH:
-        raise _refuse(path, f"nested deeper than {_JSON_DEPTH} levels (or cyclic)")
-    if value is None or isinstance(value, bool | int):
-        return value
-    if isinstance(value, float):
-        if not math.isfinite(value):
-            raise _refuse(path, "NaN and infinity are not JSON")
-        return value
-    if isinstance(value, str):
-        budget[0] -= len(value)
-        return require_str(value, field=path, max_length=_JSON_SIZE)
-    if isinstance(value, list | tuple):
-        return [_json(item, f"{path}[{i}]", depth + 1, budget) for i, item in enumerate(value)]
-    if isinstance(value, Mapping):
-        return _json_object(value, path, depth, budget)
-    raise _refuse(path, f"{type(value).__name__} is not JSON")
+class _JsonWalk:
+    """One check of a JSON value, spending a size budget as it goes."""
 
+    def __init__(self, field: str) -> None:
+        self.field = field
+        self.budget = _JSON_SIZE
 
-def _json_object(value: Mapping[Any, Any], path: str, depth: int, budget: list[int]) -> Any:
-    result: dict[str, Any] = {}
-    for key, item in value.items():
-        if not isinstance(key, str):
-            raise _refuse(path, f"keys must be text, not {type(key).__name__}")
-        budget[0] -= len(require_str(key, field=path, max_length=_JSON_SIZE))
-        result[key] = _json(item, f"{path}.{key[:40]}", depth + 1, budget)
-    return result
+    def refuse(self, path: str, reason: str) -> InvalidInputError:
+        return _refuse(self.field, f"{path}: {reason}")
+
+    def value(self, value: object, path: str, depth: int) -> Any:
+        self.budget -= 8
+        if self.budget < 0:
+            raise self.refuse(path, f"larger than {_JSON_SIZE} bytes of JSON")
+        if depth > _JSON_DEPTH:
+            raise self.refuse(path, f"nested deeper than {_JSON_DEPTH} levels (or cyclic)")
+        if value is None or isinstance(value, bool | int):
+            return value
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise self.refuse(path, "NaN and infinity are not JSON")
+            return value
+        if isinstance(value, str):
+            return self.text(value, path)
+        if isinstance(value, list | tuple):
+            return [self.value(item, f"{path}[{i}]", depth + 1) for i, item in enumerate(value)]
+        if isinstance(value, Mapping):
+            return self.object(value, path, depth)
+        raise self.refuse(path, f"{type(value).__name__} is not JSON")
+
+    def text(self, value: str, path: str) -> str:
+        self.budget -= len(value)
+        if self.budget < 0:
+            raise self.refuse(path, f"larger than {_JSON_SIZE} bytes of JSON")
+        try:
+            return require_str(value, field=self.field, max_length=_JSON_SIZE)
+        except InvalidInputError as exc:
+            raise self.refuse(path, exc.reason or "not storable text") from None
+
+    def object(self, value: Mapping[Any, Any], path: str, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise self.refuse(path, f"keys must be text, not {type(key).__name__}")
+            self.text(key, path)
+            result[key] = self.value(item, f"{path}.{key[:40]}", depth + 1)
+        return result
 
 
 _USERNAME = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9._-]{1,30}[A-Za-z0-9])?")
