@@ -8,6 +8,7 @@ import logging
 import pytest
 import sqlalchemy as sa
 
+from socratic_core import PasswordHasher, Socratic
 from socratic_core.errors import (
     AuthenticationError,
     ConflictError,
@@ -166,3 +167,58 @@ class TestAccountChanges:
             (EventName.USER_REGISTERED, user.id),
             (EventName.USER_AUTHENTICATED, user.id),
         ]
+
+
+class TestPasswordUpgrade:
+    """A hash made with weaker parameters is replaced at the next successful sign-in."""
+
+    def test_sign_in_rehashes_an_outdated_hash(self, harness: Harness) -> None:
+        """A user registered at n=2**4 signs in through an app at n=2**8: the hash is upgraded."""
+        weak = Socratic(
+            database=harness.database,
+            entry_points=False,
+            password_hasher=PasswordHasher(n=2**4),
+        )
+        user = weak.users.register(username="old", email="old@example.com", password=PASSWORD)
+        weak.close()
+        assert _stored_hash(harness, user.id).split("$")[1] == "n=16,r=8,p=1"
+        harness.app.users.authenticate("old", PASSWORD)
+        upgraded = _stored_hash(harness, user.id)
+        assert upgraded.split("$")[1] == "n=256,r=8,p=1"
+        assert harness.app.users.authenticate("old", PASSWORD).id == user.id
+        assert _stored_hash(harness, user.id) == upgraded  # no second rehash
+
+    def test_failed_sign_in_keeps_the_old_hash(self, harness: Harness) -> None:
+        """A wrong password upgrades nothing."""
+        weak = Socratic(
+            database=harness.database,
+            entry_points=False,
+            password_hasher=PasswordHasher(n=2**4),
+        )
+        user = weak.users.register(username="old2", email="old2@example.com", password=PASSWORD)
+        weak.close()
+        before = _stored_hash(harness, user.id)
+        with pytest.raises(AuthenticationError):
+            harness.app.users.authenticate("old2", "Wrong-password-9")
+        assert _stored_hash(harness, user.id) == before
+
+
+class TestSuspendedUsers:
+    """A suspended user cannot verify an email address."""
+
+    def test_verify_email_refused(self, harness: Harness) -> None:
+        """`verify_email` on a suspended user is `PermissionDeniedError`; nothing changes."""
+        user = harness.user()
+        harness.app.users.suspend(user.id)
+        with pytest.raises(PermissionDeniedError):
+            harness.app.users.verify_email(user.id)
+        assert not harness.app.users.get(user.id).is_email_verified
+        last = harness.app.audit.entries(action="user.verify_email").items[-1]
+        assert (last.success, last.error_code) == (False, "permission_denied")
+
+
+def _stored_hash(h: Harness, user_id: str) -> str:
+    with h.database.unit_of_work() as uow:
+        user = uow.users.get(user_id)
+        assert user is not None
+        return user.password_hash
