@@ -28,6 +28,7 @@ _TITLE_LENGTH = 200
 _MESSAGE_LENGTH = 200_000
 _MAX_PAGE = 500
 _AGENT_ID_LENGTH = 100
+_KNOWN_SESSIONS = 10_000
 
 
 class SessionService:
@@ -39,6 +40,8 @@ class SessionService:
 
     def __init__(self, context: ServiceContext) -> None:
         self._service = _Service(context)
+        # session id -> project id: a session never moves, so its audit chain is looked up once.
+        self._projects: dict[str, str] = {}
 
     def start(
         self,
@@ -147,7 +150,7 @@ class SessionService:
             actor_id=actor_id,
             entity_type="message",
             request=request,
-            project=_project_of(session_id),
+            project=self._project_of(session_id),
         ) as op:
             op.agent_id = agent_id
             fields = _message_fields(content, role, agent_id, metadata)
@@ -168,6 +171,23 @@ class SessionService:
                 op.response = {"position": message.position}
                 op.announce(EventName.MESSAGE_ADDED, {"session_id": session_id})
         return MessageRead.model_validate(message)
+
+    def _project_of(self, session_id: str) -> str | Callable[[UnitOfWork], str | None]:
+        """A session's project (whose audit chain its writes join), or how to look it up."""
+        known = self._projects.get(session_id) if isinstance(session_id, str) else None
+        if known is not None:
+            return known
+
+        def lookup(uow: UnitOfWork) -> str | None:
+            session = uow.sessions.get(require_id(session_id, field="session_id"))
+            if session is None:
+                return None
+            if len(self._projects) >= _KNOWN_SESSIONS:
+                self._projects.clear()
+            self._projects[session_id] = session.project_id
+            return session.project_id
+
+        return lookup
 
     def history(
         self, actor_id: str, session_id: str, *, limit: int = 100, cursor: str | None = None
@@ -204,23 +224,13 @@ class SessionService:
             actor_id=actor_id,
             entity_type="session",
             entity_id=session_id,
-            project=_project_of(session_id),
+            project=self._project_of(session_id),
         ) as op:
             session = _session_for(op.uow, actor_id, session_id, ProjectAction.CLOSE_SESSION)
             session.status = SessionStatus.COMPLETED
             session = op.uow.sessions.update(session)
             op.announce(EventName.SESSION_CLOSED)
         return SessionRead.model_validate(session)
-
-
-def _project_of(session_id: str) -> Callable[[UnitOfWork], str | None]:
-    """The lookup of a session's project (whose audit chain its writes join)."""
-
-    def lookup(uow: UnitOfWork) -> str | None:
-        session = uow.sessions.get(require_id(session_id, field="session_id"))
-        return None if session is None else session.project_id
-
-    return lookup
 
 
 def _message_fields(
