@@ -91,6 +91,7 @@ if _typing.TYPE_CHECKING:
         UserRepository,
     )
     from socratic_core.services import (
+        AuditAnchor,
         AuditEntry,
         AuditEntryRead,
         AuditService,
@@ -179,6 +180,7 @@ _LAZY: dict[str, str] = {
     "SpecificationRepository": "socratic_core.repositories",
     "UnitOfWork": "socratic_core.repositories",
     "UserRepository": "socratic_core.repositories",
+    "AuditAnchor": "socratic_core.services",
     "AuditEntry": "socratic_core.services",
     "AuditEntryRead": "socratic_core.services",
     "AuditService": "socratic_core.services",
@@ -222,6 +224,7 @@ _LAZY: dict[str, str] = {
 __all__ = [
     "AgentError",
     "AnyOf",
+    "AuditAnchor",
     "AuditEntry",
     "AuditEntryRead",
     "AuditLog",
