@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from socratic_core.errors import ConflictError, InvalidInputError, NotFoundError
@@ -333,17 +333,12 @@ class ProjectService:
                 op.uow.collaborators.delete(_membership(op.uow, project, user_id))
             op.announce(EventName.COLLABORATOR_REMOVED, request)
 
+    @contextmanager
     def _project_write(
         self, actor_id: str, project_id: str, action: str, request: Mapping[str, Any] | None
-    ) -> AbstractContextManager[_Operation]:
-        return self._service._write(
-            action,
-            actor_id=actor_id,
-            entity_type="project",
-            entity_id=project_id,
-            request=request,
-            project=project_id,
-        )
+    ) -> Iterator[_Operation]:
+        with self._project_attempt(actor_id, project_id, action, request) as op, op.transaction():
+            yield op
 
     def _project_attempt(
         self, actor_id: str, project_id: str, action: str, request: Mapping[str, Any] | None

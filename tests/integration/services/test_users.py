@@ -18,6 +18,7 @@ from socratic_core.errors import (
 )
 from socratic_core.models import UserStatus
 from socratic_core.services.events import EventName
+from socratic_core.services.schemas import UserRead
 
 from .conftest import PASSWORD, Harness
 
@@ -174,13 +175,7 @@ class TestPasswordUpgrade:
 
     def test_sign_in_rehashes_an_outdated_hash(self, harness: Harness) -> None:
         """A user registered at n=2**4 signs in through an app at n=2**8: the hash is upgraded."""
-        weak = Socratic(
-            database=harness.database,
-            entry_points=False,
-            password_hasher=PasswordHasher(n=2**4),
-        )
-        user = weak.users.register(username="old", email="old@example.com", password=PASSWORD)
-        weak.close()
+        user = _register_weakly(harness, "old")
         assert _stored_hash(harness, user.id).split("$")[1] == "n=16,r=8,p=1"
         harness.app.users.authenticate("old", PASSWORD)
         upgraded = _stored_hash(harness, user.id)
@@ -190,13 +185,7 @@ class TestPasswordUpgrade:
 
     def test_failed_sign_in_keeps_the_old_hash(self, harness: Harness) -> None:
         """A wrong password upgrades nothing."""
-        weak = Socratic(
-            database=harness.database,
-            entry_points=False,
-            password_hasher=PasswordHasher(n=2**4),
-        )
-        user = weak.users.register(username="old2", email="old2@example.com", password=PASSWORD)
-        weak.close()
+        user = _register_weakly(harness, "old2")
         before = _stored_hash(harness, user.id)
         with pytest.raises(AuthenticationError):
             harness.app.users.authenticate("old2", "Wrong-password-9")
@@ -215,6 +204,14 @@ class TestSuspendedUsers:
         assert not harness.app.users.get(user.id).is_email_verified
         last = harness.app.audit.entries(action="user.verify_email").items[-1]
         assert (last.success, last.error_code) == (False, "permission_denied")
+
+
+def _register_weakly(h: Harness, name: str) -> UserRead:
+    weak = Socratic(database=h.database, entry_points=False, password_hasher=PasswordHasher(n=2**4))
+    try:
+        return weak.users.register(username=name, email=f"{name}@example.com", password=PASSWORD)
+    finally:
+        weak.close()
 
 
 def _stored_hash(h: Harness, user_id: str) -> str:
