@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from socratic_core import Socratic
+from socratic_core.db import Database
 from socratic_core.errors import ConfigurationError, InvalidInputError
 from socratic_core.models import GLOBAL_CHAIN, chain_for
 from socratic_core.services._trail import AuditEntry, row_content
@@ -84,25 +85,36 @@ class TestChains:
         assert (row.chain, row.sequence) == (chain_for(first), 4)
 
     @pytest.mark.postgres
-    def test_other_projects_do_not_wait(self, harness: Harness, postgres_url: str) -> None:
-        """While one project's chain lock is held, a write to another project completes."""
-        if harness.database.engine.dialect.name != "postgresql":
-            pytest.skip("SQLite has one writer at a time: its chains share the write lock")
-        owner, first, second = _two_projects(harness)
+    def test_other_projects_do_not_wait(self, postgres_url: str) -> None:
+        """On PostgreSQL, while one project's chain lock is held, another project's write ends.
+
+        (SQLite has one writer at a time: there every chain shares the database write lock.)
+        """
+        database = Database.from_url(postgres_url)
+        database.drop_all()
+        database.create_all()
+        h = Harness(
+            Socratic(database=database, entry_points=False, password_hasher=FAST_HASHER), database
+        )
+        owner, first, second = _two_projects(h)
         done = threading.Event()
 
         def other_project() -> None:
-            harness.app.projects.update(owner, second, description="while locked")
+            h.app.projects.update(owner, second, description="while locked")
             done.set()
 
-        with harness.database.unit_of_work() as uow:
-            uow.audit.lock_chain(chain_for(first))
-            writer = threading.Thread(target=other_project)
-            writer.start()
-            finished_while_locked = done.wait(timeout=60)
-        writer.join()
-        assert finished_while_locked
-        assert harness.app.audit.verify().ok
+        try:
+            with database.unit_of_work() as uow:
+                uow.audit.lock_chain(chain_for(first))
+                writer = threading.Thread(target=other_project)
+                writer.start()
+                finished_while_locked = done.wait(timeout=60)
+            writer.join()
+            assert finished_while_locked
+            assert h.app.audit.verify().ok
+        finally:
+            h.app.close()
+            database.dispose()
 
 
 class TestAnchors:
