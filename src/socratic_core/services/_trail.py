@@ -12,7 +12,8 @@ Every stored field is bounded (see `docs/concepts/services.md`):
 - a list or mapping keeps its first `ITEMS_LIMIT` items (`"$more": N` says how many were left
   out), nesting stops at `DEPTH_LIMIT` levels, and a field walks at most `NODES_LIMIT` values;
 - a field whose canonical JSON is still longer than `FIELD_LIMIT` characters is stored as
-  `{"$truncated": <its first FIELD_LIMIT characters>, "$length": ..., "$sha256": ...}`;
+  `{"$truncated": <its first FIELD_LIMIT / 2 characters>, "$length": ..., "$sha256": ...}`
+  (`violations` as a list of that one value);
 - NUL characters and lone surrogates (which PostgreSQL cannot store) become U+FFFD; NaN and
   infinities become strings; other values their type name;
 - a scalar column (`user_id`, `agent_id`, `entity_id`, ...) that is not text, is too long for
@@ -198,7 +199,8 @@ def bounded(value: Any) -> Any:
     walked = _Walk().value(value, 0)
     text = canonical_json(walked)
     if len(text) > FIELD_LIMIT:
-        return _cut(text, FIELD_LIMIT)
+        # Half the limit: stored as a JSON string, the preview's quotes and backslashes double.
+        return _cut(text, FIELD_LIMIT // 2)
     return json.loads(text)  # exactly what the database hands back later
 
 
@@ -237,7 +239,7 @@ def prepare_entry(entry: AuditEntry) -> PreparedEntry:
     columns |= {
         "request": request,
         "response": bounded(entry.response),
-        "violations": bounded(list(entry.violations)),
+        "violations": _as_list(bounded(list(entry.violations))),
         "success": bool(entry.success),
     }
     if columns["action"] is None:
@@ -283,6 +285,11 @@ def append_entry(
     row.hash = chain_hash(previous, row_content(row))
     # add_many takes the repository's bulk INSERT path: one statement, no ORM flush.
     return uow.audit.add_many([row])[0]
+
+
+def _as_list(value: Any) -> list[Any]:
+    # `violations` is always a list: a field cut as a whole becomes a list of that one cut.
+    return value if isinstance(value, list) else [value]
 
 
 def _column(name: str, value: Any, rejected: dict[str, Any]) -> str | None:
