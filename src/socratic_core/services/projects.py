@@ -288,7 +288,9 @@ class ProjectService:
                 authorize(op.uow, actor_id, project_id, ProjectAction.ADD_COLLABORATOR)
                 load_actor(op.uow, user_id)
                 row = _add_member(op.uow, project_id, user_id, member_role)
-            op.announce(EventName.COLLABORATOR_ADDED, {"user_id": user_id, "role": member_role})
+            op.announce(
+                EventName.COLLABORATOR_ADDED, {"user_id": user_id, "role": member_role.value}
+            )
         return CollaboratorRead.model_validate(row)
 
     def change_role(
@@ -311,7 +313,7 @@ class ProjectService:
                 row.role = member_role
                 row = op.uow.collaborators.update(row)
             op.announce(
-                EventName.COLLABORATOR_ROLE_CHANGED, {"user_id": user_id, "role": member_role}
+                EventName.COLLABORATOR_ROLE_CHANGED, {"user_id": user_id, "role": member_role.value}
             )
         return CollaboratorRead.model_validate(row)
 

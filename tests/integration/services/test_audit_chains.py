@@ -197,3 +197,19 @@ class TestEvents:
         assert "sk-abcdefghijklmnopqrstuv" not in str(created[0].data)
         assert "OPENAI_API_KEY=" in created[0].data["name"]
         app.close()
+
+
+class TestAnchorKeyFromSettings:
+    """`SOCRATIC_AUDIT_ANCHOR_KEY` reaches the audit service through `from_settings`."""
+
+    def test_environment_key_signs_anchors(
+        self, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """With the variable set, `anchor()` works and its signature verifies."""
+        monkeypatch.setenv("SOCRATIC_AUDIT_ANCHOR_KEY", KEY)
+        monkeypatch.setenv("SOCRATIC_DATABASE_URL", sqlite_url)
+        with Socratic.from_settings(entry_points=False, password_hasher=FAST_HASHER) as app:
+            app.users.register(username="env", email="env@example.com", password="Pw-12345678")
+            anchor = app.audit.anchor()
+            assert anchor.tips[GLOBAL_CHAIN].sequence == 1
+            assert app.audit.verify(anchors=anchor).ok
