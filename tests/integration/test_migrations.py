@@ -206,3 +206,21 @@ class TestAuditChainsMigration:
             assert (result.ok, result.checked, result.chains) == (True, 7, 2)
         finally:
             app.close()
+
+    @pytest.mark.postgres
+    def test_postgresql_gets_the_lock_function(self, postgres_url: str) -> None:
+        """On PostgreSQL, 0002 creates `socratic_lock_chain_tip`, which returns a chain's tip."""
+        database = Database.from_url(postgres_url)
+        try:
+            database.drop_all()
+            with database.engine.begin() as connection:
+                connection.execute(sa.text("DROP TABLE IF EXISTS alembic_version"))
+                connection.execute(sa.text("DROP FUNCTION IF EXISTS socratic_lock_chain_tip(text)"))
+            upgrade(database.engine)
+            with database.engine.begin() as connection:
+                empty = connection.execute(
+                    sa.text("SELECT * FROM socratic_lock_chain_tip('global')")
+                ).one()
+            assert tuple(empty) == (None, None)
+        finally:
+            database.dispose()

@@ -11,6 +11,10 @@ the chain on PostgreSQL, the write lock on SQLite), so that does not happen in p
 
 The chain name is not part of a row's hash: a row is bound to its chain by its `sequence` and
 `previous_hash` links, so moving a row to another chain breaks both chains.
+
+On PostgreSQL the table comes with a function, `socratic_lock_chain_tip(chain)`, that takes the
+chain's advisory lock and then reads its tip, in one round trip: being VOLATILE, its query gets a
+snapshot taken after the lock is granted, so the tip it returns is current.
 """
 
 from __future__ import annotations
@@ -22,13 +26,36 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from socratic_core.models.base import Base, JSONType, TimestampMixin, new_id
 
-__all__ = ["CHAIN_LENGTH", "GLOBAL_CHAIN", "AuditLog", "chain_for"]
+__all__ = [
+    "CHAIN_LENGTH",
+    "CHAIN_LOCK_KEY",
+    "GLOBAL_CHAIN",
+    "LOCK_TIP_FUNCTION",
+    "AuditLog",
+    "chain_for",
+]
 
 GLOBAL_CHAIN = "global"
 """The chain of actions outside any project (users, sign-ins, global instructions)."""
 
 CHAIN_LENGTH = 64
 """The most characters a chain name has."""
+
+CHAIN_LOCK_KEY = 0x50C2A7
+"""The first key of every chain's advisory lock on PostgreSQL (the second: the name's hash)."""
+
+LOCK_TIP_FUNCTION = """
+CREATE OR REPLACE FUNCTION socratic_lock_chain_tip(
+    chain_name text, OUT tip_sequence bigint, OUT tip_hash varchar
+) LANGUAGE plpgsql VOLATILE AS $$
+BEGIN
+    PERFORM pg_advisory_xact_lock(5292711, hashtext(chain_name)); -- CHAIN_LOCK_KEY
+    SELECT a.sequence, a.hash INTO tip_sequence, tip_hash FROM audit_logs AS a
+    WHERE a.chain = chain_name ORDER BY a.sequence DESC LIMIT 1;
+END
+$$
+"""
+"""PostgreSQL: lock a chain, then read its tip with a snapshot taken after the lock."""
 
 
 def chain_for(project_id: str | None) -> str:
@@ -78,3 +105,10 @@ class AuditLog(TimestampMixin, Base):
     violations: Mapped[list[Any]] = mapped_column(JSONType, default=_empty_list)
     previous_hash: Mapped[str | None] = mapped_column(sa.String(64), default=None)
     hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+sa.event.listen(
+    AuditLog.__table__,
+    "after_create",
+    sa.DDL(LOCK_TIP_FUNCTION).execute_if(dialect="postgresql"),  # type: ignore[no-untyped-call]
+)

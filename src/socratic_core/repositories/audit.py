@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import functools
 import json
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
 from socratic_core.models import GLOBAL_CHAIN, AuditLog
+from socratic_core.models.audit import CHAIN_LOCK_KEY
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.queries import AuditLogQueries
@@ -25,9 +28,8 @@ _CHAIN_PLAIN = [c for c in _CHAIN_COLUMNS if c.key not in (*_JSON_COLUMNS, "chai
 _CHAIN_KEYS = [c.key for c in _CHAIN_PLAIN]
 _CHAIN_JSON_AS_TEXT = [sa.cast(getattr(AuditLog, key), sa.Text).label(key) for key in _JSON_COLUMNS]
 
-# Any constant works: it only has to be the same for every writer of the audit chains. With the
-# chain name's hash as the second key, each chain has its own advisory lock.
-_CHAIN_LOCK_KEY = 0x50C2A7
+# Whether an engine's database has socratic_lock_chain_tip() (asked once per engine).
+_HAS_LOCK_TIP: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()
 
 
 class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLog]):
@@ -35,11 +37,20 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
 
     model_type = AuditLog
 
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        # Tips read together with their chain's lock, each handed out once by `tip()`.
+        self._locked_tips: dict[str, tuple[int, str] | None] = {}
+
     def tip(self, chain: str = GLOBAL_CHAIN) -> tuple[int, str] | None:
         """Return the `(sequence, hash)` of `chain`'s tip, or None for an empty chain.
 
-        What an appender needs, read through Core: no ORM object is built.
+        What an appender needs, read through Core: no ORM object is built. Right after
+        `lock_chain(chain)` on PostgreSQL, the tip read with the lock is returned without a query
+        (once: a later call reads the table again, seeing this transaction's own appends).
         """
+        if chain in self._locked_tips:
+            return self._locked_tips.pop(chain)
         with translate_errors(self.entity):
             row = self.session.connection().execute(_tip_statement(), {"chain": chain}).first()
         return None if row is None else (row[0], row[1])
@@ -83,7 +94,11 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
         connection = self.session.connection()  # Core statements: no ORM handling needed
         dialect = connection.dialect.name
         with translate_errors(self.entity):
-            if dialect == "postgresql":
+            if dialect == "postgresql" and _has_lock_tip(connection):
+                # One round trip: the lock, then the tip read with a snapshot taken after it.
+                row = connection.execute(_lock_tip_statement(), {"chain": chain}).one()
+                self._locked_tips[chain] = None if row[0] is None else (row[0], row[1])
+            elif dialect == "postgresql":
                 connection.execute(_postgresql_lock_statement(), {"chain": chain})
             elif dialect == "sqlite":
                 connection.execute(_sqlite_lock_statement())
@@ -178,7 +193,21 @@ def _postgresql_lock_statement() -> sa.Select[Any]:
     # pg_advisory_xact_lock(int4, int4): our key, and the chain name hashed to an int4. Two
     # chains whose names hash alike only share a lock: they wait on each other, nothing breaks.
     key = sa.func.hashtext(sa.bindparam("chain", type_=sa.String))
-    return sa.select(sa.func.pg_advisory_xact_lock(sa.literal(_CHAIN_LOCK_KEY, sa.Integer), key))
+    return sa.select(sa.func.pg_advisory_xact_lock(sa.literal(CHAIN_LOCK_KEY, sa.Integer), key))
+
+
+@functools.cache
+def _lock_tip_statement() -> sa.TextClause:
+    return sa.text("SELECT tip_sequence, tip_hash FROM socratic_lock_chain_tip(:chain)")
+
+
+def _has_lock_tip(connection: sa.Connection) -> bool:
+    engine = connection.engine
+    known = _HAS_LOCK_TIP.get(engine)
+    if known is None:
+        query = sa.text("SELECT to_regprocedure('socratic_lock_chain_tip(text)') IS NOT NULL")
+        known = _HAS_LOCK_TIP[engine] = bool(connection.execute(query).scalar())
+    return known
 
 
 @functools.cache
