@@ -264,7 +264,9 @@ def append_entry(
         uow: The active unit of work; the row commits (or not) with it.
         entry: What to record.
         clock: Where `created_at` comes from (aware UTC).
-        locked: The caller already took `uow.audit.lock_chain(chain)` in this unit of work.
+        locked: The caller already took this entry's chain lock in this unit of work,
+            `uow.audit.lock_chain(entry_chain(entry.project_id))` (the global chain's,
+            `uow.audit.lock_chain()`, for an entry without a project).
 
     Returns:
         The added row.
