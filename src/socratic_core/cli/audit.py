@@ -1,7 +1,13 @@
 """`socratic audit`: check and read the tamper-evident audit trail.
 
-    socratic audit verify [--url URL] [--batch-size N]    walk the hash chain; exit 1 if broken
-    socratic audit tail [--url URL] [-n N]                print the last N audit rows
+    socratic audit verify [--url URL] [--batch-size N] [--anchors FILE]
+                                                 walk every hash chain; exit 1 if one is broken
+    socratic audit anchor [--url URL]            print every chain's tip, signed, as JSON
+    socratic audit tail [--url URL] [-n N]       print the last N audit rows
+
+`anchor` and `verify --anchors` sign with `SOCRATIC_AUDIT_ANCHOR_KEY`: keep the anchors it prints
+where the database's writers cannot change them, and verify against them later to detect rows
+removed from the end of a chain or a chain recomputed after an edit.
 
 Without `--url`, the URL comes from `SOCRATIC_DATABASE_URL` (default `sqlite:///socratic.db`).
 Both only read: on a missing SQLite file or a database without the schema they say so (and how
@@ -29,7 +35,11 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     verify = commands.add_parser("verify", help="walk the hash chain and report where it breaks")
     _add_url(verify)
     verify.add_argument("--batch-size", type=int, default=2000, help="rows read per query")
+    verify.add_argument("--anchors", default=None, help="a file of anchors to hold the chains to")
     verify.set_defaults(handler=_verify)
+    anchor = commands.add_parser("anchor", help="print every chain's tip, signed, as JSON")
+    _add_url(anchor)
+    anchor.set_defaults(handler=_anchor)
     tail = commands.add_parser("tail", help="print the last rows of the trail")
     _add_url(tail)
     tail.add_argument("-n", type=int, default=20, help="how many rows (default 20)")
@@ -53,7 +63,11 @@ def _run(args: argparse.Namespace, work: Any) -> int:
     database = Database.from_url(url, settings=settings)
     try:
         _require_schema(database, url)
-        code: int = work(AuditService(database.unit_of_work), database.url)
+        key = settings.audit_anchor_key
+        audit = AuditService(
+            database.unit_of_work, anchor_key=None if key is None else key.get_secret_value()
+        )
+        code: int = work(audit, database.url)
     finally:
         database.dispose()
     return code
@@ -103,8 +117,10 @@ def _require_schema(database: Database, url: str) -> None:
 
 
 def _verify(args: argparse.Namespace) -> int:
+    anchors = None if args.anchors is None else _read_anchors(args.anchors)
+
     def work(audit: AuditService, url: str) -> int:
-        result = audit.verify(batch_size=args.batch_size)
+        result = audit.verify(batch_size=args.batch_size, anchors=anchors)
         if result.ok:
             print(f"{url}: audit chain intact ({result.checked} rows, {result.chains} chains)")
             return 0
@@ -115,6 +131,25 @@ def _verify(args: argparse.Namespace) -> int:
         for chain in result.broken_chains[1:]:
             print(f"{url}: audit chain {chain} is broken too")
         return 1
+
+    return _run(args, work)
+
+
+def _read_anchors(path: str) -> Any:
+    import json  # noqa: PLC0415
+
+    from socratic_core.errors import InvalidInputError  # noqa: PLC0415
+
+    try:
+        return json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidInputError(f"cannot read anchors from {path}: {exc}", field="anchors") from exc
+
+
+def _anchor(args: argparse.Namespace) -> int:
+    def work(audit: AuditService, _url: str) -> int:
+        print(audit.anchor().model_dump_json(indent=2))
+        return 0
 
     return _run(args, work)
 

@@ -96,3 +96,52 @@ class TestMissingDatabase:
         assert result.returncode == 2
         assert "has no socratic_core schema" in result.stderr
         assert "socratic db upgrade" in result.stderr
+
+
+class TestAnchorCommand:
+    """`socratic audit anchor` and `verify --anchors` catch a truncated chain."""
+
+    def test_anchor_then_truncate(self, sqlite_url: str, tmp_path: Path) -> None:
+        """Anchors written to a file make `verify --anchors` fail once the tail is deleted."""
+        _fill(sqlite_url)
+        env = {**os.environ, "SOCRATIC_AUDIT_ANCHOR_KEY": "cli-test-anchor-key"}
+        made = subprocess.run(
+            [sys.executable, "-m", "socratic_core", "audit", "anchor", "--url", sqlite_url],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert made.returncode == 0, made.stderr
+        anchors = tmp_path / "anchors.json"
+        anchors.write_text(made.stdout, encoding="utf-8")
+        engine = sa.create_engine(sqlite_url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DELETE FROM audit_logs WHERE chain != 'global' AND sequence = 2"))
+        engine.dispose()
+        verify = [sys.executable, "-m", "socratic_core", "audit", "verify", "--url", sqlite_url]
+        plain = subprocess.run(verify, capture_output=True, text=True, check=False, env=env)
+        assert plain.returncode == 0, plain.stdout
+        held = subprocess.run(
+            [*verify, "--anchors", str(anchors)],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert held.returncode == 1
+        assert "removed from its end" in held.stdout
+
+    def test_anchor_without_a_key(self, sqlite_url: str) -> None:
+        """Without the key, the command says which variable to set and exits 2."""
+        _fill(sqlite_url)
+        env = {k: v for k, v in os.environ.items() if k != "SOCRATIC_AUDIT_ANCHOR_KEY"}
+        result = subprocess.run(
+            [sys.executable, "-m", "socratic_core", "audit", "anchor", "--url", sqlite_url],
+            capture_output=True,
+            text=True,
+            check=False,
+            env=env,
+        )
+        assert result.returncode == 2
+        assert "SOCRATIC_AUDIT_ANCHOR_KEY" in result.stderr
