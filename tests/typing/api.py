@@ -7,6 +7,7 @@ public signature less precise, or drops a name from the public API, breaks this 
 from __future__ import annotations
 
 from socratic_core import (
+    AuditAnchor,
     ConflictError,
     Database,
     MessageRead,
@@ -78,6 +79,16 @@ def data_layer(url: str) -> int:
         print(error.field)
     with db.unit_of_work() as uow:
         return uow.users.count()
+
+
+def anchored_audit(url: str, key: str) -> bool:
+    """Sign the chain tips, then hold the trail to them."""
+    with Socratic.from_url(url, audit_anchor_key=key) as app:
+        anchor: AuditAnchor = app.audit.anchor()
+        tips: dict[str, int] = {name: tip.sequence for name, tip in anchor.tips.items()}
+        result = app.audit.verify(anchors=anchor.model_dump(mode="json"))
+        broken: list[str] = result.broken_chains
+        return result.ok and not broken and all(sequence > 0 for sequence in tips.values())
 
 
 def as_envelope(error: SocraticError) -> dict[str, object]:
