@@ -6,7 +6,10 @@ public signature less precise, or drops a name from the public API, breaks this 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from socratic_core import (
+    AgentRejectedError,
     AuditAnchor,
     ConflictError,
     Database,
@@ -21,14 +24,28 @@ from socratic_core import (
     hookimpl,
     make_plugin_manager,
 )
+from socratic_core.agents import (
+    AgentRequest,
+    AgentResponse,
+    Attempt,
+    CallableAgent,
+    RunResult,
+    RunStatus,
+)
 from socratic_core.rules import (
     AgentOutput,
+    CallSite,
+    Check,
+    Finding,
+    PythonFile,
+    PythonIndex,
     Report,
     Rule,
     RuleEngine,
     RuleSet,
     Severity,
     Verdict,
+    check,
     explain,
     parse_instructions,
     render_canonical,
@@ -51,6 +68,26 @@ def check_output(files: dict[str, str]) -> bool:
     report: Report = engine.validate(AgentOutput(text="", files=files), engine.compile("- No eval"))
     sarif: str = render_sarif(report)
     return bool(sarif) and report.verdict is Verdict.PASS
+
+
+@check(id="demo.no-sleep", category="performance", phrases=("sleep calls",), forbids=True)
+def no_sleep(python: PythonFile, max_calls: int = 0) -> Iterator[Finding]:
+    """A plugin's check: typed, non-Optional analysis of one Python file.
+
+    Args:
+        python: The file.
+        max_calls: How many sleep calls are allowed.
+    """
+    index: PythonIndex = python.index
+    calls: list[CallSite] = index.calls_named("time.sleep")
+    for call in calls[max_calls:]:
+        yield Finding.at_node(python, call.node, f"{call.name}() in {python.module}")
+
+
+def registered() -> Check:
+    """`@check` made a `Check` to register."""
+    made: Check = no_sleep
+    return made
 
 
 def records(url: str) -> str:
@@ -102,3 +139,38 @@ class LoggingPlugin:
     @hookimpl
     def register_checks(self) -> None:
         """Take part in check registration without registering anything."""
+
+
+class EchoAgent:
+    """A host's own agent: a name, its actions and an async `run`."""
+
+    name = "echo"
+    actions = frozenset({"ask"})
+
+    async def run(self, request: AgentRequest) -> AgentResponse:
+        """Answer with a question about the task."""
+        return AgentResponse(text=f"What should {request.task} do?")
+
+
+def chat(messages: list[dict[str, str]]) -> str:
+    """A stand-in chat model."""
+    return messages[-1]["content"]
+
+
+def run_agents(url: str) -> list[int]:
+    """Run a host's agent and a model behind CallableAgent; return the attempt numbers."""
+    with Socratic.from_url(url, entry_points=False) as app:
+        user = app.users.register(
+            username="ada", email="ada@example.org", password="Corr3ct-horse-battery"
+        )
+        project = app.projects.create(user.id, name="Engine")
+        app.agents.register(EchoAgent())
+        app.agents.register(CallableAgent("model", chat, actions=frozenset({"generate"})))
+        result: RunResult = app.runs.run(user.id, project.id, agent="echo", action="ask")
+        try:
+            app.runs.run(user.id, project.id, agent="model", action="generate", max_attempts=2)
+        except AgentRejectedError as error:
+            rejected: RunStatus = error.result.status
+            print(rejected.value)
+        attempts: tuple[Attempt, ...] = result.attempts
+        return [attempt.number for attempt in attempts]

@@ -14,6 +14,7 @@ from socratic_core.models.project import (
     ProjectPhase,
     ProjectStatus,
 )
+from socratic_core.models.run import AgentRun, RunStatus
 from socratic_core.models.session import (
     Message,
     MessageRole,
@@ -26,6 +27,7 @@ from socratic_core.models.user import User, UserStatus
 
 __all__ = [
     "GLOBAL_CHAIN",
+    "AgentRun",
     "AuditLog",
     "Base",
     "CodebaseStatus",
@@ -40,6 +42,7 @@ __all__ = [
     "ProjectCollaborator",
     "ProjectPhase",
     "ProjectStatus",
+    "RunStatus",
     "Session",
     "SessionMode",
     "SessionStatus",

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from socratic_core.models import (
     GLOBAL_CHAIN,
+    AgentRun,
     AuditLog,
     CollaboratorRole,
     GeneratedCodebase,
@@ -37,6 +38,7 @@ from socratic_core.repositories.queries import (
     InstructionQueries,
     MessageQueries,
     ProjectQueries,
+    RunQueries,
     SessionQueries,
     SpecificationQueries,
     UserQueries,
@@ -51,6 +53,7 @@ __all__ = [
     "InMemoryInstructionRepository",
     "InMemoryMessageRepository",
     "InMemoryProjectRepository",
+    "InMemoryRunRepository",
     "InMemorySessionRepository",
     "InMemorySpecificationRepository",
     "InMemoryUserRepository",
@@ -269,3 +272,21 @@ class InMemoryFileRepository(FileQueries, InMemoryRepository[GeneratedFile]):
 
     model_type = GeneratedFile
     unique = (("codebase_id", "path"),)
+
+
+class InMemoryRunRepository(RunQueries, InMemoryRepository[AgentRun]):
+    """Agent run records in memory."""
+
+    model_type = AgentRun
+
+    def agent_messages(self, project_id: str, agent: str, limit: int) -> list[Message]:
+        """The latest `limit` messages of `agent` in the project's sessions, oldest first."""
+        repository = InMemorySessionRepository(self._workspace)
+        sessions = {s.id for s in repository.list_for_project(project_id)}
+        found = [
+            m
+            for m in InMemoryMessageRepository(self._workspace).list()
+            if m.session_id in sessions and m.agent_id == agent
+        ]
+        found.sort(key=lambda m: (m.created_at, m.position))
+        return found[-limit:] if limit > 0 else []
