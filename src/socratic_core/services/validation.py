@@ -43,6 +43,11 @@ def _refuse(field: str, reason: str) -> InvalidInputError:
     return InvalidInputError(f"invalid {field}: {reason}", field=field, reason=reason)
 
 
+def _too_long(field: str, max_length: int, length: int) -> InvalidInputError:
+    reason = f"longer than {max_length} characters ({length})"
+    return InvalidInputError(f"{field} is too long: {reason}", field=field, reason=reason)
+
+
 def require_str(value: object, *, field: str, max_length: int) -> str:
     """Return `value` if it is text every database stores alike, else raise.
 
@@ -63,7 +68,7 @@ def require_str(value: object, *, field: str, max_length: int) -> str:
     if not isinstance(value, str):
         raise _refuse(field, f"must be text, not {type(value).__name__}")
     if len(value) > max_length:
-        raise _refuse(field, f"longer than {max_length} characters ({len(value)})")
+        raise _too_long(field, max_length, len(value))
     if "\x00" in value:
         raise _refuse(field, "contains a NUL character")
     try:
@@ -279,11 +284,15 @@ def require_text(
     Raises:
         InvalidInputError: Naming `field`, when the text is blank, too long or not storable.
     """
-    value = require_str(value, field=field, max_length=max(max_length * 2, max_length + 1000))
+    # Room for surrounding whitespace, which stripping removes; far longer text is refused
+    # before anything reads it whole.
+    slack = max_length + 1000
+    if isinstance(value, str) and len(value) > slack:
+        raise _too_long(field, max_length, len(value))
+    value = require_str(value, field=field, max_length=slack)
     text = value.strip() if strip else value
-    if not value.strip() and not allow_empty:
+    if not text.strip() and not allow_empty:
         raise InvalidInputError(f"{field} must not be empty", field=field, reason="empty")
     if len(text) > max_length:
-        reason = f"longer than {max_length} characters ({len(text)})"
-        raise InvalidInputError(f"{field} is too long: {reason}", field=field, reason=reason)
+        raise _too_long(field, max_length, len(text))
     return text
