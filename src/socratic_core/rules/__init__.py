@@ -28,7 +28,15 @@ from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
-from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
+from socratic_core.rules.checks import (
+    Batch,
+    BatchFunction,
+    Check,
+    CheckContext,
+    CheckFunction,
+    Finding,
+    Workspace,
+)
 from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
     Category,
@@ -58,6 +66,8 @@ __all__ = [
     "Analysis",
     "AnalysisLimits",
     "AssignSite",
+    "Batch",
+    "BatchFunction",
     "CallSite",
     "Category",
     "Check",
@@ -90,6 +100,7 @@ __all__ = [
     "SourceSpan",
     "Verdict",
     "Violation",
+    "Workspace",
     "analyze",
     "check",
     "explain",

@@ -39,6 +39,7 @@ __all__ = [
     "render_canonical",
 ]
 
+_RUFF_CODE_ID = re.compile(r"ruff\.([A-Z]+[0-9]*)")
 _BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)
@@ -89,6 +90,12 @@ class _CanonicalTransformer(Transformer[Token, Any]):
 
     def start(self, rule_id: Token, params: Any, *rest: Any) -> CanonicalLine:
         line = CanonicalLine(str(rule_id), rule_id.column or 1, list(params or ()))
+        ruff_code = _RUFF_CODE_ID.fullmatch(line.rule_id)
+        if ruff_code is not None:  # `ruff.B006` is `ruff(select=[B006])`
+            column = line.column + len("ruff.")
+            codes = _Value("list", (_Value("word", ruff_code.group(1), column),), column)
+            line.rule_id = "ruff"
+            line.params.insert(0, ("select", column, codes))
         for item in rest:
             if item is None:
                 continue
@@ -201,6 +208,8 @@ class _Checker:
         )
 
     def _category(self, line: CanonicalLine) -> Category:
+        if line.rule_id in self.by_id:
+            return self.by_id[line.rule_id].category
         prefix = line.rule_id.split(".", 1)[0]
         try:
             return Category(prefix)

@@ -9,6 +9,7 @@ from socratic_core.rules.builtin import (
     architecture,
     performance,
     quality,
+    ruff,
     secrets,
     security,
     sql,
@@ -19,7 +20,7 @@ from socratic_core.rules.checks import Check
 __all__ = ["builtin_checks", "register_checks"]
 
 
-_MODULES = (secrets, security, sql, quality, architecture, performance, text)
+_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff)
 
 
 def builtin_checks() -> tuple[Check, ...]:
@@ -29,6 +30,6 @@ def builtin_checks() -> tuple[Check, ...]:
 
 @hookimpl
 def register_checks(register: Callable[[Check], None]) -> None:
-    """Register every built-in check."""
+    """Register every built-in check (the ruff-backed ones are in `ruff.CHECKS`)."""
     for check in builtin_checks():
         register(check)

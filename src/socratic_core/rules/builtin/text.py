@@ -39,7 +39,7 @@ _MAX_RESPONSE_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_RESPONSE_LENGTH)
+@check(_MAX_RESPONSE_LENGTH, reads=())
 def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
     """A text answer longer than `max` characters."""
     text = context.analysis.text
@@ -67,7 +67,7 @@ _FORBIDDEN_PHRASES = CheckDeclaration(
 )
 
 
-@check(_FORBIDDEN_PHRASES)
+@check(_FORBIDDEN_PHRASES, reads=())
 def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterator[Finding]:
     """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
     text = context.analysis.text.lower()
