@@ -36,9 +36,10 @@ from collections.abc import Callable
 from lark import Lark
 
 from socratic_core.rules import parse_instructions
-from socratic_core.rules.normalise import _words
-from socratic_core.rules.parser import _built, get_parser, get_resolver
-from socratic_core.rules.statements import read_statement
+from socratic_core.rules._clauses import read_clause, segments
+from socratic_core.rules._normalise import _words
+from socratic_core.rules._parser import _built, get_parser, get_resolver
+from socratic_core.rules._statements import read_statement
 
 LINES = 10_000
 REPEATS = 5
@@ -157,19 +158,21 @@ def _clear_caches() -> None:
     read_statement.cache_clear()
     _built.cache_clear()
     _words.cache_clear()
+    read_clause.cache_clear()
+    segments.cache_clear()
     get_resolver()._cache.clear()
 
 
 _LOAD = (
     "import time\n"
-    "from socratic_core.rules.parser import get_parser\n"
+    "from socratic_core.rules._parser import get_parser\n"
     "start = time.perf_counter(); get_parser(); print(time.perf_counter() - start)\n"
 )
 _BUILD = (
     "import time\n"
     "from lark import Lark\n"
     "from socratic_core.rules._prebuilt import GRAMMARS, grammar_text\n"
-    "from socratic_core.rules.transformer import DocumentTransformer\n"
+    "from socratic_core.rules._transformer import DocumentTransformer\n"
     "start = time.perf_counter()\n"
     "Lark(grammar_text('instructions.lark'), transformer=DocumentTransformer(),\n"
     "     **GRAMMARS['instructions.lark'])\n"

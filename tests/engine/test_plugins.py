@@ -21,7 +21,7 @@ from socratic_core.rules import (
     Severity,
     Verdict,
 )
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+from socratic_core.rules._vocabulary import builtin_declarations
 
 from .conftest import rule
 
@@ -59,7 +59,7 @@ class TestMakePluginManager:
         impls = pm.hook.register_checks.get_hookimpls()
         assert [impl.plugin_name for impl in impls] == [BUILTIN_PLUGIN_NAME]
         checks = collect_checks(pm)
-        assert {d.id for d in BUILTIN_DECLARATIONS} <= set(checks)
+        assert {d.id for d in builtin_declarations()} <= set(checks)
         assert {c.plugin for c in checks.values()} == {BUILTIN_PLUGIN_NAME}
 
     def test_explicit_plugin_is_registered_with_name_and_version(self) -> None:
@@ -84,7 +84,7 @@ class TestMakePluginManager:
         class Clash:
             @hookimpl
             def register_checks(self, register: Callable[[Check], None]) -> None:
-                register(Check(BUILTIN_DECLARATIONS[0], _no_todo))
+                register(Check(builtin_declarations()[0], _no_todo))
 
         with pytest.raises(PluginError) as info:
             make_plugin_manager(entry_points=False, plugins=[Clash()])

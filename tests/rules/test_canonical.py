@@ -20,7 +20,7 @@ from socratic_core.rules import (
     parse_instructions,
     render_canonical,
 )
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+from socratic_core.rules._vocabulary import builtin_declarations
 
 
 def _strip(rule: Rule) -> Rule:
@@ -61,7 +61,7 @@ def _rules(draw: st.DrawFn) -> Rule:
         "rationale": draw(st.none() | _TEXT),
     }
     if draw(st.booleans()):
-        declaration = draw(st.sampled_from(BUILTIN_DECLARATIONS))
+        declaration = draw(st.sampled_from(builtin_declarations()))
         params = {spec.name: draw(_BY_TYPE[spec.type]) for spec in declaration.params}
         # A negative modality on a check's id asks for the opposite: never enforced.
         kind = RuleKind.UNENFORCED if modality.negative else RuleKind.ENFORCED

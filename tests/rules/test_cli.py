@@ -25,19 +25,44 @@ def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 class TestRulesParseCommand:
     """The command prints canonical rules or JSON, diagnostics, and the right exit code."""
 
-    def test_text_output_lists_canonical_rules_and_diagnostics(self, tmp_path: Path) -> None:
-        """Each rule prints with its position in canonical form; diagnostics go to stderr."""
+    def test_text_output_shows_each_reading_beside_its_sentence(self, tmp_path: Path) -> None:
+        """Each rule prints as `path:line:col: kind canonical`, its text and why; then a count."""
         path = tmp_path / "AGENTS.md"
         path.write_text(DOCUMENT, encoding="utf-8")
         result = _run(str(path), cwd=tmp_path)
         assert result.returncode == 0
         assert result.stdout.splitlines() == [
-            "    2:3  security.no-eval",
-            '    3:3  security.coverage(min=80, unit="%") unenforced',
-            "    4:3  quality.max-func-length(max=5) unenforced",
-            "3 rules (1 enforced, 2 unenforced), 1 diagnostics",
+            f"{path}:2:3: enforced security.no-eval",
+            "    text: Never use eval",
+            "    why: frame 'eval' of security.no-eval matched",
+            f'{path}:3:3: unenforced security.coverage(min=80, unit="%") unenforced',
+            "    text: At least 80% coverage",
+            "    why: no check's frame matched",
+            f"{path}:4:3: unenforced quality.max-func-length(max=5) unenforced",
+            "    text: quality.max-func-length(max=5)",
+            "    why: written in the canonical form",
+            "3 rules (1 enforced, 2 unenforced), 1 diagnostics, 0 contradictions",
         ]
-        assert "4:3: error: unknown rule id 'quality.max-func-length'" in result.stderr
+        assert f"{path}:4:3: error: unknown rule id 'quality.max-func-length'" in result.stderr
+
+    def test_a_partial_reading_shows_what_is_missing_and_a_suggestion(self, tmp_path: Path) -> None:
+        """A hedged limit stays unenforced; the output says why and what to paste back."""
+        path = tmp_path / "AGENTS.md"
+        path.write_text("- Keep line length reasonable, no hard limit\n", encoding="utf-8")
+        lines = _run(str(path), cwd=tmp_path).stdout.splitlines()
+        assert lines[0].startswith(f"{path}:1:3: unenforced quality.line-length-reasonable")
+        assert "a vague measure 'reasonable'" in lines[2]
+        assert lines[3] == "    did you mean `quality.max-line-length(max=100)`?"
+
+    def test_contradictions_are_the_ones_socratic_check_prints(self, tmp_path: Path) -> None:
+        """Two limits for one check print the merge's contradiction warning, located."""
+        path = tmp_path / "AGENTS.md"
+        text = "- Functions must not exceed 50 lines\n- Functions must not exceed 40 lines\n"
+        path.write_text(text, encoding="utf-8")
+        result = _run(str(path), cwd=tmp_path)
+        assert f"{path}:2:3: warning: 'Functions must not exceed 40 lines'" in result.stderr
+        assert "they set different limits" in result.stderr
+        assert result.stdout.splitlines()[-1].endswith("0 diagnostics, 1 contradictions")
 
     def test_json_output_is_the_rule_set(self, tmp_path: Path) -> None:
         """--format json prints RuleSet.to_dict() as JSON."""
@@ -59,6 +84,7 @@ class TestRulesParseCommand:
         result = _run(str(path), "--strict", cwd=tmp_path)
         assert result.returncode == 1
         assert result.stdout == ""
+        assert result.stderr.splitlines()[0].startswith(f"{path}:4:3: error: unknown rule id")
         assert result.stderr.splitlines()[1:4] == [
             "- quality.max-func-length(max=5)",
             "  ^",
@@ -77,7 +103,7 @@ class TestRulesParseCommand:
             cwd=tmp_path,
         )
         assert result.returncode == 0
-        assert result.stdout.splitlines()[0] == "    1:3  quality.type-hints"
+        assert result.stdout.splitlines()[0] == "-:1:3: enforced quality.type-hints"
 
     def test_missing_file_is_an_input_error(self, tmp_path: Path) -> None:
         """A file that cannot be read exits 2 with a message."""

@@ -154,15 +154,10 @@ class TestScoring:
 class TestUnderstanding:
     """Issue 8's yardstick: precision >= 97% on enforced claims, recall >= 90% on due lines."""
 
-    # The resolver is rewritten on the `understanding` branch; that branch removes this mark
-    # when the corpus passes. On today's resolver the thresholds fail (see bench_understanding).
-    @pytest.mark.xfail(strict=True, reason="today's resolver: issue 8 rewrites it")
     def test_precision_on_enforced_claims(self, result: Any) -> None:
         assert result.precision >= PRECISION, (
             f"precision {result.precision:.3f} < {PRECISION}\n{_worst(result)}"
         )
 
-    # The understanding branch removes this mark too.
-    @pytest.mark.xfail(strict=True, reason="today's resolver: issue 8 rewrites it")
     def test_recall_on_lines_a_check_exists_for(self, result: Any) -> None:
         assert result.recall >= RECALL, f"recall {result.recall:.3f} < {RECALL}\n{_worst(result)}"

@@ -20,6 +20,7 @@ class TestExplain:
             "Understood as: quality rule; what quality.max-function-length checks is required"
             " (must), severity error.",
             "Checked by: quality.max-function-length. Functions longer than the limit.",
+            "Read as: frame 'function + a limit in lines' of quality.max-function-length matched.",
             "Parameters: max = 40.",
             "Applies to: src/**.",
             "Because: reviews.",
@@ -34,6 +35,13 @@ class TestExplain:
         assert "never counted as passed" in text
         assert "it is preferred (prefer), severity info" in text
         assert "Applies to: everywhere." in text
+
+    def test_a_statement_read_in_part_says_what_would_enforce_it(self) -> None:
+        """A hedged limit is explained with what was missing and the canonical suggestion."""
+        [rule] = parse_instructions("- Reduce complexity where you can\n").rules
+        lines = explain(rule).splitlines()
+        assert "a hedge 'where you can'" in lines[3]
+        assert lines[4] == "Did you mean: `quality.max-complexity(max=10)`?"
 
     def test_a_statement_asking_for_the_opposite_of_a_check(self) -> None:
         """`Use print for debugging` is explained as the opposite of what no-print enforces."""

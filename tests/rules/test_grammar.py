@@ -16,11 +16,19 @@ from hatchling.builders.wheel import WheelBuilder
 from lark import Lark
 
 from socratic_core.rules import _prebuilt
+from socratic_core.rules._blocks import (
+    Comment,
+    Fence,
+    Heading,
+    Item,
+    Paragraph,
+    RuleBreak,
+    TableRow,
+)
 from socratic_core.rules._build_parser import render_tables
+from socratic_core.rules._parser import get_parser
 from socratic_core.rules._prebuilt import DATA_FILE, read_tables
-from socratic_core.rules.blocks import Comment, Fence, Heading, Item, Paragraph, RuleBreak, TableRow
-from socratic_core.rules.parser import get_parser
-from socratic_core.rules.transformer import DocumentTransformer, read_front_matter
+from socratic_core.rules._transformer import DocumentTransformer, read_front_matter
 
 
 def _blocks(text: str) -> list[object]:

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from socratic_core import RuleSyntaxError
 from socratic_core.rules import parse_instructions
-from socratic_core.rules.assemble import MAX_STATEMENT_LENGTH
-from socratic_core.rules.blocks import Comment, Fence
-from socratic_core.rules.markup import clean_markdown
-from socratic_core.rules.parser import get_parser
+from socratic_core.rules._assemble import MAX_STATEMENT_LENGTH
+from socratic_core.rules._blocks import Comment, Fence
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._parser import get_parser
 
 # Twice the input may cost this much more than the work of the smaller input, times two, plus
 # a constant (what one call costs whatever the size: warm caches, a diagnostic or two).

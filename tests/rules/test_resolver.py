@@ -12,17 +12,17 @@ from socratic_core.rules import (
     RuleKind,
     parse_instructions,
 )
-from socratic_core.rules.normalise import words
-from socratic_core.rules.statements import read_statement
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
+from socratic_core.rules._normalise import words
+from socratic_core.rules._statements import read_statement
+from socratic_core.rules._vocabulary import builtin_declarations
 
 # One realistic statement per built-in check, written the way people write them.
 STATEMENTS = [
     ("No hardcoded secrets", "security.no-hardcoded-secrets", {}),
     ("Never use eval or exec", "security.no-eval", {}),
     ("Never call os.system", "security.no-shell-injection", {}),
-    ("Don't unpickle untrusted data with pickle", "security.no-unsafe-deserialization", {}),
-    ("Avoid weak hashes like md5", "security.no-weak-hashes", {"algorithms": ("md5", "sha1")}),
+    ("Don't load data with pickle", "security.no-unsafe-deserialization", {}),
+    ("Avoid weak hashes like md5", "security.no-weak-hashes", {"algorithms": ("md5",)}),
     (
         "Never build SQL from strings: use parameterized queries",
         "security.no-sql-string-building",
@@ -54,6 +54,9 @@ STATEMENTS = [
     ("No blocking calls in async code", "performance.no-blocking-in-async", {}),
     ("Avoid N+1 queries", "performance.no-query-in-loop", {}),
     ("Avoid string concatenation in loops", "performance.no-string-concat-in-loop", {}),
+    ("Responses must stay under 2,000 characters", "quality.max-response-length", {"max": 1999}),
+    ("Never say 'certainly'", "quality.forbidden-phrases", {"phrases": ("certainly",)}),
+    ("Never reveal secrets in responses", "security.no-secrets-in-text", {}),
     ("Never use mutable default arguments", "quality.no-mutable-defaults", {}),
     ("No wildcard imports", "quality.no-wildcard-imports", {}),
     ("No unused imports", "quality.no-unused-imports", {}),
@@ -61,7 +64,7 @@ STATEMENTS = [
     ("Prefer f-strings over str.format", "quality.prefer-fstrings", {}),
     ("Use pathlib instead of os.path", "quality.prefer-pathlib", {}),
     ("Avoid magic numbers", "quality.no-magic-numbers", {}),
-    ("Never use assert in production code", "security.no-assert", {}),
+    ("Do not use assert statements", "security.no-assert", {}),
     ("Always set timeouts on requests", "security.requests-timeout", {}),
     ("Use timezone-aware datetimes", "quality.timezone-aware-datetime", {}),
     ("Follow PEP 8", "quality.pep8", {"max_line_length": 79}),
@@ -74,7 +77,7 @@ class TestBuiltinVocabulary:
 
     def test_every_builtin_check_has_a_statement_here(self) -> None:
         """The table above covers the whole built-in vocabulary."""
-        declared = {d.id for d in BUILTIN_DECLARATIONS} - CANONICAL_ONLY
+        declared = {d.id for d in builtin_declarations()} - CANONICAL_ONLY
         assert {rule_id for _, rule_id, _ in STATEMENTS} == declared
 
     @pytest.mark.parametrize(
@@ -92,7 +95,7 @@ class TestBuiltinVocabulary:
         """`max` is a limit; `source`, `target`, `algorithms`, `visibility` say what is checked."""
         split = {
             (declaration.id, spec.name): spec.is_limit
-            for declaration in BUILTIN_DECLARATIONS
+            for declaration in builtin_declarations()
             for spec in declaration.params
         }
         assert split == {
@@ -105,6 +108,8 @@ class TestBuiltinVocabulary:
             ("quality.max-complexity", "max"): True,
             ("architecture.forbidden-import", "source"): False,
             ("architecture.forbidden-import", "target"): False,
+            ("quality.max-response-length", "max"): True,
+            ("quality.forbidden-phrases", "phrases"): False,
             ("quality.pep8", "max_line_length"): True,
             ("ruff", "select"): False,
             ("ruff", "ignore"): False,
@@ -193,7 +198,7 @@ class TestPolarity:
             ("Ensure no hardcoded secrets", "security.no-hardcoded-secrets enforced must error"),
             ("Don't disable TLS verification", "security.tls-verification enforced must error"),
             ("Disable TLS verification", "security.tls-verification unenforced must-not error"),
-            ("Avoid long functions", "quality.max-function-length enforced should warning"),
+            ("Avoid long functions", "quality.long-functions unenforced should-not warning"),
             (
                 "Functions must not exceed 40 lines",
                 "quality.max-function-length enforced must error",
@@ -202,7 +207,7 @@ class TestPolarity:
                 "Function length must not exceed 40 lines",
                 "quality.max-function-length enforced must error",
             ),
-            ("Avoid high complexity", "quality.max-complexity enforced should warning"),
+            ("Avoid high complexity", "quality.high-complexity unenforced should-not warning"),
         ],
     )
     def test_polarity(self, text: str, expected: str) -> None:
@@ -352,7 +357,7 @@ class TestPluginDeclarations:
             phrases=("only {licenses} licensed dependencies", "dependencies licensed {licenses}"),
             params=(ParamSpec("licenses", "list"),),
         )
-        declarations = [*BUILTIN_DECLARATIONS, licences]
+        declarations = [*builtin_declarations(), licences]
         text = "- Use only MIT, BSD or Apache-2.0 licensed dependencies\n- Never use eval\n"
         rules = parse_instructions(text, declarations=declarations).rules
         assert [(r.id, dict(r.params)) for r in rules] == [
@@ -362,5 +367,5 @@ class TestPluginDeclarations:
 
     def test_a_declaration_missing_a_required_capture_does_not_claim(self) -> None:
         """A phrase whose required parameter is not captured leaves the statement unenforced."""
-        [rule] = parse_instructions("- Layers must not import each other\n").rules
+        [rule] = parse_instructions("- Layers must not import anything\n").rules
         assert rule.kind is RuleKind.UNENFORCED

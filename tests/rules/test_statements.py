@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from socratic_core.rules import Category, Modality, Rule, RuleKind, Severity, parse_instructions
-from socratic_core.rules.statements import read_statement
+from socratic_core.rules._statements import read_statement
 
 
 def _rule(text: str) -> Rule:
@@ -67,13 +67,25 @@ class TestQuantities:
         rules = parse_instructions("- At least 80% coverage\n- Respond under 200 ms\n").rules
         assert [rule.category for rule in rules] == [Category.TESTING, Category.PERFORMANCE]
 
-    def test_a_misspelt_unit_gets_a_did_you_mean_warning(self) -> None:
-        """`50 lnes` keeps the limit and warns, suggesting `lines`; `3 times` is no unit."""
-        ruleset = parse_instructions("- Functions at most 50 lnes\n- Retry at most 3 times\n")
-        [warning] = ruleset.diagnostics
-        assert (warning.line, warning.column, warning.severity) == (1, 24, Severity.WARNING)
-        assert (warning.message, warning.hint) == ("unknown unit 'lnes'", "did you mean 'lines'?")
-        assert dict(ruleset.rules[0].params) == {"max": 50}
+    def test_a_misspelt_unit_gets_a_did_you_mean_error(self) -> None:
+        """`50 lnes` in a statement that names a check is an error suggesting `lines`.
+
+        The limit is not read without its unit, so the rule stays unenforced; `3 times` is no
+        unit at all, and prose that names no check only warns.
+        """
+        text = "- Functions at most 50 lnes\n- Retry at most 3 times\n- Tables under 5 colums\n"
+        ruleset = parse_instructions(text)
+        error, note, warning = ruleset.diagnostics
+        assert (error.line, error.column, error.severity) == (1, 24, Severity.ERROR)
+        assert (error.message, error.hint) == ("unknown unit 'lnes'", "did you mean 'lines'?")
+        assert ruleset.rules[0].kind is RuleKind.UNENFORCED
+        assert ruleset.rules[0].suggestion == "quality.max-function-length(max=50)"
+        assert (note.line, note.severity) == (1, Severity.WARNING)
+        assert (warning.line, warning.severity, warning.message) == (
+            3,
+            Severity.WARNING,
+            "unknown unit 'colums'",
+        )
 
     def test_a_letter_inside_a_number_is_a_bad_number(self) -> None:
         """`at most 5O lines` (letter O) is reported as an error diagnostic."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from socratic_core.rules import Prose, RuleSet, SourceSpan, parse_instructions
-from socratic_core.rules.blocks import Fence, TableRow
-from socratic_core.rules.markup import clean_markdown, strip_statement_start
-from socratic_core.rules.parser import get_parser
+from socratic_core.rules._blocks import Fence, TableRow
+from socratic_core.rules._markup import clean_markdown, strip_statement_start
+from socratic_core.rules._parser import get_parser
 
 
 def _ids(text: str) -> list[str]:

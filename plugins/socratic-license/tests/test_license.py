@@ -61,8 +61,8 @@ class TestLicenseCheck:
     def test_required_licence(self, engine: RuleEngine) -> None:
         """With a licence named in the rule, a header for another licence fires."""
         rules = engine.compile("- Source files must have an SPDX header for Apache-2.0.\n")
-        assert rules.rules[0].params == {"license": "apache-2.0"}
+        assert rules.rules[0].params == {"license": "Apache-2.0"}
         report = engine.validate(AgentOutput(files={"a.py": HEADED}), rules)
         assert [v.message for v in report.violations] == [
-            "licence header names MIT, not apache-2.0"
+            "licence header names MIT, not Apache-2.0"
         ]

@@ -1,7 +1,11 @@
 """`socratic rules parse FILE`: show how instruction text is understood.
 
-Prints each rule in the canonical form (or the whole rule set as JSON) with the diagnostics.
-Exit codes: 0 parsed, 1 strict mode found a malformed statement, 2 the file cannot be read.
+Prints each rule beside its sentence: `path:line:col: enforced|unenforced CANONICAL`, the text
+as written, why (which frame of which check matched, or what was missing) and, for a rule that
+names a check but is not read exactly, the canonical line that would enforce it. Then every
+diagnostic and the contradiction warnings `socratic check` prints, all as `path:line:col:
+message`. `--format json` prints the rule set instead. Exit codes: 0 parsed, 1 strict mode
+found a statement it cannot read exactly, 2 the file cannot be read.
 """
 
 from __future__ import annotations
@@ -9,8 +13,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from socratic_core.errors import RuleSyntaxError
+
+if TYPE_CHECKING:
+    from socratic_core.rules import RuleSet
 
 __all__ = ["register"]
 
@@ -51,7 +59,7 @@ def _read(name: str) -> str | None:
 
 def _parse(args: argparse.Namespace) -> int:
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
-    from socratic_core.rules import RuleEngine, render_canonical  # noqa: PLC0415
+    from socratic_core.rules import RuleEngine  # noqa: PLC0415
 
     text = _read(args.file)
     if text is None:
@@ -62,18 +70,39 @@ def _parse(args: argparse.Namespace) -> int:
     try:
         ruleset = engine.compile(text, strict=args.strict, source=source)
     except RuleSyntaxError as exc:
-        print(f"{args.file}:{exc}", file=sys.stderr)
+        where = f"{args.file}:{exc.line}:{exc.column}"
+        hint = f" ({exc.hint})" if exc.hint else ""
+        print(f"{where}: error: {exc.message}{hint}", file=sys.stderr)
+        if exc.context:
+            print(exc.context, end="", file=sys.stderr)
+        if exc.expected:
+            print(f"expected {', '.join(exc.expected)}", file=sys.stderr)
         return 1
     if args.format == "json":
         print(ruleset.to_json(indent=2))
         return 0
+    _print_rules(args.file, ruleset)
+    return 0
+
+
+def _print_rules(path: str, ruleset: RuleSet) -> None:
+    """Each rule beside its sentence, then the diagnostics and contradictions, then a count."""
+    from socratic_core.rules import render_canonical  # noqa: PLC0415
+
     for rule in ruleset:
-        where = f"{rule.span.line}:{rule.span.column}" if rule.span else "-"
-        print(f"{where:>7}  {render_canonical(rule)}")
-    for diagnostic in ruleset.diagnostics:
-        print(f"{args.file}:{diagnostic}", file=sys.stderr)
+        where = f"{path}:{rule.span.line}:{rule.span.column}" if rule.span else path
+        print(f"{where}: {rule.kind.value} {render_canonical(rule)}")
+        print(f"    text: {rule.text}")
+        if rule.reading:
+            print(f"    why: {rule.reading}")
+        if rule.suggestion:
+            print(f"    did you mean `{rule.suggestion}`?")
+    merged = ruleset.merge()
+    contradictions = merged.diagnostics[len(ruleset.diagnostics) :]
+    for diagnostic in [*ruleset.diagnostics, *contradictions]:
+        print(f"{path}:{diagnostic}", file=sys.stderr)
     print(
         f"{len(ruleset)} rules ({len(ruleset.enforced)} enforced, "
-        f"{len(ruleset.unenforced)} unenforced), {len(ruleset.diagnostics)} diagnostics"
+        f"{len(ruleset.unenforced)} unenforced), {len(ruleset.diagnostics)} diagnostics, "
+        f"{len(contradictions)} contradictions"
     )
-    return 0

@@ -1,12 +1,31 @@
 """The rule engine: instruction text in, rule objects out, agent output checked against them.
 
 It needs no database: everything here works on plain objects. `parse_instructions()` is the
-entry point of the instruction language; lark is imported only when it is first called.
+entry point of the instruction language; lark is imported only when it is first called. The
+public surface is what this module exports; every `_private` module is an implementation
+detail.
+
+How a sentence becomes a `Rule`, in four modules:
+
+1. `_parser`: the text becomes blocks (headings, items, paragraphs, tables, fences) with the
+   prebuilt Lark parser; lark errors are translated here and nowhere else.
+2. `_statements`: blocks become `Statement`s, and each is read (modality, limits, scopes,
+   severity, rationale; limits by `_quantities`).
+3. `_resolver`: a clause's words are matched against the frames every registered check
+   declares (`_frames` compiles them and fills their slots), giving a `Match`.
+4. `_assemble`: clauses (cut by `_clauses`, which also finds qualifiers) become rules,
+   enforced only when a frame matched completely, with a suggestion otherwise.
+
+The vocabulary is what the registered checks declare next to their functions (`builtin/`,
+`_vocabulary` for the default set and the category keywords); `_canonical` reads and writes
+the canonical form.
 """
 
 import collections.abc
 
 from socratic_core.rules._declare import check
+from socratic_core.rules._diagnostics import Diagnostic
+from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
 from socratic_core.rules.checks import (
@@ -18,11 +37,11 @@ from socratic_core.rules.checks import (
     Finding,
     Workspace,
 )
-from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
     Category,
     CheckDeclaration,
+    Frame,
     Modality,
     ParamSpec,
     ParamValue,
@@ -41,7 +60,6 @@ from socratic_core.rules.results import (
     Verdict,
     Violation,
 )
-from socratic_core.rules.ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
 
 __all__ = [
     "AgentOutput",
@@ -61,6 +79,7 @@ __all__ = [
     "FileDiagnostic",
     "FileResults",
     "Finding",
+    "Frame",
     "FunctionSite",
     "ImportSite",
     "Location",
@@ -121,7 +140,7 @@ def parse_instructions(
     Raises:
         RuleSyntaxError: In strict mode only.
     """
-    from socratic_core.rules.parser import parse_instructions as parse  # noqa: PLC0415
+    from socratic_core.rules._parser import parse_instructions as parse  # noqa: PLC0415
 
     return parse(text, strict=strict, declarations=declarations, source=source)
 
@@ -135,7 +154,7 @@ def render_canonical(rule: Rule) -> str:
     Returns:
         One line such as `quality.max-function-length(max=50) severity=warning in "src/**"`.
     """
-    from socratic_core.rules.canonical import render_canonical as render  # noqa: PLC0415
+    from socratic_core.rules._canonical import render_canonical as render  # noqa: PLC0415
 
     return render(rule)
 
@@ -152,6 +171,6 @@ def explain(
     Returns:
         A few lines of plain English.
     """
-    from socratic_core.rules.explain import explain as explain_rule  # noqa: PLC0415
+    from socratic_core.rules._explain import explain as explain_rule  # noqa: PLC0415
 
     return explain_rule(rule, declarations)

@@ -50,6 +50,7 @@ def check(
     forbids: bool = False,
     opposites: Iterable[str] = (),
     units: Mapping[str, tuple[str, ...]] | None = None,
+    choices: Mapping[str, tuple[str, ...]] | None = None,
     cross_file: bool = False,
     reads: tuple[str, ...] | None = None,
     **fields: Any,
@@ -68,6 +69,8 @@ def check(
         forbids: Whether the phrases name what the check forbids.
         opposites: Phrases that name the other side of the check.
         units: Units a numeric parameter may carry (`{"max": ("lines",)}`).
+        choices: Values a word parameter may take, which instruction text picks out
+            (`{"license": ("MIT", "Apache-2.0")}`).
         cross_file: Whether it reads across files (then the first parameter is `CheckContext`).
         reads: The file suffixes it reads, `()` for the text answer only; when None, Python
             files for a `PythonFile` check and any file otherwise (see `Check.reads`).
@@ -83,7 +86,7 @@ def check(
     given |= {"fix_hint": fix_hint, "forbids": forbids, "opposites": tuple(opposites), **fields}
 
     def wrap(function: Callable[..., Iterable[Finding]]) -> Check:
-        kind, specs = _signature(function, units or {})
+        kind, specs = _signature(function, units or {}, choices or {})
         if declaration is None:
             made = _declaration(function, specs, given)
         elif id is not None or phrases or fields:
@@ -112,7 +115,9 @@ def _declaration(
 
 
 def _signature(
-    function: Callable[..., Any], units: Mapping[str, tuple[str, ...]]
+    function: Callable[..., Any],
+    units: Mapping[str, tuple[str, ...]],
+    choices: Mapping[str, tuple[str, ...]],
 ) -> tuple[str, tuple[ParamSpec, ...]]:
     parameters = list(inspect.signature(function).parameters.values())
     if not parameters:
@@ -132,6 +137,7 @@ def _signature(
                 default=None if default is inspect.Parameter.empty else _param_default(default),
                 units=units.get(parameter.name, ()),
                 description=described.get(parameter.name, ""),
+                choices=choices.get(parameter.name, ()),
             )
         )
     return kind, tuple(specs)

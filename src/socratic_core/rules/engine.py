@@ -22,6 +22,8 @@ import pluggy
 
 from socratic_core import plugin_manager
 from socratic_core.rules._budget import timed
+from socratic_core.rules._diagnostics import Diagnostic
+from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules._workspace import materialise
 from socratic_core.rules.analysis import (
     Analysis,
@@ -33,7 +35,6 @@ from socratic_core.rules.analysis import (
     summarize,
 )
 from socratic_core.rules.checks import Batch, CheckContext, Finding, Workspace
-from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules.nodes import Severity as _Severity
 from socratic_core.rules.results import (
@@ -44,7 +45,6 @@ from socratic_core.rules.results import (
     Report,
     Violation,
 )
-from socratic_core.rules.ruleset import RuleSet
 from socratic_core.rules.suppressions import INVALID_SUPPRESSION
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -134,7 +134,7 @@ class RuleEngine:
         Raises:
             RuleSyntaxError: In strict mode only.
         """
-        from socratic_core.rules.parser import parse_instructions  # noqa: PLC0415 - lazy lark
+        from socratic_core.rules._parser import parse_instructions  # noqa: PLC0415 - lazy lark
 
         ruleset = parse_instructions(
             text, strict=strict, declarations=self.declarations, source=source

@@ -14,6 +14,7 @@ from typing import TypeAlias
 __all__ = [
     "Category",
     "CheckDeclaration",
+    "Frame",
     "Modality",
     "ParamSpec",
     "ParamValue",
@@ -125,8 +126,13 @@ class ParamSpec:
         name: The parameter's name in the canonical form (`max` in `max-function-length(max=50)`).
         type: `"int"`, `"float"`, `"str"`, `"bool"` or `"list"` (a list of words).
         default: The value used when a statement gives none; `None` makes the parameter required.
-        units: Units a quantity for this parameter may carry (`"lines"`, `"characters"`, `"%"`).
+        units: Units a quantity for this parameter must carry (`"lines"`, `"characters"`,
+            `"%"`): a number in another unit, or in none when units are given, is not this
+            parameter's number. No units: the number is written bare (`complexity under 10`).
         description: One line for docs and `explain()`.
+        choices: The values a word or list parameter may take (`argon2`, `bcrypt`): a frame
+            that reads the parameter from text picks them out, and a close miss (`argon3`)
+            is reported with a "did you mean".
     """
 
     name: str
@@ -134,6 +140,7 @@ class ParamSpec:
     default: ParamValue | None = None
     units: tuple[str, ...] = ()
     description: str = ""
+    choices: tuple[str, ...] = ()
 
     @property
     def is_limit(self) -> bool:
@@ -142,6 +149,40 @@ class ParamSpec:
 
 
 _LIMIT_TYPES = frozenset({"int", "float"})
+
+
+@dataclass(frozen=True, slots=True)
+class Frame:
+    """One way instruction text names a check: concepts that must all be present in one clause.
+
+    A concept is a set of synonyms (a word or a few words each, written as people write them:
+    plurals, case and spellings are normalised on both sides); each concept must be present,
+    in any order, for the frame to match. A frame with a `pattern` instead matches an ordered
+    phrase whose `{param}` placeholders capture a module name, a glob or a list
+    (`{source} import {target}`).
+
+    Attributes:
+        concepts: The concepts, each a tuple of synonyms.
+        pattern: An ordered phrase with placeholders, used instead of `concepts`.
+        forbids: Whether the frame names what the check forbids (`eval`) rather than what it
+            asks for (`docstrings`); `None` takes the declaration's `forbids`.
+        flips: Polarity words that turn the frame round when present (`disable`, `skip` for
+            TLS verification: "never disable verification" asks for verification).
+        slots: Parameters this frame must read from the text: a number in the parameter's
+            units, a value from its `choices`. A frame whose slot the text does not fill
+            matches only in part: the rule stays unenforced, with a suggestion. `None` (the
+            default) reads every limit of the check; `()` reads none (a limit with a default
+            the text need not give).
+        excludes: Words that stop the frame from matching (`test` for file length: "limit
+            test files to 5 tests" is not about lines).
+    """
+
+    concepts: tuple[tuple[str, ...], ...] = ()
+    pattern: str = ""
+    forbids: bool | None = None
+    flips: tuple[str, ...] = ()
+    slots: tuple[str, ...] | None = None
+    excludes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,7 +195,10 @@ class CheckDeclaration:
     Attributes:
         id: Stable, readable id, `<category>.<name>` (`security.no-hardcoded-secrets`).
         category: The category the check belongs to.
-        phrases: The phrases that name the check in instruction text, synonyms included.
+        phrases: Shorthand for frames: a phrase without placeholders is a frame whose
+            concepts are its words, one synonym each, in any order (`"hardcoded secrets"`);
+            one with `{param}` placeholders is an ordered pattern (`"{source} import
+            {target}"`). Prefer `frames` for new checks.
         params: The parameters the check accepts.
         description: One sentence on what the check finds.
         fix_hint: One sentence on how to fix what it finds.
@@ -164,6 +208,8 @@ class CheckDeclaration:
             `forbids` (`parameterized queries` for no-sql-string-building), what it forbids
             when it requires (`relative imports` for absolute-imports). They claim statements
             like the phrases do, with the direction turned round.
+        frames: The frames that name the check (see `Frame`); `phrases` and `opposites`
+            compile into more of them.
 
     A statement that agrees with the check's direction ("never use print", "use logging
     instead of print", "no relative imports") is enforced; one that asks for the opposite
@@ -173,12 +219,13 @@ class CheckDeclaration:
 
     id: str
     category: Category
-    phrases: tuple[str, ...]
+    phrases: tuple[str, ...] = ()
     params: tuple[ParamSpec, ...] = ()
     description: str = ""
     fix_hint: str = ""
     forbids: bool = False
     opposites: tuple[str, ...] = ()
+    frames: tuple[Frame, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,6 +251,10 @@ class Rule:
         span: Where the statement sits in its instruction text.
         kind: Whether an installed check claims the rule.
         source: Which instruction document the rule came from, when known.
+        reading: How the statement was read: which frame matched, or what was missing (not
+            compared, not part of the canonical form).
+        suggestion: For an unenforced rule that names a check, the canonical line that would
+            enforce it (`quality.max-function-length(max=50)`); not compared.
     """
 
     id: str
@@ -217,6 +268,8 @@ class Rule:
     span: SourceSpan | None = None
     kind: RuleKind = RuleKind.ENFORCED
     source: str | None = None
+    reading: str = field(default="", compare=False)
+    suggestion: str | None = field(default=None, compare=False)
 
     def __post_init__(self) -> None:
         # Own a plain dict copy (so the caller's mapping can't change the rule) with list values

@@ -10,9 +10,16 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from socratic_core.rules import Finding, SourceFile, check
+from socratic_core.rules import Finding, Frame, SourceFile, check
 
-__all__ = ["DECLARATION", "HEADER_LINES", "LICENSE_HEADER", "find_spdx", "license_header"]
+__all__ = [
+    "DECLARATION",
+    "HEADER_LINES",
+    "LICENSES",
+    "LICENSE_HEADER",
+    "find_spdx",
+    "license_header",
+]
 
 HEADER_LINES = 5
 """How many lines from the top (after a shebang or encoding line) may hold the header."""
@@ -23,6 +30,11 @@ _COMMENTED = (
     ".js", ".mjs", ".cjs", ".ts", ".tsx", ".jsx", ".go", ".rs", ".c", ".h", ".cc", ".cpp",
     ".hpp", ".java", ".kt", ".swift", ".cs", ".scala", ".sql", ".lua", ".r", ".css", ".scss",
 )  # fmt: skip
+LICENSES = (
+    "MIT", "Apache-2.0", "BSD-2-Clause", "BSD-3-Clause", "GPL-2.0", "GPL-3.0", "LGPL-2.1",
+    "LGPL-3.0", "AGPL-3.0", "MPL-2.0", "ISC", "Unlicense", "CC0-1.0",
+)  # fmt: skip
+"""SPDX identifiers instruction text may name ("an MIT license header"); others stay `any`."""
 _SPDX = re.compile(r"SPDX-License-Identifier:\s*(?P<id>[A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->)?\s*$")
 
 
@@ -50,19 +62,15 @@ def find_spdx(text: str, lines: int = HEADER_LINES) -> str | None:
 @check(
     id="license.header",
     category="custom",
-    phrases=(
-        "license header",
-        "license headers",
-        "licence header",
-        "licence headers",
-        "spdx header",
-        "spdx headers",
-        "spdx license header",
-        "spdx line",
-        "license identifier",
-        "spdx header for {license}",
-        "license header for {license}",
+    # "Every file needs an SPDX license header for MIT": both concepts, in any order, in one
+    # clause; the licence is picked out of the parameter's choices.
+    frames=(
+        Frame(
+            concepts=(("license", "licence", "spdx"), ("header", "identifier")), slots=("license",)
+        ),
+        Frame(concepts=(("spdx license identifier",),), slots=("license",)),
     ),
+    choices={"license": LICENSES},
     fix_hint="Add `# SPDX-License-Identifier: <id>` (in the file's comment syntax) at the top.",
 )
 def license_header(source: SourceFile, license: str = "any") -> Iterator[Finding]:
@@ -89,4 +97,4 @@ LICENSE_HEADER = license_header
 """The check the plugin registers (the `@check` decorator made it a `Check`)."""
 
 DECLARATION = LICENSE_HEADER.declaration
-"""What the check declares: id, phrases, the `license` parameter, description, fix hint."""
+"""What the check declares: id, frames, the `license` parameter, description, fix hint."""

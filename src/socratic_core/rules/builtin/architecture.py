@@ -10,7 +10,7 @@ from socratic_core.rules._declare import check
 from socratic_core.rules._pywalk import ImportSite
 from socratic_core.rules.analysis import PythonFile, SourceFile
 from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS", "import_cycles"]
 
@@ -72,7 +72,21 @@ def _pop_component(node: str, stack: list[str], on_stack: set[str]) -> list[list
     return [sorted(component)] if len(component) > 1 else []
 
 
-@check(builtin_declaration("architecture.no-circular-imports"), cross_file=True)
+_NO_CIRCULAR_IMPORTS = CheckDeclaration(
+    id="architecture.no-circular-imports",
+    category=Category.ARCHITECTURE,
+    frames=(
+        Frame(concepts=(("circular", "cyclic", "cycle"), ("import", "dependency", "dependencies"))),
+        Frame(concepts=(("import cycle", "dependency cycle", "circular"),)),
+        Frame(concepts=(("import each other", "depend on each other", "mutually import"),)),
+    ),
+    description="Modules that import each other, directly or through others.",
+    fix_hint="Move the shared code into a module both can import.",
+    forbids=True,
+)
+
+
+@check(_NO_CIRCULAR_IMPORTS, cross_file=True)
 def no_circular_imports(context: CheckContext) -> Iterator[Finding]:
     """Generated modules that import each other, directly or through others."""
     graph = context.analysis.import_graph
@@ -107,7 +121,30 @@ def _matches(name: str, pattern: str) -> bool:
     return pattern.endswith(".*") and name == pattern[:-2]
 
 
-@check(builtin_declaration("architecture.forbidden-import"))
+_FORBIDDEN_IMPORT = CheckDeclaration(
+    id="architecture.forbidden-import",
+    category=Category.ARCHITECTURE,
+    phrases=(
+        "module {source} import {target}",
+        "{source} module import {target}",
+        "{source} package import {target}",
+        "{source} layer import {target}",
+        "{source} import {target}",
+        "import {target} from {source}",
+        "import {target} in {source}",
+        "{source} depend on {target}",
+    ),
+    params=(
+        ParamSpec("source", "str", description="Module (glob) that must not import."),
+        ParamSpec("target", "str", description="Module (glob) it must not import."),
+    ),
+    description="A module that imports another it must not.",
+    fix_hint="Invert the dependency or go through the layer in between.",
+    forbids=True,
+)
+
+
+@check(_FORBIDDEN_IMPORT)
 def forbidden_import(python: PythonFile, source: str, target: str) -> Iterator[Finding]:
     """A module that imports another it must not (module globs)."""
     source_pattern, target_pattern = _pattern(source), _pattern(target)
@@ -143,7 +180,33 @@ def _global_names(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[str]
     return [n for n in names if not (n.startswith("__") and n.endswith("__"))]
 
 
-@check(builtin_declaration("architecture.no-global-mutable-state"))
+_NO_GLOBAL_MUTABLE_STATE = CheckDeclaration(
+    id="architecture.no-global-mutable-state",
+    category=Category.ARCHITECTURE,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "global mutable state",
+                    "global state",
+                    "mutable global",
+                    "global variable",
+                    "module-level mutable state",
+                    "module level state",
+                    "global keyword",
+                    "singleton state",
+                ),
+            )
+        ),
+        Frame(concepts=(("global",), ("mutable", "state", "variable"))),
+    ),
+    description="Module-level mutable objects and `global` statements.",
+    fix_hint="Pass state explicitly or keep it on an object.",
+    forbids=True,
+)
+
+
+@check(_NO_GLOBAL_MUTABLE_STATE)
 def no_global_mutable_state(python: PythonFile) -> Iterator[Finding]:
     """Module-level mutable objects and `global` statements."""
     for site in python.index.assigns:

@@ -11,7 +11,7 @@ from socratic_core.rules._pywalk import AssignSite, dotted_name
 from socratic_core.rules.analysis import PythonFile
 from socratic_core.rules.builtin.secrets import target_name
 from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame
 
 __all__ = ["CHECKS"]
 
@@ -32,7 +32,24 @@ def _is_blocking(name: str) -> bool:
     return name in _BLOCKING or name.startswith(_BLOCKING_MODULES)
 
 
-@check(builtin_declaration("performance.no-blocking-in-async"))
+_NO_BLOCKING_IN_ASYNC = CheckDeclaration(
+    id="performance.no-blocking-in-async",
+    category=Category.PERFORMANCE,
+    frames=(
+        Frame(
+            concepts=(
+                ("blocking", "block", "time.sleep", "sync io", "synchronous", "requests"),
+                ("async", "event loop", "coroutine", "asyncio"),
+            )
+        ),
+    ),
+    description="Blocking calls (time.sleep, requests, sync file or socket I/O) in async code.",
+    fix_hint="Use the async equivalent or run the call in a thread.",
+    forbids=True,
+)
+
+
+@check(_NO_BLOCKING_IN_ASYNC)
 def no_blocking_in_async(python: PythonFile) -> Iterator[Finding]:
     """Blocking calls (sleep, HTTP with requests, sync file or socket I/O) in async functions."""
     names = [name for name in python.index.call_names if _is_blocking(name)]
@@ -111,7 +128,25 @@ def _is_query(name: str, typed: set[str]) -> bool:
     return word is not None or receiver.rpartition(".")[2] in typed
 
 
-@check(builtin_declaration("performance.no-query-in-loop"))
+_NO_QUERY_IN_LOOP = CheckDeclaration(
+    id="performance.no-query-in-loop",
+    category=Category.PERFORMANCE,
+    frames=(
+        Frame(concepts=(("n+1", "n+1 query", "n + 1"),)),
+        Frame(
+            concepts=(
+                ("query", "queries", "database call", "db call", "database access", "orm call"),
+                ("loop", "inside a loop", "iteration", "per item", "per row"),
+            )
+        ),
+    ),
+    description="Database queries executed inside a loop (N+1).",
+    fix_hint="Fetch everything in one query before the loop.",
+    forbids=True,
+)
+
+
+@check(_NO_QUERY_IN_LOOP)
 def no_query_in_loop(python: PythonFile) -> Iterator[Finding]:
     """Database queries executed inside a loop (N+1), on sessions, cursors and connections."""
     looped = [call for call in python.index.calls if call.loop is not None]
@@ -168,7 +203,31 @@ def _concatenates(site: AssignSite, strings: set[tuple[int, str]]) -> str | None
     return target.id if known or _stringy(addend) else None
 
 
-@check(builtin_declaration("performance.no-string-concat-in-loop"))
+_NO_STRING_CONCAT_IN_LOOP = CheckDeclaration(
+    id="performance.no-string-concat-in-loop",
+    category=Category.PERFORMANCE,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "string concatenation",
+                    "concatenate string",
+                    "concatenating string",
+                    "string +=",
+                    "build string",
+                    "building string",
+                ),
+                ("loop",),
+            )
+        ),
+    ),
+    description="Strings built with += inside a loop.",
+    fix_hint="Collect the parts in a list and ''.join() them.",
+    forbids=True,
+)
+
+
+@check(_NO_STRING_CONCAT_IN_LOOP)
 def no_string_concat_in_loop(python: PythonFile) -> Iterator[Finding]:
     """Strings built with `+=` (or `s = s + ...`) inside a loop."""
     strings: set[tuple[int, str]] | None = None

@@ -17,12 +17,19 @@ from socratic_core.rules.builtin import (
 )
 from socratic_core.rules.checks import Check
 
-__all__ = ["register_checks"]
+__all__ = ["builtin_checks", "register_checks"]
+
+
+_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff)
+
+
+def builtin_checks() -> tuple[Check, ...]:
+    """Every built-in check, in registration order (the default vocabulary comes from these)."""
+    return tuple(check for module in _MODULES for check in module.CHECKS)
 
 
 @hookimpl
 def register_checks(register: Callable[[Check], None]) -> None:
     """Register every built-in check (the ruff-backed ones are in `ruff.CHECKS`)."""
-    for module in (secrets, security, sql, quality, architecture, performance, text, ruff):
-        for check in module.CHECKS:
-            register(check)
+    for check in builtin_checks():
+        register(check)

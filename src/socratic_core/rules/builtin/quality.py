@@ -13,7 +13,7 @@ from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules.analysis import PythonFile
 from socratic_core.rules.builtin._common import keyword
 from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
 
@@ -70,14 +70,67 @@ def _docstring_findings(source: PythonFile, everything: bool) -> Iterator[Findin
             yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
 
 
-@check(builtin_declaration("quality.docstrings"))
+_DOCSTRINGS = CheckDeclaration(
+    id="quality.docstrings",
+    category=Category.QUALITY,
+    params=(
+        ParamSpec(
+            "visibility",
+            "str",
+            default="public",
+            description="`public` checks public objects only, `all` checks everything.",
+        ),
+    ),
+    frames=(
+        Frame(concepts=(("docstring", "doc comment", "documentation string"),)),
+        Frame(
+            concepts=(
+                ("document",),
+                ("function", "class", "module", "public api", "method", "public"),
+            )
+        ),
+    ),
+    description="Functions, classes and modules without a docstring.",
+    fix_hint="Add a docstring that says what the object does.",
+)
+
+
+@check(_DOCSTRINGS)
 def docstrings(python: PythonFile, visibility: str) -> Iterator[Finding]:
     """Modules, classes and functions without a docstring (public ones, or all)."""
     yield from _docstring_findings(python, visibility.lower() == "all")
 
 
 # --- sizes and complexity ------------------------------------------------------------------------
-@check(builtin_declaration("quality.max-function-length"))
+_MAX_FUNCTION_LENGTH = CheckDeclaration(
+    id="quality.max-function-length",
+    category=Category.QUALITY,
+    params=(ParamSpec("max", "int", default=50, units=("lines",), description="Lines."),),
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "function length",
+                    "function size",
+                    "function body",
+                    "length of function",
+                    "function",
+                    "method",
+                ),
+            ),
+            slots=("max",),
+        ),
+        Frame(
+            concepts=(("long", "large", "big", "huge", "short", "small"), ("function", "method")),
+            slots=("max",),
+        ),
+    ),
+    description="Functions longer than the limit.",
+    fix_hint="Split the function into smaller ones.",
+)
+
+
+@check(_MAX_FUNCTION_LENGTH)
 def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
     for site in python.index.functions:
@@ -88,7 +141,30 @@ def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
             yield Finding.at_line(python, node.lineno, message, node.col_offset + 1)
 
 
-@check(builtin_declaration("quality.max-file-length"))
+_MAX_FILE_LENGTH = CheckDeclaration(
+    id="quality.max-file-length",
+    category=Category.QUALITY,
+    params=(ParamSpec("max", "int", default=500, units=("lines",), description="Lines."),),
+    frames=(
+        Frame(
+            concepts=(
+                ("file length", "file size", "module length", "module size", "file", "module"),
+            ),
+            slots=("max",),
+            excludes=("test", "function", "method"),
+        ),
+        Frame(
+            concepts=(("long", "large", "big", "huge", "short", "small"), ("file", "module")),
+            slots=("max",),
+            excludes=("test", "function", "method"),
+        ),
+    ),
+    description="Files longer than the limit.",
+    fix_hint="Split the module.",
+)
+
+
+@check(_MAX_FILE_LENGTH)
 def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Files longer than `max` lines."""
     lines = python.lines.lines
@@ -97,7 +173,22 @@ def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
         yield Finding.at_line(python, max + 1, f"file is {count} lines long (max {max})")
 
 
-@check(builtin_declaration("quality.max-complexity"))
+_MAX_COMPLEXITY = CheckDeclaration(
+    id="quality.max-complexity",
+    category=Category.QUALITY,
+    params=(ParamSpec("max", "int", default=10, description="Cyclomatic complexity."),),
+    frames=(
+        Frame(
+            concepts=(("cyclomatic complexity", "mccabe complexity", "complexity", "cyclomatic"),),
+            slots=("max",),
+        ),
+    ),
+    description="Functions whose cyclomatic complexity is over the limit.",
+    fix_hint="Extract branches into helper functions or use a lookup table.",
+)
+
+
+@check(_MAX_COMPLEXITY)
 def max_complexity(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`."""
     for site in python.index.functions:
@@ -123,7 +214,31 @@ def _reraises(handler: ast.ExceptHandler) -> bool:
     return False
 
 
-@check(builtin_declaration("quality.no-bare-except"))
+_NO_BARE_EXCEPT = CheckDeclaration(
+    id="quality.no-bare-except",
+    category=Category.QUALITY,
+    frames=(
+        Frame(
+            concepts=(
+                ("bare", "naked", "blanket", "untyped"),
+                ("except", "except clause", "except block", "except statement"),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("except",),
+                ("without exception type", "no exception type", "without a type", "no type"),
+            )
+        ),
+        Frame(concepts=(("catch everything", "catching everything"),)),
+    ),
+    description="`except:` with no exception type.",
+    fix_hint="Catch the exceptions you expect, by type.",
+    forbids=True,
+)
+
+
+@check(_NO_BARE_EXCEPT)
 def no_bare_except(python: PythonFile) -> Iterator[Finding]:
     """`except:` with no exception type that does not re-raise."""
     for handler in python.index.excepts:
@@ -147,7 +262,36 @@ def _does_nothing(body: list[ast.stmt]) -> bool:
     )
 
 
-@check(builtin_declaration("quality.no-swallowed-exceptions"))
+_NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
+    id="quality.no-swallowed-exceptions",
+    category=Category.QUALITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "swallow",
+                    "swallowed",
+                    "silently ignore",
+                    "silence",
+                    "silently catch",
+                    "empty except",
+                    "except pass",
+                    "ignore",
+                    "empty catch",
+                    "suppress",
+                ),
+                ("exception", "error", "except", "catch block", "except block"),
+            ),
+            excludes=("mypy", "ruff", "lint", "linter", "warning", "type checker", "typescript"),
+        ),
+    ),
+    description="Exception handlers that do nothing (`except ...: pass`).",
+    fix_hint="Handle, log or re-raise the exception.",
+    forbids=True,
+)
+
+
+@check(_NO_SWALLOWED_EXCEPTIONS)
 def no_swallowed_exceptions(python: PythonFile) -> Iterator[Finding]:
     """Handlers for every exception (bare, `Exception`, `BaseException`) that do nothing.
 
@@ -183,7 +327,17 @@ def _prints_to_console(call: ast.Call) -> bool:
     return ast.unparse(stream) in ("sys.stdout", "sys.stderr")
 
 
-@check(builtin_declaration("quality.no-print"))
+_NO_PRINT = CheckDeclaration(
+    id="quality.no-print",
+    category=Category.QUALITY,
+    frames=(Frame(concepts=(("print", "print()", "print statement", "print call"),)),),
+    description="print() calls where logging belongs.",
+    fix_hint="Use the logging module.",
+    forbids=True,
+)
+
+
+@check(_NO_PRINT)
 def no_print(python: PythonFile) -> Iterator[Finding]:
     """print() calls where logging belongs (not `print(..., file=stream)`, not under `__main__`)."""
     calls = python.index.calls_named("print", "builtins.print")

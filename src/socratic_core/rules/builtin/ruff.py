@@ -33,7 +33,6 @@ from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
 from socratic_core.rules.builtin.ruff_rules import RUFF_CHECK_ID, RUFF_DECLARATIONS, RUFF_RULES
 from socratic_core.rules.checks import Batch, Check, CheckContext, Finding, Workspace
 from socratic_core.rules.nodes import ParamValue
-from socratic_core.rules.vocabulary import builtin_declaration
 
 __all__ = ["CHECKS", "RUFF_BATCH", "RuffError", "find_ruff", "ruff_codes", "run_ruff", "selects"]
 
@@ -404,7 +403,7 @@ _DECLARED = {declaration.id: declaration for declaration in RUFF_DECLARATIONS}
 
 CHECKS: tuple[Check, ...] = tuple(
     Check(
-        _DECLARED.get(check_id) or builtin_declaration(check_id),
+        _DECLARED[check_id],
         _alone,
         batch=RUFF_BATCH,
         reads=PYTHON_SUFFIXES,

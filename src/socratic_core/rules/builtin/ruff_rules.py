@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec, ParamValue
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 
 __all__ = ["RUFF_CHECK_ID", "RUFF_DECLARATIONS", "RUFF_RULES", "RuffRule"]
 
@@ -77,6 +77,72 @@ RUFF_RULES: dict[str, RuffRule] = {
 """Check id -> its ruff codes and settings. Every id here is enforced by ruff."""
 
 RUFF_DECLARATIONS: tuple[CheckDeclaration, ...] = (
+    CheckDeclaration(
+        id="quality.type-hints",
+        category=Category.QUALITY,
+        frames=(
+            Frame(
+                concepts=(
+                    (
+                        "type hint",
+                        "type-hint",
+                        "type annotation",
+                        "fully typed",
+                        "statically typed",
+                        "type signature",
+                        "typing annotation",
+                    ),
+                )
+            ),
+            Frame(
+                concepts=(
+                    ("annotate", "annotated", "annotation"),
+                    (
+                        "function",
+                        "signature",
+                        "parameter",
+                        "argument",
+                        "return",
+                        "everything",
+                        "all",
+                    ),
+                )
+            ),
+        ),
+        description="Parameters and return values without type annotations.",
+        fix_hint="Annotate every parameter and the return type.",
+    ),  # ruff-backed since issue 9
+    CheckDeclaration(
+        id="quality.max-line-length",
+        category=Category.QUALITY,
+        params=(
+            ParamSpec(
+                "max",
+                "int",
+                default=100,
+                units=("characters", "chars", "columns"),
+                description="Characters per line.",
+            ),
+        ),
+        frames=(
+            Frame(
+                concepts=(("line length", "line width", "line", "wrap", "wrapped", "code width"),),
+                slots=("max",),
+            ),
+        ),
+        description="Lines longer than the limit.",
+        fix_hint="Wrap the line.",
+    ),  # ruff-backed since issue 9
+    CheckDeclaration(
+        id="architecture.absolute-imports",
+        category=Category.ARCHITECTURE,
+        frames=(
+            Frame(concepts=(("absolute",), ("import",))),
+            Frame(concepts=(("relative",), ("import",)), forbids=True),
+        ),
+        description="Relative imports where absolute ones are required.",
+        fix_hint="Import from the package root.",
+    ),  # ruff-backed since issue 9
     CheckDeclaration(
         id="quality.no-mutable-defaults",
         category=_QUA,

@@ -23,9 +23,21 @@ from socratic_core.rules.builtin._common import (
     string_value,
 )
 from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame
 
 __all__ = ["CHECKS", "target_name"]
+
+# What a secret is called in instruction text.
+_SECRETS = (
+    "secret",
+    "credential",
+    "password",
+    "api key",
+    "token",
+    "private key",
+    "access key",
+    "passphrase",
+)
 
 
 def target_name(node: ast.AST) -> str:
@@ -107,7 +119,43 @@ def _literal_kind(text: str, documentation: bool) -> str | None:
     return "a high-entropy string that looks like a key" if looks_random(text) else None
 
 
-@check(builtin_declaration("security.no-hardcoded-secrets"))
+_NO_HARDCODED_SECRETS = CheckDeclaration(
+    id="security.no-hardcoded-secrets",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                _SECRETS,
+                (
+                    "hardcoded",
+                    "in code",
+                    "in source",
+                    "literal",
+                    "inline",
+                    "embed",
+                    "embedded",
+                    "commit",
+                    "committed",
+                    "check in",
+                    "source code",
+                    "in the repo",
+                    "in the repository",
+                    "in git",
+                    "codebase",
+                    "expose",
+                    "add",
+                ),
+            ),
+            excludes=("hash", "hashed", "hashing", "log", "logging"),
+        ),
+    ),
+    description="Passwords, keys and tokens written into the code as literals.",
+    fix_hint="Read the value from the environment or a secret store.",
+    forbids=True,
+)
+
+
+@check(_NO_HARDCODED_SECRETS)
 def no_hardcoded_secrets(python: PythonFile) -> Iterator[Finding]:
     """Passwords, keys and tokens written into the code as literals."""
     reported: set[int] = set()

@@ -13,7 +13,7 @@ from socratic_core.rules.analysis import PythonFile
 from socratic_core.rules.builtin._common import keyword, string_value
 from socratic_core.rules.builtin.secrets import target_name
 from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
 
@@ -22,7 +22,29 @@ __all__ = ["CHECKS"]
 _EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
 
 
-@check(builtin_declaration("security.no-eval"))
+_NO_EVAL = CheckDeclaration(
+    id="security.no-eval",
+    category=Category.SECURITY,
+    frames=(
+        Frame(concepts=(("eval", "exec", "eval()", "exec()"),)),
+        Frame(
+            concepts=(
+                (
+                    "dynamic code execution",
+                    "execute arbitrary code",
+                    "evaluate strings as code",
+                    "run strings as code",
+                ),
+            )
+        ),
+    ),
+    description="Calls to eval() or exec(), which run arbitrary code.",
+    fix_hint="Parse the input (ast.literal_eval, json) or dispatch to known functions.",
+    forbids=True,
+)
+
+
+@check(_NO_EVAL)
 def no_eval(python: PythonFile) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
     for call in python.index.calls_named(*_EVAL):
@@ -42,7 +64,37 @@ def _is_false(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Constant) and not node.value
 
 
-@check(builtin_declaration("security.no-shell-injection"))
+_NO_SHELL_INJECTION = CheckDeclaration(
+    id="security.no-shell-injection",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "shell injection",
+                    "command injection",
+                    "shell=true",
+                    "os.system",
+                    "os.popen",
+                    "subprocess with shell",
+                    "shell true",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("shell", "command"),
+                ("string concatenation", "f-string", "interpolate", "interpolation", "format"),
+            )
+        ),
+    ),
+    description="Commands run through a shell: shell=True, os.system, os.popen.",
+    fix_hint="Pass an argument list to subprocess.run without shell=True.",
+    forbids=True,
+)
+
+
+@check(_NO_SHELL_INJECTION)
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, popen2, commands, `shell=` not false."""
     for call in python.index.calls_named(*_SHELL_CALLS):
@@ -84,7 +136,31 @@ def _conditional_loads(python: PythonFile) -> Iterator[tuple[ast.Call, str, str]
             yield call.node, call.name, "with allow_pickle unpickles arbitrary objects"
 
 
-@check(builtin_declaration("security.no-unsafe-deserialization"))
+_NO_UNSAFE_DESERIALIZATION = CheckDeclaration(
+    id="security.no-unsafe-deserialization",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "unsafe deserialization",
+                    "pickle",
+                    "unpickle",
+                    "marshal",
+                    "shelve",
+                    "yaml.load",
+                    "insecure deserialization",
+                ),
+            )
+        ),
+    ),
+    description="pickle, marshal, shelve or yaml.load without a safe loader.",
+    fix_hint="Use json, or yaml.safe_load, for data that crosses a trust boundary.",
+    forbids=True,
+)
+
+
+@check(_NO_UNSAFE_DESERIALIZATION)
 def no_unsafe_deserialization(python: PythonFile) -> Iterator[Finding]:
     """pickle, marshal, shelve, dill, jsonpickle, yaml.load without a safe loader, torch.load."""
     for call in python.index.calls_named(*_UNSAFE_LOADS):
@@ -136,7 +212,40 @@ def _weak_algorithms(context: CheckContext) -> tuple[str, ...]:
     return given
 
 
-_WEAK_DECLARATION = builtin_declaration("security.no-weak-hashes")
+_WEAK_DECLARATION = CheckDeclaration(
+    id="security.no-weak-hashes",
+    category=Category.SECURITY,
+    params=(
+        ParamSpec(
+            "algorithms",
+            "list",
+            default=("md5", "sha1"),
+            description="Hash algorithms that count as weak.",
+            choices=("md5", "sha1", "md4"),
+        ),
+    ),
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "weak hash",
+                    "weak hashing",
+                    "weak hash algorithm",
+                    "insecure hash",
+                    "broken hash",
+                    "md5",
+                    "sha1",
+                    "sha-1",
+                ),
+            ),
+            excludes=("password",),
+            slots=("algorithms",),
+        ),
+    ),
+    description="Weak hash algorithms (md5, sha1) used where security matters.",
+    fix_hint="Use hashlib.sha256 or stronger; pass usedforsecurity=False for checksums.",
+    forbids=True,
+)
 
 
 @check(_WEAK_DECLARATION)
@@ -170,7 +279,46 @@ def _tls_off(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "CERT_NONE"
 
 
-@check(builtin_declaration("security.tls-verification"))
+_TLS_VERIFICATION = CheckDeclaration(
+    id="security.tls-verification",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                ("tls", "ssl", "certificate", "cert", "https", "certificate verification"),
+                (
+                    "verification",
+                    "verify",
+                    "validation",
+                    "validate",
+                    "check",
+                    "checking",
+                    "certificate",
+                ),
+            ),
+            flips=(
+                "disable",
+                "disabled",
+                "skip",
+                "bypass",
+                "turn off",
+                "ignore",
+                "off",
+                "insecure",
+                "false",
+            ),
+        ),
+        Frame(
+            concepts=(("verify=false", "cert_none", "insecure=true", "rejectunauthorized"),),
+            forbids=True,
+        ),
+    ),
+    description="TLS certificate verification turned off (verify=False, CERT_NONE).",
+    fix_hint="Keep verification on; point verify= at a CA bundle if you need a private CA.",
+)
+
+
+@check(_TLS_VERIFICATION)
 def tls_verification(python: PythonFile) -> Iterator[Finding]:
     """TLS certificate verification turned off."""
     unverified = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
@@ -218,7 +366,31 @@ def _mentions_password(call: ast.Call) -> bool:
     return False
 
 
-@check(builtin_declaration("security.password-hashing"))
+_PASSWORD_HASHING = CheckDeclaration(
+    id="security.password-hashing",
+    category=Category.SECURITY,
+    params=(
+        ParamSpec(
+            "algorithms",
+            "list",
+            default=("argon2", "bcrypt", "scrypt"),
+            description="The password-hashing algorithms that are allowed.",
+            choices=("argon2", "argon2id", "bcrypt", "scrypt", "pbkdf2"),
+        ),
+    ),
+    frames=(
+        Frame(concepts=(("password",), ("hash", "hashed", "hashing")), slots=("algorithms",)),
+        Frame(
+            concepts=(("password",), ("argon2", "argon2id", "bcrypt", "scrypt", "pbkdf2")),
+            slots=("algorithms",),
+        ),
+    ),
+    description="Passwords hashed with something other than the required algorithm.",
+    fix_hint="Hash passwords with one of the allowed key-derivation functions.",
+)
+
+
+@check(_PASSWORD_HASHING)
 def password_hashing(python: PythonFile, algorithms: tuple[str, ...]) -> Iterator[Finding]:
     """Passwords hashed with an algorithm other than the allowed ones."""
     names = [n for n in python.index.call_names if n.startswith(_HASHING_MODULES)]

@@ -23,8 +23,7 @@ from socratic_core.rules._declare import check
 from socratic_core.rules.analysis import PythonFile
 from socratic_core.rules.builtin._common import string_value
 from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.nodes import Severity
-from socratic_core.rules.vocabulary import builtin_declaration
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, Severity
 
 __all__ = ["CHECKS"]
 
@@ -139,7 +138,63 @@ def _pieces(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
-@check(builtin_declaration("security.no-sql-string-building"))
+_NO_SQL_STRING_BUILDING = CheckDeclaration(
+    id="security.no-sql-string-building",
+    category=Category.SECURITY,
+    frames=(
+        Frame(concepts=(("sql injection",),)),
+        Frame(
+            concepts=(
+                ("sql", "query", "queries"),
+                (
+                    "string",
+                    "f-string",
+                    "format",
+                    "formatting",
+                    "concatenation",
+                    "concatenate",
+                    "interpolation",
+                    "interpolate",
+                    "raw string",
+                    "build",
+                    "built",
+                    "building",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("sql", "query", "queries", "database"),
+                (
+                    "parameterized",
+                    "bound parameter",
+                    "query parameter",
+                    "placeholder",
+                    "prepared statement",
+                ),
+            ),
+            forbids=False,
+        ),
+        Frame(
+            concepts=(
+                (
+                    "parameterized query",
+                    "parameterized sql",
+                    "bound parameter",
+                    "query parameter",
+                    "prepared statement",
+                ),
+            ),
+            forbids=False,
+        ),
+    ),
+    description="SQL built by string formatting or concatenation and passed to execute().",
+    fix_hint="Pass values as bound parameters instead of formatting them into the SQL.",
+    forbids=True,
+)
+
+
+@check(_NO_SQL_STRING_BUILDING)
 def no_sql_string_building(python: PythonFile) -> Iterator[Finding]:
     """SQL built by formatting or concatenation that reaches a query, or is returned."""
     tracer: _Tracer | None = None

@@ -1,7 +1,7 @@
 """Built-in checks on text: the answer's length, forbidden phrases, and secrets in plain text.
 
-These are the checks that also look at files that are not Python (configuration, docs): their
-declarations live here, next to their code, because the instruction vocabulary does not ship them.
+These are the checks that also look at files that are not Python (configuration, docs). Each
+declaration sits next to its function, as for every built-in check.
 """
 
 from __future__ import annotations
@@ -11,67 +11,35 @@ from collections.abc import Iterator
 from socratic_core.rules._declare import check
 from socratic_core.rules.builtin._common import secret_spans
 from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec
+from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
-__all__ = ["CHECKS", "TEXT_DECLARATIONS"]
+__all__ = ["CHECKS"]
 
-TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
-    CheckDeclaration(
-        id="quality.max-response-length",
-        category=Category.QUALITY,
-        phrases=(
-            "response length",
-            "responses longer than",
-            "answer length",
-            "answers longer than",
-            "responses exceed",
-            "long responses",
-            "responses",
-            "answers",
+
+_MAX_RESPONSE_LENGTH = CheckDeclaration(
+    id="quality.max-response-length",
+    category=Category.QUALITY,
+    params=(
+        ParamSpec(
+            "max",
+            "int",
+            default=4000,
+            units=("characters", "chars"),
+            description="Characters in the answer.",
         ),
-        params=(
-            ParamSpec("max", "int", default=4000, units=("characters", "chars"), description=""),
-        ),
-        description="A text answer longer than the limit.",
-        fix_hint="Shorten the answer.",
     ),
-    CheckDeclaration(
-        id="quality.forbidden-phrases",
-        category=Category.QUALITY,
-        phrases=(
-            "say {phrases}",
-            "use the phrase {phrases}",
-            "use the phrases {phrases}",
-            "use the words {phrases}",
-            "forbidden phrases {phrases}",
-            "phrases {phrases}",
+    frames=(
+        Frame(
+            concepts=(("response", "answer", "reply", "response length", "answer length"),),
+            slots=("max",),
         ),
-        params=(ParamSpec("phrases", "list", description="Phrases the answer must not contain."),),
-        description="Phrases the text answer must not contain.",
-        fix_hint="Rephrase without the forbidden phrase.",
     ),
-    CheckDeclaration(
-        id="security.no-secrets-in-text",
-        category=Category.SECURITY,
-        phrases=(
-            "secrets in responses",
-            "secrets in the response",
-            "secrets in answers",
-            "credentials in responses",
-            "leak secrets",
-            "reveal secrets",
-            "reveal credentials",
-        ),
-        description="Credentials in the text answer or in generated non-Python files.",
-        fix_hint="Refer to the secret by name (an environment variable), never by value.",
-        forbids=True,
-    ),
+    description="A text answer longer than the limit.",
+    fix_hint="Shorten the answer.",
 )
 
-_DECLARED = {declaration.id: declaration for declaration in TEXT_DECLARATIONS}
 
-
-@check(_DECLARED["quality.max-response-length"], reads=())
+@check(_MAX_RESPONSE_LENGTH, reads=())
 def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
     """A text answer longer than `max` characters."""
     text = context.analysis.text
@@ -80,7 +48,26 @@ def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
         yield Finding.in_text(context.analysis, max, len(text), message)
 
 
-@check(_DECLARED["quality.forbidden-phrases"], reads=())
+_FORBIDDEN_PHRASES = CheckDeclaration(
+    id="quality.forbidden-phrases",
+    category=Category.QUALITY,
+    phrases=(
+        "say {phrases}",
+        "use the phrase {phrases}",
+        "use the phrases {phrases}",
+        "use the words {phrases}",
+        "words {phrases}",
+        "forbidden phrases {phrases}",
+        "phrases {phrases}",
+    ),
+    params=(ParamSpec("phrases", "list", description="Phrases the answer must not contain."),),
+    description="Phrases the text answer must not contain.",
+    fix_hint="Rephrase without the forbidden phrase.",
+    forbids=True,
+)
+
+
+@check(_FORBIDDEN_PHRASES, reads=())
 def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterator[Finding]:
     """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
     text = context.analysis.text.lower()
@@ -92,7 +79,24 @@ def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterat
             start = text.find(phrase, start + len(phrase))
 
 
-@check(_DECLARED["security.no-secrets-in-text"])
+_NO_SECRETS_IN_TEXT = CheckDeclaration(
+    id="security.no-secrets-in-text",
+    category=Category.SECURITY,
+    frames=(
+        Frame(
+            concepts=(
+                ("secret", "credential", "api key", "password", "token"),
+                ("response", "answer", "reply", "chat", "message to the user"),
+            )
+        ),
+    ),
+    description="Credentials in the text answer or in generated non-Python files.",
+    fix_hint="Refer to the secret by name (an environment variable), never by value.",
+    forbids=True,
+)
+
+
+@check(_NO_SECRETS_IN_TEXT)
 def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
     """Credentials in the text answer or in generated files that are not Python.
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
-from socratic_core.rules.diagnostics import Diagnostic
+from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules.nodes import (
     Category,
     Modality,
@@ -98,6 +98,8 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "span": _span_to_json(span),
         "kind": rule.kind.value,
         "source": rule.source,
+        "reading": rule.reading,
+        "suggestion": rule.suggestion,
     }
 
 
@@ -127,6 +129,8 @@ def rule_from_dict(data: Mapping[str, Any]) -> Rule:
         span=None if span is None else SourceSpan(*(int(part) for part in span)),
         kind=RuleKind(data.get("kind", "enforced")),
         source=data.get("source"),
+        reading=str(data.get("reading") or ""),
+        suggestion=data.get("suggestion"),
     )
 
 

@@ -14,7 +14,24 @@ from typing import Any
 from socratic_core.errors import RuleSyntaxError
 from socratic_core.rules.nodes import Severity
 
-__all__ = ["Diagnostic", "caret_context", "did_you_mean"]
+__all__ = ["Diagnostic", "Problem", "caret_context", "did_you_mean"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """Something in a statement that could not be read: the words, or the offset, it is about.
+
+    `limit` marks a problem with a number or its unit: in a statement that names a check it is
+    an error (strict mode raises it), in prose that names none only a warning.
+    """
+
+    fragment: str
+    message: str
+    hint: str | None = None
+    severity: Severity = Severity.WARNING
+    expected: tuple[str, ...] = ()
+    offset: int | None = None
+    limit: bool = False
 
 
 @dataclass(frozen=True, slots=True)

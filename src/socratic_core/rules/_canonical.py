@@ -17,8 +17,9 @@ from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 
+from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._prebuilt import load_parser
-from socratic_core.rules.diagnostics import did_you_mean
+from socratic_core.rules._quantities import normal_unit
 from socratic_core.rules.nodes import (
     Category,
     CheckDeclaration,
@@ -29,10 +30,8 @@ from socratic_core.rules.nodes import (
     RuleKind,
     Severity,
 )
-from socratic_core.rules.statements import Problem, normal_unit
 
 __all__ = [
-    "CANONICAL_START",
     "CanonicalLine",
     "build_rule",
     "get_canonical_parser",
@@ -40,10 +39,6 @@ __all__ = [
     "render_canonical",
 ]
 
-# A statement is read in the canonical form when it starts like `quality.` or `security.`.
-CANONICAL_START = re.compile(
-    r"`?(?:(?:" + "|".join(category.value for category in Category) + r")\.[a-z0-9]|ruff[.(])"
-)
 _RUFF_CODE_ID = re.compile(r"ruff\.([A-Z]+[0-9]*)")
 _BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
@@ -190,7 +185,7 @@ class _Checker:
 
     def build(self, line: CanonicalLine) -> Rule:
         declaration = self.by_id.get(line.rule_id)
-        category = self._category(line)
+        category = declaration.category if declaration else self._category(line)
         if declaration is None and not line.unenforced:
             hint = did_you_mean(line.rule_id, self.by_id)
             self.problem(line.column, f"unknown rule id {line.rule_id!r}", hint, "a known rule id")

@@ -24,8 +24,9 @@ _INSTEAD = "instead"
 _PREFERENCE_MARKERS = (("in", "preference", "to"), ("over",))
 
 # A word: letters, digits and the characters of module names, globs and flags (os.system,
-# src/api/**, shell=True, n+1), or a lone comma (a list separator).
-_WORD = re.compile(r"[a-z0-9_*][a-z0-9_.*/+=-]*|,")
+# src/api/**, shell=True, n+1), a "quoted phrase" (one word, quotes dropped: what a forbidden
+# phrase captures), or a lone comma (a list separator).
+_WORD = re.compile(r'"[^"\n]{1,80}"|[a-z0-9_*][a-z0-9_.*/+=-]*|,')
 _PATHLIKE = re.compile(r"[./*=+]")
 _SEPARATORS = frozenset({"or", "and", ","})
 _SYNONYMS = {
@@ -39,12 +40,19 @@ _SYNONYMS = {
     "hardcoding": "hardcoded",
     "hard-coded": "hardcoded",
     "parametrized": "parameterized",
+    "parameterize": "parameterized",
+    "parametrize": "parameterized",
+    "parameterise": "parameterized",
+    "sha-1": "sha1",
     "parameterised": "parameterized",
     "parametrised": "parameterized",
     "deserialisation": "deserialization",
     "deserialise": "deserialize",
     "globals": "global",
-    "docs": "docstring",
+    "arg": "argument",
+    "args": "argument",
+    "param": "parameter",
+    "params": "parameter",
     "doc-strings": "docstring",
 }
 _BIGRAMS = {
@@ -193,14 +201,16 @@ def normalise_word(word: str) -> str:
 
 
 class Word(str):
-    """A normalised word that remembers how it was written (for captured parameter values)."""
+    """A normalised word that remembers how it was written and the word written before it."""
 
     raw: str
+    after: str
 
-    def __new__(cls, normal: str, raw: str) -> Word:
-        """Make a word with normal form `normal`, written as `raw`."""
+    def __new__(cls, normal: str, raw: str, after: str = "") -> Word:
+        """Make a word with normal form `normal`, written as `raw`, after the word `after`."""
         instance = super().__new__(cls, normal)
         instance.raw = raw
+        instance.after = after
         return instance
 
 
@@ -238,6 +248,9 @@ def _marker_at(raw_words: list[str], index: int) -> int:
 def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...]:
     raw_words: list[str] = []
     for match in _WORD.finditer(text.lower()):
+        if match.group().startswith('"'):
+            raw_words.append(match.group().strip('"').strip())
+            continue
         token = match.group().strip(".-/=+")
         raw_words.extend(_split(token) if token else [])
     out: list[Word] = []
@@ -260,7 +273,8 @@ def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...
             if not out or out[-1] != NEGATION:
                 out.append(Word(NEGATION, raw))
         elif keep_stopwords or raw not in STOPWORDS:
-            out.append(Word(normalise_word(raw), raw))
+            before = raw_words[index - 2] if index >= 2 else ""
+            out.append(Word(normalise_word(raw), raw, before))
     while out and out[-1] == LIST_SEPARATOR:
         out.pop()
     return tuple(out)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from socratic_core.rules.canonical import render_canonical
+from socratic_core.rules._canonical import render_canonical
+from socratic_core.rules._vocabulary import declarations_or_default
 from socratic_core.rules.nodes import CheckDeclaration, Modality, Rule, RuleKind
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
 
 __all__ = ["explain"]
 
@@ -62,13 +62,17 @@ def explain(rule: Rule, declarations: Iterable[CheckDeclaration] | None = None) 
     Returns:
         A few lines of plain English, ending with the rule's canonical form.
     """
-    by_id = {d.id: d for d in (BUILTIN_DECLARATIONS if declarations is None else declarations)}
+    by_id = {d.id: d for d in declarations_or_default(declarations)}
     lines = [f"Statement: {rule.text!r}" if rule.text else f"Rule: {rule.id}"]
     if rule.span is not None:
         where = f" in {rule.source}" if rule.source else ""
         lines[0] += f" (line {rule.span.line}, column {rule.span.column}{where})"
     declaration = by_id.get(rule.id)
     lines.extend(_understood(rule, declaration))
+    if rule.reading:
+        lines.append(f"Read as: {rule.reading}.")
+    if rule.suggestion:
+        lines.append(f"Did you mean: `{rule.suggestion}`?")
     if rule.params:
         lines.append(f"Parameters: {_params(rule)}.")
     lines.append(

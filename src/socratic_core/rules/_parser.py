@@ -13,17 +13,17 @@ from typing import cast
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from socratic_core.rules._assemble import assemble
+from socratic_core.rules._blocks import Document
+from socratic_core.rules._canonical import build_rule, get_canonical_parser, read_canonical
+from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._prebuilt import load_parser
-from socratic_core.rules.assemble import Statement, assemble
-from socratic_core.rules.blocks import Document
-from socratic_core.rules.canonical import build_rule, get_canonical_parser, read_canonical
-from socratic_core.rules.diagnostics import Diagnostic, caret_context
+from socratic_core.rules._resolver import Resolver
+from socratic_core.rules._ruleset import Example, RuleSet
+from socratic_core.rules._statements import Statement
+from socratic_core.rules._transformer import DocumentTransformer
+from socratic_core.rules._vocabulary import declarations_or_default, known_declarations
 from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
-from socratic_core.rules.resolver import Resolver
-from socratic_core.rules.ruleset import Example, RuleSet
-from socratic_core.rules.statements import Problem
-from socratic_core.rules.transformer import DocumentTransformer
-from socratic_core.rules.vocabulary import BUILTIN_DECLARATIONS
 
 __all__ = ["get_parser", "get_resolver", "parse_instructions"]
 
@@ -101,7 +101,7 @@ def get_parser() -> Lark:
 
 @functools.lru_cache(maxsize=32)
 def _resolver_for(declarations: tuple[CheckDeclaration, ...]) -> Resolver:
-    return Resolver(declarations)
+    return Resolver(declarations, known_declarations())
 
 
 def get_resolver(declarations: Iterable[CheckDeclaration] | None = None) -> Resolver:
@@ -113,7 +113,7 @@ def get_resolver(declarations: Iterable[CheckDeclaration] | None = None) -> Reso
     Returns:
         The resolver.
     """
-    return _resolver_for(tuple(BUILTIN_DECLARATIONS if declarations is None else declarations))
+    return _resolver_for(declarations_or_default(declarations))
 
 
 def _expected(error: UnexpectedInput) -> tuple[str, ...]:

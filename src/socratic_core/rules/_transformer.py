@@ -4,7 +4,7 @@ The transformer runs inside the LALR parser (Lark's tree-less mode), so a docume
 its blocks in one pass. Lark does not give `meta` to such an internal transformer, and does not
 need to: every terminal is a whole line, so each block's `SourceSpan` comes from its tokens.
 It only strips Markdown markers and records positions; what a statement means is read later,
-by `socratic_core.rules.statements`.
+by `socratic_core.rules._statements`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from lark import Token, Transformer
 
-from socratic_core.rules.blocks import (
+from socratic_core.rules._blocks import (
     Comment,
     Document,
     Fence,

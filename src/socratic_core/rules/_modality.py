@@ -19,11 +19,13 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"must\s+not|must\s+never|mustn't|may\s+not|cannot|can't|can\s+not"),
     (Modality.MUST_NOT, r"shall\s+not|never|do\s+not|don't|does\s+not|doesn't|is\s+not\s+allowed"),
     (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
+    (Modality.MUST_NOT, r"banned|not\s+permitted"),
+    (Modality.MUST_NOT, r"^(?:remove|delete|eliminate|get\s+rid\s+of)"),
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
     (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
     (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
-    (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce"),
+    (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce|needs?"),
     (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
     (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
     # `choose X over Y`, `pick X instead of Y`: a preference only when something is passed over.
@@ -38,9 +40,13 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
 _IMPERATIVES = (
     "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
     "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
+    "|adhere|conform|comply|stick"
 )
 # Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
-_FILLER_IMPERATIVES = frozenset({"use", "keep", "limit", "follow", "apply", "enable", "set"})
+_FILLER_IMPERATIVES = frozenset(
+    {"use", "keep", "limit", "follow", "apply", "enable", "set", "adhere", "conform", "comply"}
+    | {"stick"}
+)
 _MODALITY = re.compile(
     "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))
     + rf"|(?P<imp>^(?:{_IMPERATIVES})\b)",
@@ -49,7 +55,8 @@ _MODALITY = re.compile(
 # `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
 # a positive modal made negative by what follows it.
 _NEGATED_OBJECT = re.compile(
-    r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+(?:no|never|not|avoid)\b"
+    r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+"
+    r"(?:no|never|not|avoid|remove|delete|eliminate)\b"
     r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
     re.IGNORECASE,
 )

@@ -11,12 +11,12 @@ modality is relative to the check: `must`/`should`/`prefer` when the statement a
 
 from __future__ import annotations
 
+import functools
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from socratic_core.rules.blocks import (
+from socratic_core.rules._blocks import (
     Block,
     Comment,
     Document,
@@ -25,181 +25,29 @@ from socratic_core.rules.blocks import (
     Item,
     Paragraph,
     TableRow,
-    TextLine,
 )
-from socratic_core.rules.canonical import CANONICAL_START
-from socratic_core.rules.diagnostics import Diagnostic, caret_context
-from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
-from socratic_core.rules.nodes import SourceSpan as Span
-from socratic_core.rules.normalise import Word, words
-from socratic_core.rules.resolver import Resolver, bound_for
-from socratic_core.rules.ruleset import Prose
-from socratic_core.rules.statements import (
-    COUNTED_UNITS,
-    Problem,
-    Quantity,
+from socratic_core.rules._canonical import render_canonical
+from socratic_core.rules._clauses import Clause, hedges, read_clause, segments
+from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._modality import has_modality
+from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._quantities import COUNTED_UNITS, Quantity
+from socratic_core.rules._resolver import Match, Resolver, bound_for
+from socratic_core.rules._ruleset import Prose
+from socratic_core.rules._statements import (
     Reading,
-    clean_markdown,
-    has_modality,
-    read_statement,
+    Statement,
+    sentences,
+    slice_statement,
 )
+from socratic_core.rules._vocabulary import category_of, heading_category
+from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 
-__all__ = [
-    "MAX_STATEMENT_LENGTH",
-    "Statement",
-    "assemble",
-    "category_of",
-    "default_scope",
-    "heading_category",
-]
+__all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
-_CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
-    (
-        Category.SECURITY,
-        frozenset(
-            [
-                "security",
-                "secure",
-                "secret",
-                "password",
-                "credential",
-                "token",
-                "injection",
-                "xss",
-                "csrf",
-                "encrypt",
-                "encryption",
-                "tls",
-                "ssl",
-                "auth",
-                "authentication",
-                "authorization",
-                "sanitize",
-                "sanitise",
-                "vulnerability",
-                "cve",
-                "permission",
-                "hardcoded",
-                "eval",
-                "exec",
-                "pickle",
-            ]
-        ),
-    ),
-    (
-        Category.TESTING,
-        frozenset(
-            [
-                "test",
-                "testing",
-                "coverage",
-                "pytest",
-                "unittest",
-                "mock",
-                "fixture",
-                "tdd",
-                "qa",
-                "spec",
-            ]
-        ),
-    ),
-    (
-        Category.PERFORMANCE,
-        frozenset(
-            [
-                "performance",
-                "latency",
-                "fast",
-                "faster",
-                "slow",
-                "cache",
-                "caching",
-                "memory",
-                "async",
-                "await",
-                "optimize",
-                "optimise",
-                "efficient",
-                "efficiency",
-                "throughput",
-                "speed",
-                "n+1",
-                "blocking",
-            ]
-        ),
-    ),
-    (
-        Category.ARCHITECTURE,
-        frozenset(
-            [
-                "architecture",
-                "import",
-                "module",
-                "layer",
-                "dependency",
-                "depend",
-                "package",
-                "circular",
-                "coupling",
-                "interface",
-                "service",
-                "repository",
-                "structure",
-                "folder",
-                "directory",
-                "design",
-                "boundary",
-            ]
-        ),
-    ),
-    (
-        Category.QUALITY,
-        frozenset(
-            [
-                "quality",
-                "style",
-                "name",
-                "naming",
-                "docstring",
-                "comment",
-                "type",
-                "typing",
-                "lint",
-                "linter",
-                "format",
-                "formatting",
-                "readable",
-                "readability",
-                "function",
-                "variable",
-                "class",
-                "clean",
-                "refactor",
-                "snake_case",
-                "camelcase",
-                "indentation",
-                "line",
-                "duplication",
-                "dry",
-                "magic",
-                "constant",
-                "logging",
-                "log",
-                "exception",
-                "error",
-                "convention",
-                "print",
-                "debug",
-                "debugging",
-                "conventions",
-            ]
-        ),
-    ),
-)
-_TIME_UNITS = frozenset({"ms", "s", "minutes"})
 # A statement longer than this is listed as prose, unread: no rule is that long, and the bound
 # keeps the cost of reading any one statement constant, so a document costs time linear in its
 # length however it is written.
@@ -213,70 +61,7 @@ _TOO_LONG = (
 _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
-    """One statement: its text as written and where each of its pieces sits."""
-
-    pieces: tuple[TextLine, ...]
-    end: tuple[int, int]
-    text: str = field(init=False)  # the pieces joined by one space
-    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
-
-    def __post_init__(self) -> None:
-        text = self.pieces[0].text if len(self.pieces) == 1 else None
-        object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
-        starts, position = [], 0
-        for piece in self.pieces:
-            starts.append(position)
-            position += len(piece.text) + 1
-        object.__setattr__(self, "_starts", tuple(starts))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The (line, column) of a character offset into `text` (a binary search)."""
-        index = max(bisect_right(self._starts, offset) - 1, 0)
-        piece = self.pieces[index]
-        return piece.line, piece.column + min(offset - self._starts[index], len(piece.text))
-
-    @property
-    def span(self) -> Span:
-        """Where the statement starts and ends."""
-        first = self.pieces[0]
-        return Span(first.line, first.column, self.end[0], self.end[1])
-
-
 CanonicalReader = Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]
-
-
-def heading_category(text: str) -> Category | None:
-    """The category a heading names (`## Security`, `### Code quality`), if any.
-
-    Args:
-        text: The heading text.
-
-    Returns:
-        The category, or `None` for a heading that names none.
-    """
-    return category_of(words(clean_markdown(text)), ())
-
-
-def category_of(found: Iterable[str], quantities: Sequence[Quantity]) -> Category | None:
-    """The category that statement words (or a time limit, for performance) point to, if any.
-
-    Args:
-        found: Normalised words.
-        quantities: The statement's quantities.
-
-    Returns:
-        The first category whose keywords appear, in order security, testing, performance,
-        architecture, quality; or `None`.
-    """
-    present = set(found)
-    for category, keywords in _CATEGORY_WORDS:
-        if present & keywords:
-            return category
-    if any(quantity.unit in _TIME_UNITS for quantity in quantities):
-        return Category.PERFORMANCE
-    return None
 
 
 def _slug(subject: Sequence[str]) -> str:
@@ -299,6 +84,47 @@ def _free_params(quantities: Sequence[Quantity]) -> dict[str, ParamValue]:
     if quantity.unit is not None:
         params["unit"] = quantity.unit
     return params
+
+
+def _stated_limit(clause: Clause) -> Modality | None:
+    """A sentence with no modal word that gives a check its limit is a requirement.
+
+    "Max 1,000 lines per file" and "Functions: 50 lines max" ask for something as plainly as
+    "must"; a sentence without a modal word or a limit stays prose.
+    """
+    match = clause.match
+    return Modality.MUST if match is not None and match.complete and match.limited else None
+
+
+def _in_prose(problem: Problem, match: Match | None) -> Problem:
+    """A problem in text that names no check is a warning: prose never fails strict mode."""
+    if match is None:
+        return replace(problem, severity=Severity.WARNING) if problem.severity.rank > 1 else problem
+    return problem
+
+
+def _suggest(match: Match, modality: Modality) -> str:
+    """The canonical line that would enforce what a partial match names."""
+    declaration = match.declaration
+    params = {
+        spec.name: match.params[spec.name]
+        for spec in declaration.params
+        if spec.name in match.params and (spec.is_limit or match.params[spec.name] != spec.default)
+    }
+    rule = Rule(declaration.id, declaration.category, params, modality=match.modality(modality))
+    return render_canonical(replace(rule, severity=rule.modality.default_severity))
+
+
+@dataclass(frozen=True, slots=True)
+class _Understood:
+    """What a clause asks for: the rule's id, category, parameters, why, kind and suggestion."""
+
+    rule_id: str
+    category: Category
+    params: dict[str, ParamValue]
+    why: str
+    kind: RuleKind = RuleKind.UNENFORCED
+    suggestion: str | None = None
 
 
 @dataclass
@@ -340,7 +166,7 @@ class _Assembler:
         self.statement(statement, True)
 
     def paragraph(self, block: Paragraph) -> None:
-        for statement in _sentences(block.lines):
+        for statement in sentences(block.lines, self.resolver.canonical_start):
             self.statement(statement, False)
 
     def statement(self, statement: Statement, is_item: bool) -> None:
@@ -351,7 +177,9 @@ class _Assembler:
             self.note(statement, _TOO_LONG.format(len(raw)), Severity.WARNING)
             self.prose_statements.append(Prose(statement.text, statement.span))
             return
-        if CANONICAL_START.match(raw):  # the exact form: no Markdown cleaning inside strings
+        if self.resolver.canonical_start.match(
+            raw
+        ):  # the exact form: no Markdown cleaning inside strings
             canonical = raw.strip()
             if canonical.startswith("`") and canonical.endswith("`"):
                 canonical = canonical.strip("`")
@@ -360,49 +188,149 @@ class _Assembler:
             if rule is not None:
                 self.add(rule, statement)
             return
-        self.prose(statement, clean_markdown(raw), is_item)
+        self.prose(statement, is_item)
 
-    def prose(self, statement: Statement, cleaned: str, is_item: bool) -> None:
-        reading = read_statement(cleaned)
+    def prose(self, statement: Statement, is_item: bool) -> None:
+        whole = self.read(statement.text)
+        default = whole.reading.modality or (
+            _ITEM_MODALITY[whole.reading.preference] if is_item else None
+        )
+        groups = self.clauses(statement)
+        named = [(start, end) for start, end, check in groups if check is not None]
+        if len(groups) > 1 and named:  # the clauses that name no check are comment: prose
+            for start, end, check in groups:
+                if check is None:
+                    piece = slice_statement(statement, start, end)
+                    self.prose_statements.append(Prose(piece.text, piece.span))
+        # Several clauses: one rule per clause that names a check; the others are comment.
+        pieces = [slice_statement(statement, *span) for span in named] if len(groups) > 1 else []
+        for piece in pieces or [statement]:
+            clause = self.read(piece.text) if pieces else whole
+            modality = clause.reading.modality or default or _stated_limit(clause)
+            if modality is None:
+                self.note(piece, "kept as prose, not a rule: it has no must, should, never, ...")
+                self.prose_statements.append(Prose(piece.text, piece.span))
+                continue
+            self.rule(piece, clause, modality, whole)
+
+    def read(self, text: str) -> Clause:
+        """Read one statement or clause and offer it to the resolver."""
+        return read_clause(text, self.resolver)
+
+    def clauses(self, statement: Statement) -> list[tuple[int, int, str | None]]:
+        """The clauses of a statement, each with the check it names (joined where they do not).
+
+        Within a sentence, a piece that names no check, or the same check as the one before,
+        joins it (a piece that names nothing joins the next one after a comma, not after
+        `and`); sentences stay apart.
+        """
+        found = segments(statement.text)
+        if len(found) == 1 and len(found[0]) == 1:  # one clause: what the whole names
+            match = self.read(statement.text).match
+            return [(0, len(statement.text), match.declaration.id if match else None)]
+        groups: list[tuple[int, int, str | None]] = []
+        for sentence in found:
+            first = len(groups)
+            for start, end, joiner in sentence:
+                match = self.read(statement.text[start:end]).match
+                named = match.declaration.id if match is not None else None
+                # "When X, do Y" reads Y under X; "use four spaces and limit lines to 80" asks
+                # for two things, so a piece that names nothing does not qualify what follows.
+                after_nothing = named is not None and groups[-1:] and groups[-1][2] is None
+                if after_nothing and joiner == "and" and not self.joins(statement, groups[-1], end):
+                    groups.append((start, end, named))
+                elif len(groups) > first and (named is None or groups[-1][2] in (None, named)):
+                    previous = groups[-1]
+                    groups[-1] = (previous[0], end, previous[2] or named)
+                else:
+                    groups.append((start, end, named))
+        return groups
+
+    def joins(self, statement: Statement, group: tuple[int, int, str | None], end: int) -> bool:
+        """Whether a clause that names nothing belongs to the `and` clause after it.
+
+        It does when the two read together name a check exactly ("Use only MIT, BSD or
+        Apache-2.0 licensed dependencies"), not when it spoils the reading ("use four spaces
+        for indentation and limit lines to 80 characters").
+        """
+        together = self.read(statement.text[group[0] : end])
+        match = together.match
+        return match is not None and match.complete and not together.qualifiers
+
+    def rule(self, statement: Statement, clause: Clause, modality: Modality, whole: Clause) -> None:
+        """Turn one clause into a rule: enforced only when its check is read exactly."""
+        reading, match = clause.reading, clause.match
+        if clause.subject and match is None:
+            self.misspelled(statement, clause)
         for problem in reading.problems:
+            found = _in_prose(problem, match)
+            if match is not None and problem.limit and not (problem.hint or "").startswith("did"):
+                hint = f"did you mean `{_suggest(match, modality)}`? ({problem.hint})"
+                found = replace(problem, hint=hint)
+            self.diagnostics.append(self.diagnostic(statement, found))
+        for problem in match.problems if match else ():
             self.diagnostics.append(self.diagnostic(statement, problem))
-        subject = words(reading.subject, preference=reading.preference)
-        subject = subject or words(reading.title or "")
-        modality = reading.modality or (_ITEM_MODALITY[reading.preference] if is_item else None)
-        if modality is None:
-            self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
-            self.prose_statements.append(Prose(statement.text, statement.span))
-            return
-        forbidding = modality.negative
-        claim = self.resolver.claim(subject, reading.quantities, forbidding=forbidding)
-        if claim is None and reading.title:  # `**Type hints:** annotate everything`
-            titled = words(reading.title) + subject
-            claim = self.resolver.claim(titled, reading.quantities, forbidding=forbidding)
-        for note in claim.notes if claim else ():
-            self.note(statement, note, Severity.WARNING)
-        severity = reading.severity or modality.default_severity
-        kind = RuleKind.ENFORCED if claim and claim.agrees else RuleKind.UNENFORCED
-        if claim is not None:
-            rule_id, category = claim.declaration.id, claim.declaration.category
-            params = dict(claim.params)
-            modality = claim.modality(modality)
-        else:
-            rule_id, category, params = self.unclaimed(reading, subject)
+        severity = reading.severity or whole.reading.severity or modality.default_severity
+        scope = reading.scope or whole.reading.scope or self.default_scope
+        rationale = reading.rationale or whole.reading.rationale
+        understood = self.understand(clause, whole, modality)
+        if match is not None and understood.rule_id == match.declaration.id:
+            modality = match.modality(modality)
+        if understood.suggestion is not None:
+            message = f"not enforced: {understood.why}"
+            self.note(statement, message, Severity.WARNING, understood.suggestion)
         self.rules.append(
             Rule(
-                id=rule_id,
-                category=category,
-                params=params,
+                id=understood.rule_id,
+                category=understood.category,
+                params=understood.params,
                 severity=severity,
                 modality=modality,
-                scope=reading.scope or self.default_scope,
-                rationale=reading.rationale,
+                scope=scope,
+                rationale=rationale,
                 text=statement.text,
                 span=statement.span,
-                kind=kind,
+                kind=understood.kind,
                 source=self.source,
+                reading=understood.why,
+                suggestion=understood.suggestion,
             )
         )
+
+    def understand(self, clause: Clause, whole: Clause, modality: Modality) -> _Understood:
+        """The rule a clause asks for: its id, parameters, why, and whether it is enforced."""
+        match = clause.match
+        if match is None:
+            rule_id, category, params = self.unclaimed(clause.reading, clause.subject)
+            return _Understood(rule_id, category, params, "no check's frame matched")
+        declaration = match.declaration
+        frame = f"frame '{match.frame}' of {declaration.id}"
+        claimed = functools.partial(
+            _Understood, declaration.id, declaration.category, dict(match.params)
+        )
+        if not match.agrees:
+            return claimed(f"{frame} matched, but the statement asks for the opposite of it")
+        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *hedges(whole.text)])]
+        if not match.installed and not wrong:
+            return claimed(f"{frame} matched, but no installed check provides {declaration.id}")
+        if not wrong:
+            return claimed(f"{frame} matched", RuleKind.ENFORCED)
+        rule_id, _, params = self.unclaimed(clause.reading, clause.subject)
+        rule_id = f"{declaration.category.value}.{rule_id.split('.', 1)[1]}"
+        why = f"{frame} matched in part: {'; '.join(wrong)}"
+        return _Understood(
+            rule_id, declaration.category, params, why, suggestion=_suggest(match, modality)
+        )
+
+    def misspelled(self, statement: Statement, clause: Clause) -> None:
+        """A word one slip from a check's word (`evall`): an error strict mode raises."""
+        close = self.resolver.misspelled(clause.subject)
+        if close is not None:
+            written, meant, check_id = close
+            hint = f"did you mean {meant!r} ({check_id})?"
+            message = f"{written!r} names no check"
+            problem = Problem(written, message, hint, Severity.ERROR, (meant,))
+            self.diagnostics.append(self.diagnostic(statement, problem))
 
     def table_row(self, block: TableRow, header: bool) -> None:
         """Header cells are prose; each other cell is a statement (prose too under "Do/Don't")."""
@@ -453,7 +381,14 @@ class _Assembler:
     def add(self, rule: Rule, statement: Statement) -> None:
         scope = rule.scope or self.default_scope
         self.rules.append(
-            replace(rule, scope=scope, text=statement.text, span=statement.span, source=self.source)
+            replace(
+                rule,
+                scope=scope,
+                text=statement.text,
+                span=statement.span,
+                source=self.source,
+                reading="written in the canonical form",
+            )
         )
 
     def diagnostic(self, statement: Statement, problem: Problem) -> Diagnostic:
@@ -472,48 +407,17 @@ class _Assembler:
             context=caret_context(self.lines[line - 1], column) if line <= len(self.lines) else "",
         )
 
-    def note(self, statement: Statement, message: str, severity: Severity = Severity.INFO) -> None:
+    def note(
+        self,
+        statement: Statement,
+        message: str,
+        severity: Severity = Severity.INFO,
+        suggestion: str | None = None,
+    ) -> None:
+        hint = f"did you mean `{suggestion}`?" if suggestion else None
         self.diagnostics.append(
-            self.diagnostic(statement, Problem("", message, None, severity, offset=0))
+            self.diagnostic(statement, Problem("", message, hint, severity, offset=0))
         )
-
-
-def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
-    """Group paragraph lines: a line that starts in lowercase continues the one before.
-
-    Canonical-form lines (`quality.docstrings`) always stand alone, and a line of punctuation
-    alone (the `[` of a JSON list) is continued by nothing.
-    """
-    groups: list[list[TextLine]] = []
-    for line in lines:
-        previous = groups[-1][-1].text if groups else ""
-        canonical = CANONICAL_START.match(line.text) or CANONICAL_START.match(previous)
-        continues = line.text[:1].islower() and previous[-1:] not in ".!?"
-        if groups and continues and _HAS_LETTER.search(previous) and not canonical:
-            groups[-1].append(line)
-        else:
-            groups.append([line])
-    return groups
-
-
-def _sentences(lines: Sequence[TextLine]) -> list[Statement]:
-    statements = []
-    for group in _logical_lines(lines):
-        whole = Statement(tuple(group), (group[-1].line, group[-1].column + len(group[-1].text)))
-        text, start = whole.text, 0
-        for match in [*_SENTENCE_END.finditer(text), None]:
-            end = match.start() if match else len(text)
-            if text[start:end].strip():
-                statements.append(_slice(whole, start, end))
-            start = match.end() if match else start
-    return statements
-
-
-def _slice(statement: Statement, start: int, end: int) -> Statement:
-    line, column = statement.position(start)
-    end_line, end_column = statement.position(end)
-    text = statement.text[start:end]
-    return Statement((TextLine(text, line, column),), (end_line, end_column))
 
 
 def assemble(

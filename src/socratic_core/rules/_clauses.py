@@ -1,0 +1,250 @@
+"""Clauses: where one statement holds several requirements, and what qualifies a requirement.
+
+"Functions ≤50 lines, cyclomatic complexity ≤10" asks for two things. A statement is cut at
+`;`, sentence ends and dashes (em and en dashes), and at commas, `and` and `or` between
+requirements;
+the resolver then decides which pieces name a check (pieces that name none, or the same check
+as their neighbour, are joined back).
+
+A qualifier changes what a requirement means, so a rule that carries one is never enforced as
+if it were not there: a hedge ("where you can", "if possible"), a vague measure ("reasonable",
+"proper", "no hard limit"), a condition ("when ...", "unless ...", "except ..."), or a
+restriction to something the check does not see ("for route loaders", "test files").
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._resolver import Match, Resolver
+from socratic_core.rules._statements import Reading, read_statement
+
+__all__ = ["Clause", "hedges", "qualifiers", "read_clause", "segments", "strip_examples"]
+
+# Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
+_HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
+_SOFT = r",\s+|\s+(?:and|or|plus)\s+"
+_BREAK = re.compile(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
+# `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
+# number (a number in brackets may be the limit: "functions (max 50 lines)").
+_EXAMPLE = re.compile(
+    r"\s*\((?=\s*(?:e\.?g\.?|i\.?e\.?|like\b|such\s+as|for\s+(?:example|instance)|from\b|see\b|`|\)"
+    r"|[^()]*[*=@`]))[^()\d]*\)",
+    re.IGNORECASE,
+)
+
+_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "a hedge",
+        re.compile(
+            r"\b(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
+            r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
+            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)\b|\byou\s+can\b"
+            r"|\bideally\b|\bgenerally\b|\busually\b"
+            r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a vague measure",
+        re.compile(
+            r"\bno\s+hard\s+(?:limit|rule|cap|maximum|max)\b|\bnot\s+a\s+hard\b|\bsoft\s+limit\b"
+            r"|\brule\s+of\s+thumb\b|\bguidelines?\b|\breasonabl[ey]\b|\bproper(?:ly)?\b"
+            r"|\bappropriate(?:ly)?\b|\bsensibl[ey]\b|\badequate(?:ly)?\b|\bsuitabl[ey]\b"
+            r"|\bexcessive(?:ly)?\b|\bunnecessar(?:y|ily)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a condition",
+        re.compile(
+            r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
+            r"|apart\s+from"
+            r"|only\s+(?:if|when|for|in)|if|until|while)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("a restriction to tests", re.compile(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
+    (
+        "a restriction to untrusted input",
+        re.compile(
+            r"\buntrusted\b|\buser[\s-]+(?:input|data|supplied|provided)\b|\bfrom\s+outside\b"
+            r"|\bexternal\s+(?:input|data|sources?)\b|\bsecurity[\s-]+(?:related|sensitive)\b"
+            r"|\binput\s+validation\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a restriction to part of the code",
+        re.compile(
+            r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
+            r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
+            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "something that is not code",
+        re.compile(
+            r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bPRs?\b"
+            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\btypescript\b|\bjavascript\b|\beslint\b"
+            r"|\bjsdoc\b|\bconsole\.log\b|@ts-",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "a style",
+        re.compile(
+            r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b",
+            re.IGNORECASE,
+        ),
+    ),
+)
+# The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
+_STATEMENT_HEDGE = re.compile(
+    r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
+    r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b",
+    re.IGNORECASE,
+)
+# Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
+_OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
+# A style beside these asks for the thing itself too: "every function needs a Google-style
+# docstring" is about having docstrings, "use Google-style docstrings" only about their style.
+_PRESENCE = re.compile(
+    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b", re.I
+)
+# `for route loaders` restricts a rule to something the check does not see; `for all
+# functions`, `for readability` do not.
+_FOR = re.compile(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNORECASE)
+_NEUTRAL = frozenset(
+    {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
+    | {"production", "source", "project", "repo", "repository", "everything", "variable"}
+    | {"readability", "maintainability", "consistency", "clarity", "diagnostic"}
+    | {"performance", "simplicity", "testability", "reuse", "review", "reviewer", "reader"}
+    | {"argument", "parameter", "return", "signature", "api", "method", "line", "script"}
+    | {"package", "library", "app", "application", "service", "endpoint", "every", "each"}
+    | {"logging", "debugging", "debug", "output", "example", "instance", "now", "clarity"}
+)
+
+
+@functools.lru_cache(maxsize=8192)
+def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
+    """Split a statement into sentences and those into pieces, outside brackets and backticks.
+
+    Args:
+        text: The statement as written.
+
+    Returns:
+        Each sentence (cut at `;`, sentence ends, dashes) as its pieces (cut at commas, `and`,
+        `or`): (start, end, the joiner before the piece: `""`, `","` or `"and"`). Memoised.
+    """
+    sentences: list[list[tuple[int, int, str]]] = [[]]
+    start = scanned = depth = ticks = 0
+    joiner = ""
+    for match in _BREAK.finditer(text):
+        chunk = text[scanned : match.start()]
+        depth += sum(chunk.count(c) for c in "([{") - sum(chunk.count(c) for c in ")]}")
+        ticks += chunk.count("`")
+        scanned = match.end()
+        if depth > 0 or ticks % 2:
+            continue
+        if text[start : match.start()].strip():
+            sentences[-1].append((start, match.start(), joiner))
+        hard = match.group("hard") is not None
+        if hard and sentences[-1]:
+            sentences.append([])
+        joiner = "" if hard else ("," if "," in match.group() else "and")
+        start = match.end()
+    if text[start:].strip():
+        sentences[-1].append((start, len(text), joiner))
+    found = tuple(tuple(sentence) for sentence in sentences if sentence)
+    return found or (((0, len(text), ""),),)
+
+
+def strip_examples(text: str) -> str:
+    """The text without bracketed examples (`Avoid wildcard imports (from x import *)`)."""
+    return _EXAMPLE.sub("", text) if "(" in text else text
+
+
+def hedges(text: str) -> list[str]:
+    """The hedges anywhere in a statement ("...; extract constants when relevant").
+
+    A hedge in any clause leaves every requirement of the statement to judgement.
+
+    Args:
+        text: The whole statement.
+
+    Returns:
+        Each hedge as `a hedge 'words'`.
+    """
+    match = _STATEMENT_HEDGE.search(text)
+    return [f"a hedge {match.group().strip()!r}"] if match else []
+
+
+def qualifiers(
+    text: str, frame_words: Iterable[str], values: frozenset[str] = frozenset()
+) -> list[str]:
+    """What in a clause changes the meaning of the requirement a frame matched.
+
+    Args:
+        text: The clause's subject (limits, scope, modality already cut) and title.
+        frame_words: The words of the matched frame (they restrict nothing).
+        values: The words of the values it captured (`tests` as a module name): never a
+            qualifier.
+
+    Returns:
+        Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
+    """
+    found = []
+    own = frozenset(frame_words)
+    for kind, pattern in _QUALIFIERS:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        named = set(words(match.group()))
+        if named and named <= values:
+            continue
+        if kind in _OWN_WORDS_EXEMPT and named and named <= own:
+            continue  # the check's own words ("when possible" in no check's name) qualify nothing
+        if kind == "a style" and _PRESENCE.search(text):
+            continue  # "all functions must have Google-style docstrings" asks for them
+        found.append(f"{kind} {match.group().strip()!r}")
+    for match in _FOR.finditer(text):
+        named = set(words(match.group("what")))
+        if named and not named & (own | _NEUTRAL):
+            found.append(f"a restriction {match.group().strip()!r}")
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """A statement or clause as read: its reading, subject words, match and qualifiers."""
+
+    text: str
+    reading: Reading
+    subject: tuple[Word, ...]
+    match: Match | None
+    qualifiers: tuple[str, ...]
+
+
+@functools.lru_cache(maxsize=8192)
+def read_clause(text: str, resolver: Resolver) -> Clause:
+    """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
+    cleaned = clean_markdown(text)
+    reading = read_statement(cleaned)
+    subject = words(strip_examples(reading.subject), preference=reading.preference)
+    subject = subject or words(reading.title or "")
+    forbidding = bool(reading.modality and reading.modality.negative)
+    attempted = any(problem.limit for problem in reading.problems)
+    claim = functools.partial(resolver.claim, forbidding=forbidding, attempted=attempted)
+    match = claim(subject, reading.quantities)
+    if match is None and reading.title:  # `**Type hints:** annotate everything`
+        match = claim(words(reading.title) + subject, reading.quantities)
+    text = f"{reading.title or ''} {reading.subject}"
+    found = qualifiers(text, match.words, match.values) if match else []
+    return Clause(cleaned, reading, subject, match, tuple(found))

@@ -1,0 +1,414 @@
+"""Limits as people write them: numbers, comparators, ranges and units in a statement.
+
+`at most 50 lines`, `≤50 lines`, `Functions: 50 lines max`, `50-line limit`, `20-30 lines` (the
+upper bound), `~50`, `under thirty lines` (number words), `1,000 lines`, `wrap at 80 columns`:
+each becomes a `Quantity` whose op is the allowed region, with its unit normalised (`LOC` is
+`lines`, `chars` is `characters`). Numbers that are not one (`abc lines`, `-5 lines`, `5O`,
+more than 15 digits) are reported as problems, never converted.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from socratic_core.rules._diagnostics import Problem, did_you_mean
+from socratic_core.rules.nodes import Modality, Severity
+
+__all__ = [
+    "COUNTED_UNITS",
+    "Quantity",
+    "leads_with_a_limit",
+    "normal_unit",
+    "read_quantities",
+    "spell_numbers",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A number with a comparison and a unit, as written (`under 100 characters` -> `<`, 100).
+
+    Attributes:
+        op: `<=`, `<`, `>=`, `>` for the allowed region; `~` for a bare limit (`Line length: 100`).
+        value: The number.
+        unit: The normalised unit (`lines`, `characters`, `%`, `ms`, ...), if any.
+        text: The words that said it.
+        bare: Whether nothing follows a number without a unit (`must not exceed 50`), so
+            its unit is missing rather than one this reader does not know (`3 classes`).
+    """
+
+    op: str
+    value: int | float
+    unit: str | None
+    text: str
+    bare: bool = False
+
+
+# --- quantities ---------------------------------------------------------------------------------
+
+_UNITS: dict[str, str] = {
+    **dict.fromkeys(("line", "lines", "loc", "sloc"), "lines"),
+    **dict.fromkeys(("character", "characters", "char", "chars"), "characters"),
+    **dict.fromkeys(("column", "columns", "col", "cols"), "columns"),
+    **dict.fromkeys(("%", "percent", "pct"), "%"),
+    **dict.fromkeys(("ms", "millisecond", "milliseconds"), "ms"),
+    **dict.fromkeys(("s", "sec", "secs", "second", "seconds"), "s"),
+    **dict.fromkeys(("min", "mins", "minute", "minutes"), "minutes"),
+    **dict.fromkeys(("byte", "bytes"), "bytes"),
+    **{size: size for size in ("kb", "mb", "gb")},
+    **dict.fromkeys(("argument", "arguments", "arg", "args", "parameter", "parameters"), "params"),
+    **dict.fromkeys(("param", "params"), "params"),
+    **dict.fromkeys(("level", "levels"), "levels"),
+    **dict.fromkeys(("branch", "branches"), "branches"),
+    **dict.fromkeys(("statement", "statements"), "statements"),
+    **dict.fromkeys(("function", "functions", "method", "methods"), "functions"),
+    **dict.fromkeys(("file", "files"), "files"),
+}
+_UNIT_NAMES = sorted(set(_UNITS.values()))
+# Units that count whole things: `under 100 characters` allows at most 99. Time, size and
+# percentages are measured, so `under 2 s` allows anything below 2 and keeps 2 as the bound.
+COUNTED_UNITS = frozenset(
+    {
+        "branches",
+        "characters",
+        "columns",
+        "files",
+        "functions",
+        "levels",
+        "lines",
+        "params",
+        "statements",
+    }
+)
+_WORD_AFTER = re.compile(r"\s*([A-Za-z]{2,})\b")
+# Words after a number that are close to a unit but are not meant as one.
+_NOT_UNITS = frozenset({"lives", "times", "mines", "linters", "fines", "lanes"})
+_UNIT_WORDS = "|".join(unit for unit in sorted(_UNITS, key=len, reverse=True) if unit != "%")
+_UNIT = rf"(?P<unit>%|(?:{_UNIT_WORDS})\b)"
+
+
+def normal_unit(unit: str) -> str:
+    """The normal name of a unit (`chars` -> `characters`, `loc` -> `lines`, `percent` -> `%`).
+
+    Args:
+        unit: A unit as written.
+
+    Returns:
+        Its normal name; an unknown unit is returned lowercased.
+    """
+    return _UNITS.get(unit.lower(), unit.lower())
+
+
+# `50`, `0.5`, `1,000`; a range (`20-30`, `20 to 30`) keeps its upper bound in `hi`. At most
+# 15 digits on either side of the point (exact in a float; `int()` of thousands of digits
+# raises): a longer run of digits is no number here, and `_check_numbers` says so.
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,15}(?:\.\d{1,15})?(?!\d|\.\d)"
+_NUMBER = rf"(?P<num>{_DIGITS})(?:\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS}))?"
+MAX_DIGITS = 15
+_LONG_NUMBER = re.compile(r"\d{16,}")
+_COMPARATORS: tuple[tuple[str, str], ...] = (
+    ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
+    ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
+    ("<=", "no bigger than|no wider than|within|limit is|max is|maximum is"),
+    ("~", "about|around|roughly|approximately|approx|circa"),
+    ("<", "less than|fewer than|shorter than|smaller than|lower than|under|below"),
+    (">=", "at least|no less than|not less than|no fewer than|not fewer than|minimum of|min of"),
+    (">=", "minimum|min"),
+    (">", "more than|greater than|longer than|larger than|bigger than|over|above|exceed|exceeds"),
+    (">", "exceeding|past|beyond"),
+)
+_SYMBOLS = {"<=": "<=", "=<": "<=", "\u2264": "<=", "\u2a7d": "<=", "<": "<"}
+_SYMBOLS |= {">=": ">=", "=>": ">=", "\u2265": ">=", "\u2a7e": ">=", ">": ">", "~": "~"}
+_OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|")}
+# Comparators that name the allowed region itself (`max 3`, `at least 80%`): never flipped.
+_ABSOLUTE = frozenset(
+    word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
+)
+_CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
+_CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
+# `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
+_QUANTITY = re.compile(
+    rf"(?:\b(?P<word>{_CMP_WORDS})\b|(?P<sym>{_CMP_SYMBOLS}))\s*(?:of\s+)?{_NUMBER}\s*{_UNIT}?(?!\w)",
+    re.IGNORECASE,
+)
+# `Max function length: 20 lines`, `maximum line length 120`, `min coverage: 80%`
+_LEAD = re.compile(
+    rf"\b(?P<word>max(?:imum)?|min(?:imum)?)\.?\s+(?P<subject>[a-z][a-z _-]{{0,40}}?)"
+    rf"\s*(?:[:=]|\bis\b|\bof\b)?\s*{_NUMBER}\s*{_UNIT}?",
+    re.IGNORECASE,
+)
+# `Limit lines to 100 characters`
+_LIMIT_TO = re.compile(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
+# `Line length: 100`, `Coverage: 80%` (a bare limit: its direction comes from the check)
+_BARE = re.compile(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
+# `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
+_POSTFIX = re.compile(
+    rf"(?<![\w.,-]){_NUMBER}\s*-?\s*{_UNIT}?\s*(?:max(?:imum)?\b|limit\b|cap\b|tops\b"
+    r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
+    re.IGNORECASE,
+)
+# `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
+_RANGE = re.compile(
+    rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
+    re.IGNORECASE,
+)
+# `wrap code at 80 columns`, `break lines at 100 chars`
+_AT_WIDTH = re.compile(
+    rf"\b(?:wrap|break|cap)\w*\b.{{0,40}}?\b(?P<at>at)\s+{_NUMBER}\s*"
+    r"(?P<unit>columns?|cols?|characters?|chars?)\b",
+    re.IGNORECASE,
+)
+# A comparator followed by a negative number (`must not exceed -5 lines`).
+_NEGATIVE = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
+# A comparator followed by its unit with no number at all (`must not exceed lines`).
+_NO_NUMBER = re.compile(
+    rf"\b(?:{_CMP_WORDS})\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)",
+    re.IGNORECASE,
+)
+# A comparator followed by a word where the number belongs (`must not exceed abc lines`).
+_WORD_NUMBER = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
+# A comparator followed by something that starts like a number but is not one (`at most 5O`).
+_BAD_NUMBER = re.compile(
+    rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE
+)
+# `... = rewrite`, `-> split`: the quantity describes what is not allowed.
+_ARROW = re.compile(r"\s*(?:=|->|=>|\u2192)\s*\w")
+
+_FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
+_DIGIT = re.compile(r"\d")
+
+
+def _number(text: str) -> int | float:
+    text = text.replace(",", "")
+    return float(text) if "." in text else int(text)
+
+
+def _too_long(match: re.Match[str]) -> bool:
+    return any(len(match.group(g) or "") > MAX_DIGITS for g in ("num", "hi"))
+
+
+def _quantity(match: re.Match[str], op: str) -> Quantity:
+    unit = match.group("unit")
+    normal = normal_unit(unit) if unit else None
+    number = match.group("hi") or match.group("num")
+    return Quantity(op, _number(number), normal, match.group().strip())
+
+
+def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
+    """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
+
+    `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
+    `at most`, `max`, `at least`, `50 lines max` name the allowed region themselves, so their
+    op is fixed too. A range (`20-30 lines`) is read as its upper bound.
+    """
+    lead = _LEAD.search(text) or _LIMIT_TO.search(text)
+    if lead is not None and not _too_long(lead):
+        op = ">=" if lead.group().lower().startswith("min") else "<="
+        spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
+        return [_quantity(lead, op)], spans, False
+    quantities, spans = [], []
+    flippable = True
+    for match in _QUANTITY.finditer(text):
+        if _too_long(match):
+            continue
+        word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
+        op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
+        flippable = flippable and word not in _ABSOLUTE
+        quantities.append(_quantity(match, op))
+        spans.append(match.span())
+    for pattern in (_POSTFIX, _AT_WIDTH, _RANGE):
+        for match in pattern.finditer(text):
+            if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
+                continue
+            flippable = False
+            start = match.start("at") if "at" in pattern.groupindex else match.start()
+            quantity = _quantity(match, "<=")
+            quantities.append(
+                Quantity("<=", quantity.value, quantity.unit, text[start : match.end()])
+            )
+            spans.append((start, match.end()))
+    if not quantities and (bare := _BARE.search(text)) and not _too_long(bare):
+        quantities.append(_quantity(bare, "~"))
+        spans.append((bare.end("subject"), bare.end()))
+    return quantities, spans, flippable
+
+
+def _orient(
+    text: str,
+    quantities: list[Quantity],
+    spans: list[tuple[int, int]],
+    modality: Modality | None,
+    modal_span: tuple[int, int] | None,
+) -> list[Quantity]:
+    """Turn every op into the allowed region.
+
+    A forbidding statement (`must not exceed 50`) and a condition (`functions over 50 lines must
+    be split`, `> 50 lines = rewrite`, `lines > 100 chars are not allowed`) describe what is not
+    allowed, so their op flips.
+    """
+    negative = modality is not None and modality.negative
+    oriented = []
+    for quantity, (start, end) in zip(quantities, spans, strict=True):
+        before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
+        condition = before_modal or _ARROW.match(text, end) is not None
+        op = _FLIP[quantity.op] if negative or condition else quantity.op
+        oriented.append(replace(quantity, op=op))
+    return oriented
+
+
+def _check_units(text: str, quantities: list[Quantity], problems: list[Problem]) -> None:
+    """A limit without a unit followed by a word close to one (`50 lnes`) gets a hint."""
+    for quantity in quantities:
+        if quantity.unit is not None:
+            continue
+        after = _WORD_AFTER.match(text, text.find(quantity.text) + len(quantity.text))
+        word = after.group(1).lower() if after else ""
+        hint = did_you_mean(word, _UNITS, 0.8) if word and word not in _UNITS else None
+        if hint is not None and word not in _NOT_UNITS:
+            message = f"unknown unit {after.group(1)!r}"  # type: ignore[union-attr]
+            problems.append(
+                Problem(word, message, hint, Severity.ERROR, tuple(_UNIT_NAMES), limit=True)
+            )
+
+
+def _marked(text: str, quantity: Quantity) -> Quantity:
+    """The quantity, marked `bare` when it has no unit and no word follows it."""
+    if quantity.unit is not None:
+        return quantity
+    if _WORD_AFTER.match(text, text.find(quantity.text) + len(quantity.text)) is not None:
+        return quantity
+    return Quantity(quantity.op, quantity.value, None, quantity.text, bare=True)
+
+
+def _not_a_number(bad: str, message: str) -> Problem:
+    hint = "write the limit as a positive number, e.g. 'at most 50 lines'"
+    return Problem(bad, message, hint, Severity.ERROR, ("a number such as 50 or 0.5",), limit=True)
+
+
+def _check_numbers(text: str, problems: list[Problem]) -> None:
+    for match in _LONG_NUMBER.finditer(text):
+        digits = match.group()
+        problems.append(
+            Problem(
+                digits,
+                f"a number of {len(digits)} digits is too long to be a limit",
+                "write the limit with at most 15 digits, e.g. 'at most 50 lines'",
+                Severity.ERROR,
+                ("a number such as 50 or 0.5",),
+                limit=True,
+            )
+        )
+    for match in _BAD_NUMBER.finditer(text):
+        bad = match.group("bad")
+        if re.fullmatch(rf"{_NUMBER}\s*{_UNIT}?", bad, re.IGNORECASE) is None:
+            problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
+    for match in _NEGATIVE.finditer(text):
+        bad = "".join(match.group("bad").split())
+        problems.append(_not_a_number(bad, f"{bad!r} is not a limit: a limit cannot be negative"))
+    for match in _NO_NUMBER.finditer(text):
+        unit = match.group("unit")
+        problems.append(_not_a_number(unit, f"the limit before {unit!r} has no number"))
+    for match in _WORD_NUMBER.finditer(text):
+        bad = match.group("bad")
+        if bad.lower() not in _NOT_NUMBER_WORDS:
+            problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
+
+
+# Words between a comparator and a unit that are not a number written wrong (`under the 5`).
+_NOT_NUMBER_WORDS = frozenset(
+    {"a", "an", "the", "few", "several", "some", "many", "those", "these", "all", "your", "our"}
+)
+
+
+# --- number words -------------------------------------------------------------------------------
+
+_ONES: tuple[str, ...] = ("zero", "one", "two", "three", "four", "five", "six", "seven")
+_ONES += ("eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen")
+_ONES += ("sixteen", "seventeen", "eighteen", "nineteen")
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+_WORD_VALUES = {word: value for value, word in enumerate(_ONES)}
+_WORD_VALUES |= {word: 20 + 10 * index for index, word in enumerate(_TENS)}
+_SCALES = {"hundred": 100, "thousand": 1000}
+_NUMBER_WORD = "|".join([*_WORD_VALUES, *_SCALES])
+_NUMBER_WORDS = re.compile(
+    rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
+)
+_BEFORE_UNIT = re.compile(rf"[\s-]*{_UNIT}", re.IGNORECASE)
+_AFTER_COMPARATOR = re.compile(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
+
+
+def _word_value(text: str) -> int:
+    total = current = 0
+    for word in re.split(r"[\s-]+", text.lower()):
+        if word in _WORD_VALUES:
+            current += _WORD_VALUES[word]
+        elif word == "hundred":
+            current = (current or 1) * 100
+        elif word == "thousand":
+            total, current = total + (current or 1) * 1000, 0
+    return total + current
+
+
+def spell_numbers(text: str) -> str:
+    """Write number words as digits where they are a limit (`under thirty lines` -> `30`).
+
+    Only a number word that a unit follows or a comparator precedes is a limit; "one of the
+    reviewers" keeps its words.
+
+    Args:
+        text: Statement text.
+
+    Returns:
+        The text with those number words written in digits.
+    """
+    if _NUMBER_WORDS.search(text) is None:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        unit = _BEFORE_UNIT.match(text, match.end())
+        compared = _AFTER_COMPARATOR.search(text, 0, match.start())
+        limit = (unit is not None and unit.group("unit")) or compared is not None
+        return str(_word_value(match.group())) if limit else match.group()
+
+    return _NUMBER_WORDS.sub(replace, text)
+
+
+def leads_with_a_limit(text: str) -> bool:
+    """Whether the text is a limit written `Max function length: 20` or `Line length: 100`.
+
+    Args:
+        text: Statement text.
+
+    Returns:
+        True when its colon belongs to the limit, not to a title or a rationale.
+    """
+    return _LEAD.search(text) is not None or _BARE.search(text) is not None
+
+
+def read_quantities(
+    text: str, modality: Modality | None, modal_span: tuple[int, int] | None
+) -> tuple[str, list[Quantity], list[tuple[int, int]], list[Problem]]:
+    """Every limit in a statement, as the allowed region, and what could not be read.
+
+    Args:
+        text: The statement, severity, rationale and scopes already cut.
+        modality: Its modality (a forbidding one turns the limits round).
+        modal_span: Where the modal words are (a limit before them is a condition).
+
+    Returns:
+        The text with number words in digits, the quantities, the spans to cut from the
+        subject, and the problems.
+    """
+    problems: list[Problem] = []
+    quantities: list[Quantity] = []
+    spans: list[tuple[int, int]] = []
+    text = spell_numbers(text)
+    if _DIGIT.search(text) is not None:
+        quantities, spans, flippable = _find_quantities(text)
+        _check_units(text, quantities, problems)
+        quantities = [_marked(text, quantity) for quantity in quantities]
+        if flippable:
+            quantities = _orient(text, quantities, spans, modality, modal_span)
+    _check_numbers(text, problems)
+    return text, quantities, spans, problems

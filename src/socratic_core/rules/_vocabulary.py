@@ -1,0 +1,236 @@
+"""The default vocabulary: what the built-in checks declare, and the words that name a category.
+
+Each built-in check declares what instruction text names it by (its frames) next to its
+function, in `rules/builtin/`, exactly as a third-party plugin does; the default vocabulary is
+derived from those registered checks, never kept as a second list. `parse_instructions()`,
+`RuleEngine.compile()`, `socratic rules parse` and `socratic check` all read text against it
+(plus the installed plugins' checks, where a plugin manager is given).
+
+The category keywords below only place a statement that no check claims under a category
+heading (`## Security`) or by its words (`token`, `coverage`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Mapping, Sequence
+
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._normalise import words
+from socratic_core.rules._quantities import Quantity
+from socratic_core.rules.nodes import Category, CheckDeclaration
+
+__all__ = [
+    "builtin_declarations",
+    "category_of",
+    "heading_category",
+    "known_declarations",
+]
+
+
+@functools.cache
+def builtin_declarations() -> tuple[CheckDeclaration, ...]:
+    """The declarations of the built-in checks, in registration order.
+
+    Returns:
+        One declaration per check the built-in plugin registers.
+    """
+    from socratic_core.rules.builtin.plugin import builtin_checks  # noqa: PLC0415 - a cycle
+
+    return tuple(check.declaration for check in builtin_checks())
+
+
+def known_declarations() -> Mapping[str, CheckDeclaration]:
+    """Declarations of checks that may not be installed (the ruff-backed ones), by id.
+
+    Returns:
+        The declarations; the resolver names their checks, unenforced, until one is registered.
+    """
+    from socratic_core.rules.builtin.ruff_declarations import RUFF_DECLARATIONS  # noqa: PLC0415
+
+    return RUFF_DECLARATIONS
+
+
+def declarations_or_default(
+    declarations: Iterable[CheckDeclaration] | None,
+) -> tuple[CheckDeclaration, ...]:
+    """The given declarations, or the built-in ones for `None`."""
+    return builtin_declarations() if declarations is None else tuple(declarations)
+
+
+_CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
+    (
+        Category.SECURITY,
+        frozenset(
+            [
+                "security",
+                "secure",
+                "secret",
+                "password",
+                "credential",
+                "token",
+                "injection",
+                "xss",
+                "csrf",
+                "encrypt",
+                "encryption",
+                "tls",
+                "ssl",
+                "auth",
+                "authentication",
+                "authorization",
+                "sanitize",
+                "sanitise",
+                "vulnerability",
+                "cve",
+                "permission",
+                "hardcoded",
+                "eval",
+                "exec",
+                "pickle",
+            ]
+        ),
+    ),
+    (
+        Category.TESTING,
+        frozenset(
+            [
+                "test",
+                "testing",
+                "coverage",
+                "pytest",
+                "unittest",
+                "mock",
+                "fixture",
+                "tdd",
+                "qa",
+                "spec",
+            ]
+        ),
+    ),
+    (
+        Category.PERFORMANCE,
+        frozenset(
+            [
+                "performance",
+                "latency",
+                "fast",
+                "faster",
+                "slow",
+                "cache",
+                "caching",
+                "memory",
+                "async",
+                "await",
+                "optimize",
+                "optimise",
+                "efficient",
+                "efficiency",
+                "throughput",
+                "speed",
+                "n+1",
+                "blocking",
+            ]
+        ),
+    ),
+    (
+        Category.ARCHITECTURE,
+        frozenset(
+            [
+                "architecture",
+                "import",
+                "module",
+                "layer",
+                "dependency",
+                "depend",
+                "package",
+                "circular",
+                "coupling",
+                "interface",
+                "service",
+                "repository",
+                "structure",
+                "folder",
+                "directory",
+                "design",
+                "boundary",
+            ]
+        ),
+    ),
+    (
+        Category.QUALITY,
+        frozenset(
+            [
+                "quality",
+                "style",
+                "name",
+                "naming",
+                "docstring",
+                "comment",
+                "type",
+                "typing",
+                "lint",
+                "linter",
+                "format",
+                "formatting",
+                "readable",
+                "readability",
+                "function",
+                "variable",
+                "class",
+                "clean",
+                "refactor",
+                "snake_case",
+                "camelcase",
+                "indentation",
+                "line",
+                "duplication",
+                "dry",
+                "magic",
+                "constant",
+                "logging",
+                "log",
+                "exception",
+                "error",
+                "convention",
+                "print",
+                "debug",
+                "debugging",
+                "conventions",
+            ]
+        ),
+    ),
+)
+_TIME_UNITS = frozenset({"ms", "s", "minutes"})
+
+
+def heading_category(text: str) -> Category | None:
+    """The category a heading names (`## Security`, `### Code quality`), if any.
+
+    Args:
+        text: The heading text.
+
+    Returns:
+        The category, or `None` for a heading that names none.
+    """
+    return category_of(words(clean_markdown(text)), ())
+
+
+def category_of(found: Iterable[str], quantities: Sequence[Quantity]) -> Category | None:
+    """The category that statement words (or a time limit, for performance) point to, if any.
+
+    Args:
+        found: Normalised words.
+        quantities: The statement's quantities.
+
+    Returns:
+        The first category whose keywords appear, in order security, testing, performance,
+        architecture, quality; or `None`.
+    """
+    present = set(found)
+    for category, keywords in _CATEGORY_WORDS:
+        if present & keywords:
+            return category
+    if any(quantity.unit in _TIME_UNITS for quantity in quantities):
+        return Category.PERFORMANCE
+    return None
