@@ -19,6 +19,7 @@ __all__ = [
     "dotted",
     "ensure_import",
     "ensure_logger",
+    "header_end",
     "indent_of",
     "make_call",
     "replace_statement",
@@ -110,7 +111,7 @@ def make_call(
 
 
 # --- imports and the logger ----------------------------------------------------------------------
-def _header_end(tree: ast.Module) -> int:
+def header_end(tree: ast.Module) -> int:
     """The line after the module docstring, `__future__` imports and other imports."""
     end = 0
     for index, node in enumerate(tree.body):
@@ -129,7 +130,7 @@ def ensure_import(source: str, statement: str) -> str:
     if any(ast.dump(node) == wanted for node in tree.body):
         return source
     lines = source.split("\n")
-    end = _header_end(tree)
+    end = header_end(tree)
     lines.insert(end, statement)
     last = next((node for node in tree.body if node.end_lineno == end), None)
     if isinstance(last, ast.ImportFrom) and last.module == "__future__":
@@ -148,6 +149,6 @@ def ensure_logger(source: str) -> str:
     if _LOGGER in source.split("\n"):
         return source
     lines = source.split("\n")
-    end = _header_end(ast.parse(source))
+    end = header_end(ast.parse(source))
     lines[end:end] = ["", _LOGGER]
     return "\n".join(lines)

@@ -26,6 +26,7 @@ from socratic_core.agents._edits import (
     make_call,
     rewrite,
 )
+from socratic_core.agents._split import split_module
 from socratic_core.rules import Violation
 
 __all__ = ["fix_files"]
@@ -483,7 +484,28 @@ def fix_files(
                 out[path] = fixed if fixed.endswith("\n") else fixed + "\n"
                 applied.add(rule_id)
                 flagged = [(rule, _moved(site, before, out[path])) for rule, site in flagged]
+    for path, limit in _file_limits(violations, params, out):
+        split = split_module(path, out[path], limit)
+        if split is not None:
+            out.update(split)
+            applied.add(_FILE_LENGTH)
     return out, sorted(applied)
+
+
+_FILE_LENGTH = "quality.max-file-length"
+
+
+def _file_limits(
+    violations: Sequence[Violation],
+    params: Mapping[str, Mapping[str, object]],
+    files: Mapping[str, str],
+) -> list[tuple[str, int]]:
+    """The Python files over a file-length limit, with the limit (split after the other fixes)."""
+    limit = params.get(_FILE_LENGTH, {}).get("max")
+    if not isinstance(limit, int) or limit < 1:
+        return []
+    paths = {v.location.path for v in violations if v.rule_id == _FILE_LENGTH}
+    return [(p, limit) for p in sorted(p for p in paths if p and p in files and p.endswith(".py"))]
 
 
 def _moved(site: Site, before: str, after: str) -> Site:

@@ -14,7 +14,8 @@ Deterministic and offline, so the runner's whole loop can be shown without a mod
   `socratic_core.agents._fixes`: print becomes logging, eval `ast.literal_eval`, a weak hash
   sha256, `shell=True` an argument list, a hardcoded secret `os.environ[...]`, a built SQL
   string a parameterised query, bare and swallowed excepts, missing docstrings and type hints,
-  forbidden imports dropped, long functions split into helpers, long lines wrapped), and
+  forbidden imports dropped, long functions split into helpers, long lines wrapped, long
+  modules split), and
   resubmits unchanged what it cannot fix (so the runner stops early);
 - it never returns an error as code: without a specification it answers with text only,
   which the quality gate rejects.

@@ -9,8 +9,11 @@ exactly the first attempt's violations, and the accepted files must parse.
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
@@ -198,6 +201,13 @@ CASES = {
         ("pickle.loads", "verify=False"),
         {"src/tools/core.py": _NETWORK},
     ),
+    "file length": Case(
+        "- Files must not exceed 24 lines\n",
+        _spec(*(f"f{n}(x: int) -> int = x + {n}: Add {n}." for n in range(6))),
+        "quality.max-file-length",
+        ("from tools.core_part2 import f3, f4, f5", "def f2(x: int) -> int:"),
+        ("def f3(x: int) -> int:",),
+    ),
     "docstrings": Case(
         "- All public functions must have docstrings\n",
         _spec(_DOUBLE),
@@ -249,3 +259,27 @@ def test_reasked_once_then_accepted(world: World, name: str) -> None:
         assert unwanted not in text
     assert case.rule_id in result.output.data["fixes"]
     agent.assert_complete()
+
+
+def test_a_split_module_still_imports_and_its_tests_pass(world: World, tmp_path: Path) -> None:
+    """After a file-length split, `from tools.core import f5` works and every test passes."""
+    case = CASES["file length"]
+    world.app.instructions.create(world.owner.id, title="short files", text=case.rules)
+    result = world.app.runs.run(
+        world.owner.id, world.project.id, agent="codegen", action="generate", task=case.spec
+    )
+    assert result.status is RunStatus.ACCEPTED
+    assert result.output is not None
+    files = result.output.files
+    assert {"src/tools/core_part2.py", "tests/test_core_part2.py"} <= set(files)
+    for path, text in files.items():
+        target = tmp_path / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    tests = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=tmp_path, env={"PYTHONPATH": str(tmp_path / "src"), "PATH": ""},
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert tests.returncode == 0, tests.stdout + tests.stderr
+    assert "6 passed" in tests.stdout

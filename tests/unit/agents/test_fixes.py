@@ -59,3 +59,14 @@ def test_wrapping_a_long_line_keeps_its_meaning(expression: str) -> None:
     before, after = ast.parse(source), ast.parse(fixed["m.py"])
     assert ast.dump(before) == ast.dump(after)
     assert len(fixed["m.py"].split("\n")) > len(source.split("\n"))
+
+
+def test_a_module_whose_last_function_uses_an_earlier_one_is_not_split() -> None:
+    """Moving `twice` out would make its new module import the one it left: no split."""
+    source = '"""M."""\n\n\ndef one() -> int:\n    """One."""\n    return 1\n'
+    source += '\n\ndef two() -> int:\n    """Two."""\n    return 2\n'
+    source += '\n\ndef twice() -> int:\n    """Twice."""\n    return one() + one()\n'
+    violation = _at("quality.max-file-length", "src/m.py", 12)
+    files = {"src/m.py": source}
+    fixed, applied = fix_files(files, [violation], {"quality.max-file-length": {"max": 12}})
+    assert (fixed, applied) == (files, [])
