@@ -27,6 +27,7 @@ from socratic_core.agents._edits import (
     rewrite,
 )
 from socratic_core.agents._split import split_module
+from socratic_core.agents._structure import fix_docstrings, fix_forbidden_import, fix_hints
 from socratic_core.rules import Violation
 
 __all__ = ["fix_files"]
@@ -276,155 +277,6 @@ def _fix_except(source: str, sites: Sequence[Site]) -> str:
     return ensure_logger(fixed) if logs else fixed
 
 
-# --- docstrings and type hints -------------------------------------------------------------------
-def _definition_at(
-    tree: ast.Module, line: int
-) -> ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) and (
-            node.lineno == line
-        ):
-            return node
-    return None
-
-
-def _has_docstring(
-    node: ast.Module | ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef,
-) -> bool:
-    first = node.body[0] if node.body else None
-    return isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-
-
-def _fix_docstrings(source: str, sites: Sequence[Site]) -> str:
-    """Give the flagged module, classes and functions a one-line docstring from their name."""
-    tree = ast.parse(source)
-    lines = source.split("\n")
-    flagged = {site.line for site in sites}
-    nodes = [_definition_at(tree, line) for line in sorted(flagged, reverse=True)]
-    for node in nodes:
-        if node is not None and not _has_docstring(node) and node.body[0].lineno > node.lineno:
-            words = re.sub(r"(?<!^)(?=[A-Z])|_", " ", node.name).strip().lower()
-            first = node.body[0]
-            doc = f'{indent_of(source, first)}"""{words.capitalize()}."""'
-            lines.insert(first.lineno - 1, doc)
-    if 1 in flagged and not _has_docstring(tree):
-        lines[0:0] = ['"""The module\'s code."""', ""]
-    return "\n".join(lines)
-
-
-def _returns_value(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
-    return any(isinstance(n, ast.Return) and n.value is not None for n in ast.walk(node))
-
-
-def _fix_hints(source: str, sites: Sequence[Site]) -> str:
-    """Annotate what has no hint: parameters as `object`, returns as `None` or `object`."""
-
-    def change(node: ast.stmt, _site: Site) -> bool:
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            return False
-        args = node.args
-        every = [*args.posonlyargs, *args.args, *args.kwonlyargs]
-        every += [a for a in (args.vararg, args.kwarg) if a is not None]
-        if every and every[0].arg in ("self", "cls"):
-            every = every[1:]
-        for arg in every:
-            arg.annotation = arg.annotation or ast.Name("object", ast.Load())
-        if node.returns is None and node.name != "__init__":
-            node.returns = ast.Name("object" if _returns_value(node) else "None", ast.Load())
-        return True
-
-    tree = ast.parse(source)
-    found = [_definition_at(tree, site.line) for site in sites]
-    return _rewrite_headers(
-        source, [n for n in found if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)], change
-    )
-
-
-def _rewrite_headers(
-    source: str,
-    nodes: Sequence[ast.FunctionDef | ast.AsyncFunctionDef],
-    change: Callable[[ast.stmt, Site], bool],
-) -> str:
-    """Rewrite only the `def` line of each function (its body keeps its text)."""
-    lines = source.split("\n")
-    for node in sorted(nodes, key=lambda n: -n.lineno):
-        header = ast.parse(ast.unparse(node)).body[0]
-        if not isinstance(header, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
-        if not change(header, Site(node.lineno, 1, {})):
-            continue
-        header.body = [ast.Pass()]
-        text = ast.unparse(header).split("\n")[0]
-        first_body = node.body[0].lineno - 1
-        lines[node.lineno - 1 : first_body] = [indent_of(source, node) + text]
-    return "\n".join(lines)
-
-
-# --- forbidden imports ---------------------------------------------------------------------------
-def _bound(node: ast.Import | ast.ImportFrom) -> set[str]:
-    return {(a.asname or a.name).partition(".")[0] for a in node.names}
-
-
-def _fix_forbidden_import(source: str, sites: Sequence[Site]) -> str:
-    """Drop the flagged imports; a statement that used them raises `NotImplementedError`."""
-    tree = ast.parse(source)
-    dropped: set[str] = set()
-    for site in sites:
-        node = _import_at(tree, site.line)
-        if node is not None:
-            dropped |= _bound(node)
-    if not dropped:
-        return source
-    return _drop_uses(source, tree, dropped, sites)
-
-
-def _import_at(tree: ast.Module, line: int) -> ast.Import | ast.ImportFrom | None:
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import | ast.ImportFrom) and node.lineno == line:
-            return node
-    return None
-
-
-def _drop_uses(source: str, tree: ast.Module, names: set[str], sites: Sequence[Site]) -> str:
-    lines = source.split("\n")
-    doomed: list[ast.stmt] = []
-    for node in ast.walk(tree):
-        for field in ("body", "orelse", "finalbody"):
-            body = getattr(node, field, None)
-            if not isinstance(body, list):
-                continue
-            for statement in body:
-                if isinstance(statement, ast.Import | ast.ImportFrom):
-                    uses = any(s.line == statement.lineno for s in sites)
-                else:
-                    uses = not hasattr(statement, "body") and any(
-                        isinstance(n, ast.Name) and n.id in names for n in ast.walk(statement)
-                    )
-                if uses:
-                    doomed.append(statement)
-    missing = ", ".join(sorted(names))
-    for statement in sorted(doomed, key=lambda s: -s.lineno):
-        keep = "pass"  # an import goes; a statement that needs it says why it cannot run
-        if not isinstance(statement, ast.Import | ast.ImportFrom):
-            keep = f"raise NotImplementedError({f'needs {missing}, which may not be imported'!r})"
-        lines[statement.lineno - 1 : statement.end_lineno] = [indent_of(source, statement) + keep]
-    return _without_lone_passes("\n".join(lines))
-
-
-def _without_lone_passes(source: str) -> str:
-    """Remove the `pass` lines left where a body still has other statements."""
-    tree = ast.parse(source)
-    lines = source.split("\n")
-    extra = []
-    for node in ast.walk(tree):
-        body = getattr(node, "body", None)
-        if isinstance(body, list) and len(body) > 1:
-            extra += [s.lineno for s in body if isinstance(s, ast.Pass)]
-    for line in sorted(extra, reverse=True):
-        del lines[line - 1]
-    return "\n".join(lines)
-
-
 # --- the table and the entry point ---------------------------------------------------------------
 def _fixers() -> dict[str, Fixer]:
     return {
@@ -438,9 +290,9 @@ def _fixers() -> dict[str, Fixer]:
         "security.no-sql-string-building": _fix_sql,
         "quality.no-bare-except": _fix_except,
         "quality.no-swallowed-exceptions": _fix_except,
-        "quality.docstrings": _fix_docstrings,
-        "quality.type-hints": _fix_hints,
-        "architecture.forbidden-import": _fix_forbidden_import,
+        "quality.docstrings": fix_docstrings,
+        "quality.type-hints": fix_hints,
+        "architecture.forbidden-import": fix_forbidden_import,
         "quality.max-function-length": _reshape.split_functions,
         "quality.max-line-length": _reshape.wrap_lines,
     }
@@ -470,20 +322,8 @@ def fix_files(
         if loc.path in out and loc.path.endswith(".py") and violation.rule_id in fixers:
             site = Site(loc.line, loc.column, params.get(violation.rule_id, {}))
             by_file.setdefault(loc.path, []).append((violation.rule_id, site))
-    for path, found in sorted(by_file.items()):
-        flagged = list(found)
-        for rule_id in sorted({rule for rule, _ in found}):
-            before = out[path]
-            sites = [site for rule, site in flagged if rule == rule_id]
-            try:
-                fixed = fixers[rule_id](before, sites)
-                ast.parse(fixed)
-            except (SyntaxError, ValueError, RecursionError):
-                continue  # an edit that does not parse is not a fix
-            if fixed != before:
-                out[path] = fixed if fixed.endswith("\n") else fixed + "\n"
-                applied.add(rule_id)
-                flagged = [(rule, _moved(site, before, out[path])) for rule, site in flagged]
+    for path, flagged in sorted(by_file.items()):
+        out[path] = _fix_file(out[path], flagged, fixers, applied)
     for path, limit in _file_limits(violations, params, out):
         split = split_module(path, out[path], limit)
         if split is not None:
@@ -493,6 +333,25 @@ def fix_files(
 
 
 _FILE_LENGTH = "quality.max-file-length"
+
+
+def _fix_file(
+    source: str, flagged: list[tuple[str, Site]], fixers: Mapping[str, Fixer], applied: set[str]
+) -> str:
+    """Apply each rule's fixer to one file in turn, following the flagged lines as they move."""
+    for rule_id in sorted({rule for rule, _ in flagged}):
+        sites = [site for rule, site in flagged if rule == rule_id]
+        try:
+            fixed = fixers[rule_id](source, sites)
+            ast.parse(fixed)
+        except (SyntaxError, ValueError, RecursionError):
+            continue  # an edit that does not parse is not a fix
+        if fixed != source:
+            fixed = fixed if fixed.endswith("\n") else fixed + "\n"
+            flagged = [(rule, _moved(site, source, fixed)) for rule, site in flagged]
+            source = fixed
+            applied.add(rule_id)
+    return source
 
 
 def _file_limits(
