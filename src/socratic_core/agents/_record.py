@@ -20,8 +20,6 @@ from socratic_core.agents._types import AgentResponse, HistoryMessage, RunResult
 from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import (
     AgentRun,
-    GeneratedCodebase,
-    GeneratedFile,
     Message,
     MessageRole,
     Session,
@@ -33,12 +31,7 @@ from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import authorize, load_actor
 from socratic_core.services._trail import AuditEntry, append_entry, entry_chain
 from socratic_core.services.authorization import ProjectAction
-from socratic_core.services.codebases import (
-    _check_specification,
-    _clean_paths,
-    _main_language,
-    detect_language,
-)
+from socratic_core.services.codebases import add_codebase, specification_in
 from socratic_core.services.redaction import redact_text
 from socratic_core.services.schemas import SpecificationRead
 
@@ -167,10 +160,10 @@ class RunStore:
             project, _ = authorize(uow, actor_id, project_id, required_action(action))
             if session_id is not None:
                 _session_in(uow, project_id, session_id)
-            _check_specification(uow, project_id, specification_id)
             spec = None
-            if specification_id is not None:  # found above: from the identity map
-                spec = SpecificationRead.model_validate(uow.specifications.get(specification_id))
+            if specification_id is not None:
+                found = specification_in(uow, project_id, specification_id)
+                spec = SpecificationRead.model_validate(found)
             rows = uow.instructions.list_active_for(actor_id, project_id)
             messages = uow.runs.agent_messages(project_id, agent, history) if history else []
             return Prepared(
@@ -336,27 +329,17 @@ def _add_specification(uow: UnitOfWork, outcome: RunOutcome, spec: Mapping[str, 
 def _add_codebase(
     uow: UnitOfWork, outcome: RunOutcome, output: AgentResponse, spec_id: str | None
 ) -> str:
-    paths = _clean_paths(output.files)
     result = outcome.result
     summary = output.text or None
     if result.best_attempt:
         summary = f"[best attempt, not accepted: {result.status.value}] {summary or ''}".strip()
-    codebase = uow.codebases.add(
-        GeneratedCodebase(
-            project_id=outcome.project_id,
-            specification_id=spec_id,
-            agent_id=result.agent,
-            language=_main_language(paths),
-            summary=summary,
-        )
-    )
-    uow.files.add_many(
-        [
-            GeneratedFile.from_content(
-                codebase_id=codebase.id, path=path, content=text, language=detect_language(path)
-            )
-            for path, text in sorted(paths.items())
-        ]
+    codebase, _ = add_codebase(
+        uow,
+        project_id=outcome.project_id,
+        agent_id=result.agent,
+        files=output.files,
+        specification_id=spec_id,
+        summary=summary,
     )
     return codebase.id
 

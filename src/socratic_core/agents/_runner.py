@@ -25,6 +25,7 @@ import inspect
 import logging
 import time
 import uuid
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -33,6 +34,7 @@ from socratic_core.agents._constraints import ConstraintCache
 from socratic_core.agents._entries import attempt_entry, attempt_row, refused_entry, run_entry
 from socratic_core.agents._feedback import FEEDBACK_LIMIT
 from socratic_core.agents._gates import apply_gate
+from socratic_core.agents._loops import ThreadLoops
 from socratic_core.agents._record import RunOutcome, RunStore
 from socratic_core.agents._registry import AgentRegistry
 from socratic_core.agents._state import OnExhausted, RunState
@@ -93,6 +95,8 @@ class AgentRunner:
         self._work = concurrent.futures.ThreadPoolExecutor(
             work_threads, thread_name_prefix="socratic-runner"
         )
+        self._loops = ThreadLoops()
+        weakref.finalize(self, self._loops.close)  # an app never closed leaves no open loop
         self.constraints = ConstraintCache(engine)
         """The compiled-instructions cache (its `compiled` counter says how often it missed)."""
 
@@ -100,6 +104,7 @@ class AgentRunner:
         """Stop the worker threads (a sync agent still running is left to finish)."""
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._work.shutdown(wait=False, cancel_futures=True)
+        self._loops.close()
 
     def run(
         self,
@@ -137,7 +142,7 @@ class AgentRunner:
         try:
             asyncio.get_running_loop()
         except RuntimeError:
-            return asyncio.run(self._alone(actor_id, project_id, arguments))
+            return self._loops.run(self._alone(actor_id, project_id, arguments))
         with concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="socratic-run") as pool:
             future = pool.submit(asyncio.run, self._alone(actor_id, project_id, arguments))
             return future.result()

@@ -10,18 +10,26 @@ Deterministic and offline, so the runner's whole loop can be shown without a mod
   further file the specification requires;
 - up front it follows the constraints it understands: a function-length limit and forbidden
   imports;
-- when re-asked it fixes what the feedback lists and it knows how to fix (print calls become
-  logging), and resubmits unchanged what it cannot (so the runner stops early);
+- when re-asked it edits its last attempt's files where the feedback's violations point (see
+  `socratic_core.agents._fixes`: print becomes logging, eval `ast.literal_eval`, a weak hash
+  sha256, `shell=True` an argument list, a hardcoded secret `os.environ[...]`, a built SQL
+  string a parameterised query, bare and swallowed excepts, missing docstrings and type hints,
+  forbidden imports dropped, long functions split into helpers, long lines wrapped, long
+  modules split), and
+  resubmits unchanged what it cannot fix (so the runner stops early);
 - it never returns an error as code: without a specification it answers with text only,
   which the quality gate rejects.
 """
 
 from __future__ import annotations
 
+import ast
 import fnmatch
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from socratic_core.agents._fixes import fix_files
 from socratic_core.agents._spec import FunctionSpec, ModuleSpec, ParsedSpec, parse_spec
 from socratic_core.agents._types import AgentRequest, AgentResponse
 from socratic_core.rules import RuleSet
@@ -29,16 +37,14 @@ from socratic_core.rules import RuleSet
 __all__ = ["CodegenAgent"]
 
 _DEFAULTS = {"int": "0", "float": "0.0", "str": '""', "bool": "False", "None": "None"}
-_FIXABLE = {"quality.no-print": "logging"}  # rule id -> the fix the generator knows
 
 
 @dataclass(frozen=True, slots=True)
 class _Plan:
-    """The constraints the generator follows, and the fixes it learned from feedback."""
+    """The constraints the generator follows up front."""
 
     max_lines: int | None
     forbidden: tuple[tuple[str, str], ...]
-    fixes: frozenset[str]
 
     def allows(self, module: str, imported: str) -> bool:
         for source, target in self.forbidden:
@@ -54,7 +60,7 @@ class _Plan:
         return 1_000_000 if self.max_lines is None else max(1, self.max_lines - 2)
 
 
-def _plan(constraints: RuleSet, request: AgentRequest) -> _Plan:
+def _plan(constraints: RuleSet) -> _Plan:
     max_lines = [
         value
         for rule in constraints
@@ -66,14 +72,29 @@ def _plan(constraints: RuleSet, request: AgentRequest) -> _Plan:
         for rule in constraints
         if rule.id == "architecture.forbidden-import" and "target" in rule.params
     )
-    fixes: set[str] = set()
+    return _Plan(min(max_lines) if max_lines else None, forbidden)
+
+
+def _params(constraints: RuleSet) -> dict[str, dict[str, object]]:
+    """Each rule id's parameters (the tightest `max` when several rules give one)."""
+    found: dict[str, dict[str, object]] = {}
+    for rule in constraints:
+        params = found.setdefault(rule.id, dict(rule.params))
+        value, known = rule.params.get("max"), params.get("max")
+        if isinstance(value, int) and isinstance(known, int) and value < known:
+            params["max"] = value
+    return found
+
+
+def _revise(request: AgentRequest) -> tuple[dict[str, str], list[str]] | None:
+    """The last attempt's files fixed where the feedback points, or None on a first attempt."""
     feedback = request.feedback
-    if feedback is not None:
-        if feedback.response is not None:
-            fixes.update(str(f) for f in feedback.response.data.get("fixes", ()))
-        listed = (*feedback.open, *feedback.new)
-        fixes.update(_FIXABLE[v.rule_id] for v in listed if v.rule_id in _FIXABLE)
-    return _Plan(min(max_lines) if max_lines else None, forbidden, frozenset(fixes))
+    if feedback is None or feedback.response is None or not feedback.response.files:
+        return None
+    earlier = [str(f) for f in feedback.response.data.get("fixes", ())]
+    listed = (*feedback.open, *feedback.new)
+    files, fixed = fix_files(feedback.response.files, listed, _params(request.constraints))
+    return files, sorted({*earlier, *fixed})
 
 
 def _looks_like_spec(text: str) -> bool:
@@ -111,9 +132,11 @@ class CodegenAgent:
                 "'- name(params) -> type = expression: docstring' lines)."
             )
         spec = parse_spec(text)
-        plan = _plan(request.constraints, request)
-        files = _build(spec, plan)
-        data["fixes"] = sorted(plan.fixes)
+        revised = _revise(request)
+        if revised is None:
+            files, data["fixes"] = _build(spec, _plan(request.constraints)), []
+        else:
+            files, data["fixes"] = revised
         functions = sum(len(m.functions) for m in spec.modules)
         summary = (
             f"Built package {spec.package}: {len(spec.modules)} module(s), "
@@ -146,9 +169,28 @@ def _future(module: str, plan: _Plan) -> list[str]:
     return ["from __future__ import annotations", ""] if plan.allows(module, "__future__") else []
 
 
+def _stdlib_imports(module: ModuleSpec, dotted: str, plan: _Plan) -> list[str]:
+    """`import hashlib` for each standard-library module the expressions use (`hashlib.md5`)."""
+    used: set[str] = set()
+    for function in module.functions:
+        try:
+            tree = ast.parse(function.expr or "None", mode="eval")
+        except SyntaxError:
+            continue
+        params = {p.split(":")[0].split("=")[0].strip(" *") for p in function.params.split(",")}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+                name = node.value.id
+                if name in sys.stdlib_module_names and name not in params:
+                    used.add(name)
+    return [f"import {name}" for name in sorted(used) if plan.allows(dotted, name)]
+
+
 def _module(spec: ParsedSpec, module: ModuleSpec, plan: _Plan) -> str:
     dotted = f"{spec.package}.{module.name}"
     lines = [f'"""{module.name}: part of {spec.title}."""', "", *_future(dotted, plan)]
+    imports = _stdlib_imports(module, dotted, plan)
+    lines += [*imports, ""] if imports else []
     for function in module.functions:
         lines += ["", *_function(function), ""]
     return "\n".join(lines).rstrip() + "\n"
@@ -156,9 +198,10 @@ def _module(spec: ParsedSpec, module: ModuleSpec, plan: _Plan) -> str:
 
 def _function(function: FunctionSpec) -> list[str]:
     body = function.expr or _DEFAULTS.get(function.returns, "None")
+    returns = "object" if function.returns == "None" and function.expr else function.returns
     doc = function.doc.rstrip(".") + "."
     return [
-        f"def {function.name}({function.params}) -> {function.returns}:",
+        f"def {function.name}({function.params}) -> {returns}:",
         f'    """{doc}"""',
         f"    return {body}",
     ]
@@ -200,23 +243,17 @@ def _chunks(items: list[str], size: int) -> Iterable[list[str]]:
 
 def _main(spec: ParsedSpec, plan: _Plan) -> str:
     importer = f"{spec.package}.__main__"
-    use_logging = "logging" in plan.fixes and plan.allows(importer, "logging")
     imports = [line for m in spec.modules for line in _imports(spec, m, importer, plan)]
     shown = [f for m in spec.modules if _imports(spec, m, importer, plan) for f in m.functions]
     calls = [call for f in shown for call, _ in f.examples]
-    out = "_log.info({label!r} + ' = %r', {call})" if use_logging else "print({label!r}, {call})"
-    statements = [out.format(label=call, call=call) for call in calls] or ["pass"]
+    statements = [f"print({call + ' ='!r}, {call})" for call in calls] or ["pass"]
     lines = [f'"""Run {spec.title}: show every example of the specification."""', ""]
-    lines += _future(importer, plan)
-    lines += (["import logging", ""] if use_logging else []) + imports
-    if use_logging:
-        lines += ["", "_log = logging.getLogger(__name__)"]
+    lines += _future(importer, plan) + imports
     parts = list(_chunks(statements, plan.chunk))
     for number, part in enumerate(parts, start=1):
         lines += ["", "", f"def _show_{number}() -> None:", '    """Show some examples."""']
         lines += [f"    {statement}" for statement in part]
-    head = ["logging.basicConfig(level=logging.INFO)"] if use_logging else []
-    body = head + [f"_show_{n}()" for n in range(1, len(parts) + 1)]
+    body = [f"_show_{n}()" for n in range(1, len(parts) + 1)]
     lines += ["", "", "def main() -> None:", '    """Show what the functions return."""']
     lines += [f"    {statement}" for statement in body]
     lines += ["", "", 'if __name__ == "__main__":', "    main()"]

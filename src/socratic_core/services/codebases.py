@@ -8,7 +8,12 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 
 from socratic_core.errors import InvalidInputError, NotFoundError
-from socratic_core.models import CodebaseStatus, GeneratedCodebase, GeneratedFile
+from socratic_core.models import (
+    CodebaseStatus,
+    GeneratedCodebase,
+    GeneratedFile,
+    TechnicalSpecification,
+)
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import ServiceContext, _Service, authorize
 from socratic_core.services.authorization import ProjectAction
@@ -22,7 +27,7 @@ from socratic_core.services.validation import (
     require_text,
 )
 
-__all__ = ["CodebaseService", "detect_language"]
+__all__ = ["CodebaseService", "add_codebase", "detect_language", "specification_in"]
 
 _MAX_FILES = 10_000
 _MAX_PATH = 512
@@ -191,6 +196,78 @@ def _codebase_for(uow: UnitOfWork, actor_id: str, codebase_id: str) -> Generated
             f"codebase {codebase_id!r} not found", entity="codebase", entity_id=codebase_id
         ) from exc
     return codebase
+
+
+def specification_in(
+    uow: UnitOfWork, project_id: str, specification_id: str
+) -> TechnicalSpecification:
+    """Return a specification of the project, inside a unit of work the caller holds open.
+
+    Args:
+        uow: The open unit of work.
+        project_id: The project the specification must belong to.
+        specification_id: The specification.
+
+    Returns:
+        The specification.
+
+    Raises:
+        NotFoundError: No such specification in the project.
+    """
+    _check_specification(uow, project_id, specification_id)
+    return uow.specifications.get_one(specification_id)
+
+
+def add_codebase(
+    uow: UnitOfWork,
+    *,
+    project_id: str,
+    agent_id: str,
+    files: Mapping[str, str],
+    specification_id: str | None = None,
+    summary: str | None = None,
+) -> tuple[GeneratedCodebase, builtins.list[GeneratedFile]]:
+    """Add a completed codebase and its files inside a unit of work the caller holds open.
+
+    For a caller that stores a codebase with other records in one transaction (the agent
+    runner); it has authorized the actor and checked `specification_id` already.
+
+    Args:
+        uow: The open unit of work (not committed here).
+        project_id: The project.
+        agent_id: The agent that generated it.
+        files: Relative path -> text content, cleaned as `CodebaseService.store` cleans them.
+        specification_id: The specification it was built from.
+        summary: What was built.
+
+    Returns:
+        The codebase and its files, by path.
+
+    Raises:
+        InvalidInputError: A bad path, two paths naming one file, too many or too large files.
+    """
+    paths = _clean_paths(files)
+    if len(paths) > _MAX_FILES:
+        raise InvalidInputError(f"at most {_MAX_FILES} files", field="files")
+    codebase = uow.codebases.add(
+        GeneratedCodebase(
+            project_id=project_id,
+            specification_id=specification_id,
+            agent_id=agent_id,
+            language=_main_language(paths),
+            summary=summary,
+        )
+    )
+    contents = sorted(paths.items())
+    stored = uow.files.add_many(
+        [
+            GeneratedFile.from_content(
+                codebase_id=codebase.id, path=path, content=text, language=detect_language(path)
+            )
+            for path, text in contents
+        ]
+    )
+    return codebase, stored
 
 
 def _check_specification(uow: UnitOfWork, project_id: str, specification_id: str | None) -> None:
