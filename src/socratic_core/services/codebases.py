@@ -6,6 +6,7 @@ import builtins
 from collections import Counter
 from collections.abc import Mapping
 from pathlib import PurePosixPath
+from typing import TypedDict
 
 from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import (
@@ -112,26 +113,11 @@ class CodebaseService:
         ) as op:
             op.agent_id = agent_id
             fields = _codebase_fields(agent_id, specification_id, summary, status)
-            paths = _clean_paths(files)
+            _clean_paths(files)  # a bad path is refused before the transaction opens
             with op.transaction() as uow:
                 authorize(uow, actor_id, project_id, ProjectAction.STORE_CODEBASE)
                 _check_specification(uow, project_id, specification_id)
-                codebase = uow.codebases.add(
-                    GeneratedCodebase(
-                        project_id=project_id, language=_main_language(paths), **fields
-                    )
-                )
-                stored = uow.files.add_many(
-                    [
-                        GeneratedFile.from_content(
-                            codebase_id=codebase.id,
-                            path=path,
-                            content=content,
-                            language=detect_language(path),
-                        )
-                        for path, content in sorted(paths.items())
-                    ]
-                )
+                codebase, stored = add_codebase(uow, project_id=project_id, files=files, **fields)
                 op.entity_id = codebase.id
                 op.response = {"files": [[f.path, f.size, f.sha256] for f in stored]}
                 op.announce(EventName.CODEBASE_STORED, {"files": len(stored)})
@@ -226,8 +212,9 @@ def add_codebase(
     files: Mapping[str, str],
     specification_id: str | None = None,
     summary: str | None = None,
+    status: CodebaseStatus = CodebaseStatus.COMPLETED,
 ) -> tuple[GeneratedCodebase, builtins.list[GeneratedFile]]:
-    """Add a completed codebase and its files inside a unit of work the caller holds open.
+    """Add a codebase and its files inside a unit of work the caller holds open.
 
     For a caller that stores a codebase with other records in one transaction (the agent
     runner); it has authorized the actor and checked `specification_id` already.
@@ -239,6 +226,7 @@ def add_codebase(
         files: Relative path -> text content, cleaned as `CodebaseService.store` cleans them.
         specification_id: The specification it was built from.
         summary: What was built.
+        status: How far the generation got (default `completed`).
 
     Returns:
         The codebase and its files, by path.
@@ -247,8 +235,6 @@ def add_codebase(
         InvalidInputError: A bad path, two paths naming one file, too many or too large files.
     """
     paths = _clean_paths(files)
-    if len(paths) > _MAX_FILES:
-        raise InvalidInputError(f"at most {_MAX_FILES} files", field="files")
     codebase = uow.codebases.add(
         GeneratedCodebase(
             project_id=project_id,
@@ -256,6 +242,7 @@ def add_codebase(
             agent_id=agent_id,
             language=_main_language(paths),
             summary=summary,
+            status=status,
         )
     )
     contents = sorted(paths.items())
@@ -282,9 +269,16 @@ def _check_specification(uow: UnitOfWork, project_id: str, specification_id: str
         )
 
 
+class _CodebaseFields(TypedDict):
+    agent_id: str
+    specification_id: str | None
+    summary: str | None
+    status: CodebaseStatus
+
+
 def _codebase_fields(
-    agent_id: object, specification_id: object, summary: object, status: object
-) -> dict[str, object]:
+    agent_id: object, specification_id: str | None, summary: object, status: object
+) -> _CodebaseFields:
     if specification_id is not None:
         require_id(specification_id, field="specification_id")
     return {
