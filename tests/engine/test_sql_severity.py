@@ -49,3 +49,34 @@ class TestSqlSeverity:
         info = replace(sql_rule, severity=Severity.INFO)
         report = engine.validate(AgentOutput(files={"q.py": CODE}), [info])
         assert {v.severity for v in report.violations} == {Severity.INFO}
+
+
+class TestAugmentedAssignment:
+    """`+=` builds SQL only onto text, never onto a list of rows a query returned."""
+
+    def test_rows_added_to_a_list_are_not_sql(self, engine: RuleEngine) -> None:
+        """Query results gathered with `+=` over a parameterised query raise nothing."""
+        code = (
+            "def load(connection, ids):\n"
+            "    rows = []\n"
+            "    for i in ids:\n"
+            '        rows += connection.execute("SELECT * FROM t WHERE id = ?", (i,)).fetchall()\n'
+            "    return rows\n"
+        )
+        report = engine.validate(
+            AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
+        )
+        assert report.violations == ()
+
+    def test_text_extended_with_a_value_is_sql_built(self, engine: RuleEngine) -> None:
+        """A SQL constant extended with a value, then returned with more text, is reported."""
+        code = (
+            "def build(name):\n"
+            '    sql = "SELECT * FROM t WHERE name = \'"\n'
+            "    sql += name\n"
+            '    return sql + "\'"\n'
+        )
+        report = engine.validate(
+            AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
+        )
+        assert [(v.location.line, v.severity) for v in report.violations] == [(4, Severity.WARNING)]

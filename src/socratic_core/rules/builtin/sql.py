@@ -62,9 +62,13 @@ class _Tracer:
             return
         key = (scope, targets[0].id)
         if isinstance(node, ast.AugAssign):
-            if isinstance(node.op, ast.Add) and not self._constant(node.value, scope):
-                text = self.constants.get(key, self.built.get(key, ""))
-                self.built[key] = text + self.text(node.value, scope)
+            # `+=` builds SQL only onto text: a name bound to a string before, or a value that
+            # formats one (`rows += cursor.execute("... ?", args).fetchall()` is a list).
+            prior = self.constants.get(key, self.built.get(key))
+            text_like = prior is not None or self.dynamic(node.value, scope)
+            if isinstance(node.op, ast.Add) and text_like and not self._constant(node.value, scope):
+                self.built[key] = (prior or "") + self.text(node.value, scope)
+                self.constants.pop(key, None)  # no longer a constant: `sql + "'"` is built too
             return
         literal = string_value(node.value)
         if literal is not None:
