@@ -1,0 +1,99 @@
+"""`create_router`: the library's routes over a `Socratic` app, for a host to mount."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+from fastapi import APIRouter, Depends
+
+from socratic_core.api import _accounts, _audit, _content, _rules
+from socratic_core.api._routing import Routes
+from socratic_core.app import Socratic
+from socratic_core.errors import ConfigurationError
+
+__all__ = ["ROUTE_GROUPS", "create_router"]
+
+_BUILDERS: Mapping[str, Callable[[Routes], None]] = {
+    "users": _accounts.build_users,
+    "projects": _accounts.build_projects,
+    "collaborators": _accounts.build_collaborators,
+    "sessions": _content.build_sessions,
+    "messages": _content.build_messages,
+    "instructions": _rules.build_instructions,
+    "rules": _rules.build_rules,
+    "specifications": _content.build_specifications,
+    "codebases": _content.build_codebases,
+    "audit": _audit.build_audit,
+}
+
+ROUTE_GROUPS: tuple[str, ...] = tuple(_BUILDERS)
+"""The names `include=` and `exclude=` take, in the order the routes are added."""
+
+
+def _nobody_is_admin() -> bool:
+    return False
+
+
+def create_router(
+    app: Socratic,
+    *,
+    current_user: Callable[..., Any],
+    include: Iterable[str] | None = None,
+    exclude: Iterable[str] | None = None,
+    prefix: str = "",
+    tags: Sequence[str] | None = None,
+    envelope: bool = False,
+    is_admin: Callable[..., Any] | None = None,
+) -> APIRouter:
+    """Build a FastAPI router over the services of `app`.
+
+    Mount it with `fastapi_app.include_router(router)` and call `install_exception_handlers`
+    on the same app, so malformed requests and unexpected errors answer as problem details too.
+    Routes are plain `def` functions (FastAPI runs them in its threadpool); each makes one
+    service call, that is one unit of work.
+
+    Args:
+        app: The facade whose services the routes call.
+        current_user: The host's FastAPI dependency returning the acting user's id; how users
+            authenticate is the host's business (raise `HTTPException(401)` there to refuse).
+        include: Route groups to add (all of `ROUTE_GROUPS` when None).
+        exclude: Route groups to leave out.
+        prefix: A path prefix for every route (`"/api"`).
+        tags: OpenAPI tags for every route; by default each route is tagged with its group.
+        envelope: Answer `{success, error_code, message, data, timestamp}` (the original
+            design's envelope) instead of plain bodies and problem details.
+        is_admin: A dependency returning whether the acting user is an administrator (may
+            read any project's audit trail and verify the whole chain); None means nobody is.
+
+    Returns:
+        The router.
+
+    Raises:
+        ConfigurationError: An unknown group name in `include` or `exclude`.
+    """
+    groups = _selected(include, exclude)
+    router = APIRouter(prefix=prefix)
+    for group in groups:
+        routes = Routes(
+            app,
+            router,
+            user=Depends(current_user),
+            admin=Depends(is_admin or _nobody_is_admin),
+            envelope=envelope,
+            group=group,
+            tags=tags,
+        )
+        _BUILDERS[group](routes)
+    return router
+
+
+def _selected(include: Iterable[str] | None, exclude: Iterable[str] | None) -> list[str]:
+    wanted = list(ROUTE_GROUPS if include is None else include)
+    unwanted = set(exclude or ())
+    unknown = sorted((set(wanted) | unwanted) - set(ROUTE_GROUPS))
+    if unknown:
+        raise ConfigurationError(
+            f"unknown route group(s) {', '.join(unknown)}: choose from {', '.join(ROUTE_GROUPS)}"
+        )
+    return [group for group in ROUTE_GROUPS if group in wanted and group not in unwanted]
