@@ -18,9 +18,9 @@ from pydantic import BaseModel
 from socratic_core.api._problems import error_response, error_responses
 from socratic_core.app import Socratic
 from socratic_core.errors import SocraticError
-from socratic_core.services.envelope import Envelope, envelope
+from socratic_core.services.envelope import envelope
 
-__all__ = ["CursorPage", "Routes"]
+__all__ = ["CursorPage", "Enveloped", "Routes"]
 
 T = TypeVar("T")
 Endpoint = Callable[..., Any]
@@ -41,6 +41,24 @@ class CursorPage(BaseModel, Generic[T]):
     items: list[T]
     limit: int
     next_cursor: str | None
+
+
+class Enveloped(BaseModel, Generic[T]):
+    """The body of a success with `envelope=True`: the `Envelope` of the original design.
+
+    Attributes:
+        success: Always true here (failures answer with their HTTP error status).
+        error_code: Always null here.
+        message: `ok`.
+        data: The result.
+        timestamp: When the response was made (ISO 8601, UTC).
+    """
+
+    success: bool
+    error_code: str | None
+    message: str
+    data: T
+    timestamp: str
 
 
 class Routes:
@@ -105,7 +123,7 @@ class Routes:
         codes = [*errors, *(_ACTOR_CODES if actor else ())]
         if model is None and self.envelope:
             status = 200  # an envelope has a body, and 204 may not
-        response_model = Envelope if self.envelope else model
+        response_model = Enveloped[model] if self.envelope else model
         responses = error_responses(codes, as_envelope=self.envelope)
         if alternatives:
             responses[status] = {"content": alternatives}
