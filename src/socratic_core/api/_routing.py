@@ -112,7 +112,7 @@ class Routes:
             method: The HTTP method.
             path: The path, relative to the router's prefix.
             model: The response body's type; None for 204 No Content.
-            status: The status of a success.
+            status: The status of a success (with a body).
             errors: The stable codes the service call can raise (documented in OpenAPI).
             actor: Whether the route needs the acting user (it adds its failure codes).
             alternatives: Other media types a success may come in (OpenAPI `content`).
@@ -121,8 +121,8 @@ class Routes:
             A decorator that registers the endpoint and returns it unchanged.
         """
         codes = [*errors, *(_ACTOR_CODES if actor else ())]
-        if model is None and self.envelope:
-            status = 200  # an envelope has a body, and 204 may not
+        if model is None:
+            status = 200 if self.envelope else 204  # an envelope has a body, and 204 may not
         response_model = Enveloped[model] if self.envelope else model
         responses = error_responses(codes, as_envelope=self.envelope)
         if alternatives:
