@@ -24,6 +24,7 @@ from socratic_core import Socratic
 from socratic_core.api import create_router, install_exception_handlers
 
 
+# --8<-- [start:host]
 def current_user(x_user_id: Annotated[str | None, Header()] = None) -> str:
     """The acting user's id, from the `X-User-Id` header (a demo: real hosts verify a token)."""
     if not x_user_id:
@@ -47,6 +48,9 @@ def build_app(url: str, *, admins: frozenset[str] = frozenset()) -> FastAPI:
     api.include_router(create_router(socratic, current_user=current_user, is_admin=is_admin))
     install_exception_handlers(api)
     return api
+
+
+# --8<-- [end:host]
 
 
 app = build_app(
