@@ -1,6 +1,6 @@
 """Route groups `sessions`, `messages`, `specifications` and `codebases`."""
 
-# No `from __future__ import annotations`: see _accounts.py.
+from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Any
@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import Query, Request, Response
 
 from socratic_core.api._bodies import CodebaseBody, MessageBody, SessionBody, SpecificationBody
-from socratic_core.api._routing import CursorPage, Routes
+from socratic_core.api._routing import Actor, App, CursorPage, RouteGroup, page
 from socratic_core.errors import InvalidInputError
 from socratic_core.repositories.pagination import decode_cursor, encode_cursor
 from socratic_core.services.schemas import (
@@ -20,53 +20,57 @@ from socratic_core.services.schemas import (
     SpecificationRead,
 )
 
-__all__ = ["build_codebases", "build_messages", "build_sessions", "build_specifications"]
+__all__ = ["codebases", "messages", "sessions", "specifications"]
 
 _FIELDS = ("invalid_input",)
 Cursor = Annotated[str | None, Query(description="The `next_cursor` of the previous page.")]
 Limit = Annotated[int, Query(ge=1, le=500, description="Items per page.")]
 
+sessions = RouteGroup("sessions")
+messages = RouteGroup("messages")
+specifications = RouteGroup("specifications")
+codebases = RouteGroup("codebases")
 
-def build_sessions(routes: Routes) -> None:
-    """Sessions of a project: start, list (keyset pages), read, close."""
-    sessions = routes.app.sessions
-    Actor = Annotated[str, routes.user]  # noqa: N806 - a type alias
 
-    @routes.route(
-        "POST", "/projects/{project_id}/sessions", model=SessionRead, status=201, errors=_FIELDS
-    )
-    def start_session(actor: Actor, project_id: str, body: SessionBody) -> SessionRead:
-        """Start a session in a project (owners and editors)."""
-        return sessions.start(actor, project_id, title=body.title, mode=body.mode)
+@sessions.route(
+    "POST", "/projects/{project_id}/sessions", model=SessionRead, status=201, errors=_FIELDS
+)
+def start_session(app: App, actor: Actor, project_id: str, body: SessionBody) -> SessionRead:
+    """Start a session in a project (owners and editors)."""
+    return app.sessions.start(actor, project_id, title=body.title, mode=body.mode)
 
-    @routes.route(
-        "GET", "/projects/{project_id}/sessions", model=CursorPage[SessionRead], errors=_FIELDS
-    )
-    def list_sessions(
-        *,
-        actor: Actor,
-        project_id: str,
-        request: Request,
-        response: Response,
-        cursor: Cursor = None,
-        limit: Limit = 50,
-    ) -> dict[str, Any]:
-        """List a project's sessions, oldest first, one page at a time.
 
-        The `Link` header (`rel="next"`) and `next_cursor` lead to the next page.
-        """
-        items, next_cursor = _session_page(sessions.list(actor, project_id), cursor, limit)
-        return routes.page(request, response, items, limit, next_cursor)
+@sessions.route(
+    "GET", "/projects/{project_id}/sessions", model=CursorPage[SessionRead], errors=_FIELDS
+)
+def list_sessions(
+    *,
+    app: App,
+    actor: Actor,
+    project_id: str,
+    request: Request,
+    response: Response,
+    cursor: Cursor = None,
+    limit: Limit = 50,
+) -> dict[str, Any]:
+    """List a project's sessions, oldest first, one page at a time.
 
-    @routes.route("GET", "/sessions/{session_id}", model=SessionRead)
-    def get_session(actor: Actor, session_id: str) -> SessionRead:
-        """Return a session."""
-        return sessions.get(actor, session_id)
+    The `Link` header (`rel="next"`) and `next_cursor` lead to the next page.
+    """
+    items, next_cursor = _session_page(app.sessions.list(actor, project_id), cursor, limit)
+    return page(request, response, items, limit, next_cursor)
 
-    @routes.route("POST", "/sessions/{session_id}/close", model=SessionRead)
-    def close_session(actor: Actor, session_id: str) -> SessionRead:
-        """Mark a session completed; it takes no more messages."""
-        return sessions.close(actor, session_id)
+
+@sessions.route("GET", "/sessions/{session_id}", model=SessionRead)
+def get_session(app: App, actor: Actor, session_id: str) -> SessionRead:
+    """Return a session."""
+    return app.sessions.get(actor, session_id)
+
+
+@sessions.route("POST", "/sessions/{session_id}/close", model=SessionRead)
+def close_session(app: App, actor: Actor, session_id: str) -> SessionRead:
+    """Mark a session completed; it takes no more messages."""
+    return app.sessions.close(actor, session_id)
 
 
 def _session_page(
@@ -90,95 +94,94 @@ def _session_key(cursor: str) -> tuple[datetime, str]:
     return created_at, session_id
 
 
-def build_messages(routes: Routes) -> None:
-    """Messages of a session: append, and read the history in keyset pages."""
-    sessions = routes.app.sessions
-    Actor = Annotated[str, routes.user]  # noqa: N806 - a type alias
-    path = "/sessions/{session_id}/messages"
-
-    @routes.route("POST", path, model=MessageRead, status=201, errors=_FIELDS)
-    def add_message(actor: Actor, session_id: str, body: MessageBody) -> MessageRead:
-        """Append a message to an active session (owners and editors)."""
-        return sessions.add_message(
-            actor,
-            session_id,
-            body.content,
-            role=body.role,
-            agent_id=body.agent_id,
-            metadata=body.metadata,
-        )
-
-    @routes.route("GET", path, model=CursorPage[MessageRead], errors=_FIELDS)
-    def list_messages(
-        *,
-        actor: Actor,
-        session_id: str,
-        request: Request,
-        response: Response,
-        cursor: Cursor = None,
-        limit: Limit = 100,
-    ) -> dict[str, Any]:
-        """Read a session's messages in order, one page at a time.
-
-        The `Link` header (`rel="next"`) and `next_cursor` lead to the next page.
-        """
-        page = sessions.history(actor, session_id, limit=limit, cursor=cursor)
-        return routes.page(request, response, list(page.items), limit, page.next_cursor)
+_MESSAGES = "/sessions/{session_id}/messages"
 
 
-def build_specifications(routes: Routes) -> None:
-    """Versioned technical specifications of a project."""
-    specifications = routes.app.specifications
-    Actor = Annotated[str, routes.user]  # noqa: N806 - a type alias
-    path = "/projects/{project_id}/specifications"
-
-    @routes.route("POST", path, model=SpecificationRead, status=201, errors=_FIELDS)
-    def create_specification(
-        actor: Actor, project_id: str, body: SpecificationBody
-    ) -> SpecificationRead:
-        """Store the next version of a project's specification (owners and editors)."""
-        return specifications.create(actor, project_id, **body.model_dump())
-
-    @routes.route("GET", path, model=list[SpecificationRead])
-    def list_specifications(actor: Actor, project_id: str) -> list[SpecificationRead]:
-        """List every version of a project's specification, oldest first."""
-        return specifications.list(actor, project_id)
-
-    @routes.route("GET", path + "/latest", model=SpecificationRead)
-    def latest_specification(actor: Actor, project_id: str) -> SpecificationRead:
-        """Return the newest version (404 when the project has none yet)."""
-        return specifications.latest(actor, project_id)
-
-    @routes.route("GET", "/specifications/{specification_id}", model=SpecificationRead)
-    def get_specification(actor: Actor, specification_id: str) -> SpecificationRead:
-        """Return one specification version."""
-        return specifications.get(actor, specification_id)
-
-
-def build_codebases(routes: Routes) -> None:
-    """Generated codebases of a project and their files."""
-    codebases = routes.app.codebases
-    Actor = Annotated[str, routes.user]  # noqa: N806 - a type alias
-    path = "/projects/{project_id}/codebases"
-
-    @routes.route("POST", path, model=CodebaseDetail, status=201, errors=_FIELDS)
-    def store_codebase(actor: Actor, project_id: str, body: CodebaseBody) -> CodebaseDetail:
-        """Store a generated codebase with its files (owners and editors)."""
-        return codebases.store(actor, project_id, **body.model_dump())
-
-    @routes.route("GET", path, model=list[CodebaseRead])
-    def list_codebases(actor: Actor, project_id: str) -> list[CodebaseRead]:
-        """List a project's codebases, without their files."""
-        return codebases.list(actor, project_id)
-
-    @routes.route("GET", "/codebases/{codebase_id}", model=CodebaseDetail)
-    def get_codebase(actor: Actor, codebase_id: str) -> CodebaseDetail:
-        """Return a codebase with its files."""
-        return codebases.get(actor, codebase_id)
-
-    @routes.route(
-        "GET", "/codebases/{codebase_id}/files/{path:path}", model=FileRead, errors=_FIELDS
+@messages.route("POST", _MESSAGES, model=MessageRead, status=201, errors=_FIELDS)
+def add_message(app: App, actor: Actor, session_id: str, body: MessageBody) -> MessageRead:
+    """Append a message to an active session (owners and editors)."""
+    return app.sessions.add_message(
+        actor,
+        session_id,
+        body.content,
+        role=body.role,
+        agent_id=body.agent_id,
+        metadata=body.metadata,
     )
-    def get_file(actor: Actor, codebase_id: str, path: str) -> FileRead:
-        """Return one file of a codebase by its relative path."""
-        return codebases.file(actor, codebase_id, path)
+
+
+@messages.route("GET", _MESSAGES, model=CursorPage[MessageRead], errors=_FIELDS)
+def list_messages(
+    *,
+    app: App,
+    actor: Actor,
+    session_id: str,
+    request: Request,
+    response: Response,
+    cursor: Cursor = None,
+    limit: Limit = 100,
+) -> dict[str, Any]:
+    """Read a session's messages in order, one page at a time.
+
+    The `Link` header (`rel="next"`) and `next_cursor` lead to the next page.
+    """
+    found = app.sessions.history(actor, session_id, limit=limit, cursor=cursor)
+    return page(request, response, list(found.items), limit, found.next_cursor)
+
+
+_SPECIFICATIONS = "/projects/{project_id}/specifications"
+
+
+@specifications.route("POST", _SPECIFICATIONS, model=SpecificationRead, status=201, errors=_FIELDS)
+def create_specification(
+    app: App, actor: Actor, project_id: str, body: SpecificationBody
+) -> SpecificationRead:
+    """Store the next version of a project's specification (owners and editors)."""
+    return app.specifications.create(actor, project_id, **body.model_dump())
+
+
+@specifications.route("GET", _SPECIFICATIONS, model=list[SpecificationRead])
+def list_specifications(app: App, actor: Actor, project_id: str) -> list[SpecificationRead]:
+    """List every version of a project's specification, oldest first."""
+    return app.specifications.list(actor, project_id)
+
+
+@specifications.route("GET", _SPECIFICATIONS + "/latest", model=SpecificationRead)
+def latest_specification(app: App, actor: Actor, project_id: str) -> SpecificationRead:
+    """Return the newest version (404 when the project has none yet)."""
+    return app.specifications.latest(actor, project_id)
+
+
+@specifications.route("GET", "/specifications/{specification_id}", model=SpecificationRead)
+def get_specification(app: App, actor: Actor, specification_id: str) -> SpecificationRead:
+    """Return one specification version."""
+    return app.specifications.get(actor, specification_id)
+
+
+_CODEBASES = "/projects/{project_id}/codebases"
+
+
+@codebases.route("POST", _CODEBASES, model=CodebaseDetail, status=201, errors=_FIELDS)
+def store_codebase(app: App, actor: Actor, project_id: str, body: CodebaseBody) -> CodebaseDetail:
+    """Store a generated codebase with its files (owners and editors)."""
+    return app.codebases.store(actor, project_id, **body.model_dump())
+
+
+@codebases.route("GET", _CODEBASES, model=list[CodebaseRead])
+def list_codebases(app: App, actor: Actor, project_id: str) -> list[CodebaseRead]:
+    """List a project's codebases, without their files."""
+    return app.codebases.list(actor, project_id)
+
+
+@codebases.route("GET", "/codebases/{codebase_id}", model=CodebaseDetail)
+def get_codebase(app: App, actor: Actor, codebase_id: str) -> CodebaseDetail:
+    """Return a codebase with its files."""
+    return app.codebases.get(actor, codebase_id)
+
+
+@codebases.route(
+    "GET", "/codebases/{codebase_id}/files/{path:path}", model=FileRead, errors=_FIELDS
+)
+def get_file(app: App, actor: Actor, codebase_id: str, path: str) -> FileRead:
+    """Return one file of a codebase by its relative path."""
+    return app.codebases.file(actor, codebase_id, path)

@@ -5,29 +5,35 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
-from socratic_core.api import _accounts, _audit, _content, _rules
-from socratic_core.api._routing import Routes
+from socratic_core.api._accounts import collaborators, projects, users
+from socratic_core.api._audit import audit
+from socratic_core.api._content import codebases, messages, sessions, specifications
+from socratic_core.api._routing import Mount, RouteGroup
+from socratic_core.api._rules import instructions, rules
 from socratic_core.app import Socratic
 from socratic_core.errors import ConfigurationError
 
 __all__ = ["ROUTE_GROUPS", "create_router"]
 
-_BUILDERS: Mapping[str, Callable[[Routes], None]] = {
-    "users": _accounts.build_users,
-    "projects": _accounts.build_projects,
-    "collaborators": _accounts.build_collaborators,
-    "sessions": _content.build_sessions,
-    "messages": _content.build_messages,
-    "instructions": _rules.build_instructions,
-    "rules": _rules.build_rules,
-    "specifications": _content.build_specifications,
-    "codebases": _content.build_codebases,
-    "audit": _audit.build_audit,
+_GROUPS: Mapping[str, RouteGroup] = {
+    group.name: group
+    for group in (
+        users,
+        projects,
+        collaborators,
+        sessions,
+        messages,
+        instructions,
+        rules,
+        specifications,
+        codebases,
+        audit,
+    )
 }
 
-ROUTE_GROUPS: tuple[str, ...] = tuple(_BUILDERS)
+ROUTE_GROUPS: tuple[str, ...] = tuple(_GROUPS)
 """The names `include=` and `exclude=` take, in the order the routes are added."""
 
 
@@ -72,19 +78,16 @@ def create_router(
     Raises:
         ConfigurationError: An unknown group name in `include` or `exclude`.
     """
-    groups = _selected(include, exclude)
     router = APIRouter(prefix=prefix)
-    for group in groups:
-        routes = Routes(
-            app,
-            router,
-            user=Depends(current_user),
-            admin=Depends(is_admin or _nobody_is_admin),
-            envelope=envelope,
-            group=group,
-            tags=tags,
-        )
-        _BUILDERS[group](routes)
+    mount = Mount(
+        router,
+        app,
+        dependencies={"current_user": current_user, "is_admin": is_admin or _nobody_is_admin},
+        envelope=envelope,
+        tags=tags,
+    )
+    for group in _selected(include, exclude):
+        _GROUPS[group].mount(mount)
     return router
 
 
