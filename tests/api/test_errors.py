@@ -196,6 +196,19 @@ class TestEnvelope:
         malformed = api.call("POST", "/projects", uid, json={"name": 3})
         assert (malformed.status_code, malformed.json()["error_code"]) == (422, "invalid_input")
 
+    def test_aliased_fields_survive_the_envelope(self, make_api: Callable[..., Api]) -> None:
+        """A message's `metadata` (stored as `meta`) comes back in `data`, single or paged."""
+        api = make_api(envelope=True)
+        body = {"username": "ada", "email": "a@example.com", "password": PASSWORD}
+        uid = api.ok("POST", "/users", json=body)["data"]["id"]
+        project_id = api.ok("POST", "/projects", uid, json={"name": "P"})["data"]["id"]
+        session = api.ok("POST", f"/projects/{project_id}/sessions", uid, json={"title": "T"})
+        path = f"/sessions/{session['data']['id']}/messages"
+        added = api.ok("POST", path, uid, json={"content": "hi", "metadata": {"k": 1}})
+        assert added["data"]["metadata"] == {"k": 1}
+        listed = api.ok("GET", path, uid)["data"]
+        assert [m["metadata"] for m in listed["items"]] == [{"k": 1}]
+
     def test_no_content_becomes_an_envelope(self, make_api: Callable[..., Api]) -> None:
         """A delete answers 200 with `data: null`, since an envelope needs a body."""
         api = make_api(envelope=True)

@@ -49,9 +49,15 @@ class Seeded:
     records: Callable[[], dict[str, Any]]
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
-    """A host app on a SQLite file whose current user is a real, active user."""
+@pytest.fixture(scope="module", params=[False, True], ids=["problem-details", "envelope"])
+def seeded(
+    tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest
+) -> Iterator[Seeded]:
+    """A host app on a SQLite file whose current user is a real, active user.
+
+    Once answering problem details, once with the opt-in envelope.
+    """
+    envelope = bool(request.param)
     url = f"sqlite:///{tmp_path_factory.mktemp('schemathesis') / 'socratic.db'}"
     app = Socratic.from_url(url, entry_points=False, password_hasher=FAST_HASHER)
     ada = app.users.register(username="ada", email="ada@example.com", password=PASSWORD)
@@ -83,8 +89,8 @@ def seeded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Seeded]:
         return ada.id
 
     host = FastAPI()
-    host.include_router(create_router(app, current_user=current_user))
-    install_exception_handlers(host)
+    host.include_router(create_router(app, current_user=current_user, envelope=envelope))
+    install_exception_handlers(host, envelope=envelope)
     yield Seeded(host, records)
     app.close()
 

@@ -231,7 +231,10 @@ class Mount:
                 return result
             if no_content:
                 return Response(status_code=204)
-            return envelope(result) if as_envelope else result
+            if as_envelope:
+                # The result itself, not its JSON: FastAPI serialises it by the response model.
+                return {**envelope(None), "data": result}
+            return result
 
         endpoint.__signature__ = signature  # type: ignore[attr-defined]
         return endpoint

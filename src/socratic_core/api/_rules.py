@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Header, Query, Response
+from fastapi import Query, Request, Response
 from pydantic import BaseModel, ConfigDict
 
 from socratic_core.api._bodies import CheckBody, InstructionBody, InstructionChange, ParseBody
@@ -159,7 +159,7 @@ def check_rules(
     engine: Engine,
     actor: Actor,
     body: CheckBody,
-    accept: Annotated[str | None, Header()] = None,
+    request: Request,
 ) -> Any:
     """Check files and a text answer against rules; the JSON report comes back.
 
@@ -171,7 +171,7 @@ def check_rules(
     else:
         ruleset = app.instructions.active_rules(actor, body.project_id)
     report = engine.validate(AgentOutput(text=body.text, files=body.files), ruleset)
-    if accept is not None and SARIF_MEDIA_TYPE in accept:
+    if SARIF_MEDIA_TYPE in request.headers.get("accept", ""):
         log = render_sarif(report, declarations=engine.declarations, sources=body.files)
         return Response(log, media_type=SARIF_MEDIA_TYPE)
     return report_to_dict(report)
