@@ -218,26 +218,48 @@ class Mount:
         return Enveloped[model] if self.envelope else model
 
     def _endpoint(self, fn: Endpoint, *, no_content: bool) -> Endpoint:
-        signature, given = self._signature(fn)
-        as_envelope = self.envelope
+        """Wrap `fn`: hand over what the mount gives, answer errors, shape the result.
 
-        @functools.wraps(fn)
-        def endpoint(**kwargs: Any) -> Any:
-            try:
-                result = fn(**kwargs, **{name: provide() for name, provide in given.items()})
-            except SocraticError as error:
-                return error_response(error, as_envelope=as_envelope)
-            if isinstance(result, Response):
-                return result
-            if no_content:
-                return Response(status_code=204)
-            if as_envelope:
-                # The result itself, not its JSON: FastAPI serialises it by the response model.
-                return {**envelope(None), "data": result}
-            return result
+        A coroutine function (a long agent run) stays one, so FastAPI awaits it on the event
+        loop; a plain function runs in FastAPI's threadpool.
+        """
+        signature, given = self._signature(fn)
+
+        def call(kwargs: dict[str, Any]) -> Any:
+            return fn(**kwargs, **{name: provide() for name, provide in given.items()})
+
+        if inspect.iscoroutinefunction(fn):
+
+            @functools.wraps(fn)
+            async def endpoint(**kwargs: Any) -> Any:
+                try:
+                    result = await call(kwargs)
+                except SocraticError as error:
+                    return error_response(error, as_envelope=self.envelope)
+                return self._shaped(result, no_content=no_content)
+
+        else:
+
+            @functools.wraps(fn)
+            def endpoint(**kwargs: Any) -> Any:
+                try:
+                    result = call(kwargs)
+                except SocraticError as error:
+                    return error_response(error, as_envelope=self.envelope)
+                return self._shaped(result, no_content=no_content)
 
         endpoint.__signature__ = signature  # type: ignore[attr-defined]
         return endpoint
+
+    def _shaped(self, result: Any, *, no_content: bool) -> Any:
+        if isinstance(result, Response):
+            return result
+        if no_content:
+            return Response(status_code=204)
+        if self.envelope:
+            # The result itself, not its JSON: FastAPI serialises it by the response model.
+            return {**envelope(None), "data": result}
+        return result
 
     def _signature(self, fn: Endpoint) -> tuple[inspect.Signature, dict[str, Callable[[], Any]]]:
         """What FastAPI sees of `fn`, and the parameters the mount hands over itself."""
