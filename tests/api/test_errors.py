@@ -175,20 +175,21 @@ class TestInternalErrors:
             assert _problem(client.get("/taken"), 409, "conflict")["field"] == "slug"
 
 
+def _enveloped_user(api: Api) -> str:
+    body = {"username": "ada", "email": "a@example.com", "password": PASSWORD}
+    created = api.ok("POST", "/users", json=body)
+    assert set(created) == {"success", "error_code", "message", "data", "timestamp"}
+    assert (created["success"], created["data"]["username"]) == (True, "ada")
+    return str(created["data"]["id"])
+
+
 class TestEnvelope:
     """`envelope=True`: the original design's `{success, error_code, message, data}`."""
 
     def test_success_and_failure_shapes(self, make_api: Callable[..., Api]) -> None:
         """Results come in `data`; errors keep their HTTP status with `success: false`."""
         api = make_api(envelope=True)
-        ada = api.ok(
-            "POST",
-            "/users",
-            json={"username": "ada", "email": "a@example.com", "password": PASSWORD},
-        )
-        assert set(ada) == {"success", "error_code", "message", "data", "timestamp"}
-        assert (ada["success"], ada["data"]["username"]) == (True, "ada")
-        uid = ada["data"]["id"]
+        uid = _enveloped_user(api)
         missing = api.call("GET", "/projects/missing", uid)
         assert missing.status_code == 404
         assert missing.json()["success"] is False
@@ -199,8 +200,7 @@ class TestEnvelope:
     def test_aliased_fields_survive_the_envelope(self, make_api: Callable[..., Api]) -> None:
         """A message's `metadata` (stored as `meta`) comes back in `data`, single or paged."""
         api = make_api(envelope=True)
-        body = {"username": "ada", "email": "a@example.com", "password": PASSWORD}
-        uid = api.ok("POST", "/users", json=body)["data"]["id"]
+        uid = _enveloped_user(api)
         project_id = api.ok("POST", "/projects", uid, json={"name": "P"})["data"]["id"]
         session = api.ok("POST", f"/projects/{project_id}/sessions", uid, json={"title": "T"})
         path = f"/sessions/{session['data']['id']}/messages"
@@ -212,11 +212,7 @@ class TestEnvelope:
     def test_no_content_becomes_an_envelope(self, make_api: Callable[..., Api]) -> None:
         """A delete answers 200 with `data: null`, since an envelope needs a body."""
         api = make_api(envelope=True)
-        uid = api.ok(
-            "POST",
-            "/users",
-            json={"username": "ada", "email": "a@example.com", "password": PASSWORD},
-        )["data"]["id"]
+        uid = _enveloped_user(api)
         project_id = api.ok("POST", "/projects", uid, json={"name": "P"})["data"]["id"]
         deleted = api.call("DELETE", f"/projects/{project_id}", uid)
         assert deleted.status_code == 200
@@ -225,11 +221,7 @@ class TestEnvelope:
     def test_internal_error_hides_details(self, make_api: Callable[..., Api]) -> None:
         """An unexpected error is `internal_error` with a generic message."""
         api = make_api(envelope=True)
-        uid = api.ok(
-            "POST",
-            "/users",
-            json={"username": "ada", "email": "a@example.com", "password": PASSWORD},
-        )["data"]["id"]
+        uid = _enveloped_user(api)
         api.app.close()
         failed = api.call("GET", "/projects", uid)
         assert failed.status_code == 500

@@ -34,7 +34,6 @@ from socratic_core.errors import (
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
-    RepositoryError,
     RuleSyntaxError,
     SocraticError,
 )
@@ -115,13 +114,8 @@ def _context(error: SocraticError) -> dict[str, Any]:
             "context": error.context,
             "hint": error.hint,
         }
-    if isinstance(error, InvalidInputError):
-        return {"field": error.field, "reason": error.reason}
-    if isinstance(error, PermissionDeniedError):
-        return {"action": error.action, "entity": error.entity, "entity_id": error.entity_id}
-    if isinstance(error, RepositoryError):
-        return {"entity": error.entity, "entity_id": error.entity_id, "field": error.field}
-    return {}
+    data: dict[str, Any] = envelope(error)["data"]  # field, entity... as the envelope has them
+    return data
 
 
 def problem_body(error: BaseException) -> dict[str, Any]:
