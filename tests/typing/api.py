@@ -6,6 +6,8 @@ public signature less precise, or drops a name from the public API, breaks this 
 
 from __future__ import annotations
 
+from fastapi import APIRouter, FastAPI, Header
+
 from socratic_core import (
     ConflictError,
     Database,
@@ -20,6 +22,7 @@ from socratic_core import (
     hookimpl,
     make_plugin_manager,
 )
+from socratic_core.api import ROUTE_GROUPS, create_router, install_exception_handlers
 from socratic_core.rules import (
     AgentOutput,
     Report,
@@ -91,3 +94,19 @@ class LoggingPlugin:
     @hookimpl
     def register_checks(self) -> None:
         """Take part in check registration without registering anything."""
+
+
+def mount_the_http_layer(app: Socratic) -> FastAPI:
+    """Mount the routers (extra `api`) with a host's own authentication dependency."""
+
+    def current_user(x_user_id: str = Header()) -> str:
+        return x_user_id
+
+    groups: tuple[str, ...] = ROUTE_GROUPS
+    router: APIRouter = create_router(
+        app, current_user=current_user, exclude=[g for g in groups if g == "audit"], prefix="/api"
+    )
+    api = FastAPI()
+    api.include_router(router)
+    install_exception_handlers(api, envelope=False)
+    return api
