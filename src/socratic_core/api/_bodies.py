@@ -33,6 +33,7 @@ __all__ = [
 
 _MAX_RULES_TEXT = 100_000
 _MAX_CHECKED_FILES = 1_000
+_MAX_ANSWER = 1_000_000
 
 
 class _Body(BaseModel):
@@ -154,7 +155,7 @@ class CheckBody(_Body):
     rules_text: str | None = Field(default=None, max_length=_MAX_RULES_TEXT)
     project_id: str | None = None
     files: dict[str, str] = Field(default_factory=dict, max_length=_MAX_CHECKED_FILES)
-    text: str = ""
+    text: str = Field(default="", max_length=_MAX_ANSWER)
 
 
 class SpecificationBody(_Body):
