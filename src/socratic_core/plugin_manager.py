@@ -9,7 +9,6 @@ no module-global manager: each caller builds its own and hands it to the `RuleEn
 
 from __future__ import annotations
 
-import importlib.metadata
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -86,6 +85,8 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> Non
 
 
 def _load_entry_points(pm: pluggy.PluginManager, names: tuple[str, ...] | None) -> None:
+    import importlib.metadata  # noqa: PLC0415 (start-up: only when entry points are loaded)
+
     available = {ep.name for ep in importlib.metadata.entry_points(group=PROJECT_NAME)}
     for name in sorted(available) if names is None else names:
         if name not in available:

@@ -25,12 +25,23 @@ def _fixture_cases() -> list[pytest.param]:
     return [pytest.param(path, id=path.stem) for path in sorted(FIXTURES.glob("*.py"))]
 
 
-def _load(path: Path) -> tuple[str, str, dict[str, object], str]:
+def load_fixture(path: Path) -> tuple[str, str, dict[str, object], str]:
+    """Return a fixture's rule id, text, rule parameters and the path it is checked under."""
     text = path.read_text(encoding="utf-8")
     headers = {m["key"]: m["value"].strip() for m in _HEADER.finditer(text)}
     params = json.loads(headers.get("params", "{}"))
     rule_id = path.stem.partition("__")[0]
     return rule_id, text, params, headers.get("path", f"fixture/{path.stem.replace('.', '_')}.py")
+
+
+def expected_lines(text: str, rule_id: str) -> set[int]:
+    """Return the lines of a fixture marked `# expect: <rule_id>`."""
+    return {
+        number
+        for number, line in enumerate(text.splitlines(), start=1)
+        for match in _EXPECT.finditer(line)
+        if match["id"] == rule_id
+    }
 
 
 class TestBuiltinFixtures:
@@ -39,13 +50,8 @@ class TestBuiltinFixtures:
     @pytest.mark.parametrize("fixture", _fixture_cases())
     def test_fires_exactly_on_marked_lines(self, engine: RuleEngine, fixture: Path) -> None:
         """The lines that fire are exactly the lines marked `# expect: <rule-id>`."""
-        rule_id, text, params, path = _load(fixture)
-        expected = {
-            number
-            for number, line in enumerate(text.splitlines(), start=1)
-            for match in _EXPECT.finditer(line)
-            if match["id"] == rule_id
-        }
+        rule_id, text, params, path = load_fixture(fixture)
+        expected = expected_lines(text, rule_id)
         report = engine.validate(AgentOutput(files={path: text}), [rule(rule_id, **params)])
         assert report.plugin_failures == ()
         assert report.file_diagnostics == ()

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-import os
+import json
 import subprocess
 import sys
+import zipfile
+from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import lark.lark
+import pytest
+from hatchling.builders.wheel import WheelBuilder
 from lark import Lark
 
+from socratic_core.rules import _prebuilt
+from socratic_core.rules._build_parser import render_tables
+from socratic_core.rules._prebuilt import DATA_FILE, read_tables
 from socratic_core.rules.blocks import Comment, Fence, Heading, Item, Paragraph, RuleBreak, TableRow
 from socratic_core.rules.parser import get_parser
 from socratic_core.rules.transformer import DocumentTransformer, read_front_matter
@@ -130,45 +139,65 @@ class TestFrontMatter:
         }
 
 
-class TestParserCacheFile:
-    """Between processes, the analysed grammar may live in a cache file, only when asked."""
+class TestPrebuiltTables:
+    """The parsers ship prebuilt: a run reads their tables and never analyses a grammar."""
 
-    _CODE = (
-        "from socratic_core.rules import parse_instructions\n"
-        "print([r.id for r in parse_instructions('- Never use eval')])\n"
-    )
+    def test_the_data_file_matches_the_grammars(self) -> None:
+        """A fresh build of both grammars gives exactly the shipped file (else run the script)."""
+        shipped = resources.files("socratic_core.rules").joinpath(DATA_FILE).read_text("utf-8")
+        assert render_tables() == shipped, "run: python -m socratic_core.rules._build_parser"
 
-    def _run(self, cwd: Path, env: dict[str, str]) -> str:
-        result = subprocess.run(
-            [sys.executable, "-c", self._CODE],
-            cwd=cwd,
-            env={**os.environ, **env},
-            capture_output=True,
-            text=True,
-            check=True,
+    def test_the_data_file_is_json_for_both_grammars(self) -> None:
+        """The tables are plain JSON (nothing to unpickle), one entry per grammar."""
+        shipped = resources.files("socratic_core.rules").joinpath(DATA_FILE).read_text("utf-8")
+        assert sorted(json.loads(shipped)) == ["canonical.lark", "instructions.lark"]
+
+    def test_the_wheel_ships_the_tables_beside_the_grammars(self, tmp_path: Path) -> None:
+        """A wheel built from this checkout holds the data file and both grammars."""
+        root = Path(__file__).resolve().parents[2]
+        [wheel] = WheelBuilder(str(root)).build(directory=str(tmp_path), versions=["standard"])
+        names = set(zipfile.ZipFile(wheel).namelist())
+        for name in (DATA_FILE, "instructions.lark", "canonical.lark"):
+            assert f"socratic_core/rules/{name}" in names
+
+    def test_a_run_never_builds_a_grammar(self, tmp_path: Path) -> None:
+        """In a new process, parsing and `socratic check` run with grammar analysis disabled."""
+        (tmp_path / "AGENTS.md").write_text("- Never use eval\n- quality.docstrings\n")
+        (tmp_path / "a.py").write_text("eval('1')\n")
+        code = (
+            "import sys, lark.lark, lark.lexer\n"
+            "def refuse(*args, **kwargs):\n"
+            "    raise SystemExit('a grammar was analysed')\n"
+            "lark.lark.load_grammar = refuse\n"
+            "lark.lexer._check_regex_collisions = refuse\n"
+            "from socratic_core.rules import parse_instructions\n"
+            "print([r.id for r in parse_instructions(open('AGENTS.md').read())])\n"
+            "from socratic_core.cli import main\n"
+            "sys.exit(main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins']))\n"
         )
-        return result.stdout.strip()
+        result = subprocess.run(
+            [sys.executable, "-c", code], check=False, cwd=tmp_path, capture_output=True, text=True
+        )
+        assert result.stdout.splitlines()[0] == "['security.no-eval', 'quality.docstrings']"
+        assert "security.no-eval" in result.stdout
+        assert result.returncode == 1, result.stderr
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["AGENTS.md", "a.py"]
 
-    def test_the_cache_file_is_written_then_used(self, tmp_path: Path) -> None:
-        """With SOCRATIC_PARSER_CACHE_DIR set, one file appears there and a new process uses it."""
-        env = {"SOCRATIC_PARSER_CACHE_DIR": str(tmp_path)}
-        assert self._run(tmp_path, env) == "['security.no-eval']"
-        [cache] = list(tmp_path.iterdir())
-        written = cache.stat().st_mtime_ns
-        assert self._run(tmp_path, env) == "['security.no-eval']"
-        assert cache.stat().st_mtime_ns == written
+    def test_stale_tables_are_not_used(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Tables built from another grammar are ignored: the parser is built from the grammar."""
+        tables = {name: {**entry, "digest": "0" * 64} for name, entry in read_tables().items()}
+        monkeypatch.setattr(_prebuilt, "read_tables", lambda: tables)
+        built: list[str] = []
+        real = lark.lark.load_grammar
 
-    def test_a_directory_others_can_write_to_is_ignored(self, tmp_path: Path) -> None:
-        """A group- or world-writable cache folder (like /tmp) is never read from or written to."""
-        shared = tmp_path / "shared"
-        shared.mkdir()
-        shared.chmod(0o777)
-        env = {"SOCRATIC_PARSER_CACHE_DIR": str(shared)}
-        assert self._run(tmp_path, env) == "['security.no-eval']"
-        assert list(shared.iterdir()) == []
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            built.append("built")
+            return real(*args, **kwargs)
 
-    def test_no_file_is_written_by_default(self, tmp_path: Path) -> None:
-        """Without the variable, parsing writes nothing where it runs."""
-        env = {"SOCRATIC_PARSER_CACHE_DIR": ""}
-        assert self._run(tmp_path, env) == "['security.no-eval']"
-        assert list(tmp_path.iterdir()) == []
+        monkeypatch.setattr(lark.lark, "load_grammar", counting)
+        parser = _prebuilt.load_parser("instructions.lark", DocumentTransformer())
+        assert [type(b) for b in parser.parse("# Security\n- Never use eval\n").blocks] == [
+            Heading,
+            Item,
+        ]
+        assert built == ["built"]

@@ -6,6 +6,8 @@ public signature less precise, or drops a name from the public API, breaks this 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from fastapi import APIRouter, FastAPI, Header
 
 from socratic_core import (
@@ -25,12 +27,18 @@ from socratic_core import (
 from socratic_core.api import ROUTE_GROUPS, create_router, install_exception_handlers
 from socratic_core.rules import (
     AgentOutput,
+    CallSite,
+    Check,
+    Finding,
+    PythonFile,
+    PythonIndex,
     Report,
     Rule,
     RuleEngine,
     RuleSet,
     Severity,
     Verdict,
+    check,
     explain,
     parse_instructions,
     render_canonical,
@@ -53,6 +61,26 @@ def check_output(files: dict[str, str]) -> bool:
     report: Report = engine.validate(AgentOutput(text="", files=files), engine.compile("- No eval"))
     sarif: str = render_sarif(report)
     return bool(sarif) and report.verdict is Verdict.PASS
+
+
+@check(id="demo.no-sleep", category="performance", phrases=("sleep calls",), forbids=True)
+def no_sleep(python: PythonFile, max_calls: int = 0) -> Iterator[Finding]:
+    """A plugin's check: typed, non-Optional analysis of one Python file.
+
+    Args:
+        python: The file.
+        max_calls: How many sleep calls are allowed.
+    """
+    index: PythonIndex = python.index
+    calls: list[CallSite] = index.calls_named("time.sleep")
+    for call in calls[max_calls:]:
+        yield Finding.at_node(python, call.node, f"{call.name}() in {python.module}")
+
+
+def registered() -> Check:
+    """`@check` made a `Check` to register."""
+    made: Check = no_sleep
+    return made
 
 
 def records(url: str) -> str:

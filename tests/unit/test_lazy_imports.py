@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 
 
 class TestLazyImports:
@@ -50,3 +52,20 @@ class TestLazyImports:
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
         assert result.stdout.split() == ["False", "True"]
+
+    def test_start_up_imports_only_what_the_command_uses(self) -> None:
+        """`socratic check --no-plugins` loads no entry points, process pool or database stack."""
+        code = (
+            "import sys\n"
+            "from socratic_core.cli import main\n"
+            "code = main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins'])\n"
+            "heavy = ('importlib.metadata', 'concurrent.futures', 'sqlalchemy', 'pydantic')\n"
+            "print(code, ','.join(m for m in heavy if m in sys.modules))"
+        )
+        with tempfile.TemporaryDirectory() as folder:
+            Path(folder, "AGENTS.md").write_text("- Never use eval\n", encoding="utf-8")
+            Path(folder, "a.py").write_text("x = 1\n", encoding="utf-8")
+            result = subprocess.run(
+                [sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=True
+            )
+        assert result.stdout.splitlines()[-1].split() == ["0"]

@@ -12,7 +12,6 @@ import errno
 import os
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -210,6 +209,8 @@ def _run(
             results.append(engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch)))
             _advance(progress, len(batch))
     else:
+        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
+
         with ProcessPoolExecutor(jobs) as pool:
             mapped = pool.map(
                 _check_batch, batches, [rules] * len(batches), [plugins] * len(batches)

@@ -6,7 +6,9 @@ entry point of the instruction language; lark is imported only when it is first 
 
 import collections.abc
 
-from socratic_core.rules.analysis import Analysis, AnalysisLimits, SourceFile, analyze
+from socratic_core.rules._declare import check
+from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
+from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
 from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
 from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.engine import FileResults, RuleEngine
@@ -31,12 +33,14 @@ from socratic_core.rules.results import (
     Verdict,
     Violation,
 )
-from socratic_core.rules.ruleset import Example, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules.ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
 
 __all__ = [
     "AgentOutput",
     "Analysis",
     "AnalysisLimits",
+    "AssignSite",
+    "CallSite",
     "Category",
     "Check",
     "CheckContext",
@@ -47,11 +51,16 @@ __all__ = [
     "FileDiagnostic",
     "FileResults",
     "Finding",
+    "FunctionSite",
+    "ImportSite",
     "Location",
     "Modality",
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prose",
+    "PythonFile",
+    "PythonIndex",
     "Report",
     "Rule",
     "RuleEngine",
@@ -63,6 +72,7 @@ __all__ = [
     "Verdict",
     "Violation",
     "analyze",
+    "check",
     "explain",
     "parse_instructions",
     "render_canonical",

@@ -9,24 +9,32 @@ once per file, here, and each check reads the lists it needs. The walk carries a
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TypeAlias
+
+from socratic_core.rules._sites import (
+    AssignSite,
+    CallSite,
+    FunctionNode,
+    FunctionSite,
+    ImportSite,
+    PythonIndex,
+    Scope,
+    dotted_name,
+)
 
 __all__ = [
     "AssignSite",
     "CallSite",
     "FunctionNode",
+    "FunctionSite",
     "ImportSite",
     "PythonIndex",
     "build_index",
     "dotted_name",
 ]
 
-FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
-"""A function definition, sync or async."""
-
-_Scope: TypeAlias = FunctionNode | ast.Lambda | None
+_Scope: TypeAlias = Scope
 # The context a node is visited in: (function, loop, class, under TYPE_CHECKING).
 _Ctx: TypeAlias = tuple[_Scope, ast.AST | None, ast.ClassDef | None, bool]
 _ROOT: _Ctx = (None, None, None, False)
@@ -34,138 +42,6 @@ _SCALAR_FIELDS = frozenset(
     {"ctx", "id", "attr", "arg", "name", "module", "level", "conversion", "is_async", "simple"}
     | {"kind", "type_comment", "type_ignores", "names", "op", "ops"}
 )
-
-
-@dataclass(slots=True)
-class CallSite:
-    """A call, with the dotted name it calls (aliases resolved) and where it sits."""
-
-    node: ast.Call
-    name: str
-    function: _Scope
-    loop: ast.AST | None
-
-
-@dataclass(slots=True)
-class ImportSite:
-    """An `import` or `from ... import`, with the absolute module names it imports."""
-
-    node: ast.Import | ast.ImportFrom
-    names: tuple[str, ...]
-    runtime: bool
-    in_function: bool
-
-
-@dataclass(slots=True)
-class AssignSite:
-    """An assignment (`=`, annotated, augmented) and where it sits."""
-
-    node: ast.Assign | ast.AnnAssign | ast.AugAssign
-    function: _Scope
-    loop: ast.AST | None
-    cls: ast.ClassDef | None
-
-
-@dataclass(slots=True)
-class FunctionSite:
-    """A function definition, the class it is a method of, and whether it is nested."""
-
-    node: FunctionNode
-    cls: ast.ClassDef | None
-    nested: bool
-    complexity: int = 1
-
-
-@dataclass(slots=True)
-class PythonIndex:
-    """Everything one walk over a module found, by node type, each list in source order."""
-
-    calls: list[CallSite] = field(default_factory=list)
-    functions: list[FunctionSite] = field(default_factory=list)
-    classes: list[tuple[ast.ClassDef, bool]] = field(default_factory=list)
-    imports: list[ImportSite] = field(default_factory=list)
-    assigns: list[AssignSite] = field(default_factory=list)
-    excepts: list[ast.ExceptHandler] = field(default_factory=list)
-    globals: list[ast.Global] = field(default_factory=list)
-    strings: list[ast.Constant] = field(default_factory=list)
-    aliases: dict[str, str] = field(default_factory=dict)
-    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-
-    def _build_call_maps(self) -> None:
-        by_name: dict[str, list[CallSite]] = {}
-        by_tail: dict[str, list[CallSite]] = {}
-        by_keyword: dict[str, list[CallSite]] = {}
-        for site in self.calls:
-            by_name.setdefault(site.name, []).append(site)
-            by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
-            for kw in site.node.keywords:
-                if kw.arg is not None:
-                    by_keyword.setdefault(kw.arg, []).append(site)
-        self._by_name, self._by_tail, self._by_keyword = by_name, by_tail, by_keyword
-
-    @property
-    def call_names(self) -> Iterable[str]:
-        """Every distinct dotted name called in the module."""
-        if self._by_name is None:
-            self._build_call_maps()
-        assert self._by_name is not None  # noqa: S101 - just built
-        return self._by_name.keys()
-
-    @property
-    def keyword_names(self) -> Iterable[str]:
-        """Every distinct keyword argument name passed in a call in the module."""
-        if self._by_keyword is None:
-            self._build_call_maps()
-        assert self._by_keyword is not None  # noqa: S101
-        return self._by_keyword.keys()
-
-    def calls_named(self, *names: str) -> list[CallSite]:
-        """Return the calls of any of these dotted names (`os.system`), aliases resolved."""
-        if self._by_name is None:
-            self._build_call_maps()
-        assert self._by_name is not None  # noqa: S101
-        return [site for name in names for site in self._by_name.get(name, ())]
-
-    def calls_ending(self, *tails: str) -> list[CallSite]:
-        """Return the calls whose name ends with any of these attributes (`execute`)."""
-        if self._by_tail is None:
-            self._build_call_maps()
-        assert self._by_tail is not None  # noqa: S101
-        return [site for tail in tails for site in self._by_tail.get(tail, ())]
-
-    def calls_with_keyword(self, *arguments: str) -> list[CallSite]:
-        """Return the calls that pass any of these keyword arguments (`shell=`)."""
-        if self._by_keyword is None:
-            self._build_call_maps()
-        assert self._by_keyword is not None  # noqa: S101
-        seen: dict[int, CallSite] = {}
-        for argument in arguments:
-            for site in self._by_keyword.get(argument, ()):
-                seen.setdefault(id(site), site)
-        return list(seen.values())
-
-
-def dotted_name(node: ast.AST) -> str:
-    """Return the dotted name an expression spells (`os.path.join`), or "" if it is not one.
-
-    Args:
-        node: An expression, usually a call's `func`.
-
-    Returns:
-        `a.b.c` for names and attribute chains; `*.b.c` when the chain starts on something that
-        is not a name (a call, a subscript); "" for anything else.
-    """
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        parts.append(node.id)
-    elif parts:
-        parts.append("*")
-    return ".".join(reversed(parts))
 
 
 def _child_fields(kind: type) -> tuple[str, ...]:
@@ -243,8 +119,9 @@ class _Walker:
         index = self.index
         for sites in (index.calls, index.functions, index.imports, index.assigns):
             sites.sort(key=_site_position)
-        for nodes in (index.excepts, index.globals, index.strings):
+        for nodes in (index.excepts, index.globals, index.strings, index.dicts, index.compares):
             nodes.sort(key=_node_position)
+        index.returns.sort(key=lambda pair: _node_position(pair[0]))
         index.classes.sort(key=lambda pair: _node_position(pair[0]))
 
     def decision(self, ctx: _Ctx, weight: int = 1) -> None:
@@ -403,6 +280,32 @@ def _on_constant(walker: _Walker, node: ast.AST, _ctx: _Ctx) -> None:
         walker.index.strings.append(node)
 
 
+def _on_expr(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Expr)  # noqa: S101
+    value = node.value
+    if type(value) is ast.Constant and isinstance(value.value, str):
+        walker.index.docstrings.append(value)
+    return ctx
+
+
+def _on_dict(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Dict)  # noqa: S101
+    walker.index.dicts.append(node)
+    return ctx
+
+
+def _on_compare(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Compare)  # noqa: S101
+    walker.index.compares.append(node)
+    return ctx
+
+
+def _on_return(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
+    assert isinstance(node, ast.Return)  # noqa: S101
+    walker.index.returns.append((node, ctx[0]))
+    return ctx
+
+
 _HANDLERS: dict[type[ast.AST], _Handler] = {
     ast.Call: _on_call,
     ast.FunctionDef: _on_function,
@@ -428,6 +331,10 @@ _HANDLERS: dict[type[ast.AST], _Handler] = {
     ast.AugAssign: _on_assign,
     ast.Global: _on_global,
     ast.Constant: _on_constant,
+    ast.Dict: _on_dict,
+    ast.Expr: _on_expr,
+    ast.Compare: _on_compare,
+    ast.Return: _on_return,
 }
 
 

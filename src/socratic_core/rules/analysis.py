@@ -19,13 +19,14 @@ from dataclasses import dataclass, field
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules.nodes import Severity
 from socratic_core.rules.results import AgentOutput, FileDiagnostic
-from socratic_core.rules.suppressions import Suppression, find_suppressions
+from socratic_core.rules.suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
     "Analysis",
     "AnalysisLimits",
     "FunctionNode",
     "LineIndex",
+    "PythonFile",
     "PythonIndex",
     "SourceFile",
     "analyze",
@@ -104,6 +105,55 @@ class SourceFile:
     def is_python(self) -> bool:
         """Whether the file is Python source (by its suffix)."""
         return self.path.endswith(_PYTHON_SUFFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class PythonFile:
+    """A Python file that parsed, as a Python check sees it: tree and index are always there.
+
+    The engine calls a Python check (`@check` on a function whose first parameter is a
+    `PythonFile`) only with files that parsed, so nothing here is Optional.
+
+    Attributes:
+        path: The file's path as given in the output (forward slashes).
+        text: The decoded source.
+        lines: The line index of `text`.
+        module: The dotted module name (`pkg/api.py` -> `pkg.api`).
+        tree: The parsed module.
+        index: The per-node-type indexes built from `tree` in the engine's one walk.
+        aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
+    """
+
+    path: str
+    text: str
+    lines: LineIndex
+    module: str
+    tree: ast.Module
+    index: PythonIndex
+    aliases: Mapping[str, str]
+
+    @classmethod
+    def of(cls, source: SourceFile) -> PythonFile | None:
+        """Return the Python view of a loaded file, or None when it is not parsed Python.
+
+        Args:
+            source: A file from the analysis.
+
+        Returns:
+            The view, or None for text files, files that did not parse and summaries.
+        """
+        if source.tree is None or source.index is None or source.text is None:
+            return None
+        module = source.module or module_name(source.path)
+        return cls(
+            source.path,
+            source.text,
+            source.lines,
+            module,
+            source.tree,
+            source.index,
+            source.aliases,
+        )
 
 
 @dataclass(slots=True)
@@ -197,7 +247,7 @@ def _decode(
     if (b"\x00" in head) if isinstance(head, bytes) else ("\x00" in head):
         return None, FileDiagnostic(path, "binary", "binary file; not analysed", Severity.INFO)
     if isinstance(content, str):
-        return content, None
+        return content.removeprefix("\ufeff"), None  # a BOM is an encoding mark, not source
     try:
         return content.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -223,6 +273,7 @@ def _parse(source: SourceFile) -> FileDiagnostic | None:
     except (RecursionError, MemoryError) as exc:
         return _too_deep(source.path, type(exc).__name__)
     source.tree = tree
+    source.suppressions = cover_statements(source.suppressions, tree)
     module = source.module or module_name(source.path)
     source.index = build_index(tree, module, source.path.endswith("__init__.py"))
     source.aliases = source.index.aliases

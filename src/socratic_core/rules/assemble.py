@@ -16,13 +16,24 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from socratic_core.rules.blocks import Document, Fence, Heading, Item, Paragraph, TextLine
+from socratic_core.rules.blocks import (
+    Block,
+    Comment,
+    Document,
+    Fence,
+    Heading,
+    Item,
+    Paragraph,
+    TableRow,
+    TextLine,
+)
 from socratic_core.rules.canonical import CANONICAL_START
 from socratic_core.rules.diagnostics import Diagnostic, caret_context
 from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules.nodes import SourceSpan as Span
 from socratic_core.rules.normalise import Word, words
 from socratic_core.rules.resolver import Resolver, bound_for
+from socratic_core.rules.ruleset import Prose
 from socratic_core.rules.statements import (
     COUNTED_UNITS,
     Problem,
@@ -33,7 +44,14 @@ from socratic_core.rules.statements import (
     read_statement,
 )
 
-__all__ = ["Statement", "assemble", "category_of", "default_scope", "heading_category"]
+__all__ = [
+    "MAX_STATEMENT_LENGTH",
+    "Statement",
+    "assemble",
+    "category_of",
+    "default_scope",
+    "heading_category",
+]
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
 _SLUG_JUNK = re.compile(r"[^a-z0-9]+")
@@ -182,6 +200,14 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
     ),
 )
 _TIME_UNITS = frozenset({"ms", "s", "minutes"})
+# A statement longer than this is listed as prose, unread: no rule is that long, and the bound
+# keeps the cost of reading any one statement constant, so a document costs time linear in its
+# length however it is written.
+MAX_STATEMENT_LENGTH = 2_000
+_TOO_LONG = (
+    "kept as prose, not read as a rule: it is {} characters long"
+    f" (at most {MAX_STATEMENT_LENGTH:,} are read)"
+)
 # A list item without a modal word is a requirement, or a preference (`- Composition over
 # inheritance`); a paragraph sentence without one is prose.
 _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
@@ -194,20 +220,22 @@ class Statement:
     pieces: tuple[TextLine, ...]
     end: tuple[int, int]
     text: str = field(init=False)  # the pieces joined by one space
+    _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         text = self.pieces[0].text if len(self.pieces) == 1 else None
         object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
-
-    def position(self, offset: int) -> tuple[int, int]:
-        """The (line, column) of a character offset into `text`."""
         starts, position = [], 0
         for piece in self.pieces:
             starts.append(position)
             position += len(piece.text) + 1
-        index = max(bisect_right(starts, offset) - 1, 0)
+        object.__setattr__(self, "_starts", tuple(starts))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """The (line, column) of a character offset into `text` (a binary search)."""
+        index = max(bisect_right(self._starts, offset) - 1, 0)
         piece = self.pieces[index]
-        return piece.line, piece.column + min(offset - starts[index], len(piece.text))
+        return piece.line, piece.column + min(offset - self._starts[index], len(piece.text))
 
     @property
     def span(self) -> Span:
@@ -284,6 +312,9 @@ class _Assembler:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
     list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
+    prose_statements: list[Prose] = field(default_factory=list)
+    # Whether the table being read has a header that carries the force ("Do" / "Don't").
+    forceful_header: bool = False
 
     @property
     def heading_category(self) -> Category | None:
@@ -300,7 +331,8 @@ class _Assembler:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
             self.list_heads.pop()
         statement = Statement(block.lines, (block.span.end_line, block.span.end_column))
-        if statement.text.rstrip("*_ ").endswith(":"):
+        short = len(statement.text) <= MAX_STATEMENT_LENGTH
+        if short and statement.text.rstrip("*_ ").endswith(":"):
             cleaned = clean_markdown(statement.text)
             if not has_modality(cleaned):  # `- Security:` heads a sublist
                 self.list_heads.append((block.depth, heading_category(cleaned)))
@@ -314,6 +346,10 @@ class _Assembler:
     def statement(self, statement: Statement, is_item: bool) -> None:
         raw = statement.text
         if not _HAS_LETTER.search(raw):
+            return
+        if len(raw) > MAX_STATEMENT_LENGTH:  # reading meaning costs at most this much each
+            self.note(statement, _TOO_LONG.format(len(raw)), Severity.WARNING)
+            self.prose_statements.append(Prose(statement.text, statement.span))
             return
         if CANONICAL_START.match(raw):  # the exact form: no Markdown cleaning inside strings
             canonical = raw.strip()
@@ -335,6 +371,7 @@ class _Assembler:
         modality = reading.modality or (_ITEM_MODALITY[reading.preference] if is_item else None)
         if modality is None:
             self.note(statement, "kept as prose, not a rule: it has no must, should, never, ...")
+            self.prose_statements.append(Prose(statement.text, statement.span))
             return
         forbidding = modality.negative
         claim = self.resolver.claim(subject, reading.quantities, forbidding=forbidding)
@@ -364,6 +401,39 @@ class _Assembler:
                 span=statement.span,
                 kind=kind,
                 source=self.source,
+            )
+        )
+
+    def table_row(self, block: TableRow, header: bool) -> None:
+        """Header cells are prose; each other cell is a statement (prose too under "Do/Don't")."""
+        if block.separator:
+            return
+        if header:
+            cleaned = [clean_markdown(cell.text) for cell in block.cells]
+            self.forceful_header = any(has_modality(text) for text in cleaned)
+        for cell in block.cells:
+            statement = Statement((cell,), (cell.line, cell.column + len(cell.text)))
+            if header or self.forceful_header:
+                if _HAS_LETTER.search(cell.text):
+                    self.prose_statements.append(Prose(statement.text, statement.span))
+            else:
+                self.statement(statement, False)
+
+    def unclosed(self, block: Fence | Comment) -> None:
+        """Say that a fence or comment nobody closed swallowed the rest of the document."""
+        what = "code fence" if isinstance(block, Fence) else "HTML comment"
+        read_as = "code" if isinstance(block, Fence) else "a comment"
+        line, column = block.span.line, block.span.column
+        self.diagnostics.append(
+            Diagnostic(
+                line=line,
+                column=column,
+                message=f"this {what} is never closed: the rest of the document is read as "
+                f"{read_as}, lines {line}-{block.span.end_line}",
+                hint="close it"
+                + (" with a line like its opening fence" if read_as == "code" else " with -->"),
+                severity=Severity.WARNING,
+                context=caret_context(self.lines[line - 1], column),
             )
         )
 
@@ -411,13 +481,15 @@ class _Assembler:
 def _logical_lines(lines: Sequence[TextLine]) -> list[list[TextLine]]:
     """Group paragraph lines: a line that starts in lowercase continues the one before.
 
-    Canonical-form lines (`quality.docstrings`) always stand alone.
+    Canonical-form lines (`quality.docstrings`) always stand alone, and a line of punctuation
+    alone (the `[` of a JSON list) is continued by nothing.
     """
     groups: list[list[TextLine]] = []
     for line in lines:
         previous = groups[-1][-1].text if groups else ""
         canonical = CANONICAL_START.match(line.text) or CANONICAL_START.match(previous)
-        if groups and line.text[:1].islower() and previous[-1:] not in ".!?" and not canonical:
+        continues = line.text[:1].islower() and previous[-1:] not in ".!?"
+        if groups and continues and _HAS_LETTER.search(previous) and not canonical:
             groups[-1].append(line)
         else:
             groups.append([line])
@@ -451,8 +523,8 @@ def assemble(
     *,
     lines: Sequence[str],
     source: str | None,
-) -> tuple[list[Rule], list[Diagnostic], list[Fence]]:
-    """Turn a parsed document into rules, diagnostics and the code examples it holds.
+) -> tuple[list[Rule], list[Diagnostic], list[Fence], list[Prose]]:
+    """Turn a parsed document into rules, diagnostics, the code examples and the prose it holds.
 
     Args:
         document: The parsed document.
@@ -462,21 +534,32 @@ def assemble(
         source: Which instruction document this is, recorded on every rule.
 
     Returns:
-        The rules in document order, the diagnostics, and the code fences.
+        The rules in document order, the diagnostics, the code fences, and the statements
+        that are not rules (prose), in document order.
     """
     metadata = document.front_matter.metadata if document.front_matter else {}
     assembler = _Assembler(resolver, read_canonical, lines, default_scope(metadata), source)
     fences = []
-    for block in document.blocks:
+    blocks = document.blocks
+    for index, block in enumerate(blocks):
         if isinstance(block, Heading):
             assembler.heading(block)
         elif isinstance(block, Item):
             assembler.item(block)
         elif isinstance(block, Paragraph):
             assembler.paragraph(block)
+        elif isinstance(block, TableRow):
+            assembler.table_row(block, _is_separator(blocks[index + 1 : index + 2]))
         elif isinstance(block, Fence):
             fences.append(block)
-    return assembler.rules, assembler.diagnostics, fences
+        if isinstance(block, Fence | Comment) and not block.closed:
+            assembler.unclosed(block)
+    return assembler.rules, assembler.diagnostics, fences, assembler.prose_statements
+
+
+def _is_separator(blocks: Sequence[Block]) -> bool:
+    """Whether the (at most one) block is a table's header separator row."""
+    return bool(blocks) and isinstance(blocks[0], TableRow) and blocks[0].separator
 
 
 def default_scope(metadata: Mapping[str, object]) -> tuple[str, ...]:

@@ -76,27 +76,45 @@ class Paragraph:
 
 @dataclass(frozen=True, slots=True)
 class Fence:
-    """A code fence: kept as an example, never parsed as rules."""
+    """A code fence: kept as an example, never parsed as rules.
+
+    `closed` is False for a fence no closing fence ends: it runs to the end of the document.
+    """
 
     info: str
     code: str
     span: SourceSpan
+    closed: bool = True
 
 
 @dataclass(frozen=True, slots=True)
 class TableRow:
-    """A Markdown table row: kept as context."""
+    """A Markdown table row, with its cells (each a line of text with its position).
+
+    `separator` is True for the row under a header (`|---|:---:|`), which holds no text.
+    """
 
     text: str
     span: SourceSpan
+    cells: tuple[TextLine, ...] = ()
+
+    @property
+    def separator(self) -> bool:
+        """Whether this is the delimiter row under a header: only `|`, `-`, `:` and blanks."""
+        return not self.text.strip("|-: \t") and "-" in self.text
 
 
 @dataclass(frozen=True, slots=True)
 class Comment:
-    """An HTML comment: ignored."""
+    """An HTML comment: ignored. One that is never closed runs to the end of the document."""
 
     text: str
     span: SourceSpan
+
+    @property
+    def closed(self) -> bool:
+        """Whether a `-->` ends the comment."""
+        return self.text.endswith("-->")
 
 
 @dataclass(frozen=True, slots=True)

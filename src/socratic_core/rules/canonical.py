@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import Any, cast
 
 from lark import Lark, Token, Transformer, v_args
 
+from socratic_core.rules._prebuilt import load_parser
 from socratic_core.rules.diagnostics import did_you_mean
 from socratic_core.rules.nodes import (
     Category,
@@ -46,23 +48,21 @@ _BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)
 _EXPECTED_MODALITIES = tuple(modality.value for modality in Modality)
+# A number written longer than this is not read (Python's int() refuses thousands of digits).
+_MAX_NUMBER_LENGTH = 24
+_TOO_LONG = "too-long"
 # Letters people type for digits: `5O` is a bad number, not the unit `O`.
 _DIGIT_LOOKALIKES = frozenset("OoIlSB")
 
 
 @functools.cache
 def get_canonical_parser() -> Lark:
-    """Return the canonical-form parser, built once per process.
+    """Return the canonical-form parser, loaded once per process from its prebuilt tables.
 
     LALR, with the transformer run inside the parser; tokens carry their columns, so no
     positions are propagated.
     """
-    return Lark.open_from_package(
-        __package__ or "socratic_core.rules",
-        "canonical.lark",
-        parser="lalr",
-        transformer=_CanonicalTransformer(),
-    )
+    return load_parser("canonical.lark", _CanonicalTransformer())
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,9 +115,13 @@ class _CanonicalTransformer(Transformer[Token, Any]):
         return (str(name), name.column or 1, value)
 
     def number(self, number: Token, unit: Token | None) -> _Value:
-        text = str(number)
+        text, column, unit_text = str(number), number.column or 1, str(unit) if unit else None
+        if len(text) > _MAX_NUMBER_LENGTH:  # int() of thousands of digits raises
+            return _Value(_TOO_LONG, text, column, unit_text)
         value = float(text) if any(ch in text for ch in ".eE") else int(text)
-        return _Value("number", value, number.column or 1, str(unit) if unit else None)
+        if not math.isfinite(value):  # 1e999
+            return _Value(_TOO_LONG, text, column, unit_text)
+        return _Value("number", value, column, unit_text)
 
     def word(self, token: Token) -> _Value:
         return _Value("word", str(token), token.column or 1)
@@ -235,6 +239,9 @@ class _Checker:
                 hint = did_you_mean(name, specs) or _known(specs)
                 self.problem(column, f"{line.rule_id} has no parameter {name!r}", hint, *specs)
                 continue
+            if value.kind == _TOO_LONG:
+                self._too_long(value)
+                continue
             converted = self._convert(value, spec)
             if converted is not None:
                 params[name] = converted
@@ -242,6 +249,11 @@ class _Checker:
             if spec.default is None and spec.name not in params:
                 self.problem(line.column, f"{line.rule_id} needs the parameter {spec.name!r}", None)
         return params
+
+    def _too_long(self, value: _Value) -> None:
+        shown = value.value if len(value.value) <= 20 else f"{value.value[:17]}..."
+        hint = "write at most 15 digits, e.g. max=50"
+        self.problem(value.column, f"{shown!r} is too long or too large for a number", hint)
 
     def _convert(self, value: _Value, spec: ParamSpec | None) -> ParamValue | None:
         kind = spec.type if spec else _free_kind(value)

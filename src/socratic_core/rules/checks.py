@@ -1,8 +1,10 @@
 """What a plugin registers: a `Check` (declaration + function), and what the function works with.
 
-A check function takes a `CheckContext` (the rule being checked, its parameters with defaults
-filled in, and the shared `Analysis`) and returns or yields `Finding`s. It is pure: no I/O, no
-database, no parsing of its own (the analysis has parsed everything once).
+The short way is the `@check` decorator (`socratic_core.rules.check`): write the function,
+and its signature and docstring become the declaration. Underneath, every check function takes a
+`CheckContext` (the rule being checked, its parameters with defaults filled in, and the shared
+`Analysis`) and returns or yields `Finding`s. It is pure: no I/O, no database, no parsing of its
+own (the analysis has parsed everything once).
 
 A per-file check (the default) is called once for each generated file, with an analysis that
 holds that one file (parsed, indexed), and once more with an analysis that holds only the agent's
@@ -18,8 +20,8 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 
-from socratic_core.rules.analysis import Analysis, SourceFile
-from socratic_core.rules.nodes import CheckDeclaration, ParamValue, Rule
+from socratic_core.rules.analysis import Analysis, PythonFile, SourceFile
+from socratic_core.rules.nodes import CheckDeclaration, ParamValue, Rule, Severity
 
 __all__ = ["Check", "CheckContext", "CheckFunction", "Finding"]
 
@@ -38,6 +40,8 @@ class Finding:
         offset: Character offset in the text answer (text findings only).
         end_offset: End character offset in the text answer (text findings only).
         fix_hint: A fix hint for this finding; the declaration's hint when None.
+        severity: At most this severity (a weaker signal of the same problem); the rule's
+            severity when None.
     """
 
     message: str
@@ -49,9 +53,10 @@ class Finding:
     offset: int | None = None
     end_offset: int | None = None
     fix_hint: str | None = None
+    severity: Severity | None = None
 
     @classmethod
-    def at_node(cls, source: SourceFile, node: ast.AST, message: str) -> Finding:
+    def at_node(cls, source: SourceFile | PythonFile, node: ast.AST, message: str) -> Finding:
         """Return a finding at an AST node of a file.
 
         Args:
@@ -75,7 +80,9 @@ class Finding:
         )
 
     @classmethod
-    def at_line(cls, source: SourceFile, line: int, message: str, column: int = 1) -> Finding:
+    def at_line(
+        cls, source: SourceFile | PythonFile, line: int, message: str, column: int = 1
+    ) -> Finding:
         """Return a finding on a whole line of a file.
 
         Args:
@@ -132,6 +139,14 @@ class CheckContext:
     def python_files(self) -> Iterator[SourceFile]:
         """The parsed Python files in the rule's scope."""
         return (f for f in self.analysis.python_files if self.in_scope(f))
+
+    @property
+    def python_sources(self) -> Iterator[PythonFile]:
+        """The parsed Python files in the rule's scope, with tree and index never None."""
+        for source in self.python_files:
+            python = PythonFile.of(source)
+            if python is not None:
+                yield python
 
     @property
     def text_files(self) -> Iterator[SourceFile]:

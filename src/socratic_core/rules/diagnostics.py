@@ -88,6 +88,9 @@ class Diagnostic:
         return f"{text} ({self.hint})" if self.hint else text
 
 
+_CONTEXT_WIDTH = 160
+
+
 def caret_context(line_text: str, column: int) -> str:
     """Return the line and, under it, a caret at `column` (1-based).
 
@@ -96,9 +99,18 @@ def caret_context(line_text: str, column: int) -> str:
         column: Where the caret goes.
 
     Returns:
-        Two lines: the text and the caret.
+        Two lines: the text and the caret. A line longer than 160 characters is shown as the
+        160 around the column, cut ends marked with `...` (so a diagnostic costs the same on
+        a 100,000-character line as on a short one).
     """
-    prefix = "".join(ch if ch == "\t" else " " for ch in line_text[: max(column - 1, 0)])
+    offset = max(column - 1, 0)
+    if len(line_text) > _CONTEXT_WIDTH:
+        start = max(0, min(offset - _CONTEXT_WIDTH // 2, len(line_text) - _CONTEXT_WIDTH))
+        end = start + _CONTEXT_WIDTH
+        head, tail = ("..." if start else ""), ("..." if end < len(line_text) else "")
+        line_text = f"{head}{line_text[start:end]}{tail}"
+        offset += len(head) - start
+    prefix = "".join(ch if ch == "\t" else " " for ch in line_text[:offset])
     return f"{line_text}\n{prefix}^\n"
 
 

@@ -285,7 +285,7 @@ def _violation(
     return Violation(
         rule_id=rule.id,
         category=rule.category,
-        severity=rule.severity,
+        severity=_capped(rule.severity, finding.severity),
         message=finding.message,
         location=location,
         rule_span=rule.span,
@@ -294,6 +294,10 @@ def _violation(
         fix_hint=finding.fix_hint if finding.fix_hint is not None else declaration.fix_hint,
         plugin=plugin,
     )
+
+
+def _capped(severity: _Severity, cap: _Severity | None) -> _Severity:
+    return severity if cap is None or cap.rank >= severity.rank else cap
 
 
 _Allowed = dict[tuple[str, int, str], str]
@@ -309,7 +313,8 @@ def _suppressions(source: SourceFile, known: set[str]) -> tuple[_Allowed, list[V
             invalid.append(_invalid_suppression(source.path, s.line, s.column, problem))
             continue
         for rule_id in s.rule_ids:
-            allowed[(source.path, s.target_line, rule_id)] = s.reason
+            for line in s.lines:  # a statement over several lines is covered on each
+                allowed[(source.path, line, rule_id)] = s.reason
     return allowed, invalid
 
 

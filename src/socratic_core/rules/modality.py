@@ -29,7 +29,9 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     # `choose X over Y`, `pick X instead of Y`: a preference only when something is passed over.
     (
         Modality.PREFER,
-        r"(?:choose|pick|opt\s+for)(?=.*\b(?:over|instead\s+of|rather\s+than|in\s+preference\s+to)\b)",
+        # (the look-ahead is bounded: unbounded, `choose choose ...` costs quadratic time)
+        r"(?:choose|pick|opt\s+for)"
+        r"(?=.{0,200}?\b(?:over|instead\s+of|rather\s+than|in\s+preference\s+to)\b)",
     ),
 )
 # Imperatives open a statement: `Use type hints`, `Keep functions short`, `Limit lines to 100`.

@@ -1,22 +1,19 @@
 """The entry point of the instruction language: `parse_instructions(text) -> RuleSet`.
 
-`get_parser()` builds the document parser from instructions.lark once per process; lark errors
+`get_parser()` loads the document parser from its prebuilt tables once per process; lark errors
 are translated into the library's terms here and nowhere else.
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import stat
-import sys
 from collections.abc import Callable, Iterable
 from typing import cast
 
-import lark
 from lark import Lark, Token, Tree
 from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
 
+from socratic_core.rules._prebuilt import load_parser
 from socratic_core.rules.assemble import Statement, assemble
 from socratic_core.rules.blocks import Document
 from socratic_core.rules.canonical import build_rule, get_canonical_parser, read_canonical
@@ -89,51 +86,17 @@ _TERMS = {
 }
 
 
-def _cache_file() -> str | bool:
-    """Where Lark may keep the analysed grammar between processes, or False for nowhere.
-
-    Only when `SOCRATIC_PARSER_CACHE_DIR` names a directory (the library writes no file
-    unless asked) that this user owns and nobody else can write to: lark's cache file is a
-    pickle, and loading one that someone else planted would run their code. The file name
-    carries the lark and Python versions; lark checks a hash of the grammar and options stored
-    inside it and rebuilds a stale file.
-    """
-    directory = os.environ.get("SOCRATIC_PARSER_CACHE_DIR")
-    if not directory or not _private_directory(directory):
-        return False
-    version = f"lark{lark.__version__}-py{sys.version_info[0]}{sys.version_info[1]}"
-    return os.path.join(directory, f"socratic-instructions-{version}.lark-cache")
-
-
-def _private_directory(path: str) -> bool:
-    """Whether `path` is a directory owned by this user that no one else may write to."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return False
-    owned = not hasattr(os, "getuid") or info.st_uid == os.getuid()
-    shared = info.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
-    return stat.S_ISDIR(info.st_mode) and owned and not shared
-
-
 @functools.cache
 def get_parser() -> Lark:
-    """Return the document parser, built once per process.
+    """Return the document parser, loaded once per process from the tables the package ships.
 
     LALR with the contextual lexer, and the transformer run inside the parser so a document
     becomes its blocks in one pass. Positions are not propagated: every terminal is a whole
     line and carries its own line and column, which is all a span needs (propagating them
-    would double the parse time for nothing). Set `SOCRATIC_PARSER_CACHE_DIR` to let new
-    processes load the analysed grammar from a file there instead of building it.
+    would double the parse time for nothing). No grammar is analysed at run time: see
+    `socratic_core.rules._prebuilt`.
     """
-    return Lark.open_from_package(
-        __package__ or "socratic_core.rules",
-        "instructions.lark",
-        parser="lalr",
-        lexer="contextual",
-        transformer=DocumentTransformer(),
-        cache=_cache_file(),
-    )
+    return load_parser("instructions.lark", DocumentTransformer())
 
 
 @functools.lru_cache(maxsize=32)
@@ -294,7 +257,9 @@ def parse_instructions(
     resolver = get_resolver(declarations)
     causes: dict[int, Exception] = {}
     reader = _canonical_reader(resolver, lines, causes)
-    rules, diagnostics, fences = assemble(document, resolver, reader, lines=lines, source=source)
+    rules, diagnostics, fences, prose = assemble(
+        document, resolver, reader, lines=lines, source=source
+    )
     if strict:
         for diagnostic in diagnostics:
             if diagnostic.severity is Severity.ERROR:
@@ -306,4 +271,5 @@ def parse_instructions(
         metadata=dict(front_matter.metadata) if front_matter else {},
         examples=tuple(Example(f.info, f.code, f.span.line) for f in fences),
         source=source,
+        prose=tuple(prose),
     )

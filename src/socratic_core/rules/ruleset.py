@@ -26,7 +26,7 @@ from socratic_core.rules.nodes import (
     SourceSpan,
 )
 
-__all__ = ["Example", "MetadataValue", "RuleSet", "rule_from_dict", "rule_to_dict"]
+__all__ = ["Example", "MetadataValue", "Prose", "RuleSet", "rule_from_dict", "rule_to_dict"]
 
 MetadataValue: TypeAlias = str | bool | tuple[str, ...]
 """A front matter value: a string, a flag, or a list of strings."""
@@ -42,6 +42,26 @@ class Example:
     language: str
     code: str
     line: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prose:
+    """A statement that is not a rule: listed so that nothing in a document silently vanishes.
+
+    A sentence or list item without a modal word ("This project uses FastAPI."), a table's
+    header cells, and the cells of a table whose columns carry the force ("Do" / "Don't").
+
+    Attributes:
+        text: The statement as written.
+        span: Where it is in the document.
+    """
+
+    text: str
+    span: SourceSpan
+
+
+def _span_to_json(span: SourceSpan | None) -> list[int] | None:
+    return None if span is None else [span.line, span.column, span.end_line, span.end_column]
 
 
 def _param_to_json(value: ParamValue) -> Any:
@@ -75,7 +95,7 @@ def rule_to_dict(rule: Rule) -> dict[str, Any]:
         "scope": list(rule.scope),
         "rationale": rule.rationale,
         "text": rule.text,
-        "span": None if span is None else [span.line, span.column, span.end_line, span.end_column],
+        "span": _span_to_json(span),
         "kind": rule.kind.value,
         "source": rule.source,
     }
@@ -166,6 +186,7 @@ class RuleSet:
         metadata: The document's front matter (`globs`, `applyTo`, `description`, ...).
         examples: The document's code fences.
         source: Which instruction document it came from, when known.
+        prose: The statements that are not rules, in document order.
     """
 
     rules: tuple[Rule, ...] = ()
@@ -173,6 +194,7 @@ class RuleSet:
     metadata: Mapping[str, MetadataValue] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     source: str | None = None
+    prose: tuple[Prose, ...] = ()
 
     def __iter__(self) -> Iterator[Rule]:
         return iter(self.rules)
@@ -217,6 +239,7 @@ class RuleSet:
             "examples": [
                 {"language": ex.language, "code": ex.code, "line": ex.line} for ex in self.examples
             ],
+            "prose": [{"text": p.text, "span": _span_to_json(p.span)} for p in self.prose],
         }
 
     @classmethod
@@ -241,6 +264,10 @@ class RuleSet:
                 for ex in data.get("examples", ())
             ),
             source=data.get("source"),
+            prose=tuple(
+                Prose(str(p["text"]), SourceSpan(*(int(part) for part in p["span"])))
+                for p in data.get("prose", ())
+            ),
         )
 
     def to_json(self, *, indent: int | None = None) -> str:
@@ -284,6 +311,7 @@ class RuleSet:
             metadata=metadata,
             examples=tuple(example for rs in layers for example in rs.examples),
             source=higher[-1].source if higher else self.source,
+            prose=tuple(prose for rs in layers for prose in rs.prose),
         )
 
     @classmethod

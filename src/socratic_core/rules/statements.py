@@ -187,7 +187,10 @@ def normal_unit(unit: str) -> str:
     return _UNITS.get(unit.lower(), unit.lower())
 
 
-_NUMBER = r"(?P<num>\d+(?:\.\d+)?)"
+# At most 15 digits on either side of the point (exact in a float; `int()` of thousands of
+# digits raises): a longer run of digits is no number here, and `_check_numbers` says so.
+_NUMBER = r"(?P<num>\d{1,15}(?:\.\d{1,15})?)(?!\d|\.\d)"
+_LONG_NUMBER = re.compile(r"\d{16,}")
 _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
     ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to"),
@@ -408,6 +411,17 @@ def _check_units(text: str, quantities: list[Quantity], problems: list[Problem])
 
 
 def _check_numbers(text: str, problems: list[Problem]) -> None:
+    for match in _LONG_NUMBER.finditer(text):
+        digits = match.group()
+        problems.append(
+            Problem(
+                digits,
+                f"a number of {len(digits)} digits is too long to be a limit",
+                "write the limit with at most 15 digits, e.g. 'at most 50 lines'",
+                Severity.ERROR,
+                ("a number such as 50 or 0.5",),
+            )
+        )
     for match in _BAD_NUMBER.finditer(text):
         bad = match.group("bad")
         if re.fullmatch(rf"{_NUMBER}\s*{_UNIT}?", bad, re.IGNORECASE) is None:

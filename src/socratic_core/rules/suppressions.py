@@ -1,7 +1,10 @@
 """Inline suppressions in generated code: `# socratic: allow <rule-id> -- <reason>`.
 
 A suppression names one rule id (or several, comma-separated) and must give a reason after `--`.
-A comment alone on its line covers the next line; a comment after code covers its own line.
+A comment alone on its line covers the next line; a comment after code covers its own line. In
+Python files a suppression covers the whole statement on that line (`cover_statements`): every
+line of a parenthesised call or literal and of a triple-quoted string, and a definition's
+decorators together with its `def` or `class` line.
 Suppressed findings stay in the report, marked as suppressed. A suppression without a reason, or
 naming a rule id nothing knows, is itself reported (`socratic.invalid-suppression`) and covers
 nothing.
@@ -9,10 +12,11 @@ nothing.
 
 from __future__ import annotations
 
+import ast
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
-__all__ = ["INVALID_SUPPRESSION", "Suppression", "find_suppressions"]
+__all__ = ["INVALID_SUPPRESSION", "Suppression", "cover_statements", "find_suppressions"]
 
 INVALID_SUPPRESSION = "socratic.invalid-suppression"
 """The rule id under which malformed suppressions are reported."""
@@ -29,10 +33,11 @@ class Suppression:
     Attributes:
         line: The line the comment is on.
         column: The column of the `#`.
-        target_line: The line it covers.
+        target_line: The (first) line it covers.
         rule_ids: The rule ids it names.
         reason: The reason after `--`, or "" when there is none.
         problem: Why it is malformed, or None when it is well-formed.
+        target_end_line: The last line it covers (a statement may span several).
     """
 
     line: int
@@ -41,6 +46,12 @@ class Suppression:
     rule_ids: tuple[str, ...]
     reason: str
     problem: str | None = None
+    target_end_line: int = 0
+
+    @property
+    def lines(self) -> range:
+        """The lines it covers."""
+        return range(self.target_line, max(self.target_line, self.target_end_line) + 1)
 
 
 def find_suppressions(text: str) -> tuple[Suppression, ...]:
@@ -77,3 +88,49 @@ def _parse(body: str, line: int, column: int, alone: bool) -> Suppression:
     elif not dashes or not reason.strip():
         problem = "gives no reason (write `-- why` after the rule id)"
     return Suppression(line, column, target, rule_ids, reason.strip(), problem)
+
+
+def _spans(tree: ast.Module) -> list[tuple[int, int]]:
+    """(first, last) line of every simple statement and of every compound statement's header."""
+    spans = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.stmt):
+            continue
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", ()))])
+        body = getattr(node, "body", None)
+        if isinstance(body, list) and body and isinstance(body[0], ast.stmt):
+            last = max(first, body[0].lineno - 1)
+            last = node.lineno if body[0].lineno == node.lineno else last
+        else:
+            last = node.end_lineno or node.lineno
+        spans.append((first, last))
+    return spans
+
+
+def cover_statements(
+    suppressions: tuple[Suppression, ...], tree: ast.Module
+) -> tuple[Suppression, ...]:
+    """Widen each suppression from its line to the whole statement on that line.
+
+    Args:
+        suppressions: The file's suppressions, as `find_suppressions` found them.
+        tree: The file's parsed module.
+
+    Returns:
+        The suppressions, each covering the statement that starts on its target line (a comment
+        alone on its line) or the innermost statement around its own line (a trailing comment).
+    """
+    if not suppressions:
+        return suppressions
+    spans = _spans(tree)
+    covered = []
+    for s in suppressions:
+        line = s.target_line
+        if s.target_line != s.line:  # alone on its line: the statement that starts next
+            ends = [last for first, last in spans if first == line]
+            span = (line, max(ends)) if ends else (line, line)
+        else:  # after code: the innermost statement around it
+            around = [(last - first, first, last) for first, last in spans if first <= line <= last]
+            span = min(around)[1:] if around else (line, line)
+        covered.append(replace(s, target_line=span[0], target_end_line=span[1]))
+    return tuple(covered)

@@ -34,6 +34,7 @@ __all__ = ["DocumentTransformer", "read_front_matter"]
 _ITEM_MARKER = re.compile(r"([ \t]*)(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]*)?")
 _BLANKS = re.compile(r"[ \t]*")
 _QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 _YAML_PAIR = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.*)")
 _YAML_ITEM = re.compile(r"[ \t]+-[ \t]+(.*)|-[ \t]+(.*)")
 
@@ -53,7 +54,7 @@ def _text_line(token: Token, skip: int, leading: re.Pattern[str] | None = _BLANK
     """The token's line text from character `skip` on, what `leading` matches dropped."""
     if leading is not None:
         skip = leading.match(token, skip).end()  # type: ignore[union-attr]
-    return TextLine(token[skip:].rstrip(), token.line or 1, skip + 1)
+    return TextLine(token[skip:].rstrip(), token.line or 1, (token.column or 1) + skip)
 
 
 def _scalar(value: str) -> str | bool:
@@ -144,16 +145,28 @@ class DocumentTransformer(Transformer[Token, Any]):
         return self._item("numbered", children)
 
     def fence(self, children: list[Token]) -> Fence:
-        """A code fence: its info string and its code."""
+        """A code fence: its info string, its code, and whether a closing fence ends it."""
         lines = str(children[0]).rstrip("\n").split("\n")
-        info = lines[0].strip().lstrip("`~").strip()
-        closed = len(lines) > 1 and lines[-1].strip()[:3] in ("```", "~~~")
+        opening = lines[0].strip()
+        mark = opening[0]
+        run = len(opening) - len(opening.lstrip(mark))
+        last = lines[-1].strip()
+        closed = len(lines) > 1 and len(last) >= run and last == mark * len(last)
         code = "\n".join(lines[1:-1] if closed else lines[1:])
-        return Fence(info, code, _span(children[0]))
+        return Fence(opening[run:].strip(), code, _span(children[0]), closed)
 
     def table_row(self, children: list[Token]) -> TableRow:
-        """A table row, kept as context."""
-        return TableRow(str(children[0]).strip(), _span(children[0]))
+        """A table row and its cells (split at each pipe that is not escaped with a backslash)."""
+        token = children[0]
+        line, column = token.line or 1, token.column or 1
+        cells, start = [], token.index("|") + 1
+        for border in [*(m.start() for m in _CELL_BORDER.finditer(token, start)), len(token)]:
+            raw = token[start:border]
+            text = raw.strip()
+            if text:
+                cells.append(TextLine(text, line, column + start + len(raw) - len(raw.lstrip())))
+            start = border + 1
+        return TableRow(str(token).strip(), _span(token), tuple(cells))
 
     def comment(self, children: list[Token]) -> Comment:
         """An HTML comment."""

@@ -1,7 +1,8 @@
 """The licence-header check: plain code, testable without pluggy.
 
-`find_spdx()` reads the SPDX identifier in a file's first lines; `license_header()` is the check
-function the plugin registers, and `LICENSE_HEADER` the `Check` (declaration + function).
+`find_spdx()` reads the SPDX identifier in a file's first lines. `license_header` is the check:
+a function of one file and the rule's `license` parameter, made a `Check` by `@check`, which reads
+its description and parameter from the signature and docstring.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from socratic_core.rules import Category, Check, CheckContext, CheckDeclaration, Finding, ParamSpec
+from socratic_core.rules import Finding, SourceFile, check
 
 __all__ = ["DECLARATION", "HEADER_LINES", "LICENSE_HEADER", "find_spdx", "license_header"]
 
@@ -23,34 +24,6 @@ _COMMENTED = (
     ".hpp", ".java", ".kt", ".swift", ".cs", ".scala", ".sql", ".lua", ".r", ".css", ".scss",
 )  # fmt: skip
 _SPDX = re.compile(r"SPDX-License-Identifier:\s*(?P<id>[A-Za-z0-9.+\-() ]+?)\s*(?:\*/|-->)?\s*$")
-
-DECLARATION = CheckDeclaration(
-    id="license.header",
-    category=Category.CUSTOM,
-    phrases=(
-        "license header",
-        "license headers",
-        "licence header",
-        "licence headers",
-        "spdx header",
-        "spdx headers",
-        "spdx license header",
-        "spdx line",
-        "license identifier",
-        "spdx header for {license}",
-        "license header for {license}",
-    ),
-    params=(
-        ParamSpec(
-            "license",
-            "str",
-            default="any",
-            description="The SPDX identifier the header must name; `any` accepts every one.",
-        ),
-    ),
-    description="Generated source files without an SPDX licence header near the top.",
-    fix_hint="Add `# SPDX-License-Identifier: <id>` (in the file's comment syntax) at the top.",
-)
 
 
 def find_spdx(text: str, lines: int = HEADER_LINES) -> str | None:
@@ -73,19 +46,47 @@ def find_spdx(text: str, lines: int = HEADER_LINES) -> str | None:
     return None
 
 
-def license_header(context: CheckContext) -> Iterator[Finding]:
-    """Every non-empty source file must name a licence (the required one, when given)."""
-    required = str(context.params["license"])
-    for source in context.text_files:
-        if not source.path.lower().endswith(_COMMENTED) or not (source.text or "").strip():
-            continue
-        found = find_spdx(source.text or "")
-        if found is None:
-            yield Finding.at_line(source, 1, "no SPDX licence header in the first lines")
-        elif required.lower() != "any" and found.lower() != required.lower():
-            message = f"licence header names {found}, not {required}"
-            yield Finding.at_line(source, 1, message)
+# --8<-- [start:check]
+@check(
+    id="license.header",
+    category="custom",
+    phrases=(
+        "license header",
+        "license headers",
+        "licence header",
+        "licence headers",
+        "spdx header",
+        "spdx headers",
+        "spdx license header",
+        "spdx line",
+        "license identifier",
+        "spdx header for {license}",
+        "license header for {license}",
+    ),
+    fix_hint="Add `# SPDX-License-Identifier: <id>` (in the file's comment syntax) at the top.",
+)
+def license_header(source: SourceFile, license: str = "any") -> Iterator[Finding]:
+    """Generated source files without an SPDX licence header near the top.
+
+    Args:
+        source: A generated file (the engine passes every decoded file in the rule's scope).
+        license: The SPDX identifier the header must name; `any` accepts every one.
+    """
+    text = source.text or ""
+    if not source.path.lower().endswith(_COMMENTED) or not text.strip():
+        return
+    found = find_spdx(text)
+    if found is None:
+        yield Finding.at_line(source, 1, "no SPDX licence header in the first lines")
+    elif license.lower() != "any" and found.lower() != license.lower():
+        yield Finding.at_line(source, 1, f"licence header names {found}, not {license}")
 
 
-LICENSE_HEADER = Check(DECLARATION, license_header)
-"""The check the plugin registers."""
+# --8<-- [end:check]
+
+
+LICENSE_HEADER = license_header
+"""The check the plugin registers (the `@check` decorator made it a `Check`)."""
+
+DECLARATION = LICENSE_HEADER.declaration
+"""What the check declares: id, phrases, the `license` parameter, description, fix hint."""

@@ -1,4 +1,13 @@
-"""Small helpers the built-in checks share: reading call arguments and recognising secrets."""
+"""Small helpers the built-in checks share: reading call arguments and recognising secrets.
+
+Recognising a secret is two questions: does the *name* it is bound to say secret (`db_password`,
+`apiKey`, `"X-Api-Key"`), and does the *value* look like one. A value that is a placeholder, an
+environment variable's name, prose (a prompt, a template), a plain word or identifier (a sentinel
+like `"_sa_default"`), an alphabet (`"abc...XYZ0123456789"`) or a hex digest where the name speaks
+of a revision, commit or hash is not a secret, whatever the name says. A well-known token format
+(AWS, GitHub, Slack, Stripe, OpenAI, Google, JWT, private keys) is one on sight, and so is a
+password inside a URL (`postgres://user:pw@host`).
+"""
 
 from __future__ import annotations
 
@@ -7,73 +16,93 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterator
-
-from socratic_core.rules.checks import Check, CheckFunction
-from socratic_core.rules.nodes import CheckDeclaration
+from collections.abc import Iterator
 
 __all__ = [
     "TOKEN_PATTERNS",
     "entropy",
     "find_tokens",
+    "find_url_credentials",
     "is_placeholder",
     "is_secret_name",
     "keyword",
     "looks_random",
-    "make_check",
+    "secret_spans",
+    "secret_value",
     "string_value",
 ]
 
 # Well-known credential formats; each is specific enough to report on sight.
 TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
+    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
     ("GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
     ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{40,}\b")),
     ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b")),
+    ("Slack webhook", re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w{16,}")),
     ("Stripe secret key", re.compile(r"\b[sr]k_live_[A-Za-z0-9]{20,}\b")),
     ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("OpenAI-style API key", re.compile(r"\bsk-(?:proj-)?[A-Za-z0-9_-]{32,}\b")),
-    ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
+    ("OpenAI-style API key", re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}\b")),
+    ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")),
     (
         "JSON web token",
         re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
     ),
 )
-_TOKEN_HINT = re.compile(r"AKIA|ASIA|gh[pousr]_|github_pat_|xox|_live_|AIza|sk-|PRIVATE KEY|eyJ")
-
-_SECRET_WORDS = frozenset(
-    {"password", "passwd", "passphrase", "pwd", "secret", "token", "apikey", "credentials"}
-    | {"credential", "pass"}
+_TOKEN_HINT = re.compile(
+    r"AKIA|ASIA|AGPA|AIDA|AROA|gh[pousr]_|github_pat_|xox|hooks\.slack|_live_|AIza|sk-"
+    r"|PRIVATE KEY|eyJ"
 )
+# `scheme://user:password@host`: the password part, when it is not a placeholder.
+_URL_CREDENTIALS = re.compile(
+    r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,19}://[^\s:/@'\"]{0,64}:(?P<pw>[^\s:/@'\"]{1,128})@[\w.-]"
+)
+
+# Words that make a name a secret's, strong (the value is one unless it is a placeholder) ...
+_STRONG_WORDS = frozenset(
+    {"password", "passwd", "passphrase", "pwd", "secret", "credentials", "credential"}
+)
+# `pass` names a password only at the end of a name (`db_pass`), not in `pass_arg`, `pass_through`.
+_STRONG_LAST_WORDS = frozenset({"pass"})
+# ... and weak (`token`, `key` also name lexical tokens and lookup keys: the value must look
+# like a key).
+_WEAK_WORDS = frozenset({"token", "apikey", "secretkey", "accesskey", "authkey", "privatekey"})
 _SECRET_PAIRS = frozenset(
     {("api", "key"), ("access", "key"), ("private", "key"), ("secret", "key"), ("auth", "key")}
     | {("signing", "key"), ("client", "secret"), ("encryption", "key"), ("session", "key")}
+    | {("master", "key"), ("access", "token"), ("refresh", "token"), ("bearer", "token")}
 )
-# Names that mention a secret but hold something else: where it is, what it is called.
+# Names that mention a secret but hold something else: where it is, what it is called, the text
+# that asks for it.
 _NOT_SECRET_SUFFIXES = frozenset(
     {"url", "uri", "path", "file", "name", "type", "header", "field", "prompt", "label"}
     | {"length", "len", "env", "var", "id", "pattern", "regex", "format", "fmt", "dir"}
     | {"message", "msg", "endpoint", "kind", "hint", "policy", "expiry", "ttl", "count"}
+    | {"text", "template", "tmpl", "help", "description", "title", "placeholder", "error"}
+    | {"question", "example", "sample", "prefix", "suffix", "chars", "alphabet", "charset"}
+    | {"size", "bits", "min", "max", "timeout", "attempts", "column", "col"}
+    | {"char", "sep", "separator", "delimiter", "encoding", "scheme", "method", "mode"}
+    | {"default", "defaults", "string", "funcarg", "plugin", "check", "rule", "test"}
+)
+# Where a hex string is a digest, not a key.
+_DIGEST_WORDS = frozenset(
+    {"rev", "revision", "sha", "commit", "hash", "digest", "checksum", "etag", "fingerprint"}
+    | {"sha1", "sha256", "md5", "version", "uuid", "guid", "oid", "hexsha", "down"}
 )
 _PLACEHOLDER = re.compile(
-    r"""^(?:|x+|\*+|\.+|-+|<[^>]*>|\$\{[^}]*\}|\{\{?[^}]*\}?\}|%\([^)]*\)s|\$[A-Z_][A-Z0-9_]*
-    |your[-_ ].*|.*[-_ ]here|change[-_ ]?me|todo|tbd|fixme|dummy|example|sample|placeholder
-    |redacted|none|null|secret|password|test|testing|fake|mock)$""",
+    r"""^(?:|x+|\*+|\.+|-+|_+|<[^>]*>|\[[^\]]*\]|\$\{[^}]*\}|\{\{?[^}]*\}?\}|%\([^)]*\)s|%s
+    |\$[A-Za-z_][A-Za-z0-9_]*|your[-_ ].*|.*[-_ ]here|change[-_ ]?me|todo|tbd|fixme|dummy
+    |example|sample|placeholder|redacted|none|null|nil|true|false|secret|password|passwd
+    |test|testing|fake|mock|default|required|optional|string|str|env|\w*example\w*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_PLAIN_WORD = re.compile(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$")
+_HEX = re.compile(r"^[0-9a-fA-F]+$")
+_REGEX = re.compile(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
+# Dotted module paths and entry points (`pkg.mod:func`), and version numbers (`3.0-`).
+_NOT_VALUES = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?$|^\d+\.[\d.]*[-+]?$")
+_WORDISH = re.compile(r"[A-Z]?[a-z]{3,}")
 _WORDS = re.compile(r"[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
-
-
-def make_check(
-    declaration: CheckDeclaration, *, cross_file: bool = False
-) -> Callable[[CheckFunction], Check]:
-    """Decorate a check function into a `Check` with this declaration."""
-
-    def wrap(function: CheckFunction) -> Check:
-        return Check(declaration, function, cross_file=cross_file)
-
-    return wrap
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -95,22 +124,29 @@ def _words(name: str) -> list[str]:
     return [word.lower() for word in _WORDS.findall(name)]
 
 
+def _strength(name: str) -> int:
+    """0 when `name` is not a secret's, 1 for a weak one (`token`), 2 for a strong one."""
+    words = _words(name)
+    if not words or words[-1] in _NOT_SECRET_SUFFIXES:
+        return 0
+    if any(word in _STRONG_WORDS for word in words) or words[-1] in _STRONG_LAST_WORDS:
+        return 2
+    if any(word in _WEAK_WORDS for word in words):
+        return 1
+    return 1 if any(pair in _SECRET_PAIRS for pair in itertools.pairwise(words)) else 0
+
+
 def is_secret_name(name: str) -> bool:
     """Whether an identifier names a secret (`db_password`, `apiKey`), not its location or kind.
 
     Args:
-        name: A variable, attribute, keyword or dictionary key name.
+        name: A variable, attribute, keyword, parameter or dictionary key name.
 
     Returns:
         True for names like `password`, `API_KEY`, `client_secret`; False for `password_url`,
-        `token_type`, `passenger`.
+        `token_type`, `PASSWORD_PROMPT_TEXT`, `passenger`.
     """
-    words = _words(name)
-    if not words or words[-1] in _NOT_SECRET_SUFFIXES:
-        return False
-    if any(word in _SECRET_WORDS for word in words):
-        return True
-    return any(pair in _SECRET_PAIRS for pair in itertools.pairwise(words))
+    return _strength(name) > 0
 
 
 def is_placeholder(value: str) -> bool:
@@ -123,7 +159,71 @@ def is_placeholder(value: str) -> bool:
         True for "", "changeme", "<your-key>", "${TOKEN}", "API_TOKEN" and the like.
     """
     stripped = value.strip()
-    return len(stripped) < 4 or bool(_PLACEHOLDER.match(stripped) or _ENV_NAME.match(stripped))
+    if len(stripped) < 4 or not any(c.isalnum() for c in stripped):
+        return True  # `":****"`, `"----"`: a mask, not a value
+    return bool(_PLACEHOLDER.match(stripped) or _ENV_NAME.match(stripped))
+
+
+def _is_alphabet(value: str) -> bool:
+    """Whether a string lists characters (`abcdef...0123456789`) rather than being random."""
+    if len(set(value)) == len(value) and len(value) >= 26:
+        return True  # a random string this long almost always repeats a character
+    in_runs, run = 0, 1
+    for before, after in itertools.pairwise(value):
+        if ord(after) == ord(before) + 1:
+            run += 1
+            continue
+        in_runs += run if run >= 4 else 0
+        run = 1
+    in_runs += run if run >= 4 else 0
+    return len(value) >= 10 and in_runs >= 0.6 * len(value)
+
+
+def secret_value(name: str, value: str) -> bool:
+    """Whether `value`, bound to `name`, is a hardcoded secret.
+
+    Args:
+        name: The name it is bound to (variable, keyword, parameter, dictionary key).
+        value: The string literal.
+
+    Returns:
+        True when the name says secret and the value looks like one: not a placeholder, not
+        prose, not a word or identifier, not an alphabet, not a digest in a revision context.
+    """
+    strength = _strength(name)
+    stripped = value.strip()
+    if not strength or _not_a_value(stripped):
+        return False
+    if strength == 1 and not _key_like(stripped):
+        return False  # `token == "#bygroup"`: a lexical token, not an access token
+    if _HEX.match(stripped) and _DIGEST_WORDS & set(_words(name)):
+        return False  # `revision = "4f3b..."`: a digest
+    if _PLAIN_WORD.match(stripped):
+        # A word is a weak name's lookup key or sentinel; a strong name's password.
+        return strength == 2 and not stripped.startswith("_") and "_" not in stripped
+    return True
+
+
+def _not_a_value(value: str) -> bool:
+    """Placeholders, prose (a prompt, a template), secret words, alphabets and patterns."""
+    return (
+        is_placeholder(value)
+        or any(c.isspace() for c in value)
+        or value.lower() in _STRONG_WORDS | _WEAK_WORDS
+        or _is_alphabet(value)
+        or bool(_REGEX.search(value))  # `jsonnet_token = r"[^\W\d]\w*"`
+        or bool(_NOT_VALUES.match(value))
+    )
+
+
+def _key_like(value: str) -> bool:
+    """Whether a value could be a key: 8+ characters mixing two of lower, upper and digits."""
+    classes = (
+        any(c.islower() for c in value),
+        any(c.isupper() for c in value),
+        any(c.isdigit() for c in value),
+    )
+    return len(value) >= 8 and sum(classes) >= 2
 
 
 def entropy(value: str) -> float:
@@ -136,17 +236,25 @@ def entropy(value: str) -> float:
 def looks_random(value: str) -> bool:
     """Whether a literal looks like a generated key: long, one token, mixed, high entropy.
 
+    Hex strings are left out (they are digests, revisions and ids far more often than keys:
+    a hex key is found by the name it is bound to), and so are alphabets.
+
     Args:
         value: The literal.
 
     Returns:
-        True for strings of 24+ key characters with letters and digits and high entropy.
+        True for strings of 24+ key characters mixing upper and lower case letters and digits,
+        with high entropy.
     """
     if len(value) < 24 or len(value) > 512 or not re.fullmatch(r"[A-Za-z0-9+/=_\-]+", value):
         return False
-    if not (re.search(r"[0-9]", value) and re.search(r"[A-Za-z]", value)):
+    if not (re.search(r"[0-9]", value) and re.search(r"[a-z]", value)):
         return False
-    return entropy(value) >= (3.0 if re.fullmatch(r"[0-9a-fA-F]+", value) else 4.2)
+    if not re.search(r"[A-Z]", value) or _is_alphabet(value):
+        return False
+    if sum(len(word) for word in _WORDISH.findall(value)) * 2 >= len(value):
+        return False  # mostly words: `NFCISO15693ReaderSession`, `BSD-2-Clause-pkgconf`
+    return entropy(value) >= 4.2
 
 
 def find_tokens(text: str) -> Iterator[tuple[str, int, int]]:
@@ -156,3 +264,54 @@ def find_tokens(text: str) -> Iterator[tuple[str, int, int]]:
     for kind, pattern in TOKEN_PATTERNS:
         for match in pattern.finditer(text):
             yield kind, match.start(), match.end()
+
+
+def find_url_credentials(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every password written into a URL (`scheme://user:pw@host`)."""
+    if "://" not in text:
+        return
+    for match in _URL_CREDENTIALS.finditer(text):
+        password = match.group("pw")
+        if not is_placeholder(password) and not re.fullmatch(r"\{[^}]*\}|%s|\*+", password):
+            yield match.start("pw"), match.end("pw")
+
+
+# `password = hunter2`, `API_KEY: "abc..."`, `"client_secret": "..."`, `export TOKEN=...`: a key
+# followed by `=` or `:` and a value (quoted or not). Whether the key names a secret and the
+# value is one is decided by `secret_value`, as for Python code. The key starts a word and is
+# bounded, so a long run of word characters (a minified file, a data blob) stays linear.
+_KEY_VALUE = re.compile(
+    r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?
+    [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
+)
+
+
+def _trim(value: str) -> str:
+    """Drop the punctuation prose puts after a value (`hunter2.`, `(key: abc)`)."""
+    value = value.rstrip(".:!?")
+    for opener, closer in ("()", "[]", "{}"):
+        while value.endswith(closer) and value.count(opener) < value.count(closer):
+            value = value[:-1]
+    return value
+
+
+def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
+    """Yield (start, end, what) for every credential in plain text (config, docs, an answer).
+
+    Args:
+        text: The text.
+
+    Returns:
+        Token formats, passwords inside URLs, and secret values bound to secret-named keys.
+    """
+    for kind, start, end in find_tokens(text):
+        yield start, end, f"a {kind}"
+    for start, end in find_url_credentials(text):
+        yield start, end, "a password inside a URL"
+    for match in _KEY_VALUE.finditer(text):
+        value = _trim(match.group("value"))
+        if match["sep"] == ":" and _PLAIN_WORD.match(value):
+            continue  # prose: `Secret Manager: could not ...`, `passwd:gecos`
+        if secret_value(match.group("key"), value):
+            start = match.start("value")
+            yield start, start + len(value), f"a value for {match.group('key')}"

@@ -6,9 +6,9 @@ import ast
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 
+from socratic_core.rules._declare import check
 from socratic_core.rules._pywalk import ImportSite
-from socratic_core.rules.analysis import SourceFile
-from socratic_core.rules.builtin._common import make_check
+from socratic_core.rules.analysis import PythonFile, SourceFile
 from socratic_core.rules.checks import Check, CheckContext, Finding
 from socratic_core.rules.vocabulary import builtin_declaration
 
@@ -16,8 +16,8 @@ __all__ = ["CHECKS", "import_cycles"]
 
 
 def _imports(source: SourceFile) -> list[ImportSite]:
-    assert source.index is not None  # noqa: S101 - python_files are indexed
-    return source.index.imports
+    """The imports of a file or of its summary (cross-file checks read summaries)."""
+    return source.index.imports if source.index is not None else []
 
 
 # --- circular imports ----------------------------------------------------------------------------
@@ -72,7 +72,7 @@ def _pop_component(node: str, stack: list[str], on_stack: set[str]) -> list[list
     return [sorted(component)] if len(component) > 1 else []
 
 
-@make_check(builtin_declaration("architecture.no-circular-imports"), cross_file=True)
+@check(builtin_declaration("architecture.no-circular-imports"), cross_file=True)
 def no_circular_imports(context: CheckContext) -> Iterator[Finding]:
     """Generated modules that import each other, directly or through others."""
     graph = context.analysis.import_graph
@@ -107,31 +107,28 @@ def _matches(name: str, pattern: str) -> bool:
     return pattern.endswith(".*") and name == pattern[:-2]
 
 
-@make_check(builtin_declaration("architecture.forbidden-import"))
-def forbidden_import(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("architecture.forbidden-import"))
+def forbidden_import(python: PythonFile, source: str, target: str) -> Iterator[Finding]:
     """A module that imports another it must not (module globs)."""
-    source_pattern = _pattern(str(context.params["source"]))
-    target_pattern = _pattern(str(context.params["target"]))
-    for source in context.python_files:
-        if source.module is None or not _matches(source.module, source_pattern):
-            continue
-        for site in _imports(source):
-            bad = [name for name in site.names if _matches(name, target_pattern)]
-            if bad:
-                message = f"{source.module} must not import {target_pattern} (imports {bad[0]})"
-                yield Finding.at_node(source, site.node, message)
+    source_pattern, target_pattern = _pattern(source), _pattern(target)
+    if not _matches(python.module, source_pattern):
+        return
+    for site in python.index.imports:
+        bad = [name for name in site.names if _matches(name, target_pattern)]
+        if bad:
+            message = f"{python.module} must not import {target_pattern} (imports {bad[0]})"
+            yield Finding.at_node(python, site.node, message)
 
 
 # --- absolute imports, global state --------------------------------------------------------------
-@make_check(builtin_declaration("architecture.absolute-imports"))
-def absolute_imports(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("architecture.absolute-imports"))
+def absolute_imports(python: PythonFile) -> Iterator[Finding]:
     """Relative imports where absolute ones are required."""
-    for source in context.python_files:
-        for site in _imports(source):
-            node = site.node
-            if isinstance(node, ast.ImportFrom) and node.level:
-                message = f"relative import {'.' * node.level}{node.module or ''}"
-                yield Finding.at_node(source, node, message)
+    for site in python.index.imports:
+        node = site.node
+        if isinstance(node, ast.ImportFrom) and node.level:
+            message = f"relative import {'.' * node.level}{node.module or ''}"
+            yield Finding.at_node(python, node, message)
 
 
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
@@ -156,21 +153,19 @@ def _global_names(node: ast.Assign | ast.AnnAssign | ast.AugAssign) -> list[str]
     return [n for n in names if not (n.startswith("__") and n.endswith("__"))]
 
 
-@make_check(builtin_declaration("architecture.no-global-mutable-state"))
-def no_global_mutable_state(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("architecture.no-global-mutable-state"))
+def no_global_mutable_state(python: PythonFile) -> Iterator[Finding]:
     """Module-level mutable objects and `global` statements."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        for site in source.index.assigns:
-            if site.function is not None or site.cls is not None:
-                continue
-            names = _global_names(site.node)
-            if names and not isinstance(site.node, ast.AugAssign) and _is_mutable(site.node.value):
-                message = f"module-level mutable state: {names[0]}"
-                yield Finding.at_node(source, site.node, message)
-        for node in source.index.globals:
-            message = f"`global {', '.join(node.names)}` mutates module state"
-            yield Finding.at_node(source, node, message)
+    for site in python.index.assigns:
+        if site.function is not None or site.cls is not None:
+            continue
+        names = _global_names(site.node)
+        if names and not isinstance(site.node, ast.AugAssign) and _is_mutable(site.node.value):
+            message = f"module-level mutable state: {names[0]}"
+            yield Finding.at_node(python, site.node, message)
+    for node in python.index.globals:
+        message = f"`global {', '.join(node.names)}` mutates module state"
+        yield Finding.at_node(python, node, message)
 
 
 CHECKS: tuple[Check, ...] = (

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 
-from socratic_core.rules._pywalk import AssignSite
-from socratic_core.rules.analysis import SourceFile
-from socratic_core.rules.builtin._common import make_check
-from socratic_core.rules.checks import Check, CheckContext, Finding
+from socratic_core.rules._declare import check
+from socratic_core.rules._pywalk import AssignSite, dotted_name
+from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules.builtin.secrets import target_name
+from socratic_core.rules.checks import Check, Finding
 from socratic_core.rules.vocabulary import builtin_declaration
 
 __all__ = ["CHECKS"]
@@ -27,43 +29,96 @@ def _is_blocking(name: str) -> bool:
     return name in _BLOCKING or name.startswith(_BLOCKING_MODULES)
 
 
-@make_check(builtin_declaration("performance.no-blocking-in-async"))
-def no_blocking_in_async(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("performance.no-blocking-in-async"))
+def no_blocking_in_async(python: PythonFile) -> Iterator[Finding]:
     """Blocking calls (sleep, HTTP with requests, sync file or socket I/O) in async functions."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101 - python_files are indexed
-        names = [name for name in source.index.call_names if _is_blocking(name)]
-        for call in source.index.calls_named(*names):
-            if isinstance(call.function, ast.AsyncFunctionDef):
-                message = f"{call.name}() blocks the event loop in async {call.function.name}()"
-                yield Finding.at_node(source, call.node, message)
+    names = [name for name in python.index.call_names if _is_blocking(name)]
+    for call in python.index.calls_named(*names):
+        if isinstance(call.function, ast.AsyncFunctionDef):
+            message = f"{call.name}() blocks the event loop in async {call.function.name}()"
+            yield Finding.at_node(python, call.node, message)
 
 
-# Calls that send a query. Methods on a call's result (`execute(...).fetchall()`) read the rows
-# of a query already sent, so a name starting with `*.` is never a new query.
+# Calls that send a query, on an object that is a database session, cursor or connection. Methods
+# on a call's result (`execute(...).fetchall()`) read the rows of a query already sent.
 _QUERY_TAILS = frozenset(
-    {"execute", "executemany", "fetch", "fetchrow", "fetchval", "scalar", "scalars", "query"}
-    | {"raw", "get_or_create"}
+    {"execute", "executemany", "exec_driver_sql", "exec", "fetch", "fetchrow", "fetchval"}
+    | {"scalar", "scalars", "query", "get", "raw", "get_or_create"}
 )
+_DB_WORDS = frozenset(
+    {"session", "sess", "db", "cursor", "cur", "conn", "connection", "cnx", "con", "engine"}
+    | {"tx", "txn", "transaction", "uow", "database"}
+)
+# Calls and annotations that make a name a session, cursor or connection whatever it is called.
+_DB_FACTORIES = frozenset(
+    {"connect", "cursor", "Session", "sessionmaker", "scoped_session", "begin", "AsyncSession"}
+    | {"create_engine", "create_async_engine", "session", "raw_connection", "acquire"}
+)
+_DB_TYPES = ("Session", "Connection", "Cursor", "Engine", "AsyncSession", "AsyncConnection")
+_WORD = re.compile(r"[a-z]+|[A-Z][a-z]*")
 
 
-def _is_query(name: str) -> bool:
-    head, _, tail = name.rpartition(".")
+def _receiver(name: str) -> str | None:
+    head, _, _ = name.rpartition(".")
     if not head or head == "*" or head.startswith("*."):
+        return None
+    return head
+
+
+def _db_word(receiver: str) -> str | None:
+    """The last word of the receiver's name when it names a database object (`db_session`)."""
+    words = _WORD.findall(receiver.rpartition(".")[2])
+    last = words[-1].lower() if words else ""
+    return last if last in _DB_WORDS else None
+
+
+def _typed_db_names(python: PythonFile) -> set[str]:
+    """Names bound to a session, cursor or connection by a factory call or an annotation."""
+    names: set[str] = set()
+    for site in python.index.assigns:
+        node = site.node
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        factory = (
+            isinstance(node.value, ast.Call)
+            and dotted_name(node.value.func).rpartition(".")[2] in _DB_FACTORIES
+        )
+        typed = isinstance(node, ast.AnnAssign) and ast.unparse(node.annotation).endswith(_DB_TYPES)
+        if factory or typed:
+            names |= {target_name(t) for t in targets}
+    for function in python.index.functions:
+        args = function.node.args
+        for arg in (*args.posonlyargs, *args.args, *args.kwonlyargs):
+            if arg.annotation is not None and ast.unparse(arg.annotation).endswith(_DB_TYPES):
+                names.add(arg.arg)
+    return names - {""}
+
+
+def _is_query(name: str, typed: set[str]) -> bool:
+    receiver = _receiver(name)
+    tail = name.rpartition(".")[2]
+    if receiver is None:
         return False
-    return tail in _QUERY_TAILS or (".objects." in f"{name}." and tail in ("get", "filter", "all"))
+    if ".objects" in f".{receiver}" and receiver.endswith("objects"):
+        return tail in ("get", "filter", "all", "exclude", "raw", "get_or_create")
+    if tail not in _QUERY_TAILS:
+        return False
+    word = _db_word(receiver)
+    if tail == "get":  # `session.get(Model, id)`; any other `.get` is a lookup
+        return word in ("session", "sess") or receiver.rpartition(".")[2] in typed
+    return word is not None or receiver.rpartition(".")[2] in typed
 
 
-@make_check(builtin_declaration("performance.no-query-in-loop"))
-def no_query_in_loop(context: CheckContext) -> Iterator[Finding]:
-    """Database queries executed inside a loop (N+1)."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        names = [name for name in source.index.call_names if _is_query(name)]
-        for call in source.index.calls_named(*names):
-            if call.loop is not None:
-                message = f"{call.name}() runs a query on every iteration of a loop"
-                yield Finding.at_node(source, call.node, message)
+@check(builtin_declaration("performance.no-query-in-loop"))
+def no_query_in_loop(python: PythonFile) -> Iterator[Finding]:
+    """Database queries executed inside a loop (N+1), on sessions, cursors and connections."""
+    looped = [call for call in python.index.calls if call.loop is not None]
+    if not looped:
+        return
+    typed = _typed_db_names(python)
+    for call in looped:
+        if _is_query(call.name, typed):
+            message = f"{call.name}() runs a query on every iteration of a loop"
+            yield Finding.at_node(python, call.node, message)
 
 
 def _stringy(node: ast.AST) -> bool:
@@ -78,10 +133,9 @@ def _stringy(node: ast.AST) -> bool:
     return False
 
 
-def _string_names(source: SourceFile) -> set[tuple[int, str]]:
-    assert source.index is not None  # noqa: S101
+def _string_names(python: PythonFile) -> set[tuple[int, str]]:
     names = set()
-    for site in source.index.assigns:
+    for site in python.index.assigns:
         node = site.node
         if isinstance(node, ast.Assign | ast.AnnAssign) and node.value is not None:
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -111,20 +165,18 @@ def _concatenates(site: AssignSite, strings: set[tuple[int, str]]) -> str | None
     return target.id if known or _stringy(addend) else None
 
 
-@make_check(builtin_declaration("performance.no-string-concat-in-loop"))
-def no_string_concat_in_loop(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("performance.no-string-concat-in-loop"))
+def no_string_concat_in_loop(python: PythonFile) -> Iterator[Finding]:
     """Strings built with `+=` (or `s = s + ...`) inside a loop."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        strings: set[tuple[int, str]] | None = None
-        for site in source.index.assigns:
-            if site.loop is None:
-                continue
-            strings = _string_names(source) if strings is None else strings
-            name = _concatenates(site, strings)
-            if name is not None:
-                message = f"string {name!r} is built by concatenation in a loop"
-                yield Finding.at_node(source, site.node, message)
+    strings: set[tuple[int, str]] | None = None
+    for site in python.index.assigns:
+        if site.loop is None:
+            continue
+        strings = _string_names(python) if strings is None else strings
+        name = _concatenates(site, strings)
+        if name is not None:
+            message = f"string {name!r} is built by concatenation in a loop"
+            yield Finding.at_node(python, site.node, message)
 
 
 CHECKS: tuple[Check, ...] = (no_blocking_in_async, no_query_in_loop, no_string_concat_in_loop)

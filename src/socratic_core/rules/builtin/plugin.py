@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socratic_core.hookspecs import hookimpl
-from socratic_core.rules.builtin import architecture, performance, quality, security, text
+from socratic_core.rules.builtin import (
+    architecture,
+    performance,
+    quality,
+    secrets,
+    security,
+    sql,
+    text,
+)
 from socratic_core.rules.checks import Check
 
 __all__ = ["register_checks"]
@@ -14,6 +22,6 @@ __all__ = ["register_checks"]
 @hookimpl
 def register_checks(register: Callable[[Check], None]) -> None:
     """Register every built-in check."""
-    for module in (security, quality, architecture, performance, text):
+    for module in (secrets, security, sql, quality, architecture, performance, text):
         for check in module.CHECKS:
             register(check)

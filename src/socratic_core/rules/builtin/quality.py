@@ -5,18 +5,14 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from socratic_core.rules._declare import check
 from socratic_core.rules._pywalk import FunctionSite
-from socratic_core.rules.analysis import SourceFile
-from socratic_core.rules.builtin._common import make_check
-from socratic_core.rules.checks import Check, CheckContext, Finding
+from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules.builtin._common import keyword
+from socratic_core.rules.checks import Check, Finding
 from socratic_core.rules.vocabulary import builtin_declaration
 
 __all__ = ["CHECKS"]
-
-
-def _index(source: SourceFile) -> Iterator[FunctionSite]:
-    assert source.index is not None  # noqa: S101 - python_files are indexed
-    return iter(source.index.functions)
 
 
 # --- docstrings ----------------------------------------------------------------------------------
@@ -53,9 +49,7 @@ def _wants_docstring(site: FunctionSite, everything: bool, private_classes: set[
     return _is_public(name) and not site.nested and not in_private_class
 
 
-def _docstring_findings(source: SourceFile, everything: bool) -> Iterator[Finding]:
-    assert source.index is not None  # noqa: S101
-    assert source.tree is not None  # noqa: S101
+def _docstring_findings(source: PythonFile, everything: bool) -> Iterator[Finding]:
     tree = source.tree
     if tree.body and not _has_docstring(tree):
         yield Finding.at_line(source, 1, f"module {source.module} has no docstring")
@@ -73,12 +67,10 @@ def _docstring_findings(source: SourceFile, everything: bool) -> Iterator[Findin
             yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.docstrings"))
-def docstrings(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("quality.docstrings"))
+def docstrings(python: PythonFile, visibility: str) -> Iterator[Finding]:
     """Modules, classes and functions without a docstring (public ones, or all)."""
-    everything = str(context.params["visibility"]).lower() == "all"
-    for source in context.python_files:
-        yield from _docstring_findings(source, everything)
+    yield from _docstring_findings(python, visibility.lower() == "all")
 
 
 # --- type hints ----------------------------------------------------------------------------------
@@ -98,110 +90,143 @@ def _missing_hints(site: FunctionSite) -> list[str]:
     return missing
 
 
-@make_check(builtin_declaration("quality.type-hints"))
-def type_hints(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("quality.type-hints"))
+def type_hints(python: PythonFile) -> Iterator[Finding]:
     """Parameters and return values without type annotations."""
-    for source in context.python_files:
-        for site in _index(source):
-            missing = _missing_hints(site)
-            if missing:
-                message = f"{site.node.name}() lacks type hints for: {', '.join(missing)}"
-                yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
+    for site in python.index.functions:
+        missing = _missing_hints(site)
+        if missing:
+            message = f"{site.node.name}() lacks type hints for: {', '.join(missing)}"
+            yield Finding.at_line(python, site.node.lineno, message, site.node.col_offset + 1)
 
 
 # --- sizes and complexity ------------------------------------------------------------------------
-@make_check(builtin_declaration("quality.max-function-length"))
-def max_function_length(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("quality.max-function-length"))
+def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
-    limit = context.int_param("max")
-    for source in context.python_files:
-        for site in _index(source):
-            node = site.node
-            length = (node.end_lineno or node.lineno) - node.lineno + 1
-            if length > limit:
-                message = f"{node.name}() is {length} lines long (max {limit})"
-                yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
+    for site in python.index.functions:
+        node = site.node
+        length = (node.end_lineno or node.lineno) - node.lineno + 1
+        if length > max:
+            message = f"{node.name}() is {length} lines long (max {max})"
+            yield Finding.at_line(python, node.lineno, message, node.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.max-line-length"))
-def max_line_length(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("quality.max-line-length"))
+def max_line_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Lines longer than `max` characters."""
-    limit = context.int_param("max")
-    for source in context.python_files:
-        if len(source.lines.text) <= limit:
-            continue
-        for number, line in enumerate(source.lines.lines, start=1):
-            if len(line) > limit:
-                message = f"line is {len(line)} characters long (max {limit})"
-                yield Finding(message, source.path, number, limit + 1, number, len(line) + 1)
+    if len(python.text) <= max:
+        return
+    for number, line in enumerate(python.lines.lines, start=1):
+        if len(line) > max:
+            message = f"line is {len(line)} characters long (max {max})"
+            yield Finding(message, python.path, number, max + 1, number, len(line) + 1)
 
 
-@make_check(builtin_declaration("quality.max-file-length"))
-def max_file_length(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("quality.max-file-length"))
+def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Files longer than `max` lines."""
-    limit = context.int_param("max")
-    for source in context.python_files:
-        lines = source.lines.lines
-        count = len(lines) - (1 if lines and lines[-1] == "" else 0)
-        if count > limit:
-            yield Finding.at_line(source, limit + 1, f"file is {count} lines long (max {limit})")
+    lines = python.lines.lines
+    count = len(lines) - (1 if lines and lines[-1] == "" else 0)
+    if count > max:
+        yield Finding.at_line(python, max + 1, f"file is {count} lines long (max {max})")
 
 
-@make_check(builtin_declaration("quality.max-complexity"))
-def max_complexity(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("quality.max-complexity"))
+def max_complexity(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`."""
-    limit = context.int_param("max")
-    for source in context.python_files:
-        for site in _index(source):
-            if site.complexity > limit:
-                node = site.node
-                message = f"{node.name}() has cyclomatic complexity {site.complexity} (max {limit})"
-                yield Finding.at_line(source, node.lineno, message, node.col_offset + 1)
+    for site in python.index.functions:
+        if site.complexity > max:
+            node = site.node
+            message = f"{node.name}() has cyclomatic complexity {site.complexity} (max {max})"
+            yield Finding.at_line(python, node.lineno, message, node.col_offset + 1)
 
 
 # --- exceptions and print ------------------------------------------------------------------------
-def _handlers(source: SourceFile) -> list[ast.ExceptHandler]:
-    assert source.index is not None  # noqa: S101
-    return source.index.excepts
+_BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtins.BaseException"})
 
 
-@make_check(builtin_declaration("quality.no-bare-except"))
-def no_bare_except(context: CheckContext) -> Iterator[Finding]:
-    """`except:` with no exception type."""
-    for source in context.python_files:
-        for handler in _handlers(source):
-            if handler.type is None:
-                line = handler.lineno
-                yield Finding.at_line(
-                    source, line, "bare `except:` catches everything", handler.col_offset + 1
-                )
+def _reraises(handler: ast.ExceptHandler) -> bool:
+    """Whether a handler raises (re-raises or translates) somewhere in its own body."""
+    work: list[ast.AST] = list(handler.body)
+    while work:
+        node = work.pop()
+        if isinstance(node, ast.Raise):
+            return True
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            work.extend(ast.iter_child_nodes(node))
+    return False
+
+
+@check(builtin_declaration("quality.no-bare-except"))
+def no_bare_except(python: PythonFile) -> Iterator[Finding]:
+    """`except:` with no exception type that does not re-raise."""
+    for handler in python.index.excepts:
+        if handler.type is None and not _reraises(handler):
+            message = "bare `except:` catches everything, KeyboardInterrupt included"
+            yield Finding.at_line(python, handler.lineno, message, handler.col_offset + 1)
+
+
+def _is_broad(kind: ast.expr | None) -> bool:
+    if kind is None:
+        return True
+    names = kind.elts if isinstance(kind, ast.Tuple) else [kind]
+    return any(ast.unparse(name) in _BROAD for name in names)
 
 
 def _does_nothing(body: list[ast.stmt]) -> bool:
     return all(
-        isinstance(s, ast.Pass) or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+        isinstance(s, ast.Pass | ast.Continue)
+        or (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
         for s in body
     )
 
 
-@make_check(builtin_declaration("quality.no-swallowed-exceptions"))
-def no_swallowed_exceptions(context: CheckContext) -> Iterator[Finding]:
-    """Exception handlers that do nothing."""
-    for source in context.python_files:
-        for handler in _handlers(source):
-            if _does_nothing(handler.body):
-                caught = ast.unparse(handler.type) if handler.type else "everything"
-                message = f"handler for {caught} swallows the exception"
-                yield Finding.at_line(source, handler.lineno, message, handler.col_offset + 1)
+@check(builtin_declaration("quality.no-swallowed-exceptions"))
+def no_swallowed_exceptions(python: PythonFile) -> Iterator[Finding]:
+    """Handlers for every exception (bare, `Exception`, `BaseException`) that do nothing.
+
+    As bandit (B110, B112) and ruff (S110, S112) count them: a narrow handler that passes
+    (`except KeyError: pass`) is an idiom, not a swallowed error.
+    """
+    for handler in python.index.excepts:
+        if _is_broad(handler.type) and _does_nothing(handler.body):
+            caught = ast.unparse(handler.type) if handler.type else "everything"
+            message = f"handler for {caught} swallows the exception"
+            yield Finding.at_line(python, handler.lineno, message, handler.col_offset + 1)
 
 
-@make_check(builtin_declaration("quality.no-print"))
-def no_print(context: CheckContext) -> Iterator[Finding]:
-    """print() calls where logging belongs."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        for call in source.index.calls_named("print", "builtins.print"):
-            yield Finding.at_node(source, call.node, "print() where logging belongs")
+def _main_block_lines(python: PythonFile) -> list[tuple[int, int]]:
+    spans = []
+    for statement in python.tree.body:
+        if isinstance(statement, ast.If) and _is_main_test(statement.test):
+            spans.append((statement.lineno, statement.end_lineno or statement.lineno))
+    return spans
+
+
+def _is_main_test(test: ast.expr) -> bool:
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    sides = {ast.unparse(test.left), ast.unparse(test.comparators[0])}
+    return sides == {"__name__", "'__main__'"} and isinstance(test.ops[0], ast.Eq)
+
+
+def _prints_to_console(call: ast.Call) -> bool:
+    stream = keyword(call, "file")
+    if stream is None or (isinstance(stream, ast.Constant) and stream.value is None):
+        return True
+    return ast.unparse(stream) in ("sys.stdout", "sys.stderr")
+
+
+@check(builtin_declaration("quality.no-print"))
+def no_print(python: PythonFile) -> Iterator[Finding]:
+    """print() calls where logging belongs (not `print(..., file=stream)`, not under `__main__`)."""
+    calls = python.index.calls_named("print", "builtins.print")
+    main = _main_block_lines(python) if calls else []
+    for call in calls:
+        line = call.node.lineno
+        if _prints_to_console(call.node) and not any(a <= line <= b for a, b in main):
+            yield Finding.at_node(python, call.node, "print() where logging belongs")
 
 
 CHECKS: tuple[Check, ...] = (

@@ -1,237 +1,163 @@
-"""Built-in security checks: secrets, eval/exec, shell, deserialization, hashes, SQL, TLS."""
+"""Built-in security checks: eval/exec, shell, deserialization, weak hashes, TLS, passwords.
+
+Secrets live in `secrets.py` and SQL in `sql.py`.
+"""
 
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
-from socratic_core.rules.analysis import SourceFile
-from socratic_core.rules.builtin._common import (
-    find_tokens,
-    is_placeholder,
-    is_secret_name,
-    keyword,
-    looks_random,
-    make_check,
-    string_value,
-)
+from socratic_core.rules._declare import check
+from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules.builtin._common import keyword, string_value
+from socratic_core.rules.builtin.secrets import target_name
 from socratic_core.rules.checks import Check, CheckContext, Finding
 from socratic_core.rules.vocabulary import builtin_declaration
 
 __all__ = ["CHECKS"]
 
 
-# --- hardcoded secrets ---------------------------------------------------------------------------
-def _target_name(node: ast.AST) -> str:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return string_value(node) or ""
-
-
-def _named_literals(source: SourceFile) -> Iterator[tuple[str, ast.Constant]]:
-    """Yield (name, literal) for every string literal bound to a name, keyword or dict key."""
-    assert source.index is not None  # noqa: S101 - python_files are indexed
-    for site in source.index.assigns:
-        node = site.node
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        if isinstance(node.value, ast.Constant):
-            for target in targets:
-                yield _target_name(target), node.value
-    secret_keywords = [name for name in source.index.keyword_names if is_secret_name(name)]
-    for call in source.index.calls_with_keyword(*secret_keywords):
-        for kw in call.node.keywords:
-            if kw.arg in secret_keywords and isinstance(kw.value, ast.Constant):
-                yield kw.arg, kw.value
-    for call in source.index.calls_named("dict", "os.environ.setdefault"):
-        if len(call.node.args) == 2:
-            key, value = call.node.args
-            if isinstance(value, ast.Constant):
-                yield string_value(key) or "", value
-
-
-def _dict_literals(source: SourceFile) -> Iterator[tuple[str, ast.Constant]]:
-    # Dictionary displays are not indexed on their own; their keys are string constants.
-    assert source.index is not None  # noqa: S101
-    for site in source.index.assigns:
-        value = site.node.value
-        if isinstance(value, ast.Dict):
-            for key, item in zip(value.keys, value.values, strict=True):
-                if key is not None and isinstance(item, ast.Constant):
-                    yield string_value(key) or "", item
-
-
-def _secret_findings(source: SourceFile) -> Iterator[Finding]:
-    assert source.index is not None  # noqa: S101
-    reported: set[int] = set()
-    for name, literal in (*_named_literals(source), *_dict_literals(source)):
-        value = literal.value
-        if isinstance(value, str) and is_secret_name(name) and not is_placeholder(value):
-            reported.add(id(literal))
-            yield Finding.at_node(source, literal, f"{name!r} holds a hardcoded secret literal")
-    for literal in source.index.strings:
-        if id(literal) in reported:
-            continue
-        text = str(literal.value)
-        kinds = [kind for kind, _, _ in find_tokens(text)]
-        if kinds:
-            yield Finding.at_node(source, literal, f"string literal holds a {kinds[0]}")
-        elif looks_random(text):
-            yield Finding.at_node(source, literal, "high-entropy string literal looks like a key")
-
-
-@make_check(builtin_declaration("security.no-hardcoded-secrets"))
-def no_hardcoded_secrets(context: CheckContext) -> Iterator[Finding]:
-    """Passwords, keys and tokens written into the code as literals."""
-    for source in context.python_files:
-        yield from _secret_findings(source)
-
-
 # --- eval / exec, shell --------------------------------------------------------------------------
 _EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
 
 
-@make_check(builtin_declaration("security.no-eval"))
-def no_eval(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("security.no-eval"))
+def no_eval(python: PythonFile) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        for call in source.index.calls_named(*_EVAL):
-            yield Finding.at_node(source, call.node, f"{call.name}() runs arbitrary code")
+    for call in python.index.calls_named(*_EVAL):
+        yield Finding.at_node(python, call.node, f"{call.name}() runs arbitrary code")
 
 
 _SHELL_CALLS = frozenset(
-    {"os.system", "os.popen", "subprocess.getoutput", "subprocess.getstatusoutput"}
-    | {"commands.getoutput", "os.popen2", "os.popen3", "popen2.popen2"}
+    {"os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "platform.popen"}
+    | {"popen2.popen2", "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4"}
+    | {"commands.getoutput", "commands.getstatusoutput", "subprocess.getoutput"}
+    | {"subprocess.getstatusoutput", "asyncio.create_subprocess_shell"}
 )
 
 
-def _is_true(node: ast.AST | None) -> bool:
-    return isinstance(node, ast.Constant) and node.value is True
+def _is_false(node: ast.AST | None) -> bool:
+    """Whether an argument is literally false (`False`, `None`, `0`, `""`)."""
+    return isinstance(node, ast.Constant) and not node.value
 
 
-@make_check(builtin_declaration("security.no-shell-injection"))
-def no_shell_injection(context: CheckContext) -> Iterator[Finding]:
-    """Commands run through a shell."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        for call in source.index.calls_named(*_SHELL_CALLS):
-            message = f"{call.name}() runs its command through a shell"
-            yield Finding.at_node(source, call.node, message)
-        for call in source.index.calls_with_keyword("shell"):
-            if call.name not in _SHELL_CALLS and _is_true(keyword(call.node, "shell")):
-                yield Finding.at_node(source, call.node, f"{call.name}(shell=True) runs a shell")
+@check(builtin_declaration("security.no-shell-injection"))
+def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
+    """Commands run through a shell: os.system, os.popen*, popen2, commands, `shell=` not false."""
+    for call in python.index.calls_named(*_SHELL_CALLS):
+        yield Finding.at_node(python, call.node, f"{call.name}() runs its command through a shell")
+    for call in python.index.calls_with_keyword("shell"):
+        shell = keyword(call.node, "shell")
+        if call.name not in _SHELL_CALLS and not _is_false(shell):
+            value = ast.unparse(shell) if shell is not None else ""
+            message = f"{call.name}(shell={value}) may run its command through a shell"
+            yield Finding.at_node(python, call.node, message)
 
 
 # --- unsafe deserialization ----------------------------------------------------------------------
 _UNSAFE_LOADS = frozenset(
     {"pickle.load", "pickle.loads", "pickle.Unpickler", "_pickle.load", "_pickle.loads"}
-    | {"cPickle.load", "cPickle.loads", "dill.load", "dill.loads", "cloudpickle.load"}
-    | {"cloudpickle.loads", "marshal.load", "marshal.loads", "shelve.open", "yaml.unsafe_load"}
-    | {"yaml.unsafe_load_all", "pandas.read_pickle", "jsonpickle.decode"}
+    | {"cPickle.load", "cPickle.loads", "dill.load", "dill.loads", "dill.load_session"}
+    | {"cloudpickle.load", "cloudpickle.loads", "marshal.load", "marshal.loads", "shelve.open"}
+    | {"shelve.DbfilenameShelf", "yaml.unsafe_load", "yaml.unsafe_load_all", "pandas.read_pickle"}
+    | {"jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode", "joblib.load"}
 )
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader")
 
 
-def _unsafe_yaml(call: ast.Call, name: str) -> bool:
-    if name not in ("yaml.load", "yaml.load_all"):
-        return False
+def _unsafe_yaml(call: ast.Call) -> bool:
     loader = keyword(call, "Loader") or (call.args[1] if len(call.args) > 1 else None)
     return loader is None or not ast.unparse(loader).endswith(_SAFE_YAML_LOADERS)
 
 
-@make_check(builtin_declaration("security.no-unsafe-deserialization"))
-def no_unsafe_deserialization(context: CheckContext) -> Iterator[Finding]:
-    """pickle, marshal, shelve, or yaml.load without a safe loader."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        for call in source.index.calls_named(*_UNSAFE_LOADS):
-            message = f"{call.name}() can run code hidden in the data it loads"
-            yield Finding.at_node(source, call.node, message)
-        for call in source.index.calls_named("yaml.load", "yaml.load_all"):
-            if _unsafe_yaml(call.node, call.name):
-                message = f"{call.name}() without a safe Loader can build arbitrary objects"
-                yield Finding.at_node(source, call.node, message)
+def _conditional_loads(python: PythonFile) -> Iterator[tuple[ast.Call, str, str]]:
+    for call in python.index.calls_named("yaml.load", "yaml.load_all"):
+        if _unsafe_yaml(call.node):
+            yield call.node, call.name, "without a safe Loader can build arbitrary objects"
+    for call in python.index.calls_named("torch.load"):
+        flag = keyword(call.node, "weights_only")
+        if not (isinstance(flag, ast.Constant) and flag.value is True):
+            yield call.node, call.name, "without weights_only=True unpickles arbitrary objects"
+    for call in python.index.calls_named("numpy.load"):
+        if not _is_false(keyword(call.node, "allow_pickle") or ast.Constant(False)):
+            yield call.node, call.name, "with allow_pickle unpickles arbitrary objects"
+
+
+@check(builtin_declaration("security.no-unsafe-deserialization"))
+def no_unsafe_deserialization(python: PythonFile) -> Iterator[Finding]:
+    """pickle, marshal, shelve, dill, jsonpickle, yaml.load without a safe loader, torch.load."""
+    for call in python.index.calls_named(*_UNSAFE_LOADS):
+        message = f"{call.name}() can run code hidden in the data it loads"
+        yield Finding.at_node(python, call.node, message)
+    for node, name, why in _conditional_loads(python):
+        yield Finding.at_node(python, node, f"{name}() {why}")
 
 
 # --- weak hashes ---------------------------------------------------------------------------------
-def _hash_algorithm(call: ast.Call, name: str) -> str | None:
-    if name == "hashlib.new" and call.args:
-        return (string_value(call.args[0]) or "").lower() or None
+_DEFAULT_WEAK = ("md2", "md4", "md5", "sha", "sha1", "crypt")
+_HASH_LIBRARIES = ("Crypto.Hash.", "Cryptodome.Hash.", "cryptography.hazmat.primitives.hashes.")
+_CRYPT_METHODS = {"METHOD_CRYPT": "crypt", "METHOD_MD5": "md5"}
+
+
+def _library_algorithm(call: ast.Call, name: str) -> str | None:
+    if name == "hashlib.new":
+        algorithm = keyword(call, "name") or (call.args[0] if call.args else None)
+        return (string_value(algorithm) or "").lower().replace("-", "") or None
     if name.startswith("hashlib."):
         return name.removeprefix("hashlib.").lower()
+    for library in _HASH_LIBRARIES:
+        if name.startswith(library):
+            return name.removeprefix(library).removesuffix(".new").lower()
     return None
 
 
-@make_check(builtin_declaration("security.no-weak-hashes"))
+def _hash_algorithm(call: ast.Call, name: str) -> str | None:
+    if name in ("crypt.crypt", "crypt.mksalt"):
+        for argument in (*call.args, *(kw.value for kw in call.keywords)):
+            if isinstance(argument, ast.Attribute) and argument.attr in _CRYPT_METHODS:
+                return _CRYPT_METHODS[argument.attr]
+        return (
+            "crypt"
+            if name == "crypt.crypt"
+            and len(call.args) == 2
+            and string_value(call.args[1]) is not None
+            else None
+        )
+    return _library_algorithm(call, name)
+
+
+def _weak_algorithms(context: CheckContext) -> tuple[str, ...]:
+    """The algorithms a rule names ("Do not use MD5": exactly md5), or every weak one."""
+    declared = next(p.default for p in _WEAK_DECLARATION.params if p.name == "algorithms")
+    given = context.list_param("algorithms")
+    if "algorithms" not in context.rule.params or given == declared:
+        return _DEFAULT_WEAK  # the declaration's default is the short list: widen it
+    return given
+
+
+_WEAK_DECLARATION = builtin_declaration("security.no-weak-hashes")
+
+
+@check(_WEAK_DECLARATION)
 def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
-    """md5 or sha1 (or the algorithms given) used without `usedforsecurity=False`."""
-    weak = context.list_param("algorithms")
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        names = [f"hashlib.{algorithm}" for algorithm in weak]
-        for call in source.index.calls_named(*names, "hashlib.new"):
+    """Weak hashes (md2, md4, md5, sha, sha1, DES crypt, or exactly the algorithms given).
+
+    hashlib (`hashlib.md5()`, `hashlib.new(name=...)`), pycryptodome (`MD5.new()`),
+    cryptography (`hashes.MD5()`) and `crypt` methods; `usedforsecurity=False` marks a checksum.
+    """
+    weak = _weak_algorithms(context)
+    for python in context.python_sources:
+        index = python.index
+        prefixes = ("hashlib.", "crypt.", *_HASH_LIBRARIES)
+        names = [name for name in index.call_names if name.startswith(prefixes)]
+        for call in index.calls_named(*names):
             algorithm = _hash_algorithm(call.node, call.name)
-            if algorithm not in weak:
+            if algorithm not in weak or _is_false(
+                keyword(call.node, "usedforsecurity") or ast.Constant(True)
+            ):
                 continue
-            flag = keyword(call.node, "usedforsecurity")
-            if isinstance(flag, ast.Constant) and flag.value is False:
-                continue
-            yield Finding.at_node(source, call.node, f"{algorithm} is a weak hash algorithm")
-
-
-# --- SQL built from strings ----------------------------------------------------------------------
-_SQL_CALL_TAILS = frozenset({"execute", "executemany", "executescript", "exec_driver_sql", "raw"})
-_SQL_WORDS = re.compile(r"\b(select|insert|update|delete|where|create|drop|alter)\b", re.I)
-
-
-def _sql_fragments(node: ast.AST) -> list[str]:
-    return [
-        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
-    ]
-
-
-def _builds_sql(node: ast.AST | None) -> bool:
-    """Whether an expression formats or concatenates values into SQL text."""
-    if isinstance(node, ast.JoinedStr):
-        dynamic = any(isinstance(v, ast.FormattedValue) for v in node.values)
-    elif isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
-        dynamic = not (isinstance(node.left, ast.Constant) and isinstance(node.right, ast.Constant))
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        dynamic = node.func.attr == "format" and isinstance(node.func.value, ast.Constant)
-    else:
-        return False
-    return dynamic and any(_SQL_WORDS.search(text) for text in _sql_fragments(node))
-
-
-def _built_sql_names(source: SourceFile) -> dict[tuple[int, str], ast.AST]:
-    assert source.index is not None  # noqa: S101
-    built: dict[tuple[int, str], ast.AST] = {}
-    for site in source.index.assigns:
-        node = site.node
-        if isinstance(node, ast.Assign) and len(node.targets) == 1:
-            target = node.targets[0]
-            if isinstance(target, ast.Name) and _builds_sql(node.value):
-                built[(id(site.function), target.id)] = node
-    return built
-
-
-@make_check(builtin_declaration("security.no-sql-string-building"))
-def no_sql_string_building(context: CheckContext) -> Iterator[Finding]:
-    """SQL built by formatting or concatenation and passed to an execute call."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        built = _built_sql_names(source)
-        for call in source.index.calls_ending(*_SQL_CALL_TAILS):
-            if not call.node.args:
-                continue
-            query = call.node.args[0]
-            named = isinstance(query, ast.Name) and (id(call.function), query.id) in built
-            if named or _builds_sql(query):
-                message = f"SQL built from strings is passed to {call.name}()"
-                yield Finding.at_node(source, call.node, message)
+            yield Finding.at_node(python, call.node, f"{algorithm} is a weak hash algorithm")
 
 
 # --- TLS verification ----------------------------------------------------------------------------
@@ -244,27 +170,24 @@ def _tls_off(node: ast.AST | None) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "CERT_NONE"
 
 
-@make_check(builtin_declaration("security.tls-verification"))
-def tls_verification(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("security.tls-verification"))
+def tls_verification(python: PythonFile) -> Iterator[Finding]:
     """TLS certificate verification turned off."""
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        unverified = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
-        for call in source.index.calls_named(*unverified):
-            yield Finding.at_node(source, call.node, f"{call.name}() skips verification")
-        for call in source.index.calls_with_keyword(*_TLS_KEYWORDS):
-            for kw in call.node.keywords:
-                if kw.arg in _TLS_KEYWORDS and _tls_off(kw.value):
-                    message = f"{call.name}({kw.arg}=...) turns TLS verification off"
-                    yield Finding.at_node(source, call.node, message)
-        for site in source.index.assigns:
-            node = site.node
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-            for target in targets:
-                name = _target_name(target)
-                off = name == "verify_mode" and _tls_off(node.value)
-                if off or (name == "check_hostname" and _tls_off(node.value)):
-                    yield Finding.at_node(source, node, f"setting {name} turns TLS checks off")
+    unverified = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
+    for call in python.index.calls_named(*unverified):
+        yield Finding.at_node(python, call.node, f"{call.name}() skips verification")
+    for call in python.index.calls_with_keyword(*_TLS_KEYWORDS):
+        for kw in call.node.keywords:
+            if kw.arg in _TLS_KEYWORDS and _tls_off(kw.value):
+                message = f"{call.name}({kw.arg}=...) turns TLS verification off"
+                yield Finding.at_node(python, call.node, message)
+    for site in python.index.assigns:
+        node = site.node
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            name = target_name(target)
+            if name in ("verify_mode", "check_hostname") and _tls_off(node.value):
+                yield Finding.at_node(python, node, f"setting {name} turns TLS checks off")
 
 
 # --- password hashing ----------------------------------------------------------------------------
@@ -275,7 +198,7 @@ def _password_algorithm(call: ast.Call, name: str) -> str | None:
     if name.startswith("hashlib."):
         if name == "hashlib.pbkdf2_hmac":
             return "pbkdf2"
-        return _hash_algorithm(call, name)
+        return _library_algorithm(call, name)
     if name.startswith("passlib.hash."):
         return name.split(".")[2]
     if name == "crypt.crypt":
@@ -295,30 +218,24 @@ def _mentions_password(call: ast.Call) -> bool:
     return False
 
 
-@make_check(builtin_declaration("security.password-hashing"))
-def password_hashing(context: CheckContext) -> Iterator[Finding]:
+@check(builtin_declaration("security.password-hashing"))
+def password_hashing(python: PythonFile, algorithms: tuple[str, ...]) -> Iterator[Finding]:
     """Passwords hashed with an algorithm other than the allowed ones."""
-    allowed = context.list_param("algorithms")
-    for source in context.python_files:
-        assert source.index is not None  # noqa: S101
-        names = [n for n in source.index.call_names if n.startswith(_HASHING_MODULES)]
-        for call in source.index.calls_named(*names):
-            algorithm = _password_algorithm(call.node, call.name)
-            if algorithm is None or algorithm.startswith(allowed):
-                continue
-            if _mentions_password(call.node):
-                wanted = ", ".join(allowed)
-                message = f"password hashed with {algorithm}; use {wanted}"
-                yield Finding.at_node(source, call.node, message)
+    names = [n for n in python.index.call_names if n.startswith(_HASHING_MODULES)]
+    for call in python.index.calls_named(*names):
+        algorithm = _password_algorithm(call.node, call.name)
+        if algorithm is None or algorithm.startswith(algorithms):
+            continue
+        if _mentions_password(call.node):
+            message = f"password hashed with {algorithm}; use {', '.join(algorithms)}"
+            yield Finding.at_node(python, call.node, message)
 
 
 CHECKS: tuple[Check, ...] = (
-    no_hardcoded_secrets,
     no_eval,
     no_shell_injection,
     no_unsafe_deserialization,
     no_weak_hashes,
-    no_sql_string_building,
     tls_verification,
     password_hashing,
 )

@@ -6,10 +6,10 @@ declarations live here, next to their code, because the instruction vocabulary d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-from socratic_core.rules.builtin._common import find_tokens, is_placeholder, make_check
+from socratic_core.rules._declare import check
+from socratic_core.rules.builtin._common import secret_spans
 from socratic_core.rules.checks import Check, CheckContext, Finding
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec
 
@@ -69,28 +69,22 @@ TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
 )
 
 _DECLARED = {declaration.id: declaration for declaration in TEXT_DECLARATIONS}
-# `password = hunter2`, `API_KEY: "abc..."`: a secret-named key with a literal value.
-_KEY_VALUE = re.compile(
-    r"""(?ix)\b(?P<key>[a-z_]*(?:password|passwd|secret|api[_-]?key|token|access[_-]?key))
-    \s*[:=]\s*['"]?(?P<value>[^\s'"#,;]{4,})"""
-)
 
 
-@make_check(_DECLARED["quality.max-response-length"])
-def max_response_length(context: CheckContext) -> Iterator[Finding]:
+@check(_DECLARED["quality.max-response-length"])
+def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
     """A text answer longer than `max` characters."""
-    limit = context.int_param("max")
     text = context.analysis.text
-    if len(text) > limit:
-        message = f"the answer is {len(text)} characters long (max {limit})"
-        yield Finding.in_text(context.analysis, limit, len(text), message)
+    if len(text) > max:
+        message = f"the answer is {len(text)} characters long (max {max})"
+        yield Finding.in_text(context.analysis, max, len(text), message)
 
 
-@make_check(_DECLARED["quality.forbidden-phrases"])
-def forbidden_phrases(context: CheckContext) -> Iterator[Finding]:
+@check(_DECLARED["quality.forbidden-phrases"])
+def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterator[Finding]:
     """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
     text = context.analysis.text.lower()
-    for phrase in context.list_param("phrases"):
+    for phrase in phrases:
         start = text.find(phrase)
         while phrase and start != -1:
             message = f"the answer says {phrase!r}"
@@ -98,25 +92,18 @@ def forbidden_phrases(context: CheckContext) -> Iterator[Finding]:
             start = text.find(phrase, start + len(phrase))
 
 
-def _secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
-    for kind, start, end in find_tokens(text):
-        yield start, end, f"a {kind}"
-    for match in _KEY_VALUE.finditer(text):
-        value = match.group("value").rstrip(".:")
-        if not is_placeholder(value) and not is_placeholder(value.rstrip(")]}")):
-            start = match.start("value")
-            yield start, start + len(value), f"a value for {match.group('key')}"
-
-
-@make_check(_DECLARED["security.no-secrets-in-text"])
+@check(_DECLARED["security.no-secrets-in-text"])
 def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
-    """Credentials in the text answer or in generated files that are not Python."""
-    for start, end, what in _secret_spans(context.analysis.text):
+    """Credentials in the text answer or in generated files that are not Python.
+
+    `.env`, `.ini`, `.cfg`, `.toml`, `.json`, `.yaml`, Markdown and any other decoded file.
+    """
+    for start, end, what in secret_spans(context.analysis.text):
         yield Finding.in_text(context.analysis, start, end, f"the answer reveals {what}")
     for source in context.text_files:
         if source.is_python:
             continue
-        for start, end, what in _secret_spans(source.lines.text):
+        for start, end, what in secret_spans(source.lines.text):
             line, column = source.lines.position(start)
             _, end_column = source.lines.position(end)
             message = f"the file reveals {what}"

@@ -1,0 +1,99 @@
+"""The parsers of the instruction language, loaded from tables that ship with the package.
+
+Building a Lark LALR parser means analysing its grammar (and, with `interegular` installed,
+checking every pair of terminals for collisions): a few hundred milliseconds that every process
+would pay before reading one line. So the analysed tables of both grammars, instructions.lark
+and canonical.lark, are written once by `python -m socratic_core.rules._build_parser` into the
+package data file `_parsers.json`, and a run only reads them back. The file is JSON: Lark's own
+`serialize()` data, with its integer-keyed tables spelled as `{"#": [[key, value], ...]}`;
+nothing is ever unpickled. A test regenerates the tables in memory and compares them with the
+file, so a grammar edited without rebuilding fails CI.
+
+A file that does not match the grammar it is loaded for (a grammar edited in a checkout, not
+yet rebuilt) is not used: the parser is then built from the grammar, as the file's test demands.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from importlib import resources
+from typing import Any
+
+from lark import Lark, Transformer
+
+__all__ = ["DATA_FILE", "GRAMMARS", "grammar_digest", "load_parser", "read_tables"]
+
+DATA_FILE = "_parsers.json"
+# The grammars and the options each parser is built with (the transformer comes at load time).
+GRAMMARS: dict[str, dict[str, str]] = {
+    "instructions.lark": {"parser": "lalr", "lexer": "contextual"},
+    "canonical.lark": {"parser": "lalr", "lexer": "contextual"},
+}
+_INT_KEYS = "#"
+_PACKAGE = "socratic_core.rules"
+
+
+def grammar_text(name: str) -> str:
+    """The source of one of the package's grammars.
+
+    Args:
+        name: The grammar's file name (`instructions.lark`).
+
+    Returns:
+        Its text.
+    """
+    return resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+
+
+def grammar_digest(name: str) -> str:
+    """The SHA-256 of a grammar's source and build options: what its tables were built from.
+
+    Args:
+        name: The grammar's file name.
+
+    Returns:
+        The hex digest.
+    """
+    options = json.dumps(GRAMMARS[name], sort_keys=True)
+    return hashlib.sha256(f"{options}\n{grammar_text(name)}".encode()).hexdigest()
+
+
+def _decode(pairs: dict[str, Any]) -> Any:
+    """JSON object hook: `{"#": [[1, x], ...]}` is a dict with integer keys."""
+    if len(pairs) == 1 and _INT_KEYS in pairs:
+        return {int(key): value for key, value in pairs[_INT_KEYS]}
+    return pairs
+
+
+@functools.cache
+def read_tables() -> dict[str, Any]:
+    """The data file: per grammar, its digest and Lark's serialised parser.
+
+    Returns:
+        The decoded file, or an empty dict when the package has none.
+    """
+    try:
+        raw = resources.files(_PACKAGE).joinpath(DATA_FILE).read_bytes()
+    except FileNotFoundError:
+        return {}
+    tables: dict[str, Any] = json.loads(raw, object_hook=_decode)
+    return tables
+
+
+def load_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
+    """Return the parser for one grammar, its transformer run inside the LALR parser.
+
+    Args:
+        name: The grammar's file name (`instructions.lark` or `canonical.lark`).
+        transformer: The transformer that builds values from the parse.
+
+    Returns:
+        The parser, loaded from the shipped tables when they match the grammar, else built.
+    """
+    entry = read_tables().get(name)
+    if entry is not None and entry["digest"] == grammar_digest(name):
+        parser = Lark.__new__(Lark)  # what `Lark.load` does, with the transformer passed on
+        return parser._load({"data": entry["data"], "memo": entry["memo"]}, transformer=transformer)
+    return Lark(grammar_text(name), transformer=transformer, **GRAMMARS[name])

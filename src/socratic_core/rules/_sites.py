@@ -1,0 +1,214 @@
+"""What the one walk over a Python module finds: the sites and the index checks read.
+
+`PythonIndex` holds every call, function, class, import, assignment and a few other node kinds
+of one module, each list in source order; `CallSite`, `FunctionSite`, `ImportSite` and
+`AssignSite` say where each one sits (enclosing function, loop, class). `_pywalk` builds them.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+__all__ = [
+    "AssignSite",
+    "CallSite",
+    "FunctionNode",
+    "FunctionSite",
+    "ImportSite",
+    "PythonIndex",
+    "Scope",
+    "dotted_name",
+]
+
+FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
+"""A function definition, sync or async."""
+
+Scope: TypeAlias = FunctionNode | ast.Lambda | None
+"""The function or lambda a node sits in; None at module or class level."""
+
+
+@dataclass(slots=True)
+class CallSite:
+    """A call, with the dotted name it calls (aliases resolved) and where it sits.
+
+    Attributes:
+        node: The call.
+        name: The dotted name called, import aliases resolved (`np.load` -> `numpy.load`);
+            `*.attr` when the chain starts on a call or subscript, "" for anything else.
+        function: The enclosing function or lambda, None at module or class level.
+        loop: The innermost loop or comprehension it repeats in, None when it runs once.
+    """
+
+    node: ast.Call
+    name: str
+    function: Scope
+    loop: ast.AST | None
+
+
+@dataclass(slots=True)
+class ImportSite:
+    """An `import` or `from ... import`, with the absolute module names it imports.
+
+    Attributes:
+        node: The statement.
+        names: The absolute dotted names imported (relative imports resolved).
+        runtime: False under `if TYPE_CHECKING:`.
+        in_function: Whether the import sits inside a function (a deferred import).
+    """
+
+    node: ast.Import | ast.ImportFrom
+    names: tuple[str, ...]
+    runtime: bool
+    in_function: bool
+
+
+@dataclass(slots=True)
+class AssignSite:
+    """An assignment (`=`, annotated, augmented) and where it sits.
+
+    Attributes:
+        node: The statement.
+        function: The enclosing function or lambda, None at module or class level.
+        loop: The innermost enclosing loop, None when it runs once.
+        cls: The class whose body it is in, None elsewhere.
+    """
+
+    node: ast.Assign | ast.AnnAssign | ast.AugAssign
+    function: Scope
+    loop: ast.AST | None
+    cls: ast.ClassDef | None
+
+
+@dataclass(slots=True)
+class FunctionSite:
+    """A function definition, the class it is a method of, and whether it is nested.
+
+    Attributes:
+        node: The definition (sync or async).
+        cls: The class it is a method of, None for a function.
+        nested: Whether it is defined inside another function.
+        complexity: Its cyclomatic complexity (1 + decisions), nested functions not counted.
+    """
+
+    node: FunctionNode
+    cls: ast.ClassDef | None
+    nested: bool
+    complexity: int = 1
+
+
+@dataclass(slots=True)
+class PythonIndex:
+    """Everything one walk over a module found, by node type, each list in source order.
+
+    Read these instead of walking the tree again: the walk is the expensive part of analysis.
+
+    Attributes:
+        calls: Every call, with its resolved name and enclosing function and loop.
+        functions: Every function definition, with its class and complexity.
+        classes: Every class definition, with whether it is nested in a function or class.
+        imports: Every import statement.
+        assigns: Every assignment statement.
+        excepts: Every `except` handler.
+        globals: Every `global` statement.
+        strings: Every string literal (f-string parts included).
+        docstrings: Every string literal that stands alone as a statement: docstrings of
+            modules, classes and functions, and the attribute docstrings after assignments.
+        dicts: Every dictionary display (`{"key": value}`).
+        compares: Every comparison (`a == b`, `x in y`).
+        returns: Every `return` statement, with the function it returns from.
+        aliases: Import aliases, local name -> dotted name (`np` -> `numpy`).
+    """
+
+    calls: list[CallSite] = field(default_factory=list)
+    functions: list[FunctionSite] = field(default_factory=list)
+    classes: list[tuple[ast.ClassDef, bool]] = field(default_factory=list)
+    imports: list[ImportSite] = field(default_factory=list)
+    assigns: list[AssignSite] = field(default_factory=list)
+    excepts: list[ast.ExceptHandler] = field(default_factory=list)
+    globals: list[ast.Global] = field(default_factory=list)
+    strings: list[ast.Constant] = field(default_factory=list)
+    docstrings: list[ast.Constant] = field(default_factory=list)
+    dicts: list[ast.Dict] = field(default_factory=list)
+    compares: list[ast.Compare] = field(default_factory=list)
+    returns: list[tuple[ast.Return, Scope]] = field(default_factory=list)
+    aliases: dict[str, str] = field(default_factory=dict)
+    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+
+    def _build_call_maps(self) -> None:
+        by_name: dict[str, list[CallSite]] = {}
+        by_tail: dict[str, list[CallSite]] = {}
+        by_keyword: dict[str, list[CallSite]] = {}
+        for site in self.calls:
+            by_name.setdefault(site.name, []).append(site)
+            by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
+            for kw in site.node.keywords:
+                if kw.arg is not None:
+                    by_keyword.setdefault(kw.arg, []).append(site)
+        self._by_name, self._by_tail, self._by_keyword = by_name, by_tail, by_keyword
+
+    @property
+    def call_names(self) -> Iterable[str]:
+        """Every distinct dotted name called in the module."""
+        if self._by_name is None:
+            self._build_call_maps()
+        assert self._by_name is not None  # noqa: S101 - just built
+        return self._by_name.keys()
+
+    @property
+    def keyword_names(self) -> Iterable[str]:
+        """Every distinct keyword argument name passed in a call in the module."""
+        if self._by_keyword is None:
+            self._build_call_maps()
+        assert self._by_keyword is not None  # noqa: S101
+        return self._by_keyword.keys()
+
+    def calls_named(self, *names: str) -> list[CallSite]:
+        """Return the calls of any of these dotted names (`os.system`), aliases resolved."""
+        if self._by_name is None:
+            self._build_call_maps()
+        assert self._by_name is not None  # noqa: S101
+        return [site for name in names for site in self._by_name.get(name, ())]
+
+    def calls_ending(self, *tails: str) -> list[CallSite]:
+        """Return the calls whose name ends with any of these attributes (`execute`)."""
+        if self._by_tail is None:
+            self._build_call_maps()
+        assert self._by_tail is not None  # noqa: S101
+        return [site for tail in tails for site in self._by_tail.get(tail, ())]
+
+    def calls_with_keyword(self, *arguments: str) -> list[CallSite]:
+        """Return the calls that pass any of these keyword arguments (`shell=`)."""
+        if self._by_keyword is None:
+            self._build_call_maps()
+        assert self._by_keyword is not None  # noqa: S101
+        seen: dict[int, CallSite] = {}
+        for argument in arguments:
+            for site in self._by_keyword.get(argument, ()):
+                seen.setdefault(id(site), site)
+        return list(seen.values())
+
+
+def dotted_name(node: ast.AST) -> str:
+    """Return the dotted name an expression spells (`os.path.join`), or "" if it is not one.
+
+    Args:
+        node: An expression, usually a call's `func`.
+
+    Returns:
+        `a.b.c` for names and attribute chains; `*.b.c` when the chain starts on something that
+        is not a name (a call, a subscript); "" for anything else.
+    """
+    parts: list[str] = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    elif parts:
+        parts.append("*")
+    return ".".join(reversed(parts))

@@ -1,0 +1,169 @@
+"""Built-in check for SQL built from strings.
+
+SQL is *built* when values are formatted or concatenated into SQL text: an f-string with
+replacement fields, `%`, `+` or `.format()` on SQL-shaped text, a module or function constant
+formatted at the call (`QUERY.format(name)`, `QUERY % name`), or a name grown with `sql += ...`
+across statements. Built SQL that reaches a sink (DB-API `execute*`, SQLAlchemy `text()` and
+`exec_driver_sql()`, pandas `read_sql*`, Django `raw()`, `extra()` and `RawSQL`) is an error; a
+statement-shaped SQL string built and returned from a function (a query builder whose caller
+executes it) is reported at warning severity at most.
+
+DDL (`CREATE`, `DROP`, `ALTER`) is not SQL-shaped here: identifiers cannot be bound parameters,
+so formatting them in is the only way to write such statements (bandit and ruff agree).
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from dataclasses import replace
+
+from socratic_core.rules._declare import check
+from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules.builtin._common import string_value
+from socratic_core.rules.checks import Check, Finding
+from socratic_core.rules.nodes import Severity
+from socratic_core.rules.vocabulary import builtin_declaration
+
+__all__ = ["CHECKS"]
+
+_SINK_TAILS = frozenset(
+    {"execute", "executemany", "executescript", "exec_driver_sql", "raw", "mogrify"}
+    | {"read_sql", "read_sql_query", "RawSQL"}
+)
+_SINK_NAMES = frozenset(
+    {"sqlalchemy.text", "sqlalchemy.sql.text", "sqlalchemy.sql.expression.text"} | {"sqlmodel.text"}
+)
+_SQL_KEYWORDS = ("sql", "query", "statement", "stmt", "operation")
+_EXTRA_KEYWORDS = ("where", "select", "tables", "order_by")
+# Words that make formatted text SQL at a sink.
+_SINK_WORDS = re.compile(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
+# A whole statement, as bandit and ruff (S608) recognise one; used for strings that are returned.
+_STATEMENT = re.compile(
+    r"^[\s(]*(?:select\s.+\sfrom|delete\s+from|insert\s+into\s.+\svalues|update\s.+\sset)\s",
+    re.I | re.S,
+)
+_ANY = re.compile("")  # extra(where=[...]) fragments are SQL by definition
+_Scope = ast.AST | None
+
+
+class _Tracer:
+    """What one module binds to names: string constants, and SQL built by formatting."""
+
+    def __init__(self, python: PythonFile) -> None:
+        self.constants: dict[tuple[int, str], str] = {}
+        self.built: dict[tuple[int, str], str] = {}
+        for site in python.index.assigns:
+            self._bind(site.node, id(site.function) if site.function is not None else 0)
+
+    def _bind(self, node: ast.Assign | ast.AnnAssign | ast.AugAssign, scope: int) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if len(targets) != 1 or not isinstance(targets[0], ast.Name) or node.value is None:
+            return
+        key = (scope, targets[0].id)
+        if isinstance(node, ast.AugAssign):
+            if isinstance(node.op, ast.Add) and not self._constant(node.value, scope):
+                text = self.constants.get(key, self.built.get(key, ""))
+                self.built[key] = text + self.text(node.value, scope)
+            return
+        literal = string_value(node.value)
+        if literal is not None:
+            self.constants[key] = literal
+        elif self.dynamic(node.value, scope):
+            self.built[key] = self.text(node.value, scope)
+
+    def lookup(self, name: str, scope: int, table: dict[tuple[int, str], str]) -> str | None:
+        found = table.get((scope, name))
+        return found if found is not None else table.get((0, name))
+
+    def _constant(self, node: ast.AST, scope: int) -> bool:
+        if string_value(node) is not None:
+            return True
+        return (
+            isinstance(node, ast.Name) and self.lookup(node.id, scope, self.constants) is not None
+        )
+
+    def text(self, node: ast.AST, scope: int) -> str:
+        """The SQL text an expression holds: its literals and the constants it names."""
+        parts: list[str] = []
+        work: list[ast.AST] = [node]
+        while work:  # depth first, children in field order: the text in source order
+            child = work.pop()
+            literal = string_value(child)
+            if literal is None and isinstance(child, ast.Name):
+                literal = self.lookup(child.id, scope, self.constants)
+                if literal is None:
+                    literal = self.lookup(child.id, scope, self.built)
+            if literal is not None:
+                parts.append(literal)
+            else:
+                work.extend(reversed(list(ast.iter_child_nodes(child))))
+        return " ".join(parts)
+
+    def dynamic(self, node: ast.AST | None, scope: int) -> bool:
+        """Whether an expression formats or concatenates values into text."""
+        if isinstance(node, ast.JoinedStr):
+            return any(isinstance(v, ast.FormattedValue) for v in node.values)
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
+            return not (self._constant(node.left, scope) and self._constant(node.right, scope))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return node.func.attr == "format" and self._constant(node.func.value, scope)
+        return False
+
+    def built_sql(self, node: ast.AST | None, scope: int, shape: re.Pattern[str]) -> bool:
+        """Whether an expression is SQL of this shape built from strings (here or earlier)."""
+        if isinstance(node, ast.Name):
+            built = self.lookup(node.id, scope, self.built)
+            return built is not None and bool(shape.search(built))
+        return (
+            node is not None
+            and self.dynamic(node, scope)
+            and bool(shape.search(self.text(node, scope)))
+        )
+
+
+def _query_arguments(call: ast.Call, name: str) -> list[ast.expr]:
+    tail = name.rpartition(".")[2]
+    if tail == "extra":
+        return [kw.value for kw in call.keywords if kw.arg in _EXTRA_KEYWORDS]
+    found = [kw.value for kw in call.keywords if kw.arg in _SQL_KEYWORDS]
+    return [call.args[0], *found] if call.args else found
+
+
+def _pieces(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.List | ast.Tuple):
+        return list(node.elts)
+    if isinstance(node, ast.Dict):
+        return [v for v in node.values if v is not None]
+    return [node]
+
+
+@check(builtin_declaration("security.no-sql-string-building"))
+def no_sql_string_building(python: PythonFile) -> Iterator[Finding]:
+    """SQL built by formatting or concatenation that reaches a query, or is returned."""
+    tracer: _Tracer | None = None
+    sinks = [
+        *python.index.calls_ending(*_SINK_TAILS, "extra"),
+        *python.index.calls_named(*_SINK_NAMES),
+    ]
+    for call in sorted(sinks, key=lambda site: (site.node.lineno, site.node.col_offset)):
+        if call.name.rpartition(".")[2] == "extra" and not call.node.keywords:
+            continue
+        tracer = tracer or _Tracer(python)
+        scope = id(call.function) if call.function is not None else 0
+        arguments = [p for a in _query_arguments(call.node, call.name) for p in _pieces(a)]
+        shape = _ANY if call.name.endswith(".extra") else _SINK_WORDS
+        if any(tracer.built_sql(argument, scope, shape) for argument in arguments):
+            message = f"SQL built from strings is passed to {call.name}()"
+            yield Finding.at_node(python, call.node, message)
+    for node, function in python.index.returns:
+        if function is None or node.value is None:
+            continue
+        tracer = tracer or _Tracer(python)
+        if tracer.built_sql(node.value, id(function), _STATEMENT):
+            message = "SQL built from strings is returned; its caller may run it"
+            yield replace(Finding.at_node(python, node, message), severity=Severity.WARNING)
+
+
+CHECKS: tuple[Check, ...] = (no_sql_string_building,)

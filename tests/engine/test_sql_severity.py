@@ -1,0 +1,51 @@
+"""Returned SQL is a weaker signal than SQL that reaches a query: it is reported as a warning."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from socratic_core.rules import AgentOutput, RuleEngine, Severity, Verdict
+
+from .conftest import rule
+
+CODE = '''
+def build(table, user):
+    """A query builder."""
+    return f"SELECT * FROM {table} WHERE owner = '{user}'"
+
+
+def run(cursor, user):
+    """A query."""
+    cursor.execute(f"SELECT * FROM t WHERE owner = '{user}'")
+'''
+
+
+class TestSqlSeverity:
+    """A finding may lower its rule's severity, never raise it."""
+
+    def test_returned_sql_is_a_warning_and_executed_sql_an_error(self, engine: RuleEngine) -> None:
+        """The sink keeps the rule's error; the returned string is capped at warning."""
+        report = engine.validate(
+            AgentOutput(files={"q.py": CODE}), [rule("security.no-sql-string-building")]
+        )
+        assert [(v.location.line, v.severity) for v in report.violations] == [
+            (4, Severity.WARNING),
+            (9, Severity.ERROR),
+        ]
+        assert report.verdict is Verdict.BLOCK
+
+    def test_only_returned_sql_warns(self, engine: RuleEngine) -> None:
+        """With only a returned string, the report warns instead of blocking."""
+        code = CODE.partition("\n\n\ndef run")[0] + "\n"
+        report = engine.validate(
+            AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
+        )
+        assert [v.severity for v in report.violations] == [Severity.WARNING]
+        assert report.verdict is Verdict.WARN
+
+    def test_a_warning_rule_is_not_raised(self, engine: RuleEngine) -> None:
+        """An info-severity rule stays info for the returned string."""
+        sql_rule = rule("security.no-sql-string-building")
+        info = replace(sql_rule, severity=Severity.INFO)
+        report = engine.validate(AgentOutput(files={"q.py": CODE}), [info])
+        assert {v.severity for v in report.violations} == {Severity.INFO}
