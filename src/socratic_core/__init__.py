@@ -14,6 +14,7 @@ import typing as _typing
 from socratic_core.__about__ import __version__
 from socratic_core.errors import (
     AgentError,
+    AgentRejectedError,
     AuthenticationError,
     ConfigurationError,
     ConflictError,
@@ -221,6 +222,7 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "AgentError",
+    "AgentRejectedError",
     "AnyOf",
     "AuditEntry",
     "AuditEntryRead",

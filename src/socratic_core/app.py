@@ -19,9 +19,12 @@ import pluggy
 from sqlalchemy import orm
 from sqlalchemy.engine import Engine
 
+from socratic_core.agents._registry import AgentRegistry
+from socratic_core.agents._runner import AgentRunner
 from socratic_core.config import Settings
 from socratic_core.db import Database, SqlAlchemyUnitOfWork
 from socratic_core.errors import ConfigurationError
+from socratic_core.rules import RuleEngine
 from socratic_core.services._base import ServiceContext
 from socratic_core.services.audit import AuditService
 from socratic_core.services.codebases import CodebaseService
@@ -66,6 +69,9 @@ class Socratic:
         specifications: Technical specifications.
         codebases: Generated codebases and files.
         audit: The audit trail.
+        engine: The rule engine, with the checks of this app's plugins.
+        agents: The agents this app can run (`register`, `get`, `names`).
+        runs: The agent runner: `run`/`arun` an agent, `get`/`list` the stored runs.
     """
 
     def __init__(
@@ -97,6 +103,9 @@ class Socratic:
         self.specifications = SpecificationService(context)
         self.codebases = CodebaseService(context)
         self.audit = AuditService(self._unit_of_work, clock=clock)
+        self.engine = RuleEngine(self.plugins)
+        self.agents = AgentRegistry.from_plugins(self.plugins)
+        self.runs = AgentRunner(context, engine=self.engine, agents=self.agents)
 
     def _unit_of_work(self) -> SqlAlchemyUnitOfWork:
         if self._closed:
@@ -160,6 +169,8 @@ class Socratic:
         Every service refuses to work afterwards (`ConfigurationError`), so a closed app never
         quietly opens a new pool. Calling it twice is harmless.
         """
+        if not self._closed:
+            self.runs.close()
         if self._owns_engine and not self._closed:
             self.database.dispose()
         self._closed = True

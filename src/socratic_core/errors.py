@@ -13,6 +13,7 @@ SocraticError
 │   ├── ConflictError         a duplicate unique value or a stale optimistic-lock version
 │   └── IntegrityError        a broken reference or another constraint (foreign key, not null)
 └── AgentError                an agent failed, timed out or kept violating the rules
+    └── AgentRejectedError    a run ended without an accepted result (carries the RunResult)
 ```
 
 A rule *violation* is data (a `Violation` in a report), never an exception: exceptions mean
@@ -22,8 +23,14 @@ misuse, a broken plugin or an infrastructure failure. Errors raised because of a
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from socratic_core.agents import RunResult
+
 __all__ = [
     "AgentError",
+    "AgentRejectedError",
     "AuthenticationError",
     "ConfigurationError",
     "ConflictError",
@@ -228,3 +235,20 @@ class AgentError(SocraticError):
     def __init__(self, message: str, *, agent: str | None = None) -> None:
         super().__init__(message)
         self.agent = agent
+
+
+class AgentRejectedError(AgentError):
+    """A run ended without an accepted result, and its caller asked for an error.
+
+    Raised by `app.runs.run(..., on_exhausted="raise")` when every attempt was rejected, failed
+    or ran out of time. Every attempt is on the result, and in the audit trail.
+
+    Attributes:
+        result: The run's result: its status, every attempt and the last report.
+    """
+
+    code = "agent_rejected"
+
+    def __init__(self, message: str, *, result: RunResult) -> None:
+        super().__init__(message, agent=result.agent)
+        self.result = result

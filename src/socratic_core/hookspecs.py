@@ -23,10 +23,18 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from socratic_core.agents import Agent
     from socratic_core.rules.checks import Check
     from socratic_core.services.events import Event
 
-__all__ = ["PROJECT_NAME", "hookimpl", "hookspec", "on_event", "register_checks"]
+__all__ = [
+    "PROJECT_NAME",
+    "hookimpl",
+    "hookspec",
+    "on_event",
+    "register_agents",
+    "register_checks",
+]
 
 PROJECT_NAME = "socratic_core"
 """The pluggy project name and the entry-point group plugins are found under."""
@@ -79,4 +87,24 @@ def on_event(event: Event) -> None:
         Nothing; results are ignored. All implementations are called, each on its own.
 
     versionadded: 0.1
+    """
+
+
+@hookspec
+def register_agents(register: Callable[[Agent], None]) -> None:
+    """Register the agents this plugin provides.
+
+    Call `register(agent)` once per agent: anything with a `name`, the `actions` it supports
+    (a frozenset) and a `run(request)` that is a plain or an `async def`. The built-in
+    `counselor` and `codegen` agents come from a default plugin that uses this same hook. Two
+    plugins that register the same name make `AgentRegistry.from_plugins` raise `PluginError`.
+
+    Args:
+        register: Call it with each agent to add.
+
+    Returns:
+        Nothing; results are ignored. Called once per plugin when an app builds its agent
+        registry (all implementations are called).
+
+    versionadded: 0.2
     """

@@ -1,10 +1,11 @@
 """`make_plugin_manager()`: the only code that loads plugins.
 
-It adds the hookspecs, registers the built-in checks (a default plugin that uses the same hook a
-third party does), loads plugins from the `socratic_core` entry-point group (all, none, or only
-the named ones), registers explicit plugin objects, checks that every hook implementation matches
-a spec, and collects the checks once so an id collision fails here, naming both plugins. There is
-no module-global manager: each caller builds its own and hands it to the `RuleEngine`.
+It adds the hookspecs, registers the built-in checks and the built-in agents (default plugins
+that use the same hooks a third party does), loads plugins from the `socratic_core` entry-point
+group (all, none, or only the named ones), registers explicit plugin objects, checks that every
+hook implementation matches a spec, and collects the checks once so an id collision fails here,
+naming both plugins. There is no module-global manager: each caller builds its own and hands it
+to the `RuleEngine`.
 """
 
 from __future__ import annotations
@@ -21,10 +22,19 @@ from socratic_core.errors import PluginError
 from socratic_core.hookspecs import PROJECT_NAME
 from socratic_core.rules.checks import Check
 
-__all__ = ["BUILTIN_PLUGIN_NAME", "RegisteredCheck", "collect_checks", "make_plugin_manager"]
+__all__ = [
+    "BUILTIN_AGENTS_NAME",
+    "BUILTIN_PLUGIN_NAME",
+    "RegisteredCheck",
+    "collect_checks",
+    "make_plugin_manager",
+]
 
 BUILTIN_PLUGIN_NAME = "socratic_core.builtin"
 """The name the built-in checks are registered under."""
+
+BUILTIN_AGENTS_NAME = "socratic_core.agents"
+"""The name the built-in agents (`counselor`, `codegen`) are registered under."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,11 +69,13 @@ def make_plugin_manager(
         PluginError: A plugin fails to load, implements a hook that does not exist or with the
             wrong arguments, or registers a check id another plugin already registered.
     """
+    from socratic_core.agents import builtin as builtin_agents  # noqa: PLC0415 - lazy
     from socratic_core.rules.builtin import plugin as builtin_plugin  # noqa: PLC0415 - lazy
 
     pm = pluggy.PluginManager(PROJECT_NAME)
     pm.add_hookspecs(hookspecs)
     _register(pm, builtin_plugin, BUILTIN_PLUGIN_NAME)
+    _register(pm, builtin_agents, BUILTIN_AGENTS_NAME)
     if entry_points is not False:
         _load_entry_points(pm, None if entry_points is True else tuple(entry_points))
     for plugin in plugins:

@@ -39,7 +39,7 @@ class TestMigrations:
         with blank.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, Base.metadata) == []
-        assert current_revision(blank.engine) == "0001"
+        assert current_revision(blank.engine) == "0003"
 
     def test_constraint_names_follow_the_naming_convention(self, blank: Database) -> None:
         """Every unique constraint, foreign key and index has the name the models give it."""
@@ -68,7 +68,7 @@ class TestMigrations:
     def test_upgrade_from_a_url(self, blank: Database, database_url: str) -> None:
         """`upgrade(url)` builds its own short-lived engine."""
         upgrade(database_url)
-        assert current_revision(database_url) == "0001"
+        assert current_revision(database_url) == "0003"
 
 
 class TestDbCommand:
@@ -88,9 +88,9 @@ class TestDbCommand:
     def test_upgrade_with_url(self, blank: Database, database_url: str, tmp_path: Path) -> None:
         """`--url` names the database; the command reports the revision reached."""
         out = self._socratic("db", "upgrade", "--url", database_url, cwd=tmp_path)
-        assert "at revision 0001" in out
-        assert current_revision(database_url) == "0001"
-        assert "at revision 0001" in self._socratic(
+        assert "at revision 0003" in out
+        assert current_revision(database_url) == "0003"
+        assert "at revision 0003" in self._socratic(
             "db", "current", "--url", database_url, cwd=tmp_path
         )
 
@@ -98,7 +98,7 @@ class TestDbCommand:
         """Without `--url`, `SOCRATIC_DATABASE_URL` is used."""
         url = f"sqlite:///{tmp_path / 'configured.db'}"
         self._socratic("db", "upgrade", cwd=tmp_path, env={"SOCRATIC_DATABASE_URL": url})
-        assert current_revision(url) == "0001"
+        assert current_revision(url) == "0003"
 
     def test_bad_url_exits_with_2(self, tmp_path: Path) -> None:
         """An unusable URL is reported on stderr with exit code 2, without a traceback."""

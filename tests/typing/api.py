@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from fastapi import APIRouter, FastAPI, Header
 
 from socratic_core import (
+    AgentRejectedError,
     ConflictError,
     Database,
     MessageRead,
@@ -23,6 +24,14 @@ from socratic_core import (
     envelope,
     hookimpl,
     make_plugin_manager,
+)
+from socratic_core.agents import (
+    AgentRequest,
+    AgentResponse,
+    Attempt,
+    CallableAgent,
+    RunResult,
+    RunStatus,
 )
 from socratic_core.api import ROUTE_GROUPS, create_router, install_exception_handlers
 from socratic_core.rules import (
@@ -122,6 +131,41 @@ class LoggingPlugin:
     @hookimpl
     def register_checks(self) -> None:
         """Take part in check registration without registering anything."""
+
+
+class EchoAgent:
+    """A host's own agent: a name, its actions and an async `run`."""
+
+    name = "echo"
+    actions = frozenset({"ask"})
+
+    async def run(self, request: AgentRequest) -> AgentResponse:
+        """Answer with a question about the task."""
+        return AgentResponse(text=f"What should {request.task} do?")
+
+
+def chat(messages: list[dict[str, str]]) -> str:
+    """A stand-in chat model."""
+    return messages[-1]["content"]
+
+
+def run_agents(url: str) -> list[int]:
+    """Run a host's agent and a model behind CallableAgent; return the attempt numbers."""
+    with Socratic.from_url(url, entry_points=False) as app:
+        user = app.users.register(
+            username="ada", email="ada@example.org", password="Corr3ct-horse-battery"
+        )
+        project = app.projects.create(user.id, name="Engine")
+        app.agents.register(EchoAgent())
+        app.agents.register(CallableAgent("model", chat, actions=frozenset({"generate"})))
+        result: RunResult = app.runs.run(user.id, project.id, agent="echo", action="ask")
+        try:
+            app.runs.run(user.id, project.id, agent="model", action="generate", max_attempts=2)
+        except AgentRejectedError as error:
+            rejected: RunStatus = error.result.status
+            print(rejected.value)
+        attempts: tuple[Attempt, ...] = result.attempts
+        return [attempt.number for attempt in attempts]
 
 
 def mount_the_http_layer(app: Socratic) -> FastAPI:

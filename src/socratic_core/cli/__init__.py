@@ -19,7 +19,7 @@ from socratic_core.errors import SocraticError
 __all__ = ["main"]
 
 # Modules are imported when the command runs, never when socratic_core is imported.
-_COMMAND_MODULES: tuple[str, ...] = ("audit", "check", "db", "rules")
+_COMMAND_MODULES: tuple[str, ...] = ("agents", "audit", "check", "db", "rules", "run")
 
 
 def _build_parser() -> argparse.ArgumentParser:

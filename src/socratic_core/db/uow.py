@@ -31,6 +31,7 @@ from socratic_core.repositories.projects import (
     SqlAlchemyCollaboratorRepository,
     SqlAlchemyProjectRepository,
 )
+from socratic_core.repositories.runs import SqlAlchemyRunRepository
 from socratic_core.repositories.sessions import (
     SqlAlchemyMessageRepository,
     SqlAlchemySessionRepository,
@@ -60,6 +61,7 @@ class SqlAlchemyUnitOfWork:
     specifications: SqlAlchemySpecificationRepository
     codebases: SqlAlchemyCodebaseRepository
     files: SqlAlchemyFileRepository
+    runs: SqlAlchemyRunRepository
 
     def __init__(
         self,
@@ -101,6 +103,7 @@ class SqlAlchemyUnitOfWork:
         self.specifications = SqlAlchemySpecificationRepository(session)
         self.codebases = SqlAlchemyCodebaseRepository(session)
         self.files = SqlAlchemyFileRepository(session)
+        self.runs = SqlAlchemyRunRepository(session)
         return self
 
     def __exit__(

@@ -14,6 +14,7 @@ from socratic_core.models.project import (
     ProjectPhase,
     ProjectStatus,
 )
+from socratic_core.models.run import AgentRun, RunStatus
 from socratic_core.models.session import (
     Message,
     MessageRole,
@@ -25,6 +26,7 @@ from socratic_core.models.specification import TechnicalSpecification
 from socratic_core.models.user import User, UserStatus
 
 __all__ = [
+    "AgentRun",
     "AuditLog",
     "Base",
     "CodebaseStatus",
@@ -39,6 +41,7 @@ __all__ = [
     "ProjectCollaborator",
     "ProjectPhase",
     "ProjectStatus",
+    "RunStatus",
     "Session",
     "SessionMode",
     "SessionStatus",

@@ -29,6 +29,7 @@ from socratic_core.repositories.ports import (
     MessageRepository,
     ProjectRepository,
     Repository,
+    RunRepository,
     SessionAccess,
     SessionRepository,
     SpecificationRepository,
@@ -39,6 +40,7 @@ from socratic_core.repositories.projects import (
     SqlAlchemyCollaboratorRepository,
     SqlAlchemyProjectRepository,
 )
+from socratic_core.repositories.runs import SqlAlchemyRunRepository
 from socratic_core.repositories.sessions import (
     SqlAlchemyMessageRepository,
     SqlAlchemySessionRepository,
@@ -62,6 +64,7 @@ __all__ = [
     "Page",
     "ProjectRepository",
     "Repository",
+    "RunRepository",
     "Search",
     "SessionAccess",
     "SessionRepository",
@@ -74,6 +77,7 @@ __all__ = [
     "SqlAlchemyMessageRepository",
     "SqlAlchemyProjectRepository",
     "SqlAlchemyRepository",
+    "SqlAlchemyRunRepository",
     "SqlAlchemySessionRepository",
     "SqlAlchemySpecificationRepository",
     "SqlAlchemyUserRepository",

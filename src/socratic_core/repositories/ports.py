@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any, NamedTuple, Protocol, Self, TypeVar
 
 from socratic_core.models import (
+    AgentRun,
     AuditLog,
     CollaboratorRole,
     GeneratedCodebase,
@@ -48,6 +49,7 @@ __all__ = [
     "MessageRepository",
     "ProjectRepository",
     "Repository",
+    "RunRepository",
     "SessionAccess",
     "SessionRepository",
     "SpecificationRepository",
@@ -344,6 +346,18 @@ class FileRepository(Repository[GeneratedFile], Protocol):
         ...
 
 
+class RunRepository(Repository[AgentRun], Protocol):
+    """Agent run records."""
+
+    def list_for_project(self, project_id: str) -> builtins.list[AgentRun]:
+        """The runs of a project, newest first."""
+        ...
+
+    def agent_messages(self, project_id: str, agent: str, limit: int) -> builtins.list[Message]:
+        """The latest `limit` messages of an agent in a project's sessions, oldest first."""
+        ...
+
+
 class UnitOfWork(Protocol):
     """One transaction: `with uow: ...; uow.commit()`. Leaving without commit rolls back."""
 
@@ -395,6 +409,11 @@ class UnitOfWork(Protocol):
     @property
     def files(self) -> FileRepository:
         """Generated files."""
+        ...
+
+    @property
+    def runs(self) -> RunRepository:
+        """Agent run records."""
         ...
 
     def __enter__(self) -> Self:

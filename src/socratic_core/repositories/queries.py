@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Generic, TypeVar
 
 from socratic_core.models import (
+    AgentRun,
     AuditLog,
     GeneratedCodebase,
     GeneratedFile,
@@ -46,6 +47,7 @@ __all__ = [
     "MessageQueries",
     "ProjectQueries",
     "ProjectScopedQueries",
+    "RunQueries",
     "SessionQueries",
     "SpecificationQueries",
     "UserQueries",
@@ -253,3 +255,15 @@ class FileQueries:
         """Return the file at `path` in `codebase_id`, or None."""
         found = self.list(Equals("codebase_id", codebase_id), Equals("path", path), LimitOffset(1))
         return found[0] if found else None
+
+
+class RunQueries:
+    """A project's agent runs, newest first."""
+
+    def list_for_project(self: Repository[AgentRun], project_id: str) -> list[AgentRun]:
+        """Return the runs of `project_id`, newest first."""
+        return self.list(
+            Equals("project_id", project_id),
+            OrderBy("started_at", descending=True),
+            OrderBy("id", descending=True),
+        )

@@ -54,6 +54,7 @@ class EventName(StrEnum):
     INSTRUCTION_DELETED = "instruction.deleted"
     SPECIFICATION_CREATED = "specification.created"
     CODEBASE_STORED = "codebase.stored"
+    RUN_FINISHED = "run.finished"
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,8 +10,11 @@ without any database:
 
 The fakes keep what services rely on (ids, unique keys as `ConflictError`, optimistic locking,
 ordering, keyset pages, commit/rollback, the audit chain lock) but check no foreign keys.
+
+`ScriptedAgent` answers agent requests from a script, for tests of code that runs agents.
 """
 
+from socratic_core.testing._agents import ScriptedAgent, ScriptStep
 from socratic_core.testing._base import InMemoryRepository
 from socratic_core.testing._repositories import (
     InMemoryAuditLogRepository,
@@ -21,6 +24,7 @@ from socratic_core.testing._repositories import (
     InMemoryInstructionRepository,
     InMemoryMessageRepository,
     InMemoryProjectRepository,
+    InMemoryRunRepository,
     InMemorySessionRepository,
     InMemorySpecificationRepository,
     InMemoryUserRepository,
@@ -37,8 +41,11 @@ __all__ = [
     "InMemoryMessageRepository",
     "InMemoryProjectRepository",
     "InMemoryRepository",
+    "InMemoryRunRepository",
     "InMemorySessionRepository",
     "InMemorySpecificationRepository",
     "InMemoryStore",
     "InMemoryUserRepository",
+    "ScriptStep",
+    "ScriptedAgent",
 ]

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from socratic_core.models import (
+    AgentRun,
     AuditLog,
     CollaboratorRole,
     GeneratedCodebase,
@@ -36,6 +37,7 @@ from socratic_core.repositories.queries import (
     InstructionQueries,
     MessageQueries,
     ProjectQueries,
+    RunQueries,
     SessionQueries,
     SpecificationQueries,
     UserQueries,
@@ -50,6 +52,7 @@ __all__ = [
     "InMemoryInstructionRepository",
     "InMemoryMessageRepository",
     "InMemoryProjectRepository",
+    "InMemoryRunRepository",
     "InMemorySessionRepository",
     "InMemorySpecificationRepository",
     "InMemoryUserRepository",
@@ -250,3 +253,21 @@ class InMemoryFileRepository(FileQueries, InMemoryRepository[GeneratedFile]):
 
     model_type = GeneratedFile
     unique = (("codebase_id", "path"),)
+
+
+class InMemoryRunRepository(RunQueries, InMemoryRepository[AgentRun]):
+    """Agent run records in memory."""
+
+    model_type = AgentRun
+
+    def agent_messages(self, project_id: str, agent: str, limit: int) -> list[Message]:
+        """The latest `limit` messages of `agent` in the project's sessions, oldest first."""
+        repository = InMemorySessionRepository(self._workspace)
+        sessions = {s.id for s in repository.list_for_project(project_id)}
+        found = [
+            m
+            for m in InMemoryMessageRepository(self._workspace).list()
+            if m.session_id in sessions and m.agent_id == agent
+        ]
+        found.sort(key=lambda m: (m.created_at, m.position))
+        return found[-limit:] if limit > 0 else []

@@ -20,6 +20,7 @@ from socratic_core.testing._repositories import (
     InMemoryInstructionRepository,
     InMemoryMessageRepository,
     InMemoryProjectRepository,
+    InMemoryRunRepository,
     InMemorySessionRepository,
     InMemorySpecificationRepository,
     InMemoryUserRepository,
@@ -170,6 +171,7 @@ class FakeUnitOfWork:
     specifications: InMemorySpecificationRepository
     codebases: InMemoryCodebaseRepository
     files: InMemoryFileRepository
+    runs: InMemoryRunRepository
 
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
@@ -190,6 +192,7 @@ class FakeUnitOfWork:
         self.specifications = InMemorySpecificationRepository(work)
         self.codebases = InMemoryCodebaseRepository(work)
         self.files = InMemoryFileRepository(work)
+        self.runs = InMemoryRunRepository(work)
         return self
 
     def __exit__(
