@@ -10,6 +10,7 @@ The error tree maps by class, so a subclass added later answers like its parent:
 | `AuthenticationError`   | 401    | `authentication_failed` |                        |
 | `RuleSyntaxError`       | 422    | `rule_syntax`           | `line`, `column`, ...  |
 | `InvalidInputError`     | 422    | `invalid_input`         | `field`                |
+| `AgentRejectedError`    | 422    | `agent_rejected`        | `run_id`, `status`     |
 | a malformed request     | 422    | `invalid_input`         | `field`, `errors`      |
 | anything else           | 500    | `internal_error`        | (no internals)         |
 """
@@ -29,6 +30,7 @@ from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
 from socratic_core.errors import (
+    AgentRejectedError,
     AuthenticationError,
     ConflictError,
     InvalidInputError,
@@ -59,6 +61,7 @@ class Problem(BaseModel):
         line: For `rule_syntax`, the 1-based line of the offending instruction text.
         column: For `rule_syntax`, its 1-based column.
         errors: For a malformed request, every problem found (location and message).
+        run_id: For `agent_rejected`, the recorded run (its attempts say why).
     """
 
     model_config = ConfigDict(extra="allow")
@@ -72,6 +75,7 @@ class Problem(BaseModel):
     line: int | None = None
     column: int | None = None
     errors: list[dict[str, Any]] | None = None
+    run_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +92,7 @@ _KINDS: tuple[tuple[type[SocraticError], _Kind], ...] = (
     (AuthenticationError, _Kind(401, "authentication_failed")),
     (RuleSyntaxError, _Kind(422, "rule_syntax")),
     (InvalidInputError, _Kind(422, "invalid_input")),
+    (AgentRejectedError, _Kind(422, "agent_rejected")),
 )
 _INTERNAL = _Kind(500, "internal_error")
 # What an HTTPException (the host's `current_user` refusing, an unknown path) answers with.
@@ -114,6 +119,9 @@ def _context(error: SocraticError) -> dict[str, Any]:
             "context": error.context,
             "hint": error.hint,
         }
+    if isinstance(error, AgentRejectedError):
+        result = error.result
+        return {"run_id": result.id, "status": result.status.value, "agent": result.agent}
     data: dict[str, Any] = envelope(error)["data"]  # field, entity... as the envelope has them
     return data
 

@@ -12,6 +12,7 @@ from socratic_core.api._audit import audit
 from socratic_core.api._content import codebases, messages, sessions, specifications
 from socratic_core.api._routing import Mount, RouteGroup
 from socratic_core.api._rules import instructions, rules
+from socratic_core.api._runs import runs
 from socratic_core.app import Socratic
 from socratic_core.errors import ConfigurationError
 
@@ -29,6 +30,7 @@ _GROUPS: Mapping[str, RouteGroup] = {
         rules,
         specifications,
         codebases,
+        runs,
         audit,
     )
 }

@@ -11,7 +11,7 @@ annotations that stand for things known only when a host mounts the group:
         \"\"\"Return a project.\"\"\"
         return app.projects.get(actor, project_id)
 
-`App` (the facade) and `Engine` (a rule engine on the app's plugins) are handed to the function
+`App` (the facade) and `Engine` (its rule engine, `app.engine`) are handed to the function
 directly; `Actor` and `Admin` become the host's `current_user` and `is_admin` dependencies.
 """
 
@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
@@ -189,8 +188,10 @@ class Mount:
         self.envelope = envelope
         self._tags = tags
         self._depends = {name: Depends(dependency) for name, dependency in dependencies.items()}
-        engine = _Lazy(lambda: RuleEngine(app.plugins))
-        self._given: dict[str, Callable[[], Any]] = {"app": lambda: app, "engine": engine.get}
+        self._given: dict[str, Callable[[], Any]] = {
+            "app": lambda: app,
+            "engine": lambda: app.engine,
+        }
 
     def add(self, group: str, route: _Route) -> None:
         """Add one endpoint of `group` to the router."""
@@ -284,22 +285,6 @@ def _marker(annotation: Any) -> _Given | _HostDependency | None:
         return None
     found = [m for m in get_args(annotation)[1:] if isinstance(m, _Given | _HostDependency)]
     return found[0] if found else None
-
-
-class _Lazy(Generic[T]):
-    """A value built on first use, once, whichever thread asks first."""
-
-    def __init__(self, build: Callable[[], T]) -> None:
-        self._build = build
-        self._lock = threading.Lock()
-        self._value: list[T] = []
-
-    def get(self) -> T:
-        if not self._value:
-            with self._lock:
-                if not self._value:
-                    self._value.append(self._build())
-        return self._value[0]
 
 
 def page(
