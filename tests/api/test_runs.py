@@ -66,3 +66,15 @@ class TestRuns:
         body = {"agent": "counselor", "action": "ask"}
         assert api.call("POST", path, stranger, json=body).status_code == 404
         assert api.call("GET", path, stranger).status_code == 404
+
+    def test_viewer_may_ask_but_not_generate(self, api: Api) -> None:
+        """A viewer may ask the counselor; generating code needs an owner or editor (403)."""
+        ada, viewer = api.user(), api.user()
+        project_id = _project_with_rule(api, ada)
+        api.ok("POST", f"/projects/{project_id}/collaborators", ada, json={"user_id": viewer})
+        path = f"/projects/{project_id}/runs"
+        asked = api.call("POST", path, viewer, json={"agent": "counselor", "action": "ask"})
+        assert asked.status_code == 201, asked.text
+        generate = {"agent": "codegen", "action": "generate", "task": "x"}
+        refused = api.call("POST", path, viewer, json=generate)
+        assert (refused.status_code, refused.json()["code"]) == (403, "permission_denied")
