@@ -1,8 +1,14 @@
-"""`socratic check --rules RULES.md PATH...`: check files against instruction rules, like a linter.
+"""`socratic check [PATH...]`: check files against instruction rules, like a linter.
+
+Settings come from `[tool.socratic]` in the nearest pyproject.toml (or `--config FILE`; see
+`socratic_core.cli._check_config`), and command-line options win over them. Folders are walked
+with a visible default exclude list (hidden folders, virtual environments, caches, build output);
+a path named on the command line is always checked.
 
 Exit codes: 0 the verdict passes (nothing at or above `--fail-on`), 1 it does not, 2 a usage
-error, an unreadable rules file, or malformed instruction text (a rules-syntax error: every one
-is printed with its line, column and hint, and nothing is checked).
+error, an unreadable rules or configuration file, malformed instruction text (every error is
+printed with its line, column and hint, and nothing is checked), or a file that disappeared
+while it was being checked.
 """
 
 from __future__ import annotations
@@ -11,19 +17,29 @@ import argparse
 import errno
 import os
 import sys
+import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import replace
+from fnmatch import fnmatchcase
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from socratic_core.rules.nodes import Severity
+from socratic_core.cli._check_config import (
+    DEFAULT_EXCLUDE,
+    CheckConfig,
+    find_config,
+    load_config,
+    matches,
+)
+from socratic_core.rules.nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
-    from socratic_core.rules import FileResults, Rule, RuleEngine
+    from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
 
 __all__ = ["register"]
 
-_SKIPPED_DIRS = frozenset({"__pycache__", "node_modules", "venv", "site-packages"})
 _BATCH = 32
 _PROGRESS_MIN_FILES = 50
 
@@ -38,17 +54,28 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "check",
         help="check files against instruction rules",
         description="Check files or folders against the rules in instruction files.",
+        epilog="Folders are walked without descending into: "
+        + ", ".join(DEFAULT_EXCLUDE)
+        + ", or any virtual environment (a folder with a pyvenv.cfg).",
     )
-    check.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to check")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: .)")
     check.add_argument(
-        "--rules", action="append", required=True, metavar="RULES.md", help="instruction file"
+        "--rules", action="append", metavar="RULES.md", help="instruction file; - reads stdin"
     )
+    check.add_argument("--config", metavar="FILE", help="pyproject.toml or socratic.toml to use")
+    check.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    check.add_argument("--select", action="append", metavar="ID", help="check ids or prefixes")
+    check.add_argument("--ignore", action="append", metavar="ID", help="check ids or prefixes")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
     check.add_argument(
         "--fail-on",
         choices=("error", "warning"),
-        default="error",
         help="lowest severity that makes the exit code 1 (default: error)",
+    )
+    check.add_argument(
+        "--unreadable",
+        choices=("error", "warning"),
+        help="severity of files that cannot be read or decoded (default: error)",
     )
     check.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes to use")
     check.add_argument(
@@ -62,6 +89,22 @@ def _positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError("must be at least 1")
     return value
+
+
+def _settings(args: argparse.Namespace) -> CheckConfig:
+    """The file's settings, with the command line's on top."""
+    path = Path(args.config) if args.config else find_config(Path.cwd())
+    config = load_config(path) if path is not None else CheckConfig()
+    for name in ("rules", "select", "ignore", "fail_on", "unreadable"):
+        value = getattr(args, name)
+        if value:
+            setattr(config, name, _split(value) if isinstance(value, list) else value)
+    config.exclude = [*config.exclude, *args.exclude]
+    return config
+
+
+def _split(values: list[str]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
 class _DiskFiles(Mapping[str, bytes]):
@@ -96,23 +139,53 @@ class _DiskSources(Mapping[str, str]):
         return 0
 
 
-def _collect(paths: Iterable[str]) -> list[str]:
+def _collect(paths: Iterable[str], config: CheckConfig) -> tuple[list[str], Counter[str]]:
+    """Every file to check, and how many entries each default exclude pattern skipped."""
     found: list[str] = []
+    skipped: Counter[str] = Counter()
     for name in paths:
         path = Path(name)
         if path.is_file():
-            found.append(_display(_readable(path)))
+            found.append(_display(_readable(path)))  # named on the command line: checked
         elif path.is_dir():
-            for folder, dirs, files in os.walk(path):
-                dirs[:] = sorted(
-                    d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS
-                )
-                # Broken links, sockets and the like are not files to check.
-                candidates = (Path(folder) / f for f in sorted(files) if not f.startswith("."))
-                found += [_display(_readable(p)) for p in candidates if p.is_file()]
+            found += _walk(path, config, skipped)
         else:
             raise FileNotFoundError(errno.ENOENT, "no such file or directory", name)
-    return sorted(set(found))
+    return sorted(set(found)), skipped
+
+
+def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
+    found = []
+    for folder, dirs, files in os.walk(root):
+        kept = []
+        for d in sorted(dirs):
+            default = next((p for p in DEFAULT_EXCLUDE if fnmatchcase(d, p)), None)
+            if default is not None or (Path(folder) / d / "pyvenv.cfg").is_file():
+                skipped[d] += 1  # excluded by name, or a virtual environment by its pyvenv.cfg
+            elif not _excluded(_display(Path(folder) / d), config):
+                kept.append(d)
+        dirs[:] = kept
+        # Broken links, sockets and the like are not files to check.
+        for name in sorted(files):
+            path = Path(folder) / name
+            shown = _display(path)
+            if name.startswith(".") or _excluded(shown, config) or not _included(shown, config):
+                continue
+            if path.is_file():
+                found.append(_display(_readable(path)))
+    return found
+
+
+def _excluded(path: str, config: CheckConfig) -> bool:
+    name = path.rpartition("/")[2]
+    return any(fnmatchcase(path, glob) or fnmatchcase(name, glob) for glob in config.exclude)
+
+
+def _included(path: str, config: CheckConfig) -> bool:
+    if not config.include:
+        return True
+    name = path.rpartition("/")[2]
+    return any(fnmatchcase(path, glob) or fnmatchcase(name, glob) for glob in config.include)
 
 
 def _readable(path: Path) -> Path:
@@ -154,9 +227,7 @@ def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
     Prints every error and warning, the merge's own (duplicates dropped, contradictions) included.
     Returns None when there are errors.
     """
-    rulesets = [
-        engine.compile(Path(name).read_text(encoding="utf-8"), source=name) for name in names
-    ]
+    rulesets = [engine.compile(_rules_text(name), source=_rules_name(name)) for name in names]
     merged = rulesets[0].merge(*rulesets[1:])
     labelled = [(name, d) for name, rs in zip(names, rulesets, strict=True) for d in rs.diagnostics]
     merge_notes = merged.diagnostics[len(labelled) :]  # the sources are named in the message
@@ -166,25 +237,137 @@ def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
     return None if merged.errors else list(merged)
 
 
+def _rules_text(name: str) -> str:
+    return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+
+
+def _rules_name(name: str) -> str:
+    return "<stdin>" if name == "-" else name
+
+
 def _check(args: argparse.Namespace) -> int:
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
-    from socratic_core.rules import RuleEngine  # noqa: PLC0415
+    from socratic_core.rules import AnalysisLimits, RuleEngine  # noqa: PLC0415
 
-    engine = RuleEngine(make_plugin_manager(entry_points=not args.no_plugins), pause_gc=True)
+    config = _settings(args)
+    if not config.rules:
+        print(
+            "socratic: error: no rules: pass --rules FILE or set rules in [tool.socratic]",
+            file=sys.stderr,
+        )
+        return 2
+    limits = AnalysisLimits(unreadable=Severity(config.unreadable))
+    engine = RuleEngine(
+        make_plugin_manager(entry_points=not args.no_plugins),
+        limits=limits,
+        pause_gc=True,
+        interrupt_slow_checks=True,
+    )
     try:
-        rules = _load_rules(engine, args.rules)
-        paths = _collect(args.paths)
+        rules = _load_rules(engine, config.rules)
+        paths, skipped = _collect(args.paths or ["."], config)
     except (OSError, UnicodeDecodeError) as exc:
         print(f"socratic: error: {exc}", file=sys.stderr)
         return 2
     if rules is None:
         print("socratic: error: the rules have syntax errors (above)", file=sys.stderr)
         return 2
-    results = _run(engine, paths, rules, args.jobs, not args.no_plugins)
-    report = engine.finish(results, rules)
+    rules = _chosen(rules, config)
+    try:
+        report = _report(engine, paths, rules, args, limits)
+    except FileNotFoundError as exc:
+        return _vanished(exc.filename)
+    gone = [path for path in paths if not Path(path).exists()]
+    if gone:
+        return _vanished(gone[0])
+    report = replace(
+        _ignored_per_path(report, config), notices=_notices(engine, paths, rules, skipped)
+    )
     print(_render(report, engine, args.format), end="")
-    fail_on = Severity.WARNING if args.fail_on == "warning" else Severity.ERROR
-    return 1 if report.fails(fail_on) else 0
+    return 1 if report.fails(Severity(config.fail_on)) else 0
+
+
+def _vanished(path: object) -> int:
+    print(
+        f"socratic: error: {path}: the file disappeared while it was being checked", file=sys.stderr
+    )
+    return 2
+
+
+def _report(
+    engine: RuleEngine,
+    paths: list[str],
+    rules: list[Rule],
+    args: argparse.Namespace,
+    limits: AnalysisLimits,
+) -> Report:
+    """Run ruff (from a thread: it works in its own process) beside the per-file checks."""
+    from socratic_core.rules._workspace import on_disk  # noqa: PLC0415
+
+    workspace = on_disk({path: path for path in paths})
+    batches: list[FileResults] = []
+    thread = threading.Thread(target=lambda: batches.append(engine.run_batches(rules, workspace)))
+    thread.start()
+    try:
+        results = _run(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
+    finally:
+        thread.join()
+    # run_batches fails closed inside (a failure per rule); if the thread died, finish reruns it
+    return engine.finish(
+        results, rules, workspace=workspace, batches=batches[0] if batches else None
+    )
+
+
+def _chosen(rules: list[Rule], config: CheckConfig) -> list[Rule]:
+    """The rules `select`/`ignore` keep, with the configured severities."""
+    kept = [
+        rule
+        for rule in rules
+        if (not config.select or matches(rule.id, config.select))
+        and not matches(rule.id, config.ignore)
+    ]
+    overrides = config.severity
+    return [
+        replace(rule, severity=Severity(overrides[rule.id])) if rule.id in overrides else rule
+        for rule in kept
+    ]
+
+
+def _ignored_per_path(report: Report, config: CheckConfig) -> Report:
+    if not config.per_path_ignores:
+        return report
+
+    def ignored(path: str | None, rule_id: str) -> bool:
+        return path is not None and any(
+            fnmatchcase(path, glob) and matches(rule_id, ids)
+            for glob, ids in config.per_path_ignores.items()
+        )
+
+    kept = tuple(v for v in report.violations if not ignored(v.location.path, v.rule_id))
+    return replace(report, violations=kept)
+
+
+def _notices(
+    engine: RuleEngine, paths: list[str], rules: list[Rule], skipped: Counter[str]
+) -> tuple[str, ...]:
+    notices = []
+    if not rules:
+        notices.append("no rules to check: the rules files, select and ignore left none")
+    if not paths:
+        notices.append("0 files checked: no file matched the paths and include/exclude globs")
+    registered = engine.checks
+    enforced = [r for r in rules if r.kind is RuleKind.ENFORCED and r.id in registered]
+    checks = [registered[r.id].check for r in enforced]
+    unread = [p for p in paths if not any(check.reads_file(p) for check in checks)]
+    if unread:
+        suffixes = sorted({Path(p).suffix or Path(p).name for p in unread})
+        shown = ", ".join(suffixes[:8]) + (", ..." if len(suffixes) > 8 else "")
+        files = "1 file was" if len(unread) == 1 else f"{len(unread)} files were"
+        notices.append(f"{files} not analysed: no check reads {shown}")
+    if skipped:
+        names = ", ".join(sorted(skipped))
+        notices.append(f"folders skipped by the default exclude list: {names}")
+    return tuple(notices)
 
 
 def _render(report: object, engine: RuleEngine, fmt: str) -> str:
@@ -199,7 +382,13 @@ def _render(report: object, engine: RuleEngine, fmt: str) -> str:
 
 
 def _run(
-    engine: RuleEngine, paths: list[str], rules: list[Rule], jobs: int, plugins: bool
+    engine: RuleEngine,
+    paths: list[str],
+    rules: list[Rule],
+    jobs: int,
+    *,
+    plugins: bool,
+    limits: AnalysisLimits,
 ) -> list[FileResults]:
     batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
     progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
@@ -212,9 +401,8 @@ def _run(
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
 
         with ProcessPoolExecutor(jobs) as pool:
-            mapped = pool.map(
-                _check_batch, batches, [rules] * len(batches), [plugins] * len(batches)
-            )
+            n = len(batches)
+            mapped = pool.map(_check_batch, batches, [rules] * n, [plugins] * n, [limits] * n)
             for batch, result in zip(batches, mapped, strict=True):
                 results.append(result)
                 _advance(progress, len(batch))
@@ -252,14 +440,21 @@ class _Progress:
 
 # --- worker processes (--jobs N) ------------------------------------------------------------------
 @cache
-def _worker_engine(plugins: bool) -> RuleEngine:
+def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
     """Each worker process builds its engine once, on its first batch."""
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
     from socratic_core.rules import RuleEngine  # noqa: PLC0415
 
-    return RuleEngine(make_plugin_manager(entry_points=plugins), pause_gc=True)
+    return RuleEngine(
+        make_plugin_manager(entry_points=plugins),
+        limits=limits,
+        pause_gc=True,
+        interrupt_slow_checks=True,
+    )
 
 
-def _check_batch(batch: list[str], rules: list[Rule], plugins: bool) -> FileResults:
-    engine = _worker_engine(plugins)
+def _check_batch(
+    batch: list[str], rules: list[Rule], plugins: bool, limits: AnalysisLimits
+) -> FileResults:
+    engine = _worker_engine(plugins, limits)
     return engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch))

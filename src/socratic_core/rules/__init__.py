@@ -9,7 +9,15 @@ import collections.abc
 from socratic_core.rules._declare import check
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
-from socratic_core.rules.checks import Check, CheckContext, CheckFunction, Finding
+from socratic_core.rules.checks import (
+    Batch,
+    BatchFunction,
+    Check,
+    CheckContext,
+    CheckFunction,
+    Finding,
+    Workspace,
+)
 from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.engine import FileResults, RuleEngine
 from socratic_core.rules.nodes import (
@@ -40,6 +48,8 @@ __all__ = [
     "Analysis",
     "AnalysisLimits",
     "AssignSite",
+    "Batch",
+    "BatchFunction",
     "CallSite",
     "Category",
     "Check",
@@ -71,6 +81,7 @@ __all__ = [
     "SourceSpan",
     "Verdict",
     "Violation",
+    "Workspace",
     "analyze",
     "check",
     "explain",

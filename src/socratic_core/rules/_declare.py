@@ -35,6 +35,7 @@ from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec, Par
 __all__ = ["check"]
 
 _KINDS = ("PythonFile", "SourceFile", "CheckContext")
+_PYTHON = (".py", ".pyi")
 _TYPES = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
 _ARG_LINE = re.compile(r"^\s{4,}(?P<name>\w+)(?:\s*\([^)]*\))?:\s*(?P<text>.+)$")
 
@@ -50,6 +51,7 @@ def check(
     opposites: Iterable[str] = (),
     units: Mapping[str, tuple[str, ...]] | None = None,
     cross_file: bool = False,
+    reads: tuple[str, ...] | None = None,
     **fields: Any,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Check]:
     """Turn a function into a `Check`, declared by its signature and docstring.
@@ -67,6 +69,8 @@ def check(
         opposites: Phrases that name the other side of the check.
         units: Units a numeric parameter may carry (`{"max": ("lines",)}`).
         cross_file: Whether it reads across files (then the first parameter is `CheckContext`).
+        reads: The file suffixes it reads, `()` for the text answer only; when None, Python
+            files for a `PythonFile` check and any file otherwise (see `Check.reads`).
         **fields: Any other `CheckDeclaration` field, passed through unchanged.
 
     Returns:
@@ -89,7 +93,8 @@ def check(
             _match_declaration(function, specs, declaration)
         if cross_file and kind != "CheckContext":
             raise TypeError(f"cross-file check {function.__name__}() must take a CheckContext")
-        return Check(made, _runner(function, kind, specs), cross_file=cross_file)
+        suffixes = reads if reads is not None else (_PYTHON if kind == "PythonFile" else None)
+        return Check(made, _runner(function, kind, specs), cross_file=cross_file, reads=suffixes)
 
     return wrap
 

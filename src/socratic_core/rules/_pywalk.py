@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Callable
+from types import MappingProxyType
 from typing import TypeAlias
 
 from socratic_core.rules._sites import (
@@ -59,11 +60,64 @@ def _site_position(site: CallSite | FunctionSite | ImportSite | AssignSite) -> t
     return _node_position(site.node)
 
 
+class _Found:
+    """What the walk collects, in lists, before it becomes a read-only `PythonIndex`."""
+
+    __slots__ = (
+        "aliases",
+        "assigns",
+        "calls",
+        "classes",
+        "compares",
+        "dicts",
+        "docstrings",
+        "excepts",
+        "functions",
+        "globals",
+        "imports",
+        "returns",
+        "strings",
+    )
+
+    def __init__(self) -> None:
+        self.calls: list[CallSite] = []
+        self.functions: list[FunctionSite] = []
+        self.classes: list[tuple[ast.ClassDef, bool]] = []
+        self.imports: list[ImportSite] = []
+        self.assigns: list[AssignSite] = []
+        self.excepts: list[ast.ExceptHandler] = []
+        self.globals: list[ast.Global] = []
+        self.strings: list[ast.Constant] = []
+        self.docstrings: list[ast.Constant] = []
+        self.dicts: list[ast.Dict] = []
+        self.compares: list[ast.Compare] = []
+        self.returns: list[tuple[ast.Return, Scope]] = []
+        self.aliases: dict[str, str] = {}
+
+    def freeze(self) -> PythonIndex:
+        """Return the read-only index of what was collected."""
+        return PythonIndex(
+            tuple(self.calls),
+            tuple(self.functions),
+            tuple(self.classes),
+            tuple(self.imports),
+            tuple(self.assigns),
+            tuple(self.excepts),
+            tuple(self.globals),
+            tuple(self.strings),
+            tuple(self.docstrings),
+            tuple(self.dicts),
+            tuple(self.compares),
+            tuple(self.returns),
+            MappingProxyType(self.aliases),
+        )
+
+
 class _Walker:
     """Carries the index and the module's place in its package through one walk."""
 
     def __init__(self, module: str, is_package: bool) -> None:
-        self.index = PythonIndex()
+        self.index = _Found()
         self.package = module if is_package else module.rpartition(".")[0]
         # Two parallel stacks rather than one of (node, context) pairs: no tuple per node.
         self.nodes: list[ast.AST] = []
@@ -108,11 +162,13 @@ class _Walker:
                 elif isinstance(value, node_type) and type(value) is not name_type:
                     push_node(value)  # a Name is a leaf no index wants: never pushed
                     push_ctx(ctx)
-        for site in self.index.functions:
-            site.complexity += self.complexity.get(site.node, 0)
+        self.index.functions = [
+            FunctionSite(f.node, f.cls, f.nested, f.complexity + self.complexity.get(f.node, 0))
+            for f in self.index.functions
+        ]
         self._resolve_call_names()
         self._sort()
-        return self.index
+        return self.index.freeze()
 
     def _sort(self) -> None:
         """Put every index in source order (the walk visits children last-first)."""
@@ -133,11 +189,14 @@ class _Walker:
         aliases = self.index.aliases
         if not aliases:
             return
-        for site in self.index.calls:
+        calls = self.index.calls
+        for number, site in enumerate(calls):
             head, dot, rest = site.name.partition(".")
             target = aliases.get(head)
             if target is not None:
-                site.name = f"{target}{dot}{rest}"
+                calls[number] = CallSite(
+                    site.node, f"{target}{dot}{rest}", site.function, site.loop
+                )
 
     def absolute(self, node: ast.ImportFrom) -> str:
         if not node.level:

@@ -8,8 +8,9 @@ of one module, each list in source order; `CallSite`, `FunctionSite`, `ImportSit
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TypeAlias
 
 __all__ = [
@@ -30,7 +31,7 @@ Scope: TypeAlias = FunctionNode | ast.Lambda | None
 """The function or lambda a node sits in; None at module or class level."""
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class CallSite:
     """A call, with the dotted name it calls (aliases resolved) and where it sits.
 
@@ -48,7 +49,7 @@ class CallSite:
     loop: ast.AST | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class ImportSite:
     """An `import` or `from ... import`, with the absolute module names it imports.
 
@@ -65,7 +66,7 @@ class ImportSite:
     in_function: bool
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class AssignSite:
     """An assignment (`=`, annotated, augmented) and where it sits.
 
@@ -82,7 +83,7 @@ class AssignSite:
     cls: ast.ClassDef | None
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FunctionSite:
     """A function definition, the class it is a method of, and whether it is nested.
 
@@ -99,11 +100,17 @@ class FunctionSite:
     complexity: int = 1
 
 
-@dataclass(slots=True)
+_NO_ALIASES: Mapping[str, str] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True)
 class PythonIndex:
-    """Everything one walk over a module found, by node type, each list in source order.
+    """Everything one walk over a module found, by node type, each tuple in source order.
 
     Read these instead of walking the tree again: the walk is the expensive part of analysis.
+    The index is read-only (tuples, a read-only alias mapping, frozen sites), so no check can
+    change what the others read. The AST nodes the sites point at are Python's own `ast`
+    objects: checks must treat them as read-only too.
 
     Attributes:
         calls: Every call, with its resolved name and enclosing function and loop.
@@ -122,22 +129,32 @@ class PythonIndex:
         aliases: Import aliases, local name -> dotted name (`np` -> `numpy`).
     """
 
-    calls: list[CallSite] = field(default_factory=list)
-    functions: list[FunctionSite] = field(default_factory=list)
-    classes: list[tuple[ast.ClassDef, bool]] = field(default_factory=list)
-    imports: list[ImportSite] = field(default_factory=list)
-    assigns: list[AssignSite] = field(default_factory=list)
-    excepts: list[ast.ExceptHandler] = field(default_factory=list)
-    globals: list[ast.Global] = field(default_factory=list)
-    strings: list[ast.Constant] = field(default_factory=list)
-    docstrings: list[ast.Constant] = field(default_factory=list)
-    dicts: list[ast.Dict] = field(default_factory=list)
-    compares: list[ast.Compare] = field(default_factory=list)
-    returns: list[tuple[ast.Return, Scope]] = field(default_factory=list)
-    aliases: dict[str, str] = field(default_factory=dict)
-    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False)
-    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False)
+    calls: tuple[CallSite, ...] = ()
+    functions: tuple[FunctionSite, ...] = ()
+    classes: tuple[tuple[ast.ClassDef, bool], ...] = ()
+    imports: tuple[ImportSite, ...] = ()
+    assigns: tuple[AssignSite, ...] = ()
+    excepts: tuple[ast.ExceptHandler, ...] = ()
+    globals: tuple[ast.Global, ...] = ()
+    strings: tuple[ast.Constant, ...] = ()
+    docstrings: tuple[ast.Constant, ...] = ()
+    dicts: tuple[ast.Dict, ...] = ()
+    compares: tuple[ast.Compare, ...] = ()
+    returns: tuple[tuple[ast.Return, Scope], ...] = ()
+    aliases: Mapping[str, str] = field(default_factory=lambda: _NO_ALIASES)
+    _by_name: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+    _by_tail: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+    _by_keyword: dict[str, list[CallSite]] | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.aliases, MappingProxyType):
+            object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
+
+    def __reduce__(self) -> tuple[type[PythonIndex], tuple[object, ...]]:
+        """Pickle the tuples and a plain dict of the aliases; the call maps are rebuilt."""
+        found = (self.calls, self.functions, self.classes, self.imports, self.assigns)
+        rest = (self.excepts, self.globals, self.strings, self.docstrings, self.dicts)
+        return PythonIndex, (*found, *rest, self.compares, self.returns, dict(self.aliases))
 
     def _build_call_maps(self) -> None:
         by_name: dict[str, list[CallSite]] = {}
@@ -149,7 +166,9 @@ class PythonIndex:
             for kw in site.node.keywords:
                 if kw.arg is not None:
                     by_keyword.setdefault(kw.arg, []).append(site)
-        self._by_name, self._by_tail, self._by_keyword = by_name, by_tail, by_keyword
+        object.__setattr__(self, "_by_name", by_name)  # a cache of what the tuples hold
+        object.__setattr__(self, "_by_tail", by_tail)
+        object.__setattr__(self, "_by_keyword", by_keyword)
 
     @property
     def call_names(self) -> Iterable[str]:

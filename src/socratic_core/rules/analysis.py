@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import ast
 import bisect
+import io
+import tokenize
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from types import MappingProxyType
 
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules.nodes import Severity
@@ -42,13 +45,17 @@ _BINARY_SNIFF = 8192
 
 @dataclass(frozen=True, slots=True)
 class AnalysisLimits:
-    """Limits that keep one bad file from costing the whole run.
+    """Limits that keep one bad file from costing the whole run, and what a skipped file means.
 
     Attributes:
         max_file_bytes: Files larger than this are reported as `too-large` and not analysed.
+        unreadable: The severity of a file the engine cannot analyse (over the size limit, not
+            decodable, a PEP 263 encoding Python does not know). `error` by default: the rules
+            were not verified on it, so the report blocks (fail closed); `warning` relaxes it.
     """
 
     max_file_bytes: int = 2_000_000
+    unreadable: Severity = Severity.ERROR
 
 
 class LineIndex:
@@ -77,9 +84,9 @@ class LineIndex:
         return line, offset - self._starts[line - 1] + 1
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class SourceFile:
-    """One generated file, as every check sees it.
+    """One generated file, as every check sees it (read-only: checks share it).
 
     Attributes:
         path: The file's path as given in the output (forward slashes).
@@ -99,7 +106,16 @@ class SourceFile:
     tree: ast.Module | None = None
     index: PythonIndex | None = None
     suppressions: tuple[Suppression, ...] = ()
-    aliases: Mapping[str, str] = field(default_factory=dict)
+    aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.aliases, MappingProxyType):
+            object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
+
+    def __reduce__(self) -> tuple[type[SourceFile], tuple[object, ...]]:
+        """Pickle with a plain dict for the read-only aliases (worker processes send these)."""
+        fields = (self.path, self.text, self.lines, self.module, self.tree, self.index)
+        return SourceFile, (*fields, self.suppressions, dict(self.aliases))
 
     @property
     def is_python(self) -> bool:
@@ -156,9 +172,9 @@ class PythonFile:
         )
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Analysis:
-    """Everything the engine knows about one agent output, shared by every check.
+    """Everything the engine knows about one agent output, shared by every check (read-only).
 
     Attributes:
         files: Every generated file, in path order.
@@ -173,7 +189,13 @@ class Analysis:
     text: str
     text_lines: LineIndex
     diagnostics: tuple[FileDiagnostic, ...] = ()
-    import_graph: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    import_graph: Mapping[str, frozenset[str]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "files", tuple(self.files))
+        if not isinstance(self.import_graph, MappingProxyType):
+            graph = MappingProxyType(dict(self.import_graph))
+            object.__setattr__(self, "import_graph", graph)
 
     @property
     def python_files(self) -> Iterator[SourceFile]:
@@ -230,10 +252,15 @@ def load_file(
     if text is None:
         return SourceFile(path, None, LineIndex("")), diagnostic
     source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
-    if source.is_python:
-        source.module = module or module_name(path)
-        diagnostic = _parse(source)
-    return source, diagnostic
+    if not source.is_python:
+        return source, diagnostic
+    module = module or module_name(path)
+    tree, index, diagnostic = _parse(path, text, module)
+    if tree is None or index is None:
+        return replace(source, module=module), diagnostic
+    suppressions = cover_statements(source.suppressions, tree)
+    parsed = replace(source, module=module, tree=tree, index=index, suppressions=suppressions)
+    return replace(parsed, aliases=index.aliases), diagnostic
 
 
 def _decode(
@@ -242,42 +269,47 @@ def _decode(
     size = len(content) if isinstance(content, bytes) else len(content.encode("utf-8", "replace"))
     if size > limits.max_file_bytes:
         message = f"{size} bytes is over the limit of {limits.max_file_bytes}; not analysed"
-        return None, FileDiagnostic(path, "too-large", message, Severity.WARNING)
+        return None, FileDiagnostic(path, "too-large", message, limits.unreadable)
     head = content[:_BINARY_SNIFF]
     if (b"\x00" in head) if isinstance(head, bytes) else ("\x00" in head):
         return None, FileDiagnostic(path, "binary", "binary file; not analysed", Severity.INFO)
     if isinstance(content, str):
         return content.removeprefix("\ufeff"), None  # a BOM is an encoding mark, not source
+    encoding = "utf-8-sig"
+    if path.endswith(_PYTHON_SUFFIXES) and b"coding" in b"".join(content.split(b"\n", 2)[:2]):
+        try:  # PEP 263: a coding comment on line 1 or 2 (a BOM means UTF-8)
+            encoding = tokenize.detect_encoding(io.BytesIO(content).readline)[0]
+        except SyntaxError as exc:
+            message = f"{exc.msg}; not analysed"
+            return None, FileDiagnostic(path, "unknown-encoding", message, limits.unreadable)
     try:
-        return content.decode("utf-8-sig"), None
+        return content.decode(encoding), None
     except UnicodeDecodeError as exc:
-        message = f"not valid UTF-8 at byte {exc.start}; not analysed"
-        return None, FileDiagnostic(path, "not-utf8", message, Severity.WARNING)
+        message = f"not valid {encoding.removesuffix('-sig')} at byte {exc.start}; not analysed"
+        kind = "not-utf8" if encoding.startswith("utf-8") else "undecodable"
+        return None, FileDiagnostic(path, kind, message, limits.unreadable)
 
 
-def _parse(source: SourceFile) -> FileDiagnostic | None:
-    assert source.text is not None  # noqa: S101 - _decode gave text
+def _parse(
+    path: str, text: str, module: str
+) -> tuple[ast.Module | None, PythonIndex | None, FileDiagnostic | None]:
     try:
-        tree = ast.parse(source.text, filename=source.path)
+        tree = ast.parse(text, filename=path)
     except SyntaxError as exc:
         if "too many nested" in str(exc.msg):
-            return _too_deep(source.path, str(exc.msg))
-        return FileDiagnostic(
-            source.path,
+            return None, None, _too_deep(path, str(exc.msg))
+        diagnostic = FileDiagnostic(
+            path,
             "syntax-error",
             f"does not parse: {exc.msg}; Python checks skipped",
             Severity.ERROR,
             line=exc.lineno,
             column=exc.offset,
         )
+        return None, None, diagnostic
     except (RecursionError, MemoryError) as exc:
-        return _too_deep(source.path, type(exc).__name__)
-    source.tree = tree
-    source.suppressions = cover_statements(source.suppressions, tree)
-    module = source.module or module_name(source.path)
-    source.index = build_index(tree, module, source.path.endswith("__init__.py"))
-    source.aliases = source.index.aliases
-    return None
+        return None, None, _too_deep(path, type(exc).__name__)
+    return tree, build_index(tree, module, path.endswith("__init__.py")), None
 
 
 def _too_deep(path: str, why: str) -> FileDiagnostic:

@@ -42,8 +42,9 @@ __all__ = [
 
 # A statement is read in the canonical form when it starts like `quality.` or `security.`.
 CANONICAL_START = re.compile(
-    r"`?(?:" + "|".join(category.value for category in Category) + r")\.[a-z0-9]"
+    r"`?(?:(?:" + "|".join(category.value for category in Category) + r")\.[a-z0-9]|ruff[.(])"
 )
+_RUFF_CODE_ID = re.compile(r"ruff\.([A-Z]+[0-9]*)")
 _BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)
@@ -94,6 +95,12 @@ class _CanonicalTransformer(Transformer[Token, Any]):
 
     def start(self, rule_id: Token, params: Any, *rest: Any) -> CanonicalLine:
         line = CanonicalLine(str(rule_id), rule_id.column or 1, list(params or ()))
+        ruff_code = _RUFF_CODE_ID.fullmatch(line.rule_id)
+        if ruff_code is not None:  # `ruff.B006` is `ruff(select=[B006])`
+            column = line.column + len("ruff.")
+            codes = _Value("list", (_Value("word", ruff_code.group(1), column),), column)
+            line.rule_id = "ruff"
+            line.params.insert(0, ("select", column, codes))
         for item in rest:
             if item is None:
                 continue
@@ -206,6 +213,8 @@ class _Checker:
         )
 
     def _category(self, line: CanonicalLine) -> Category:
+        if line.rule_id in self.by_id:
+            return self.by_id[line.rule_id].category
         prefix = line.rule_id.split(".", 1)[0]
         try:
             return Category(prefix)

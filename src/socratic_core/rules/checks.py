@@ -11,19 +11,32 @@ holds that one file (parsed, indexed), and once more with an analysis that holds
 text answer; what it finds in a file must not depend on other files. A cross-file check
 (`Check(..., cross_file=True)`) is called once, with every file's summary (path, module name,
 import index, suppressions; no tree and no text), the import graph and the text answer.
+
+A batched check (`Check(..., batch=Batch(...))`) is run by an external tool that checks many rules
+in one pass (ruff): the engine calls the batch's function once per validation, with the context
+of every rule whose check shares that batch and a `Workspace` that names every file on disk.
 """
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
+from types import MappingProxyType
 
 from socratic_core.rules.analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules.nodes import CheckDeclaration, ParamValue, Rule, Severity
 
-__all__ = ["Check", "CheckContext", "CheckFunction", "Finding"]
+__all__ = [
+    "Batch",
+    "BatchFunction",
+    "Check",
+    "CheckContext",
+    "CheckFunction",
+    "Finding",
+    "Workspace",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,10 +143,11 @@ class CheckContext:
     params: Mapping[str, ParamValue]
     analysis: Analysis
 
-    def in_scope(self, source: SourceFile) -> bool:
-        """Whether a file is inside the rule's scope (every file when the rule has none)."""
+    def in_scope(self, source: SourceFile | str) -> bool:
+        """Whether a file (or a path) is inside the rule's scope (every file when it has none)."""
+        path = source if isinstance(source, str) else source.path
         scope = self.rule.scope
-        return not scope or any(fnmatchcase(source.path, glob) for glob in scope)
+        return not scope or any(fnmatchcase(path, glob) for glob in scope)
 
     @property
     def python_files(self) -> Iterator[SourceFile]:
@@ -174,6 +188,48 @@ CheckFunction = Callable[[CheckContext], Iterable[Finding]]
 
 
 @dataclass(frozen=True, slots=True)
+class Workspace:
+    """The files of one validation as a tool that reads files sees them.
+
+    `RuleEngine.validate()` writes in-memory files into a private temporary directory for the
+    length of the run; `socratic check` hands over the files on disk as they are.
+
+    Attributes:
+        files: Path in the output (as reports show it) -> the file's path on disk, read-only.
+        root: The private directory the files were written to, or None for files on disk.
+    """
+
+    files: Mapping[str, str]
+    root: str | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "files", MappingProxyType(dict(self.files)))
+
+
+BatchFunction = Callable[
+    [Sequence[CheckContext], Workspace], Sequence[Iterable[Finding] | Exception]
+]
+"""Checks many rules in one pass: every rule's context in, one result per context out (its
+findings, or the exception that fails that rule alone)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """An external tool that checks every rule of its checks in one run per validation.
+
+    Attributes:
+        name: The tool's name (`ruff`), shown in failures.
+        function: Called once with the contexts of every rule to check and the workspace;
+            returns one result per context, in the same order: its findings, or an exception
+            that fails that rule alone (a rule the tool cannot run). If it raises, every one of
+            those rules gets a plugin failure (fail closed).
+    """
+
+    name: str
+    function: BatchFunction = field(compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class Check:
     """A check a plugin registers: what it is (declaration) and how it checks (function).
 
@@ -182,11 +238,28 @@ class Check:
         function: The function that checks.
         cross_file: Whether the check reads across files (the import graph). Such a check is
             called once with every file's summary instead of once per file.
+        batch: The tool that runs this check together with others in one pass per validation
+            (the engine then calls the batch, not `function`; `function` checks one rule on the
+            files of its context on its own, for a caller without an engine).
+        reads: The file suffixes the check reads (`(".py", ".pyi")`), `()` for the text answer
+            only, or None for any file. Reports use it to say which files no rule looked at.
+        validate: Checks a rule's parameters when the rules are compiled (`RuleEngine.compile`)
+            and returns what is wrong, or None: a rule it refuses is a rules error, reported
+            with its line like a syntax error, instead of a failure when the output is checked.
     """
 
     declaration: CheckDeclaration
     function: CheckFunction = field(compare=False)
     cross_file: bool = False
+    batch: Batch | None = None
+    reads: tuple[str, ...] | None = None
+    validate: Callable[[Mapping[str, ParamValue]], str | None] | None = field(
+        default=None, compare=False
+    )
+
+    def reads_file(self, path: str) -> bool:
+        """Whether the check reads this file (by its suffix)."""
+        return self.reads is None or path.endswith(self.reads)
 
     @property
     def id(self) -> str:

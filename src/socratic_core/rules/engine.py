@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from socratic_core import plugin_manager
+from socratic_core.rules._budget import timed
+from socratic_core.rules._workspace import materialise
 from socratic_core.rules.analysis import (
     Analysis,
     AnalysisLimits,
@@ -30,7 +32,8 @@ from socratic_core.rules.analysis import (
     load_file,
     summarize,
 )
-from socratic_core.rules.checks import CheckContext, Finding
+from socratic_core.rules.checks import Batch, CheckContext, Finding, Workspace
+from socratic_core.rules.diagnostics import Diagnostic
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules.nodes import Severity as _Severity
 from socratic_core.rules.results import (
@@ -81,6 +84,11 @@ class RuleEngine:
             the engine's time on large trees. The collector is process-wide state, so a library
             leaves it alone by default: pass True where you own the process (the `socratic
             check` command does).
+        check_budget: Seconds one check may take for one call (one file, the text answer, or
+            the cross-file pass); a call past it fails its rule (fail closed). None: no budget.
+        interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time
+            timer (SIGALRM: POSIX, main thread, only where no other SIGALRM handler is set).
+            Process-wide state again, so off by default; `socratic check` turns it on.
     """
 
     def __init__(
@@ -89,10 +97,14 @@ class RuleEngine:
         *,
         limits: AnalysisLimits | None = None,
         pause_gc: bool = False,
+        check_budget: float | None = 60.0,
+        interrupt_slow_checks: bool = False,
     ) -> None:
         self.pm = pm if pm is not None else plugin_manager.make_plugin_manager()
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
+        self.check_budget = check_budget
+        self.interrupt_slow_checks = interrupt_slow_checks
         self._checks = plugin_manager.collect_checks(self.pm)
 
     @property
@@ -124,9 +136,31 @@ class RuleEngine:
         """
         from socratic_core.rules.parser import parse_instructions  # noqa: PLC0415 - lazy lark
 
-        return parse_instructions(
+        ruleset = parse_instructions(
             text, strict=strict, declarations=self.declarations, source=source
         )
+        problems = tuple(self._refused(ruleset, text))
+        if strict and problems:
+            raise problems[0].to_error()
+        if not problems:
+            return ruleset
+        diagnostics = tuple(sorted((*ruleset.diagnostics, *problems), key=_diagnostic_order))
+        return replace(ruleset, diagnostics=diagnostics)
+
+    def _refused(self, ruleset: RuleSet, text: str) -> Iterator[Diagnostic]:
+        """The rules whose check refuses their parameters (`Check.validate`)."""
+        lines = text.splitlines()
+        for rule in ruleset:
+            registered = self._checks.get(rule.id)
+            check = registered.check if registered is not None else None
+            if check is None or check.validate is None or self._unenforced(rule):
+                continue
+            problem = check.validate(_params(check.declaration, rule))
+            if problem is not None:
+                line, column = (rule.span.line, rule.span.column) if rule.span else (1, 1)
+                text_line = lines[line - 1] if 0 < line <= len(lines) else ""
+                context = f"{text_line}\n{' ' * (column - 1)}^"
+                yield Diagnostic(line, column, problem, None, _Severity.ERROR, (), context)
 
     def validate(self, output: AgentOutput, rules: Iterable[Rule]) -> Report:
         """Check an agent's output against rules.
@@ -139,7 +173,11 @@ class RuleEngine:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
         rules = tuple(rules)
-        return self.finish([self.check_files(output.files, rules)], rules, text=output.text)
+        results = [self.check_files(output.files, rules)]
+        if not self._batches(rules):
+            return self.finish(results, rules, text=output.text)
+        with materialise(output.files) as workspace:
+            return self.finish(results, rules, text=output.text, workspace=workspace)
 
     def check_files(
         self,
@@ -184,20 +222,32 @@ class RuleEngine:
         )
 
     def finish(
-        self, results: Iterable[FileResults], rules: Iterable[Rule], *, text: str = ""
+        self,
+        results: Iterable[FileResults],
+        rules: Iterable[Rule],
+        *,
+        text: str = "",
+        workspace: Workspace | None = None,
+        batches: FileResults | None = None,
     ) -> Report:
-        """Check the text answer, run the cross-file checks, and build the report.
+        """Check the text answer, run the cross-file and batched checks, and build the report.
 
         Args:
             results: What `check_files()` produced, for every batch of files.
             rules: The same rules.
             text: The agent's text answer.
+            workspace: Every checked file on disk, for the batched checks (ruff), which run
+                once here over all of them. Without it, their rules fail (nothing to run on).
+            batches: What `run_batches()` already found, when it ran beside the per-file
+                checks; then nothing runs here again and `workspace` is not needed.
 
         Returns:
             The report.
         """
         rules, results = tuple(rules), tuple(results)
-        failed = {f.rule_id: f for r in results for f in reversed(r.failures)}
+        if batches is None:
+            batches = self.run_batches(rules, workspace, text=text)
+        failed = {f.rule_id: f for r in (*results, batches) for f in reversed(r.failures)}
         summaries = tuple(sorted((s for r in results for s in r.summaries), key=_path))
         answer = Analysis(files=(), text=text, text_lines=LineIndex(text))
         violations = [v for r in results for v in r.violations]
@@ -206,7 +256,7 @@ class RuleEngine:
         known = set(self._checks) | {rule.id for rule in rules}
         allowed = {k: v for s in summaries for k, v in _suppressions(s, known)[0].items()}
         cross = self._run_all(self._plan(rules, cross_file=True), whole, failed)
-        violations += [_suppress(v, allowed) for v in cross]
+        violations += [_suppress(v, allowed) for v in (*cross, *batches.violations)]
         violations.sort(key=_order)
         return Report(
             violations=tuple(violations),
@@ -217,6 +267,32 @@ class RuleEngine:
             files_checked=len(summaries),
         )
 
+    def run_batches(
+        self, rules: Iterable[Rule], workspace: Workspace | None, *, text: str = ""
+    ) -> FileResults:
+        """Run the batched checks (ruff) once over the files on disk, on their own.
+
+        `finish()` calls this; `socratic check` calls it in a thread beside the per-file checks
+        (ruff works in its own process meanwhile) and hands the result to `finish(batches=...)`.
+        A batch reads the files from the workspace: its contexts' analysis holds the text
+        answer only.
+
+        Args:
+            rules: The rules (those whose check has no batch are left alone).
+            workspace: The files on disk; None fails every batched rule.
+            text: The agent's text answer.
+
+        Returns:
+            The violations (suppressions not applied yet) and failures of the batched rules.
+        """
+        rules = tuple(rules)
+        if not self._batches(rules):
+            return FileResults((), (), (), ())
+        failed: dict[str, PluginFailure] = {}
+        analysis = Analysis(files=(), text=text, text_lines=LineIndex(text))
+        found = self._run_batches(rules, analysis, workspace, failed)
+        return FileResults(tuple(found), tuple(failed.values()), (), ())
+
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
 
@@ -224,8 +300,59 @@ class RuleEngine:
         return [
             (rule, self._checks[rule.id])
             for rule in rules
-            if not self._unenforced(rule) and self._checks[rule.id].check.cross_file is cross_file
+            if not self._unenforced(rule)
+            and self._checks[rule.id].check.batch is None
+            and self._checks[rule.id].check.cross_file is cross_file
         ]
+
+    def _batches(self, rules: tuple[Rule, ...]) -> dict[Batch, _Planned]:
+        batches: dict[Batch, _Planned] = {}
+        for rule in rules:
+            if self._unenforced(rule):
+                continue
+            registered = self._checks[rule.id]
+            if registered.check.batch is not None:
+                batches.setdefault(registered.check.batch, []).append((rule, registered))
+        return batches
+
+    def _run_batches(
+        self,
+        rules: tuple[Rule, ...],
+        analysis: Analysis,
+        workspace: Workspace | None,
+        failed: dict[str, PluginFailure],
+    ) -> list[Violation]:
+        violations: list[Violation] = []
+        for batch, planned in self._batches(rules).items():
+            contexts: list[CheckContext] = []
+            for rule, reg in list(planned):
+                try:
+                    contexts.append(
+                        CheckContext(rule, _params(reg.check.declaration, rule), analysis)
+                    )
+                except ValueError as exc:  # a missing parameter fails this rule alone
+                    failed[rule.id] = PluginFailure(rule.id, reg.plugin, str(exc), rule.severity)
+                    planned.remove((rule, reg))
+            try:
+                if workspace is None:
+                    raise RuntimeError(f"{batch.name} needs the files on disk: none were given")
+                found = list(batch.function(contexts, workspace))
+                if len(found) != len(planned):
+                    raise TypeError(f"returned {len(found)} results for {len(planned)} rules")
+            except Exception as exc:  # fail closed: the tool failed every rule it was to check
+                found = [exc] * len(planned)
+            for (rule, reg), result in zip(planned, found, strict=True):
+                try:
+                    if isinstance(result, Exception):
+                        raise result
+                    findings = _findings(result)
+                except Exception as exc:  # this rule alone failed
+                    error = f"{batch.name}: {type(exc).__name__}: {exc}"
+                    failed[rule.id] = PluginFailure(rule.id, reg.plugin, error, rule.severity)
+                    continue
+                declaration = reg.check.declaration
+                violations += [_violation(f, rule, declaration, reg.plugin) for f in findings]
+        return violations
 
     def _run_all(
         self, planned: _Planned, analysis: Analysis, failed: dict[str, PluginFailure]
@@ -237,13 +364,31 @@ class RuleEngine:
             declaration = registered.check.declaration
             try:
                 context = CheckContext(rule, _params(declaration, rule), analysis)
-                findings = list(registered.check.function(context))
+                check = registered.check.function
+                findings = timed(
+                    lambda: _findings(check(context)),  # noqa: B023 - called right here
+                    self.check_budget,
+                    interrupt=self.interrupt_slow_checks,
+                )
             except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
                 error = f"{type(exc).__name__}: {exc}"
                 failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
                 continue
             violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
+
+
+def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:
+    return (diagnostic.line, diagnostic.column)
+
+
+def _findings(found: Iterable[Finding]) -> list[Finding]:
+    """The findings a check returned; anything else fails its rule (TypeError)."""
+    findings = list(found)
+    for finding in findings:
+        if not isinstance(finding, Finding):
+            raise TypeError(f"returned {type(finding).__name__} {finding!r:.60}, not a Finding")
+    return findings
 
 
 @contextmanager

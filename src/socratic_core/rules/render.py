@@ -10,21 +10,47 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import quote
 
 from socratic_core.__about__ import __version__
 from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules.results import Report, Violation
 
-__all__ = ["fingerprint", "render_json", "render_sarif", "render_text", "report_to_dict"]
+__all__ = [
+    "artifact_uri",
+    "fingerprint",
+    "printable",
+    "render_json",
+    "render_sarif",
+    "render_text",
+    "report_to_dict",
+]
 
 ANSWER_URI = "agent-answer.txt"
 """The artifact URI SARIF uses for findings in the agent's text answer."""
 
 _SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+# C0 and C1 controls (tab aside) and the bidirectional overrides that can disguise code.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    r"""Escape control characters and bidi overrides (`\x1b`, `\u202e`) for a terminal.
+
+    Args:
+        text: Text that may come from a checked file.
+
+    Returns:
+        The text with every such character written as an escape sequence.
+    """
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], text)
 
 
 def _source_line(sources: Mapping[str, str] | None, violation: Violation) -> str:
@@ -48,9 +74,10 @@ def _rule_origin(violation: Violation) -> str:
 def _text_violation(violation: Violation, sources: Mapping[str, str] | None) -> list[str]:
     loc = violation.location
     status = " (suppressed: " + (violation.suppression_reason or "") + ")"
-    head = f"  {loc.line}:{loc.column}  {violation.severity.value:<7}  {violation.rule_id}  "
-    lines = [head + violation.message + (status if violation.suppressed else "")]
-    source = _source_line(sources, violation)
+    severity = "suppressed" if violation.suppressed else violation.severity.value
+    head = f"  {loc.line}:{loc.column}  {severity:<7}  {violation.rule_id}  "
+    lines = [printable(head + violation.message + (status if violation.suppressed else ""))]
+    source = printable(_source_line(sources, violation))
     if source:
         width = 1
         if loc.end_line == loc.line and loc.end_column is not None:
@@ -60,10 +87,23 @@ def _text_violation(violation: Violation, sources: Mapping[str, str] | None) -> 
             f"           | {' ' * (loc.column - 1)}{'^' * width}",
         ]
     if violation.fix_hint:
-        lines.append(f"        fix: {violation.fix_hint}")
+        lines.append(printable(f"        fix: {violation.fix_hint}"))
     if violation.rule_text or violation.rule_span:
-        lines.append(f"        rule: {_rule_origin(violation)}")
+        lines.append(printable(f"        rule: {_rule_origin(violation)}"))
     return lines
+
+
+def _by_check_lines(report: Report) -> list[str]:
+    lines = []
+    for rule_id, (active, suppressed) in report.by_check.items():
+        extra = f"  ({suppressed} suppressed)" if suppressed else ""
+        lines.append(f"  {active:>5}  {rule_id}{extra}")
+    return ["by check:", *lines, ""] if lines else []
+
+
+def _passed_lines(report: Report) -> list[str]:
+    passed = [f"  {rule.id}  {printable(_unenforced_origin(rule))}" for rule in report.passed]
+    return ["rules that passed:", *passed, ""] if passed else []
 
 
 def _summary(report: Report) -> str:
@@ -94,24 +134,27 @@ def render_text(report: Report, *, sources: Mapping[str, str] | None = None) -> 
         by_file[violation.location.path or "(the agent's answer)"].append(violation)
     out: list[str] = []
     for path, violations in by_file.items():
-        out.append(path)
+        out.append(printable(path))
         for violation in violations:
             out += _text_violation(violation, sources)
         out.append("")
+    out += _by_check_lines(report)
     if report.file_diagnostics:
         out.append("files not fully analysed:")
         for d in report.file_diagnostics:
             where = f"{d.path}:{d.line}" if d.line else d.path
-            out.append(f"  {where}  {d.severity.value:<7}  {d.kind}  {d.message}")
+            out.append(printable(f"  {where}  {d.severity.value:<7}  {d.kind}  {d.message}"))
         out.append("")
     if report.unenforced:
         out.append("rules nothing enforces (not counted as passed):")
-        out += [f"  {_unenforced_origin(rule)}" for rule in report.unenforced]
+        out += [printable(f"  {_unenforced_origin(rule)}") for rule in report.unenforced]
         out.append("")
+    out += _passed_lines(report)
     if report.plugin_failures:
         out.append("checks that failed (their rules fail):")
-        out += [f"  {f.rule_id} ({f.plugin}): {f.error}" for f in report.plugin_failures]
+        out += [printable(f"  {f.rule_id} ({f.plugin}): {f.error}") for f in report.plugin_failures]
         out.append("")
+    out += [printable(f"notice: {notice}") for notice in report.notices]
     out.append(_summary(report))
     return "\n".join(out) + "\n"
 
@@ -179,7 +222,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
     Returns:
         A dict with `verdict`, `violations`, `unenforced`, `plugin_failures`,
-        `file_diagnostics`, `rules` and `files_checked`.
+        `file_diagnostics`, `rules`, `files_checked`, `summary` (counts by check and the rules
+        that passed) and `notices`.
     """
     return {
         "verdict": report.verdict.value,
@@ -202,6 +246,14 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for d in report.file_diagnostics
         ],
         "rules": [_rule_dict(rule) for rule in report.rules],
+        "summary": {
+            "by_check": {
+                rule_id: {"violations": active, "suppressed": suppressed}
+                for rule_id, (active, suppressed) in report.by_check.items()
+            },
+            "passed": [_rule_dict(rule) for rule in report.passed],
+        },
+        "notices": list(report.notices),
     }
 
 
@@ -237,13 +289,55 @@ def _sarif_rules(
     for rule_id in ids:
         declaration = described.get(rule_id)
         text = declaration.description if declaration and declaration.description else rule_id
-        descriptor: dict[str, Any] = {"id": rule_id, "shortDescription": {"text": text}}
-        if declaration and declaration.fix_hint:
-            descriptor["help"] = {"text": declaration.fix_hint}
+        descriptor: dict[str, Any] = {
+            "id": rule_id,
+            "name": _rule_name(rule_id),
+            "shortDescription": {"text": text},
+            "fullDescription": {"text": text},
+            "help": _sarif_help(rule_id, declaration),
+        }
         level = _SARIF_LEVEL[severities.get(rule_id, Severity.WARNING)]
         descriptor["defaultConfiguration"] = {"level": level}
+        category = rule_id.partition(".")[0] if "." in rule_id else "quality"
+        descriptor["properties"] = {"tags": [category]}
+        if category == "security":  # GitHub ranks security alerts by this score
+            descriptor["properties"]["security-severity"] = _SECURITY_SEVERITY[level]
         descriptors.append(descriptor)
     return descriptors, {rule_id: n for n, rule_id in enumerate(ids)}
+
+
+_SECURITY_SEVERITY = {"error": "8.0", "warning": "5.0", "note": "2.0"}
+
+
+def _rule_name(rule_id: str) -> str:
+    """A PascalCase name, as SARIF viewers show it (`security.no-eval` -> `SecurityNoEval`)."""
+    return "".join(part.capitalize() for part in re.split(r"[^A-Za-z0-9]+", rule_id) if part)
+
+
+def _sarif_help(rule_id: str, declaration: CheckDeclaration | None) -> dict[str, str]:
+    if declaration is None:
+        text = f"{rule_id}: no installed check describes this rule."
+        return {"text": text, "markdown": text}
+    what = declaration.description or rule_id
+    fix = declaration.fix_hint or "See the rule's documentation."
+    return {
+        "text": f"{what} {fix}",
+        "markdown": f"**{rule_id}**: {what}\n\n**Fix:** {fix}",
+    }
+
+
+def artifact_uri(path: str) -> str:
+    """Return a file path as a SARIF artifact URI: forward slashes, percent-encoded.
+
+    Args:
+        path: A path as the report shows it (`src/my module.py`).
+
+    Returns:
+        A relative URI reference (`src/my%20module.py`); an absolute path becomes `file://`.
+    """
+    posix = path.replace("\\", "/")
+    encoded = quote(posix, safe="/")
+    return f"file://{encoded}" if posix.startswith("/") else encoded
 
 
 def _sarif_location(v: Violation) -> dict[str, Any]:
@@ -256,7 +350,7 @@ def _sarif_location(v: Violation) -> dict[str, Any]:
     if loc.offset is not None and loc.end_offset is not None:
         region["charOffset"] = loc.offset
         region["charLength"] = loc.end_offset - loc.offset
-    uri = loc.path or ANSWER_URI
+    uri = artifact_uri(loc.path) if loc.path else ANSWER_URI
     return {"physicalLocation": {"artifactLocation": {"uri": uri}, "region": region}}
 
 
@@ -289,7 +383,7 @@ def _notifications(report: Report) -> tuple[list[dict[str, Any]], list[dict[str,
     ]
     for d in report.file_diagnostics:
         region = {"startLine": d.line} if d.line else None
-        physical: dict[str, Any] = {"artifactLocation": {"uri": d.path}}
+        physical: dict[str, Any] = {"artifactLocation": {"uri": artifact_uri(d.path)}}
         if region:
             physical["region"] = region
         execution.append(
@@ -307,6 +401,7 @@ def _notifications(report: Report) -> tuple[list[dict[str, Any]], list[dict[str,
         }
         for r in report.unenforced
     ]
+    configuration += [{"level": "note", "message": {"text": n}} for n in report.notices]
     return execution, configuration
 
 

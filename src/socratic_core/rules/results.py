@@ -105,11 +105,13 @@ class FileDiagnostic:
 
     Attributes:
         path: The file.
-        kind: `syntax-error`, `too-deep`, `not-utf8`, `binary` or `too-large`.
+        kind: `syntax-error`, `too-deep`, `not-utf8`, `undecodable` (not valid in its declared
+            PEP 263 encoding), `unknown-encoding`, `binary` or `too-large`.
         message: What happened.
-        severity: `error` for Python that can't be checked (syntax error, too deep: the rules
-            could not be verified, so the report fails closed), `warning` for undecodable or
-            oversized files, `info` for binary files.
+        severity: `error` for a file that can't be checked (syntax error, too deep, too large,
+            undecodable: the rules could not be verified, so the report fails closed; the
+            engine's `AnalysisLimits(unreadable=...)` may relax the last two to `warning`),
+            `info` for binary files.
         line: 1-based line, when the problem has one.
         column: 1-based column, when the problem has one.
     """
@@ -151,6 +153,8 @@ class Report:
         file_diagnostics: Files that could not be (fully) analysed.
         rules: Every rule the run was given.
         files_checked: How many generated files were looked at.
+        notices: What a reader should know about the run itself ("0 files checked", files no
+            check reads); `socratic check` adds them, every renderer shows them.
     """
 
     violations: tuple[Violation, ...] = ()
@@ -159,6 +163,23 @@ class Report:
     file_diagnostics: tuple[FileDiagnostic, ...] = ()
     rules: tuple[Rule, ...] = ()
     files_checked: int = 0
+    notices: tuple[str, ...] = ()
+
+    @property
+    def passed(self) -> tuple[Rule, ...]:
+        """The enforced rules that found nothing active and whose checks ran."""
+        failing = {v.rule_id for v in self.active_violations}
+        failing |= {f.rule_id for f in self.plugin_failures}
+        unenforced = set(self.unenforced)
+        return tuple(r for r in self.rules if r not in unenforced and r.id not in failing)
+
+    @property
+    def by_check(self) -> dict[str, tuple[int, int]]:
+        """Check id -> (active violations, suppressed violations), ids in sorted order."""
+        counts: dict[str, list[int]] = {}
+        for v in self.violations:
+            counts.setdefault(v.rule_id, [0, 0])[1 if v.suppressed else 0] += 1
+        return {rule_id: (n[0], n[1]) for rule_id, n in sorted(counts.items())}
 
     @property
     def active_violations(self) -> tuple[Violation, ...]:

@@ -23,7 +23,9 @@ INVALID_SUPPRESSION = "socratic.invalid-suppression"
 
 _MARKER = "socratic:"
 _COMMENT = re.compile(r"#\s*socratic:\s*allow\b(?P<body>[^\n]*)")
-_RULE_ID = re.compile(r"^[a-z][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+$")
+_RULE_ID = re.compile(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+|ruff)$")
+# A marker right after a backtick or quote is one quoted in text (docs, docstrings), not a comment.
+_QUOTES = "`'\""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +72,7 @@ def find_suppressions(text: str) -> tuple[Suppression, ...]:
         if _MARKER not in line:
             continue
         match = _COMMENT.search(line)
-        if match is not None:
+        if match is not None and not (match.start() and line[match.start() - 1] in _QUOTES):
             alone = not line[: match.start()].strip()
             found.append(_parse(match.group("body"), number, match.start() + 1, alone))
     return tuple(found)

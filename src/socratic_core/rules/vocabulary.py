@@ -9,6 +9,7 @@ statement that asks for it is recognised and kept unenforced instead of being en
 
 from __future__ import annotations
 
+from socratic_core.rules.builtin.ruff_rules import RUFF_DECLARATIONS
 from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec
 
 __all__ = ["BUILTIN_DECLARATIONS", "builtin_declaration"]
@@ -361,6 +362,7 @@ BUILTIN_DECLARATIONS: tuple[CheckDeclaration, ...] = (
         fix_hint="Collect the parts in a list and ''.join() them.",
         forbids=True,
     ),
+    *RUFF_DECLARATIONS,  # the checks only ruff backs: rules/builtin/ruff_rules.py
 )
 
 _BY_ID = {declaration.id: declaration for declaration in BUILTIN_DECLARATIONS}

@@ -1,4 +1,4 @@
-"""Built-in architecture checks: import cycles, forbidden imports, absolute imports, globals."""
+"""Built-in architecture checks: import cycles, forbidden imports, global mutable state."""
 
 from __future__ import annotations
 
@@ -15,9 +15,9 @@ from socratic_core.rules.vocabulary import builtin_declaration
 __all__ = ["CHECKS", "import_cycles"]
 
 
-def _imports(source: SourceFile) -> list[ImportSite]:
+def _imports(source: SourceFile) -> tuple[ImportSite, ...]:
     """The imports of a file or of its summary (cross-file checks read summaries)."""
-    return source.index.imports if source.index is not None else []
+    return source.index.imports if source.index is not None else ()
 
 
 # --- circular imports ----------------------------------------------------------------------------
@@ -120,17 +120,7 @@ def forbidden_import(python: PythonFile, source: str, target: str) -> Iterator[F
             yield Finding.at_node(python, site.node, message)
 
 
-# --- absolute imports, global state --------------------------------------------------------------
-@check(builtin_declaration("architecture.absolute-imports"))
-def absolute_imports(python: PythonFile) -> Iterator[Finding]:
-    """Relative imports where absolute ones are required."""
-    for site in python.index.imports:
-        node = site.node
-        if isinstance(node, ast.ImportFrom) and node.level:
-            message = f"relative import {'.' * node.level}{node.module or ''}"
-            yield Finding.at_node(python, node, message)
-
-
+# --- global state (absolute imports are ruff's TID252: builtin/ruff_rules.py) -----------------
 _MUTABLE_DISPLAYS = (ast.List, ast.Dict, ast.Set, ast.ListComp, ast.DictComp, ast.SetComp)
 _MUTABLE_FACTORIES = frozenset(
     {"list", "dict", "set", "bytearray", "collections.defaultdict", "collections.deque"}
@@ -171,6 +161,5 @@ def no_global_mutable_state(python: PythonFile) -> Iterator[Finding]:
 CHECKS: tuple[Check, ...] = (
     no_circular_imports,
     forbidden_import,
-    absolute_imports,
     no_global_mutable_state,
 )

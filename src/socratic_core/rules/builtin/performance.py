@@ -22,10 +22,13 @@ _BLOCKING = frozenset(
     | {"http.client.HTTPConnection", "http.client.HTTPSConnection", "smtplib.SMTP"}
     | {"sqlite3.connect", "psycopg2.connect", "pymysql.connect"}
 )
-_BLOCKING_MODULES = ("requests.", "urllib3.", "httplib2.")
+_BLOCKING_MODULES = ("requests.", "urllib3.", "httplib2.", "httpx.")
+_ASYNC_CLIENTS = ("httpx.AsyncClient", "httpx.AsyncHTTPTransport")
 
 
 def _is_blocking(name: str) -> bool:
+    if name.startswith(_ASYNC_CLIENTS):
+        return False
     return name in _BLOCKING or name.startswith(_BLOCKING_MODULES)
 
 

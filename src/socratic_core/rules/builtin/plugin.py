@@ -9,6 +9,7 @@ from socratic_core.rules.builtin import (
     architecture,
     performance,
     quality,
+    ruff,
     secrets,
     security,
     sql,
@@ -21,7 +22,7 @@ __all__ = ["register_checks"]
 
 @hookimpl
 def register_checks(register: Callable[[Check], None]) -> None:
-    """Register every built-in check."""
-    for module in (secrets, security, sql, quality, architecture, performance, text):
+    """Register every built-in check (the ruff-backed ones are in `ruff.CHECKS`)."""
+    for module in (secrets, security, sql, quality, architecture, performance, text, ruff):
         for check in module.CHECKS:
             register(check)

@@ -1,4 +1,7 @@
-"""Built-in quality checks: docstrings, type hints, sizes, complexity, exceptions, print."""
+"""Built-in quality checks: docstrings, sizes, complexity, exceptions, print.
+
+Type hints and line length are ruff's (ANN, E501): see `ruff_rules.py`.
+"""
 
 from __future__ import annotations
 
@@ -73,33 +76,6 @@ def docstrings(python: PythonFile, visibility: str) -> Iterator[Finding]:
     yield from _docstring_findings(python, visibility.lower() == "all")
 
 
-# --- type hints ----------------------------------------------------------------------------------
-def _is_static(site: FunctionSite) -> bool:
-    return any(ast.unparse(d) in ("staticmethod",) for d in site.node.decorator_list)
-
-
-def _missing_hints(site: FunctionSite) -> list[str]:
-    args = site.node.args
-    positional = [*args.posonlyargs, *args.args]
-    if site.cls is not None and not site.nested and positional and not _is_static(site):
-        positional = positional[1:]  # self / cls
-    every = [*positional, *args.kwonlyargs, *filter(None, (args.vararg, args.kwarg))]
-    missing = [arg.arg for arg in every if arg.annotation is None]
-    if site.node.returns is None and site.node.name != "__init__":
-        missing.append("return")
-    return missing
-
-
-@check(builtin_declaration("quality.type-hints"))
-def type_hints(python: PythonFile) -> Iterator[Finding]:
-    """Parameters and return values without type annotations."""
-    for site in python.index.functions:
-        missing = _missing_hints(site)
-        if missing:
-            message = f"{site.node.name}() lacks type hints for: {', '.join(missing)}"
-            yield Finding.at_line(python, site.node.lineno, message, site.node.col_offset + 1)
-
-
 # --- sizes and complexity ------------------------------------------------------------------------
 @check(builtin_declaration("quality.max-function-length"))
 def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
@@ -110,17 +86,6 @@ def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
         if length > max:
             message = f"{node.name}() is {length} lines long (max {max})"
             yield Finding.at_line(python, node.lineno, message, node.col_offset + 1)
-
-
-@check(builtin_declaration("quality.max-line-length"))
-def max_line_length(python: PythonFile, max: int) -> Iterator[Finding]:
-    """Lines longer than `max` characters."""
-    if len(python.text) <= max:
-        return
-    for number, line in enumerate(python.lines.lines, start=1):
-        if len(line) > max:
-            message = f"line is {len(line)} characters long (max {max})"
-            yield Finding(message, python.path, number, max + 1, number, len(line) + 1)
 
 
 @check(builtin_declaration("quality.max-file-length"))
@@ -231,9 +196,7 @@ def no_print(python: PythonFile) -> Iterator[Finding]:
 
 CHECKS: tuple[Check, ...] = (
     docstrings,
-    type_hints,
     max_function_length,
-    max_line_length,
     max_file_length,
     max_complexity,
     no_bare_except,

@@ -71,7 +71,7 @@ TEXT_DECLARATIONS: tuple[CheckDeclaration, ...] = (
 _DECLARED = {declaration.id: declaration for declaration in TEXT_DECLARATIONS}
 
 
-@check(_DECLARED["quality.max-response-length"])
+@check(_DECLARED["quality.max-response-length"], reads=())
 def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
     """A text answer longer than `max` characters."""
     text = context.analysis.text
@@ -80,7 +80,7 @@ def max_response_length(context: CheckContext, max: int) -> Iterator[Finding]:
         yield Finding.in_text(context.analysis, max, len(text), message)
 
 
-@check(_DECLARED["quality.forbidden-phrases"])
+@check(_DECLARED["quality.forbidden-phrases"], reads=())
 def forbidden_phrases(context: CheckContext, phrases: tuple[str, ...]) -> Iterator[Finding]:
     """Occurrences of the forbidden phrases in the text answer (case-insensitive)."""
     text = context.analysis.text.lower()

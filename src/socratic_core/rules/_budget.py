@@ -1,0 +1,99 @@
+"""A time budget for one check call: past it, the check's rule fails (fail closed).
+
+The budget is always measured: a call that returns after its budget has run out counts as a
+failure, whatever it found. Where the engine owns the process (`socratic check`), it may also
+interrupt a call that runs past its budget (a check stuck in a loop): a real-time interval timer
+raises `CheckTimeoutError` inside the check. That needs the main thread and SIGALRM (POSIX), and
+is never used where the previous SIGALRM handler is not the default one (the host's timer wins).
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType
+from typing import TypeVar
+
+_T = TypeVar("_T")
+
+__all__ = ["CheckTimeoutError", "budget", "timed"]
+
+
+class CheckTimeoutError(Exception):
+    """A check ran past its time budget."""
+
+    def __init__(self, seconds: float, budget: float) -> None:
+        super().__init__(f"ran for {seconds:.2f} s, over its budget of {budget:g} s per call")
+
+
+@contextmanager
+def budget(seconds: float | None, *, interrupt: bool) -> Iterator[None]:
+    """Run the block within a time budget.
+
+    Args:
+        seconds: The budget; None for no budget.
+        interrupt: Also stop the block when the budget runs out (main thread, POSIX only).
+
+    Yields:
+        Nothing; the block runs inside the budget.
+
+    Raises:
+        CheckTimeoutError: The block ran past the budget (raised inside it when interrupting,
+            or after it returned otherwise).
+    """
+    if seconds is None:
+        yield
+        return
+    start = time.perf_counter()
+    with _alarm(seconds if interrupt and _can_interrupt() else None, start):
+        yield
+    elapsed = time.perf_counter() - start
+    if elapsed > seconds:
+        raise CheckTimeoutError(elapsed, seconds)
+
+
+def timed(function: Callable[[], _T], seconds: float | None, *, interrupt: bool) -> _T:
+    """Call `function` within a time budget (see `budget`); the cheap path when not interrupting.
+
+    Raises:
+        CheckTimeoutError: The call ran past the budget.
+    """
+    if interrupt:
+        with budget(seconds, interrupt=True):
+            return function()
+    start = time.perf_counter()
+    result = function()
+    if seconds is not None:
+        elapsed = time.perf_counter() - start
+        if elapsed > seconds:
+            raise CheckTimeoutError(elapsed, seconds)
+    return result
+
+
+def _can_interrupt() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    )
+
+
+@contextmanager
+def _alarm(seconds: float | None, start: float) -> Iterator[None]:
+    if seconds is None:
+        yield
+        return
+
+    def _expired(_signum: int, _frame: FrameType | None) -> None:
+        raise CheckTimeoutError(time.perf_counter() - start, seconds)
+
+    previous = signal.signal(signal.SIGALRM, _expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

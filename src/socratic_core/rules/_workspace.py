@@ -1,0 +1,64 @@
+"""The files of a validation on disk, for batched checks that run an external tool (ruff).
+
+`materialise()` writes in-memory Python files into a private temporary directory (mode 0700,
+removed afterwards) under their own relative paths, so path-dependent rules (`__init__.py`,
+packages) see what the author wrote. A path that would leave the directory (absolute, `..`) is
+written under a numbered folder instead; the workspace still maps it back to the path as given.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path, PurePosixPath
+
+from socratic_core.rules.checks import Workspace
+
+__all__ = ["PYTHON_SUFFIXES", "materialise", "on_disk"]
+
+PYTHON_SUFFIXES = (".py", ".pyi")
+
+
+@contextmanager
+def materialise(files: Mapping[str, str | bytes]) -> Iterator[Workspace]:
+    """Write the Python files of an output into a private temporary directory.
+
+    Args:
+        files: Path -> content, as in `AgentOutput.files`.
+
+    Yields:
+        The workspace: output path -> the written file. The directory is removed on exit.
+    """
+    with tempfile.TemporaryDirectory(prefix="socratic-") as root:
+        written: dict[str, str] = {}
+        for number, path in enumerate(sorted(files)):
+            name = path.replace("\\", "/")
+            if not name.endswith(PYTHON_SUFFIXES):
+                continue
+            target = Path(root) / _safe(name, number)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            content = files[path]
+            target.write_bytes(content if isinstance(content, bytes) else content.encode())
+            written[name] = str(target)
+        yield Workspace(written, root=root)
+
+
+def on_disk(paths: Mapping[str, str]) -> Workspace:
+    """Return a workspace over files that are already on disk.
+
+    Args:
+        paths: Path as reports show it -> the file's path on disk.
+
+    Returns:
+        The workspace, Python files only.
+    """
+    return Workspace({k: v for k, v in paths.items() if k.endswith(PYTHON_SUFFIXES)})
+
+
+def _safe(name: str, number: int) -> PurePosixPath:
+    relative = PurePosixPath(name)
+    parts = [part for part in relative.parts if part not in ("", ".")]
+    if relative.is_absolute() or ".." in parts or not parts or ":" in parts[0]:
+        return PurePosixPath("_outside", str(number), relative.name or f"file{number}.py")
+    return PurePosixPath(*parts)
