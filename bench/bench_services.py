@@ -6,7 +6,10 @@ Side by side in one run, on a SQLite file and on PostgreSQL (when reachable):
   audit row, one commit) vs the same insert through the bare repository and unit of work
   (`uow.messages.add(...)` + commit): target <= 1.5x the bare time;
 - `app.audit.verify()` over 100,000 audit rows: target >= 50,000 rows/s;
-- a failed sign-in for an unknown user vs a wrong password (should take about the same time).
+- a failed sign-in for an unknown user vs a wrong password (should take about the same time);
+- on PostgreSQL, audited vs bare writes per second with 1, 2, 4 and 8 concurrent writers, each on
+  a project of its own (each project has its own audit chain and lock): target audited/bare
+  >= 0.7 at every writer count.
 
 Prints figures and ratios; asserts nothing.
 
@@ -20,8 +23,10 @@ import contextlib
 import os
 import statistics
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -34,15 +39,17 @@ from socratic_core.services.chain import GENESIS_HASH, chain_hash
 
 TARGET_WRITE_RATIO = 1.5
 TARGET_VERIFY_ROWS_PER_SECOND = 50_000
+TARGET_CONCURRENT_RATIO = 0.7
+WRITER_COUNTS = (1, 2, 4, 8)
 POSTGRES_URL = os.environ.get(
     "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 )
 
 
-def _setup(app: Socratic) -> tuple[str, str]:
+def _setup(app: Socratic, name: str = "bench") -> tuple[str, str]:
     user = app.users.register(
-        username="bench",
-        email="bench@example.com",
+        username=name,
+        email=f"{name}@example.com",
         password="Quick-brown-fox-42",  # noqa: S106 - a throwaway account
     )
     project = app.projects.create(user.id, name="Bench")
@@ -74,7 +81,7 @@ def _time_bare(app: Socratic, user_id: str, session_id: str, count: int) -> floa
     return (time.perf_counter() - start) / count
 
 
-def bench_login_timing(app: Socratic, tries: int = 15) -> tuple[float, float]:
+def bench_login_timing(app: Socratic, tries: int = 5) -> tuple[float, float]:
     """Median seconds of a failed sign-in: (unknown user, known user with a wrong password)."""
     unknown, wrong = [], []
     for _ in range(tries):
@@ -99,12 +106,58 @@ def bench_writes(app: Socratic, writes: int) -> tuple[float, float]:
     return statistics.median(audited), statistics.median(bare)
 
 
+def _threads_rate(
+    writers: list[tuple[str, str]], write: Callable[[str, str, int], None], count: int
+) -> float:
+    """Writes per second of all `writers` together, each doing `count` writes in a thread."""
+    start_line = threading.Barrier(len(writers) + 1)
+
+    def work(user_id: str, session_id: str) -> None:
+        start_line.wait()
+        for i in range(count):
+            write(user_id, session_id, i)
+
+    threads = [threading.Thread(target=work, args=writer) for writer in writers]
+    for thread in threads:
+        thread.start()
+    start_line.wait()
+    start = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return len(writers) * count / (time.perf_counter() - start)
+
+
+def bench_concurrent(app: Socratic, writes: int) -> list[tuple[int, float, float]]:
+    """(writers, audited writes/s, bare writes/s) for each writer count, each on its own project."""
+    writers = [_setup(app, f"writer{n}") for n in range(max(WRITER_COUNTS))]
+
+    def audited(user_id: str, session_id: str, i: int) -> None:
+        app.sessions.add_message(user_id, session_id, f"audited message {i}")
+
+    def bare(user_id: str, session_id: str, _i: int) -> None:
+        _time_bare(app, user_id, session_id, 1)
+
+    _threads_rate(writers, audited, 10)  # warm up the pool and both paths
+    _threads_rate(writers, bare, 10)
+    figures = []
+    for count in WRITER_COUNTS:
+        chosen = writers[:count]
+        rates = [
+            (_threads_rate(chosen, audited, writes), _threads_rate(chosen, bare, writes))
+            for _ in range(3)
+        ]
+        figures.append(
+            (count, statistics.median(r[0] for r in rates), statistics.median(r[1] for r in rates))
+        )
+    return figures
+
+
 def fill_chain(app: Socratic, rows: int) -> None:
-    """Append `rows` valid chained audit rows after the current tip, in bulk through Core."""
+    """Append `rows` valid chained audit rows to the global chain, in bulk through Core."""
     with app.database.unit_of_work() as uow:
-        tip = uow.audit.latest()
-        previous = tip.hash if tip else GENESIS_HASH
-        sequence = tip.sequence if tip else 0
+        tip = uow.audit.tip()
+        previous = tip[1] if tip else GENESIS_HASH
+        sequence = tip[0] if tip else 0
     moment = datetime.now(UTC)
     batch: list[dict[str, object]] = []
     for i in range(rows):
@@ -143,8 +196,8 @@ def bench_verify(app: Socratic, rows: int) -> tuple[int, float]:
 
 
 def run(label: str, url: str, writes: int, rows: int) -> None:
-    """Run both measurements on one database and print them."""
-    # The default scrypt cost (n=2**15): the login timing compares real hashing work.
+    """Run the measurements on one database and print them."""
+    # The default scrypt cost (n=2**17): the login timing compares real hashing work.
     app = Socratic.from_url(url, entry_points=False, password_hasher=PasswordHasher())
     try:
         app.database.drop_all()
@@ -161,6 +214,8 @@ def run(label: str, url: str, writes: int, rows: int) -> None:
             f"{label:10} login  unknown user {unknown * 1000:6.1f} ms  "
             f"wrong password {wrong * 1000:6.1f} ms  ratio {unknown / wrong:4.2f}"
         )
+        if label == "postgres":
+            _print_concurrent(label, bench_concurrent(app, max(writes // 10, 20)))
         checked, seconds = bench_verify(app, rows)
         rate = checked / seconds
         print(
@@ -171,6 +226,16 @@ def run(label: str, url: str, writes: int, rows: int) -> None:
     finally:
         app.database.drop_all()
         app.close()
+
+
+def _print_concurrent(label: str, figures: list[tuple[int, float, float]]) -> None:
+    for count, audited, bare in figures:
+        ratio = audited / bare
+        print(
+            f"{label:10} {count} writer{'s' if count > 1 else ' '} audited {audited:6.0f}/s  "
+            f"bare {bare:6.0f}/s  ratio {ratio:4.2f} (target >= {TARGET_CONCURRENT_RATIO}) "
+            f"{'OK' if ratio >= TARGET_CONCURRENT_RATIO else 'MISSED'}"
+        )
 
 
 def _postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:

@@ -45,7 +45,8 @@ def main(url: str) -> None:
 
         for entry in app.audit.entries(limit=100).items:
             outcome = "ok" if entry.success else entry.error_code
-            print(f"{entry.sequence:3} {entry.action:22} {outcome}")
+            chain = entry.chain.split(":")[0]  # "global", or "project" for a project's chain
+            print(f"{chain:8} {entry.sequence:3} {entry.action:22} {outcome}")
         print(app.audit.verify())
     # --8<-- [end:tour]
 

@@ -92,6 +92,7 @@ if _typing.TYPE_CHECKING:
         UserRepository,
     )
     from socratic_core.services import (
+        AuditAnchor,
         AuditEntry,
         AuditEntryRead,
         AuditService,
@@ -180,6 +181,7 @@ _LAZY: dict[str, str] = {
     "SpecificationRepository": "socratic_core.repositories",
     "UnitOfWork": "socratic_core.repositories",
     "UserRepository": "socratic_core.repositories",
+    "AuditAnchor": "socratic_core.services",
     "AuditEntry": "socratic_core.services",
     "AuditEntryRead": "socratic_core.services",
     "AuditService": "socratic_core.services",
@@ -224,6 +226,7 @@ __all__ = [
     "AgentError",
     "AgentRejectedError",
     "AnyOf",
+    "AuditAnchor",
     "AuditEntry",
     "AuditEntryRead",
     "AuditLog",

@@ -59,6 +59,8 @@ class Socratic:
         events: Where committed events go; None delivers them to the plugins' `on_event` hook.
         password_hasher: How passwords are hashed (scrypt by default).
         password_policy: What new passwords must satisfy.
+        audit_anchor_key: The secret that signs audit anchors (`audit.anchor()`); from
+            `SOCRATIC_AUDIT_ANCHOR_KEY` with `from_settings`.
         clock: The current time, aware UTC (for tests).
 
     Attributes:
@@ -85,6 +87,7 @@ class Socratic:
         events: EventSink | None = None,
         password_hasher: PasswordHasher | None = None,
         password_policy: PasswordPolicy | None = None,
+        audit_anchor_key: str | bytes | None = None,
         clock: Callable[[], datetime] = _utcnow,
     ) -> None:
         self.database = _database(database, engine, sessionmaker)
@@ -102,7 +105,7 @@ class Socratic:
         self.instructions = InstructionService(context, plugins=self.plugins)
         self.specifications = SpecificationService(context)
         self.codebases = CodebaseService(context)
-        self.audit = AuditService(self._unit_of_work, clock=clock)
+        self.audit = AuditService(self._unit_of_work, clock=clock, anchor_key=audit_anchor_key)
         self.engine = RuleEngine(self.plugins)
         self.agents = AgentRegistry.from_plugins(self.plugins)
         self.runs = AgentRunner(context, engine=self.engine, agents=self.agents)
@@ -149,6 +152,9 @@ class Socratic:
         """
         settings = settings or Settings.load()
         database = Database.from_url(settings.database_url, settings=settings)
+        key = settings.audit_anchor_key
+        if key is not None:
+            options.setdefault("audit_anchor_key", key.get_secret_value())
         return cls._owning(database, migrate=migrate, **options)
 
     @classmethod

@@ -5,13 +5,14 @@ is *constructed*, never at import time::
 
     SOCRATIC_DATABASE_URL=postgresql+psycopg://app@db/socratic
     SOCRATIC_POOL_SIZE=10
+    SOCRATIC_AUDIT_ANCHOR_KEY=<a long random secret>
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from socratic_core.errors import ConfigurationError
@@ -33,6 +34,8 @@ class Settings(BaseSettings):
         pool_pre_ping: Test a pooled connection before handing it out.
         sqlite_busy_timeout_ms: How long SQLite waits for a lock held by another connection.
         sqlite_wal: Put SQLite database files in write-ahead-log mode.
+        audit_anchor_key: The secret that signs audit anchors (`app.audit.anchor()`); keep it
+            out of the database's reach. None disables anchoring.
     """
 
     model_config = SettingsConfigDict(env_prefix="SOCRATIC_", extra="ignore")
@@ -46,6 +49,7 @@ class Settings(BaseSettings):
     pool_pre_ping: bool = True
     sqlite_busy_timeout_ms: int = Field(default=5000, ge=0)
     sqlite_wal: bool = True
+    audit_anchor_key: SecretStr | None = None
 
     @classmethod
     def load(cls, **overrides: Any) -> Settings:

@@ -12,6 +12,7 @@ from fastapi import APIRouter, FastAPI, Header
 
 from socratic_core import (
     AgentRejectedError,
+    AuditAnchor,
     ConflictError,
     Database,
     MessageRead,
@@ -118,6 +119,16 @@ def data_layer(url: str) -> int:
         print(error.field)
     with db.unit_of_work() as uow:
         return uow.users.count()
+
+
+def anchored_audit(url: str, key: str) -> bool:
+    """Sign the chain tips, then hold the trail to them."""
+    with Socratic.from_url(url, audit_anchor_key=key) as app:
+        anchor: AuditAnchor = app.audit.anchor()
+        tips: dict[str, int] = {name: tip.sequence for name, tip in anchor.tips.items()}
+        result = app.audit.verify(anchors=anchor.model_dump(mode="json"))
+        broken: list[str] = result.broken_chains
+        return result.ok and not broken and all(sequence > 0 for sequence in tips.values())
 
 
 def as_envelope(error: SocraticError) -> dict[str, object]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -14,7 +16,10 @@ from socratic_core.repositories.pagination import decode_cursor, encode_cursor
 _keys = st.lists(
     st.one_of(
         st.integers(min_value=-(2**62), max_value=2**62),
-        st.text(max_size=40),
+        # Key texts are ids and names that passed validation: no NUL, no lone surrogate.
+        st.text(
+            st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), max_size=40
+        ),
         st.datetimes(timezones=st.just(UTC)),
     ),
     min_size=1,
@@ -49,6 +54,50 @@ class TestCursor:
         with pytest.raises(InvalidInputError) as caught:
             decode_cursor(cursor, size)
         assert caught.value.field == "cursor"
+
+
+class TestForgedCursors:
+    """A cursor whose values do not fit the ordering columns is refused before any query."""
+
+    @pytest.mark.parametrize(
+        ("values", "types"),
+        [
+            (["abc"], (int,)),
+            ([10**30], (int,)),
+            ([2**63], (int,)),
+            ([True], (int,)),
+            ([1], (str,)),
+            (["a\x00b"], (str,)),
+            (["\ud800"], (str,)),
+            (["x" * 300], (str,)),
+            ([{"dt": "2026-01-01T00:00:00"}], (datetime,)),
+            ([{"dt": "not a date"}], (datetime,)),
+            ([None], (int,)),
+            ([[1]], (int,)),
+        ],
+    )
+    def test_forged_values(self, values: list[object], types: tuple[type, ...]) -> None:
+        """Wrong types, huge integers, booleans, NUL, naive datetimes: `InvalidInputError`."""
+        cursor = _forge(values)
+        with pytest.raises(InvalidInputError) as caught:
+            decode_cursor(cursor, types)
+        assert caught.value.field == "cursor"
+
+    def test_oversized_cursor(self) -> None:
+        """A cursor of megabytes is refused without being decoded."""
+        with pytest.raises(InvalidInputError):
+            decode_cursor("A" * 1_000_000, (int,))
+
+    def test_fitting_values_pass(self) -> None:
+        """Values of the columns' types come back as they went in."""
+        moment = datetime(2026, 1, 2, tzinfo=UTC)
+        cursor = encode_cursor([moment, "global", 7])
+        assert decode_cursor(cursor, (datetime, str, int)) == [moment, "global", 7]
+
+
+def _forge(values: list[object]) -> str:
+    raw = json.dumps(values).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 class TestPage:

@@ -32,6 +32,7 @@ def refused_entry(
         response={"error": clip(error.message)},
         success=False,
         error_code=error.code,
+        project_id=project_id,
     )
 
 
@@ -88,6 +89,7 @@ def attempt_entry(
         error_code=_attempt_code(attempt),
         instruction_version=run.compiled.rules_hash,
         violations=_violation_rows(attempt.report, response),
+        project_id=run.project_id,
     )
 
 
@@ -125,4 +127,5 @@ def run_entry(outcome: RunOutcome) -> AuditEntry:
         error_code=None if result.ok else AgentRejectedError.code,
         instruction_version=result.rules_hash,
         violations=_violation_rows(result.report, result.output),
+        project_id=outcome.project_id,
     )

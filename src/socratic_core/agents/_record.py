@@ -31,7 +31,7 @@ from socratic_core.models import (
 )
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import authorize, load_actor
-from socratic_core.services._trail import AuditEntry, append_entry
+from socratic_core.services._trail import AuditEntry, append_entry, entry_chain
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.codebases import (
     _check_specification,
@@ -217,7 +217,8 @@ class RunStore:
         result = outcome.result
         try:
             with self._uow_factory() as uow:
-                uow.audit.lock_chain()
+                # The project's chain: its run rows join it (other projects' runs do not wait).
+                uow.audit.lock_chain(entry_chain(outcome.project_id))
                 action = required_action(result.action)
                 authorize(uow, outcome.actor_id, outcome.project_id, action)
                 ids = StoredIds(session_id=outcome.session_id)

@@ -3,7 +3,7 @@
 All of them share `Base.metadata`, whose naming convention names every constraint and index.
 """
 
-from socratic_core.models.audit import AuditLog
+from socratic_core.models.audit import GLOBAL_CHAIN, AuditLog, chain_for
 from socratic_core.models.base import Base, JSONType, UTCDateTime, new_id, utcnow
 from socratic_core.models.codebase import CodebaseStatus, GeneratedCodebase, GeneratedFile
 from socratic_core.models.instruction import InstructionRevision, UserInstruction
@@ -26,6 +26,7 @@ from socratic_core.models.specification import TechnicalSpecification
 from socratic_core.models.user import User, UserStatus
 
 __all__ = [
+    "GLOBAL_CHAIN",
     "AgentRun",
     "AuditLog",
     "Base",
@@ -50,6 +51,7 @@ __all__ = [
     "User",
     "UserInstruction",
     "UserStatus",
+    "chain_for",
     "new_id",
     "utcnow",
 ]

@@ -1,15 +1,18 @@
-"""Audit rows: by user, agent, action and time range, in chain order, and the chain's tip."""
+"""Audit rows: by user, agent, action and time range, in chain order, and each chain's tip."""
 
 from __future__ import annotations
 
 import functools
 import json
+import weakref
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import Session
 
-from socratic_core.models import AuditLog
+from socratic_core.models import GLOBAL_CHAIN, AuditLog
+from socratic_core.models.audit import CHAIN_LOCK_KEY
 from socratic_core.repositories.base import SqlAlchemyRepository
 from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.queries import AuditLogQueries
@@ -21,12 +24,12 @@ _CHAIN_COLUMNS = [
     attr.class_attribute for attr in sa.inspect(AuditLog).column_attrs if attr.key != "updated_at"
 ]
 
-_CHAIN_PLAIN = [c for c in _CHAIN_COLUMNS if c.key not in _JSON_COLUMNS]
+_CHAIN_PLAIN = [c for c in _CHAIN_COLUMNS if c.key not in (*_JSON_COLUMNS, "chain")]
 _CHAIN_KEYS = [c.key for c in _CHAIN_PLAIN]
 _CHAIN_JSON_AS_TEXT = [sa.cast(getattr(AuditLog, key), sa.Text).label(key) for key in _JSON_COLUMNS]
 
-# Any constant works: it only has to be the same for every writer of the audit chain.
-_CHAIN_LOCK_KEY = 0x50C2A7
+# Whether an engine's database has socratic_lock_chain_tip() (asked once per engine).
+_HAS_LOCK_TIP: weakref.WeakKeyDictionary[sa.Engine, bool] = weakref.WeakKeyDictionary()
 
 
 class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLog]):
@@ -34,38 +37,75 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
 
     model_type = AuditLog
 
-    def tip(self) -> tuple[int, str] | None:
-        """Return the `(sequence, hash)` of the chain's tip, or None for an empty chain.
+    def __init__(self, session: Session) -> None:
+        super().__init__(session)
+        # Tips read together with their chain's lock, each handed out once by `tip()`.
+        self._locked_tips: dict[str, tuple[int, str] | None] = {}
 
-        What an appender needs, read through Core: no ORM object is built.
+    def tip(self, chain: str = GLOBAL_CHAIN) -> tuple[int, str] | None:
+        """Return the `(sequence, hash)` of `chain`'s tip, or None for an empty chain.
+
+        What an appender needs, read through Core: no ORM object is built. Right after
+        `lock_chain(chain)` on PostgreSQL, the tip read with the lock is returned without a query
+        (once: a later call reads the table again, seeing this transaction's own appends).
         """
+        if chain in self._locked_tips:
+            return self._locked_tips.pop(chain)
         with translate_errors(self.entity):
-            row = self.session.connection().execute(_tip_statement()).first()
+            row = self.session.connection().execute(_tip_statement(), {"chain": chain}).first()
         return None if row is None else (row[0], row[1])
 
-    def next_sequence(self) -> int:
-        """Return the `sequence` the next row takes (1 for the first)."""
+    def tips(self) -> dict[str, tuple[int, str]]:
+        """Return every chain's name -> `(sequence, hash)` of its tip."""
+        highest = (
+            sa.select(AuditLog.chain, sa.func.max(AuditLog.sequence).label("sequence"))
+            .group_by(AuditLog.chain)
+            .subquery()
+        )
+        statement = sa.select(AuditLog.chain, AuditLog.sequence, AuditLog.hash).join(
+            highest,
+            sa.and_(AuditLog.chain == highest.c.chain, AuditLog.sequence == highest.c.sequence),
+        )
         with translate_errors(self.entity):
-            highest = self.session.scalar(sa.select(sa.func.max(AuditLog.sequence)))
-        return 1 if highest is None else int(highest) + 1
+            rows = self.session.connection().execute(statement).all()
+        return {row[0]: (row[1], row[2]) for row in rows}
 
-    def lock_chain(self) -> None:
-        """Hold the audit chain for this transaction, so appenders take turns.
+    def chains(self) -> list[str]:
+        """Return the name of every chain that has rows, sorted."""
+        statement = sa.select(AuditLog.chain).distinct().order_by(AuditLog.chain)
+        with translate_errors(self.entity):
+            return list(self.session.connection().execute(statement).scalars())
 
-        On PostgreSQL this takes a transaction-scoped advisory lock, released at commit or
-        rollback. On SQLite it takes the database's write lock at once (a write that matches no
-        row starts the write transaction), waiting up to the busy timeout for another writer:
-        call it first in a unit of work, so every later read sees the data as of the lock.
+    def next_sequence(self, chain: str = GLOBAL_CHAIN) -> int:
+        """Return the `sequence` the next row of `chain` takes (1 for the first)."""
+        tip = self.tip(chain)
+        return 1 if tip is None else tip[0] + 1
+
+    def lock_chain(self, chain: str = GLOBAL_CHAIN) -> None:
+        """Hold `chain` for this transaction, so its appenders take turns.
+
+        On PostgreSQL this takes a transaction-scoped advisory lock keyed by the chain (other
+        chains' writers do not wait), released at commit or rollback. On SQLite, which has one
+        writer at a time anyway, it takes the database's write lock at once (a write that
+        matches no row starts the write transaction), waiting up to the busy timeout for another
+        writer: call it before the unit of work writes, so every later read sees the data as of
+        the lock.
         """
         connection = self.session.connection()  # Core statements: no ORM handling needed
         dialect = connection.dialect.name
         with translate_errors(self.entity):
-            if dialect == "postgresql":
-                connection.execute(_postgresql_lock_statement())
+            if dialect == "postgresql" and _has_lock_tip(connection):
+                # One round trip: the lock, then the tip read with a snapshot taken after it.
+                row = connection.execute(_lock_tip_statement(), {"chain": chain}).one()
+                self._locked_tips[chain] = None if row[0] is None else (row[0], row[1])
+            elif dialect == "postgresql":
+                connection.execute(_postgresql_lock_statement(), {"chain": chain})
             elif dialect == "sqlite":
                 connection.execute(_sqlite_lock_statement())
 
-    def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
+    def chain_rows(
+        self, *, after_sequence: int, limit: int, chain: str = GLOBAL_CHAIN
+    ) -> list[dict[str, Any]]:
         """Return the next `limit` rows after `after_sequence` in chain order, as plain dicts.
 
         The list form of `iter_chain_rows` (see there).
@@ -73,14 +113,17 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
         Args:
             after_sequence: Rows with a higher sequence are returned (0 for the start).
             limit: At most this many rows.
+            chain: The chain to read.
 
         Returns:
             Column name -> value, every column but `updated_at`, aware datetimes.
         """
-        return list(self.iter_chain_rows(after_sequence=after_sequence, limit=limit))
+        return list(self.iter_chain_rows(after_sequence=after_sequence, limit=limit, chain=chain))
 
-    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
-        """Yield the next `limit` rows after `after_sequence` in chain order, as plain dicts.
+    def iter_chain_rows(
+        self, *, after_sequence: int, limit: int, chain: str = GLOBAL_CHAIN
+    ) -> Iterator[dict[str, Any]]:
+        """Yield the next `limit` rows of `chain` after `after_sequence`, as plain dicts.
 
         For walking the whole chain quickly (hash verification): one query fetches the batch,
         then each row is decoded only when it is asked for, so a caller that checks a row and
@@ -100,17 +143,19 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
         Args:
             after_sequence: Rows with a higher sequence are returned (0 for the start).
             limit: At most this many rows.
+            chain: The chain to read.
 
         Yields:
             Column name -> value, every column but `updated_at`, aware datetimes.
         """
-        rows = self._chain_query(after_sequence, limit, bounded=True)
+        rows = self._chain_query(chain, after_sequence, limit, bounded=True)
         if len(rows) < limit:
-            rows = self._chain_query(after_sequence, limit, bounded=False)
+            rows = self._chain_query(chain, after_sequence, limit, bounded=False)
         keys = _CHAIN_KEYS
         for row in rows:
             # The plain columns come first: zip stops where the keys end.
             values = dict(zip(keys, row))  # noqa: B905 - the row is longer on purpose
+            values["chain"] = chain
             request, response, violations = row[-3], row[-2], row[-1]
             # One decode per row for the three JSON columns: far cheaper than three.
             values["request"], values["response"], values["violations"] = json.loads(
@@ -118,8 +163,12 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
             )
             yield values
 
-    def _chain_query(self, after: int, limit: int, *, bounded: bool) -> Sequence[Sequence[Any]]:
-        statement = sa.select(*_CHAIN_PLAIN, *_CHAIN_JSON_AS_TEXT).where(AuditLog.sequence > after)
+    def _chain_query(
+        self, chain: str, after: int, limit: int, *, bounded: bool
+    ) -> Sequence[Sequence[Any]]:
+        statement = sa.select(*_CHAIN_PLAIN, *_CHAIN_JSON_AS_TEXT).where(
+            AuditLog.chain == chain, AuditLog.sequence > after
+        )
         if bounded:
             statement = statement.where(AuditLog.sequence <= after + limit)
         statement = statement.order_by(AuditLog.sequence).limit(limit)
@@ -131,12 +180,34 @@ class SqlAlchemyAuditLogRepository(AuditLogQueries, SqlAlchemyRepository[AuditLo
 # Built once: composing a statement costs more than running it on the write path.
 @functools.cache
 def _tip_statement() -> sa.Select[int, str]:
-    return sa.select(AuditLog.sequence, AuditLog.hash).order_by(AuditLog.sequence.desc()).limit(1)
+    return (
+        sa.select(AuditLog.sequence, AuditLog.hash)
+        .where(AuditLog.chain == sa.bindparam("chain"))
+        .order_by(AuditLog.sequence.desc())
+        .limit(1)
+    )
 
 
 @functools.cache
 def _postgresql_lock_statement() -> sa.Select[Any]:
-    return sa.select(sa.func.pg_advisory_xact_lock(_CHAIN_LOCK_KEY))
+    # pg_advisory_xact_lock(int4, int4): our key, and the chain name hashed to an int4. Two
+    # chains whose names hash alike only share a lock: they wait on each other, nothing breaks.
+    key = sa.func.hashtext(sa.bindparam("chain", type_=sa.String))
+    return sa.select(sa.func.pg_advisory_xact_lock(sa.literal(CHAIN_LOCK_KEY, sa.Integer), key))
+
+
+@functools.cache
+def _lock_tip_statement() -> sa.TextClause:
+    return sa.text("SELECT tip_sequence, tip_hash FROM socratic_lock_chain_tip(:chain)")
+
+
+def _has_lock_tip(connection: sa.Connection) -> bool:
+    engine = connection.engine
+    known = _HAS_LOCK_TIP.get(engine)
+    if known is None:
+        query = sa.text("SELECT to_regprocedure('socratic_lock_chain_tip(text)') IS NOT NULL")
+        known = _HAS_LOCK_TIP[engine] = bool(connection.execute(query).scalar())
+    return known
 
 
 @functools.cache

@@ -20,7 +20,12 @@ from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import Base
 from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.filters import Filter, LimitOffset, OrderBy, model_field
-from socratic_core.repositories.pagination import Page, decode_cursor, encode_cursor
+from socratic_core.repositories.pagination import (
+    Page,
+    cursor_types,
+    decode_cursor,
+    encode_cursor,
+)
 
 __all__ = ["SqlAlchemyRepository"]
 
@@ -151,7 +156,7 @@ class SqlAlchemyRepository(Generic[ModelT]):
         columns = [model_field(self.model_type, key) for key in keys]
         statement = self._where(self._select(), filters)
         if cursor is not None:
-            after = decode_cursor(cursor, len(columns))
+            after = decode_cursor(cursor, cursor_types(self.model_type, keys))
             statement = statement.where(_after(columns, after, descending=descending))
         order = [c.desc() if descending else c.asc() for c in columns]
         statement = statement.order_by(*order).limit(limit + 1)

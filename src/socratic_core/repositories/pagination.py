@@ -2,7 +2,10 @@
 
 A cursor encodes the ordering key of the last row of a page (`[position]`, `[sequence]` or
 `[created_at, id]`) as URL-safe base64 of JSON. It is opaque to callers: pass back what
-`Page.next_cursor` gave; a cursor that cannot be decoded raises `InvalidInputError`.
+`Page.next_cursor` gave. A cursor that cannot be decoded, or whose values do not have the types
+of the ordering columns (a string for an integer key, an integer out of the 64-bit range, a
+boolean, a naive datetime, text with NUL), raises `InvalidInputError` naming the field `cursor`,
+on every database alike.
 """
 
 from __future__ import annotations
@@ -15,11 +18,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+import sqlalchemy as sa
+
 from socratic_core.errors import InvalidInputError
 
-__all__ = ["Page", "decode_cursor", "encode_cursor"]
+__all__ = ["Page", "cursor_types", "decode_cursor", "encode_cursor"]
 
 T = TypeVar("T")
+
+_MAX_CURSOR = 4096
+_MAX_TEXT = 255
+_INT_RANGE = range(-(2**63), 2**63)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,25 +66,80 @@ def encode_cursor(values: Sequence[Any]) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def decode_cursor(cursor: str, size: int) -> list[Any]:
-    """Decode a cursor made by `encode_cursor` holding `size` values.
+def cursor_types(model: type[Any], keys: Sequence[str]) -> tuple[type, ...]:
+    """Return the Python type of each ordering column of `model` named in `keys`.
+
+    Args:
+        model: A mapped model class.
+        keys: Its column attribute names.
+
+    Returns:
+        E.g. `(datetime, str)` for `("created_at", "id")`.
+    """
+    columns = sa.inspect(model).columns
+    return tuple(_python_type(columns[key].type) for key in keys)
+
+
+def _python_type(column_type: sa.types.TypeEngine[Any]) -> type:
+    if isinstance(column_type, sa.types.TypeDecorator):  # UTCDateTime -> DateTime -> datetime
+        column_type = column_type.impl_instance
+    try:
+        return column_type.python_type
+    except NotImplementedError:
+        return object
+
+
+def decode_cursor(cursor: str, types: int | Sequence[type]) -> list[Any]:
+    """Decode a cursor made by `encode_cursor` holding one value per ordering column.
+
+    Args:
+        cursor: The cursor.
+        types: The Python type of each ordering column (see `cursor_types`), or just how many
+            values there are (their types then go unchecked).
 
     Raises:
         InvalidInputError: The cursor was not made by `encode_cursor` for this ordering.
     """
+    kinds: Sequence[type | None] = [None] * types if isinstance(types, int) else types
     try:
+        if not isinstance(cursor, str) or len(cursor) > _MAX_CURSOR:
+            raise ValueError("not a cursor")
         raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
         payload = json.loads(raw)
-        if not isinstance(payload, list) or len(payload) != size:
+        if not isinstance(payload, list) or len(payload) != len(kinds):
             raise ValueError("wrong number of key values")
-        return [_decode_value(v) for v in payload]
-    except (ValueError, TypeError, KeyError, binascii.Error) as exc:
+        return [_decode_value(v, kind) for v, kind in zip(payload, kinds, strict=True)]
+    except (ValueError, TypeError, KeyError, binascii.Error, RecursionError) as exc:
         raise InvalidInputError("the cursor is not valid", field="cursor") from exc
 
 
-def _decode_value(value: Any) -> Any:
+def _decode_value(value: Any, kind: type | None) -> Any:
+    decoded: Any
     if isinstance(value, dict):
-        return datetime.fromisoformat(value["dt"])
-    if isinstance(value, int | str):
-        return value
-    raise ValueError(f"unexpected cursor value {value!r}")
+        decoded = datetime.fromisoformat(value["dt"])
+        if decoded.tzinfo is None:
+            raise ValueError("a cursor datetime must carry its time zone")
+    elif isinstance(value, bool) or not isinstance(value, int | str):
+        raise ValueError(f"unexpected cursor value {value!r}")
+    else:
+        decoded = value
+    if kind is not None and not isinstance(decoded, kind):
+        raise ValueError(f"a cursor value of type {type(decoded).__name__}, not {kind.__name__}")
+    if isinstance(decoded, int) and decoded not in _INT_RANGE:
+        raise ValueError("a cursor integer out of range")
+    if isinstance(decoded, str) and (len(decoded) > _MAX_TEXT or not _storable(decoded)):
+        raise ValueError("a cursor text too long or not storable")
+    return decoded
+
+
+def _storable(text: str) -> bool:
+    # What every database can compare: no NUL, no lone surrogate.
+    return "\x00" not in text and _encodes(text)
+
+
+def _encodes(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

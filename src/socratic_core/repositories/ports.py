@@ -286,26 +286,38 @@ class AuditLogRepository(Repository[AuditLog], Protocol):
         ...
 
     def latest(self) -> AuditLog | None:
-        """The row at the tip of the chain, or None."""
+        """The row with the highest sequence of any chain, or None."""
         ...
 
-    def tip(self) -> tuple[int, str] | None:
-        """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
+    def tip(self, chain: str = ...) -> tuple[int, str] | None:
+        """The `(sequence, hash)` of `chain`'s tip (default global), or None when it is empty."""
         ...
 
-    def next_sequence(self) -> int:
-        """The sequence the next row takes (1 first)."""
+    def tips(self) -> dict[str, tuple[int, str]]:
+        """Every chain's name -> `(sequence, hash)` of its tip."""
         ...
 
-    def lock_chain(self) -> None:
-        """Make appenders to the chain take turns until this transaction ends."""
+    def chains(self) -> builtins.list[str]:
+        """The name of every chain that has rows, sorted."""
         ...
 
-    def chain_rows(self, *, after_sequence: int, limit: int) -> builtins.list[dict[str, Any]]:
-        """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
+    def next_sequence(self, chain: str = ...) -> int:
+        """The sequence the next row of `chain` takes (1 first)."""
         ...
 
-    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+    def lock_chain(self, chain: str = ...) -> None:
+        """Make appenders to `chain` take turns until this transaction ends."""
+        ...
+
+    def chain_rows(
+        self, *, after_sequence: int, limit: int, chain: str = ...
+    ) -> builtins.list[dict[str, Any]]:
+        """The next `limit` rows of `chain` after `after_sequence`, as plain dicts."""
+        ...
+
+    def iter_chain_rows(
+        self, *, after_sequence: int, limit: int, chain: str = ...
+    ) -> Iterator[dict[str, Any]]:
         """The same rows as `chain_rows`, each decoded only when asked for."""
         ...
 

@@ -32,6 +32,7 @@ from socratic_core.services.phases import PHASE_ORDER
 from socratic_core.services.projects import ProjectService
 from socratic_core.services.redaction import REDACTED, redact
 from socratic_core.services.schemas import (
+    AuditAnchor,
     AuditEntryRead,
     ChainVerification,
     CodebaseDetail,
@@ -55,6 +56,7 @@ __all__ = [
     "PERMISSIONS",
     "PHASE_ORDER",
     "REDACTED",
+    "AuditAnchor",
     "AuditEntry",
     "AuditEntryRead",
     "AuditService",

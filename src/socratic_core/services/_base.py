@@ -19,21 +19,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
 from socratic_core.errors import (
     IntegrityError,
+    InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
     SocraticError,
 )
 from socratic_core.models import CollaboratorRole, Project, ProjectStatus, User, UserStatus
 from socratic_core.repositories import UnitOfWork
-from socratic_core.services._trail import AuditEntry, append_entry
+from socratic_core.services._trail import (
+    AuditEntry,
+    append_entry,
+    entry_chain,
+    prepare_entry,
+    stored_request,
+)
 from socratic_core.services.authorization import ProjectAction, ProjectRole, require_permission
 from socratic_core.services.events import Event, EventName, EventSink, NullEventSink
+from socratic_core.services.redaction import redact
+from socratic_core.services.validation import require_id, require_ids
 
 __all__ = ["ServiceContext"]
 
@@ -59,6 +68,10 @@ class ServiceContext:
     clock: Callable[[], datetime] = _utcnow
 
 
+ProjectOf = str | Callable[[UnitOfWork], str | None] | None
+"""The project an operation acts in (its audit chain): an id, a lookup, or None (global)."""
+
+
 class _Operation:
     """One audited action in progress: its unit of work and what its audit row will say."""
 
@@ -71,6 +84,7 @@ class _Operation:
         entity_type: str | None,
         entity_id: str | None,
         request: Mapping[str, Any] | None,
+        project: ProjectOf,
     ) -> None:
         self._context = context
         self._uow: UnitOfWork | None = None
@@ -78,9 +92,11 @@ class _Operation:
         self.actor_id = actor_id
         self.entity_type = entity_type
         self.entity_id = entity_id
-        self.request = request
+        # Redacted and bounded now, before any lock: it holds what the caller sent.
+        self.request = stored_request(request)
         self.response: dict[str, Any] = {}
         self.agent_id: str | None = None
+        self.project = project
         self.events: list[tuple[EventName, dict[str, Any]]] = []
 
     @property
@@ -90,13 +106,22 @@ class _Operation:
             raise RuntimeError("no transaction is running for this operation")
         return self._uow
 
+    def project_id(self, uow: UnitOfWork) -> str | None:
+        """Resolve (once) the project the operation acts in; None when it has none or is bad."""
+        if callable(self.project):
+            try:
+                self.project = self.project(uow)
+            except SocraticError:  # e.g. a session that does not exist: the global chain
+                self.project = None
+        return self.project
+
     @contextmanager
     def transaction(self) -> Iterator[UnitOfWork]:
         """Run the unit of work: chain lock first, audit row and commit on the way out."""
         with self._context.uow_factory() as uow:
-            # Take the chain lock before any read, so that concurrent writers queue up here
-            # rather than fail (SQLite) or read a stale chain tip (PostgreSQL).
-            uow.audit.lock_chain()
+            # Take the chain's lock before the work's reads, so that concurrent writers of one
+            # project queue up here rather than fail (SQLite) or read a stale tip (PostgreSQL).
+            uow.audit.lock_chain(entry_chain(self.project_id(uow)))
             self._uow = uow
             try:
                 yield uow
@@ -111,6 +136,7 @@ class _Operation:
 
     def entry(self, *, error: SocraticError | None = None) -> AuditEntry:
         """The audit entry for this operation, successful or failed with `error`."""
+        project = self.project if isinstance(self.project, str) else None
         return AuditEntry(
             action=self.action,
             user_id=self.actor_id,
@@ -121,6 +147,7 @@ class _Operation:
             response=self.response if error is None else {"error": error.message},
             success=error is None,
             error_code=None if error is None else error.code,
+            project_id=project,
         )
 
 
@@ -139,12 +166,16 @@ class _Service:
         entity_type: str | None,
         entity_id: str | None = None,
         request: Mapping[str, Any] | None = None,
+        project: ProjectOf = None,
+        optional_actor: bool = False,
     ) -> Iterator[_Operation]:
         """Audit a failure of the block, and emit its events once it has committed.
 
-        Slow preparation (hashing a password, parsing instructions) goes in the block before
-        `op.transaction()`, so it runs without holding the audit chain lock, yet a refusal it
-        raises is audited like any other.
+        Validation and slow preparation (hashing a password, parsing instructions) go in the
+        block before `op.transaction()`, so they run without holding the audit chain lock, yet
+        a refusal they raise is audited like any other. The actor (required unless
+        `optional_actor`), entity and project ids are checked first (`InvalidInputError` naming
+        the bad one).
         """
         op = _Operation(
             self._context,
@@ -153,8 +184,12 @@ class _Service:
             entity_type=entity_type,
             entity_id=entity_id,
             request=request,
+            project=project,
         )
         try:
+            if actor_id is None and not optional_actor:
+                require_id(actor_id, field="actor_id")
+            _check_ids(op, actor_id, entity_id, project)
             yield op
         except SocraticError as error:
             self._audit_failure(op, error)
@@ -170,6 +205,8 @@ class _Service:
         entity_type: str | None,
         entity_id: str | None = None,
         request: Mapping[str, Any] | None = None,
+        project: ProjectOf = None,
+        optional_actor: bool = False,
     ) -> Iterator[_Operation]:
         """Run one audited unit of work (see the module docstring)."""
         with (
@@ -179,6 +216,8 @@ class _Service:
                 entity_type=entity_type,
                 entity_id=entity_id,
                 request=request,
+                project=project,
+                optional_actor=optional_actor,
             ) as op,
             op.transaction(),
         ):
@@ -195,7 +234,9 @@ class _Service:
         for attempt in (entry, _without_user(entry)):
             try:
                 with self._context.uow_factory() as uow:
-                    append_entry(uow, attempt, clock=self._context.clock)
+                    # Everything input-sized (redaction, bounds) is done before the lock.
+                    prepared = prepare_entry(replace(attempt, project_id=op.project_id(uow)))
+                    append_entry(uow, prepared, clock=self._context.clock)
                     uow.commit()
                 return
             except IntegrityError:
@@ -210,25 +251,27 @@ class _Service:
     def _emit(self, op: _Operation) -> None:
         now = self._context.clock()
         for name, data in op.events:
-            event = Event(name, op.actor_id, op.entity_type or "", op.entity_id, data, now)
+            # Listeners get what an audit row would show: secrets masked.
+            event = Event(name, op.actor_id, op.entity_type or "", op.entity_id, redact(data), now)
             try:
                 self._context.events.emit(event)
             except Exception:
                 _log.exception("event sink failed on %s", name.value)
 
 
+def _check_ids(op: _Operation, actor_id: object, entity_id: object, project: ProjectOf) -> None:
+    try:
+        require_ids(actor_id=actor_id, entity_id=entity_id)
+        if project is not None and not callable(project):
+            require_id(project, field="project_id")
+    except InvalidInputError:
+        op.project = None  # a bad project id cannot name a chain: the refusal goes global
+        raise
+
+
 def _without_user(entry: AuditEntry) -> AuditEntry:
     request = {**(entry.request or {}), "actor_id": entry.user_id}
-    return AuditEntry(
-        action=entry.action,
-        agent_id=entry.agent_id,
-        entity_type=entry.entity_type,
-        entity_id=entry.entity_id,
-        request=request,
-        response=entry.response,
-        success=entry.success,
-        error_code=entry.error_code,
-    )
+    return replace(entry, user_id=None, request=request)
 
 
 def load_actor(uow: UnitOfWork, actor_id: str) -> User:

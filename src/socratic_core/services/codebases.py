@@ -14,12 +14,21 @@ from socratic_core.services._base import ServiceContext, _Service, authorize
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.events import EventName
 from socratic_core.services.schemas import CodebaseDetail, CodebaseRead, FileRead
+from socratic_core.services.validation import (
+    require_choice,
+    require_id,
+    require_ids,
+    require_str,
+    require_text,
+)
 
 __all__ = ["CodebaseService", "detect_language"]
 
 _MAX_FILES = 10_000
 _MAX_PATH = 512
 _MAX_FILE_CHARS = 5_000_000
+_AGENT_ID_LENGTH = 100
+_SUMMARY_LENGTH = 10_000
 
 _BY_SUFFIX = {
     ".py": "python", ".pyi": "python", ".js": "javascript", ".mjs": "javascript",
@@ -87,25 +96,24 @@ class CodebaseService:
             NotFoundError: No such project or specification, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer.
         """
-        request = {"project_id": project_id, "paths": sorted(files), "summary": summary}
+        paths_asked = list(files) if isinstance(files, Mapping) else None
+        request = {"project_id": project_id, "paths": paths_asked, "summary": summary}
         with self._service._attempt(
-            "codebase.store", actor_id=actor_id, entity_type="codebase", request=request
+            "codebase.store",
+            actor_id=actor_id,
+            entity_type="codebase",
+            request=request,
+            project=project_id,
         ) as op:
             op.agent_id = agent_id
+            fields = _codebase_fields(agent_id, specification_id, summary, status)
             paths = _clean_paths(files)
-            if len(paths) > _MAX_FILES:
-                raise InvalidInputError(f"at most {_MAX_FILES} files", field="files")
             with op.transaction() as uow:
                 authorize(uow, actor_id, project_id, ProjectAction.STORE_CODEBASE)
                 _check_specification(uow, project_id, specification_id)
                 codebase = uow.codebases.add(
                     GeneratedCodebase(
-                        project_id=project_id,
-                        specification_id=specification_id,
-                        agent_id=agent_id,
-                        status=_status(status),
-                        language=_main_language(paths),
-                        summary=summary,
+                        project_id=project_id, language=_main_language(paths), **fields
                     )
                 )
                 stored = uow.files.add_many(
@@ -128,8 +136,10 @@ class CodebaseService:
         """Return a codebase with its files.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such codebase, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, codebase_id=codebase_id)
         with self._service._read() as uow:
             codebase = _codebase_for(uow, actor_id, codebase_id)
             return _detail(codebase, uow.files.list_for_codebase(codebase_id))
@@ -138,8 +148,10 @@ class CodebaseService:
         """Return a project's codebases (without their files), oldest first.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             authorize(uow, actor_id, project_id, ProjectAction.READ_CODEBASES)
             return [
@@ -153,6 +165,7 @@ class CodebaseService:
             InvalidInputError: A path that no codebase can hold (absolute, `..`, too long).
             NotFoundError: No such codebase or file, or a codebase the actor may not see.
         """
+        require_ids(actor_id=actor_id, codebase_id=codebase_id)
         clean = _clean_path(path, field="path")
         with self._service._read() as uow:
             _codebase_for(uow, actor_id, codebase_id)
@@ -192,11 +205,33 @@ def _check_specification(uow: UnitOfWork, project_id: str, specification_id: str
         )
 
 
+def _codebase_fields(
+    agent_id: object, specification_id: object, summary: object, status: object
+) -> dict[str, object]:
+    if specification_id is not None:
+        require_id(specification_id, field="specification_id")
+    return {
+        "agent_id": require_text(agent_id, field="agent_id", max_length=_AGENT_ID_LENGTH),
+        "specification_id": specification_id,
+        "summary": None
+        if summary is None
+        else require_text(summary, field="summary", max_length=_SUMMARY_LENGTH, strip=False),
+        "status": require_choice(status, CodebaseStatus, field="status"),
+    }
+
+
 def _clean_paths(files: Mapping[str, str]) -> dict[str, str]:
+    if not isinstance(files, Mapping):
+        raise InvalidInputError(
+            f"files must map paths to text, not {type(files).__name__}", field="files"
+        )
+    if len(files) > _MAX_FILES:
+        raise InvalidInputError(f"at most {_MAX_FILES} files", field="files")
     cleaned: dict[str, str] = {}
     originals: dict[str, str] = {}
     for path, content in files.items():
         clean = _clean_path(path, field="files")
+        require_str(content, field="files", max_length=_MAX_FILE_CHARS)
         if clean in cleaned:
             raise InvalidInputError(
                 f"file paths {originals[clean]!r} and {path!r} both name {clean!r}",
@@ -209,6 +244,7 @@ def _clean_paths(files: Mapping[str, str]) -> dict[str, str]:
 
 
 def _clean_path(path: str, *, field: str) -> str:
+    require_str(path, field=field, max_length=_MAX_PATH)
     parts = PurePosixPath(path.replace("\\", "/")).parts
     if (
         not parts
@@ -237,10 +273,3 @@ def _main_language(files: Mapping[str, str]) -> str | None:
         if language is not None:
             weights[language] += len(content) + 1
     return weights.most_common(1)[0][0] if weights else None
-
-
-def _status(status: CodebaseStatus | str) -> CodebaseStatus:
-    try:
-        return CodebaseStatus(status)
-    except ValueError as exc:
-        raise InvalidInputError(f"unknown codebase status {status!r}", field="status") from exc

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from socratic_core.errors import ConflictError, NotFoundError
@@ -19,7 +19,7 @@ from socratic_core.services.schemas import (
     InstructionResult,
     InstructionRevisionRead,
 )
-from socratic_core.services.validation import require_text
+from socratic_core.services.validation import require_id, require_ids, require_int, require_text
 
 if TYPE_CHECKING:
     import pluggy
@@ -78,9 +78,14 @@ class InstructionService:
             NotFoundError: No such project, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer of the project.
         """
-        request = {"title": title, "project_id": project_id, "length": len(text)}
+        length = len(text) if isinstance(text, str) else None
+        request = {"title": title, "project_id": project_id, "length": length}
         with self._service._attempt(
-            "instruction.create", actor_id=actor_id, entity_type="instruction", request=request
+            "instruction.create",
+            actor_id=actor_id,
+            entity_type="instruction",
+            request=request,
+            project=project_id,
         ) as op:
             title = require_text(title, field="title", max_length=_TITLE_LENGTH)
             ruleset = self._parse(text, strict=strict)
@@ -132,14 +137,17 @@ class InstructionService:
             RuleSyntaxError: In strict mode, a malformed statement.
             NotFoundError: No such instruction, or one the actor may not see.
         """
-        request = {"title": title, "length": None if text is None else len(text)}
+        request = {"title": title, "length": len(text) if isinstance(text, str) else None}
         with self._service._attempt(
             "instruction.update",
             actor_id=actor_id,
             entity_type="instruction",
             entity_id=instruction_id,
             request=request,
+            project=_project_of(instruction_id),
         ) as op:
+            if expected_version is not None:
+                require_int(expected_version, field="expected_version", minimum=0, maximum=2**31)
             new_title = (
                 None
                 if title is None
@@ -185,6 +193,7 @@ class InstructionService:
             actor_id=actor_id,
             entity_type="instruction",
             entity_id=instruction_id,
+            project=_project_of(instruction_id),
         ) as op:
             instruction = _own(op.uow, actor_id, instruction_id, write=True)
             instruction.is_active = active
@@ -203,6 +212,7 @@ class InstructionService:
             actor_id=actor_id,
             entity_type="instruction",
             entity_id=instruction_id,
+            project=_project_of(instruction_id),
         ) as op:
             op.uow.instructions.delete(_own(op.uow, actor_id, instruction_id, write=True))
             op.announce(EventName.INSTRUCTION_DELETED)
@@ -211,8 +221,10 @@ class InstructionService:
         """Return one of the actor's instructions at its current revision.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such instruction, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, instruction_id=instruction_id)
         with self._service._read() as uow:
             return InstructionRead.model_validate(_own(uow, actor_id, instruction_id))
 
@@ -222,8 +234,10 @@ class InstructionService:
         """Return the actor's instructions: all of them, or those of one project.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             load_actor(uow, actor_id)
             if project_id is None:
@@ -241,8 +255,10 @@ class InstructionService:
         """Return every revision of an instruction, oldest first.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such instruction, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, instruction_id=instruction_id)
         with self._service._read() as uow:
             _own(uow, actor_id, instruction_id)
             rows = uow.instructions.list_revisions(instruction_id)
@@ -254,8 +270,11 @@ class InstructionService:
         """Return one revision of an instruction.
 
         Raises:
+            InvalidInputError: An id that is not text or too long, or a revision not an int.
             NotFoundError: No such instruction or revision, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, instruction_id=instruction_id)
+        require_int(revision, field="revision", minimum=-(2**31), maximum=2**31)
         with self._service._read() as uow:
             _own(uow, actor_id, instruction_id)
             row = uow.instructions.get_revision(instruction_id, revision)
@@ -277,8 +296,10 @@ class InstructionService:
             project_id: The project to include the instructions of, if any.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             load_actor(uow, actor_id)
             if project_id is not None:
@@ -310,6 +331,16 @@ class InstructionService:
                 checks = collect_checks(self._plugins).values()
                 self._declarations = tuple(registered.check.declaration for registered in checks)
         return self._declarations
+
+
+def _project_of(instruction_id: str) -> Callable[[UnitOfWork], str | None]:
+    """The lookup of an instruction's project (whose audit chain its writes join)."""
+
+    def lookup(uow: UnitOfWork) -> str | None:
+        instruction = uow.instructions.get(require_id(instruction_id, field="instruction_id"))
+        return None if instruction is None else instruction.project_id
+
+    return lookup
 
 
 def _parsed(ruleset: RuleSet) -> dict[str, Any]:

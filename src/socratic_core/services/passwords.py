@@ -1,8 +1,14 @@
 """Password hashing with scrypt, constant-time verification, and the password policy.
 
-A hash is a self-describing string, `scrypt$n=32768,r=8,p=1$<salt>$<key>` (salt and key in
+A hash is a self-describing string, `scrypt$n=131072,r=8,p=1$<salt>$<key>` (salt and key in
 unpadded URL-safe base64), so the cost parameters can be raised later without breaking old hashes:
-`PasswordHasher.needs_rehash` says when a stored hash was made with weaker ones.
+`PasswordHasher.needs_rehash` says when a stored hash was made with other ones, and
+`UserService.authenticate` re-hashes such a password at its next successful sign-in.
+
+The default cost is OWASP's minimum for scrypt: n=2**17, r=8, p=1, which takes 128 MiB of memory
+(`128 * n * r` bytes) and a few hundred milliseconds per hash. Tests that hash many passwords pass
+a cheaper hasher explicitly (`Socratic(password_hasher=PasswordHasher(n=2**8))`); nothing lowers
+the cost implicitly.
 """
 
 from __future__ import annotations
@@ -55,7 +61,7 @@ class PasswordHasher:
         p: Parallelisation.
     """
 
-    n: int = 2**15
+    n: int = 2**17
     r: int = 8
     p: int = 1
 
@@ -114,7 +120,8 @@ class PasswordHasher:
 
     @staticmethod
     def _derive(password: bytes, salt: bytes, n: int, r: int, p: int) -> bytes:
-        maxmem = 256 * n * r * p + 2**20
+        # OpenSSL needs 128 * r * (n + p + 2) bytes (the V and B arrays) plus a little more.
+        maxmem = 128 * r * (n + p + 2) + 2**20
         return hashlib.scrypt(password, salt=salt, n=n, r=r, p=p, maxmem=maxmem, dklen=_KEY_BYTES)
 
 

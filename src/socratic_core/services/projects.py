@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 from socratic_core.errors import ConflictError, InvalidInputError, NotFoundError
@@ -14,6 +14,7 @@ from socratic_core.models import (
     ProjectCollaborator,
     ProjectPhase,
     ProjectStatus,
+    new_id,
 )
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import (
@@ -27,7 +28,14 @@ from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.events import EventName
 from socratic_core.services.phases import check_phase_transition
 from socratic_core.services.schemas import CollaboratorRead, ProjectRead
-from socratic_core.services.validation import require_text
+from socratic_core.services.validation import (
+    require_choice,
+    require_id,
+    require_ids,
+    require_int,
+    require_strings,
+    require_text,
+)
 
 __all__ = ["ProjectService"]
 
@@ -71,41 +79,53 @@ class ProjectService:
             NotFoundError: The actor does not exist.
             PermissionDeniedError: The actor is suspended.
         """
-        request = {"name": name, "description": description, "tech_stack": list(tech_stack)}
-        with self._service._write(
-            "project.create", actor_id=actor_id, entity_type="project", request=request
+        request = {"name": name, "description": description, "tech_stack": tech_stack}
+        project_id = new_id()  # known up front: the project's audit chain starts with this row
+        with self._service._attempt(
+            "project.create",
+            actor_id=actor_id,
+            entity_type="project",
+            request=request,
+            project=project_id,
         ) as op:
-            load_actor(op.uow, actor_id)
-            project = op.uow.projects.add(
-                Project(
-                    owner_id=actor_id,
-                    name=require_text(name, field="name", max_length=_NAME_LENGTH),
-                    description=_description(description),
-                    tech_stack=_stack(tech_stack),
+            fields = {
+                "name": require_text(name, field="name", max_length=_NAME_LENGTH),
+                "description": _description(description),
+                "tech_stack": _stack(tech_stack),
+            }
+            op.entity_id = project_id
+            with op.transaction():
+                load_actor(op.uow, actor_id)
+                project = op.uow.projects.add(Project(id=project_id, owner_id=actor_id, **fields))
+                op.uow.collaborators.add(
+                    ProjectCollaborator(
+                        project_id=project.id, user_id=actor_id, role=CollaboratorRole.OWNER
+                    )
                 )
-            )
-            op.uow.collaborators.add(
-                ProjectCollaborator(
-                    project_id=project.id, user_id=actor_id, role=CollaboratorRole.OWNER
-                )
-            )
-            op.entity_id = project.id
-            op.response = {"id": project.id, "phase": project.phase.value}
-            op.announce(EventName.PROJECT_CREATED, {"name": project.name})
+                op.response = {"id": project.id, "phase": project.phase.value}
+                op.announce(EventName.PROJECT_CREATED, {"name": project.name})
         return ProjectRead.model_validate(project)
 
     def get(self, actor_id: str, project_id: str) -> ProjectRead:
         """Return a project the actor may see.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             project, _role = authorize(uow, actor_id, project_id, ProjectAction.READ)
             return ProjectRead.model_validate(project)
 
     def list(self, actor_id: str) -> list[ProjectRead]:
-        """Return every project the actor owns or collaborates on (deleted ones left out)."""
+        """Return every project the actor owns or collaborates on (deleted ones left out).
+
+        Raises:
+            InvalidInputError: An id that is not text or too long.
+            NotFoundError: The actor does not exist.
+        """
+        require_id(actor_id, field="actor_id")
         with self._service._read() as uow:
             load_actor(uow, actor_id)
             projects = uow.projects.list_accessible(actor_id)
@@ -145,18 +165,24 @@ class ProjectService:
             PermissionDeniedError: The actor is a viewer.
         """
         request = {"name": name, "description": description, "tech_stack": tech_stack}
-        with self._project_write(actor_id, project_id, "project.update", request) as op:
-            project, _role = authorize(op.uow, actor_id, project_id, ProjectAction.UPDATE)
-            _check_version(project, expected_version)
+        with self._project_attempt(actor_id, project_id, "project.update", request) as op:
+            changes: dict[str, Any] = {}
             if name is not None:
-                project.name = require_text(name, field="name", max_length=_NAME_LENGTH)
+                changes["name"] = require_text(name, field="name", max_length=_NAME_LENGTH)
             if description is not None:
-                project.description = _description(description)
+                changes["description"] = _description(description)
             if tech_stack is not None:
-                project.tech_stack = _stack(tech_stack)
-            project = op.uow.projects.update(project)
-            op.response = {"version": project.version}
-            op.announce(EventName.PROJECT_UPDATED, {"version": project.version})
+                changes["tech_stack"] = _stack(tech_stack)
+            if expected_version is not None:
+                require_int(expected_version, field="expected_version", minimum=0, maximum=2**31)
+            with op.transaction():
+                project, _role = authorize(op.uow, actor_id, project_id, ProjectAction.UPDATE)
+                _check_version(project, expected_version)
+                for key, value in changes.items():
+                    setattr(project, key, value)
+                project = op.uow.projects.update(project)
+                op.response = {"version": project.version}
+                op.announce(EventName.PROJECT_UPDATED, {"version": project.version})
         return ProjectRead.model_validate(project)
 
     def change_phase(
@@ -177,16 +203,17 @@ class ProjectService:
             NotFoundError: No such project, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer.
         """
-        target = str(phase.value if isinstance(phase, ProjectPhase) else phase)
-        request = {"phase": target}
-        with self._project_write(actor_id, project_id, "project.change_phase", request) as op:
-            project, _role = authorize(op.uow, actor_id, project_id, ProjectAction.CHANGE_PHASE)
-            previous = project.phase.value
-            check_phase_transition(previous, target)
-            project.phase = ProjectPhase(target)
-            project = op.uow.projects.update(project)
-            op.response = {"from": previous, "to": target}
-            op.announce(EventName.PROJECT_PHASE_CHANGED, {"from": previous, "to": target})
+        request = {"phase": phase}
+        with self._project_attempt(actor_id, project_id, "project.change_phase", request) as op:
+            target = require_choice(phase, ProjectPhase, field="phase").value
+            with op.transaction():
+                project, _role = authorize(op.uow, actor_id, project_id, ProjectAction.CHANGE_PHASE)
+                previous = project.phase.value
+                check_phase_transition(previous, target)
+                project.phase = ProjectPhase(target)
+                project = op.uow.projects.update(project)
+                op.response = {"from": previous, "to": target}
+                op.announce(EventName.PROJECT_PHASE_CHANGED, {"from": previous, "to": target})
         return ProjectRead.model_validate(project)
 
     def archive(self, actor_id: str, project_id: str) -> ProjectRead:
@@ -220,8 +247,10 @@ class ProjectService:
         """Return the members of a project, the owner included.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             authorize(uow, actor_id, project_id, ProjectAction.LIST_COLLABORATORS)
             rows = uow.collaborators.list_for_project(project_id)
@@ -251,21 +280,17 @@ class ProjectService:
             NotFoundError: No such project (or one the actor may not see), or no such user.
             PermissionDeniedError: The actor is not the owner.
         """
-        request = {"user_id": user_id, "role": str(role)}
-        with self._project_write(actor_id, project_id, "collaborator.add", request) as op:
-            authorize(op.uow, actor_id, project_id, ProjectAction.ADD_COLLABORATOR)
+        request = {"user_id": user_id, "role": role}
+        with self._project_attempt(actor_id, project_id, "collaborator.add", request) as op:
+            require_id(user_id, field="user_id")
             member_role = _member_role(role)
-            load_actor(op.uow, user_id)
-            if op.uow.collaborators.get_for(project_id, user_id) is not None:
-                raise ConflictError(
-                    "that user is already a member of the project",
-                    entity="project_collaborator",
-                    field="user_id",
-                )
-            row = op.uow.collaborators.add(
-                ProjectCollaborator(project_id=project_id, user_id=user_id, role=member_role)
+            with op.transaction():
+                authorize(op.uow, actor_id, project_id, ProjectAction.ADD_COLLABORATOR)
+                load_actor(op.uow, user_id)
+                row = _add_member(op.uow, project_id, user_id, member_role)
+            op.announce(
+                EventName.COLLABORATOR_ADDED, {"user_id": user_id, "role": member_role.value}
             )
-            op.announce(EventName.COLLABORATOR_ADDED, request)
         return CollaboratorRead.model_validate(row)
 
     def change_role(
@@ -278,13 +303,18 @@ class ProjectService:
             NotFoundError: No such project (or one the actor may not see), or no such member.
             PermissionDeniedError: The actor is not the owner.
         """
-        request = {"user_id": user_id, "role": str(role)}
-        with self._project_write(actor_id, project_id, "collaborator.change_role", request) as op:
-            project, _role = authorize(op.uow, actor_id, project_id, ProjectAction.CHANGE_ROLE)
-            row = _membership(op.uow, project, user_id)
-            row.role = _member_role(role)
-            row = op.uow.collaborators.update(row)
-            op.announce(EventName.COLLABORATOR_ROLE_CHANGED, request)
+        request = {"user_id": user_id, "role": role}
+        with self._project_attempt(actor_id, project_id, "collaborator.change_role", request) as op:
+            require_id(user_id, field="user_id")
+            member_role = _member_role(role)
+            with op.transaction():
+                project, _role = authorize(op.uow, actor_id, project_id, ProjectAction.CHANGE_ROLE)
+                row = _membership(op.uow, project, user_id)
+                row.role = member_role
+                row = op.uow.collaborators.update(row)
+            op.announce(
+                EventName.COLLABORATOR_ROLE_CHANGED, {"user_id": user_id, "role": member_role.value}
+            )
         return CollaboratorRead.model_validate(row)
 
     def remove_collaborator(self, actor_id: str, project_id: str, user_id: str) -> None:
@@ -296,22 +326,32 @@ class ProjectService:
             PermissionDeniedError: The actor is not the owner.
         """
         request = {"user_id": user_id}
-        with self._project_write(actor_id, project_id, "collaborator.remove", request) as op:
-            project, _role = authorize(
-                op.uow, actor_id, project_id, ProjectAction.REMOVE_COLLABORATOR
-            )
-            op.uow.collaborators.delete(_membership(op.uow, project, user_id))
+        with self._project_attempt(actor_id, project_id, "collaborator.remove", request) as op:
+            require_id(user_id, field="user_id")
+            with op.transaction():
+                project, _role = authorize(
+                    op.uow, actor_id, project_id, ProjectAction.REMOVE_COLLABORATOR
+                )
+                op.uow.collaborators.delete(_membership(op.uow, project, user_id))
             op.announce(EventName.COLLABORATOR_REMOVED, request)
 
+    @contextmanager
     def _project_write(
         self, actor_id: str, project_id: str, action: str, request: Mapping[str, Any] | None
+    ) -> Iterator[_Operation]:
+        with self._project_attempt(actor_id, project_id, action, request) as op, op.transaction():
+            yield op
+
+    def _project_attempt(
+        self, actor_id: str, project_id: str, action: str, request: Mapping[str, Any] | None
     ) -> AbstractContextManager[_Operation]:
-        return self._service._write(
+        return self._service._attempt(
             action,
             actor_id=actor_id,
             entity_type="project",
             entity_id=project_id,
             request=request,
+            project=project_id,
         )
 
 
@@ -325,11 +365,23 @@ def _description(value: str | None) -> str | None:
 
 
 def _stack(items: Sequence[str]) -> list[str]:
-    if isinstance(items, str) or len(items) > _STACK_ITEMS:
-        raise InvalidInputError(
-            f"tech_stack must be a list of at most {_STACK_ITEMS} names", field="tech_stack"
+    return require_strings(
+        items, field="tech_stack", max_items=_STACK_ITEMS, max_length=_STACK_ITEM_LENGTH
+    )
+
+
+def _add_member(
+    uow: UnitOfWork, project_id: str, user_id: str, role: CollaboratorRole
+) -> ProjectCollaborator:
+    if uow.collaborators.get_for(project_id, user_id) is not None:
+        raise ConflictError(
+            "that user is already a member of the project",
+            entity="project_collaborator",
+            field="user_id",
         )
-    return [require_text(i, field="tech_stack", max_length=_STACK_ITEM_LENGTH) for i in items]
+    return uow.collaborators.add(
+        ProjectCollaborator(project_id=project_id, user_id=user_id, role=role)
+    )
 
 
 def _check_version(project: Project, expected: int | None) -> None:
@@ -343,11 +395,11 @@ def _check_version(project: Project, expected: int | None) -> None:
 
 
 def _member_role(role: CollaboratorRole | str) -> CollaboratorRole:
-    allowed = (CollaboratorRole.EDITOR, CollaboratorRole.VIEWER)
     value = role.value if isinstance(role, CollaboratorRole) else role
-    if value not in {r.value for r in allowed}:
+    if not isinstance(value, str) or value not in ("editor", "viewer"):
+        shown = value[:40] if isinstance(value, str) else type(value).__name__
         raise InvalidInputError(
-            f"role must be editor or viewer, not {value!r}", field="role", reason="invalid role"
+            f"role must be editor or viewer, not {shown!r}", field="role", reason="invalid role"
         )
     return CollaboratorRole(value)
 

@@ -23,7 +23,9 @@ from socratic_core.models import (
 )
 
 __all__ = [
+    "AuditAnchor",
     "AuditEntryRead",
+    "ChainTip",
     "ChainVerification",
     "CodebaseDetail",
     "CodebaseRead",
@@ -194,6 +196,7 @@ class AuditEntryRead(_Schema):
     """One audit row, secrets already redacted when it was written."""
 
     id: str
+    chain: str
     sequence: int
     user_id: str | None
     agent_id: str | None
@@ -212,18 +215,54 @@ class AuditEntryRead(_Schema):
 
 
 class ChainVerification(_Schema):
-    """The outcome of walking the audit hash chain.
+    """The outcome of walking every audit hash chain (and checking anchors, when given).
 
     Attributes:
-        ok: Whether every row checked out.
-        checked: How many rows were checked (up to and including a broken one).
-        broken_sequence: The sequence of the first broken row, when there is one.
-        broken_id: The id of that row.
-        reason: What is wrong with it.
+        ok: Whether every row of every chain checked out (and matched the anchors).
+        checked: How many rows were checked.
+        chains: How many chains were checked.
+        chain: The chain of the first problem, when there is one.
+        broken_sequence: The sequence of the first broken row in that chain.
+        broken_id: The id of that row (None when rows are missing at the end).
+        reason: What is wrong.
+        broken_chains: Every chain with a problem, sorted.
     """
 
     ok: bool
     checked: int
+    chains: int = 0
+    chain: str | None = None
     broken_sequence: int | None = None
     broken_id: str | None = None
     reason: str | None = None
+    broken_chains: list[str] = Field(default_factory=list)
+
+
+class ChainTip(_Schema):
+    """Where one chain ended when an anchor was taken.
+
+    Attributes:
+        sequence: The sequence of its last row.
+        hash: That row's hash.
+    """
+
+    sequence: int
+    hash: str
+
+
+class AuditAnchor(_Schema):
+    """Every chain's tip, signed with the host's anchor key (HMAC-SHA256).
+
+    Keep anchors somewhere the database's writers cannot change (another system, a log, a
+    ticket); `AuditService.verify(anchors=...)` then detects rows removed from the end of a
+    chain and chains recomputed after an edit, which a hash chain alone cannot.
+
+    Attributes:
+        created_at: When it was taken (UTC).
+        tips: Chain name -> its tip.
+        signature: Hex HMAC-SHA256 of the canonical JSON of `created_at` and `tips`.
+    """
+
+    created_at: datetime
+    tips: dict[str, ChainTip]
+    signature: str

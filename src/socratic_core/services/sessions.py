@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import builtins
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from socratic_core.errors import InvalidInputError, NotFoundError
@@ -13,13 +13,22 @@ from socratic_core.services._base import ServiceContext, _Service, authorize, ch
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.events import EventName
 from socratic_core.services.schemas import MessageRead, SessionRead
-from socratic_core.services.validation import require_text
+from socratic_core.services.validation import (
+    require_choice,
+    require_id,
+    require_ids,
+    require_int,
+    require_json,
+    require_text,
+)
 
 __all__ = ["SessionService"]
 
 _TITLE_LENGTH = 200
 _MESSAGE_LENGTH = 200_000
 _MAX_PAGE = 500
+_AGENT_ID_LENGTH = 100
+_KNOWN_SESSIONS = 10_000
 
 
 class SessionService:
@@ -31,6 +40,8 @@ class SessionService:
 
     def __init__(self, context: ServiceContext) -> None:
         self._service = _Service(context)
+        # session id -> project id: a session never moves, so its audit chain is looked up once.
+        self._projects: dict[str, str] = {}
 
     def start(
         self,
@@ -56,29 +67,35 @@ class SessionService:
             NotFoundError: No such project, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer.
         """
-        request = {"project_id": project_id, "title": title, "mode": str(mode)}
-        with self._service._write(
-            "session.start", actor_id=actor_id, entity_type="session", request=request
+        request = {"project_id": project_id, "title": title, "mode": mode}
+        with self._service._attempt(
+            "session.start",
+            actor_id=actor_id,
+            entity_type="session",
+            request=request,
+            project=project_id,
         ) as op:
-            authorize(op.uow, actor_id, project_id, ProjectAction.START_SESSION)
-            session = op.uow.sessions.add(
-                Session(
-                    project_id=project_id,
-                    created_by_id=actor_id,
-                    title=require_text(title, field="title", max_length=_TITLE_LENGTH),
-                    mode=_mode(mode),
+            fields = {
+                "title": require_text(title, field="title", max_length=_TITLE_LENGTH),
+                "mode": require_choice(mode, SessionMode, field="mode"),
+            }
+            with op.transaction() as uow:
+                authorize(uow, actor_id, project_id, ProjectAction.START_SESSION)
+                session = uow.sessions.add(
+                    Session(project_id=project_id, created_by_id=actor_id, **fields)
                 )
-            )
-            op.entity_id = session.id
-            op.announce(EventName.SESSION_STARTED, {"project_id": project_id})
+                op.entity_id = session.id
+                op.announce(EventName.SESSION_STARTED, {"project_id": project_id})
         return SessionRead.model_validate(session)
 
     def get(self, actor_id: str, session_id: str) -> SessionRead:
         """Return a session of a project the actor may see.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such session, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, session_id=session_id)
         with self._service._read() as uow:
             session = _session_for(uow, actor_id, session_id, ProjectAction.READ_SESSIONS)
             return SessionRead.model_validate(session)
@@ -87,8 +104,10 @@ class SessionService:
         """Return the sessions of a project, oldest first.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             authorize(uow, actor_id, project_id, ProjectAction.READ_SESSIONS)
             sessions = uow.sessions.list_for_project(project_id)
@@ -112,41 +131,63 @@ class SessionService:
             content: The text, up to 200,000 characters.
             role: Who wrote it: `user`, `assistant`, `system` or `agent`.
             agent_id: The agent that wrote it, if one did.
-            metadata: JSON-compatible details to keep with it.
+            metadata: A JSON object to keep with it (no NaN, sets, datetimes or cycles; at most
+                10 levels deep and 64 KiB).
 
         Returns:
             The stored message, with its position in the session.
 
         Raises:
-            InvalidInputError: Empty or oversized content, an unknown role, or a closed session.
+            InvalidInputError: Empty or oversized content, an unknown role, metadata that is
+                not bounded JSON, or a closed session.
             NotFoundError: No such session, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer.
         """
-        request = {"session_id": session_id, "role": str(role), "length": len(content)}
-        with self._service._write(
-            "session.add_message", actor_id=actor_id, entity_type="message", request=request
+        length = len(content) if isinstance(content, str) else None
+        request = {"session_id": session_id, "role": role, "length": length}
+        with self._service._attempt(
+            "session.add_message",
+            actor_id=actor_id,
+            entity_type="message",
+            request=request,
+            project=self._project_of(session_id),
         ) as op:
             op.agent_id = agent_id
-            # After the chain lock: the position read here is the latest (writers take turns).
-            access = _access(op.uow, actor_id, session_id, ProjectAction.ADD_MESSAGE)
-            _require_active(access.session_status)
-            message = op.uow.messages.add(
-                Message(
-                    session_id=session_id,
-                    position=access.next_position,
-                    role=_role(role),
-                    content=require_text(
-                        content, field="content", max_length=_MESSAGE_LENGTH, strip=False
-                    ),
-                    agent_id=agent_id,
-                    user_id=actor_id,
-                    meta=dict(metadata or {}),
+            fields = _message_fields(content, role, agent_id, metadata)
+            with op.transaction() as uow:
+                # After the chain lock: the position read here is the latest (writers of the
+                # project take turns).
+                access = _access(uow, actor_id, session_id, ProjectAction.ADD_MESSAGE)
+                _require_active(access.session_status)
+                message = uow.messages.add(
+                    Message(
+                        session_id=session_id,
+                        position=access.next_position,
+                        user_id=actor_id,
+                        **fields,
+                    )
                 )
-            )
-            op.entity_id = message.id
-            op.response = {"position": message.position}
-            op.announce(EventName.MESSAGE_ADDED, {"session_id": session_id})
+                op.entity_id = message.id
+                op.response = {"position": message.position}
+                op.announce(EventName.MESSAGE_ADDED, {"session_id": session_id})
         return MessageRead.model_validate(message)
+
+    def _project_of(self, session_id: str) -> str | Callable[[UnitOfWork], str | None]:
+        """A session's project (whose audit chain its writes join), or how to look it up."""
+        known = self._projects.get(session_id) if isinstance(session_id, str) else None
+        if known is not None:
+            return known
+
+        def lookup(uow: UnitOfWork) -> str | None:
+            session = uow.sessions.get(require_id(session_id, field="session_id"))
+            if session is None:
+                return None
+            if len(self._projects) >= _KNOWN_SESSIONS:
+                self._projects.clear()
+            self._projects[session_id] = session.project_id
+            return session.project_id
+
+        return lookup
 
     def history(
         self, actor_id: str, session_id: str, *, limit: int = 100, cursor: str | None = None
@@ -160,11 +201,11 @@ class SessionService:
             cursor: The `next_cursor` of the previous page, or None for the first page.
 
         Raises:
-            InvalidInputError: A bad limit or cursor.
+            InvalidInputError: A bad id, limit or cursor.
             NotFoundError: No such session, or one the actor may not see.
         """
-        if not 1 <= limit <= _MAX_PAGE:
-            raise InvalidInputError(f"limit must be 1 to {_MAX_PAGE}", field="limit")
+        require_ids(actor_id=actor_id, session_id=session_id)
+        require_int(limit, field="limit", minimum=1, maximum=_MAX_PAGE)
         with self._service._read() as uow:
             _session_for(uow, actor_id, session_id, ProjectAction.READ_SESSIONS)
             page = uow.messages.history_page(session_id, limit=limit, cursor=cursor)
@@ -179,13 +220,30 @@ class SessionService:
             PermissionDeniedError: The actor is a viewer.
         """
         with self._service._write(
-            "session.close", actor_id=actor_id, entity_type="session", entity_id=session_id
+            "session.close",
+            actor_id=actor_id,
+            entity_type="session",
+            entity_id=session_id,
+            project=self._project_of(session_id),
         ) as op:
             session = _session_for(op.uow, actor_id, session_id, ProjectAction.CLOSE_SESSION)
             session.status = SessionStatus.COMPLETED
             session = op.uow.sessions.update(session)
             op.announce(EventName.SESSION_CLOSED)
         return SessionRead.model_validate(session)
+
+
+def _message_fields(
+    content: object, role: object, agent_id: object, metadata: object
+) -> dict[str, Any]:
+    if agent_id is not None:
+        require_text(agent_id, field="agent_id", max_length=_AGENT_ID_LENGTH)
+    return {
+        "role": require_choice(role, MessageRole, field="role"),
+        "content": require_text(content, field="content", max_length=_MESSAGE_LENGTH, strip=False),
+        "agent_id": agent_id,
+        "meta": {} if metadata is None else require_json(metadata, field="metadata"),
+    }
 
 
 def _session_for(uow: UnitOfWork, actor_id: str, session_id: str, action: ProjectAction) -> Session:
@@ -232,17 +290,3 @@ def _require_active(status: SessionStatus) -> None:
             field="session_id",
             reason="session not active",
         )
-
-
-def _mode(mode: SessionMode | str) -> SessionMode:
-    try:
-        return SessionMode(mode)
-    except ValueError as exc:
-        raise InvalidInputError(f"unknown session mode {mode!r}", field="mode") from exc
-
-
-def _role(role: MessageRole | str) -> MessageRole:
-    try:
-        return MessageRole(role)
-    except ValueError as exc:
-        raise InvalidInputError(f"unknown message role {role!r}", field="role") from exc

@@ -10,12 +10,13 @@ from socratic_core.services._base import ServiceContext, _Service, authorize
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.events import EventName
 from socratic_core.services.schemas import SpecificationRead
-from socratic_core.services.validation import require_text
+from socratic_core.services.validation import require_ids, require_text
 
 __all__ = ["SpecificationService"]
 
 _TITLE_LENGTH = 200
 _CONTENT_LENGTH = 1_000_000
+_AGENT_ID_LENGTH = 100
 
 
 class SpecificationService:
@@ -54,37 +55,47 @@ class SpecificationService:
             NotFoundError: No such project, or one the actor may not see.
             PermissionDeniedError: The actor is a viewer.
         """
-        request = {"project_id": project_id, "title": title, "length": len(content)}
-        with self._service._write(
+        length = len(content) if isinstance(content, str) else None
+        request = {"project_id": project_id, "title": title, "length": length}
+        with self._service._attempt(
             "specification.create",
             actor_id=actor_id,
             entity_type="specification",
             request=request,
+            project=project_id,
         ) as op:
             op.agent_id = agent_id
-            authorize(op.uow, actor_id, project_id, ProjectAction.WRITE_SPECIFICATIONS)
-            spec = op.uow.specifications.add(
-                TechnicalSpecification(
-                    project_id=project_id,
-                    version=op.uow.specifications.next_version(project_id),
-                    title=require_text(title, field="title", max_length=_TITLE_LENGTH),
-                    content=require_text(
-                        content, field="content", max_length=_CONTENT_LENGTH, strip=False
-                    ),
-                    agent_id=agent_id,
+            fields = {
+                "title": require_text(title, field="title", max_length=_TITLE_LENGTH),
+                "content": require_text(
+                    content, field="content", max_length=_CONTENT_LENGTH, strip=False
+                ),
+                "agent_id": None
+                if agent_id is None
+                else require_text(agent_id, field="agent_id", max_length=_AGENT_ID_LENGTH),
+            }
+            with op.transaction() as uow:
+                authorize(uow, actor_id, project_id, ProjectAction.WRITE_SPECIFICATIONS)
+                spec = uow.specifications.add(
+                    TechnicalSpecification(
+                        project_id=project_id,
+                        version=uow.specifications.next_version(project_id),
+                        **fields,
+                    )
                 )
-            )
-            op.entity_id = spec.id
-            op.response = {"version": spec.version}
-            op.announce(EventName.SPECIFICATION_CREATED, {"version": spec.version})
+                op.entity_id = spec.id
+                op.response = {"version": spec.version}
+                op.announce(EventName.SPECIFICATION_CREATED, {"version": spec.version})
         return SpecificationRead.model_validate(spec)
 
     def latest(self, actor_id: str, project_id: str) -> SpecificationRead:
         """Return the newest version of a project's specification.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project (or one the actor may not see), or no specification.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             authorize(uow, actor_id, project_id, ProjectAction.READ_SPECIFICATIONS)
             spec = uow.specifications.latest_for_project(project_id)
@@ -96,8 +107,10 @@ class SpecificationService:
         """Return every version of a project's specification, oldest first.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such project, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, project_id=project_id)
         with self._service._read() as uow:
             authorize(uow, actor_id, project_id, ProjectAction.READ_SPECIFICATIONS)
             specs = uow.specifications.list_for_project(project_id)
@@ -107,8 +120,10 @@ class SpecificationService:
         """Return one specification version by id.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such specification, or one the actor may not see.
         """
+        require_ids(actor_id=actor_id, specification_id=specification_id)
         with self._service._read() as uow:
             spec = uow.specifications.get(specification_id)
             try:

@@ -7,6 +7,7 @@ from socratic_core.errors import (
     ConflictError,
     InvalidInputError,
     NotFoundError,
+    PermissionDeniedError,
 )
 from socratic_core.models import User, UserStatus
 from socratic_core.repositories import UnitOfWork
@@ -14,11 +15,22 @@ from socratic_core.services._base import ServiceContext, _Service, load_actor
 from socratic_core.services.events import EventName
 from socratic_core.services.passwords import PasswordHasher, PasswordPolicy
 from socratic_core.services.schemas import UserRead
-from socratic_core.services.validation import normalise_email, require_text, validate_username
+from socratic_core.services.validation import (
+    normalise_email,
+    require_id,
+    require_int,
+    require_str,
+    require_text,
+    validate_username,
+)
 
 __all__ = ["UserService"]
 
 _NAME_LENGTH = 100
+_LOGIN_LENGTH = 254  # the longest email address
+_SIGN_IN_PASSWORD_LENGTH = 4096  # bounds the hashing work one sign-in can ask for
+_SEARCH_LENGTH = 100
+_MAX_SEARCH = 1000
 
 
 class UserService:
@@ -69,10 +81,15 @@ class UserService:
         """
         request = {"username": username, "email": email}
         with self._service._attempt(
-            "user.register", actor_id=None, entity_type="user", request=request
+            "user.register",
+            actor_id=None,
+            entity_type="user",
+            request=request,
+            optional_actor=True,
         ) as op:
             username = validate_username(username)
             email = normalise_email(email)
+            require_str(password, field="password", max_length=_SIGN_IN_PASSWORD_LENGTH)
             names = _optional_name(first_name, "first_name"), _optional_name(last_name, "last_name")
             self._policy.check(password, username=username)
             # Hash before the transaction: it is slow on purpose and must not hold the lock.
@@ -109,10 +126,17 @@ class UserService:
 
         Raises:
             AuthenticationError: Unknown user, wrong password, or an account that is not active.
+            InvalidInputError: A login or password that is not text, too long or not storable.
         """
         with self._service._attempt(
-            "user.authenticate", actor_id=None, entity_type="user", request={"login": login}
+            "user.authenticate",
+            actor_id=None,
+            entity_type="user",
+            request={"login": login},
+            optional_actor=True,
         ) as op:
+            require_str(login, field="login", max_length=_LOGIN_LENGTH)
+            require_str(password, field="password", max_length=_SIGN_IN_PASSWORD_LENGTH)
             with self._service._read() as uow:
                 found = uow.users.get_by_username(login) or _by_email(uow, login)
                 user_id, stored = (found.id, found.password_hash) if found else (None, None)
@@ -142,12 +166,17 @@ class UserService:
 
         Raises:
             AuthenticationError: The current password is wrong.
-            InvalidInputError: The new password breaks the policy or equals the current one.
+            InvalidInputError: The new password breaks the policy or equals the current one, or
+                a password is not text.
             NotFoundError: No such user.
         """
         with self._service._attempt(
             "user.change_password", actor_id=user_id, entity_type="user", entity_id=user_id
         ) as op:
+            require_str(
+                current_password, field="current_password", max_length=_SIGN_IN_PASSWORD_LENGTH
+            )
+            require_str(new_password, field="new_password", max_length=_SIGN_IN_PASSWORD_LENGTH)
             with self._service._read() as uow:
                 actor = load_actor(uow, user_id)
                 username, stored = actor.username, actor.password_hash
@@ -206,6 +235,7 @@ class UserService:
             entity_type="user",
             entity_id=user_id,
             request={"status": status.value},
+            optional_actor=True,
         ) as op:
             user = _get_user(op.uow, user_id)
             user.status = status
@@ -224,11 +254,16 @@ class UserService:
 
         Raises:
             NotFoundError: No such user.
+            PermissionDeniedError: The user is suspended or inactive.
         """
         with self._service._write(
             "user.verify_email", actor_id=user_id, entity_type="user", entity_id=user_id
         ) as op:
             user = _get_user(op.uow, user_id)
+            if user.status is not UserStatus.ACTIVE:
+                raise PermissionDeniedError(
+                    f"user {user_id!r} is {user.status.value}", entity="user", entity_id=user_id
+                )
             user.is_email_verified = True
             op.uow.users.update(user)
             op.announce(EventName.USER_EMAIL_VERIFIED)
@@ -238,8 +273,10 @@ class UserService:
         """Return a user by id.
 
         Raises:
+            InvalidInputError: An id that is not text or too long.
             NotFoundError: No such user.
         """
+        require_id(user_id, field="user_id")
         with self._service._read() as uow:
             return UserRead.model_validate(_get_user(uow, user_id))
 
@@ -247,8 +284,10 @@ class UserService:
         """Return a user by exact username.
 
         Raises:
+            InvalidInputError: A username that is not text or too long.
             NotFoundError: No such user.
         """
+        require_str(username, field="username", max_length=_LOGIN_LENGTH)
         with self._service._read() as uow:
             user = uow.users.get_by_username(username)
             if user is None:
@@ -260,8 +299,13 @@ class UserService:
 
         Args:
             text: The fragment to look for.
-            limit: At most this many users.
+            limit: At most this many users, 1 to 1000.
+
+        Raises:
+            InvalidInputError: Text that is not text, too long or holds NUL; a bad limit.
         """
+        require_str(text, field="text", max_length=_SEARCH_LENGTH)
+        require_int(limit, field="limit", minimum=1, maximum=_MAX_SEARCH)
         with self._service._read() as uow:
             return [
                 UserRead.model_validate(u) for u in uow.users.search_by_username(text, limit=limit)

@@ -13,7 +13,12 @@ import sqlalchemy as sa
 from socratic_core.errors import ConflictError, InvalidInputError, NotFoundError
 from socratic_core.models import Base
 from socratic_core.repositories.filters import Filter, LimitOffset, OrderBy
-from socratic_core.repositories.pagination import Page, decode_cursor, encode_cursor
+from socratic_core.repositories.pagination import (
+    Page,
+    cursor_types,
+    decode_cursor,
+    encode_cursor,
+)
 
 if TYPE_CHECKING:
     from socratic_core.testing._store import Workspace
@@ -143,7 +148,9 @@ class InMemoryRepository(Generic[ModelT]):
         where = [f for f in filters if not isinstance(f, OrderBy | LimitOffset)]
         rows = self.list(*where, *(OrderBy(key, descending) for key in keys))
         if cursor is not None:
-            after = tuple(_sort_key(v) for v in decode_cursor(cursor, len(keys)))
+            after = tuple(
+                _sort_key(v) for v in decode_cursor(cursor, cursor_types(self.model_type, keys))
+            )
             key_of = self._key_function(keys)
             rows = [r for r in rows if (key_of(r) < after if descending else key_of(r) > after)]
         items, more = rows[:limit], len(rows) > limit

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from socratic_core.models import (
+    GLOBAL_CHAIN,
     AgentRun,
     AuditLog,
     CollaboratorRole,
@@ -195,32 +196,50 @@ class InMemoryAuditLogRepository(AuditLogQueries, InMemoryRepository[AuditLog]):
     """Audit rows in memory, in sequence order; `lock_chain` holds the store's chain lock."""
 
     model_type = AuditLog
-    unique = (("sequence",),)
+    unique = (("chain", "sequence"),)
 
-    def tip(self) -> tuple[int, str] | None:
-        """The `(sequence, hash)` of the chain's tip, or None for an empty chain."""
-        row = self.latest()
-        return None if row is None else (row.sequence, row.hash)
+    def tip(self, chain: str = GLOBAL_CHAIN) -> tuple[int, str] | None:
+        """The `(sequence, hash)` of `chain`'s tip, or None for an empty chain."""
+        rows = self._chain(chain)
+        return None if not rows else (rows[-1].sequence, rows[-1].hash)
 
-    def next_sequence(self) -> int:
-        """The sequence the next row takes (1 first)."""
-        tip = self.latest()
-        return 1 if tip is None else tip.sequence + 1
+    def tips(self) -> dict[str, tuple[int, str]]:
+        """Every chain's name -> `(sequence, hash)` of its tip."""
+        return {chain: tip for chain in self.chains() if (tip := self.tip(chain)) is not None}
 
-    def lock_chain(self) -> None:
-        """Hold the chain until this unit of work ends, so appenders take turns."""
+    def chains(self) -> list[str]:
+        """The name of every chain that has rows, sorted."""
+        return sorted({row.chain for row in self.list()})
+
+    def next_sequence(self, chain: str = GLOBAL_CHAIN) -> int:
+        """The sequence the next row of `chain` takes (1 first)."""
+        tip = self.tip(chain)
+        return 1 if tip is None else tip[0] + 1
+
+    def lock_chain(self, chain: str = GLOBAL_CHAIN) -> None:
+        """Hold the chains until this unit of work ends, so appenders take turns.
+
+        The store has one lock for every chain: like SQLite, it has one writer at a time.
+        """
+        del chain
         self._workspace.hold_chain()
 
-    def chain_rows(self, *, after_sequence: int, limit: int) -> list[dict[str, Any]]:
-        """The next `limit` rows after `after_sequence`, as plain dicts of their columns."""
-        rows = self.list(OrderBy("sequence"))
-        chosen = [row for row in rows if row.sequence > after_sequence][:limit]
+    def chain_rows(
+        self, *, after_sequence: int, limit: int, chain: str = GLOBAL_CHAIN
+    ) -> list[dict[str, Any]]:
+        """The next `limit` rows of `chain` after `after_sequence`, as plain dicts."""
+        chosen = [row for row in self._chain(chain) if row.sequence > after_sequence][:limit]
         keys = [a.key for a in sa.inspect(AuditLog).column_attrs if a.key != "updated_at"]
         return [{key: copy.deepcopy(getattr(row, key)) for key in keys} for row in chosen]
 
-    def iter_chain_rows(self, *, after_sequence: int, limit: int) -> Iterator[dict[str, Any]]:
+    def iter_chain_rows(
+        self, *, after_sequence: int, limit: int, chain: str = GLOBAL_CHAIN
+    ) -> Iterator[dict[str, Any]]:
         """The same rows as `chain_rows`, one at a time."""
-        yield from self.chain_rows(after_sequence=after_sequence, limit=limit)
+        yield from self.chain_rows(after_sequence=after_sequence, limit=limit, chain=chain)
+
+    def _chain(self, chain: str) -> list[AuditLog]:
+        return [row for row in self.list(OrderBy("sequence")) if row.chain == chain]
 
 
 class InMemorySpecificationRepository(

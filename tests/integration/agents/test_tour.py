@@ -25,7 +25,8 @@ class TestAgentsTour:
             "rejected: rejected, 1 error(s) still open: the last attempt made no progress",
             "run codegen: rejected, 2 attempt(s)",
             "run model: accepted, 2 attempt(s)",
-            "ok=True checked=9 broken_sequence=None broken_id=None reason=None",
+            "ok=True checked=9 chains=2 chain=None broken_sequence=None broken_id=None reason=None "
+            "broken_chains=[]",
         ]
         assert result.stderr == ""
         assert list(tmp_path.iterdir()) == []

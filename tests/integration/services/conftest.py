@@ -14,7 +14,7 @@ from socratic_core.services.events import CallbackEventSink, Event
 from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import UserRead
 
-# Tests hash many passwords: a small scrypt cost keeps them quick (production uses n=2**15).
+# Tests hash many passwords: they pass this cheap hasher explicitly (the default is n=2**17).
 FAST_HASHER = PasswordHasher(n=2**8, r=8, p=1)
 PASSWORD = "Corr3ct-horse-battery"
 

@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from socratic_core.errors import InvalidInputError
+from socratic_core.models import GLOBAL_CHAIN, chain_for
 from socratic_core.services._trail import AuditEntry, row_content
 from socratic_core.services.chain import GENESIS_HASH, chain_hash
 from socratic_core.services.redaction import REDACTED
@@ -25,11 +26,15 @@ def _execute(h: Harness, sql: str, **params: object) -> None:
         conn.execute(sa.text(sql), params)
 
 
-def _sequences(h: Harness) -> list[int]:
+def _sequences(h: Harness, chain: str = GLOBAL_CHAIN) -> list[int]:
     with h.database.engine.connect() as conn:
-        return list(
-            conn.execute(sa.text("SELECT sequence FROM audit_logs ORDER BY sequence")).scalars()
-        )
+        query = "SELECT sequence FROM audit_logs WHERE chain = :chain ORDER BY sequence"
+        return list(conn.execute(sa.text(query), {"chain": chain}).scalars())
+
+
+def _all_rows(h: Harness) -> int:
+    with h.database.engine.connect() as conn:
+        return int(conn.execute(sa.text("SELECT count(*) FROM audit_logs")).scalar_one())
 
 
 def _busy_project(h: Harness) -> tuple[str, str, str]:
@@ -45,7 +50,7 @@ class TestOneRowPerWrite:
     """Every write action leaves exactly one audit row, chained to the one before."""
 
     def test_rows_match_the_actions(self, harness: Harness) -> None:
-        """Registration, project, session and three messages give six chained rows."""
+        """Registration joins the global chain; the project's five writes chain in its own."""
         owner_id, project_id, session_id = _busy_project(harness)
         entries = harness.app.audit.entries().items
         assert [e.action for e in entries] == [
@@ -59,10 +64,13 @@ class TestOneRowPerWrite:
         assert all(e.success and e.user_id == owner_id for e in entries)
         assert entries[1].entity_id == project_id
         assert entries[2].entity_id == session_id
-        assert [e.sequence for e in entries] == [1, 2, 3, 4, 5, 6]
-        assert entries[0].previous_hash == GENESIS_HASH
-        for before, after in itertools.pairwise(entries):
+        assert [e.chain for e in entries] == [GLOBAL_CHAIN] + [chain_for(project_id)] * 5
+        assert [e.sequence for e in entries] == [1, 1, 2, 3, 4, 5]
+        assert entries[0].previous_hash == entries[1].previous_hash == GENESIS_HASH
+        for before, after in itertools.pairwise(entries[1:]):
             assert after.previous_hash == before.hash
+        in_project = harness.app.audit.entries(project_id=project_id).items
+        assert [e.sequence for e in in_project] == [1, 2, 3, 4, 5]
 
     def test_reads_are_not_audited(self, harness: Harness) -> None:
         """Reading leaves the trail as it was."""
@@ -107,37 +115,59 @@ class TestVerify:
     """Verification walks the chain in batches and finds the first broken row."""
 
     def test_intact_chain(self, harness: Harness) -> None:
-        """A clean trail verifies, across several small batches."""
+        """A clean trail verifies, across several small batches, chain by chain."""
         _busy_project(harness)
         result = harness.app.audit.verify(batch_size=4)
-        assert (result.ok, result.checked, result.broken_sequence) == (True, 6, None)
+        assert (result.ok, result.checked, result.chains, result.broken_sequence) == (
+            True,
+            6,
+            2,
+            None,
+        )
 
     def test_empty_chain(self, harness: Harness) -> None:
         """An empty trail is intact."""
         assert harness.app.audit.verify().ok
 
     def test_altered_row(self, harness: Harness) -> None:
-        """Changing a row's content in SQL breaks the chain at that row."""
-        _busy_project(harness)
-        _execute(harness, "UPDATE audit_logs SET action = 'forged' WHERE sequence = 3")
+        """Changing a row's content in SQL breaks its chain at that row, and says which chain."""
+        _owner, project_id, _session = _busy_project(harness)
+        chain = chain_for(project_id)
+        _execute(
+            harness,
+            "UPDATE audit_logs SET action = 'forged' WHERE chain = :c AND sequence = 3",
+            c=chain,
+        )
         result = harness.app.audit.verify(batch_size=4)
-        assert (result.ok, result.broken_sequence) == (False, 3)
+        assert (result.ok, result.chain, result.broken_sequence) == (False, chain, 3)
+        assert result.broken_chains == [chain]
         assert "altered" in (result.reason or "")
+
+    def test_every_broken_chain_is_named(self, harness: Harness) -> None:
+        """Two chains altered at once are both reported."""
+        _owner, project_id, _session = _busy_project(harness)
+        _execute(harness, "UPDATE audit_logs SET success = NOT success WHERE sequence = 1")
+        result = harness.app.audit.verify()
+        assert not result.ok
+        assert result.broken_chains == sorted([GLOBAL_CHAIN, chain_for(project_id)])
 
     def test_deleted_row(self, harness: Harness) -> None:
         """Deleting a row breaks the chain at the row after it."""
-        _busy_project(harness)
-        _execute(harness, "DELETE FROM audit_logs WHERE sequence = 4")
+        _owner, project_id, _session = _busy_project(harness)
+        chain = chain_for(project_id)
+        _execute(harness, "DELETE FROM audit_logs WHERE chain = :c AND sequence = 3", c=chain)
         result = harness.app.audit.verify(batch_size=2)
-        assert (result.ok, result.broken_sequence, result.checked) == (False, 5, 4)
+        assert (result.ok, result.chain, result.broken_sequence) == (False, chain, 4)
+        assert result.checked == 1 + 3  # the global row, then rows 1, 2 and 4 of the project
         assert "missing" in (result.reason or "")
 
     def test_deleted_batch(self, harness: Harness) -> None:
         """Deleting every row of one whole batch still breaks the chain at the row after them."""
-        _busy_project(harness)
-        _execute(harness, "DELETE FROM audit_logs WHERE sequence IN (3, 4)")
+        _owner, project_id, _session = _busy_project(harness)
+        chain = chain_for(project_id)
+        _execute(harness, "DELETE FROM audit_logs WHERE chain = :c AND sequence IN (3, 4)", c=chain)
         result = harness.app.audit.verify(batch_size=2)
-        assert (result.ok, result.broken_sequence, result.checked) == (False, 5, 3)
+        assert (result.ok, result.broken_sequence, result.checked) == (False, 5, 1 + 3)
         assert "missing" in (result.reason or "")
 
     @pytest.mark.parametrize("batch_size", [1, 3, 6, 7])
@@ -155,18 +185,21 @@ class TestVerify:
 
     def test_rehashed_row(self, harness: Harness) -> None:
         """Altering a row and recomputing its own hash still breaks the link of the next row."""
-        _busy_project(harness)
+        _owner, project_id, _session = _busy_project(harness)
+        chain = chain_for(project_id)
         with harness.database.unit_of_work() as uow:
-            row = uow.audit.find()[1]
+            row = next(r for r in uow.audit.find() if r.chain == chain and r.sequence == 2)
             row.action = "forged"
             forged = chain_hash(row.previous_hash or GENESIS_HASH, row_content(row))
         _execute(
             harness,
-            "UPDATE audit_logs SET action = 'forged', hash = :digest WHERE sequence = 2",
+            "UPDATE audit_logs SET action = 'forged', hash = :digest "
+            "WHERE chain = :c AND sequence = 2",
             digest=forged,
+            c=chain,
         )
         result = harness.app.audit.verify()
-        assert (result.ok, result.broken_sequence) == (False, 3)
+        assert (result.ok, result.chain, result.broken_sequence) == (False, chain, 3)
         assert "previous_hash" in (result.reason or "")
 
 
@@ -198,7 +231,7 @@ class TestQueries:
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor
-        assert seen == [1, 2, 3, 4, 5, 6]
+        assert seen == [1, 1, 2, 3, 4, 5]
 
     def test_bad_limit(self, harness: Harness) -> None:
         """A limit outside 1..1000 is an input error."""
@@ -211,7 +244,7 @@ class TestConcurrentWriters:
 
     def test_eight_threads(self, harness: Harness) -> None:
         """8 threads adding messages at once leave a gapless, verifiable chain."""
-        owner_id, _project_id, session_id = _busy_project(harness)
+        owner_id, project_id, session_id = _busy_project(harness)
         errors: list[BaseException] = []
 
         def write(worker: int) -> None:
@@ -227,7 +260,7 @@ class TestConcurrentWriters:
         for thread in threads:
             thread.join()
         assert errors == []
-        assert _sequences(harness) == list(range(1, 6 + 8 * 15 + 1))
+        assert _sequences(harness, chain_for(project_id)) == list(range(1, 5 + 8 * 15 + 1))
         assert harness.app.audit.verify().ok
         history = harness.app.sessions.history(owner_id, session_id, limit=500).items
         assert [m.position for m in history] == list(range(3 + 8 * 15))

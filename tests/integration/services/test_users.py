@@ -8,6 +8,7 @@ import logging
 import pytest
 import sqlalchemy as sa
 
+from socratic_core import PasswordHasher, Socratic
 from socratic_core.errors import (
     AuthenticationError,
     ConflictError,
@@ -17,6 +18,7 @@ from socratic_core.errors import (
 )
 from socratic_core.models import UserStatus
 from socratic_core.services.events import EventName
+from socratic_core.services.schemas import UserRead
 
 from .conftest import PASSWORD, Harness
 
@@ -166,3 +168,54 @@ class TestAccountChanges:
             (EventName.USER_REGISTERED, user.id),
             (EventName.USER_AUTHENTICATED, user.id),
         ]
+
+
+class TestPasswordUpgrade:
+    """A hash made with weaker parameters is replaced at the next successful sign-in."""
+
+    def test_sign_in_rehashes_an_outdated_hash(self, harness: Harness) -> None:
+        """A user registered at n=2**4 signs in through an app at n=2**8: the hash is upgraded."""
+        user = _register_weakly(harness, "old")
+        assert _stored_hash(harness, user.id).split("$")[1] == "n=16,r=8,p=1"
+        harness.app.users.authenticate("old", PASSWORD)
+        upgraded = _stored_hash(harness, user.id)
+        assert upgraded.split("$")[1] == "n=256,r=8,p=1"
+        assert harness.app.users.authenticate("old", PASSWORD).id == user.id
+        assert _stored_hash(harness, user.id) == upgraded  # no second rehash
+
+    def test_failed_sign_in_keeps_the_old_hash(self, harness: Harness) -> None:
+        """A wrong password upgrades nothing."""
+        user = _register_weakly(harness, "old2")
+        before = _stored_hash(harness, user.id)
+        with pytest.raises(AuthenticationError):
+            harness.app.users.authenticate("old2", "Wrong-password-9")
+        assert _stored_hash(harness, user.id) == before
+
+
+class TestSuspendedUsers:
+    """A suspended user cannot verify an email address."""
+
+    def test_verify_email_refused(self, harness: Harness) -> None:
+        """`verify_email` on a suspended user is `PermissionDeniedError`; nothing changes."""
+        user = harness.user()
+        harness.app.users.suspend(user.id)
+        with pytest.raises(PermissionDeniedError):
+            harness.app.users.verify_email(user.id)
+        assert not harness.app.users.get(user.id).is_email_verified
+        last = harness.app.audit.entries(action="user.verify_email").items[-1]
+        assert (last.success, last.error_code) == (False, "permission_denied")
+
+
+def _register_weakly(h: Harness, name: str) -> UserRead:
+    weak = Socratic(database=h.database, entry_points=False, password_hasher=PasswordHasher(n=2**4))
+    try:
+        return weak.users.register(username=name, email=f"{name}@example.com", password=PASSWORD)
+    finally:
+        weak.close()
+
+
+def _stored_hash(h: Harness, user_id: str) -> str:
+    with h.database.unit_of_work() as uow:
+        user = uow.users.get(user_id)
+        assert user is not None
+        return user.password_hash

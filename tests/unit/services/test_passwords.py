@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import Any
+
 import pytest
 
 from socratic_core.errors import InvalidInputError
@@ -91,3 +94,42 @@ class TestPasswordPolicy:
     def test_a_good_password_passes(self) -> None:
         """A long password mixing classes and not containing the username is accepted."""
         PasswordPolicy().check("Tr0ub4dor&3-horse", username="alice")
+
+
+class TestOwaspCost:
+    """The default cost is OWASP's minimum for scrypt, and it really runs at that cost."""
+
+    def test_default_parameters(self) -> None:
+        """`PasswordHasher()` is n=2**17, r=8, p=1: a hash made with it says so and verifies."""
+        hasher = PasswordHasher()
+        assert (hasher.n, hasher.r, hasher.p) == (2**17, 8, 1)
+        encoded = hasher.hash("Owasp-strength-1")  # 128 MiB of memory: maxmem must allow it
+        assert encoded.split("$")[1] == "n=131072,r=8,p=1"
+        assert hasher.verify("Owasp-strength-1", encoded)
+        assert not hasher.needs_rehash(encoded)
+
+    def test_older_default_asks_for_a_rehash(self) -> None:
+        """A hash made at the former default (n=2**15) still verifies and is marked outdated."""
+        old = PasswordHasher(n=2**15).hash("Former-default-1")
+        hasher = PasswordHasher()
+        assert hasher.needs_rehash(old)
+        assert FAST.verify("Former-default-1", old)
+
+
+class TestEqualWork:
+    """An unknown user costs the same key derivation as a wrong password."""
+
+    def test_dummy_uses_the_current_parameters(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Both paths run scrypt once, with the hasher's own n, r and p."""
+        calls: list[tuple[int, int, int]] = []
+        real = hashlib.scrypt
+
+        def counting(password: bytes, **kwargs: Any) -> bytes:
+            calls.append((kwargs["n"], kwargs["r"], kwargs["p"]))
+            return real(password, **kwargs)
+
+        encoded = FAST.hash("Known-password-1")
+        monkeypatch.setattr(hashlib, "scrypt", counting)
+        assert not FAST.verify("Wrong-password-1", encoded)
+        assert not FAST.verify("Wrong-password-1", None)
+        assert calls == [(FAST.n, FAST.r, FAST.p)] * 2

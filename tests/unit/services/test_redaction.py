@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socratic_core.services.redaction import REDACTED, is_secret_key, redact, redact_text
+from socratic_core.services.redaction import (
+    REDACTED,
+    is_secret_key,
+    redact,
+    redact_text,
+    redaction_work,
+)
 
 
 class TestSecretKeys:
@@ -231,3 +237,54 @@ class TestRedactionProperties:
         for key in data:
             if key != "x":
                 assert masked[key] == REDACTED
+
+
+# Pieces of credentials and of the syntax around them: texts made of these are the ones that
+# made the old regular expressions backtrack (a value, a URL or a PEM block that never ends).
+_FRAGMENTS = [
+    "a", "A", "0", "_", "-", ".", ":", "=", "/", "@", " ", "\t", "\n", '"', "'", ";", "&",
+    "://", "eyJ", "sk-", "AKIA", "ghp_", "github_pat_", "xoxb-", "AIza", "Bearer ", "Basic ",
+    "password", "api_key", "DB_PASSWORD", "-----BEGIN RSA PRIVATE KEY-----",
+    "-----END RSA PRIVATE KEY-----", "eyJaaaaa.", "ab://x:", "a:",
+]  # fmt: skip
+_HOSTILE = st.lists(st.sampled_from(_FRAGMENTS), max_size=60).map("".join)
+# The most work units per character: the widest fixed window (39 for a Google key) read after
+# its 5-character prefix, plus the pass that finds the prefix.
+_UNITS_PER_CHAR = 10
+
+
+class TestRedactionWork:
+    """Redaction reads its input a bounded number of times, whatever the input (no backtracking)."""
+
+    @pytest.mark.parametrize(
+        "unit", ["a:", "ab://x:", "password=", "-----BEGIN RSA PRIVATE KEY-----", "eyJaaaaa."]
+    )
+    def test_reported_inputs_are_linear(self, unit: str) -> None:
+        """The inputs that took quadratic time cost the same per character at 10k and 100k."""
+        small, large = unit * 10_000, unit * 100_000
+        assert redaction_work(large) <= 10 * redaction_work(small) + 100
+        assert redaction_work(large) <= _UNITS_PER_CHAR * len(large)
+
+    @settings(max_examples=300, deadline=None)
+    @given(_HOSTILE)
+    def test_work_is_bounded_by_the_length(self, text: str) -> None:
+        """Any mix of credential fragments costs at most a constant number of units per char."""
+        assert redaction_work(text) <= _UNITS_PER_CHAR * len(text) + 100
+
+    @settings(max_examples=100, deadline=None)
+    @given(st.lists(st.sampled_from(_FRAGMENTS), min_size=1, max_size=8).map("".join))
+    def test_doubling_the_input_at_most_doubles_the_work(self, unit: str) -> None:
+        """Repeating a piece twice as often costs at most about twice the work."""
+        once, twice = unit * 500, unit * 1000
+        assert redaction_work(twice) <= 2 * redaction_work(once) + 100
+
+    @settings(max_examples=200, deadline=None)
+    @given(_HOSTILE, st.sampled_from(["sk-ABCDEFGHIJKLMNOPQRSTUV", "AKIAABCDEFGHIJKLMNOP"]))
+    def test_hostile_surroundings_still_mask_tokens(self, noise: str, token: str) -> None:
+        """A token after any fragment soup, set off by spaces, is still masked."""
+        assert token not in redact_text(f"{noise} {token} {noise}")
+
+    def test_unterminated_private_key_is_masked_to_the_end(self) -> None:
+        """A PEM private key cut off before its END line is masked all the same."""
+        masked = redact_text("key: -----BEGIN EC PRIVATE KEY-----\nMHcCAQEEIB")
+        assert "MHcCAQEEIB" not in masked
