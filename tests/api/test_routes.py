@@ -347,6 +347,11 @@ class TestAudit:
         assert "link" in first.headers
         rest = api.ok("GET", path, ada, params={"cursor": first.json()["next_cursor"]})
         assert [e["action"] for e in rest["items"]] == ["project.change_phase"]
+        api.ok("POST", f"/projects/{project_id}/sessions", ada, json={"title": "T"})
+        other = _project(api, ada, "Other")
+        chain = [e["action"] for e in api.ok("GET", path, ada)["items"]]
+        assert chain[-1] == "session.start"  # the project's whole chain, not only its own row
+        assert all(e["entity_id"] != other for e in api.ok("GET", path, ada)["items"])
         verified = api.ok("GET", path + "/verify", ada)
         assert verified["ok"] is True
         assert verified["checked"] >= 3

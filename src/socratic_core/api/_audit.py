@@ -47,11 +47,9 @@ def project_audit(
     cursor: Annotated[str | None, Query()] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> dict[str, Any]:
-    """Read the audit entries about a project, in chain order (owner or admin)."""
+    """Read a project's audit chain: every action in the project, in order (owner or admin)."""
     _require_owner(app, actor, project_id, admin=admin)
-    found = app.audit.entries(
-        entity_type="project", entity_id=project_id, limit=limit, cursor=cursor
-    )
+    found = app.audit.entries(project_id=project_id, limit=limit, cursor=cursor)
     return page(request, response, list(found.items), limit, found.next_cursor)
 
 
@@ -59,7 +57,7 @@ def project_audit(
 def verify_project_audit(
     app: App, actor: Actor, admin: Admin, project_id: str
 ) -> ChainVerification:
-    """Verify the audit hash chain that holds the project's entries (owner or admin)."""
+    """Verify the audit hash chains, the project's among them (owner or admin)."""
     _require_owner(app, actor, project_id, admin=admin)
     return app.audit.verify()
 
