@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from fastapi import APIRouter, FastAPI, Header
+
 from socratic_core import (
     AgentRejectedError,
     AuditAnchor,
@@ -32,6 +34,7 @@ from socratic_core.agents import (
     RunResult,
     RunStatus,
 )
+from socratic_core.api import ROUTE_GROUPS, create_router, install_exception_handlers
 from socratic_core.rules import (
     AgentOutput,
     CallSite,
@@ -174,3 +177,19 @@ def run_agents(url: str) -> list[int]:
             print(rejected.value)
         attempts: tuple[Attempt, ...] = result.attempts
         return [attempt.number for attempt in attempts]
+
+
+def mount_the_http_layer(app: Socratic) -> FastAPI:
+    """Mount the routers (extra `api`) with a host's own authentication dependency."""
+
+    def current_user(x_user_id: str = Header()) -> str:
+        return x_user_id
+
+    groups: tuple[str, ...] = ROUTE_GROUPS
+    router: APIRouter = create_router(
+        app, current_user=current_user, exclude=[g for g in groups if g == "audit"], prefix="/api"
+    )
+    api = FastAPI()
+    api.include_router(router)
+    install_exception_handlers(api, envelope=False)
+    return api
