@@ -36,6 +36,8 @@ from socratic_core.cli._check_config import (
 from socratic_core.rules.nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
 
 __all__ = ["register"]
@@ -400,7 +402,7 @@ def _run(
     else:
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
 
-        with ProcessPoolExecutor(jobs) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
             n = len(batches)
             mapped = pool.map(_check_batch, batches, [rules] * n, [plugins] * n, [limits] * n)
             for batch, result in zip(batches, mapped, strict=True):
@@ -439,6 +441,18 @@ class _Progress:
 
 
 # --- worker processes (--jobs N) ------------------------------------------------------------------
+def _worker_context() -> BaseContext:
+    """How to start workers: never by fork, as the ruff thread runs meanwhile.
+
+    A child forked while that thread holds a lock (an import, logging) would wait on it forever;
+    Python 3.12 warns of it.
+    """
+    import multiprocessing  # noqa: PLC0415
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 @cache
 def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
     """Each worker process builds its engine once, on its first batch."""
