@@ -30,6 +30,7 @@ from socratic_core.cli._check_config import (
     DEFAULT_EXCLUDE,
     CheckConfig,
     find_config,
+    globbed,
     load_config,
     matches,
 )
@@ -179,15 +180,11 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
 
 
 def _excluded(path: str, config: CheckConfig) -> bool:
-    name = path.rpartition("/")[2]
-    return any(fnmatchcase(path, glob) or fnmatchcase(name, glob) for glob in config.exclude)
+    return bool(config.exclude) and globbed(path, config.exclude, config)
 
 
 def _included(path: str, config: CheckConfig) -> bool:
-    if not config.include:
-        return True
-    name = path.rpartition("/")[2]
-    return any(fnmatchcase(path, glob) or fnmatchcase(name, glob) for glob in config.include)
+    return not config.include or globbed(path, config.include, config)
 
 
 def _readable(path: Path) -> Path:
@@ -341,7 +338,7 @@ def _ignored_per_path(report: Report, config: CheckConfig) -> Report:
 
     def ignored(path: str | None, rule_id: str) -> bool:
         return path is not None and any(
-            fnmatchcase(path, glob) and matches(rule_id, ids)
+            matches(rule_id, ids) and globbed(path, [glob], config)
             for glob, ids in config.per_path_ignores.items()
         )
 
