@@ -16,7 +16,7 @@ from socratic_core.rules import (
     render_canonical,
 )
 from socratic_core.rules._workspace import on_disk
-from socratic_core.rules.builtin import ruff
+from socratic_core.rules.builtin import ruff, ruff_rules
 
 from .conftest import rule
 
@@ -92,6 +92,21 @@ class TestCanonicalForms:
         ]
         report = engine.validate(AgentOutput(files={"a.py": MUTABLE}), rules)
         assert [f.rule_id for f in report.plugin_failures] == ["ruff"]
+        assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 1)]
+
+    def test_numbers_out_of_range_fail_their_rule_alone(self, engine: RuleEngine) -> None:
+        """A length of 0 is a rules error when compiled; not compiled, it fails its own rule,
+        not the rules that would share its ruff run."""
+        ruleset = engine.compile(
+            "- quality.max-line-length(max=0)\n- ruff.C901(max_complexity=-1)\n"
+        )
+        assert [e.message for e in ruleset.errors] == [
+            "parameter 'max' must be from 1 to 65535, not 0",
+            "parameter 'max_complexity' must be from 1 to 65535, not -1",
+        ]
+        rules = [rule("quality.max-line-length", max=0), rule("quality.no-mutable-defaults")]
+        report = engine.validate(AgentOutput(files={"a.py": MUTABLE}), rules)
+        assert [f.rule_id for f in report.plugin_failures] == ["quality.max-line-length"]
         assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 1)]
 
     def test_unknown_code_fails_its_rule_with_the_code_named(self, engine: RuleEngine) -> None:
@@ -199,9 +214,12 @@ class TestSuppressions:
 class TestFailsClosed:
     """ruff failing is a plugin failure for every rule it was to check, never a pass."""
 
-    def test_ruff_rejecting_its_settings(self, engine: RuleEngine) -> None:
+    def test_ruff_rejecting_its_settings(
+        self, engine: RuleEngine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """ruff exiting with an error fails the rules of that run, with ruff's message."""
-        rules = [rule("ruff", select=("E501",), line_length=0)]
+        monkeypatch.setattr(ruff_rules, "MAX_SETTING", 10**6)  # let a length ruff refuses through
+        rules = [rule("ruff", select=("E501",), line_length=70_000)]
         report = engine.validate(AgentOutput(files={"a.py": MUTABLE}), rules)
         [failure] = report.plugin_failures
         assert failure.rule_id == "ruff"

@@ -30,7 +30,12 @@ from pathlib import Path
 from typing import Any
 
 from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
-from socratic_core.rules.builtin.ruff_rules import RUFF_CHECK_ID, RUFF_DECLARATIONS, RUFF_RULES
+from socratic_core.rules.builtin.ruff_rules import (
+    RUFF_CHECK_ID,
+    RUFF_DECLARATIONS,
+    RUFF_RULES,
+    int_setting,
+)
 from socratic_core.rules.checks import Batch, Check, CheckContext, Finding, Workspace
 from socratic_core.rules.nodes import ParamValue
 from socratic_core.rules.vocabulary import builtin_declaration
@@ -128,8 +133,8 @@ def _settings(context: CheckContext) -> dict[str, ParamValue]:
     if problem is not None:
         raise ValueError(problem)
     settings: dict[str, ParamValue] = {
-        "lint.mccabe.max-complexity": context.int_param("max_complexity"),
-        "lint.pycodestyle.max-line-length": context.int_param("line_length"),
+        "lint.mccabe.max-complexity": int_setting(params, "max_complexity"),
+        "lint.pycodestyle.max-line-length": int_setting(params, "line_length"),
         "lint.pydocstyle.convention": str(params["convention"]).lower(),
     }
     banned = _words(params.get("banned", ()))
@@ -160,7 +165,22 @@ def _settings_problem(params: Mapping[str, ParamValue]) -> str | None:
     bad = [str(m) for m in _words(params.get("banned", ())) if not _MODULE.fullmatch(str(m))]
     if bad:
         return f"banned {bad[0]!r} is not a module name"
+    return _numbers_problem(params, ("max_complexity", "line_length"))
+
+
+def _numbers_problem(params: Mapping[str, ParamValue], names: Iterable[str]) -> str | None:
+    for name in names:
+        if name in params:
+            try:
+                int_setting(params, name)
+            except (TypeError, ValueError) as exc:
+                return str(exc)
     return None
+
+
+def _validate_rule(params: Mapping[str, ParamValue]) -> str | None:
+    """A ruff-backed check's numeric parameters, checked when the rules are compiled."""
+    return _numbers_problem(params, ("max", "max_line_length"))
 
 
 def _unknown_codes(context: CheckContext) -> RuffError | None:
@@ -408,7 +428,7 @@ CHECKS: tuple[Check, ...] = tuple(
         _alone,
         batch=RUFF_BATCH,
         reads=PYTHON_SUFFIXES,
-        validate=_validate if check_id == RUFF_CHECK_ID else None,
+        validate=_validate if check_id == RUFF_CHECK_ID else _validate_rule,
     )
     for check_id in (*RUFF_RULES, RUFF_CHECK_ID)
 )
