@@ -238,6 +238,31 @@ class TestFailsClosed:
         assert "src/m.py: the file disappeared while it was being checked" in done.stderr
         assert "Traceback" not in done.stderr
 
+    def test_a_folder_that_cannot_be_listed(self, repo: Path) -> None:
+        """A folder the walk cannot read is exit 2, named, not skipped (its files unchecked).
+
+        Permissions do not hold for root (as in CI), so os.scandir refuses the folder here as
+        it does for a user without the permission.
+        """
+        driver = (
+            "import os, sys\n"
+            "from socratic_core.cli import main\n"
+            "scandir = os.scandir\n"
+            "def refusing(path='.'):\n"
+            "    if os.fspath(path).endswith('tests'):\n"
+            "        raise PermissionError(13, 'Permission denied', os.fspath(path))\n"
+            "    return scandir(path)\n"
+            "os.scandir = refusing\n"
+            "sys.exit(main(['check', '.']))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", driver], cwd=repo, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2
+        assert "Permission denied" in done.stderr
+        assert "tests" in done.stderr
+        assert "Traceback" not in done.stderr
+
 
 class TestIntegrations:
     """SARIF for GitHub code scanning, and the pre-commit hook."""

@@ -7,8 +7,8 @@ a path named on the command line is always checked.
 
 Exit codes: 0 the verdict passes (nothing at or above `--fail-on`), 1 it does not, 2 a usage
 error, an unreadable rules or configuration file, malformed instruction text (every error is
-printed with its line, column and hint, and nothing is checked), or a file that disappeared
-while it was being checked.
+printed with its line, column and hint, and nothing is checked), a folder that cannot be
+listed or a file that cannot be read, or a file that disappeared while it was being checked.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _collect(paths: Iterable[str], config: CheckConfig) -> tuple[list[str], Coun
 
 def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
     found = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=_unreadable_folder):
         kept = []
         for d in sorted(dirs):
             default = next((p for p in DEFAULT_EXCLUDE if fnmatchcase(d, p)), None)
@@ -177,6 +177,14 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
             if path.is_file():
                 found.append(_display(_readable(path)))
     return found
+
+
+def _unreadable_folder(error: OSError) -> None:
+    """A folder the walk cannot list is an input error, like a file it cannot read.
+
+    (os.walk would skip it silently, and its files would pass unchecked.)
+    """
+    raise error
 
 
 def _excluded(path: str, config: CheckConfig) -> bool:
