@@ -210,6 +210,24 @@ class TestSuppressions:
         assert (violation.location.line, violation.suppressed) == (3, True)
         assert violation.suppression_reason == "a cache"
 
+    def test_blanket_noqa_switches_nothing_off(self, engine: RuleEngine) -> None:
+        """A file-wide `# ruff: noqa` and a bare `# noqa` keep the findings; a noqa naming
+        another code keeps it too; one naming the code among others drops it."""
+        code = (
+            "# ruff: noqa\n"
+            "import os  # noqa\n"
+            "def f(a=[]):  # noqa: E501\n"
+            "    assert a  # noqa:E501,S101 - checked by the caller\n"
+            "    return a\n"
+        )
+        rules = [rule(i) for i in ("quality.no-unused-imports", "quality.no-mutable-defaults")]
+        report = engine.validate(
+            AgentOutput(files={"a.py": code}), [*rules, rule("security.no-assert")]
+        )
+        assert _lines(report, "quality.no-unused-imports") == [("a.py", 2)]
+        assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 3)]
+        assert _lines(report, "security.no-assert") == []
+
 
 class TestFailsClosed:
     """ruff failing is a plugin failure for every rule it was to check, never a pass."""
