@@ -127,13 +127,24 @@ class _DiskFiles(Mapping[str, bytes]):
 
 
 class _DiskSources(Mapping[str, str]):
-    """Path -> text, for the lines a report shows; undecodable bytes are replaced."""
+    """Path -> text, for the lines a report shows; undecodable bytes are replaced.
+
+    The last file read is kept: violations come sorted by path, so each file is read once
+    (not once per violation) and only one is in memory.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[str, str] | None = None
 
     def __getitem__(self, path: str) -> str:
+        if self._last is not None and self._last[0] == path:
+            return self._last[1]
         try:
-            return Path(path).read_bytes().decode("utf-8", "replace")
+            text = Path(path).read_bytes().decode("utf-8", "replace")
         except OSError as exc:
             raise KeyError(path) from exc
+        self._last = (path, text)
+        return text
 
     def __iter__(self) -> Iterator[str]:
         return iter(())
