@@ -140,6 +140,16 @@ class TestResults:
         report = engine.validate(AgentOutput(files=files), [rule("quality.no-mutable-defaults")])
         assert _lines(report, "quality.no-mutable-defaults") == [("../up.py", 1), ("/abs/x.py", 1)]
 
+    def test_paths_the_file_system_refuses_are_still_checked(self, engine: RuleEngine) -> None:
+        """A name too long for the disk, or a file where another needs a folder, is checked
+        under a folder of its own, not an OSError out of validate()."""
+        long_name = "m" * 300 + ".py"
+        files = {"a.py": MUTABLE, "a.py/b.py": MUTABLE, long_name: MUTABLE}
+        report = engine.validate(AgentOutput(files=files), [rule("quality.no-mutable-defaults")])
+        assert report.plugin_failures == ()
+        found = _lines(report, "quality.no-mutable-defaults")
+        assert sorted(found) == [("a.py", 1), ("a.py/b.py", 1), (long_name, 1)]
+
     def test_one_code_serves_every_rule_that_selects_it(self, engine: RuleEngine) -> None:
         """Two rules selecting B006 both get the finding; a rule's scope filters its files."""
         rules = [rule("ruff", select=("B",)), rule("quality.no-mutable-defaults")]
