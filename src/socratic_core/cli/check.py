@@ -66,7 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--rules", action="append", metavar="RULES.md", help="instruction file; - reads stdin"
     )
     check.add_argument("--config", metavar="FILE", help="pyproject.toml or socratic.toml to use")
-    check.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    check.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="files or folders to skip"
+    )
     check.add_argument("--select", action="append", metavar="ID", help="check ids or prefixes")
     check.add_argument("--ignore", action="append", metavar="ID", help="check ids or prefixes")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
