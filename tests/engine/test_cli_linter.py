@@ -99,14 +99,33 @@ class TestConfiguration:
 
     def test_unknown_key_is_a_usage_error(self, repo: Path) -> None:
         """A key the command does not know exits 2, naming the file and the key."""
-        with (repo / "pyproject.toml").open("a", encoding="utf-8") as file:
-            file.write("\n[tool.socratic.extra]\nx = 1\n")
         (repo / "pyproject.toml").write_text(
             PYPROJECT.replace("fail-on", "fial-on"), encoding="utf-8"
         )
         result = socratic("check", cwd=repo)
         assert result.returncode == 2
         assert "[tool.socratic] fial-on: unknown key" in result.stderr
+
+    def test_socratic_that_is_not_a_table(self, repo: Path) -> None:
+        """`tool.socratic = 1` is a usage error naming the file, not a traceback."""
+        (repo / "pyproject.toml").write_text("[tool]\nsocratic = 1\n", encoding="utf-8")
+        result = socratic("check", cwd=repo)
+        assert result.returncode == 2
+        assert "pyproject.toml: tool.socratic is not a table" in result.stderr
+        assert "Traceback" not in result.stderr
+
+    def test_globs_hold_from_a_subfolder(self, repo: Path) -> None:
+        """Run from tests/, per-path ignores and excludes still match from the config's folder."""
+        code, report = _json(".", cwd=repo / "tests")
+        assert _found(report) == []
+        assert report_files(report) == 1
+        assert code == 0
+        (repo / "pyproject.toml").write_text(
+            PYPROJECT.replace('fail-on = "warning"', 'fail-on = "warning"\nexclude = ["src/m.py"]'),
+            encoding="utf-8",
+        )
+        _, from_src = _json(".", cwd=repo / "src")
+        assert report_files(from_src) == 0
 
 
 def report_files(report: dict[str, object]) -> int:
@@ -217,6 +236,31 @@ class TestFailsClosed:
         )
         assert done.returncode == 2
         assert "src/m.py: the file disappeared while it was being checked" in done.stderr
+        assert "Traceback" not in done.stderr
+
+    def test_a_folder_that_cannot_be_listed(self, repo: Path) -> None:
+        """A folder the walk cannot read is exit 2, named, not skipped (its files unchecked).
+
+        Permissions do not hold for root (as in CI), so os.scandir refuses the folder here as
+        it does for a user without the permission.
+        """
+        driver = (
+            "import os, sys\n"
+            "from socratic_core.cli import main\n"
+            "scandir = os.scandir\n"
+            "def refusing(path='.'):\n"
+            "    if os.fspath(path).endswith('tests'):\n"
+            "        raise PermissionError(13, 'Permission denied', os.fspath(path))\n"
+            "    return scandir(path)\n"
+            "os.scandir = refusing\n"
+            "sys.exit(main(['check', '.']))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", driver], cwd=repo, capture_output=True, text=True, check=False
+        )
+        assert done.returncode == 2
+        assert "Permission denied" in done.stderr
+        assert "tests" in done.stderr
         assert "Traceback" not in done.stderr
 
 

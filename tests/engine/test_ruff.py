@@ -16,7 +16,7 @@ from socratic_core.rules import (
     render_canonical,
 )
 from socratic_core.rules._workspace import on_disk
-from socratic_core.rules.builtin import ruff
+from socratic_core.rules.builtin import ruff, ruff_rules
 
 from .conftest import rule
 
@@ -94,6 +94,21 @@ class TestCanonicalForms:
         assert [f.rule_id for f in report.plugin_failures] == ["ruff"]
         assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 1)]
 
+    def test_numbers_out_of_range_fail_their_rule_alone(self, engine: RuleEngine) -> None:
+        """A length of 0 is a rules error when compiled; not compiled, it fails its own rule,
+        not the rules that would share its ruff run."""
+        ruleset = engine.compile(
+            "- quality.max-line-length(max=0)\n- ruff.C901(max_complexity=-1)\n"
+        )
+        assert [e.message for e in ruleset.errors] == [
+            "parameter 'max' must be from 1 to 65535, not 0",
+            "parameter 'max_complexity' must be from 1 to 65535, not -1",
+        ]
+        rules = [rule("quality.max-line-length", max=0), rule("quality.no-mutable-defaults")]
+        report = engine.validate(AgentOutput(files={"a.py": MUTABLE}), rules)
+        assert [f.rule_id for f in report.plugin_failures] == ["quality.max-line-length"]
+        assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 1)]
+
     def test_unknown_code_fails_its_rule_with_the_code_named(self, engine: RuleEngine) -> None:
         """A code ruff does not have fails that rule alone, naming the code; the others run."""
         rules = [rule("ruff", select=("XYZ999",)), rule("quality.no-mutable-defaults")]
@@ -124,6 +139,16 @@ class TestResults:
         files = {"../up.py": MUTABLE, "/abs/x.py": MUTABLE}
         report = engine.validate(AgentOutput(files=files), [rule("quality.no-mutable-defaults")])
         assert _lines(report, "quality.no-mutable-defaults") == [("../up.py", 1), ("/abs/x.py", 1)]
+
+    def test_paths_the_file_system_refuses_are_still_checked(self, engine: RuleEngine) -> None:
+        """A name too long for the disk, or a file where another needs a folder, is checked
+        under a folder of its own, not an OSError out of validate()."""
+        long_name = "m" * 300 + ".py"
+        files = {"a.py": MUTABLE, "a.py/b.py": MUTABLE, long_name: MUTABLE}
+        report = engine.validate(AgentOutput(files=files), [rule("quality.no-mutable-defaults")])
+        assert report.plugin_failures == ()
+        found = _lines(report, "quality.no-mutable-defaults")
+        assert sorted(found) == [("a.py", 1), ("a.py/b.py", 1), (long_name, 1)]
 
     def test_one_code_serves_every_rule_that_selects_it(self, engine: RuleEngine) -> None:
         """Two rules selecting B006 both get the finding; a rule's scope filters its files."""
@@ -195,13 +220,34 @@ class TestSuppressions:
         assert (violation.location.line, violation.suppressed) == (3, True)
         assert violation.suppression_reason == "a cache"
 
+    def test_blanket_noqa_switches_nothing_off(self, engine: RuleEngine) -> None:
+        """A file-wide `# ruff: noqa` and a bare `# noqa` keep the findings; a noqa naming
+        another code keeps it too; one naming the code among others drops it."""
+        code = (
+            "# ruff: noqa\n"
+            "import os  # noqa\n"
+            "def f(a=[]):  # noqa: E501\n"
+            "    assert a  # noqa:E501,S101 - checked by the caller\n"
+            "    return a\n"
+        )
+        rules = [rule(i) for i in ("quality.no-unused-imports", "quality.no-mutable-defaults")]
+        report = engine.validate(
+            AgentOutput(files={"a.py": code}), [*rules, rule("security.no-assert")]
+        )
+        assert _lines(report, "quality.no-unused-imports") == [("a.py", 2)]
+        assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 3)]
+        assert _lines(report, "security.no-assert") == []
+
 
 class TestFailsClosed:
     """ruff failing is a plugin failure for every rule it was to check, never a pass."""
 
-    def test_ruff_rejecting_its_settings(self, engine: RuleEngine) -> None:
+    def test_ruff_rejecting_its_settings(
+        self, engine: RuleEngine, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
         """ruff exiting with an error fails the rules of that run, with ruff's message."""
-        rules = [rule("ruff", select=("E501",), line_length=0)]
+        monkeypatch.setattr(ruff_rules, "MAX_SETTING", 10**6)  # let a length ruff refuses through
+        rules = [rule("ruff", select=("E501",), line_length=70_000)]
         report = engine.validate(AgentOutput(files={"a.py": MUTABLE}), rules)
         [failure] = report.plugin_failures
         assert failure.rule_id == "ruff"

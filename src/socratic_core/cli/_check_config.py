@@ -17,13 +17,17 @@ unreadable = "warning"                 # error (default) | warning: files that c
 "quality.no-print" = "warning"
 ```
 
-Command-line options win over the file: `--rules`, `--select`, `--ignore` and `--fail-on`
+Globs (`include`, `exclude`, `per-path-ignores`) match a path as shown (relative to the current
+folder) or relative to the folder of the configuration file, so a run from a subfolder keeps
+them. Command-line options win over the file: `--rules`, `--select`, `--ignore` and `--fail-on`
 replace what it says, `--exclude` adds to it. An unknown key or a value of the wrong type is a
 usage error naming the file and the key.
 """
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -32,7 +36,7 @@ from typing import Any
 
 from socratic_core.errors import ConfigurationError
 
-__all__ = ["DEFAULT_EXCLUDE", "CheckConfig", "find_config", "load_config", "matches"]
+__all__ = ["DEFAULT_EXCLUDE", "CheckConfig", "find_config", "globbed", "load_config", "matches"]
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".*",
@@ -101,15 +105,16 @@ def load_config(path: Path) -> CheckConfig:
     Raises:
         ConfigurationError: The file can't be read, or a key is unknown or of the wrong type.
     """
-    data = _read(path)
-    table = data.get("tool", {}).get("socratic") if path.name == "pyproject.toml" else data
-    if table is None:
-        raise ConfigurationError(f"{path}: no [tool.socratic] table")
+    in_pyproject = path.name == "pyproject.toml"
+    table = _tool(path).get("socratic") if in_pyproject else _read(path)
+    if not isinstance(table, dict):
+        problem = "no [tool.socratic] table" if table is None else "tool.socratic is not a table"
+        raise ConfigurationError(f"{path}: {problem}")
     config = CheckConfig(source=str(path))
     base = path.parent
     for key, value in table.items():
         name = key.replace("-", "_")
-        where = f"{path}: [tool.socratic] {key}"
+        where = f"{path}: [tool.socratic] {key}" if in_pyproject else f"{path}: {key}"
         if name in ("rules", "include", "exclude", "select", "ignore"):
             words = _strings(value, where)
             if name == "rules":
@@ -152,6 +157,32 @@ def _choice(value: object, where: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
         raise ConfigurationError(f"{where}: expected one of {', '.join(choices)}, got {value!r}")
     return str(value)
+
+
+def globbed(path: str, globs: list[str], config: CheckConfig) -> bool:
+    """Whether a file path matches any glob: as shown, by its name, or from the config's folder.
+
+    Args:
+        path: The path as reports show it (relative to the current folder where it can be).
+        globs: fnmatch patterns (`tests/**`, `*.py`).
+        config: The settings; their `source` file's folder is the other base.
+
+    Returns:
+        True if one glob matches.
+    """
+    forms = _forms(path, config.source)
+    return any(fnmatchcase(form, glob) for form in forms for glob in globs)
+
+
+@functools.lru_cache(maxsize=4096)
+def _forms(path: str, source: str | None) -> frozenset[str]:
+    """A path as shown, its name, and (inside it) its path from the config file's folder."""
+    forms = {path, path.rpartition("/")[2]}
+    if source is not None:
+        with contextlib.suppress(ValueError):  # outside the configuration's folder
+            base = Path(source).parent.resolve()
+            forms.add(Path(path).resolve().relative_to(base).as_posix())
+    return frozenset(forms)
 
 
 def matches(rule_id: str, patterns: list[str]) -> bool:

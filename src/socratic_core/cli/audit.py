@@ -42,8 +42,15 @@ def register(subparsers: argparse._SubParsersAction[Any]) -> None:
     anchor.set_defaults(handler=_anchor)
     tail = commands.add_parser("tail", help="print the last rows of the trail")
     _add_url(tail)
-    tail.add_argument("-n", type=int, default=20, help="how many rows (default 20)")
+    tail.add_argument("-n", type=_count, default=20, help="how many rows (default 20)")
     tail.set_defaults(handler=_tail)
+
+
+def _count(text: str) -> int:
+    value = int(text)
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
 
 
 def _add_url(parser: argparse.ArgumentParser) -> None:
@@ -62,7 +69,7 @@ def _run(args: argparse.Namespace, work: Any) -> int:
     _require_file(url)
     database = Database.from_url(url, settings=settings)
     try:
-        _require_schema(database, url)
+        _require_schema(database, database.url)  # its password hidden: messages may be logged
         key = settings.audit_anchor_key
         audit = AuditService(
             database.unit_of_work, anchor_key=None if key is None else key.get_secret_value()
@@ -92,6 +99,7 @@ def _require_file(url: str) -> None:
 
 
 def _require_schema(database: Database, url: str) -> None:
+    """Raise a `ConfigurationError` unless the database has the audit schema; `url` is shown."""
     import sqlalchemy as sa  # noqa: PLC0415
 
     from socratic_core.errors import ConfigurationError  # noqa: PLC0415
@@ -160,7 +168,8 @@ def _tail(args: argparse.Namespace) -> int:
         cursor: str | None = None
         while True:  # walk to the end: keyset pages in chain order
             page = audit.entries(limit=1000, cursor=cursor)
-            entries = [*entries, *page.items][-max(args.n, 0) :]
+            entries = [*entries, *page.items]
+            entries = entries[max(len(entries) - args.n, 0) :]  # `-n 0` keeps none
             if page.next_cursor is None:
                 break
             cursor = page.next_cursor

@@ -7,8 +7,8 @@ a path named on the command line is always checked.
 
 Exit codes: 0 the verdict passes (nothing at or above `--fail-on`), 1 it does not, 2 a usage
 error, an unreadable rules or configuration file, malformed instruction text (every error is
-printed with its line, column and hint, and nothing is checked), or a file that disappeared
-while it was being checked.
+printed with its line, column and hint, and nothing is checked), a folder that cannot be
+listed or a file that cannot be read, or a file that disappeared while it was being checked.
 """
 
 from __future__ import annotations
@@ -30,12 +30,15 @@ from socratic_core.cli._check_config import (
     DEFAULT_EXCLUDE,
     CheckConfig,
     find_config,
+    globbed,
     load_config,
     matches,
 )
 from socratic_core.rules.nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
+    from multiprocessing.context import BaseContext
+
     from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
 
 __all__ = ["register"]
@@ -63,7 +66,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--rules", action="append", metavar="RULES.md", help="instruction file; - reads stdin"
     )
     check.add_argument("--config", metavar="FILE", help="pyproject.toml or socratic.toml to use")
-    check.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    check.add_argument(
+        "--exclude", action="append", default=[], metavar="GLOB", help="files or folders to skip"
+    )
     check.add_argument("--select", action="append", metavar="ID", help="check ids or prefixes")
     check.add_argument("--ignore", action="append", metavar="ID", help="check ids or prefixes")
     check.add_argument("--format", choices=("text", "json", "sarif"), default="text")
@@ -124,13 +129,24 @@ class _DiskFiles(Mapping[str, bytes]):
 
 
 class _DiskSources(Mapping[str, str]):
-    """Path -> text, for the lines a report shows; undecodable bytes are replaced."""
+    """Path -> text, for the lines a report shows; undecodable bytes are replaced.
+
+    The last file read is kept: violations come sorted by path, so each file is read once
+    (not once per violation) and only one is in memory.
+    """
+
+    def __init__(self) -> None:
+        self._last: tuple[str, str] | None = None
 
     def __getitem__(self, path: str) -> str:
+        if self._last is not None and self._last[0] == path:
+            return self._last[1]
         try:
-            return Path(path).read_bytes().decode("utf-8", "replace")
+            text = Path(path).read_bytes().decode("utf-8", "replace")
         except OSError as exc:
             raise KeyError(path) from exc
+        self._last = (path, text)
+        return text
 
     def __iter__(self) -> Iterator[str]:
         return iter(())
@@ -156,7 +172,7 @@ def _collect(paths: Iterable[str], config: CheckConfig) -> tuple[list[str], Coun
 
 def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
     found = []
-    for folder, dirs, files in os.walk(root):
+    for folder, dirs, files in os.walk(root, onerror=_unreadable_folder):
         kept = []
         for d in sorted(dirs):
             default = next((p for p in DEFAULT_EXCLUDE if fnmatchcase(d, p)), None)
@@ -176,16 +192,20 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
     return found
 
 
+def _unreadable_folder(error: OSError) -> None:
+    """A folder the walk cannot list is an input error, like a file it cannot read.
+
+    (os.walk would skip it silently, and its files would pass unchecked.)
+    """
+    raise error
+
+
 def _excluded(path: str, config: CheckConfig) -> bool:
-    name = path.rpartition("/")[2]
-    return any(fnmatchcase(path, glob) or fnmatchcase(name, glob) for glob in config.exclude)
+    return bool(config.exclude) and globbed(path, config.exclude, config)
 
 
 def _included(path: str, config: CheckConfig) -> bool:
-    if not config.include:
-        return True
-    name = path.rpartition("/")[2]
-    return any(fnmatchcase(path, glob) or fnmatchcase(name, glob) for glob in config.include)
+    return not config.include or globbed(path, config.include, config)
 
 
 def _readable(path: Path) -> Path:
@@ -339,7 +359,7 @@ def _ignored_per_path(report: Report, config: CheckConfig) -> Report:
 
     def ignored(path: str | None, rule_id: str) -> bool:
         return path is not None and any(
-            fnmatchcase(path, glob) and matches(rule_id, ids)
+            matches(rule_id, ids) and globbed(path, [glob], config)
             for glob, ids in config.per_path_ignores.items()
         )
 
@@ -400,7 +420,7 @@ def _run(
     else:
         from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
 
-        with ProcessPoolExecutor(jobs) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
             n = len(batches)
             mapped = pool.map(_check_batch, batches, [rules] * n, [plugins] * n, [limits] * n)
             for batch, result in zip(batches, mapped, strict=True):
@@ -439,6 +459,18 @@ class _Progress:
 
 
 # --- worker processes (--jobs N) ------------------------------------------------------------------
+def _worker_context() -> BaseContext:
+    """How to start workers: never by fork, as the ruff thread runs meanwhile.
+
+    A child forked while that thread holds a lock (an import, logging) would wait on it forever;
+    Python 3.12 warns of it.
+    """
+    import multiprocessing  # noqa: PLC0415
+
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
 @cache
 def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
     """Each worker process builds its engine once, on its first batch."""

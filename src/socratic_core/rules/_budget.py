@@ -87,13 +87,22 @@ def _alarm(seconds: float | None, start: float) -> Iterator[None]:
         yield
         return
 
+    armed = [True]
+
     def _expired(_signum: int, _frame: FrameType | None) -> None:
-        raise CheckTimeoutError(time.perf_counter() - start, seconds)
+        if armed[0]:  # raise once: never again inside the clean-up below
+            armed[0] = False
+            raise CheckTimeoutError(time.perf_counter() - start, seconds)
 
     previous = signal.signal(signal.SIGALRM, _expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
         yield
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        # The timer may fire as the block ends: the handler then raises here, and the nested
+        # finally still puts the previous handler back (else no later check is interrupted).
+        try:
+            armed[0] = False
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)

@@ -3,7 +3,8 @@
 `materialise()` writes in-memory Python files into a private temporary directory (mode 0700,
 removed afterwards) under their own relative paths, so path-dependent rules (`__init__.py`,
 packages) see what the author wrote. A path that would leave the directory (absolute, `..`) is
-written under a numbered folder instead; the workspace still maps it back to the path as given.
+written under a numbered folder instead, as is one the file system refuses (too long, a file
+where a folder must be); the workspace still maps it back to the path as given.
 """
 
 from __future__ import annotations
@@ -36,12 +37,28 @@ def materialise(files: Mapping[str, str | bytes]) -> Iterator[Workspace]:
             name = path.replace("\\", "/")
             if not name.endswith(PYTHON_SUFFIXES):
                 continue
-            target = Path(root) / _safe(name, number)
-            target.parent.mkdir(parents=True, exist_ok=True)
             content = files[path]
-            target.write_bytes(content if isinstance(content, bytes) else content.encode())
-            written[name] = str(target)
+            data = content if isinstance(content, bytes) else content.encode()
+            written[name] = _write(Path(root), name, number, data)
         yield Workspace(written, root=root)
+
+
+def _write(root: Path, name: str, number: int, data: bytes) -> str:
+    """Write one file under its own path; return where it went.
+
+    A name the file system refuses (too long, a file where a folder must be, a NUL) goes
+    under a numbered folder instead.
+    """
+    target = root / _safe(name, number)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    except (OSError, ValueError):
+        suffix = ".pyi" if name.endswith(".pyi") else ".py"
+        target = root / "_refused" / str(number) / f"file{number}{suffix}"
+        target.parent.mkdir(parents=True)
+        target.write_bytes(data)
+    return str(target)
 
 
 def on_disk(paths: Mapping[str, str]) -> Workspace:

@@ -8,6 +8,7 @@ flagged line and its occurrence number, so a finding keeps its fingerprint when 
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import re
@@ -58,9 +59,15 @@ def _source_line(sources: Mapping[str, str] | None, violation: Violation) -> str
     text = None if sources is None or path is None else sources.get(path)
     if text is None:
         return ""
-    lines = text.split("\n")
+    lines = _lines(text)
     line = violation.location.line
     return lines[line - 1].rstrip("\r") if 0 < line <= len(lines) else ""
+
+
+@functools.lru_cache(maxsize=2)
+def _lines(text: str) -> tuple[str, ...]:
+    """A file's lines, split once for all of its violations (they come sorted by path)."""
+    return tuple(text.split("\n"))
 
 
 # --- text -----------------------------------------------------------------------------------------

@@ -251,7 +251,8 @@ class AuditService:
         for chain in anchor.tips:
             require_str(chain, field="anchors", max_length=64)
         expected = _sign(key, anchor.created_at, anchor.tips)
-        if not hmac.compare_digest(expected, anchor.signature):
+        # As bytes: compare_digest raises TypeError on a str that is not ASCII.
+        if not hmac.compare_digest(expected.encode(), anchor.signature.encode()):
             raise InvalidInputError(
                 "the anchors' signature does not match: they were altered or signed with "
                 "another key",

@@ -178,6 +178,14 @@ class TestAnchors:
             anchored.audit.verify(anchors=data)
         assert caught.value.field == "anchors"
 
+    def test_signature_that_is_not_hex(self, harness: Harness, anchored: Socratic) -> None:
+        """A signature with non-ASCII characters is a bad signature, not a TypeError."""
+        _two_projects(harness)
+        data = anchored.audit.anchor().model_dump(mode="json")
+        data["signature"] = "é" * 64
+        with pytest.raises(InvalidInputError, match="signature does not match"):
+            anchored.audit.verify(anchors=data)
+
 
 class TestEvents:
     """Event data reaches listeners redacted, as the hook documentation says."""

@@ -55,6 +55,16 @@ class TestAuditCommand:
         assert [line.split()[:2] for line in lines] == [["project", "1"], ["project", "2"]]
         assert "project.change_phase" in lines[1]
 
+    def test_tail_zero_prints_nothing(self, sqlite_url: str) -> None:
+        """`tail -n 0` prints no row (not the whole trail); a negative count is a usage error."""
+        _fill(sqlite_url)
+        none = _socratic("audit", "tail", "--url", sqlite_url, "-n", "0")
+        assert none.returncode == 0, none.stderr
+        assert none.stdout == ""
+        negative = _socratic("audit", "tail", "--url", sqlite_url, "-n", "-1")
+        assert negative.returncode == 2
+        assert "must be 0 or more" in negative.stderr
+
 
 class TestMissingDatabase:
     """Read commands on a missing database say how to create it, and create nothing."""
@@ -96,6 +106,19 @@ class TestMissingDatabase:
         assert result.returncode == 2
         assert "has no socratic_core schema" in result.stderr
         assert "socratic db upgrade" in result.stderr
+
+    @pytest.mark.postgres
+    def test_password_is_not_printed(self, postgres_url: str) -> None:
+        """A URL's password never reaches the error message (the server trusts any password)."""
+        url = sa.make_url(postgres_url).set(password="hunter2-secret")
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP TABLE IF EXISTS audit_logs CASCADE"))
+        engine.dispose()
+        result = _socratic("audit", "verify", "--url", url.render_as_string(hide_password=False))
+        assert result.returncode == 2
+        assert "has no socratic_core schema" in result.stderr
+        assert "hunter2-secret" not in result.stderr
 
 
 class TestAnchorCommand:

@@ -8,9 +8,11 @@ together (usually all of them: one ruff process); rules that need different sett
 lengths) run in separate passes. Each result is mapped back to the file as the output names it
 and to every rule whose codes select it, with the ruff code in the message.
 
-`# noqa: <code>` comments are honoured (ruff reads them); `# socratic: allow <rule-id>` is applied
-by the engine as everywhere. ruff crashing, timing out or printing something that is not its
-JSON fails every rule of that pass (fail closed).
+A `# noqa: <code>` comment naming the finding's code drops it, as in ruff; a blanket `# noqa` and a
+file-wide `# ruff: noqa` do not (ruff runs with `--ignore-noqa` and the codes are matched here):
+checked output must not switch every ruff-backed rule off with one comment, unseen.
+`# socratic: allow <rule-id>` is applied by the engine as everywhere. ruff crashing, timing out or
+printing something that is not its JSON fails every rule of that pass (fail closed).
 """
 
 from __future__ import annotations
@@ -30,7 +32,12 @@ from pathlib import Path
 from typing import Any
 
 from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
-from socratic_core.rules.builtin.ruff_rules import RUFF_CHECK_ID, RUFF_DECLARATIONS, RUFF_RULES
+from socratic_core.rules.builtin.ruff_rules import (
+    RUFF_CHECK_ID,
+    RUFF_DECLARATIONS,
+    RUFF_RULES,
+    int_setting,
+)
 from socratic_core.rules.checks import Batch, Check, CheckContext, Finding, Workspace
 from socratic_core.rules.nodes import ParamValue
 
@@ -41,6 +48,7 @@ _MAX_ARGS_CHARS = 100_000  # files per ruff process, so a huge tree stays under 
 _CODE = re.compile(r"[A-Z]+[0-9]*")
 _PYLINT_CATEGORIES = ("PLC", "PLE", "PLR", "PLW")
 _IO_ERROR = "E902"  # ruff could not read the file
+_NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 
 
 class RuffError(RuntimeError):
@@ -127,8 +135,8 @@ def _settings(context: CheckContext) -> dict[str, ParamValue]:
     if problem is not None:
         raise ValueError(problem)
     settings: dict[str, ParamValue] = {
-        "lint.mccabe.max-complexity": context.int_param("max_complexity"),
-        "lint.pycodestyle.max-line-length": context.int_param("line_length"),
+        "lint.mccabe.max-complexity": int_setting(params, "max_complexity"),
+        "lint.pycodestyle.max-line-length": int_setting(params, "line_length"),
         "lint.pydocstyle.convention": str(params["convention"]).lower(),
     }
     banned = _words(params.get("banned", ()))
@@ -159,7 +167,22 @@ def _settings_problem(params: Mapping[str, ParamValue]) -> str | None:
     bad = [str(m) for m in _words(params.get("banned", ())) if not _MODULE.fullmatch(str(m))]
     if bad:
         return f"banned {bad[0]!r} is not a module name"
+    return _numbers_problem(params, ("max_complexity", "line_length"))
+
+
+def _numbers_problem(params: Mapping[str, ParamValue], names: Iterable[str]) -> str | None:
+    for name in names:
+        if name in params:
+            try:
+                int_setting(params, name)
+            except (TypeError, ValueError) as exc:
+                return str(exc)
     return None
+
+
+def _validate_rule(params: Mapping[str, ParamValue]) -> str | None:
+    """A ruff-backed check's numeric parameters, checked when the rules are compiled."""
+    return _numbers_problem(params, ("max", "max_line_length"))
 
 
 def _unknown_codes(context: CheckContext) -> RuffError | None:
@@ -300,16 +323,18 @@ def _ruff_check(
 ) -> Iterator[dict[str, Any]]:
     back = {_real(disk): path for path, disk in workspace.files.items()}
     command = [find_ruff(), "check", "--output-format", "json", "--no-cache", "--isolated"]
+    command += ["--ignore-noqa"]  # `_waived` honours the comments that name a code
     # E902 (ruff could not read a file) is always selected: a file ruff did not read must not
     # pass silently.
     command += ["--exit-zero", "--select", ",".join([*select, _IO_ERROR])]
     for key, value in settings.items():
         command += ["--config", f"{key} = {value}"]
     unread: dict[str, str] = {}
+    lines: dict[str, list[str]] = {}
     for chunk in _chunks(sorted(workspace.files.values())):
         for result in json.loads(_run([*command, "--", *chunk]) or "[]"):
             path = back.get(_real(str(result.get("filename", ""))))
-            if path is None:
+            if path is None or _waived(result, lines):
                 continue
             if result.get("code") == _IO_ERROR:
                 unread[path] = f"{result.get('message')}"
@@ -317,6 +342,25 @@ def _ruff_check(
                 yield {**result, "_path": path}
     if unread:
         yield from _reread(workspace, unread, select, settings, retry=retry)
+
+
+def _waived(result: Mapping[str, Any], lines: dict[str, list[str]]) -> bool:
+    """Whether the finding's line has a `# noqa:` comment naming its code.
+
+    Args:
+        result: One ruff result (its `filename`, `code` and `noqa_row`).
+        lines: File -> its lines, filled as files are read.
+    """
+    code, row, filename = result.get("code"), result.get("noqa_row"), result.get("filename")
+    if not code or not isinstance(row, int) or not isinstance(filename, str):
+        return False
+    if filename not in lines:
+        try:
+            lines[filename] = Path(filename).read_bytes().decode("utf-8", "replace").splitlines()
+        except OSError:
+            lines[filename] = []
+    text = lines[filename][row - 1] if 0 < row <= len(lines[filename]) else ""
+    return any(code in re.split(r"[\s,]+", m.upper()) for m in _NOQA.findall(text))
 
 
 def _reread(
@@ -407,7 +451,7 @@ CHECKS: tuple[Check, ...] = tuple(
         _alone,
         batch=RUFF_BATCH,
         reads=PYTHON_SUFFIXES,
-        validate=_validate if check_id == RUFF_CHECK_ID else None,
+        validate=_validate if check_id == RUFF_CHECK_ID else _validate_rule,
     )
     for check_id in (*RUFF_RULES, RUFF_CHECK_ID)
 )

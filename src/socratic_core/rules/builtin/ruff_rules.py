@@ -13,7 +13,14 @@ from dataclasses import dataclass, field
 
 from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 
-__all__ = ["RUFF_CHECK_ID", "RUFF_DECLARATIONS", "RUFF_RULES", "RuffRule"]
+__all__ = [
+    "MAX_SETTING",
+    "RUFF_CHECK_ID",
+    "RUFF_DECLARATIONS",
+    "RUFF_RULES",
+    "RuffRule",
+    "int_setting",
+]
 
 RUFF_CHECK_ID = "ruff"
 """The id of the check that reaches any ruff rule: `ruff(select=[PTH])`, or `ruff.B006`."""
@@ -42,10 +49,31 @@ class RuffRule:
     settings: Settings = field(default=_none, compare=False)
 
 
-def _int(params: Mapping[str, ParamValue], name: str) -> int:
+MAX_SETTING = 65_535
+"""The largest number a ruff setting here takes (ruff keeps a line length in 16 bits)."""
+
+
+def int_setting(params: Mapping[str, ParamValue], name: str) -> int:
+    """Return a numeric parameter as a ruff setting: a whole number from 1 to `MAX_SETTING`.
+
+    Checked before ruff sees it: ruff refusing a value would fail every rule of its run.
+
+    Args:
+        params: The rule's parameters.
+        name: The parameter.
+
+    Returns:
+        The value (a float is truncated).
+
+    Raises:
+        TypeError: It is not a number.
+        ValueError: It is out of range.
+    """
     value = params[name]
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"parameter {name!r} must be a number, not {value!r}")
+    if not 1 <= value <= MAX_SETTING:
+        raise ValueError(f"parameter {name!r} must be from 1 to {MAX_SETTING}, not {value}")
     return int(value)
 
 
@@ -61,10 +89,11 @@ RUFF_RULES: dict[str, RuffRule] = {
     "security.requests-timeout": RuffRule(("S113",)),
     "quality.timezone-aware-datetime": RuffRule(("DTZ",)),
     "quality.pep8": RuffRule(
-        ("E", "W"), lambda p: {"lint.pycodestyle.max-line-length": _int(p, "max_line_length")}
+        ("E", "W"),
+        lambda p: {"lint.pycodestyle.max-line-length": int_setting(p, "max_line_length")},
     ),
     "quality.max-line-length": RuffRule(
-        ("E501",), lambda p: {"lint.pycodestyle.max-line-length": _int(p, "max")}
+        ("E501",), lambda p: {"lint.pycodestyle.max-line-length": int_setting(p, "max")}
     ),
     "quality.type-hints": RuffRule(
         ("ANN001", "ANN002", "ANN003", "ANN201", "ANN202", "ANN204", "ANN205", "ANN206"),
