@@ -311,8 +311,6 @@ class _Assembler:
         if not match.agrees:
             return claimed(f"{frame} matched, but the statement asks for the opposite of it")
         wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *hedges(whole.text)])]
-        if not match.installed and not wrong:
-            return claimed(f"{frame} matched, but no installed check provides {declaration.id}")
         if not wrong:
             return claimed(f"{frame} matched", RuleKind.ENFORCED)
         rule_id, _, params = self.unclaimed(clause.reading, clause.subject)

@@ -67,7 +67,6 @@ class CompiledFrame:
     flips: frozenset[str]
     excludes: frozenset[str]
     slots: tuple[str, ...]
-    installed: bool
     vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
     shorthand: bool = False  # compiled from `phrases`: a limit the text omits takes its default
 
@@ -133,9 +132,7 @@ def shorthand(phrase: str) -> Frame:
     return Frame(concepts=tuple((word,) for word in kept))
 
 
-def compile_frame(
-    declaration: CheckDeclaration, frame: Frame, opposite: bool, installed: bool
-) -> CompiledFrame:
+def compile_frame(declaration: CheckDeclaration, frame: Frame, opposite: bool) -> CompiledFrame:
     forbids = declaration.forbids if frame.forbids is None else frame.forbids
     concepts = tuple(
         tuple(
@@ -168,7 +165,6 @@ def compile_frame(
         frozenset(str(w) for flip in frame.flips for w in words(flip)),
         frozenset(str(w) for exclude in frame.excludes for w in words(exclude)),
         tuple(dict.fromkeys(slots)),
-        installed,
     )
 
 
