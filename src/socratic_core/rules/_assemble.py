@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from socratic_core.rules._blocks import (
     Block,
@@ -118,8 +119,7 @@ def _suggest(match: Match, modality: Modality) -> str:
     return render_canonical(replace(rule, severity=rule.modality.default_severity))
 
 
-@dataclass(frozen=True, slots=True)
-class _Group:
+class _Group(NamedTuple):
     """A clause of a statement: its span, the check it names, and what to read for it.
 
     `reads` is set for a bare conjunct read with the words it shares ("No unused variables"
@@ -268,7 +268,9 @@ class _Assembler:
                     groups.append(_Group(start, end, named))
                 elif len(groups) > first and (named is None or groups[-1].check in (None, named)):
                     previous = groups[-1]
-                    groups[-1] = replace(previous, end=end, check=previous.check or named)
+                    groups[-1] = _Group(
+                        previous.start, end, previous.check or named, previous.reads
+                    )
                 else:
                     groups.append(_Group(start, end, named))
         return groups

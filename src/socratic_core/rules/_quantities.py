@@ -148,6 +148,13 @@ _MEASURE_OF = re.compile(
     rf"{_UNIT}",
     re.I,
 )
+_MEASURE_WORD = re.compile(r"(?:length|width|size)\s+(?:of|is)\s+\d", re.I)  # cheap first look
+
+
+def _measure_of(text: str) -> re.Match[str] | None:
+    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(text) else None
+
+
 # `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
 _POSTFIX = re.compile(
     rf"(?<![\w.,-]){_NUMBER}\s*-?\s*{_UNIT}?\s*(?:max(?:imum)?\b|limit\b|cap\b|tops\b"
@@ -241,7 +248,7 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
                 Quantity("<=", quantity.value, quantity.unit, text[start : match.end()])
             )
             spans.append((start, match.end()))
-    bare = None if quantities else _BARE.search(text) or _MEASURE_OF.search(text)
+    bare = None if quantities else _BARE.search(text) or _measure_of(text)
     if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
@@ -359,6 +366,9 @@ _THOUSANDS = re.compile(
 )
 
 
+_K_SUFFIX = re.compile(r"\dk", re.I)  # a cheap first look for `_THOUSANDS`
+
+
 def _thousands(match: re.Match[str]) -> str:
     whole, _, part = match.group("n").partition(".")
     return str(int(whole) * 1000 + int(part.ljust(3, "0")) if part else int(whole) * 1000)
@@ -389,7 +399,7 @@ def spell_numbers(text: str) -> str:
     Returns:
         The text with those number words written in digits.
     """
-    if _THOUSANDS.search(text) is not None:
+    if _K_SUFFIX.search(text) is not None:
         text = _THOUSANDS.sub(_thousands, text)
     if _NUMBER_WORDS.search(text) is None:
         return text
