@@ -178,12 +178,14 @@ class TestInputsOnDisk:
         assert [v["rule_id"] for v in violations] == ["security.no-eval"]
 
     def test_contradicting_rule_files_are_reported(self, project: Path) -> None:
-        """A later rule file that asks for the opposite of an earlier one gets a warning."""
+        """A later file asking for the opposite of an earlier one: a warning at path:line:col."""
         (project / "loose.md").write_text("- Use print for debugging.\n", encoding="utf-8")
         result = socratic(
             "check", "--rules", "rules.md", "--rules", "loose.md", "clean.py", cwd=project
         )
-        assert "contradicts" in result.stderr
+        notes = [line for line in result.stderr.splitlines() if "contradicts" in line]
+        assert notes, result.stderr
+        assert all(note.startswith("loose.md:1:3: warning: ") for note in notes), notes
 
 
 class TestRulesParseVocabulary:

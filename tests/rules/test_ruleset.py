@@ -114,6 +114,8 @@ class TestMerge:
         ]
         [diagnostic] = merged.diagnostics
         assert "one requires what the other forbids" in diagnostic.message
+        assert (diagnostic.source, diagnostic.line, diagnostic.column) == ("session", 1, 3)
+        assert RuleSet.from_json(merged.to_json()).diagnostics == merged.diagnostics
 
     @pytest.mark.parametrize(
         ("lower", "higher", "rule_id"),
@@ -140,7 +142,7 @@ class TestMerge:
         assert merged.diagnostics == ()
 
     def test_asking_for_the_opposite_of_a_check_contradicts_it(self) -> None:
-        """`Use print for debugging` over `Never use print` is reported, and the session wins."""
+        """`Use print for debugging` over `Never use print` is reported at the session's line."""
         project = parse_instructions("- Never use print\n", source="project")
         session = parse_instructions("- Use print for debugging\n", source="session")
         merged = project.merge(session)

@@ -122,15 +122,6 @@ class TestIssueExamples:
         """No built-in check claims these: nothing is enforced for them."""
         assert all(rule.kind is RuleKind.UNENFORCED for rule in _rules(text))
 
-    def test_a_known_but_uninstalled_check_keeps_its_id(self) -> None:
-        """Without the ruff-backed checks, wildcard imports still name their id, unenforced."""
-        own = [d for d in builtin_declarations() if d.id != "quality.no-wildcard-imports"]
-        [rule] = parse_instructions(
-            "- Avoid wildcard imports (from x import *)\n", declarations=own
-        )
-        assert (rule.id, rule.kind) == ("quality.no-wildcard-imports", RuleKind.UNENFORCED)
-        assert "no installed check provides" in rule.reading
-
     def test_the_reading_says_which_frame_matched(self) -> None:
         """An enforced rule records the frame that matched it."""
         rule = _one("Functions must not exceed 40 lines")
@@ -350,20 +341,6 @@ class TestFrames:
         for text in ("No TODO comments", "Comments saying TODO are not allowed"):
             [rule] = parse_instructions(f"- {text}\n", declarations=declarations)
             assert (rule.id, rule.kind) == ("custom.no-todo", RuleKind.ENFORCED)
-
-    def test_known_frames_stand_in_for_a_registered_declarations_phrases(self) -> None:
-        """A ruff-backed id registered with phrases only is read by its curated frames."""
-        declaration = CheckDeclaration(
-            id="quality.no-unused-imports",
-            category=Category.QUALITY,
-            phrases=("imports that are not used",),
-            forbids=True,
-        )
-        declarations = [*builtin_declarations(), declaration]
-        [inline] = parse_instructions("- Never use inline imports\n", declarations=declarations)
-        assert inline.kind is RuleKind.UNENFORCED
-        [unused] = parse_instructions("- Remove unused imports\n", declarations=declarations)
-        assert (unused.id, unused.kind) == ("quality.no-unused-imports", RuleKind.ENFORCED)
 
     def test_a_hedge_in_another_clause_qualifies_the_statement(self) -> None:
         """ "Avoid print; log instead where possible" leaves the rule to judgement."""

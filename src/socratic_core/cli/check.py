@@ -250,8 +250,8 @@ def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
     rulesets = [engine.compile(_rules_text(name), source=_rules_name(name)) for name in names]
     merged = rulesets[0].merge(*rulesets[1:])
     labelled = [(name, d) for name, rs in zip(names, rulesets, strict=True) for d in rs.diagnostics]
-    merge_notes = merged.diagnostics[len(labelled) :]  # the sources are named in the message
-    for name, diagnostic in [*labelled, *(("rules", note) for note in merge_notes)]:
+    merge_notes = merged.diagnostics[len(labelled) :]  # at the later rule, in its own file
+    for name, diagnostic in [*labelled, *((n.source or names[-1], n) for n in merge_notes)]:
         if diagnostic.severity is not Severity.INFO:
             print(f"{name}:{diagnostic}", file=sys.stderr)
     return None if merged.errors else list(merged)

@@ -2,9 +2,9 @@
 
 "Functions ≤50 lines, cyclomatic complexity ≤10" asks for two things. A statement is cut at
 `;`, sentence ends and dashes (em and en dashes), and at commas, `and` and `or` between
-requirements;
-the resolver then decides which pieces name a check (pieces that name none, or the same check
-as their neighbour, are joined back).
+requirements, and at `with` before a limit ("conform to PEP8 with maximum line length of 79
+chars" asks for both); the resolver then decides which pieces name a check (pieces that name
+none, or the same check as their neighbour, are joined back).
 
 A qualifier changes what a requirement means, so a rule that carries one is never enforced as
 if it were not there: a hedge ("where you can", "if possible"), a vague measure ("reasonable",
@@ -28,7 +28,9 @@ __all__ = ["Clause", "hedges", "qualifiers", "read_clause", "segments", "strip_e
 
 # Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
-_SOFT = r",\s+|\s+(?:and|or|plus)\s+"
+# `with` joins a requirement only when a limit follows ("PEP8 with maximum line length of 79
+# chars"); "never build SQL with string formatting" is one requirement.
+_SOFT = r",\s+|\s+(?:and|or|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
 _BREAK = re.compile(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
@@ -141,7 +143,8 @@ def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
 
     Returns:
         Each sentence (cut at `;`, sentence ends, dashes) as its pieces (cut at commas, `and`,
-        `or`): (start, end, the joiner before the piece: `""`, `","` or `"and"`). Memoised.
+        `or`, `with`): (start, end, the joiner before the piece: `""`, `","` (after `with`
+        too: what names nothing joins what follows) or `"and"`). Memoised.
     """
     sentences: list[list[tuple[int, int, str]]] = [[]]
     start = scanned = depth = ticks = 0
@@ -158,7 +161,8 @@ def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
         hard = match.group("hard") is not None
         if hard and sentences[-1]:
             sentences.append([])
-        joiner = "" if hard else ("," if "," in match.group() else "and")
+        soft = match.group().strip().lower()
+        joiner = "" if hard else ("and" if soft in ("and", "or", "plus") else ",")
         start = match.end()
     if text[start:].strip():
         sentences[-1].append((start, len(text), joiner))

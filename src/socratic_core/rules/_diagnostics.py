@@ -47,6 +47,8 @@ class Diagnostic:
             text understood only in part, `info` for text kept but not read as a rule.
         expected: What would have been accepted at that place, in user terms.
         context: The offending line with a caret under the column.
+        source: The instruction document the line and column are in, when it is not the one
+            being read: a merge's contradiction names the later rule's document.
     """
 
     line: int
@@ -56,6 +58,7 @@ class Diagnostic:
     severity: Severity = Severity.WARNING
     expected: tuple[str, ...] = ()
     context: str = ""
+    source: str | None = None
 
     def to_error(self) -> RuleSyntaxError:
         """Return the `RuleSyntaxError` strict mode raises for this diagnostic."""
@@ -78,6 +81,7 @@ class Diagnostic:
             "severity": self.severity.value,
             "expected": list(self.expected),
             "context": self.context,
+            **({"source": self.source} if self.source is not None else {}),
         }
 
     @classmethod
@@ -98,6 +102,7 @@ class Diagnostic:
             severity=Severity(data.get("severity", "warning")),
             expected=tuple(data.get("expected", ())),
             context=str(data.get("context", "")),
+            source=data.get("source"),
         )
 
     def __str__(self) -> str:

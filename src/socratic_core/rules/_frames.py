@@ -67,7 +67,6 @@ class CompiledFrame:
     flips: frozenset[str]
     excludes: frozenset[str]
     slots: tuple[str, ...]
-    installed: bool
     vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
     shorthand: bool = False  # compiled from `phrases`: a limit the text omits takes its default
 
@@ -133,9 +132,7 @@ def shorthand(phrase: str) -> Frame:
     return Frame(concepts=tuple((word,) for word in kept))
 
 
-def compile_frame(
-    declaration: CheckDeclaration, frame: Frame, opposite: bool, installed: bool
-) -> CompiledFrame:
+def compile_frame(declaration: CheckDeclaration, frame: Frame, opposite: bool) -> CompiledFrame:
     forbids = declaration.forbids if frame.forbids is None else frame.forbids
     concepts = tuple(
         tuple(
@@ -168,7 +165,6 @@ def compile_frame(
         frozenset(str(w) for flip in frame.flips for w in words(flip)),
         frozenset(str(w) for exclude in frame.excludes for w in words(exclude)),
         tuple(dict.fromkeys(slots)),
-        installed,
     )
 
 
@@ -221,7 +217,7 @@ def fill_slots(
             filled, problem = _fill_limit(spec, quantities, params, missing, bare)
             measured = measured or filled
             problems.extend([problem] if problem else [])
-        elif spec.choices:
+        elif spec.choices or spec.aliases:
             value, problem = _fill_choice(spec, compiled.vocabulary, subject)
             if value is not None:
                 params[name] = value
@@ -286,11 +282,12 @@ def _fill_choice(
 ) -> tuple[ParamValue | None, Problem | None]:
     """The parameter's values named in the clause, or the problem with the one it names."""
     choices = {choice.lower(): choice for choice in spec.choices}
-    found = [choices[str(w)] for w in subject if str(w) in choices]
+    named = {**choices, **{word.lower(): value for word, value in spec.aliases}}
+    found = [named[str(w)] for w in subject if str(w) in named]
     if found:
         values = tuple(dict.fromkeys(found))
         return (values if spec.type == "list" else values[0]), None
-    for word in subject:
+    for word in subject if choices else ():
         if word in vocabulary or word in (LIST_SEPARATOR, NEGATION) or word in STOPWORDS:
             continue
         close = difflib.get_close_matches(word.raw.lower(), choices, 1, 0.7)

@@ -22,7 +22,7 @@ from socratic_core.rules._resolver import Resolver
 from socratic_core.rules._ruleset import Example, RuleSet
 from socratic_core.rules._statements import Statement
 from socratic_core.rules._transformer import DocumentTransformer
-from socratic_core.rules._vocabulary import declarations_or_default, known_declarations
+from socratic_core.rules._vocabulary import declarations_or_default
 from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
 
 __all__ = ["get_parser", "get_resolver", "parse_instructions"]
@@ -101,7 +101,7 @@ def get_parser() -> Lark:
 
 @functools.lru_cache(maxsize=32)
 def _resolver_for(declarations: tuple[CheckDeclaration, ...]) -> Resolver:
-    return Resolver(declarations, known_declarations())
+    return Resolver(declarations)
 
 
 def get_resolver(declarations: Iterable[CheckDeclaration] | None = None) -> Resolver:

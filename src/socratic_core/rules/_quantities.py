@@ -142,6 +142,19 @@ _LEAD = re.compile(
 _LIMIT_TO = re.compile(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
 # `Line length: 100`, `Coverage: 80%` (a bare limit: its direction comes from the check)
 _BARE = re.compile(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
+# `a line length of 100 characters`: a measure given as a value, in its unit (direction as bare)
+_MEASURE_OF = re.compile(
+    rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width|size))\s+(?:of|is)\s+{_NUMBER}\s*"
+    rf"{_UNIT}",
+    re.I,
+)
+_MEASURE_WORD = re.compile(r"(?:length|width|size)\s+(?:of|is)\s+\d", re.I)  # cheap first look
+
+
+def _measure_of(text: str) -> re.Match[str] | None:
+    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(text) else None
+
+
 # `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
 _POSTFIX = re.compile(
     rf"(?<![\w.,-]){_NUMBER}\s*-?\s*{_UNIT}?\s*(?:max(?:imum)?\b|limit\b|cap\b|tops\b"
@@ -177,6 +190,13 @@ _ARROW = re.compile(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
 _DIGIT = re.compile(r"\d")
+# A growth verb before a comparator makes the limit a trigger: "split any module that grows
+# past 700 lines" allows 700 at most, as "must not exceed 700 lines" does.
+_GROWS = re.compile(
+    r"\b(?:grows?|grew|growing|gets?|getting|goes|go|going|becomes?|becoming|runs?|running)"
+    r"\s+$",
+    re.IGNORECASE,
+)
 
 
 def _number(text: str) -> int | float:
@@ -228,7 +248,8 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
                 Quantity("<=", quantity.value, quantity.unit, text[start : match.end()])
             )
             spans.append((start, match.end()))
-    if not quantities and (bare := _BARE.search(text)) and not _too_long(bare):
+    bare = None if quantities else _BARE.search(text) or _measure_of(text)
+    if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
     return quantities, spans, flippable
@@ -244,14 +265,15 @@ def _orient(
     """Turn every op into the allowed region.
 
     A forbidding statement (`must not exceed 50`) and a condition (`functions over 50 lines must
-    be split`, `> 50 lines = rewrite`, `lines > 100 chars are not allowed`) describe what is not
-    allowed, so their op flips.
+    be split`, `> 50 lines = rewrite`, `lines > 100 chars are not allowed`, `split any module
+    that grows past 700 lines`) describe what is not allowed, so their op flips (once).
     """
     negative = modality is not None and modality.negative
     oriented = []
     for quantity, (start, end) in zip(quantities, spans, strict=True):
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
+        condition = condition or _GROWS.search(text, 0, start) is not None
         op = _FLIP[quantity.op] if negative or condition else quantity.op
         oriented.append(replace(quantity, op=op))
     return oriented
@@ -338,6 +360,20 @@ _BEFORE_UNIT = re.compile(rf"[\s-]*{_UNIT}", re.IGNORECASE)
 _AFTER_COMPARATOR = re.compile(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
 
 
+# `1k lines`, `1.5K LOC`, `2k-line files`: a thousands suffix, read only before a unit.
+_THOUSANDS = re.compile(
+    rf"(?<![\w.,])(?P<n>\d{{1,6}}(?:\.\d{{1,3}})?)k(?=[\s-]*{_UNIT})", re.IGNORECASE
+)
+
+
+_K_SUFFIX = re.compile(r"\dk", re.I)  # a cheap first look for `_THOUSANDS`
+
+
+def _thousands(match: re.Match[str]) -> str:
+    whole, _, part = match.group("n").partition(".")
+    return str(int(whole) * 1000 + int(part.ljust(3, "0")) if part else int(whole) * 1000)
+
+
 def _word_value(text: str) -> int:
     total = current = 0
     for word in re.split(r"[\s-]+", text.lower()):
@@ -354,7 +390,8 @@ def spell_numbers(text: str) -> str:
     """Write number words as digits where they are a limit (`under thirty lines` -> `30`).
 
     Only a number word that a unit follows or a comparator precedes is a limit; "one of the
-    reviewers" keeps its words.
+    reviewers" keeps its words. A thousands suffix before a unit is written out too: `1k
+    lines` is `1000 lines`, `1.5K LOC` is `1500 LOC` ("10k users" keeps its words).
 
     Args:
         text: Statement text.
@@ -362,6 +399,8 @@ def spell_numbers(text: str) -> str:
     Returns:
         The text with those number words written in digits.
     """
+    if _K_SUFFIX.search(text) is not None:
+        text = _THOUSANDS.sub(_thousands, text)
     if _NUMBER_WORDS.search(text) is None:
         return text
 

@@ -45,7 +45,6 @@ from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
 from socratic_core.rules._quantities import Quantity, normal_unit
 from socratic_core.rules.nodes import (
     CheckDeclaration,
-    Frame,
     Modality,
     ParamValue,
 )
@@ -98,8 +97,6 @@ class Match:
         problems: What names the check but cannot be read (`argon3`): errors in strict mode.
         agrees: Whether the clause asks for what the check enforces; `False` when it asks for
             the opposite ("use print for debugging").
-        installed: Whether a registered check has this id (a known id with no check installed
-            is named, never enforced).
         words: The words of the frame, for finding what else the clause says.
         limited: Whether the text gave the check its limit (a number in its units).
         values: The words of the values a pattern captured (`tests` in "module tests must
@@ -113,7 +110,6 @@ class Match:
     missing: tuple[str, ...] = ()
     problems: tuple[Problem, ...] = ()
     agrees: bool = True
-    installed: bool = True
     words: frozenset[str] = field(default_factory=frozenset)
     limited: bool = False
     values: frozenset[str] = field(default_factory=frozenset)
@@ -134,19 +130,11 @@ class Match:
 class Resolver:
     """Match clauses against the frames of a set of check declarations."""
 
-    def __init__(
-        self,
-        declarations: Iterable[CheckDeclaration],
-        known: Mapping[str, CheckDeclaration] | None = None,
-    ) -> None:
+    def __init__(self, declarations: Iterable[CheckDeclaration]) -> None:
         """Compile the frames of `declarations` and index them by their words.
 
         Args:
             declarations: The registered checks (built-in and plugins').
-            known: Declarations of checks that may not be installed (by id): their frames
-                stand in for the phrases of a registered declaration with the same id that
-                declares no frames, and name the check (unenforced) when no check with that
-                id is registered.
         """
         self.declarations = tuple(declarations)
         self.by_id = {declaration.id: declaration for declaration in self.declarations}
@@ -155,32 +143,15 @@ class Resolver:
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
         self.canonical_start = canonical_start(self.by_id)
         self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
-        known = known or {}
         for declaration in self.declarations:
-            extra = known.get(declaration.id)
-            if extra is not None and not declaration.frames:
-                # The known frames are the curated vocabulary of this id: they replace the
-                # registered declaration's phrases (its parameters and defaults stay).
-                self._add(declaration, extra.frames, installed=True, phrases=False)
-            else:
-                self._add(declaration, declaration.frames, installed=True)
-        for check_id, declaration in known.items():
-            if check_id not in self.by_id:
-                self._add(declaration, declaration.frames, installed=False)
+            self._add(declaration)
 
-    def _add(
-        self,
-        declaration: CheckDeclaration,
-        frames: Sequence[Frame],
-        installed: bool,
-        phrases: bool = True,
-    ) -> None:
-        short = [(shorthand(text), False) for text in declaration.phrases if phrases]
-        short += [(shorthand(text), True) for text in declaration.opposites if phrases]
+    def _add(self, declaration: CheckDeclaration) -> None:
+        frames = declaration.frames
+        short = [(shorthand(text), False) for text in declaration.phrases]
+        short += [(shorthand(text), True) for text in declaration.opposites]
         pairs = [*((frame, False) for frame in frames), *short]
-        compiled_frames = [
-            compile_frame(declaration, frame, opp, installed) for frame, opp in pairs
-        ]
+        compiled_frames = [compile_frame(declaration, frame, opp) for frame, opp in pairs]
         for index in range(len(frames), len(compiled_frames)):
             compiled_frames[index] = replace(compiled_frames[index], shorthand=True)
         vocabulary = frozenset().union(*(compiled.words for compiled in compiled_frames))
@@ -343,7 +314,6 @@ def _score(
         tuple(missing),
         tuple(problems),
         agrees,
-        compiled.installed,
         compiled.vocabulary | _captured_words(params),
         measured,
         _captured_words(captures),

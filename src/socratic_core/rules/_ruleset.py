@@ -364,7 +364,9 @@ def _merge_rule(
             column = rule.span.column if rule.span else 1
             message = f"{_describe(rule, layer)} contradicts {_describe(old, old_layer)}: {reason}"
             hint = "the later, higher-precedence rule wins" if layer > old_layer else None
-            notes.append(Diagnostic(line, column, message, hint, Severity.WARNING))
+            notes.append(
+                Diagnostic(line, column, message, hint, Severity.WARNING, source=rule.source)
+            )
         if layer > old_layer:
             kept[index] = None
     kept.append((layer, rule))

@@ -13,7 +13,7 @@ heading (`## Security`) or by its words (`token`, `coverage`).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import words
@@ -24,7 +24,6 @@ __all__ = [
     "builtin_declarations",
     "category_of",
     "heading_category",
-    "known_declarations",
 ]
 
 
@@ -38,17 +37,6 @@ def builtin_declarations() -> tuple[CheckDeclaration, ...]:
     from socratic_core.rules.builtin.plugin import builtin_checks  # noqa: PLC0415 - a cycle
 
     return tuple(check.declaration for check in builtin_checks())
-
-
-def known_declarations() -> Mapping[str, CheckDeclaration]:
-    """Declarations of checks that may not be installed (the ruff-backed ones), by id.
-
-    Returns:
-        The declarations; the resolver names their checks, unenforced, until one is registered.
-    """
-    from socratic_core.rules.builtin.ruff_declarations import RUFF_DECLARATIONS  # noqa: PLC0415
-
-    return RUFF_DECLARATIONS
 
 
 def declarations_or_default(

@@ -133,6 +133,10 @@ class ParamSpec:
         choices: The values a word or list parameter may take (`argon2`, `bcrypt`): a frame
             that reads the parameter from text picks them out, and a close miss (`argon3`)
             is reported with a "did you mean".
+        aliases: Words that pick a value when a frame reads the parameter from text, as
+            (word, value) pairs: `("private", "all")` makes "docstrings for every function,
+            including private helpers" read `visibility=all`. Unlike `choices`, a word close
+            to an alias is no misspelling.
     """
 
     name: str
@@ -141,6 +145,7 @@ class ParamSpec:
     units: tuple[str, ...] = ()
     description: str = ""
     choices: tuple[str, ...] = ()
+    aliases: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_limit(self) -> bool:

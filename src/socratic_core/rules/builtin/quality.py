@@ -70,6 +70,9 @@ def _docstring_findings(source: PythonFile, everything: bool) -> Iterator[Findin
             yield Finding.at_line(source, site.node.lineno, message, site.node.col_offset + 1)
 
 
+# Words that name the objects `visibility=public` leaves out: naming them asks for all.
+_PRIVATE = ("private", "internal", "helper", "helpers", "underscore", "non-public", "nonpublic")
+
 _DOCSTRINGS = CheckDeclaration(
     id="quality.docstrings",
     category=Category.QUALITY,
@@ -79,15 +82,20 @@ _DOCSTRINGS = CheckDeclaration(
             "str",
             default="public",
             description="`public` checks public objects only, `all` checks everything.",
+            aliases=tuple((word, "all") for word in _PRIVATE),
         ),
     ),
     frames=(
-        Frame(concepts=(("docstring", "doc comment", "documentation string"),)),
+        Frame(
+            concepts=(("docstring", "doc comment", "documentation string"),),
+            slots=("visibility",),
+        ),
         Frame(
             concepts=(
                 ("document",),
                 ("function", "class", "module", "public api", "method", "public"),
-            )
+            ),
+            slots=("visibility",),
         ),
     ),
     description="Functions, classes and modules without a docstring.",

@@ -1,9 +1,10 @@
-"""Which checks ruff enforces: each check id, its declaration, its ruff codes and settings.
+"""The ruff-backed checks: each check's declaration beside its ruff codes and settings.
 
-This table is the one home of the mapping. The declarations of the checks that only ruff backs
-are here (the vocabulary adds them to the built-in declarations); the checks socratic_core
-declared before ruff backed them keep their declaration in `vocabulary.py` and get their ruff
-codes here. `socratic_core.rules.builtin.ruff` runs ruff for all of them at once.
+This table is the one home of these checks. Each entry declares a check exactly as any
+built-in or third-party check is declared (its id, the frames instruction text names it by,
+its parameters) and, next to it, the ruff codes that enforce it and the settings its
+parameters become. `socratic_core.rules.builtin.ruff` registers them and runs ruff for all of
+them at once.
 """
 
 from __future__ import annotations
@@ -30,6 +31,10 @@ _SEC = Category.SECURITY
 
 Settings = Callable[[Mapping[str, ParamValue]], dict[str, ParamValue]]
 
+# PEP 8's naming rules are pep8-naming's, not pycodestyle's.
+_NAMING = ("camelcase", "snake_case", "pascalcase", "naming", "name", "casing")
+_LINE_LIMIT = ("characters", "chars", "columns")
+
 
 def _none(_params: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
     return {}
@@ -37,14 +42,16 @@ def _none(_params: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
 
 @dataclass(frozen=True, slots=True)
 class RuffRule:
-    """The ruff side of one check.
+    """One ruff-backed check: its declaration and the ruff side of it.
 
     Attributes:
+        declaration: The check's declaration (id, frames, parameters), as any check has.
         select: The ruff codes (or prefixes) that enforce it.
         settings: The rule's parameters -> ruff settings (dotted TOML keys such as
             `lint.mccabe.max-complexity`).
     """
 
+    declaration: CheckDeclaration
     select: tuple[str, ...]
     settings: Settings = field(default=_none, compare=False)
 
@@ -77,233 +84,308 @@ def int_setting(params: Mapping[str, ParamValue], name: str) -> int:
     return int(value)
 
 
+_TYPE_HINTS = CheckDeclaration(
+    id="quality.type-hints",
+    category=_QUA,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "type hint",
+                    "type-hint",
+                    "type annotation",
+                    "fully typed",
+                    "statically typed",
+                    "type signature",
+                    "typing annotation",
+                ),
+            )
+        ),
+        Frame(
+            concepts=(
+                ("annotate", "annotated", "annotation"),
+                ("function", "signature", "parameter", "argument", "return", "everything", "all"),
+            )
+        ),
+    ),
+    description="Parameters and return values without type annotations.",
+    fix_hint="Annotate every parameter and the return type.",
+)
+
+_MAX_LINE_LENGTH = CheckDeclaration(
+    id="quality.max-line-length",
+    category=_QUA,
+    params=(
+        ParamSpec("max", "int", default=100, units=_LINE_LIMIT, description="Characters per line."),
+    ),
+    frames=(
+        Frame(
+            concepts=(("line length", "line width", "line", "wrap", "wrapped", "code width"),),
+            slots=("max",),
+        ),
+    ),
+    description="Lines longer than the limit.",
+    fix_hint="Wrap the line.",
+)
+
+_ABSOLUTE_IMPORTS = CheckDeclaration(
+    id="architecture.absolute-imports",
+    category=Category.ARCHITECTURE,
+    frames=(
+        Frame(concepts=(("absolute",), ("import",))),
+        Frame(concepts=(("relative",), ("import",)), forbids=True),
+    ),
+    description="Relative imports where absolute ones are required.",
+    fix_hint="Import from the package root.",
+)
+
+_MUTABLE_DEFAULTS = CheckDeclaration(
+    id="quality.no-mutable-defaults",
+    category=_QUA,
+    frames=(
+        Frame(
+            concepts=(
+                ("mutable", "list", "dict", "[]", "{}"),
+                ("default", "default argument", "default value", "default parameter"),
+            )
+        ),
+    ),
+    description="Mutable values (lists, dicts, sets) as argument defaults (ruff B006).",
+    fix_hint="Default to None and create the value inside the function.",
+    forbids=True,
+)
+
+_WILDCARD_IMPORTS = CheckDeclaration(
+    id="quality.no-wildcard-imports",
+    category=_QUA,
+    frames=(
+        Frame(concepts=(("wildcard", "star", "import *", "from x import *"), ("import",))),
+        Frame(concepts=(("import *",),)),
+    ),
+    description="`from module import *` and names it leaves undefined (ruff F403, F405).",
+    fix_hint="Import the names you use, by name.",
+    forbids=True,
+)
+
+_UNUSED_IMPORTS = CheckDeclaration(
+    id="quality.no-unused-imports",
+    category=_QUA,
+    frames=(Frame(concepts=(("unused", "dead", "unnecessary"), ("import",))),),
+    description="Imports that nothing in the module uses (ruff F401).",
+    fix_hint="Remove the import, or re-export it in `__all__`.",
+    forbids=True,
+)
+
+_UNUSED_VARIABLES = CheckDeclaration(
+    id="quality.no-unused-variables",
+    category=_QUA,
+    frames=(Frame(concepts=(("unused", "dead"), ("variable", "local", "assignment"))),),
+    description="Local variables assigned and never read (ruff F841).",
+    fix_hint="Remove the assignment, or name the variable `_`.",
+    forbids=True,
+)
+
+_FSTRINGS = CheckDeclaration(
+    id="quality.prefer-fstrings",
+    category=_QUA,
+    frames=(
+        Frame(
+            concepts=(("f-string", "fstring", "f-strings", "formatted string literal"),),
+            excludes=("placeholder",),
+        ),
+        Frame(
+            concepts=(
+                (
+                    "%-formatting",
+                    "% formatting",
+                    "percent formatting",
+                    ".format()",
+                    "str.format",
+                    "%s formatting",
+                ),
+            ),
+            forbids=True,
+        ),
+    ),
+    description="`%` formatting and `str.format()` where an f-string reads better "
+    "(ruff UP031, UP032).",
+    fix_hint="Write an f-string.",
+)
+
+_PATHLIB = CheckDeclaration(
+    id="quality.prefer-pathlib",
+    category=_QUA,
+    frames=(
+        Frame(concepts=(("pathlib", "pathlib.path"),)),
+        Frame(concepts=(("os.path",),), forbids=True),
+    ),
+    description="os.path and os file functions where pathlib has a method (ruff PTH).",
+    fix_hint="Use pathlib.Path and its methods.",
+)
+
+_MAGIC_NUMBERS = CheckDeclaration(
+    id="quality.no-magic-numbers",
+    category=_QUA,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "magic number",
+                    "magic value",
+                    "magic constant",
+                    "unnamed constant",
+                    "hard-coded number",
+                    "hardcoded number",
+                ),
+            )
+        ),
+    ),
+    description="Numbers compared against without a name (ruff PLR2004).",
+    fix_hint="Give the number a named constant.",
+    forbids=True,
+)
+
+_ASSERT = CheckDeclaration(
+    id="security.no-assert",
+    category=_SEC,
+    frames=(
+        Frame(
+            concepts=(("assert", "assert statement", "assertion", "bare assert"),),
+            excludes=("validation", "validate", "self.assert", "method"),
+        ),
+    ),
+    description="`assert` statements, which `python -O` removes (ruff S101).",
+    fix_hint="Raise an exception when the condition fails.",
+    forbids=True,
+)
+
+_REQUESTS_TIMEOUT = CheckDeclaration(
+    id="security.requests-timeout",
+    category=_SEC,
+    frames=(
+        Frame(
+            concepts=(
+                (
+                    "request",
+                    "http call",
+                    "http request",
+                    "requests.get",
+                    "httpx",
+                    "network call",
+                    "external call",
+                ),
+                ("timeout", "timeout="),
+            ),
+            excludes=("global",),
+        ),
+    ),
+    description="requests/httpx calls without a timeout (ruff S113).",
+    fix_hint="Pass timeout= to every request.",
+)
+
+_AWARE = ("datetime", "timestamp", "date", "time")
+_TIMEZONE_AWARE = CheckDeclaration(
+    id="quality.timezone-aware-datetime",
+    category=_QUA,
+    frames=(
+        Frame(
+            concepts=(
+                ("timezone-aware", "timezone aware", "tz-aware", "aware datetime", "aware"),
+                _AWARE,
+            )
+        ),
+        Frame(concepts=(("naive",), _AWARE), forbids=True),
+        Frame(concepts=(("datetime.now()", "datetime.utcnow", "utcnow"),), forbids=True),
+    ),
+    description="datetime calls that make naive (timezone-less) values (ruff DTZ).",
+    fix_hint="Pass tz= (datetime.now(tz=UTC)) or use an aware constructor.",
+)
+
+_PEP8 = CheckDeclaration(
+    id="quality.pep8",
+    category=_QUA,
+    params=(
+        ParamSpec(
+            "max_line_length",
+            "int",
+            default=79,
+            units=_LINE_LIMIT,
+            description="PEP 8's line length.",
+        ),
+    ),
+    frames=(
+        Frame(concepts=(("pep 8", "pep8", "pep-8", "pycodestyle"),), excludes=_NAMING, slots=()),
+        Frame(
+            concepts=(
+                ("pep 8", "pep8", "pep-8"),
+                ("style", "guideline", "guide", "convention", "compliance", "standard"),
+            ),
+            excludes=_NAMING,
+            slots=(),
+        ),
+    ),
+    description="pycodestyle's errors and warnings (ruff E, W).",
+    fix_hint="Reformat the code (ruff format fixes most of these).",
+)
+
+_TYPE_HINT_CODES = ("ANN001", "ANN002", "ANN003", "ANN201", "ANN202", "ANN204", "ANN205", "ANN206")
+
 RUFF_RULES: dict[str, RuffRule] = {
-    "quality.no-mutable-defaults": RuffRule(("B006",)),
-    "quality.no-wildcard-imports": RuffRule(("F403", "F405")),
-    "quality.no-unused-imports": RuffRule(("F401",)),
-    "quality.no-unused-variables": RuffRule(("F841",)),
-    "quality.prefer-fstrings": RuffRule(("UP031", "UP032")),
-    "quality.prefer-pathlib": RuffRule(("PTH",)),
-    "quality.no-magic-numbers": RuffRule(("PLR2004",)),
-    "security.no-assert": RuffRule(("S101",)),
-    "security.requests-timeout": RuffRule(("S113",)),
-    "quality.timezone-aware-datetime": RuffRule(("DTZ",)),
-    "quality.pep8": RuffRule(
-        ("E", "W"),
-        lambda p: {"lint.pycodestyle.max-line-length": int_setting(p, "max_line_length")},
-    ),
-    "quality.max-line-length": RuffRule(
-        ("E501",), lambda p: {"lint.pycodestyle.max-line-length": int_setting(p, "max")}
-    ),
-    "quality.type-hints": RuffRule(
-        ("ANN001", "ANN002", "ANN003", "ANN201", "ANN202", "ANN204", "ANN205", "ANN206"),
-        lambda _p: {"lint.flake8-annotations.mypy-init-return": True},
-    ),
-    "architecture.absolute-imports": RuffRule(
-        ("TID252",), lambda _p: {"lint.flake8-tidy-imports.ban-relative-imports": "all"}
-    ),
+    rule.declaration.id: rule
+    for rule in (
+        RuffRule(_MUTABLE_DEFAULTS, ("B006",)),
+        RuffRule(_WILDCARD_IMPORTS, ("F403", "F405")),
+        RuffRule(_UNUSED_IMPORTS, ("F401",)),
+        RuffRule(_UNUSED_VARIABLES, ("F841",)),
+        RuffRule(_FSTRINGS, ("UP031", "UP032")),
+        RuffRule(_PATHLIB, ("PTH",)),
+        RuffRule(_MAGIC_NUMBERS, ("PLR2004",)),
+        RuffRule(_ASSERT, ("S101",)),
+        RuffRule(_REQUESTS_TIMEOUT, ("S113",)),
+        RuffRule(_TIMEZONE_AWARE, ("DTZ",)),
+        RuffRule(
+            _PEP8,
+            ("E", "W"),
+            lambda p: {"lint.pycodestyle.max-line-length": int_setting(p, "max_line_length")},
+        ),
+        RuffRule(
+            _MAX_LINE_LENGTH,
+            ("E501",),
+            lambda p: {"lint.pycodestyle.max-line-length": int_setting(p, "max")},
+        ),
+        RuffRule(
+            _TYPE_HINTS,
+            _TYPE_HINT_CODES,
+            lambda _p: {"lint.flake8-annotations.mypy-init-return": True},
+        ),
+        RuffRule(
+            _ABSOLUTE_IMPORTS,
+            ("TID252",),
+            lambda _p: {"lint.flake8-tidy-imports.ban-relative-imports": "all"},
+        ),
+    )
 }
-"""Check id -> its ruff codes and settings. Every id here is enforced by ruff."""
+"""Check id -> its declaration, ruff codes and settings. Every id here is enforced by ruff."""
+
+_ANY_RULE = CheckDeclaration(
+    id=RUFF_CHECK_ID,
+    category=_QUA,
+    params=(
+        ParamSpec("select", "list", description="ruff codes or prefixes (B006, PTH)."),
+        ParamSpec("ignore", "list", default=(), description="Codes to leave out."),
+        ParamSpec("max_complexity", "int", default=10, description="mccabe (C901)."),
+        ParamSpec("line_length", "int", default=88, description="E501's limit."),
+        ParamSpec(
+            "convention", "str", default="pep257", description="google, numpy or pep257 (D)."
+        ),
+        ParamSpec("banned", "list", default=(), description="Banned modules (TID251)."),
+    ),
+    description="Any ruff rule, by code: `ruff.B006` or `ruff(select=[PTH])`.",
+    fix_hint="See the rule's page in ruff's documentation.",
+)
 
 RUFF_DECLARATIONS: tuple[CheckDeclaration, ...] = (
-    CheckDeclaration(
-        id="quality.type-hints",
-        category=Category.QUALITY,
-        frames=(
-            Frame(
-                concepts=(
-                    (
-                        "type hint",
-                        "type-hint",
-                        "type annotation",
-                        "fully typed",
-                        "statically typed",
-                        "type signature",
-                        "typing annotation",
-                    ),
-                )
-            ),
-            Frame(
-                concepts=(
-                    ("annotate", "annotated", "annotation"),
-                    (
-                        "function",
-                        "signature",
-                        "parameter",
-                        "argument",
-                        "return",
-                        "everything",
-                        "all",
-                    ),
-                )
-            ),
-        ),
-        description="Parameters and return values without type annotations.",
-        fix_hint="Annotate every parameter and the return type.",
-    ),  # ruff-backed since issue 9
-    CheckDeclaration(
-        id="quality.max-line-length",
-        category=Category.QUALITY,
-        params=(
-            ParamSpec(
-                "max",
-                "int",
-                default=100,
-                units=("characters", "chars", "columns"),
-                description="Characters per line.",
-            ),
-        ),
-        frames=(
-            Frame(
-                concepts=(("line length", "line width", "line", "wrap", "wrapped", "code width"),),
-                slots=("max",),
-            ),
-        ),
-        description="Lines longer than the limit.",
-        fix_hint="Wrap the line.",
-    ),  # ruff-backed since issue 9
-    CheckDeclaration(
-        id="architecture.absolute-imports",
-        category=Category.ARCHITECTURE,
-        frames=(
-            Frame(concepts=(("absolute",), ("import",))),
-            Frame(concepts=(("relative",), ("import",)), forbids=True),
-        ),
-        description="Relative imports where absolute ones are required.",
-        fix_hint="Import from the package root.",
-    ),  # ruff-backed since issue 9
-    CheckDeclaration(
-        id="quality.no-mutable-defaults",
-        category=_QUA,
-        phrases=(
-            "mutable default arguments",
-            "mutable defaults",
-            "mutable default values",
-            "lists or dicts as default arguments",
-        ),
-        description="Mutable values (lists, dicts, sets) as argument defaults (ruff B006).",
-        fix_hint="Default to None and create the value inside the function.",
-        forbids=True,
-    ),
-    CheckDeclaration(
-        id="quality.no-wildcard-imports",
-        category=_QUA,
-        phrases=("wildcard imports", "star imports", "import *", "from module import *"),
-        description="`from module import *` and names it leaves undefined (ruff F403, F405).",
-        fix_hint="Import the names you use, by name.",
-        forbids=True,
-    ),
-    CheckDeclaration(
-        id="quality.no-unused-imports",
-        category=_QUA,
-        phrases=("unused imports", "imports that are not used", "dead imports"),
-        description="Imports that nothing in the module uses (ruff F401).",
-        fix_hint="Remove the import, or re-export it in `__all__`.",
-        forbids=True,
-    ),
-    CheckDeclaration(
-        id="quality.no-unused-variables",
-        category=_QUA,
-        phrases=("unused variables", "unused local variables", "variables that are never used"),
-        description="Local variables assigned and never read (ruff F841).",
-        fix_hint="Remove the assignment, or name the variable `_`.",
-        forbids=True,
-    ),
-    CheckDeclaration(
-        id="quality.prefer-fstrings",
-        category=_QUA,
-        phrases=("f-strings", "f-strings for formatting", "f-strings over format"),
-        opposites=("percent formatting", "str.format", "% formatting"),
-        description="`%` formatting and `str.format()` where an f-string reads better "
-        "(ruff UP031, UP032).",
-        fix_hint="Write an f-string.",
-    ),
-    CheckDeclaration(
-        id="quality.prefer-pathlib",
-        category=_QUA,
-        phrases=("pathlib", "pathlib over os.path", "pathlib instead of os.path"),
-        opposites=("os.path",),
-        description="os.path and os file functions where pathlib has a method (ruff PTH).",
-        fix_hint="Use pathlib.Path and its methods.",
-    ),
-    CheckDeclaration(
-        id="quality.no-magic-numbers",
-        category=_QUA,
-        phrases=("magic numbers", "magic values", "unnamed numeric constants"),
-        description="Numbers compared against without a name (ruff PLR2004).",
-        fix_hint="Give the number a named constant.",
-        forbids=True,
-    ),
-    CheckDeclaration(
-        id="security.no-assert",
-        category=_SEC,
-        phrases=(
-            "assert",
-            "assert statements",
-            "assert in production code",
-            "assert for validation",
-        ),
-        description="`assert` statements, which `python -O` removes (ruff S101).",
-        fix_hint="Raise an exception when the condition fails.",
-        forbids=True,
-    ),
-    CheckDeclaration(
-        id="security.requests-timeout",
-        category=_SEC,
-        phrases=(
-            "requests without a timeout",
-            "http requests without timeouts",
-            "timeouts on requests",
-            "timeout on every http request",
-        ),
-        description="requests/httpx calls without a timeout (ruff S113).",
-        fix_hint="Pass timeout= to every request.",
-    ),
-    CheckDeclaration(
-        id="quality.timezone-aware-datetime",
-        category=_QUA,
-        phrases=(
-            "timezone-aware datetimes",
-            "timezone aware datetimes",
-            "naive datetimes",
-            "datetime without a timezone",
-            "datetime.now() without tz",
-        ),
-        description="datetime calls that make naive (timezone-less) values (ruff DTZ).",
-        fix_hint="Pass tz= (datetime.now(tz=UTC)) or use an aware constructor.",
-    ),
-    CheckDeclaration(
-        id="quality.pep8",
-        category=_QUA,
-        phrases=("pep 8", "pep8", "pycodestyle", "pep 8 style", "the pep 8 style guide"),
-        params=(
-            ParamSpec(
-                "max_line_length",
-                "int",
-                default=79,
-                units=("characters", "chars", "columns"),
-                description="PEP 8's line length.",
-            ),
-        ),
-        description="pycodestyle's errors and warnings (ruff E, W).",
-        fix_hint="Reformat the code (ruff format fixes most of these).",
-    ),
-    CheckDeclaration(
-        id=RUFF_CHECK_ID,
-        category=_QUA,
-        phrases=(),
-        params=(
-            ParamSpec("select", "list", description="ruff codes or prefixes (B006, PTH)."),
-            ParamSpec("ignore", "list", default=(), description="Codes to leave out."),
-            ParamSpec("max_complexity", "int", default=10, description="mccabe (C901)."),
-            ParamSpec("line_length", "int", default=88, description="E501's limit."),
-            ParamSpec(
-                "convention", "str", default="pep257", description="google, numpy or pep257 (D)."
-            ),
-            ParamSpec("banned", "list", default=(), description="Banned modules (TID251)."),
-        ),
-        description="Any ruff rule, by code: `ruff.B006` or `ruff(select=[PTH])`.",
-        fix_hint="See the rule's page in ruff's documentation.",
-    ),
+    *(rule.declaration for rule in RUFF_RULES.values()),
+    _ANY_RULE,
 )
-"""The declarations of the checks only ruff backs."""
+"""The declarations of the ruff-backed checks (the `ruff` check last)."""

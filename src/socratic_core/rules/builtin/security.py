@@ -203,15 +203,6 @@ def _hash_algorithm(call: ast.Call, name: str) -> str | None:
     return _library_algorithm(call, name)
 
 
-def _weak_algorithms(context: CheckContext) -> tuple[str, ...]:
-    """The algorithms a rule names ("Do not use MD5": exactly md5), or every weak one."""
-    declared = next(p.default for p in _WEAK_DECLARATION.params if p.name == "algorithms")
-    given = context.list_param("algorithms")
-    if "algorithms" not in context.rule.params or given == declared:
-        return _DEFAULT_WEAK  # the declaration's default is the short list: widen it
-    return given
-
-
 _WEAK_DECLARATION = CheckDeclaration(
     id="security.no-weak-hashes",
     category=Category.SECURITY,
@@ -219,9 +210,9 @@ _WEAK_DECLARATION = CheckDeclaration(
         ParamSpec(
             "algorithms",
             "list",
-            default=("md5", "sha1"),
-            description="Hash algorithms that count as weak.",
-            choices=("md5", "sha1", "md4"),
+            default=_DEFAULT_WEAK,
+            description="Hash algorithms that count as weak (by default every weak one).",
+            choices=("md2", "md4", "md5", "sha1"),
         ),
     ),
     frames=(
@@ -242,7 +233,8 @@ _WEAK_DECLARATION = CheckDeclaration(
             slots=("algorithms",),
         ),
     ),
-    description="Weak hash algorithms (md5, sha1) used where security matters.",
+    description="Weak hash algorithms (md2, md4, md5, sha, sha1, DES crypt) used where security "
+    "matters, or exactly the ones a rule names.",
     fix_hint="Use hashlib.sha256 or stronger; pass usedforsecurity=False for checksums.",
     forbids=True,
 )
@@ -255,7 +247,7 @@ def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     hashlib (`hashlib.md5()`, `hashlib.new(name=...)`), pycryptodome (`MD5.new()`),
     cryptography (`hashes.MD5()`) and `crypt` methods; `usedforsecurity=False` marks a checksum.
     """
-    weak = _weak_algorithms(context)
+    weak = context.list_param("algorithms")  # "Do not use MD5": exactly md5
     for python in context.python_sources:
         index = python.index
         prefixes = ("hashlib.", "crypt.", *_HASH_LIBRARIES)
