@@ -348,6 +348,27 @@ class TestFrames:
         assert (rule.id, rule.kind) == ("quality.print", RuleKind.UNENFORCED)
         assert rule.suggestion == "quality.no-print modality=should"
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Docstrings are optional for private helpers.",
+            "Type hints are not required for private helpers.",
+            "Docstrings may be omitted on private helpers.",
+            "Scripts do not need type hints.",
+            "There is no need for docstrings in small scripts.",
+            "print is fine in scripts.",
+        ],
+    )
+    def test_what_the_text_allows_is_not_a_requirement(self, text: str) -> None:
+        """A permission ("optional", "not required", "may be omitted") is never enforced."""
+        assert all(rule.kind is RuleKind.UNENFORCED for rule in _rules(text))
+
+    def test_a_permission_in_one_clause_leaves_the_other_enforced(self) -> None:
+        """ "Public functions need docstrings; private helpers do not" keeps its requirement."""
+        [rule] = _rules("Public functions need docstrings; private helpers do not.")
+        assert (rule.id, rule.kind) == ("quality.docstrings", RuleKind.ENFORCED)
+        assert rule.params["visibility"] == "public"
+
 
 # Pieces of statements that reach the frames, the number reader, the clause splitter and the
 # canonical form of plugin ids.

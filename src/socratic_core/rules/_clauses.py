@@ -8,8 +8,9 @@ none, or the same check as their neighbour, are joined back).
 
 A qualifier changes what a requirement means, so a rule that carries one is never enforced as
 if it were not there: a hedge ("where you can", "if possible"), a vague measure ("reasonable",
-"proper", "no hard limit"), a condition ("when ...", "unless ...", "except ..."), or a
-restriction to something the check does not see ("for route loaders", "test files").
+"proper", "no hard limit"), a condition ("when ...", "unless ...", "except ..."), a permission
+("optional", "not required", "may be omitted"), or a restriction to something the check does
+not see ("for route loaders", "test files").
 """
 
 from __future__ import annotations
@@ -37,6 +38,17 @@ _BREAK = re.compile(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 _EXAMPLE = re.compile(
     r"\s*\((?=\s*(?:e\.?g\.?|i\.?e\.?|like\b|such\s+as|for\s+(?:example|instance)|from\b|see\b|`|\)"
     r"|[^()]*[*=@`]))[^()\d]*\)",
+    re.IGNORECASE,
+)
+
+# What the text allows or leaves out is not a requirement: "docstrings are optional for private
+# helpers", "type hints are not required in scripts", "tests may skip them".
+_PERMISSION = re.compile(
+    r"\boptional(?:ly)?\b|\bnot\s+(?:required|needed|necessary|mandatory|compulsory)\b"
+    r"|\bno\s+(?:need|requirement)\b|\bneed\s+not\b|\bneedn[\'\u2019]t\b"
+    r"|\b(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)\b"
+    r"|\b(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)\b"
+    r"|\b(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?)\b",
     re.IGNORECASE,
 )
 
@@ -71,6 +83,7 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
             re.IGNORECASE,
         ),
     ),
+    ("a permission", _PERMISSION),
     ("a restriction to tests", re.compile(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
     (
         "a restriction to untrusted input",
@@ -251,4 +264,6 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         match = claim(words(reading.title) + subject, reading.quantities)
     text = f"{reading.title or ''} {reading.subject}"
     found = qualifiers(text, match.words, match.values) if match else []
+    if match and not found:  # the modality is cut from the subject: "... are not required"
+        found = [f"a permission {m.group().strip()!r}" for m in [_PERMISSION.search(cleaned)] if m]
     return Clause(cleaned, reading, subject, match, tuple(found))
