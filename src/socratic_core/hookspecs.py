@@ -24,7 +24,7 @@ import pluggy
 
 if TYPE_CHECKING:
     from socratic_core.agents import Agent
-    from socratic_core.rules.checks import Check
+    from socratic_core.rules._checks import Check
     from socratic_core.services.events import Event
 
 __all__ = [

@@ -20,7 +20,7 @@ from socratic_core import hookspecs
 from socratic_core.__about__ import __version__
 from socratic_core.errors import PluginError
 from socratic_core.hookspecs import PROJECT_NAME
-from socratic_core.rules.checks import Check
+from socratic_core.rules._checks import Check
 
 __all__ = [
     "BUILTIN_AGENTS_NAME",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 
 from socratic_core.rules import AgentOutput, analyze
-from socratic_core.rules.analysis import module_name
+from socratic_core.rules._analysis import module_name
 
 CODE = """\
 import os.path as osp

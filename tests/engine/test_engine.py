@@ -23,7 +23,7 @@ from socratic_core.rules import (
     SourceSpan,
     Verdict,
 )
-from socratic_core.rules.suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._suppressions import INVALID_SUPPRESSION
 
 from .conftest import rule
 

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from socratic_core.agents._types import AgentResponse, Reask
 from socratic_core.rules import Report, Violation
-from socratic_core.rules.render import fingerprint
+from socratic_core.rules._render import fingerprint
 
 __all__ = ["FEEDBACK_LIMIT", "build_reask", "failure_reask", "fingerprints"]
 

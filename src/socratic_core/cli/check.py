@@ -34,7 +34,7 @@ from socratic_core.cli._check_config import (
     load_config,
     matches,
 )
-from socratic_core.rules.nodes import RuleKind, Severity
+from socratic_core.rules._nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
     from multiprocessing.context import BaseContext

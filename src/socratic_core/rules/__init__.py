@@ -23,12 +23,8 @@ the canonical form.
 
 import collections.abc
 
-from socratic_core.rules._declare import check
-from socratic_core.rules._diagnostics import Diagnostic
-from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
-from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
-from socratic_core.rules.analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
-from socratic_core.rules.checks import (
+from socratic_core.rules._analysis import Analysis, AnalysisLimits, PythonFile, SourceFile, analyze
+from socratic_core.rules._checks import (
     Batch,
     BatchFunction,
     Check,
@@ -37,8 +33,10 @@ from socratic_core.rules.checks import (
     Finding,
     Workspace,
 )
-from socratic_core.rules.engine import FileResults, RuleEngine
-from socratic_core.rules.nodes import (
+from socratic_core.rules._declare import check
+from socratic_core.rules._diagnostics import Diagnostic
+from socratic_core.rules._engine import FileResults, RuleEngine
+from socratic_core.rules._nodes import (
     Category,
     CheckDeclaration,
     Frame,
@@ -50,8 +48,8 @@ from socratic_core.rules.nodes import (
     Severity,
     SourceSpan,
 )
-from socratic_core.rules.render import render_json, render_sarif, render_text, report_to_dict
-from socratic_core.rules.results import (
+from socratic_core.rules._render import render_json, render_sarif, render_text, report_to_dict
+from socratic_core.rules._results import (
     AgentOutput,
     FileDiagnostic,
     Location,
@@ -60,6 +58,8 @@ from socratic_core.rules.results import (
     Verdict,
     Violation,
 )
+from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 
 __all__ = [
     "AgentOutput",

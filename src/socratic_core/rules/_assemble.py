@@ -32,6 +32,7 @@ from socratic_core.rules._clauses import Clause, hedges, read_clause, segments
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._modality import has_modality
+from socratic_core.rules._nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules._normalise import Word, words
 from socratic_core.rules._quantities import COUNTED_UNITS, Quantity
 from socratic_core.rules._resolver import Match, Resolver, bound_for
@@ -43,7 +44,6 @@ from socratic_core.rules._statements import (
     slice_statement,
 )
 from socratic_core.rules._vocabulary import category_of, heading_category
-from socratic_core.rules.nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 
 __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
-from socratic_core.rules.nodes import SourceSpan
+from socratic_core.rules._nodes import SourceSpan
 
 __all__ = [
     "Block",

@@ -18,9 +18,7 @@ from typing import Any, cast
 from lark import Lark, Token, Transformer, v_args
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
-from socratic_core.rules._prebuilt import load_parser
-from socratic_core.rules._quantities import normal_unit
-from socratic_core.rules.nodes import (
+from socratic_core.rules._nodes import (
     Category,
     CheckDeclaration,
     Modality,
@@ -30,6 +28,8 @@ from socratic_core.rules.nodes import (
     RuleKind,
     Severity,
 )
+from socratic_core.rules._prebuilt import load_parser
+from socratic_core.rules._quantities import normal_unit
 
 __all__ = [
     "CanonicalLine",

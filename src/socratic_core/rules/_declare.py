@@ -29,8 +29,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, ParamSpec, ParamValue
+from socratic_core.rules._checks import Check, CheckContext, Finding
+from socratic_core.rules._nodes import Category, CheckDeclaration, ParamSpec, ParamValue
 
 __all__ = ["check"]
 

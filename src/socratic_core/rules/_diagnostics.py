@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from socratic_core.errors import RuleSyntaxError
-from socratic_core.rules.nodes import Severity
+from socratic_core.rules._nodes import Severity
 
 __all__ = ["Diagnostic", "Problem", "caret_context", "did_you_mean"]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from socratic_core.rules._canonical import render_canonical
+from socratic_core.rules._nodes import CheckDeclaration, Modality, Rule, RuleKind
 from socratic_core.rules._vocabulary import declarations_or_default
-from socratic_core.rules.nodes import CheckDeclaration, Modality, Rule, RuleKind
 
 __all__ = ["explain"]
 

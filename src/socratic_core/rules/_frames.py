@@ -15,9 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from socratic_core.rules._diagnostics import Problem
-from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, STOPWORDS, Word, words
-from socratic_core.rules._quantities import Quantity, normal_unit
-from socratic_core.rules.nodes import (
+from socratic_core.rules._nodes import (
     Category,
     CheckDeclaration,
     Frame,
@@ -25,6 +23,8 @@ from socratic_core.rules.nodes import (
     ParamValue,
     Severity,
 )
+from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, STOPWORDS, Word, words
+from socratic_core.rules._quantities import Quantity, normal_unit
 
 __all__ = [
     "CompiledFrame",

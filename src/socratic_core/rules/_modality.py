@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from socratic_core.rules.nodes import Modality
+from socratic_core.rules._nodes import Modality
 
 __all__ = ["find_modality", "has_modality", "is_preference"]
 

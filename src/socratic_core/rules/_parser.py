@@ -17,13 +17,13 @@ from socratic_core.rules._assemble import assemble
 from socratic_core.rules._blocks import Document
 from socratic_core.rules._canonical import build_rule, get_canonical_parser, read_canonical
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
+from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules._prebuilt import load_parser
 from socratic_core.rules._resolver import Resolver
 from socratic_core.rules._ruleset import Example, RuleSet
 from socratic_core.rules._statements import Statement
 from socratic_core.rules._transformer import DocumentTransformer
 from socratic_core.rules._vocabulary import declarations_or_default
-from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
 
 __all__ = ["get_parser", "get_resolver", "parse_instructions"]
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
-from socratic_core.rules.nodes import Modality, Severity
+from socratic_core.rules._nodes import Modality, Severity
 
 __all__ = [
     "COUNTED_UNITS",

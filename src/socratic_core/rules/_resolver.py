@@ -41,13 +41,13 @@ from socratic_core.rules._frames import (
     one_slip,
     shorthand,
 )
-from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
-from socratic_core.rules._quantities import Quantity, normal_unit
-from socratic_core.rules.nodes import (
+from socratic_core.rules._nodes import (
     CheckDeclaration,
     Modality,
     ParamValue,
 )
+from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
+from socratic_core.rules._quantities import Quantity, normal_unit
 
 __all__ = ["Match", "Resolver", "bound_for"]
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, TypeAlias
 
 from socratic_core.rules._diagnostics import Diagnostic
-from socratic_core.rules.nodes import (
+from socratic_core.rules._nodes import (
     Category,
     Modality,
     ParamValue,

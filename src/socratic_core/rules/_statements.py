@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from socratic_core.rules._blocks import TextLine
 from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._modality import find_modality, has_modality, is_preference
+from socratic_core.rules._nodes import Modality, Severity
+from socratic_core.rules._nodes import SourceSpan as Span
 from socratic_core.rules._quantities import Quantity, leads_with_a_limit, read_quantities
-from socratic_core.rules.nodes import Modality, Severity
-from socratic_core.rules.nodes import SourceSpan as Span
 
 __all__ = ["Reading", "Statement", "read_statement", "sentences", "slice_statement"]
 

@@ -26,7 +26,7 @@ from socratic_core.rules._blocks import (
     TableRow,
     TextLine,
 )
-from socratic_core.rules.nodes import SourceSpan
+from socratic_core.rules._nodes import SourceSpan
 
 __all__ = ["DocumentTransformer", "read_front_matter"]
 

@@ -16,9 +16,9 @@ import functools
 from collections.abc import Iterable, Sequence
 
 from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._nodes import Category, CheckDeclaration
 from socratic_core.rules._normalise import words
 from socratic_core.rules._quantities import Quantity
-from socratic_core.rules.nodes import Category, CheckDeclaration
 
 __all__ = [
     "builtin_declarations",

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 
-from socratic_core.rules.checks import Workspace
+from socratic_core.rules._checks import Workspace
 
 __all__ = ["PYTHON_SUFFIXES", "materialise", "on_disk"]
 

@@ -6,11 +6,11 @@ import ast
 from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 
+from socratic_core.rules._analysis import PythonFile, SourceFile
+from socratic_core.rules._checks import Check, CheckContext, Finding
 from socratic_core.rules._declare import check
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules._pywalk import ImportSite
-from socratic_core.rules.analysis import PythonFile, SourceFile
-from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS", "import_cycles"]
 

@@ -6,12 +6,12 @@ import ast
 import re
 from collections.abc import Iterator
 
+from socratic_core.rules._analysis import PythonFile
+from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
 from socratic_core.rules._pywalk import AssignSite, dotted_name
-from socratic_core.rules.analysis import PythonFile
 from socratic_core.rules.builtin.secrets import target_name
-from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame
 
 __all__ = ["CHECKS"]
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from socratic_core.hookspecs import hookimpl
+from socratic_core.rules._checks import Check
 from socratic_core.rules.builtin import (
     architecture,
     performance,
@@ -15,7 +16,6 @@ from socratic_core.rules.builtin import (
     sql,
     text,
 )
-from socratic_core.rules.checks import Check
 
 __all__ = ["builtin_checks", "register_checks"]
 

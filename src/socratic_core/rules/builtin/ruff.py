@@ -31,6 +31,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Workspace
+from socratic_core.rules._nodes import ParamValue
 from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
 from socratic_core.rules.builtin.ruff_rules import (
     RUFF_CHECK_ID,
@@ -38,8 +40,6 @@ from socratic_core.rules.builtin.ruff_rules import (
     RUFF_RULES,
     int_setting,
 )
-from socratic_core.rules.checks import Batch, Check, CheckContext, Finding, Workspace
-from socratic_core.rules.nodes import ParamValue
 
 __all__ = ["CHECKS", "RUFF_BATCH", "RuffError", "find_ruff", "ruff_codes", "run_ruff", "selects"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 
 __all__ = [
     "MAX_SETTING",

@@ -13,8 +13,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from socratic_core.rules._analysis import PythonFile
+from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
-from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
 from socratic_core.rules.builtin._common import (
     find_tokens,
     looks_random,
@@ -22,8 +24,6 @@ from socratic_core.rules.builtin._common import (
     secret_value,
     string_value,
 )
-from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame
 
 __all__ = ["CHECKS", "target_name"]
 

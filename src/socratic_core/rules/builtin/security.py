@@ -8,12 +8,12 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator
 
+from socratic_core.rules._analysis import PythonFile
+from socratic_core.rules._checks import Check, CheckContext, Finding
 from socratic_core.rules._declare import check
-from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules.builtin._common import keyword, string_value
 from socratic_core.rules.builtin.secrets import target_name
-from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
 

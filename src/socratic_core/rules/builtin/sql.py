@@ -19,11 +19,11 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from socratic_core.rules._analysis import PythonFile
+from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
-from socratic_core.rules.analysis import PythonFile
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, Severity
 from socratic_core.rules.builtin._common import string_value
-from socratic_core.rules.checks import Check, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, Severity
 
 __all__ = ["CHECKS"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from socratic_core.rules._checks import Check, CheckContext, Finding
 from socratic_core.rules._declare import check
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules.builtin._common import secret_spans
-from socratic_core.rules.checks import Check, CheckContext, Finding
-from socratic_core.rules.nodes import Category, CheckDeclaration, Frame, ParamSpec
 
 __all__ = ["CHECKS"]
 

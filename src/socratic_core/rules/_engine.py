@@ -21,11 +21,7 @@ from dataclasses import dataclass, replace
 import pluggy
 
 from socratic_core import plugin_manager
-from socratic_core.rules._budget import timed
-from socratic_core.rules._diagnostics import Diagnostic
-from socratic_core.rules._ruleset import RuleSet
-from socratic_core.rules._workspace import materialise
-from socratic_core.rules.analysis import (
+from socratic_core.rules._analysis import (
     Analysis,
     AnalysisLimits,
     LineIndex,
@@ -34,10 +30,12 @@ from socratic_core.rules.analysis import (
     load_file,
     summarize,
 )
-from socratic_core.rules.checks import Batch, CheckContext, Finding, Workspace
-from socratic_core.rules.nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
-from socratic_core.rules.nodes import Severity as _Severity
-from socratic_core.rules.results import (
+from socratic_core.rules._budget import timed
+from socratic_core.rules._checks import Batch, CheckContext, Finding, Workspace
+from socratic_core.rules._diagnostics import Diagnostic
+from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
+from socratic_core.rules._nodes import Severity as _Severity
+from socratic_core.rules._results import (
     AgentOutput,
     FileDiagnostic,
     Location,
@@ -45,7 +43,9 @@ from socratic_core.rules.results import (
     Report,
     Violation,
 )
-from socratic_core.rules.suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._ruleset import RuleSet
+from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
 

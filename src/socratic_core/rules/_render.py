@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import quote
 
 from socratic_core.__about__ import __version__
-from socratic_core.rules.nodes import CheckDeclaration, Rule, Severity
-from socratic_core.rules.results import Report, Violation
+from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
+from socratic_core.rules._results import Report, Violation
 
 __all__ = [
     "artifact_uri",

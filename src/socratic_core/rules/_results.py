@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
-from socratic_core.rules.nodes import Category, Rule, Severity, SourceSpan
+from socratic_core.rules._nodes import Category, Rule, Severity, SourceSpan
 
 __all__ = [
     "AgentOutput",

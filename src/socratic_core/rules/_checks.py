@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import MappingProxyType
 
-from socratic_core.rules.analysis import Analysis, PythonFile, SourceFile
-from socratic_core.rules.nodes import CheckDeclaration, ParamValue, Rule, Severity
+from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
+from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
 
 __all__ = [
     "Batch",

@@ -19,10 +19,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
+from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
-from socratic_core.rules.nodes import Severity
-from socratic_core.rules.results import AgentOutput, FileDiagnostic
-from socratic_core.rules.suppressions import Suppression, cover_statements, find_suppressions
+from socratic_core.rules._results import AgentOutput, FileDiagnostic
+from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
     "Analysis",
