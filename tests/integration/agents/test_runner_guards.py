@@ -5,10 +5,14 @@ On a SQLite file and on PostgreSQL.
 
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Iterator
+
 import pytest
 
 from socratic_core import AgentRejectedError
-from socratic_core.agents import AgentResponse, RunStatus
+from socratic_core.agents import AgentRequest, AgentResponse, RunStatus
 from socratic_core.testing import ScriptedAgent
 
 from .conftest import CLEAN, World
@@ -71,3 +75,84 @@ class TestBadPaths:
         assert [r.status for r in world.runs()] == [RunStatus.REJECTED]
         with pytest.raises(AgentRejectedError, match="error"):
             _generate(world, ScriptedAgent([_files("../a.py")], name="again"), max_attempts=1)
+
+
+class _Plain:
+    """A sync agent that answers at once."""
+
+    name, actions = "plain", frozenset({"generate"})
+
+    def run(self, request: AgentRequest) -> AgentResponse:
+        return CLEAN
+
+
+class _Stuck:
+    """A sync agent whose call blocks until `release` is set (a client with no timeout)."""
+
+    actions = frozenset({"generate"})
+
+    def __init__(self, release: threading.Event) -> None:
+        self.name = "stuck"
+        self.release = release
+        self.entered = threading.Semaphore(0)
+
+    def run(self, request: AgentRequest) -> AgentResponse:
+        self.entered.release()
+        self.release.wait(60)  # generous: the test sets it when it ends
+        return CLEAN
+
+
+@pytest.fixture
+def release() -> Iterator[threading.Event]:
+    """An event the stuck agents wait on, set when the test ends (so their threads end)."""
+    event = threading.Event()
+    yield event
+    event.set()
+
+
+class TestStuckSyncAgents:
+    """Sync agents that time out and never return cannot starve the other runs."""
+
+    def test_with_every_thread_stuck_a_sync_attempt_fails_at_once(
+        self, world: World, release: threading.Event
+    ) -> None:
+        """Timed-out calls keep their threads; the next sync attempt fails with an AgentError."""
+        runner = world.app.runs
+        limit = runner.agent_threads.limit
+        stuck = _Stuck(release)
+        world.app.agents.register(stuck)
+        for _ in range(limit):  # each run times out; its call keeps a thread
+            timed_out = runner.run(world.owner.id, world.project.id, agent="stuck",
+                                   action="generate", max_attempts=1, attempt_timeout=0.2,
+                                   on_exhausted="return")  # fmt: skip
+            assert timed_out.status is RunStatus.TIMED_OUT
+        for _ in range(limit):
+            assert stuck.entered.acquire(timeout=30)
+        assert runner.agent_threads.busy == limit
+        with pytest.raises(AgentRejectedError) as info:
+            _generate(world, _Plain(), max_attempts=2)
+        attempts = info.value.result.attempts
+        assert [a.timed_out for a in attempts] == [False, False]
+        for attempt in attempts:
+            assert f"AgentError: all {limit} sync-agent threads" in (attempt.error or "")
+            assert "a thread cannot be killed" in (attempt.error or "")
+        # An async agent does not need those threads: it still runs.
+        assert _generate(world, ScriptedAgent([CLEAN])).status is RunStatus.ACCEPTED  # type: ignore[attr-defined]
+
+    def test_threads_come_back_when_the_stuck_calls_return(
+        self, world: World, release: threading.Event
+    ) -> None:
+        """Once the stuck calls return, their threads serve sync agents again."""
+        runner = world.app.runs
+        world.app.agents.register(_Stuck(release))
+        for _ in range(runner.agent_threads.limit):
+            runner.run(world.owner.id, world.project.id, agent="stuck", action="generate",
+                       max_attempts=1, attempt_timeout=0.2, on_exhausted="return")  # fmt: skip
+        release.set()
+        for _ in range(600):  # up to a generous 30 s for the threads to finish their calls
+            if runner.agent_threads.busy == 0:
+                break
+            time.sleep(0.05)
+        assert runner.agent_threads.busy == 0
+        result = _generate(world, _Plain())
+        assert result.status is RunStatus.ACCEPTED  # type: ignore[attr-defined]
