@@ -39,7 +39,7 @@ from socratic_core.agents._loops import ThreadLoops
 from socratic_core.agents._record import RunOutcome, RunStore
 from socratic_core.agents._registry import AgentRegistry
 from socratic_core.agents._state import OnExhausted, RunState
-from socratic_core.agents._threads import AgentThreads
+from socratic_core.agents._threads import AgentThreads, reset, running_in
 from socratic_core.agents._types import (
     Agent,
     AgentRequest,
@@ -403,7 +403,11 @@ class AgentRunner:
 
     async def _invoke(self, agent: Agent, request: AgentRequest) -> Any:
         if inspect.iscoroutinefunction(agent.run):
-            return await agent.run(request)
+            token = running_in(self.agent_threads)  # its blocking calls go to those threads
+            try:
+                return await agent.run(request)
+            finally:
+                reset(token)
         result = await asyncio.wrap_future(self.agent_threads.submit(agent.run, request))
         return await result if inspect.isawaitable(result) else result
 

@@ -4,18 +4,22 @@ A thread cannot be killed: a sync agent that times out keeps its thread until it
 returns. Were such calls queued behind each other, agents stuck for good would fill the pool
 and every later sync attempt (of any run) would wait forever. So a call is started only when a
 thread is free for it; otherwise the attempt fails at once with an `AgentError` saying so.
+An async agent's own blocking calls (`CallableAgent` with a plain `fn`) go to the same threads
+through `call_blocking`, while the runner runs it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
+import contextvars
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from socratic_core.errors import AgentError
 
-__all__ = ["AgentThreads"]
+__all__ = ["AgentThreads", "call_blocking", "reset", "running_in"]
 
 
 class AgentThreads:
@@ -72,3 +76,32 @@ class AgentThreads:
     def shutdown(self) -> None:
         """Stop the threads once their calls return; calls not started are cancelled."""
         self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+_CURRENT: contextvars.ContextVar[AgentThreads | None] = contextvars.ContextVar(
+    "socratic_agent_threads", default=None
+)
+
+
+def running_in(threads: AgentThreads) -> contextvars.Token[AgentThreads | None]:
+    """Make `threads` the ones `call_blocking` uses in this context (reset with the token)."""
+    return _CURRENT.set(threads)
+
+
+def reset(token: contextvars.Token[AgentThreads | None]) -> None:
+    """Undo `running_in`."""
+    _CURRENT.reset(token)
+
+
+async def call_blocking(fn: Callable[..., Any], /, *args: Any) -> Any:
+    """Await `fn(*args)` run in a thread: the runner's agent threads while a run calls this.
+
+    Outside a run it is `asyncio.to_thread`.
+
+    Raises:
+        AgentError: Every agent thread of the runner is busy.
+    """
+    threads = _CURRENT.get()
+    if threads is None:
+        return await asyncio.to_thread(fn, *args)
+    return await asyncio.wrap_future(threads.submit(fn, *args))

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import pytest
 
 from socratic_core import AgentRejectedError
-from socratic_core.agents import AgentRequest, AgentResponse, RunStatus
+from socratic_core.agents import AgentRequest, AgentResponse, CallableAgent, RunStatus
 from socratic_core.testing import ScriptedAgent
 
 from .conftest import CLEAN, World
@@ -156,3 +156,29 @@ class TestStuckSyncAgents:
         assert runner.agent_threads.busy == 0
         result = _generate(world, _Plain())
         assert result.status is RunStatus.ACCEPTED  # type: ignore[attr-defined]
+
+    def test_a_callable_agents_blocking_model_call_uses_the_same_threads(
+        self, world: World, release: threading.Event
+    ) -> None:
+        """A `CallableAgent` whose plain `fn` hangs holds one of the runner's agent threads."""
+        runner = world.app.runs
+        entered = threading.Semaphore(0)
+
+        def hanging(messages: list[dict[str, str]]) -> str:
+            entered.release()
+            release.wait(60)
+            return "no files"
+
+        world.app.agents.register(CallableAgent("hanging", hanging))
+        for _ in range(runner.agent_threads.limit):
+            runner.run(world.owner.id, world.project.id, agent="hanging", action="generate",
+                       max_attempts=1, attempt_timeout=0.2, on_exhausted="return")  # fmt: skip
+        for _ in range(runner.agent_threads.limit):
+            assert entered.acquire(timeout=30)
+        assert runner.agent_threads.busy == runner.agent_threads.limit
+        with pytest.raises(AgentRejectedError) as info:
+            runner.run(world.owner.id, world.project.id, agent="hanging", action="generate",
+                       max_attempts=1)  # fmt: skip
+        [attempt] = info.value.result.attempts
+        assert "AgentError: all" in (attempt.error or "")
+        assert "sync-agent threads of this runner are busy" in (attempt.error or "")
