@@ -110,6 +110,20 @@ def release() -> Iterator[threading.Event]:
     event.set()
 
 
+def _hold_every_thread(world: World, agent: str, entered: threading.Semaphore) -> int:
+    """Run `agent` (which hangs) until each of the runner's agent threads holds a timed-out call."""
+    threads = world.app.runs.agent_threads
+    for _ in range(threads.limit):  # each run times out; its call keeps a thread
+        timed_out = world.app.runs.run(world.owner.id, world.project.id, agent=agent,
+                                       action="generate", max_attempts=1, attempt_timeout=0.2,
+                                       on_exhausted="return")  # fmt: skip
+        assert timed_out.status is RunStatus.TIMED_OUT
+    for _ in range(threads.limit):
+        assert entered.acquire(timeout=30)
+    assert threads.busy == threads.limit
+    return threads.limit
+
+
 class TestStuckSyncAgents:
     """Sync agents that time out and never return cannot starve the other runs."""
 
@@ -117,18 +131,9 @@ class TestStuckSyncAgents:
         self, world: World, release: threading.Event
     ) -> None:
         """Timed-out calls keep their threads; the next sync attempt fails with an AgentError."""
-        runner = world.app.runs
-        limit = runner.agent_threads.limit
         stuck = _Stuck(release)
         world.app.agents.register(stuck)
-        for _ in range(limit):  # each run times out; its call keeps a thread
-            timed_out = runner.run(world.owner.id, world.project.id, agent="stuck",
-                                   action="generate", max_attempts=1, attempt_timeout=0.2,
-                                   on_exhausted="return")  # fmt: skip
-            assert timed_out.status is RunStatus.TIMED_OUT
-        for _ in range(limit):
-            assert stuck.entered.acquire(timeout=30)
-        assert runner.agent_threads.busy == limit
+        limit = _hold_every_thread(world, "stuck", stuck.entered)
         with pytest.raises(AgentRejectedError) as info:
             _generate(world, _Plain(), max_attempts=2)
         attempts = info.value.result.attempts
@@ -137,17 +142,17 @@ class TestStuckSyncAgents:
             assert f"AgentError: all {limit} sync-agent threads" in (attempt.error or "")
             assert "a thread cannot be killed" in (attempt.error or "")
         # An async agent does not need those threads: it still runs.
-        assert _generate(world, ScriptedAgent([CLEAN])).status is RunStatus.ACCEPTED  # type: ignore[attr-defined]
+        accepted = _generate(world, ScriptedAgent([CLEAN]))
+        assert accepted.status is RunStatus.ACCEPTED  # type: ignore[attr-defined]
 
     def test_threads_come_back_when_the_stuck_calls_return(
         self, world: World, release: threading.Event
     ) -> None:
         """Once the stuck calls return, their threads serve sync agents again."""
         runner = world.app.runs
-        world.app.agents.register(_Stuck(release))
-        for _ in range(runner.agent_threads.limit):
-            runner.run(world.owner.id, world.project.id, agent="stuck", action="generate",
-                       max_attempts=1, attempt_timeout=0.2, on_exhausted="return")  # fmt: skip
+        stuck = _Stuck(release)
+        world.app.agents.register(stuck)
+        _hold_every_thread(world, "stuck", stuck.entered)
         release.set()
         for _ in range(600):  # up to a generous 30 s for the threads to finish their calls
             if runner.agent_threads.busy == 0:
@@ -161,7 +166,6 @@ class TestStuckSyncAgents:
         self, world: World, release: threading.Event
     ) -> None:
         """A `CallableAgent` whose plain `fn` hangs holds one of the runner's agent threads."""
-        runner = world.app.runs
         entered = threading.Semaphore(0)
 
         def hanging(messages: list[dict[str, str]]) -> str:
@@ -170,15 +174,10 @@ class TestStuckSyncAgents:
             return "no files"
 
         world.app.agents.register(CallableAgent("hanging", hanging))
-        for _ in range(runner.agent_threads.limit):
-            runner.run(world.owner.id, world.project.id, agent="hanging", action="generate",
-                       max_attempts=1, attempt_timeout=0.2, on_exhausted="return")  # fmt: skip
-        for _ in range(runner.agent_threads.limit):
-            assert entered.acquire(timeout=30)
-        assert runner.agent_threads.busy == runner.agent_threads.limit
+        _hold_every_thread(world, "hanging", entered)
         with pytest.raises(AgentRejectedError) as info:
-            runner.run(world.owner.id, world.project.id, agent="hanging", action="generate",
-                       max_attempts=1)  # fmt: skip
+            world.app.runs.run(world.owner.id, world.project.id, agent="hanging",
+                               action="generate", max_attempts=1)  # fmt: skip
         [attempt] = info.value.result.attempts
         assert "AgentError: all" in (attempt.error or "")
         assert "sync-agent threads of this runner are busy" in (attempt.error or "")
