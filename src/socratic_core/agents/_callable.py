@@ -19,12 +19,12 @@ model=..., system=messages[0]["content"], messages=messages[1:], max_tokens=4096
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import re
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
+from socratic_core.agents._threads import call_blocking
 from socratic_core.agents._types import AgentRequest, AgentResponse
 
 __all__ = ["CallableAgent", "ChatFunction", "build_messages", "parse_files"]
@@ -138,8 +138,8 @@ class CallableAgent:
         messages = build_messages(self.name, request)
         if inspect.iscoroutinefunction(self._fn):
             reply: Any = await self._fn(messages)
-        else:  # a blocking client call: keep it off the event loop
-            reply = await asyncio.to_thread(self._fn, messages)
+        else:  # a blocking client call: off the event loop, in the runner's agent threads
+            reply = await call_blocking(self._fn, messages)
             if inspect.isawaitable(reply):
                 reply = await reply
         if not isinstance(reply, str):

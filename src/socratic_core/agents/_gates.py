@@ -2,6 +2,9 @@
 
 - `generate`: the codebase is not empty, every Python file parses, and every file the
   specification requires exists.
+- every action whose answer has files: each path is one a codebase can hold (relative, inside
+  it, no two naming one file), checked by the codebase store's own `clean_paths`, so that a bad
+  path fails the attempt and is fed back instead of failing the store;
 - `ask`: the answer is a question (its first paragraph ends with `?`), not a statement, and not
   leading or solution-biased ("should we use X?", "obviously", "the only way").
 
@@ -17,12 +20,17 @@ from dataclasses import replace
 
 from socratic_core.agents._spec import parse_spec
 from socratic_core.agents._types import AgentRequest, AgentResponse
+from socratic_core.errors import InvalidInputError
 from socratic_core.rules import Category, Location, Report, Severity, Violation
+from socratic_core.services.codebases import clean_paths
 
-__all__ = ["GATE_PLUGIN", "apply_gate"]
+__all__ = ["GATE_PLUGIN", "PATH_RULE", "apply_gate", "storable"]
 
 GATE_PLUGIN = "socratic_core.runner"
 """The plugin name gate findings carry."""
+
+PATH_RULE = "gate.paths"
+"""The rule a bad file path breaks: an attempt breaking it is never stored, not even as best."""
 
 _LEADING = (
     (re.compile(r"^\s*(should|shouldn't|wouldn't|couldn't|won't)\s+(we|you)\b", re.I), "leading"),
@@ -51,12 +59,36 @@ def _finding(
 
 
 _GATE_TEXT = {
+    "paths": "Every file path must be relative, inside the codebase, and name one file",
     "not-empty": "The codebase must not be empty",
     "parses": "Every Python file must parse",
     "required-file": "The specification's required files must exist",
     "question": "The answer must be a question",
     "unbiased": "Questions must not be leading or solution-biased",
 }
+
+
+def _path_gate(response: AgentResponse) -> list[Violation]:
+    if not response.files:
+        return []
+    try:
+        clean_paths(response.files)
+    except InvalidInputError as error:
+        fix = "Give every file a relative path inside the project, once (like src/app.py)."
+        return [_finding("paths", error.message, fix)]
+    return []
+
+
+def storable(report: Report) -> bool:
+    """Whether the response `report` checked can be stored (no bad file path).
+
+    Args:
+        report: A report `apply_gate` returned.
+
+    Returns:
+        False when the gate found a path the codebase store would refuse.
+    """
+    return not any(v.rule_id == PATH_RULE for v in report.violations)
 
 
 def _code_gate(request: AgentRequest, response: AgentResponse, report: Report) -> list[Violation]:
@@ -115,5 +147,7 @@ def apply_gate(request: AgentRequest, response: AgentResponse, report: Report) -
         The report with the gate's violations after the engine's.
     """
     gate = _GATES.get(request.action)
-    found = [] if gate is None else gate(request, response, report)
+    found = _path_gate(response)
+    if gate is not None:
+        found += gate(request, response, report)
     return replace(report, violations=(*report.violations, *found)) if found else report

@@ -6,7 +6,8 @@ The flow of one run:
    active instructions with the app's engine (cached by their revisions);
 2. call the agent with no database session open, each attempt within `attempt_timeout` and the
    whole run within `deadline` (a sync agent runs in a worker thread: a thread cannot be
-   killed, so a timed-out sync agent is abandoned, not stopped);
+   killed, so a timed-out sync agent is abandoned, not stopped; sync agents have a bounded pool
+   of their own, and an attempt finding every thread of it busy fails at once);
 3. check the response (the engine's report plus the action's quality gate);
 4. re-ask with bounded feedback while attempts remain, stopping early when an attempt makes no
    progress (the same open violations twice) or when the checks themselves failed;
@@ -38,6 +39,7 @@ from socratic_core.agents._loops import ThreadLoops
 from socratic_core.agents._record import RunOutcome, RunStore
 from socratic_core.agents._registry import AgentRegistry
 from socratic_core.agents._state import OnExhausted, RunState
+from socratic_core.agents._threads import AgentThreads, reset, running_in
 from socratic_core.agents._types import (
     Agent,
     AgentRequest,
@@ -68,7 +70,9 @@ class AgentRunner:
         engine: The rule engine that checks every response.
         agents: The agents it can run.
         feedback_limit: The most characters a re-ask's feedback text has.
-        agent_threads: Worker threads for sync agents.
+        agent_threads: The most sync agent calls running at once (their own worker threads).
+            A timed-out call keeps its thread until it returns; with every thread so taken, a
+            sync attempt fails at once with an `AgentError` instead of waiting.
         work_threads: Worker threads for the database work.
     """
 
@@ -87,9 +91,17 @@ class AgentRunner:
         self._engine = engine
         self._agents = agents
         self._feedback_limit = feedback_limit
-        self._pool = concurrent.futures.ThreadPoolExecutor(
-            agent_threads, thread_name_prefix="socratic-agent"
-        )
+        if (
+            isinstance(agent_threads, bool)
+            or not isinstance(agent_threads, int)
+            or agent_threads < 1
+        ):
+            raise InvalidInputError(
+                f"agent_threads must be an int of at least 1, got {agent_threads!r}",
+                field="agent_threads",
+            )
+        self.agent_threads = AgentThreads(agent_threads)
+        """The sync agents' threads (`limit`, and how many are `busy` now)."""
         # Database work runs here, off the event loop: a pool the runner keeps, so that a sync
         # `run` (a new event loop each time) starts no threads.
         self._work = concurrent.futures.ThreadPoolExecutor(
@@ -102,7 +114,7 @@ class AgentRunner:
 
     def close(self) -> None:
         """Stop the worker threads (a sync agent still running is left to finish)."""
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self.agent_threads.shutdown()
         self._work.shutdown(wait=False, cancel_futures=True)
         self._loops.close()
 
@@ -391,9 +403,12 @@ class AgentRunner:
 
     async def _invoke(self, agent: Agent, request: AgentRequest) -> Any:
         if inspect.iscoroutinefunction(agent.run):
-            return await agent.run(request)
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._pool, agent.run, request)
+            token = running_in(self.agent_threads)  # its blocking calls go to those threads
+            try:
+                return await agent.run(request)
+            finally:
+                reset(token)
+        result = await asyncio.wrap_future(self.agent_threads.submit(agent.run, request))
         return await result if inspect.isawaitable(result) else result
 
     def _check(self, request: AgentRequest, response: AgentResponse) -> Report:

@@ -8,6 +8,7 @@ from typing import Literal
 
 from socratic_core.agents._constraints import Compiled
 from socratic_core.agents._feedback import build_reask, failure_reask, fingerprints
+from socratic_core.agents._gates import storable
 from socratic_core.agents._record import Prepared
 from socratic_core.agents._types import (
     Agent,
@@ -120,7 +121,7 @@ class RunState:
         return result, keep
 
     def _best(self) -> int | None:
-        """The checked attempt with the fewest errors, then fewest violations, then earliest."""
+        """The storable checked attempt with the fewest errors, then violations, then earliest."""
         scored = [
             (
                 sum(1 for v in a.report.active_violations if v.severity is Severity.ERROR),
@@ -128,6 +129,6 @@ class RunState:
                 a.number,
             )
             for a in self.attempts
-            if a.report is not None
+            if a.report is not None and storable(a.report)  # a bad path is never stored
         ]
         return min(scored)[2] if scored else None

@@ -8,7 +8,9 @@ password), so one command works on a fresh machine with the embedded SQLite defa
 (`sqlite:///socratic.db`, or `$SOCRATIC_DATABASE_URL`). `--rules` stores the file as the
 project's instruction named after it (updated when the file changed); `--spec` stores it as the
 project's next specification version when it differs from the latest. The accepted files are
-written to `--out`. Exit codes: 0 accepted, 1 not accepted, 2 usage or input error.
+written to `--out`. An attempt's error (an agent's exception text, which may quote a request
+with its key) is printed with credentials masked. Exit codes: 0 accepted, 1 not accepted,
+2 usage or input error.
 """
 
 from __future__ import annotations
@@ -68,14 +70,20 @@ def _show(attempt: Attempt) -> None:
     line = f"attempt {attempt.number}: {verdict:9} {attempt.open} open, {attempt.new} new, "
     line += f"{attempt.fixed} fixed ({attempt.duration:.2f}s)"
     if attempt.error:
-        line += f": {attempt.error}"
+        line += f": {_masked(attempt.error)}"
     print(line, flush=True)
+
+
+def _masked(text: str) -> str:
+    from socratic_core.services.redaction import redact_text  # noqa: PLC0415
+
+    return redact_text(text)
 
 
 def _report(result: RunResult, out: Path | None) -> int:
     print(f"run {result.id}: {result.status.value} after {len(result.attempts)} attempt(s)")
     if not result.ok:
-        print(f"  {result.error}")
+        print(f"  {_masked(result.error or '')}")
         return 1
     output = result.output
     if output is not None and output.text:

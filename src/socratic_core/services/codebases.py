@@ -28,7 +28,13 @@ from socratic_core.services.validation import (
     require_text,
 )
 
-__all__ = ["CodebaseService", "add_codebase", "detect_language", "specification_in"]
+__all__ = [
+    "CodebaseService",
+    "add_codebase",
+    "clean_paths",
+    "detect_language",
+    "specification_in",
+]
 
 _MAX_FILES = 10_000
 _MAX_PATH = 512
@@ -113,7 +119,7 @@ class CodebaseService:
         ) as op:
             op.agent_id = agent_id
             fields = _codebase_fields(agent_id, specification_id, summary, status)
-            _clean_paths(files)  # a bad path is refused before the transaction opens
+            clean_paths(files)  # a bad path is refused before the transaction opens
             with op.transaction() as uow:
                 authorize(uow, actor_id, project_id, ProjectAction.STORE_CODEBASE)
                 _check_specification(uow, project_id, specification_id)
@@ -234,7 +240,7 @@ def add_codebase(
     Raises:
         InvalidInputError: A bad path, two paths naming one file, too many or too large files.
     """
-    paths = _clean_paths(files)
+    paths = clean_paths(files)
     codebase = uow.codebases.add(
         GeneratedCodebase(
             project_id=project_id,
@@ -291,7 +297,22 @@ def _codebase_fields(
     }
 
 
-def _clean_paths(files: Mapping[str, str]) -> dict[str, str]:
+def clean_paths(files: Mapping[str, str]) -> dict[str, str]:
+    """Check and clean a codebase's paths, as every store of a codebase does.
+
+    The agent runner calls it in its quality gate, so that a model's bad path fails that
+    attempt (and is fed back) instead of reaching the store.
+
+    Args:
+        files: Relative path -> text content.
+
+    Returns:
+        Clean path (`./` parts dropped, backslashes read as `/`) -> content.
+
+    Raises:
+        InvalidInputError: A bad path (absolute, `..`, a drive, too long), two paths that name
+            one file, content that is not text or too large, or too many files.
+    """
     if not isinstance(files, Mapping):
         raise InvalidInputError(
             f"files must map paths to text, not {type(files).__name__}", field="files"

@@ -67,3 +67,53 @@ class TestRun:
                             cwd=tmp_path)  # fmt: skip
         assert unknown.returncode == 2
         assert "no agent named 'nobody'" in unknown.stderr
+
+
+_LEAKY_PLUGIN = """
+from socratic_core.hookspecs import hookimpl
+
+
+class Leaky:
+    name = "leaky"
+    actions = frozenset({"generate"})
+
+    def run(self, request):
+        raise RuntimeError("upstream refused API_KEY=sk-proj-4f9aXq7Lm2Zt8Rw1Yb6Nc3Vd0 (quota)")
+
+
+@hookimpl
+def register_agents(register):
+    register(Leaky())
+"""
+
+
+def _install_leaky_plugin(site: Path) -> None:
+    """An installed plugin (module plus dist-info entry point) whose agent's error quotes a key."""
+    site.mkdir()
+    (site / "leaky_plugin.py").write_text(_LEAKY_PLUGIN, encoding="utf-8")
+    info = site / "leaky_plugin-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: leaky-plugin\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text("[socratic_core]\nleaky = leaky_plugin\n")
+
+
+class TestSecretsInErrors:
+    """An agent's error text is shown with credentials masked."""
+
+    def test_a_key_in_an_agents_error_is_masked(self, tmp_path: Path) -> None:
+        """Each failed attempt and the final error name the failure, never the key."""
+        _install_leaky_plugin(tmp_path / "site")
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SOCRATIC_")}
+        env["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "site"), env.get("PYTHONPATH", "")])
+        done = subprocess.run(
+            [sys.executable, "-m", "socratic_core", "run", "leaky", "generate",
+             "--user", "carol", "--project", "p", "--max-attempts", "2"],
+            capture_output=True, text=True, check=False, cwd=tmp_path, env=env,
+        )  # fmt: skip
+        assert done.returncode == 1, done.stdout + done.stderr
+        output = done.stdout + done.stderr
+        assert "sk-proj-4f9aXq7Lm2Zt8Rw1Yb6Nc3Vd0" not in output
+        attempts = [line for line in done.stdout.splitlines() if line.startswith("attempt ")]
+        assert len(attempts) == 2
+        assert all("upstream refused API_KEY=[REDACTED] (quota)" in line for line in attempts)
+        assert "API_KEY=[REDACTED]" in done.stdout.splitlines()[-1]
