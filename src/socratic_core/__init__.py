@@ -8,10 +8,10 @@ Names from the data layer, the services and the plugin system load on first use,
 SQLAlchemy, pydantic or the services.
 """
 
-import importlib as _importlib
 import typing as _typing
 
 from socratic_core.__about__ import __version__
+from socratic_core._lazy import lazy_names as _lazy_names
 from socratic_core.errors import (
     AgentError,
     AgentRejectedError,
@@ -327,15 +327,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> _typing.Any:
-    """Import a public name from its module the first time it is used."""
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(_importlib.import_module(module), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *__all__})
+__getattr__, __dir__ = _lazy_names(__name__, _LAZY, __all__)
