@@ -20,16 +20,12 @@ from __future__ import annotations
 
 import argparse
 import gc
-import os
 import statistics
-import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections.abc import Callable
 
 import sqlalchemy as sa
+from _databases import postgres_url, sqlite_url
 
 from socratic_core import (
     Database,
@@ -44,30 +40,7 @@ from socratic_core import (
 )
 from socratic_core.repositories.pagination import encode_cursor
 
-POSTGRES_ADMIN_URL = os.environ.get(
-    "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 PAGE, PAGE_NUMBER, GETS = 100, 500, 2000
-
-
-@contextmanager
-def sqlite_url() -> Iterator[str]:
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite:///{Path(folder) / 'bench.db'}"
-
-
-@contextmanager
-def postgres_url() -> Iterator[str]:
-    admin = sa.create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"socratic_bench_{uuid.uuid4().hex[:12]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield sa.make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def new_session(db: Database, project_id: str) -> str:

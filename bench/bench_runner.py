@@ -25,10 +25,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import resource
 import statistics
-import tempfile
 import threading
 import time
 import uuid
@@ -37,7 +35,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
+from _databases import POSTGRES_ADMIN_URL, databases
 
 from socratic_core import AuditEntry, PasswordHasher, Socratic
 from socratic_core.agents import AgentRequest, AgentResponse
@@ -47,9 +45,6 @@ from socratic_core.services._trail import append_entry
 
 TARGET_OVERHEAD = 1.5
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-POSTGRES_URL = os.environ.get(
-    "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 class FixedAgent:
@@ -254,35 +249,15 @@ def run(label: str, url: str, runs: int, concurrent: int) -> None:
         app.close()
 
 
-def _postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"socratic_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    return url, admin, name
-
-
 def main() -> None:
     """Parse the arguments and run the benchmark on SQLite, then PostgreSQL."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=100, help="runs timed per path")
     parser.add_argument("--concurrent", type=int, default=1000, help="concurrent runs")
-    parser.add_argument("--postgres", default=POSTGRES_URL, help="admin URL of a PostgreSQL")
+    parser.add_argument("--postgres", default=POSTGRES_ADMIN_URL, help="admin URL of a PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.runs, args.concurrent)
-    try:
-        url, admin, name = _postgres_database(args.postgres)
-    except Exception as exc:  # any failure means "no PostgreSQL here"
-        print(f"postgres   skipped: {type(exc).__name__}: {exc}".splitlines()[0])
-        return
-    try:
-        run("postgres", url, args.runs, args.concurrent)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    for label, url in databases(args.postgres):
+        run(label, url, args.runs, args.concurrent)
 
 
 if __name__ == "__main__":

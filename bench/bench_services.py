@@ -20,17 +20,15 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
 import statistics
-import tempfile
 import threading
 import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import sqlalchemy as sa
+from _databases import POSTGRES_ADMIN_URL, databases
 
 from socratic_core import AuthenticationError, PasswordHasher, Socratic
 from socratic_core.models import AuditLog, Message
@@ -41,9 +39,6 @@ TARGET_WRITE_RATIO = 1.5
 TARGET_VERIFY_ROWS_PER_SECOND = 50_000
 TARGET_CONCURRENT_RATIO = 0.7
 WRITER_COUNTS = (1, 2, 4, 8)
-POSTGRES_URL = os.environ.get(
-    "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-)
 
 
 def _setup(app: Socratic, name: str = "bench") -> tuple[str, str]:
@@ -238,35 +233,15 @@ def _print_concurrent(label: str, figures: list[tuple[int, float, float]]) -> No
         )
 
 
-def _postgres_database(admin_url: str) -> tuple[str, sa.Engine, str]:
-    admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"socratic_bench_{uuid.uuid4().hex[:8]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    return url, admin, name
-
-
 def main() -> None:
     """Parse the arguments and run the benchmark on SQLite, then PostgreSQL."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=500, help="writes per path (default 500)")
     parser.add_argument("--rows", type=int, default=100_000, help="audit rows to verify")
-    parser.add_argument("--postgres", default=POSTGRES_URL, help="admin URL of a PostgreSQL")
+    parser.add_argument("--postgres", default=POSTGRES_ADMIN_URL, help="admin URL of a PostgreSQL")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        run("sqlite", f"sqlite:///{Path(tmp) / 'bench.db'}", args.writes, args.rows)
-    try:
-        url, admin, name = _postgres_database(args.postgres)
-    except Exception as exc:  # any failure means "no PostgreSQL here"
-        print(f"postgres   skipped: {type(exc).__name__}: {exc}".splitlines()[0])
-        return
-    try:
-        run("postgres", url, args.writes, args.rows)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    for label, url in databases(args.postgres):
+        run(label, url, args.writes, args.rows)
 
 
 if __name__ == "__main__":
