@@ -118,6 +118,13 @@ class TestCanonicalForms:
         assert "'XYZ999'" in failure.error
         assert _lines(report, "quality.no-mutable-defaults") == [("a.py", 1)]
 
+    def test_every_built_in_mapping_names_codes_the_installed_ruff_has(self) -> None:
+        """The built-in ruff-backed checks skip the per-run code lookup: this test is the check."""
+        known = ruff.ruff_codes()
+        for check_id, mapping in ruff_rules.RUFF_RULES.items():
+            for code in mapping.select:
+                assert any(ruff.selects(code, k) for k in known), (check_id, code)
+
 
 class TestResults:
     """ruff's findings become violations of the rules that asked, on the files as named."""
