@@ -31,7 +31,9 @@ from socratic_core.rules._checks import (
     CheckContext,
     CheckFunction,
     Finding,
+    Prefilter,
     Workspace,
+    mentions,
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
@@ -87,6 +89,7 @@ __all__ = [
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prefilter",
     "Prose",
     "PythonFile",
     "PythonIndex",
@@ -104,6 +107,7 @@ __all__ = [
     "analyze",
     "check",
     "explain",
+    "mentions",
     "parse_instructions",
     "render_canonical",
     "render_json",

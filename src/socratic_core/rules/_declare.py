@@ -29,7 +29,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from socratic_core.rules._checks import Check, CheckContext, Finding
+from socratic_core.rules._checks import Check, CheckContext, Finding, Prefilter
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamSpec, ParamValue
 
 __all__ = ["check"]
@@ -53,6 +53,7 @@ def check(
     choices: Mapping[str, tuple[str, ...]] | None = None,
     cross_file: bool = False,
     reads: tuple[str, ...] | None = None,
+    prefilter: Prefilter | None = None,
     **fields: Any,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Check]:
     """Turn a function into a `Check`, declared by its signature and docstring.
@@ -74,6 +75,8 @@ def check(
         cross_file: Whether it reads across files (then the first parameter is `CheckContext`).
         reads: The file suffixes it reads, `()` for the text answer only; when None, Python
             files for a `PythonFile` check and any file otherwise (see `Check.reads`).
+        prefilter: A cheap, conservative test of a file's text (`Check.prefilter`; `mentions()`
+            builds one), so the engine can skip files the check certainly finds nothing in.
         **fields: Any other `CheckDeclaration` field, passed through unchanged.
 
     Returns:
@@ -97,7 +100,13 @@ def check(
         if cross_file and kind != "CheckContext":
             raise TypeError(f"cross-file check {function.__name__}() must take a CheckContext")
         suffixes = reads if reads is not None else (_PYTHON if kind == "PythonFile" else None)
-        return Check(made, _runner(function, kind, specs), cross_file=cross_file, reads=suffixes)
+        return Check(
+            made,
+            _runner(function, kind, specs),
+            cross_file=cross_file,
+            reads=suffixes,
+            prefilter=prefilter,
+        )
 
     return wrap
 
