@@ -72,7 +72,7 @@ def make_plugin_manager(
     from socratic_core.agents import builtin as builtin_agents  # noqa: PLC0415 - lazy
     from socratic_core.rules.builtin import plugin as builtin_plugin  # noqa: PLC0415 - lazy
 
-    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm = _PluginManager()
     pm.add_hookspecs(hookspecs)
     _register(pm, builtin_plugin, BUILTIN_PLUGIN_NAME)
     _register(pm, builtin_agents, BUILTIN_AGENTS_NAME)
@@ -96,20 +96,40 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> Non
         raise PluginError(f"cannot register plugin: {exc}", plugin=label) from exc
 
 
-def _load_entry_points(pm: pluggy.PluginManager, names: tuple[str, ...] | None) -> None:
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, with the version of each plugin loaded from an entry point."""
+
+    def __init__(self) -> None:
+        super().__init__(PROJECT_NAME)
+        self.versions: dict[str, str] = {}
+
+
+def _load_entry_points(pm: _PluginManager, names: tuple[str, ...] | None) -> None:
+    """Load the group's entry points (all, or the named ones) in name order.
+
+    One pass over the installed distributions finds them all; pluggy's own loader would
+    read every distribution's metadata again for each plugin.
+    """
     import importlib.metadata  # noqa: PLC0415 (start-up: only when entry points are loaded)
 
-    available = {ep.name for ep in importlib.metadata.entry_points(group=PROJECT_NAME)}
+    available: dict[str, importlib.metadata.EntryPoint] = {}
+    for ep in importlib.metadata.entry_points(group=PROJECT_NAME):
+        available.setdefault(ep.name, ep)  # the first on sys.path wins, as pluggy has it
     for name in sorted(available) if names is None else names:
         if name not in available:
             known = ", ".join(sorted(available)) or "none"
             raise PluginError(f"no installed plugin by that name (installed: {known})", plugin=name)
+        if pm.has_plugin(name) or pm.is_blocked(name):
+            continue
         try:
-            pm.load_setuptools_entrypoints(PROJECT_NAME, name=name)
+            pm.register(available[name].load(), name=name)
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"invalid plugin: {exc}", plugin=name) from exc
         except Exception as exc:  # a plugin's import may raise anything
             raise PluginError(f"failed to load: {type(exc).__name__}: {exc}", plugin=name) from exc
+        dist = available[name].dist
+        if dist is not None:
+            pm.versions[name] = dist.version
 
 
 def collect_checks(pm: pluggy.PluginManager) -> dict[str, RegisteredCheck]:
@@ -160,6 +180,8 @@ def _add(
 def _plugin_version(pm: pluggy.PluginManager, plugin: object, name: str) -> str | None:
     if name == BUILTIN_PLUGIN_NAME:
         return __version__
+    if isinstance(pm, _PluginManager) and name in pm.versions:
+        return pm.versions[name]
     for loaded, dist in pm.list_plugin_distinfo():
         if loaded is plugin:
             return str(dist.version)

@@ -37,6 +37,7 @@ from socratic_core.cli._check_config import (
 from socratic_core.rules._nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
     from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
@@ -327,11 +328,13 @@ def _report(
     workspace = on_disk({path: path for path in paths})
     batches: list[FileResults] = []
     thread = threading.Thread(target=lambda: batches.append(engine.run_batches(rules, workspace)))
-    thread.start()
-    try:
-        results = _run(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
-    finally:
-        thread.join()
+    work = _Work(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
+    with work:  # worker processes start (fork) before the ruff thread does
+        thread.start()
+        try:
+            results = work.run()
+        finally:
+            thread.join()
     # run_batches fails closed inside (a failure per rule); if the thread died, finish reruns it
     return engine.finish(
         results, rules, workspace=workspace, batches=batches[0] if batches else None
@@ -401,34 +404,66 @@ def _render(report: object, engine: RuleEngine, fmt: str) -> str:
     return render_text(report, sources=_DiskSources())
 
 
-def _run(
-    engine: RuleEngine,
-    paths: list[str],
-    rules: list[Rule],
-    jobs: int,
-    *,
-    plugins: bool,
-    limits: AnalysisLimits,
-) -> list[FileResults]:
-    batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
-    progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
-    results: list[FileResults] = []
-    if jobs == 1 or len(batches) < 2:
-        for batch in batches:
-            results.append(engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch)))
-            _advance(progress, len(batch))
-    else:
-        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
+class _Work:
+    """The per-file checks over every file, in batches: here, or in worker processes.
 
-        with ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
-            n = len(batches)
-            mapped = pool.map(_check_batch, batches, [rules] * n, [plugins] * n, [limits] * n)
-            for batch, result in zip(batches, mapped, strict=True):
+    With `jobs` > 1 the workers start when the block is entered. Where fork is safe (Linux, and
+    no other thread running yet: enter before starting the ruff thread) they are forked, so they
+    inherit the loaded modules and this process's engine and start at once; elsewhere they are
+    started fresh and build their own engine.
+    """
+
+    def __init__(
+        self,
+        engine: RuleEngine,
+        paths: list[str],
+        rules: list[Rule],
+        jobs: int,
+        *,
+        plugins: bool,
+        limits: AnalysisLimits,
+    ) -> None:
+        self.engine, self.rules, self.plugins, self.limits = engine, rules, plugins, limits
+        self.batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
+        self.jobs = min(jobs, len(self.batches))
+        self.pool: Executor | None = None
+        self.progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
+
+    def __enter__(self) -> _Work:
+        if self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up)
+
+            context = _worker_context()
+            if context.get_start_method() == "fork":
+                _INHERITED[(self.plugins, self.limits)] = self.engine
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self.pool.submit(int).result()  # start the workers now, before any other thread
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        _INHERITED.clear()
+
+    def run(self) -> list[FileResults]:
+        """Check every batch; return the results in batch order."""
+        results: list[FileResults] = []
+        if self.pool is None:
+            for batch in self.batches:
+                files, modules = _DiskFiles(batch), _modules(batch)
+                results.append(self.engine.check_files(files, self.rules, modules=modules))
+                _advance(self.progress, len(batch))
+        else:
+            n = len(self.batches)
+            extra = ([self.rules] * n, [self.plugins] * n, [self.limits] * n)
+            for batch, result in zip(
+                self.batches, self.pool.map(_check_batch, self.batches, *extra), strict=True
+            ):
                 results.append(result)
-                _advance(progress, len(batch))
-    if progress is not None:
-        progress.close()
-    return results
+                _advance(self.progress, len(batch))
+        if self.progress is not None:
+            self.progress.close()
+        return results
 
 
 def _advance(progress: _Progress | None, count: int) -> None:
@@ -459,15 +494,22 @@ class _Progress:
 
 
 # --- worker processes (--jobs N) ------------------------------------------------------------------
-def _worker_context() -> BaseContext:
-    """How to start workers: never by fork, as the ruff thread runs meanwhile.
+# Engines a forked worker inherits from the process that forked it, by (plugins, limits).
+_INHERITED: dict[tuple[bool, AnalysisLimits], RuleEngine] = {}
 
-    A child forked while that thread holds a lock (an import, logging) would wait on it forever;
-    Python 3.12 warns of it.
+
+def _worker_context() -> BaseContext:
+    """How to start workers: fork on Linux, else forkserver or spawn.
+
+    `_Work` forks them before the ruff thread starts: a child forked while another thread holds
+    a lock (an import, logging) would wait on it forever. macOS's system libraries are not safe
+    to use after fork, so workers start fresh there.
     """
     import multiprocessing  # noqa: PLC0415
 
     methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
@@ -488,5 +530,5 @@ def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
 def _check_batch(
     batch: list[str], rules: list[Rule], plugins: bool, limits: AnalysisLimits
 ) -> FileResults:
-    engine = _worker_engine(plugins, limits)
+    engine = _INHERITED.get((plugins, limits)) or _worker_engine(plugins, limits)
     return engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch))

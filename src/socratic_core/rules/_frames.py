@@ -24,6 +24,7 @@ from socratic_core.rules._nodes import (
     Severity,
 )
 from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, STOPWORDS, Word, words
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import Quantity, normal_unit
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
     "shorthand",
 ]
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = lazy(r"\{(\w+)\}")
 # Words after which a frame's choice slot expects its value: "hash passwords with argon3".
 _VALUE_AFTER = frozenset({"with", "using", "via", "by", "use"})
 _ENDINGS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ion", "ions"})

@@ -9,8 +9,9 @@ preference, `over` and `in preference to` read as `instead` (`prefer logging ove
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from socratic_core.rules._patterns import lazy
 
 __all__ = ["LIST_SEPARATOR", "NEGATION", "Word", "normalise_word", "words"]
 
@@ -26,8 +27,8 @@ _PREFERENCE_MARKERS = (("in", "preference", "to"), ("over",))
 # A word: letters, digits and the characters of module names, globs and flags (os.system,
 # src/api/**, shell=True, n+1), a "quoted phrase" (one word, quotes dropped: what a forbidden
 # phrase captures), or a lone comma (a list separator).
-_WORD = re.compile(r'"[^"\n]{1,80}"|[a-z0-9_*][a-z0-9_.*/+=-]*|,')
-_PATHLIKE = re.compile(r"[./*=+]")
+_WORD = lazy(r'"[^"\n]{1,80}"|[a-z0-9_*][a-z0-9_.*/+=-]*|,')
+_PATHLIKE = lazy(r"[./*=+]")
 _SEPARATORS = frozenset({"or", "and", ","})
 _SYNONYMS = {
     "func": "function",

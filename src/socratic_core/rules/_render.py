@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 from socratic_core.__about__ import __version__
 from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._results import Report, Violation
 
 __all__ = [
@@ -39,7 +40,7 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 # C0 and C1 controls (tab aside) and the bidirectional overrides that can disguise code.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:

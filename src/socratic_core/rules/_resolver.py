@@ -24,7 +24,6 @@ in the unit the check measures carries its own direction (`must not exceed 50 li
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,6 +46,7 @@ from socratic_core.rules._nodes import (
     ParamValue,
 )
 from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import Quantity, normal_unit
 
 __all__ = ["Match", "Resolver", "bound_for"]
@@ -67,7 +67,7 @@ _GENERIC = frozenset(
     {"function", "method", "file", "module", "line", "class", "code", "response", "answer"}
     | {"reply"}
 )
-_MODULE_LIKE = re.compile(r"[._/*]")
+_MODULE_LIKE = lazy(r"[._/*]")
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,

@@ -13,8 +13,9 @@ nothing.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, replace
+
+from socratic_core.rules._patterns import lazy
 
 __all__ = ["INVALID_SUPPRESSION", "Suppression", "cover_statements", "find_suppressions"]
 
@@ -22,8 +23,8 @@ INVALID_SUPPRESSION = "socratic.invalid-suppression"
 """The rule id under which malformed suppressions are reported."""
 
 _MARKER = "socratic:"
-_COMMENT = re.compile(r"#\s*socratic:\s*allow\b(?P<body>[^\n]*)")
-_RULE_ID = re.compile(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+|ruff)$")
+_COMMENT = lazy(r"#\s*socratic:\s*allow\b(?P<body>[^\n]*)")
+_RULE_ID = lazy(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+|ruff)$")
 # A marker right after a backtick or quote is one quoted in text (docs, docstrings), not a comment.
 _QUOTES = "`'\""
 
