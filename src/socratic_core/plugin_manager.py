@@ -18,6 +18,7 @@ import pluggy
 
 from socratic_core import hookspecs
 from socratic_core.__about__ import __version__
+from socratic_core._entry_points import installed
 from socratic_core.errors import PluginError
 from socratic_core.hookspecs import PROJECT_NAME
 from socratic_core.rules._checks import Check
@@ -105,16 +106,8 @@ class _PluginManager(pluggy.PluginManager):
 
 
 def _load_entry_points(pm: _PluginManager, names: tuple[str, ...] | None) -> None:
-    """Load the group's entry points (all, or the named ones) in name order.
-
-    One pass over the installed distributions finds them all; pluggy's own loader would
-    read every distribution's metadata again for each plugin.
-    """
-    import importlib.metadata  # noqa: PLC0415 (start-up: only when entry points are loaded)
-
-    available: dict[str, importlib.metadata.EntryPoint] = {}
-    for ep in importlib.metadata.entry_points(group=PROJECT_NAME):
-        available.setdefault(ep.name, ep)  # the first on sys.path wins, as pluggy has it
+    """Load the group's entry points (all, or the named ones) in name order."""
+    available = installed(PROJECT_NAME)
     for name in sorted(available) if names is None else names:
         if name not in available:
             known = ", ".join(sorted(available)) or "none"
@@ -127,9 +120,9 @@ def _load_entry_points(pm: _PluginManager, names: tuple[str, ...] | None) -> Non
             raise PluginError(f"invalid plugin: {exc}", plugin=name) from exc
         except Exception as exc:  # a plugin's import may raise anything
             raise PluginError(f"failed to load: {type(exc).__name__}: {exc}", plugin=name) from exc
-        dist = available[name].dist
-        if dist is not None:
-            pm.versions[name] = dist.version
+        version = available[name].version
+        if version is not None:
+            pm.versions[name] = version
 
 
 def collect_checks(pm: pluggy.PluginManager) -> dict[str, RegisteredCheck]:
