@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import sys
 import threading
@@ -22,7 +23,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -158,6 +158,7 @@ class _DiskSources(Mapping[str, str]):
 
 def _collect(paths: Iterable[str], config: CheckConfig) -> tuple[list[str], Counter[str]]:
     """Every file to check, and how many entries each default exclude pattern skipped."""
+    _real_folder.cache_clear()  # folders are resolved once per run, from this working folder
     found: list[str] = []
     skipped: Counter[str] = Counter()
     for name in paths:
@@ -220,26 +221,45 @@ def _modules(paths: Iterable[str]) -> dict[str, str]:
     """Return each Python file's module name from the packages on disk (like pytest's rootdir).
 
     A file's module is its name prefixed by every enclosing folder that has an `__init__.py`.
+    Each folder is looked at once (a tree has far fewer folders than files).
     """
+    packages: dict[str, tuple[str, ...]] = {}
     modules: dict[str, str] = {}
     for name in paths:
         if not name.endswith(".py"):
             continue
         path = Path(name)
-        parts = [] if path.stem == "__init__" else [path.stem]
-        folder = path.parent.resolve()
-        while (folder / "__init__.py").is_file() and folder != folder.parent:
-            parts.insert(0, folder.name)
-            folder = folder.parent
+        folder = os.path.dirname(name) or "."
+        if folder not in packages:
+            packages[folder] = _package(Path(folder).resolve())
+        parts = (*packages[folder], *([] if path.stem == "__init__" else [path.stem]))
         modules[name] = ".".join(parts) or path.parent.resolve().name
     return modules
 
 
+def _package(folder: Path) -> tuple[str, ...]:
+    """The dotted package a folder is (every enclosing folder with an `__init__.py`)."""
+    parts: list[str] = []
+    while (folder / "__init__.py").is_file() and folder != folder.parent:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return tuple(parts)
+
+
 def _display(path: Path) -> str:
+    """The path as reports show it: relative to the working folder when it is inside it."""
+    # Resolving a path stats every component: resolve the folder once, and the file itself
+    # only when it is a link.
+    real = path.resolve() if path.is_symlink() else _real_folder(str(path.parent)) / path.name
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return real.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
@@ -513,7 +533,7 @@ def _worker_context() -> BaseContext:
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-@cache
+@functools.cache
 def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
     """Each worker process builds its engine once, on its first batch."""
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
