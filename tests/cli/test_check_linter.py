@@ -11,9 +11,10 @@ import jsonschema
 import pytest
 import yaml
 
-from .test_cli_check import socratic
+from .test_check import socratic
 
-SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text("utf-8"))
+SCHEMA_FILE = Path(__file__).parents[1] / "rules" / "fixtures" / "sarif-schema-2.1.0.json"
+SCHEMA = json.loads(SCHEMA_FILE.read_text("utf-8"))
 ROOT = Path(__file__).parents[2]
 RULES = "- No mutable default arguments\n- Never use print\n- No assert statements\n"
 PYPROJECT = """\

@@ -11,7 +11,7 @@ from typing import Any
 from socratic_core.services._trail import AuditEntry
 from socratic_core.services.chain import canonical_json
 
-from .conftest import MAX_FIELD_JSON, Hostile
+from ..conftest import MAX_FIELD_JSON, Hostile
 
 
 class _Colour(Enum):

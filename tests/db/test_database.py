@@ -98,6 +98,7 @@ class TestSecretsStayOutOfErrors:
     def test_conflict_cause_hides_parameters(self, database_url: str) -> None:
         """The driver error kept as the cause of a conflict does not print the row's values."""
         db = Database.from_url(database_url, settings=Settings())
+        db.drop_all()  # the PostgreSQL database is shared by the session: start from no rows
         db.create_all()
         with db.unit_of_work() as uow:
             uow.users.add(User(username="ada", email="a@x", password_hash="scrypt$FIRSTHASH"))

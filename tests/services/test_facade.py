@@ -17,7 +17,7 @@ from socratic_core.errors import ConfigurationError, NotFoundError
 from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.services.events import Event, EventName
 
-from .conftest import FAST_HASHER, PASSWORD
+from ..conftest import FAST_HASHER, PASSWORD
 
 
 def _register(app: Socratic, name: str = "alice") -> str:

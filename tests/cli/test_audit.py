@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from socratic_core import Socratic
 
-from .conftest import FAST_HASHER, PASSWORD
+from ..conftest import FAST_HASHER, PASSWORD
 
 
 def _socratic(*args: str) -> subprocess.CompletedProcess[str]:

@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "agents_tour.py"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "agents_tour.py"
 
 
 class TestAgentsTour:

@@ -6,7 +6,7 @@ import pytest
 
 from socratic_core import AuthenticationError
 
-from .conftest import PASSWORD, Hostile, stored_size
+from ..conftest import PASSWORD, Hostile, stored_size
 
 TEN_MB = "a" * 10_000_000
 # Each class of bad text: NUL (PostgreSQL cannot store it), a lone surrogate (not Unicode), not

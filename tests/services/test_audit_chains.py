@@ -15,7 +15,8 @@ from socratic_core.services._trail import AuditEntry, row_content
 from socratic_core.services.chain import chain_hash
 from socratic_core.services.events import CallbackEventSink, Event
 
-from .conftest import FAST_HASHER, Harness
+from ..conftest import FAST_HASHER
+from .conftest import Harness
 
 KEY = "a-long-random-anchor-key-for-tests"
 

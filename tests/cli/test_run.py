@@ -9,7 +9,7 @@ from pathlib import Path
 
 from socratic_core import Socratic
 
-EXAMPLES = Path(__file__).parents[3] / "examples"
+EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 def _socratic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:

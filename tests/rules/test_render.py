@@ -24,7 +24,9 @@ from .conftest import rule
 
 jsonschema = pytest.importorskip("jsonschema", reason="jsonschema is a dev dependency")
 
-SCHEMA = json.loads((Path(__file__).parent / "sarif-schema-2.1.0.json").read_text("utf-8"))
+SCHEMA = json.loads(
+    (Path(__file__).parent / "fixtures" / "sarif-schema-2.1.0.json").read_text("utf-8")
+)
 CODE = (
     '"""Doc."""\n'
     'eval("1")\n'

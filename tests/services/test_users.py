@@ -20,7 +20,8 @@ from socratic_core.models import UserStatus
 from socratic_core.services.events import EventName
 from socratic_core.services.schemas import UserRead
 
-from .conftest import PASSWORD, Harness
+from ..conftest import PASSWORD
+from .conftest import Harness
 
 
 def _audit_rows(h: Harness) -> list[dict[str, object]]:

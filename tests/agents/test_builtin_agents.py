@@ -15,7 +15,7 @@ from socratic_core.testing import ScriptedAgent
 
 from .conftest import World
 
-SPEC = (Path(__file__).parents[3] / "examples" / "calculator_spec.md").read_text(encoding="utf-8")
+SPEC = (Path(__file__).parents[2] / "examples" / "calculator_spec.md").read_text(encoding="utf-8")
 
 
 def _write(files: dict[str, str], root: Path) -> None:

@@ -19,7 +19,8 @@ from socratic_core.services.sessions import SessionService
 from socratic_core.services.specifications import SpecificationService
 from socratic_core.services.users import UserService
 
-from .conftest import FAST_HASHER, PASSWORD, Harness
+from ..conftest import FAST_HASHER, PASSWORD
+from .conftest import Harness
 
 _WRITES = frozenset({"add", "add_many", "update", "delete", "add_revision"})
 

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import Hostile, stored_size
+from ..conftest import Hostile, stored_size
 
 BAD_TEXT = ["ab\x00cd", "ab\ud800cd", None, 7, b"bytes"]
 

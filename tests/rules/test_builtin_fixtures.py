@@ -63,7 +63,7 @@ class TestBuiltinFixtures:
         """No built-in Python check is left without an annotated fixture."""
         covered = {path.stem.partition("__")[0] for path in FIXTURES.glob("*.py")}
         multi_file = {"architecture.no-circular-imports", "architecture.forbidden-import"}
-        multi_file |= {"ruff"}  # any ruff rule: tests/engine/test_ruff.py
+        multi_file |= {"ruff"}  # any ruff rule: tests/rules/test_ruff.py
         text_checks = {
             "quality.max-response-length",
             "quality.forbidden-phrases",

@@ -1,4 +1,4 @@
-"""Fixtures for the service tests on real databases: a fresh schema per test, cheap hashing."""
+"""Fixtures for the service tests: an app on a fresh real database, recording its events."""
 
 from __future__ import annotations
 
@@ -11,12 +11,9 @@ import pytest
 from socratic_core.app import Socratic
 from socratic_core.db import Database
 from socratic_core.services.events import CallbackEventSink, Event
-from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import UserRead
 
-# Tests hash many passwords: they pass this cheap hasher explicitly (the default is n=2**17).
-FAST_HASHER = PasswordHasher(n=2**8, r=8, p=1)
-PASSWORD = "Corr3ct-horse-battery"
+from ..conftest import FAST_HASHER, PASSWORD
 
 
 @dataclass
@@ -34,18 +31,6 @@ class Harness:
         return self.app.users.register(
             username=name, email=f"{name}@example.com", password=PASSWORD
         )
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    """A real database (SQLite file, then PostgreSQL) with a fresh schema."""
-    db = Database.from_url(database_url)
-    db.drop_all()
-    db.create_all()
-    try:
-        yield db
-    finally:
-        db.dispose()
 
 
 @pytest.fixture

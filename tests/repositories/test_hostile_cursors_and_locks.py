@@ -14,7 +14,7 @@ from socratic_core.errors import SocraticError
 from socratic_core.repositories.audit import SqlAlchemyAuditLogRepository
 from socratic_core.services import _trail
 
-from .conftest import Hostile
+from ..conftest import Hostile
 
 
 def _forge(values: list[Any]) -> str:

@@ -14,11 +14,10 @@ from socratic_core.db import Database
 from socratic_core.models import AgentRun, GeneratedCodebase, Message, TechnicalSpecification
 from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.services.events import CallbackEventSink, Event
-from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import ProjectRead, UserRead
 
-FAST_HASHER = PasswordHasher(n=2**8, r=8, p=1)
-PASSWORD = "Corr3ct-horse-battery"
+from ..conftest import FAST_HASHER, PASSWORD
+
 RULES = "# Team rules\n\n- Do not use print\n- Functions must not exceed 10 lines\n"
 """Project instructions: `Do not use print` sits on line 3."""
 
