@@ -69,8 +69,17 @@ class TestSqlite:
     ) -> None:
         """Settings are not read for a handed-over engine, so a bad SOCRATIC_* can't break it."""
         monkeypatch.setenv("SOCRATIC_POOL_SIZE", "not a number")
+        with pytest.raises(ConfigurationError, match="pool_size"):
+            Database.from_url(f"sqlite:///{tmp_path / 'configured.db'}")  # reads the settings
         engine = sa.create_engine(f"sqlite:///{tmp_path / 'host.db'}")
-        Database(engine=engine).create_all()
+        db = Database(engine=engine)
+        db.create_all()
+        with db.unit_of_work() as uow:
+            uow.users.add(_user("ada"))
+            uow.commit()
+        with db.unit_of_work() as uow:
+            assert uow.users.count() == 1
+        assert db.engine is engine
         engine.dispose()
 
     def test_memory_database_units_of_work_take_turns_across_threads(self) -> None:

@@ -103,4 +103,4 @@ class TestSchema:
     def test_optimistic_locks(self) -> None:
         """Projects, sessions and instructions carry a version counter."""
         for model in (Project, Session, UserInstruction):
-            assert model.__mapper__.version_id_col is not None, model.__name__
+            assert model.__mapper__.version_id_col is model.__table__.c.version, model.__name__

@@ -13,45 +13,67 @@ from socratic_core.services.authorization import (
     require_permission,
 )
 
-_MEMBERSHIP = {
-    ProjectAction.ADD_COLLABORATOR,
-    ProjectAction.REMOVE_COLLABORATOR,
-    ProjectAction.CHANGE_ROLE,
-    ProjectAction.ARCHIVE,
-    ProjectAction.DELETE,
-}
-_READS = {
-    ProjectAction.READ,
-    ProjectAction.LIST_COLLABORATORS,
-    ProjectAction.READ_SESSIONS,
-    ProjectAction.READ_INSTRUCTIONS,
-    ProjectAction.READ_SPECIFICATIONS,
-    ProjectAction.READ_CODEBASES,
-}
+# The documented matrix, written out cell by cell: owner, editor, viewer ("x" allows, "-" denies).
+_MATRIX = {
+    "project.read":             "x x x",
+    "project.update":           "x x -",
+    "project.change_phase":     "x x -",
+    "project.archive":          "x - -",
+    "project.delete":           "x - -",
+    "collaborator.list":        "x x x",
+    "collaborator.add":         "x - -",
+    "collaborator.remove":      "x - -",
+    "collaborator.change_role": "x - -",
+    "session.start":            "x x -",
+    "session.read":             "x x x",
+    "session.add_message":      "x x -",
+    "session.close":            "x x -",
+    "instruction.write":        "x x -",
+    "instruction.read":         "x x x",
+    "specification.write":      "x x -",
+    "specification.read":       "x x x",
+    "codebase.store":           "x x -",
+    "codebase.read":            "x x x",
+}  # fmt: skip
+_ROLES = (ProjectRole.OWNER, ProjectRole.EDITOR, ProjectRole.VIEWER)
+_CELLS = [
+    pytest.param(role, ProjectAction(action), mark == "x", id=f"{role}-{action}")
+    for action, row in _MATRIX.items()
+    for role, mark in zip(_ROLES, row.split(), strict=True)
+]
 
 
-def _expected(role: ProjectRole, action: ProjectAction) -> bool:
-    if role is ProjectRole.OWNER:
-        return True
-    if role is ProjectRole.EDITOR:
-        return action not in _MEMBERSHIP
-    return action in _READS
+def _cells(*, allowed: bool) -> list[object]:
+    """The (role, action) cells the table allows, or those it denies."""
+    return [
+        pytest.param(*cell.values[:2], id=cell.id) for cell in _CELLS if cell.values[2] is allowed
+    ]
 
 
 class TestMatrix:
     """Owners do everything, editors edit content but not membership, viewers read."""
 
-    @pytest.mark.parametrize("role", list(ProjectRole))
-    @pytest.mark.parametrize("action", list(ProjectAction))
-    def test_every_cell(self, role: ProjectRole, action: ProjectAction) -> None:
-        """Each role x action cell matches the rule stated for the role."""
-        assert is_allowed(role, action) is _expected(role, action)
-        assert is_allowed(role.value, action) is _expected(role, action)
+    def test_the_table_covers_every_action_and_role(self) -> None:
+        """The written-out table has a row for every action and a column for every role."""
+        assert set(_MATRIX) == {action.value for action in ProjectAction}
+        assert set(_ROLES) == set(ProjectRole)
+
+    @pytest.mark.parametrize(("role", "action", "allowed"), _CELLS)
+    def test_every_cell(self, role: ProjectRole, action: ProjectAction, allowed: bool) -> None:
+        """Each role x action cell is allowed or denied exactly as the table says."""
+        assert is_allowed(role, action) is allowed
+        assert is_allowed(role.value, action) is allowed
+        assert (action in PERMISSIONS[role]) is allowed
 
     @pytest.mark.parametrize("action", list(ProjectAction))
     def test_no_role_allows_nothing(self, action: ProjectAction) -> None:
         """A user with no role in the project may do nothing there."""
         assert not is_allowed(None, action)
+
+    def test_unknown_role_is_refused(self) -> None:
+        """A role name outside the three raises instead of being read as no permission."""
+        with pytest.raises(ValueError, match="admin"):
+            is_allowed("admin", ProjectAction.READ)
 
     def test_matrix_is_read_only(self) -> None:
         """The published matrix cannot be changed at run time."""
@@ -72,6 +94,14 @@ class TestRequirePermission:
             "p1",
         )
 
-    def test_allowed_passes(self) -> None:
-        """An allowed action returns quietly."""
-        require_permission(ProjectRole.EDITOR, ProjectAction.ADD_MESSAGE, project_id="p1")
+    @pytest.mark.parametrize(("role", "action"), _cells(allowed=False))
+    def test_raises_on_every_denied_cell(self, role: ProjectRole, action: ProjectAction) -> None:
+        """`require_permission` raises, naming the action, for each denied cell of the table."""
+        with pytest.raises(PermissionDeniedError) as caught:
+            require_permission(role, action, project_id="p1")
+        assert caught.value.action == action.value
+
+    @pytest.mark.parametrize(("role", "action"), _cells(allowed=True))
+    def test_passes_on_every_allowed_cell(self, role: ProjectRole, action: ProjectAction) -> None:
+        """`require_permission` returns without raising for each allowed cell of the table."""
+        assert require_permission(role, action, project_id="p1") is None

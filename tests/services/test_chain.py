@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+import hashlib
 import json
+import re
 import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
@@ -11,6 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socratic_core.models import AuditLog
+from socratic_core.services._trail import HASHED_FIELDS, row_content
 from socratic_core.services.chain import (
     GENESIS_HASH,
     canonical_datetime,
@@ -70,11 +74,13 @@ class TestCanonicalJson:
 class TestChainHash:
     """Each hash depends on the content and on the previous hash."""
 
-    def test_shape(self) -> None:
-        """A hash is 64 hex digits, and the genesis hash is 64 zeros."""
-        digest = chain_hash(GENESIS_HASH, {"action": "user.register"})
-        assert len(digest) == 64
-        assert int(digest, 16) >= 0
+    def test_is_the_documented_sha256(self) -> None:
+        """A hash is the hex SHA-256 of the previous hash, a newline and the canonical content."""
+        content = {"action": "user.register", "at": datetime(2026, 1, 2, tzinfo=UTC)}
+        expected = '{"action":"user.register","at":"2026-01-02T00:00:00.000000+00:00"}'
+        digest = chain_hash(GENESIS_HASH, content)
+        assert digest == hashlib.sha256(f"{'0' * 64}\n{expected}".encode()).hexdigest()
+        assert re.fullmatch(r"[0-9a-f]{64}", digest)
         assert GENESIS_HASH == "0" * 64
 
     def test_key_order_does_not_matter(self) -> None:
@@ -88,6 +94,56 @@ class TestChainHash:
         base = chain_hash(GENESIS_HASH, {"a": 1})
         assert chain_hash(GENESIS_HASH, {"a": 2}) != base
         assert chain_hash("1" * 64, {"a": 1}) != base
+
+
+def _audit_row() -> AuditLog:
+    moment = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    return AuditLog(
+        id="row-1", chain="global", sequence=1, user_id="u1", agent_id=None,
+        action="user.register", entity_type="user", entity_id="u1", request={"name": "ada"},
+        response=None, success=True, error_code=None, instruction_version=None, violations=[],
+        previous_hash=GENESIS_HASH, created_at=moment, updated_at=moment, hash="",
+    )  # fmt: skip
+
+
+_CHANGED = {
+    "id": "row-2", "sequence": 2, "created_at": datetime(2027, 1, 1, tzinfo=UTC),
+    "user_id": "u2", "agent_id": "codegen", "action": "user.delete", "entity_type": "project",
+    "entity_id": "p1", "request": {"name": "bob"}, "response": {"ok": True}, "success": False,
+    "error_code": "conflict", "instruction_version": "v2", "violations": [{"rule": "x"}],
+    "previous_hash": "1" * 64,
+}  # fmt: skip
+
+
+class TestAuditRowHash:
+    """An audit row's hash covers every stored field but its chain, its own hash and updated_at."""
+
+    def test_hashed_fields_are_the_columns_but_three(self) -> None:
+        """`HASHED_FIELDS` is every audit column except `chain`, `hash` and `updated_at`."""
+        columns = {column.name for column in AuditLog.__table__.columns}
+        assert set(HASHED_FIELDS) == columns - {"chain", "hash", "updated_at"}
+        assert set(_CHANGED) == set(HASHED_FIELDS)
+
+    @pytest.mark.parametrize("field", sorted(_CHANGED))
+    def test_changing_any_hashed_field_changes_the_hash(self, field: str) -> None:
+        """Tampering with any one hashed field gives another hash."""
+        row = _audit_row()
+        before = chain_hash(GENESIS_HASH, row_content(row))
+        setattr(row, field, _CHANGED[field])
+        assert chain_hash(GENESIS_HASH, row_content(row)) != before
+
+    @pytest.mark.parametrize("field", ["chain", "hash", "updated_at"])
+    def test_unhashed_fields_leave_the_hash(self, field: str) -> None:
+        """The chain name, the stored hash and `updated_at` are outside the hash."""
+        row = _audit_row()
+        before = chain_hash(GENESIS_HASH, row_content(row))
+        other = {
+            "chain": "project:p1",
+            "hash": "f" * 64,
+            "updated_at": datetime(2030, 1, 1, tzinfo=UTC),
+        }
+        setattr(row, field, other[field])
+        assert chain_hash(GENESIS_HASH, row_content(row)) == before
 
 
 _JSON = st.recursive(

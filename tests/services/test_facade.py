@@ -13,7 +13,7 @@ from socratic_core import hookimpl
 from socratic_core.app import Socratic
 from socratic_core.config import Settings
 from socratic_core.db import Database
-from socratic_core.errors import ConfigurationError, NotFoundError
+from socratic_core.errors import ConfigurationError, InvalidInputError, NotFoundError
 from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.services.events import Event, EventName
 
@@ -169,7 +169,7 @@ class TestEvents:
             user_id = _register(app)
             project = app.projects.create(user_id, name="Evented")
             app.projects.change_phase(user_id, project.id, "design")
-            with pytest.raises(Exception, match="next phase"):
+            with pytest.raises(InvalidInputError, match="next phase"):
                 app.projects.change_phase(user_id, project.id, "deployment")
             assert app.projects.get(user_id, project.id).name == "Evented"
         assert [e.name for e in listener.events] == [

@@ -91,9 +91,21 @@ class TestPasswordPolicy:
         assert caught.value.field == "password"
         assert password not in str(caught.value)
 
-    def test_a_good_password_passes(self) -> None:
-        """A long password mixing classes and not containing the username is accepted."""
-        PasswordPolicy().check("Tr0ub4dor&3-horse", username="alice")
+    @pytest.mark.parametrize(
+        ("password", "username"),
+        [
+            ("abcdefghi1", "alice"),  # exactly 10 characters: one fewer is refused
+            ("a" * 255 + "1", "alice"),  # exactly 256: one more is refused
+            ("abcdefghi-", "alice"),  # exactly 2 classes (lower case, other)
+            ("al-password", "al"),  # a username under 3 characters is not looked for
+            ("Tr0ub4dor&3-horse", None),
+        ],
+    )
+    def test_passwords_just_inside_each_limit_pass(
+        self, password: str, username: str | None
+    ) -> None:
+        """A password at each limit (length, classes, username) is accepted, without an error."""
+        assert PasswordPolicy().check(password, username=username) is None
 
 
 class TestOwaspCost:
