@@ -48,6 +48,7 @@ from socratic_core.rules._nodes import (
     Severity,
     SourceSpan,
 )
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._render import render_json, render_sarif, render_text, report_to_dict
 from socratic_core.rules._results import (
     AgentOutput,
@@ -59,6 +60,7 @@ from socratic_core.rules._results import (
     Violation,
 )
 from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules._script import Language, ScriptFile
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 
 __all__ = [
@@ -82,6 +84,7 @@ __all__ = [
     "Frame",
     "FunctionSite",
     "ImportSite",
+    "Language",
     "Location",
     "Modality",
     "ParamSpec",
@@ -90,11 +93,13 @@ __all__ = [
     "Prose",
     "PythonFile",
     "PythonIndex",
+    "RegisteredCheck",
     "Report",
     "Rule",
     "RuleEngine",
     "RuleKind",
     "RuleSet",
+    "ScriptFile",
     "Severity",
     "SourceFile",
     "SourceSpan",
@@ -103,6 +108,7 @@ __all__ = [
     "Workspace",
     "analyze",
     "check",
+    "collect_checks",
     "explain",
     "parse_instructions",
     "render_canonical",
