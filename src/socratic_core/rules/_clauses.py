@@ -262,6 +262,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     match = claim(subject, reading.quantities)
     if match is None and reading.title:  # `**Type hints:** annotate everything`
         match = claim(words(reading.title) + subject, reading.quantities)
+    if match is None:  # "never X, use Y": read only when no other check claims the clause
+        match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
     found = qualifiers(text, match.words, match.values) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"

@@ -180,6 +180,11 @@ class Frame:
             the text need not give).
         excludes: Words that stop the frame from matching (`test` for file length: "limit
             test files to 5 tests" is not about lines).
+        shape: A statement shape the frame reads instead of concepts or a pattern.
+            `"replacement"` reads "never X, use Y instead" (and "use Y instead of X", "prefer
+            Y over X", "replace X with Y"): the banned side as an API pattern into the first
+            parameter named in `slots`, the replacement as text into the second. It claims a
+            statement only when no frame of another kind does: a dedicated check wins.
     """
 
     concepts: tuple[tuple[str, ...], ...] = ()
@@ -188,6 +193,7 @@ class Frame:
     flips: tuple[str, ...] = ()
     slots: tuple[str, ...] | None = None
     excludes: tuple[str, ...] = ()
+    shape: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,6 +8,7 @@ from socratic_core.hookspecs import hookimpl
 from socratic_core.rules._checks import Check
 from socratic_core.rules.builtin import (
     architecture,
+    banned,
     performance,
     quality,
     ruff,
@@ -20,7 +21,7 @@ from socratic_core.rules.builtin import (
 __all__ = ["builtin_checks", "register_checks"]
 
 
-_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff)
+_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff, banned)
 
 
 def builtin_checks() -> tuple[Check, ...]:
