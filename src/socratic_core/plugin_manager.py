@@ -21,6 +21,7 @@ from socratic_core.__about__ import __version__
 from socratic_core.errors import PluginError
 from socratic_core.hookspecs import PROJECT_NAME
 from socratic_core.rules._checks import Check
+from socratic_core.rules._script import Language
 
 __all__ = [
     "BUILTIN_AGENTS_NAME",
@@ -42,14 +43,27 @@ class RegisteredCheck:
     """A check and the plugin that registered it.
 
     Attributes:
-        check: The check.
+        check: The check (the first registered under its id: its declaration is the rule's).
         plugin: The plugin's name (its entry-point name, or the name it was registered under).
         version: The plugin's version, when it is known.
+        others: The same rule's checks for other languages (a TypeScript side of a Python
+            check), each with the plugin that registered it.
     """
 
     check: Check
     plugin: str
     version: str | None
+    others: tuple[RegisteredCheck, ...] = ()
+
+    @property
+    def implementations(self) -> tuple[RegisteredCheck, ...]:
+        """Every check of the rule, this one first, each on its own (no `others`)."""
+        return (RegisteredCheck(self.check, self.plugin, self.version), *self.others)
+
+    @property
+    def languages(self) -> frozenset[Language]:
+        """Every language the rule's checks read."""
+        return frozenset().union(*(c.check.languages for c in self.implementations))
 
 
 def make_plugin_manager(
@@ -124,8 +138,9 @@ def collect_checks(pm: pluggy.PluginManager) -> dict[str, RegisteredCheck]:
         Check id -> the registered check, in registration order.
 
     Raises:
-        PluginError: A plugin registers an id already taken, registers something that is not
-            a `Check`, or raises inside `register_checks`.
+        PluginError: A plugin registers an id already taken (two checks share an id only when
+            they read different languages and share the declaration), registers something that
+            is not a `Check`, or raises inside `register_checks`.
     """
     checks: dict[str, RegisteredCheck] = {}
     for impl in pm.hook.register_checks.get_hookimpls():  # in registration order
@@ -151,10 +166,22 @@ def _add(
     if not isinstance(check, Check):
         raise PluginError(f"register() needs a Check, got {type(check).__name__}", plugin=plugin)
     taken = checks.get(check.id)
-    if taken is not None:
+    if taken is None:
+        checks[check.id] = RegisteredCheck(check, plugin, version)
+        return
+    if not check.languages or not taken.languages or check.languages & taken.languages:
         message = f"check id {check.id!r} is registered by both {taken.plugin!r} and {plugin!r}"
         raise PluginError(message, plugin=plugin)
-    checks[check.id] = RegisteredCheck(check, plugin, version)
+    if check.declaration != taken.check.declaration:
+        message = f"check {check.id!r} for {_names(check.languages)} declares the rule"
+        message += f" differently from {taken.plugin!r}'s (share its declaration)"
+        raise PluginError(message, plugin=plugin)
+    others = (*taken.others, RegisteredCheck(check, plugin, version))
+    checks[check.id] = RegisteredCheck(taken.check, taken.plugin, taken.version, others)
+
+
+def _names(languages: frozenset[Language]) -> str:
+    return ", ".join(sorted(language.value for language in languages))
 
 
 def _plugin_version(pm: pluggy.PluginManager, plugin: object, name: str) -> str | None:

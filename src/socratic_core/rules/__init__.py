@@ -59,6 +59,7 @@ from socratic_core.rules._results import (
     Violation,
 )
 from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules._script import Language, ScriptFile
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 
 __all__ = [
@@ -82,6 +83,7 @@ __all__ = [
     "Frame",
     "FunctionSite",
     "ImportSite",
+    "Language",
     "Location",
     "Modality",
     "ParamSpec",
@@ -95,6 +97,7 @@ __all__ = [
     "RuleEngine",
     "RuleKind",
     "RuleSet",
+    "ScriptFile",
     "Severity",
     "SourceFile",
     "SourceSpan",

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
+from socratic_core.rules._script import ScriptFile, is_script, load_script
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
@@ -97,6 +98,8 @@ class SourceFile:
         index: The per-node-type indexes built from `tree` in one walk.
         suppressions: Inline `# socratic: allow` comments, by the line they cover.
         aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
+        script: The parsed TypeScript/JavaScript file, or None when the file is not one or
+            does not parse (it stays in its process: a summary or a pickled copy has none).
     """
 
     path: str
@@ -107,6 +110,7 @@ class SourceFile:
     index: PythonIndex | None = None
     suppressions: tuple[Suppression, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    script: ScriptFile | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.aliases, MappingProxyType):
@@ -237,7 +241,7 @@ def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analys
 def load_file(
     path: str, content: str | bytes, limits: AnalysisLimits, module: str | None = None
 ) -> tuple[SourceFile, FileDiagnostic | None]:
-    """Decode and (for Python) parse one file.
+    """Decode and (for Python, TypeScript and JavaScript) parse one file.
 
     Args:
         path: The file's path.
@@ -251,6 +255,11 @@ def load_file(
     text, diagnostic = _decode(path, content, limits)
     if text is None:
         return SourceFile(path, None, LineIndex("")), diagnostic
+    if is_script(path):
+        lines = LineIndex(text)
+        script, diagnostic = load_script(path, text, lines)
+        suppressions = script.suppressions if script is not None else ()
+        return SourceFile(path, text, lines, suppressions=suppressions, script=script), diagnostic
     source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
     if not source.is_python:
         return source, diagnostic

@@ -24,9 +24,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
+from socratic_core.rules._script import Language, ScriptFile, language_of
+
+if TYPE_CHECKING:
+    import tree_sitter
 
 __all__ = [
     "Batch",
@@ -91,6 +96,22 @@ class Finding:
             end_line=end_line,
             end_column=None if end_col is None else end_col + 1,
         )
+
+    @classmethod
+    def at_script_node(cls, file: ScriptFile, node: tree_sitter.Node, message: str) -> Finding:
+        """Return a finding at a tree-sitter node of a TypeScript or JavaScript file.
+
+        Args:
+            file: The file.
+            node: A node of its tree.
+            message: What is wrong.
+
+        Returns:
+            The finding, spanning the node (columns in characters, as everywhere).
+        """
+        line, column = file.position(node)
+        end_line, end_column = file.end_position(node)
+        return cls(message, file.path, line, column, end_line, end_column)
 
     @classmethod
     def at_line(
@@ -166,6 +187,13 @@ class CheckContext:
     def text_files(self) -> Iterator[SourceFile]:
         """Every decoded file (Python or not) in the rule's scope."""
         return (f for f in self.analysis.files if f.text is not None and self.in_scope(f))
+
+    @property
+    def script_files(self) -> Iterator[ScriptFile]:
+        """The TypeScript/JavaScript files that parsed, in the rule's scope."""
+        for source in self.analysis.files:
+            if source.script is not None and self.in_scope(source):
+                yield source.script
 
     def int_param(self, name: str) -> int:
         """Return an integer parameter (a float is truncated, a bool refused)."""
@@ -246,6 +274,11 @@ class Check:
         validate: Checks a rule's parameters when the rules are compiled (`RuleEngine.compile`)
             and returns what is wrong, or None: a rule it refuses is a rules error, reported
             with its line like a syntax error, instead of a failure when the output is checked.
+        languages: The languages whose parsed code the check reads; empty for a check that
+            reads files as text or only the text answer. When not given, it follows from
+            `reads` (`.py` is Python, `.ts` TypeScript, ...). Two checks may share one id
+            when their languages do not overlap (the Python and the TypeScript side of one
+            rule): the engine runs each on its own files.
     """
 
     declaration: CheckDeclaration
@@ -256,6 +289,12 @@ class Check:
     validate: Callable[[Mapping[str, ParamValue]], str | None] | None = field(
         default=None, compare=False
     )
+    languages: frozenset[Language] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.languages and self.reads:
+            found = {language_of(suffix) for suffix in self.reads}
+            object.__setattr__(self, "languages", frozenset(x for x in found if x is not None))
 
     def reads_file(self, path: str) -> bool:
         """Whether the check reads this file (by its suffix)."""

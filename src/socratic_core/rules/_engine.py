@@ -298,11 +298,11 @@ class RuleEngine:
 
     def _plan(self, rules: tuple[Rule, ...], *, cross_file: bool) -> _Planned:
         return [
-            (rule, self._checks[rule.id])
+            (rule, implementation)
             for rule in rules
             if not self._unenforced(rule)
-            and self._checks[rule.id].check.batch is None
-            and self._checks[rule.id].check.cross_file is cross_file
+            for implementation in self._checks[rule.id].implementations
+            if implementation.check.batch is None and implementation.check.cross_file is cross_file
         ]
 
     def _batches(self, rules: tuple[Rule, ...]) -> dict[Batch, _Planned]:
@@ -310,9 +310,10 @@ class RuleEngine:
         for rule in rules:
             if self._unenforced(rule):
                 continue
-            registered = self._checks[rule.id]
-            if registered.check.batch is not None:
-                batches.setdefault(registered.check.batch, []).append((rule, registered))
+            for implementation in self._checks[rule.id].implementations:
+                batch = implementation.check.batch
+                if batch is not None:
+                    batches.setdefault(batch, []).append((rule, implementation))
         return batches
 
     def _run_batches(
