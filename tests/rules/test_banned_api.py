@@ -154,3 +154,23 @@ class TestPythonMatcher:
         report = RuleEngine().validate(AgentOutput(files={"a.py": "x = 1\n"}), [rule])
         assert report.plugin_failures
         assert "is not an API pattern" in str(report.plugin_failures[0])
+
+
+class TestScriptMatcher:
+    """The same rule reads TypeScript/JavaScript: one statement, both languages."""
+
+    def test_one_statement_checks_python_and_typescript(self) -> None:
+        """ "Use chrome.alarms instead of setInterval()" fires on the TS call, with the hint."""
+        [rule] = parse_instructions("- Use `chrome.alarms` instead of `setInterval()`\n").rules
+        files = {"src/bg.ts": "window.setInterval(tick, 1000);\nsetTimeout(tick, 5);\n"}
+        report = RuleEngine().validate(AgentOutput(files=files), [rule])
+        [violation] = report.violations
+        assert (violation.location.path, violation.location.line) == ("src/bg.ts", 1)
+        assert violation.fix_hint == "use chrome.alarms instead"
+
+    def test_a_jsx_element_pattern(self) -> None:
+        """`<a>` not `<Link>`-style rules find the JSX element, not the `<Link>`."""
+        [rule] = parse_instructions("- Use `<Button>` instead of `<button>`\n").rules
+        code = "export const A = () => <div><button/><Button/></div>;\n"
+        report = RuleEngine().validate(AgentOutput(files={"src/a.tsx": code}), [rule])
+        assert [v.location.column for v in report.violations] == [29]

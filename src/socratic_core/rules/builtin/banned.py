@@ -4,7 +4,8 @@ The rule's `banned` parameter is an API pattern (see `socratic_core.rules._repla
 the syntax: `setInterval()`, `os.path`, `import:moment`, `<a>`, `style=`); `instead` is the
 replacement the rule names, which becomes the fix hint. The Python reading works on the module's
 tree and the index the engine built: calls by their resolved names, names and attribute chains
-with import aliases resolved, imports, keyword arguments. (JSX elements exist only in scripts.)
+with import aliases resolved, imports, keyword arguments (JSX elements exist only in scripts).
+The TypeScript/JavaScript reading, on the tree-sitter tree, is `_banned_scripts`.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules._replacement import ApiPattern, PatternKind, parse_api_pattern
+from socratic_core.rules._script import ScriptFile
 from socratic_core.rules._sites import dotted_name
+from socratic_core.rules.builtin._banned_scripts import script_uses
 
 __all__ = ["BANNED_API", "CHECKS", "fix_hint", "message", "python_uses"]
 
@@ -59,6 +62,16 @@ def banned_api(python: PythonFile, banned: str, instead: str = "") -> Iterator[F
     hint = fix_hint(instead)
     for node in python_uses(python, pattern):
         finding = Finding.at_node(python, node, message(pattern, instead))
+        yield finding if hint is None else replace(finding, fix_hint=hint)
+
+
+@check(BANNED_API)
+def banned_api_in_scripts(script: ScriptFile, banned: str, instead: str = "") -> Iterator[Finding]:
+    """Uses of a banned API in TypeScript/JavaScript: calls, names, imports, JSX."""
+    pattern = parse_api_pattern(banned)
+    hint = fix_hint(instead)
+    for node in script_uses(script, pattern):
+        finding = Finding.at_script_node(script, node, message(pattern, instead))
         yield finding if hint is None else replace(finding, fix_hint=hint)
 
 
@@ -119,4 +132,4 @@ def _names(python: PythonFile, name: str) -> Iterator[ast.AST]:
             yield node
 
 
-CHECKS: tuple[Check, ...] = (banned_api,)
+CHECKS: tuple[Check, ...] = (banned_api, banned_api_in_scripts)
