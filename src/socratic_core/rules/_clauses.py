@@ -99,7 +99,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
             r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
-            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b",
+            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b"
+            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)",
             re.IGNORECASE,
         ),
     ),

@@ -148,6 +148,9 @@ _CODE_SPAN = re.compile(r"`([^`\n]{1,120})`")
 _SLOT = "\x00{}\x00"
 _SLOT_WORD = re.compile(r"\x00(\d+)\x00")
 _SIDE = r"[^,;:\u2014\u2013]{1,160}?"
+# Without a verb, the replacement is a name or two ("getByRole instead of ..."), never a clause
+# ("internal links must use next/link instead of <a>").
+_SHORT = r"(?!\S+\s+(?:must|should|shall|will|can|may)\b)\S+(?:\s\S+){0,2}?"
 _USE = r"(?:use|using|call|calling|import|importing|write|writing|add|adding|rely\s+on)"
 _BAN = r"(?:never|don't|do\s+not|avoid|avoiding|no|ban|forbid|stop\s+using)"
 _REPLACE = r"(?:use|prefer|choose|favou?r|pick|opt\s+for|go\s+with|switch\s+to|stick\s+to)"
@@ -177,7 +180,7 @@ _SHAPES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "Y instead of X",
         re.compile(
-            rf"(?!{_BAN}\b)(?P<y>{_SIDE})(?:\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|over)"
+            rf"(?!{_BAN}\b)(?P<y>{_SHORT})(?:\s+(?:instead\s+of|rather\s+than|in\s+place\s+of|over)"
             rf"|,\s+(?:not|never))\s+(?P<x>{_SIDE}){_END}",
             re.IGNORECASE,
         ),
@@ -302,6 +305,7 @@ _NOT_APIS = frozenset(
     | {"new", "delete", "typeof", "instanceof", "in", "of", "for", "while", "if", "else"}
     | {"switch", "case", "try", "catch", "finally", "throw", "with", "as", "from", "pass"}
 )
+_JOINERS = frozenset({"or", "and", "nor", "of", "to", "that", "which", "your", "our", "their"})
 _SEVERAL = re.compile(r"\s*(?:/|,|\bor\b|\band\b|\bnor\b|\|)\s*", re.IGNORECASE)
 _FILE = re.compile(
     r"[\w./-]*\.(?:md|mdc|json|jsonc|ya?ml|toml|txt|tsx?|jsx?|mjs|cjs|py|css|scss|html|env"
@@ -366,6 +370,8 @@ def banned_pattern(side: Side) -> ApiPattern | Unsafe:
     tokens = tokens[:cut]
     library = any(token.lower() in _LIBRARY_WORDS for token in tokens)
     kept = [t for t in tokens if t.lower() not in _FILLER | _LIBRARY_WORDS | _KIND_WORDS]
+    if any(t.lower() in _JOINERS for t in kept) and not side.spans:
+        return Unsafe(f"{side.text!r} is prose, not an API pattern")
     kept = kept or tokens[:1]
     names = [part for part in _SEVERAL.split(" ".join(kept)) if part]
     if len(names) > 1:

@@ -304,6 +304,13 @@ def _replacement_match(
     guess = pattern if isinstance(pattern, ApiPattern) else getattr(pattern, "guess", None)
     if not isinstance(pattern, ApiPattern):
         missing = (str(getattr(pattern, "reason", "")),)
+    elif pattern.kind is PatternKind.NAME and "." not in pattern.name and not found.hint:
+        # "do not use `dangerouslySetInnerHTML`": a bare name with no replacement may be a
+        # prop, a type or a global; the forms say which
+        missing = (
+            f"{pattern.name!r} with no replacement may be a call, a prop or an import: write"
+            f" `{pattern.name}()`, `{pattern.name}=` or `import:{pattern.name}`",
+        )
     read = {banned_slot: guess.render() if guess else None, instead_slot: found.hint or None}
     for spec in declaration.params:  # in the declaration's order, as the canonical form is
         value = read.get(spec.name) or params.pop(spec.name, None)
