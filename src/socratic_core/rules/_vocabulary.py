@@ -24,6 +24,7 @@ __all__ = [
     "builtin_declarations",
     "category_of",
     "heading_category",
+    "heading_scope",
 ]
 
 
@@ -190,6 +191,43 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
     ),
 )
 _TIME_UNITS = frozenset({"ms", "s", "minutes"})
+
+
+# A heading that names a language or framework scopes the rules under it to that language's files
+# (`## TypeScript`, `### React components`); `*` matches across folders, so `*.ts` is any `.ts`.
+_TYPESCRIPT = ("*.ts", "*.tsx", "*.mts", "*.cts")
+_JAVASCRIPT = ("*.js", "*.jsx", "*.mjs", "*.cjs")
+_LANGUAGE_SCOPES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (frozenset({"typescript", "ts", "tsx"}), _TYPESCRIPT),
+    (frozenset({"javascript", "js", "jsx", "node.js", "nodejs"}), _JAVASCRIPT),
+    (frozenset({"react", "next.js", "nextjs", "jsx/tsx"}), ("*.jsx", "*.tsx")),
+    (frozenset({"vue", "vue.js", "nuxt"}), ("*.vue",)),
+    (frozenset({"svelte", "sveltekit"}), ("*.svelte",)),
+    (frozenset({"astro"}), ("*.astro",)),
+    (frozenset({"python"}), ("*.py", "*.pyi")),
+)
+# Words that make a heading about something other than the language's files.
+_NOT_FILES = frozenset({"test", "testing", "setup", "install", "version", "tooling", "config"})
+
+
+def heading_scope(text: str) -> tuple[str, ...]:
+    """The files a heading that names a language or framework scopes its rules to.
+
+    `## TypeScript` scopes to `.ts`/`.tsx` files, `## React` to `.jsx`/`.tsx`, `## Python` to
+    `.py`; a heading naming two languages (`## TypeScript and React`) scopes to both; one about
+    testing or setup of a language scopes nothing.
+
+    Args:
+        text: The heading text.
+
+    Returns:
+        The globs, or `()` when the heading names no language.
+    """
+    found = {str(word) for word in words(clean_markdown(text))}
+    if found & _NOT_FILES:
+        return ()
+    globs = [glob for names, scope in _LANGUAGE_SCOPES if found & names for glob in scope]
+    return tuple(dict.fromkeys(globs))
 
 
 def heading_category(text: str) -> Category | None:
