@@ -138,20 +138,20 @@ class TestPatternSyntax:
 class TestPythonMatcher:
     """The check finds the banned API in Python output and hints the replacement."""
 
-    def test_a_finding_carries_the_replacement_as_its_fix(self) -> None:
+    def test_a_finding_carries_the_replacement_as_its_fix(self, engine: RuleEngine) -> None:
         """The violation names the pattern and the fix hint is the rule's replacement."""
         [rule] = parse_instructions("- Use `time.monotonic()` instead of `time.time()`\n").rules
         code = "import time\n\nstarted = time.time()\n"
-        report = RuleEngine().validate(AgentOutput(files={"app/run.py": code}), [rule])
+        report = engine.validate(AgentOutput(files={"app/run.py": code}), [rule])
         [violation] = report.violations
         assert violation.location.line == 3
         assert "time.time() is banned" in violation.message
         assert violation.fix_hint == "use time.monotonic() instead"
 
-    def test_a_bad_pattern_in_the_canonical_form_fails_closed(self) -> None:
+    def test_a_bad_pattern_in_the_canonical_form_fails_closed(self, engine: RuleEngine) -> None:
         """A rule whose pattern is not one fails its check: the report is an error, not a pass."""
         [rule] = parse_instructions('architecture.banned-api(banned="CSS locators")').rules
-        report = RuleEngine().validate(AgentOutput(files={"a.py": "x = 1\n"}), [rule])
+        report = engine.validate(AgentOutput(files={"a.py": "locators = 1\n"}), [rule])
         assert report.plugin_failures
         assert "is not an API pattern" in str(report.plugin_failures[0])
 
@@ -159,18 +159,18 @@ class TestPythonMatcher:
 class TestScriptMatcher:
     """The same rule reads TypeScript/JavaScript: one statement, both languages."""
 
-    def test_one_statement_checks_python_and_typescript(self) -> None:
+    def test_one_statement_checks_python_and_typescript(self, engine: RuleEngine) -> None:
         """ "Use chrome.alarms instead of setInterval()" fires on the TS call, with the hint."""
         [rule] = parse_instructions("- Use `chrome.alarms` instead of `setInterval()`\n").rules
         files = {"src/bg.ts": "window.setInterval(tick, 1000);\nsetTimeout(tick, 5);\n"}
-        report = RuleEngine().validate(AgentOutput(files=files), [rule])
+        report = engine.validate(AgentOutput(files=files), [rule])
         [violation] = report.violations
         assert (violation.location.path, violation.location.line) == ("src/bg.ts", 1)
         assert violation.fix_hint == "use chrome.alarms instead"
 
-    def test_a_jsx_element_pattern(self) -> None:
+    def test_a_jsx_element_pattern(self, engine: RuleEngine) -> None:
         """`<a>` not `<Link>`-style rules find the JSX element, not the `<Link>`."""
         [rule] = parse_instructions("- Use `<Button>` instead of `<button>`\n").rules
         code = "export const A = () => <div><button/><Button/></div>;\n"
-        report = RuleEngine().validate(AgentOutput(files={"src/a.tsx": code}), [rule])
+        report = engine.validate(AgentOutput(files={"src/a.tsx": code}), [rule])
         assert [v.location.column for v in report.violations] == [29]

@@ -11,13 +11,13 @@ The TypeScript/JavaScript reading, on the tree-sitter tree, is `_banned_scripts`
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 from socratic_core.rules._replacement import ApiPattern, PatternKind, parse_api_pattern
 from socratic_core.rules._script import ScriptFile
 from socratic_core.rules._sites import dotted_name
@@ -55,7 +55,25 @@ def message(pattern: ApiPattern, instead: str) -> str:
     return f"{said}: use {instead} instead" if instead else said
 
 
-@check(BANNED_API)
+def spelled_out(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Prefilter: a file can use the banned API only if it spells its last name out.
+
+    `os.path` reached as `from os import path` spells `path`; `setInterval` reached as
+    `window.setInterval` spells `setInterval`; `import:lodash/fp` spells `lodash`. A pattern
+    that does not parse passes, so that the check runs and fails closed on it.
+    """
+    try:
+        pattern = parse_api_pattern(str(params.get("banned", "")))
+    except ValueError:
+        return True
+    if pattern.kind is PatternKind.IMPORT:
+        word = pattern.name.split("/")[1 if pattern.name.startswith("@") else 0]
+    else:
+        word = pattern.parts[-1]
+    return not text.isascii() or word in text
+
+
+@check(BANNED_API, prefilter=spelled_out)
 def banned_api(python: PythonFile, banned: str, instead: str = "") -> Iterator[Finding]:
     """Uses of a banned API in Python: calls, names, imports and keyword arguments."""
     pattern = parse_api_pattern(banned)
@@ -65,7 +83,7 @@ def banned_api(python: PythonFile, banned: str, instead: str = "") -> Iterator[F
         yield finding if hint is None else replace(finding, fix_hint=hint)
 
 
-@check(BANNED_API)
+@check(BANNED_API, prefilter=spelled_out)
 def banned_api_in_scripts(script: ScriptFile, banned: str, instead: str = "") -> Iterator[Finding]:
     """Uses of a banned API in TypeScript/JavaScript: calls, names, imports, JSX."""
     pattern = parse_api_pattern(banned)
