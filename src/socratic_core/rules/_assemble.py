@@ -335,9 +335,17 @@ class _Assembler:
         for problem in match.problems if match else ():
             self.diagnostics.append(self.diagnostic(statement, problem))
         severity = reading.severity or whole.reading.severity or modality.default_severity
-        scope = reading.scope or whole.reading.scope or self.default_scope or self.heading_scope
         rationale = reading.rationale or whole.reading.rationale
         understood = self.understand(clause, whole, modality)
+        # "No `any` in TypeScript code" is for those files (when its check reads them)
+        named = clause.scope if understood.kind is RuleKind.ENFORCED else ()
+        scope = (
+            reading.scope
+            or whole.reading.scope
+            or named
+            or self.default_scope
+            or self.heading_scope
+        )
         if match is not None and understood.rule_id == match.declaration.id:
             modality = match.modality(modality)
         if understood.suggestion is not None:

@@ -47,6 +47,7 @@ from socratic_core.rules._results import (
 )
 from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -122,7 +123,10 @@ class RuleEngine:
     @property
     def declarations(self) -> tuple[CheckDeclaration, ...]:
         """The declarations of every registered check: the vocabulary instruction text can use."""
-        return tuple(registered.check.declaration for registered in self._checks.values())
+        return tuple(
+            with_languages(registered.check.declaration, registered.languages)
+            for registered in self._checks.values()
+        )
 
     def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
         """Parse instruction text against the vocabulary of every registered check.

@@ -221,6 +221,12 @@ class CheckDeclaration:
             like the phrases do, with the direction turned round.
         frames: The frames that name the check (see `Frame`); `phrases` and `opposites`
             compile into more of them.
+        languages: The languages the checks registered under this id read (`python`,
+            `typescript`, `tsx`, `javascript`, `jsx`), filled in where the vocabulary is made
+            from registered checks (`RuleEngine.declarations`, the built-in vocabulary); empty
+            when unknown, which reads as Python only. A statement that names another language
+            ("no `any` in TypeScript code") is scoped to it only when the check reads it, and
+            kept unenforced otherwise.
 
     A statement that agrees with the check's direction ("never use print", "use logging
     instead of print", "no relative imports") is enforced; one that asks for the opposite
@@ -237,6 +243,7 @@ class CheckDeclaration:
     forbids: bool = False
     opposites: tuple[str, ...] = ()
     frames: tuple[Frame, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -284,7 +284,12 @@ _TAIL = frozenset(
     {"for", "in", "inside", "within", "on", "when", "unless", "except", "outside", "during"}
     | {"from", "to", "at", "if", "because", "since", "as", "with", "without", "across"}
 )
-_PATH_TAIL = re.compile(r"(?:in|for|under|within)\s+\S*[/*]\S*|(?:in|for)\s+\*?\.\w+\s+files?")
+_PATH_TAIL = re.compile(
+    r"(?:in|for|under|within)\s+\S*[/*]\S*|(?:in|for)\s+\*?\.\w+\s+files?"
+    r"|(?:in|for)\s+(?:typescript|javascript|react|node(?:\.js)?|tsx?|jsx?)"
+    r"(?:\s+(?:code|files?|components?|projects?))?",
+    re.IGNORECASE,
+)
 _LIBRARY_WORDS = frozenset(
     {"library", "libraries", "package", "packages", "module", "modules", "dependency"}
     | {"dependencies", "lib", "libs"}

@@ -365,7 +365,24 @@ def _prints_to_console(call: ast.Call) -> bool:
 _NO_PRINT = CheckDeclaration(
     id="quality.no-print",
     category=Category.QUALITY,
-    frames=(Frame(concepts=(("print", "print()", "print statement", "print call"),)),),
+    frames=(
+        Frame(concepts=(("print", "print()", "print statement", "print call"),)),
+        # the TypeScript/JavaScript words: a statement naming them is for script files
+        Frame(
+            concepts=(
+                (
+                    "console.log",
+                    "console.log()",
+                    "console.debug",
+                    "console.info",
+                    "console.trace",
+                    "console statement",
+                    "console log",
+                    "console call",
+                ),
+            )
+        ),
+    ),
     description="print() calls where logging belongs.",
     fix_hint="Use the logging module.",
     forbids=True,
