@@ -55,6 +55,7 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Verdict,
     Violation,
 )
@@ -94,6 +95,7 @@ __all__ = [
     "PythonIndex",
     "Report",
     "Rule",
+    "RuleCoverage",
     "RuleEngine",
     "RuleKind",
     "RuleSet",

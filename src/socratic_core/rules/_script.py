@@ -181,18 +181,20 @@ class ScriptFile:
     def _build_index(self) -> dict[str, list[tree_sitter.Node]]:
         index = self._index
         cursor = self.tree.walk()
-        while True:
+        first, following, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        found = index.get
+        while True:  # preorder: every list comes out in source order, outer before inner
             node = cursor.node
             if node is not None and node.is_named:
-                kind = node.type
-                if kind in index:
-                    index[kind].append(node)
+                nodes = found(node.type)
+                if nodes is None:
+                    index[node.type] = [node]
                 else:
-                    index[kind] = [node]
-            if cursor.goto_first_child():
+                    nodes.append(node)
+            if first():
                 continue
-            while not cursor.goto_next_sibling():
-                if not cursor.goto_parent():
+            while not following():
+                if not up():
                     return index
 
     def _column(self, offset: int, byte_column: int) -> int:
@@ -279,8 +281,11 @@ def load_script(
     if tree.root_node.has_error:
         return None, _syntax_error(path, language, tree.root_node, lines)
     script = ScriptFile(path, text, lines, language, source, tree)
-    suppressions = tuple(_suppressions(script))
-    return ScriptFile(path, text, lines, language, source, tree, suppressions), None
+    if b"socratic:" not in source:
+        return script, None
+    found = ScriptFile(path, text, lines, language, source, tree, tuple(_suppressions(script)))
+    found._index.update(script._index)  # the walk already made is not made again
+    return found, None
 
 
 def _syntax_error(

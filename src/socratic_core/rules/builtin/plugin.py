@@ -11,6 +11,7 @@ from socratic_core.rules.builtin import (
     performance,
     quality,
     ruff,
+    script_structure,
     secrets,
     security,
     sql,
@@ -20,7 +21,17 @@ from socratic_core.rules.builtin import (
 __all__ = ["builtin_checks", "register_checks"]
 
 
-_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff)
+_MODULES = (
+    secrets,
+    security,
+    sql,
+    quality,
+    architecture,
+    performance,
+    text,
+    ruff,
+    script_structure,
+)
 
 
 def builtin_checks() -> tuple[Check, ...]:

@@ -13,9 +13,10 @@ from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules._pywalk import FunctionSite
+from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "file_length_findings"]
 
 
 # --- docstrings ----------------------------------------------------------------------------------
@@ -172,13 +173,18 @@ _MAX_FILE_LENGTH = CheckDeclaration(
 )
 
 
+def file_length_findings(source: PythonFile | ScriptFile, max: int) -> Iterator[Finding]:
+    """A finding on the first line past `max` when a file (of any language) is longer."""
+    lines = source.lines.lines
+    count = len(lines) - (1 if lines and lines[-1] == "" else 0)
+    if count > max:
+        yield Finding.at_line(source, max + 1, f"file is {count} lines long (max {max})")
+
+
 @check(_MAX_FILE_LENGTH)
 def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Files longer than `max` lines."""
-    lines = python.lines.lines
-    count = len(lines) - (1 if lines and lines[-1] == "" else 0)
-    if count > max:
-        yield Finding.at_line(python, max + 1, f"file is {count} lines long (max {max})")
+    yield from file_length_findings(python, max)
 
 
 _MAX_COMPLEXITY = CheckDeclaration(
