@@ -48,6 +48,7 @@ from socratic_core.rules._nodes import (
     Severity,
     SourceSpan,
 )
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._render import render_json, render_sarif, render_text, report_to_dict
 from socratic_core.rules._results import (
     AgentOutput,
@@ -93,6 +94,7 @@ __all__ = [
     "Prose",
     "PythonFile",
     "PythonIndex",
+    "RegisteredCheck",
     "Report",
     "Rule",
     "RuleCoverage",
@@ -108,6 +110,7 @@ __all__ = [
     "Workspace",
     "analyze",
     "check",
+    "collect_checks",
     "explain",
     "parse_instructions",
     "render_canonical",

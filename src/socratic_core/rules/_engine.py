@@ -20,7 +20,6 @@ from dataclasses import dataclass, replace
 
 import pluggy
 
-from socratic_core import plugin_manager
 from socratic_core.rules._analysis import (
     Analysis,
     AnalysisLimits,
@@ -36,6 +35,7 @@ from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._results import (
     AgentOutput,
     FileDiagnostic,
@@ -52,7 +52,7 @@ from socratic_core.rules._workspace import materialise
 __all__ = ["FileResults", "RuleEngine"]
 
 _ENGINE_PLUGIN = "socratic_core"
-_Planned = list[tuple[Rule, "plugin_manager.RegisteredCheck"]]
+_Planned = list[tuple[Rule, RegisteredCheck]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +79,8 @@ class RuleEngine:
     """Checks agent output against rules with the checks its plugin manager provides.
 
     Args:
-        pm: The plugin manager; `make_plugin_manager()` (built-ins and installed entry points)
-            when None.
+        pm: The plugin manager whose checks it runs: `make_plugin_manager()` gives one with
+            the built-ins and the installed plugins.
         limits: Analysis limits (file size); the defaults when None.
         pause_gc: Pause Python's cyclic garbage collector while one file is parsed and checked
             (it is restored after every file, whatever happens). A syntax tree and its indexes
@@ -98,22 +98,22 @@ class RuleEngine:
 
     def __init__(
         self,
-        pm: pluggy.PluginManager | None = None,
+        pm: pluggy.PluginManager,
         *,
         limits: AnalysisLimits | None = None,
         pause_gc: bool = False,
         check_budget: float | None = 60.0,
         interrupt_slow_checks: bool = False,
     ) -> None:
-        self.pm = pm if pm is not None else plugin_manager.make_plugin_manager()
+        self.pm = pm
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
         self.check_budget = check_budget
         self.interrupt_slow_checks = interrupt_slow_checks
-        self._checks = plugin_manager.collect_checks(self.pm)
+        self._checks = collect_checks(self.pm)
 
     @property
-    def checks(self) -> Mapping[str, plugin_manager.RegisteredCheck]:
+    def checks(self) -> Mapping[str, RegisteredCheck]:
         """Every registered check by id, with the plugin (name, version) that registered it."""
         return dict(self._checks)
 

@@ -8,12 +8,13 @@ from dataclasses import dataclass, field
 import pluggy
 import pytest
 
+from socratic_core import Event
 from socratic_core.agents import AgentResponse
 from socratic_core.app import Socratic
 from socratic_core.db import Database
 from socratic_core.models import AgentRun, GeneratedCodebase, Message, TechnicalSpecification
 from socratic_core.plugin_manager import make_plugin_manager
-from socratic_core.services.events import CallbackEventSink, Event
+from socratic_core.services.events import CallbackEventSink
 from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import ProjectRead, UserRead
 

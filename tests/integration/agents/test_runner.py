@@ -11,6 +11,7 @@ import pytest
 
 from socratic_core import (
     AgentRejectedError,
+    EventName,
     InvalidInputError,
     NotFoundError,
     PermissionDeniedError,
@@ -20,7 +21,6 @@ from socratic_core.db import Database
 from socratic_core.hookspecs import hookimpl
 from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.rules import Category, Check, CheckContext, CheckDeclaration, Finding
-from socratic_core.services.events import EventName
 from socratic_core.testing import ScriptedAgent
 
 from .conftest import CLEAN, World, make_world, printing

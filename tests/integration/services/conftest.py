@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 
 import pytest
 
+from socratic_core import Event
 from socratic_core.app import Socratic
 from socratic_core.db import Database
-from socratic_core.services.events import CallbackEventSink, Event
+from socratic_core.services.events import CallbackEventSink
 from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import UserRead
 

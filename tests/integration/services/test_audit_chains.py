@@ -7,13 +7,13 @@ import threading
 import pytest
 import sqlalchemy as sa
 
-from socratic_core import Socratic
+from socratic_core import Event, Socratic
 from socratic_core.db import Database
 from socratic_core.errors import ConfigurationError, InvalidInputError
 from socratic_core.models import GLOBAL_CHAIN, chain_for
 from socratic_core.services._trail import AuditEntry, row_content
 from socratic_core.services.chain import chain_hash
-from socratic_core.services.events import CallbackEventSink, Event
+from socratic_core.services.events import CallbackEventSink
 
 from .conftest import FAST_HASHER, Harness
 

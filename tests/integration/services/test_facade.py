@@ -9,13 +9,12 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from socratic_core import hookimpl
+from socratic_core import Event, EventName, hookimpl
 from socratic_core.app import Socratic
 from socratic_core.config import Settings
 from socratic_core.db import Database
 from socratic_core.errors import ConfigurationError, NotFoundError
 from socratic_core.plugin_manager import make_plugin_manager
-from socratic_core.services.events import Event, EventName
 
 from .conftest import FAST_HASHER, PASSWORD
 

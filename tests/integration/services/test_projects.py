@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from socratic_core import EventName
 from socratic_core.errors import (
     ConflictError,
     InvalidInputError,
@@ -11,7 +12,6 @@ from socratic_core.errors import (
     PermissionDeniedError,
 )
 from socratic_core.models import CollaboratorRole, ProjectPhase, ProjectStatus
-from socratic_core.services.events import EventName
 
 from .conftest import Harness
 

@@ -8,7 +8,7 @@ import logging
 import pytest
 import sqlalchemy as sa
 
-from socratic_core import PasswordHasher, Socratic
+from socratic_core import EventName, PasswordHasher, Socratic
 from socratic_core.errors import (
     AuthenticationError,
     ConflictError,
@@ -17,7 +17,6 @@ from socratic_core.errors import (
     PermissionDeniedError,
 )
 from socratic_core.models import UserStatus
-from socratic_core.services.events import EventName
 from socratic_core.services.schemas import UserRead
 
 from .conftest import PASSWORD, Harness

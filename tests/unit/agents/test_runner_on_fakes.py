@@ -42,11 +42,12 @@ def setting() -> Setting:
     )
     project = ProjectService(context).create(user.id, name="Fakes")
     pm = make_plugin_manager(entry_points=False)
-    InstructionService(context, plugins=pm).create(
+    engine = RuleEngine(pm)
+    InstructionService(context, engine=engine).create(
         user.id, title="Rules", text="- Do not use print\n", project_id=project.id
     )
     agents = AgentRegistry.from_plugins(pm)
-    runner = AgentRunner(context, engine=RuleEngine(pm), agents=agents)
+    runner = AgentRunner(context, engine=engine, agents=agents)
     return Setting(store, runner, agents, user.id, project.id)
 
 

@@ -6,7 +6,8 @@ import logging
 
 import pytest
 
-from socratic_core.services.events import CallbackEventSink, Event, EventName, NullEventSink
+from socratic_core import Event, EventName
+from socratic_core.services.events import CallbackEventSink, NullEventSink
 
 
 def _event() -> Event:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from socratic_core import Event, EventName
 from socratic_core.errors import (
     AuthenticationError,
     ConflictError,
@@ -18,7 +19,7 @@ from socratic_core.errors import (
 from socratic_core.models import AuditLog, Message, Project, ProjectCollaborator, User, chain_for
 from socratic_core.services._base import ServiceContext
 from socratic_core.services.audit import AuditService
-from socratic_core.services.events import CallbackEventSink, Event, EventName
+from socratic_core.services.events import CallbackEventSink
 from socratic_core.services.instructions import InstructionService
 from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.projects import ProjectService
