@@ -208,17 +208,14 @@ class ScriptFile:
         return byte_column - extra + 1
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A UTF-8 continuation byte: one a character takes beyond its first.
+_CONTINUATION = re.compile(rb"[\x80-\xbf]")
 
 
 def _wide_bytes(text: str) -> Iterator[int]:
     """Yield the offset of every byte a character takes beyond its first, in order."""
-    extra = 0
-    for match in _NON_ASCII.finditer(text):
-        size = len(match.group().encode("utf-8", "surrogatepass"))
-        start = match.start() + extra
-        yield from range(start + 1, start + size)
-        extra += size - 1
+    for match in _CONTINUATION.finditer(text.encode("utf-8", "surrogatepass")):
+        yield match.start()
 
 
 def _document_order(node: tree_sitter.Node) -> tuple[int, int]:

@@ -10,6 +10,7 @@ checks count, so a limit means the same thing in both languages.
 
 from __future__ import annotations
 
+import builtins
 import posixpath
 from collections.abc import Iterator
 from fnmatch import fnmatchcase
@@ -107,8 +108,11 @@ def max_line_length(file: ScriptFile, max: int) -> Iterator[Finding]:
     A line that is a single word (a long URL, maybe in a comment) is left alone, as ruff's
     E501 leaves it on the Python side.
     """
+    lines = file.lines.lines
+    if builtins.max(map(len, lines), default=0) <= max:
+        return  # the common case, without a loop in Python (`max` is the rule's parameter)
     parsed = file.source.split(b"\n") if file.path.endswith((".vue", ".svelte", ".astro")) else ()
-    for number, text in enumerate(file.lines.lines, start=1):
+    for number, text in enumerate(lines, start=1):
         if len(text) <= max or _long_line_is_one_word(text):
             continue
         if parsed and not parsed[number - 1].strip(b" ;\r"):
