@@ -81,6 +81,20 @@ class TestImportCycles:
         assert paths == ["pkg/a.py", "pkg/b.py", "web/x.ts", "web/y.ts"]
 
 
+class TestNames:
+    """Findings name a function by its own name or the name it is bound to."""
+
+    def test_bound_and_anonymous_functions(self, engine: RuleEngine) -> None:
+        """`function f`, `const g = () =>`, `{ h: function }`, a method, a callback."""
+        body = "{\n  return 1;\n}"
+        text = f"function f() {body}\nconst g = () => {body};\n"
+        text += f"const o = {{ h: function () {body} }};\n"
+        text += f"class C {{ m() {body} }}\nrun(() => {body});\n"
+        report = _check(engine, "- quality.max-function-length(max=2)\n", {"a.ts": text})
+        names = [v.message.partition("(")[0] for v in report.violations]
+        assert names == ["f", "g", "h", "m", "<anonymous>"]
+
+
 _MIXED = {
     "app/models.py": "def f():\n    return 1\n",
     "web/api.ts": "export function g(): number {\n  return 1;\n}\n",

@@ -317,6 +317,7 @@ def _first_error(root: tree_sitter.Node) -> tree_sitter.Node:
 
 # Nodes whose start a suppression above a statement covers up to (like a Python block header).
 _BODIES = frozenset({"statement_block", "class_body", "switch_body", "interface_body"})
+_HEADER_NODES = 2000
 
 
 def _suppressions(script: ScriptFile) -> Iterator[Suppression]:
@@ -337,9 +338,13 @@ def _suppressions(script: ScriptFile) -> Iterator[Suppression]:
 
 
 def _header_end(node: tree_sitter.Node) -> int:
-    """The last line of a statement's header: up to its first body, or its whole extent."""
+    """The last line of a statement's header: up to its first body, or its whole extent.
+
+    The search looks at the statement's first nodes only (`_HEADER_NODES`), so many
+    suppressions over one large statement stay linear.
+    """
     cursor = node.walk()
-    while True:
+    for _ in range(_HEADER_NODES):
         current = cursor.node
         if current is not None and current.type in _BODIES:
             return max(node.start_point.row, current.start_point.row) + 1
@@ -348,3 +353,4 @@ def _header_end(node: tree_sitter.Node) -> int:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent() or cursor.node == node:
                 return node.end_point.row + 1
+    return node.end_point.row + 1

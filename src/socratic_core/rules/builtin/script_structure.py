@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import builtins
 import posixpath
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
@@ -29,7 +29,7 @@ from socratic_core.rules.builtin.ruff_rules import RUFF_RULES
 if TYPE_CHECKING:
     import tree_sitter
 
-__all__ = ["CHECKS", "FUNCTIONS", "function_name"]
+__all__ = ["CHECKS", "FUNCTIONS", "function_names"]
 
 FUNCTIONS = (
     "function_declaration",
@@ -55,36 +55,60 @@ _DECISIONS = (
 )
 _SHORT_CIRCUIT = frozenset({"&&", "||", "??"})
 _COMPARISONS = frozenset({"===", "!==", "==", "!=", "<", ">", "<=", ">="})
-_NAMED_BY = ("variable_declarator", "pair", "assignment_expression", "public_field_definition")
-_NAME_FIELDS = {"pair": "key", "assignment_expression": "left", "public_field_definition": "name"}
+# Where a function gets the name it is bound to: the binding's node type -> (name, value) fields.
+_NAME_FIELDS = {
+    "variable_declarator": "name",
+    "pair": "key",
+    "assignment_expression": "left",
+    "public_field_definition": "name",
+}
+_VALUE_FIELDS = {
+    "variable_declarator": "value",
+    "pair": "value",
+    "assignment_expression": "right",
+    "public_field_definition": "value",
+}
 
 
-def function_name(file: ScriptFile, node: tree_sitter.Node) -> str:
-    """Return what a function is called: its own name, or the name it is bound to.
+def function_names(file: ScriptFile) -> Callable[[tree_sitter.Node], str]:
+    """Return what each function of a file is called: its own name, or the name it is bound to.
+
+    Read from the bindings down (no parent lookups, which cost the node's depth each), so
+    naming every function of a file costs the size of the file.
 
     Args:
         file: The file.
-        node: A node of one of the `FUNCTIONS` types.
 
     Returns:
-        `f` for `function f`, `const f = () => ...` and `{ f: function () {} }`, the method's
-        name, or `<anonymous>` for a function passed straight to a call.
+        A function of a node of one of the `FUNCTIONS` types: `f` for `function f`,
+        `const f = () => ...` and `{ f: function () {} }`, a method's name, or
+        `<anonymous>` for a function passed straight to a call.
     """
-    name = node.child_by_field_name("name")
-    parent = node.parent
-    if name is None and parent is not None and parent.type in _NAMED_BY:
-        name = parent.child_by_field_name(_NAME_FIELDS.get(parent.type, "name"))
-    return file.text_of(name) if name is not None else "<anonymous>"
+    bound: dict[tuple[int, int], str] = {}
+    for binding in file.nodes(*_NAME_FIELDS):
+        value = binding.child_by_field_name(_VALUE_FIELDS[binding.type])
+        name = binding.child_by_field_name(_NAME_FIELDS[binding.type])
+        if value is not None and name is not None and value.type in FUNCTIONS:
+            bound[(value.start_byte, value.end_byte)] = file.text_of(name)
+
+    def name_of(node: tree_sitter.Node) -> str:
+        own = node.child_by_field_name("name")
+        if own is not None:
+            return file.text_of(own)
+        return bound.get((node.start_byte, node.end_byte), "<anonymous>")
+
+    return name_of
 
 
 # --- sizes ---------------------------------------------------------------------------------------
 @check(quality.max_function_length.declaration)
 def max_function_length(file: ScriptFile, max: int) -> Iterator[Finding]:
     """Functions, arrow functions and methods longer than `max` lines (first to last line)."""
+    name_of = function_names(file)
     for node in file.nodes(*FUNCTIONS):
         length = node.end_point.row - node.start_point.row + 1
         if length > max:
-            message = f"{function_name(file, node)}() is {length} lines long (max {max})"
+            message = f"{name_of(node)}() is {length} lines long (max {max})"
             line, column = file.position(node)
             yield Finding.at_line(file, line, message, column)
 
@@ -157,9 +181,10 @@ def max_complexity(file: ScriptFile, max: int) -> Iterator[Finding]:
     1 + each `if` (an `else if` is one more), loop, `case`, `catch`, `? :`, `&&`, `||`, `??`.
     """
     found = sorted(_complexities(file), key=lambda pair: pair[0].start_byte)
+    name_of = function_names(file) if any(n > max for _, n in found) else None
     for node, complexity in found:
-        if complexity > max:
-            name = function_name(file, node)
+        if complexity > max and name_of is not None:
+            name = name_of(node)
             message = f"{name}() has cyclomatic complexity {complexity} (max {max})"
             line, column = file.position(node)
             yield Finding.at_line(file, line, message, column)
