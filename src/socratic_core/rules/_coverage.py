@@ -44,29 +44,33 @@ def _label(source: SourceFile) -> str:
     return "text" if language is None else language.value
 
 
-def _reads(check: Check, source: SourceFile, label: str) -> bool:
+def _reads(check: Check, source: SourceFile, label: str, analysed: bool) -> bool:
     if source.text is None or not check.reads_file(source.path):
         return False
-    if not check.languages:
-        return True
-    parsed = source.tree is not None or source.script is not None
-    return parsed and label in check.languages
+    return not check.languages or (analysed and label in check.languages)
 
 
-def count_file(counts: Counts, planned: Iterable[tuple[Rule, Check]], source: SourceFile) -> None:
+def count_file(
+    counts: Counts, planned: Iterable[tuple[Rule, Check]], source: SourceFile, *, analysed: bool
+) -> None:
     """Count one file for every rule one of whose checks reads it.
+
+    A file that no check needed parsed (every prefilter ruled it out) still counts: the rule was
+    checked on it, and could find nothing there.
 
     Args:
         counts: Where to count, (rule id, language) -> files.
         planned: Each rule with each of its checks.
         source: The loaded file (before it is summarised: its text and trees are there).
+        analysed: Whether the file was read without a diagnostic (a file that does not parse
+            counts for the text checks only).
     """
     label = _label(source)
     seen: set[str] = set()
     for rule, check in planned:
         if rule.id in seen or not in_rule_scope(rule, source.path):
             continue
-        if _reads(check, source, label):
+        if _reads(check, source, label, analysed):
             seen.add(rule.id)
             counts[(rule.id, label)] += 1
 
