@@ -12,6 +12,7 @@ from socratic_core.rules.builtin import (
     performance,
     quality,
     ruff,
+    script_structure,
     secrets,
     security,
     sql,
@@ -21,7 +22,18 @@ from socratic_core.rules.builtin import (
 __all__ = ["builtin_checks", "register_checks"]
 
 
-_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff, banned)
+_MODULES = (
+    secrets,
+    security,
+    sql,
+    quality,
+    architecture,
+    performance,
+    text,
+    ruff,
+    script_structure,
+    banned,
+)
 
 
 def builtin_checks() -> tuple[Check, ...]:
