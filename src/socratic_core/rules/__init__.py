@@ -58,6 +58,7 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Verdict,
     Violation,
 )
@@ -99,6 +100,7 @@ __all__ = [
     "RegisteredCheck",
     "Report",
     "Rule",
+    "RuleCoverage",
     "RuleEngine",
     "RuleKind",
     "RuleSet",

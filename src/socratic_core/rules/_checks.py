@@ -47,8 +47,14 @@ __all__ = [
     "Finding",
     "Prefilter",
     "Workspace",
+    "in_rule_scope",
     "mentions",
 ]
+
+
+def in_rule_scope(rule: Rule, path: str) -> bool:
+    """Whether a file path is inside a rule's scope (every file when it has none)."""
+    return not rule.scope or any(fnmatchcase(path, glob) for glob in rule.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,7 +128,7 @@ class Finding:
 
     @classmethod
     def at_line(
-        cls, source: SourceFile | PythonFile, line: int, message: str, column: int = 1
+        cls, source: SourceFile | PythonFile | ScriptFile, line: int, message: str, column: int = 1
     ) -> Finding:
         """Return a finding on a whole line of a file.
 
@@ -173,9 +179,7 @@ class CheckContext:
 
     def in_scope(self, source: SourceFile | str) -> bool:
         """Whether a file (or a path) is inside the rule's scope (every file when it has none)."""
-        path = source if isinstance(source, str) else source.path
-        scope = self.rule.scope
-        return not scope or any(fnmatchcase(path, glob) for glob in scope)
+        return in_rule_scope(self.rule, source if isinstance(source, str) else source.path)
 
     @property
     def python_files(self) -> Iterator[SourceFile]:

@@ -32,7 +32,8 @@ from socratic_core.rules._analysis import (
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
@@ -43,10 +44,12 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -64,12 +67,15 @@ class FileResults:
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
         summaries: Each file's summary, for the cross-file checks.
+        coverage: (rule id, language, files): how many of the batch's files each rule's
+            checks read, by language (see `RuleCoverage`).
     """
 
     violations: tuple[Violation, ...]
     failures: tuple[PluginFailure, ...]
     diagnostics: tuple[FileDiagnostic, ...]
     summaries: tuple[SourceFile, ...]
+    coverage: tuple[tuple[str, str, int], ...] = ()
 
 
 class RuleEngine:
@@ -122,7 +128,10 @@ class RuleEngine:
     @property
     def declarations(self) -> tuple[CheckDeclaration, ...]:
         """The declarations of every registered check: the vocabulary instruction text can use."""
-        return tuple(registered.check.declaration for registered in self._checks.values())
+        return tuple(
+            with_languages(registered.check.declaration, registered.languages)
+            for registered in self._checks.values()
+        )
 
     def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
         """Parse instruction text against the vocabulary of every registered check.
@@ -224,6 +233,7 @@ class RuleEngine:
         diagnostics: list[FileDiagnostic] = []
         summaries: list[SourceFile] = []
         modules = modules or {}
+        every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
             with _gc_paused(self.pause_gc):
@@ -236,13 +246,19 @@ class RuleEngine:
                     source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
                 found = self._run_all(active, analysis, failed)
+            count_file(counts, every, source, analysed=diagnostic is None)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             allowed, invalid = _suppressions(source, known)
             violations += [_suppress(v, allowed) for v in found] + invalid
             summaries.append(summarize(source))
+        coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
-            tuple(violations), tuple(failed.values()), tuple(diagnostics), tuple(summaries)
+            tuple(violations),
+            tuple(failed.values()),
+            tuple(diagnostics),
+            tuple(summaries),
+            coverage,
         )
 
     def finish(
@@ -289,6 +305,7 @@ class RuleEngine:
             file_diagnostics=tuple(d for r in results for d in r.diagnostics),
             rules=rules,
             files_checked=len(summaries),
+            coverage=self._coverage(rules, results, text),
         )
 
     def run_batches(
@@ -316,6 +333,23 @@ class RuleEngine:
         analysis = Analysis(files=(), text=text, text_lines=LineIndex(text))
         found = self._run_batches(rules, analysis, workspace, failed)
         return FileResults(tuple(found), tuple(failed.values()), (), ())
+
+    def _every_check(self, rules: tuple[Rule, ...]) -> list[tuple[Rule, Check]]:
+        """Every enforced rule with each of its checks (batched and cross-file ones too)."""
+        return [
+            (rule, implementation.check)
+            for rule in rules
+            if not self._unenforced(rule)
+            for implementation in self._checks[rule.id].implementations
+        ]
+
+    def _coverage(
+        self, rules: tuple[Rule, ...], results: tuple[FileResults, ...], text: str
+    ) -> tuple[RuleCoverage, ...]:
+        every = self._every_check(rules)
+        answered = {rule.id for rule, check in every if text and reads_answer(check)}
+        counts = (entry for result in results for entry in result.coverage)
+        return rule_coverage([rule for rule, _ in every], counts, answered)
 
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
