@@ -7,16 +7,9 @@ from collections.abc import Callable, Iterator
 import pytest
 import sqlalchemy as sa
 
-from socratic_core import (
-    Database,
-    Message,
-    MessageRole,
-    Project,
-    Session,
-    Settings,
-    User,
-)
-from socratic_core.models import Base
+from socratic_core import MessageRole, Settings
+from socratic_core.db import Database
+from socratic_core.models import Base, Message, Project, Session, User
 
 
 def _empty_tables(database: Database) -> None:
