@@ -31,7 +31,9 @@ from socratic_core.rules._checks import (
     CheckContext,
     CheckFunction,
     Finding,
+    Prefilter,
     Workspace,
+    mentions,
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
@@ -90,6 +92,7 @@ __all__ = [
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prefilter",
     "Prose",
     "PythonFile",
     "PythonIndex",
@@ -110,6 +113,7 @@ __all__ = [
     "check",
     "collect_checks",
     "explain",
+    "mentions",
     "parse_instructions",
     "render_canonical",
     "render_json",

@@ -13,8 +13,9 @@ are reported as unenforced.
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -27,10 +28,11 @@ from socratic_core.rules._analysis import (
     SourceFile,
     import_graph,
     load_file,
+    parse_file,
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, CheckContext, Finding, Workspace
+from socratic_core.rules._checks import Batch, CheckContext, Finding, Prefilter, Workspace
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
@@ -89,6 +91,9 @@ class RuleEngine:
         interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time
             timer (SIGALRM: POSIX, main thread, only where no other SIGALRM handler is set).
             Process-wide state again, so off by default; `socratic check` turns it on.
+        prefilter: Skip a check on the files its prefilter rejects (`Check.prefilter`), and
+            parse no file that no check is left to read. False calls every check on every
+            file: the same findings, only slower (tests use it to prove that).
     """
 
     def __init__(
@@ -99,12 +104,14 @@ class RuleEngine:
         pause_gc: bool = False,
         check_budget: float | None = 60.0,
         interrupt_slow_checks: bool = False,
+        prefilter: bool = True,
     ) -> None:
         self.pm = pm
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
         self.check_budget = check_budget
         self.interrupt_slow_checks = interrupt_slow_checks
+        self.prefilter = prefilter
         self._checks = collect_checks(self.pm)
 
     @property
@@ -200,6 +207,9 @@ class RuleEngine:
         """
         rules = tuple(rules)
         per_file = self._plan(rules, cross_file=False)
+        filters = self._prefilters(per_file)
+        # A cross-file check reads every Python file's imports: then every file is parsed.
+        parse_all = bool(self._plan(rules, cross_file=True))
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
@@ -209,9 +219,15 @@ class RuleEngine:
         for path in sorted(files):
             name = path.replace("\\", "/")
             with _gc_paused(self.pause_gc):
-                source, diagnostic = load_file(name, files[path], self.limits, modules.get(path))
+                source, diagnostic = load_file(
+                    name, files[path], self.limits, modules.get(path), parse=False
+                )
+                active = _active(per_file, filters, source.text)
+                # Suppression comments may cover a multi-line statement: that needs the tree.
+                if source.text is not None and (active or parse_all or source.suppressions):
+                    source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
-                found = self._run_all(per_file, analysis, failed)
+                found = self._run_all(active, analysis, failed)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             allowed, invalid = _suppressions(source, known)
@@ -305,6 +321,21 @@ class RuleEngine:
             if implementation.check.batch is None and implementation.check.cross_file is cross_file
         ]
 
+    def _prefilters(self, planned: _Planned) -> list[Callable[[str], bool] | None]:
+        """Each planned rule's prefilter with its parameters bound (None: runs on every file)."""
+        filters: list[Callable[[str], bool] | None] = []
+        for rule, registered in planned:
+            prefilter = registered.check.prefilter
+            try:
+                params = _params(registered.check.declaration, rule)
+            except ValueError:
+                prefilter = None  # the rule fails when it runs; let it run
+            if not self.prefilter or prefilter is None:
+                filters.append(None)
+            else:
+                filters.append(functools.partial(_passes, prefilter, params))
+        return filters
+
     def _batches(self, rules: tuple[Rule, ...]) -> dict[Batch, _Planned]:
         batches: dict[Batch, _Planned] = {}
         for rule in rules:
@@ -377,6 +408,23 @@ class RuleEngine:
                 continue
             violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
+
+
+def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -> bool:
+    """Whether a check may find something in `text`; a prefilter that fails says yes."""
+    try:
+        return bool(prefilter(text, params))
+    except Exception:  # a broken prefilter must not hide findings: the check runs
+        return True
+
+
+def _active(
+    planned: _Planned, filters: list[Callable[[str], bool] | None], text: str | None
+) -> _Planned:
+    """The planned rules whose check may find something in a file with this text."""
+    if text is None:
+        return planned  # nothing to filter on; the checks see a file without text
+    return [p for p, keep in zip(planned, filters, strict=True) if keep is None or keep(text)]
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:
