@@ -37,7 +37,6 @@ if _typing.TYPE_CHECKING:
     )
     from socratic_core.db import (
         Database,
-        SqlAlchemyUnitOfWork,
     )
     from socratic_core.hookspecs import (
         hookimpl,
@@ -88,7 +87,6 @@ if _typing.TYPE_CHECKING:
         SessionAccess,
         SessionRepository,
         SpecificationRepository,
-        UnitOfWork,
         UserRepository,
     )
     from socratic_core.services import (
@@ -131,12 +129,13 @@ if _typing.TYPE_CHECKING:
         redact,
     )
     from socratic_core.services.envelope import Envelope, envelope
+    from socratic_core.uow import SqlAlchemyUnitOfWork, UnitOfWork
 
 _LAZY: dict[str, str] = {
     "Socratic": "socratic_core.app",
     "Settings": "socratic_core.config",
     "Database": "socratic_core.db",
-    "SqlAlchemyUnitOfWork": "socratic_core.db",
+    "SqlAlchemyUnitOfWork": "socratic_core.uow",
     "hookimpl": "socratic_core.hookspecs",
     "hookspec": "socratic_core.hookspecs",
     "AuditLog": "socratic_core.models",
@@ -179,7 +178,7 @@ _LAZY: dict[str, str] = {
     "SessionAccess": "socratic_core.repositories",
     "SessionRepository": "socratic_core.repositories",
     "SpecificationRepository": "socratic_core.repositories",
-    "UnitOfWork": "socratic_core.repositories",
+    "UnitOfWork": "socratic_core.uow",
     "UserRepository": "socratic_core.repositories",
     "AuditAnchor": "socratic_core.services",
     "AuditEntry": "socratic_core.services",

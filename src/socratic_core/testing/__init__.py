@@ -9,27 +9,34 @@ without any database:
     assert [u.username for u in store.rows(User)] == ["alice"]
 
 The fakes keep what services rely on (ids, unique keys as `ConflictError`, optimistic locking,
-ordering, keyset pages, commit/rollback, the audit chain lock) but check no foreign keys.
+ordering, keyset pages, commit/rollback, the audit chain lock) and the models' foreign keys
+(a missing referenced row is an `IntegrityError`; deletes cascade or set NULL as declared).
+Names load on first use.
 
 `ScriptedAgent` answers agent requests from a script, for tests of code that runs agents.
 """
 
-from socratic_core.testing._agents import ScriptedAgent, ScriptStep
-from socratic_core.testing._base import InMemoryRepository
-from socratic_core.testing._repositories import (
-    InMemoryAuditLogRepository,
-    InMemoryCodebaseRepository,
-    InMemoryCollaboratorRepository,
-    InMemoryFileRepository,
-    InMemoryInstructionRepository,
-    InMemoryMessageRepository,
-    InMemoryProjectRepository,
-    InMemoryRunRepository,
-    InMemorySessionRepository,
-    InMemorySpecificationRepository,
-    InMemoryUserRepository,
-)
-from socratic_core.testing._store import FakeUnitOfWork, InMemoryStore
+from typing import TYPE_CHECKING
+
+from socratic_core._lazy import lazy_names as _lazy_names
+
+if TYPE_CHECKING:
+    from socratic_core.testing._agents import ScriptedAgent, ScriptStep
+    from socratic_core.testing._base import InMemoryRepository
+    from socratic_core.testing._repositories import (
+        InMemoryAuditLogRepository,
+        InMemoryCodebaseRepository,
+        InMemoryCollaboratorRepository,
+        InMemoryFileRepository,
+        InMemoryInstructionRepository,
+        InMemoryMessageRepository,
+        InMemoryProjectRepository,
+        InMemoryRunRepository,
+        InMemorySessionRepository,
+        InMemorySpecificationRepository,
+        InMemoryUserRepository,
+    )
+    from socratic_core.testing._store import FakeUnitOfWork, InMemoryStore
 
 __all__ = [
     "FakeUnitOfWork",
@@ -49,3 +56,18 @@ __all__ = [
     "ScriptStep",
     "ScriptedAgent",
 ]
+
+_REPOSITORIES = "socratic_core.testing._repositories"
+_LAZY = {
+    "FakeUnitOfWork": "socratic_core.testing._store",
+    "InMemoryStore": "socratic_core.testing._store",
+    "InMemoryRepository": "socratic_core.testing._base",
+    "ScriptStep": "socratic_core.testing._agents",
+    "ScriptedAgent": "socratic_core.testing._agents",
+    **{
+        name: _REPOSITORIES
+        for name in __all__
+        if name.endswith("Repository") and name != "InMemoryRepository"
+    },
+}
+__getattr__, __dir__ = _lazy_names(__name__, _LAZY, __all__)
