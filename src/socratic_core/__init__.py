@@ -29,6 +29,7 @@ from socratic_core.errors import (
 )
 
 if _typing.TYPE_CHECKING:
+    from socratic_core._events import Event, EventName
     from socratic_core.app import (
         Socratic,
     )
@@ -64,8 +65,6 @@ if _typing.TYPE_CHECKING:
         UserStatus,
     )
     from socratic_core.plugin_manager import (
-        RegisteredCheck,
-        collect_checks,
         make_plugin_manager,
     )
     from socratic_core.repositories import (
@@ -89,6 +88,7 @@ if _typing.TYPE_CHECKING:
         SpecificationRepository,
         UserRepository,
     )
+    from socratic_core.rules import RegisteredCheck, collect_checks
     from socratic_core.services import (
         AuditAnchor,
         AuditEntry,
@@ -100,8 +100,6 @@ if _typing.TYPE_CHECKING:
         CodebaseRead,
         CodebaseService,
         CollaboratorRead,
-        Event,
-        EventName,
         EventSink,
         FileRead,
         InstructionRead,
@@ -157,8 +155,8 @@ _LAZY: dict[str, str] = {
     "User": "socratic_core.models",
     "UserInstruction": "socratic_core.models",
     "UserStatus": "socratic_core.models",
-    "RegisteredCheck": "socratic_core.plugin_manager",
-    "collect_checks": "socratic_core.plugin_manager",
+    "RegisteredCheck": "socratic_core.rules",
+    "collect_checks": "socratic_core.rules",
     "make_plugin_manager": "socratic_core.plugin_manager",
     "AnyOf": "socratic_core.repositories",
     "AuditLogRepository": "socratic_core.repositories",
@@ -191,8 +189,8 @@ _LAZY: dict[str, str] = {
     "CodebaseService": "socratic_core.services",
     "CollaboratorRead": "socratic_core.services",
     "Envelope": "socratic_core.services.envelope",
-    "Event": "socratic_core.services",
-    "EventName": "socratic_core.services",
+    "Event": "socratic_core._events",
+    "EventName": "socratic_core._events",
     "EventSink": "socratic_core.services",
     "FileRead": "socratic_core.services",
     "InstructionRead": "socratic_core.services",

@@ -1,23 +1,22 @@
 """One contract for every store: `InMemoryStore`, and `Database` on SQLite and on PostgreSQL.
 
+The `store` fixture (tests/conftest.py) gives each test every kind of store in turn.
+
 Every repository behaviour services rely on is written once here and runs on all three stores,
 so the in-memory fakes hosts use in their own tests are proven to behave like the databases.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from socratic_core.db import Database
 from socratic_core.errors import ConflictError, IntegrityError, InvalidInputError, NotFoundError
 from socratic_core.models import (
     AuditLog,
-    Base,
     Message,
     MessageRole,
     Project,
@@ -41,34 +40,13 @@ Store = Database | InMemoryStore
 T0 = datetime(2030, 1, 1, tzinfo=UTC)
 
 
-def _database(url: str) -> Database:
-    database = Database.from_url(url)
-    database.create_all()
-    if database.engine.dialect.name == "postgresql":  # one database for the whole session
-        names = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-        with database.engine.begin() as connection:
-            connection.execute(sa.text(f"TRUNCATE {names} CASCADE"))
-    return database
-
-
-@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def store(request: pytest.FixtureRequest) -> Iterator[Store]:
-    """An empty store: the in-memory fake, a SQLite file, a PostgreSQL database."""
-    if request.param == "memory":
-        yield InMemoryStore()
-        return
-    fixture = "sqlite_url" if request.param == "sqlite" else "postgres_url"
-    database = _database(str(request.getfixturevalue(fixture)))
-    yield database
-    database.dispose()
-
-
 def _user(name: str, minutes: int = 0, **fields: Any) -> User:
     return User(
         username=name,
         email=f"{name}@example.org",
         password_hash="hash",
         created_at=T0 + timedelta(minutes=minutes),
+        updated_at=T0 + timedelta(minutes=minutes),
         **fields,
     )
 
@@ -112,20 +90,37 @@ class TestCrud:
             uow.users.get_one("no-such-id")
         assert (caught.value.entity, caught.value.entity_id) == ("user", "no-such-id")
 
-    def test_update_is_kept_after_commit(self, store: Store, users: list[User]) -> None:
-        """A changed row written with `update` and committed reads back changed."""
+    def test_update_is_kept_and_stamped(self, store: Store, users: list[User]) -> None:
+        """A row changed with `update` reads back changed, with a new `updated_at` only."""
         with store.unit_of_work() as uow:
             row = uow.users.get_one(users[0].id)
             row.first_name = "Ada"
             uow.users.update(row)
             uow.commit()
         with store.unit_of_work() as uow:
-            assert uow.users.get_one(users[0].id).first_name == "Ada"
+            stored = uow.users.get_one(users[0].id)
+        assert stored.first_name == "Ada"
+        assert stored.updated_at != users[0].updated_at
+        assert stored.updated_at.tzinfo is not None
+        assert stored.created_at == users[0].created_at
 
     def test_leaving_without_commit_keeps_nothing(self, store: Store) -> None:
         """Rows added in a unit of work that never commits are gone afterwards."""
         with store.unit_of_work() as uow:
             uow.users.add(_user("ghost"))
+        with store.unit_of_work() as uow:
+            assert uow.users.count() == 0
+
+    def test_an_exception_keeps_nothing(self, store: Store) -> None:
+        """An exception inside the block discards the block's writes and propagates."""
+
+        def add_then_fail() -> None:
+            with store.unit_of_work() as uow:
+                uow.users.add(_user("ghost"))
+                raise LookupError("boom")
+
+        with pytest.raises(LookupError):
+            add_then_fail()
         with store.unit_of_work() as uow:
             assert uow.users.count() == 0
 

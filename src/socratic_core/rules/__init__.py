@@ -31,7 +31,9 @@ from socratic_core.rules._checks import (
     CheckContext,
     CheckFunction,
     Finding,
+    Prefilter,
     Workspace,
+    mentions,
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
@@ -48,6 +50,7 @@ from socratic_core.rules._nodes import (
     Severity,
     SourceSpan,
 )
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._render import render_json, render_sarif, render_text, report_to_dict
 from socratic_core.rules._results import (
     AgentOutput,
@@ -59,6 +62,7 @@ from socratic_core.rules._results import (
     Violation,
 )
 from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules._script import Language, ScriptFile
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 
 __all__ = [
@@ -82,19 +86,23 @@ __all__ = [
     "Frame",
     "FunctionSite",
     "ImportSite",
+    "Language",
     "Location",
     "Modality",
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prefilter",
     "Prose",
     "PythonFile",
     "PythonIndex",
+    "RegisteredCheck",
     "Report",
     "Rule",
     "RuleEngine",
     "RuleKind",
     "RuleSet",
+    "ScriptFile",
     "Severity",
     "SourceFile",
     "SourceSpan",
@@ -103,7 +111,9 @@ __all__ = [
     "Workspace",
     "analyze",
     "check",
+    "collect_checks",
     "explain",
+    "mentions",
     "parse_instructions",
     "render_canonical",
     "render_json",

@@ -22,6 +22,7 @@ from types import MappingProxyType
 from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
+from socratic_core.rules._script import ScriptFile, is_script, load_script
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "import_graph",
     "load_file",
     "module_name",
+    "parse_file",
     "summarize",
 ]
 
@@ -61,16 +63,24 @@ class AnalysisLimits:
 class LineIndex:
     """The lines of a text, and conversion between character offsets and 1-based positions."""
 
-    __slots__ = ("_starts", "lines", "text")
+    __slots__ = ("_lines", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
+        self._lines: list[str] | None = None  # split on first use: most files need no line
         self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of the text, without their line endings."""
+        if self._lines is None:
+            self._lines = [line.removesuffix("\r") for line in self.text.split("\n")]
+        return self._lines
 
     def line(self, number: int) -> str:
         """Return line `number` (1-based) without its line ending, or "" past the end."""
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a character offset."""
@@ -97,6 +107,8 @@ class SourceFile:
         index: The per-node-type indexes built from `tree` in one walk.
         suppressions: Inline `# socratic: allow` comments, by the line they cover.
         aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
+        script: The parsed TypeScript/JavaScript file, or None when the file is not one or
+            does not parse (it stays in its process: a summary or a pickled copy has none).
     """
 
     path: str
@@ -107,6 +119,7 @@ class SourceFile:
     index: PythonIndex | None = None
     suppressions: tuple[Suppression, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    script: ScriptFile | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.aliases, MappingProxyType):
@@ -235,15 +248,22 @@ def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analys
 
 
 def load_file(
-    path: str, content: str | bytes, limits: AnalysisLimits, module: str | None = None
+    path: str,
+    content: str | bytes,
+    limits: AnalysisLimits,
+    module: str | None = None,
+    *,
+    parse: bool = True,
 ) -> tuple[SourceFile, FileDiagnostic | None]:
-    """Decode and (for Python) parse one file.
+    """Decode one file and, unless told not to, build its language analysis (`parse_file`).
 
     Args:
         path: The file's path.
         content: Its content.
         limits: Size limits.
         module: The file's dotted module name; derived from `path` when None.
+        parse: Build the language analysis too; False stops at the decoded text (the engine
+            parses later only when a check is left to read the file).
 
     Returns:
         The source file and, when it could not be fully analysed, the diagnostic why.
@@ -251,11 +271,35 @@ def load_file(
     text, diagnostic = _decode(path, content, limits)
     if text is None:
         return SourceFile(path, None, LineIndex("")), diagnostic
-    source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
+    # A script's suppressions are its `//` comments, found in its tree (`parse_file`).
+    suppressions = () if is_script(path) else find_suppressions(text)
+    source = SourceFile(path, text, LineIndex(text), suppressions=suppressions)
+    if source.is_python:
+        source = replace(source, module=module or module_name(path))
+    return parse_file(source) if parse else (source, diagnostic)
+
+
+def parse_file(source: SourceFile) -> tuple[SourceFile, FileDiagnostic | None]:
+    """Build the language analysis of a decoded file (Python tree and index, or `ScriptFile`).
+
+    A file of a language the engine does not parse, or already parsed, comes back unchanged.
+
+    Args:
+        source: A file from `load_file(..., parse=False)`.
+
+    Returns:
+        The file with its analysis and, when it does not parse, the diagnostic why.
+    """
+    if source.text is None or source.tree is not None or source.script is not None:
+        return source, None
+    if is_script(source.path):
+        script, diagnostic = load_script(source.path, source.text, source.lines)
+        suppressions = script.suppressions if script is not None else ()
+        return replace(source, suppressions=suppressions, script=script), diagnostic
     if not source.is_python:
-        return source, diagnostic
-    module = module or module_name(path)
-    tree, index, diagnostic = _parse(path, text, module)
+        return source, None
+    module = source.module or module_name(source.path)
+    tree, index, diagnostic = _parse(source.path, source.text, module)
     if tree is None or index is None:
         return replace(source, module=module), diagnostic
     suppressions = cover_statements(source.suppressions, tree)

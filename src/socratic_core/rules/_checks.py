@@ -12,6 +12,10 @@ text answer; what it finds in a file must not depend on other files. A cross-fil
 (`Check(..., cross_file=True)`) is called once, with every file's summary (path, module name,
 import index, suppressions; no tree and no text), the import graph and the text answer.
 
+A check may declare a prefilter (`Check(..., prefilter=mentions("eval", "exec"))`): a cheap test
+of a file's text that is False only when the check certainly finds nothing in it. The engine
+then skips that call, and a file that no check is left to read is not parsed at all.
+
 A batched check (`Check(..., batch=Batch(...))`) is run by an external tool that checks many rules
 in one pass (ruff): the engine calls the batch's function once per validation, with the context
 of every rule whose check shares that batch and a `Workspace` that names every file on disk.
@@ -20,13 +24,19 @@ of every rule whose check shares that batch and a `Workspace` that names every f
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
+from socratic_core.rules._script import Language, ScriptFile, language_of
+
+if TYPE_CHECKING:
+    import tree_sitter
 
 __all__ = [
     "Batch",
@@ -35,7 +45,9 @@ __all__ = [
     "CheckContext",
     "CheckFunction",
     "Finding",
+    "Prefilter",
     "Workspace",
+    "mentions",
 ]
 
 
@@ -91,6 +103,22 @@ class Finding:
             end_line=end_line,
             end_column=None if end_col is None else end_col + 1,
         )
+
+    @classmethod
+    def at_script_node(cls, file: ScriptFile, node: tree_sitter.Node, message: str) -> Finding:
+        """Return a finding at a tree-sitter node of a TypeScript or JavaScript file.
+
+        Args:
+            file: The file.
+            node: A node of its tree.
+            message: What is wrong.
+
+        Returns:
+            The finding, spanning the node (columns in characters, as everywhere).
+        """
+        line, column = file.position(node)
+        end_line, end_column = file.end_position(node)
+        return cls(message, file.path, line, column, end_line, end_column)
 
     @classmethod
     def at_line(
@@ -167,6 +195,13 @@ class CheckContext:
         """Every decoded file (Python or not) in the rule's scope."""
         return (f for f in self.analysis.files if f.text is not None and self.in_scope(f))
 
+    @property
+    def script_files(self) -> Iterator[ScriptFile]:
+        """The TypeScript/JavaScript files that parsed, in the rule's scope."""
+        for source in self.analysis.files:
+            if source.script is not None and self.in_scope(source):
+                yield source.script
+
     def int_param(self, name: str) -> int:
         """Return an integer parameter (a float is truncated, a bool refused)."""
         value = self.params[name]
@@ -185,6 +220,43 @@ class CheckContext:
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]
 """The function that checks one rule: context in, findings out."""
+
+Prefilter = Callable[[str, Mapping[str, ParamValue]], bool]
+"""Whether a check can find anything in a file with this text, for a rule with these parameters.
+
+It must be conservative: False only when the check certainly finds nothing in the file (the
+engine then neither calls the check on it nor, if no other check is left, parses it); True
+whenever in doubt. `mentions()` builds the common kind."""
+
+
+def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
+    """Return a prefilter that passes the files whose text contains any of `words`.
+
+    Use it for what a check finds by name (a call's last attribute, a keyword argument's
+    name, an imported module): those names are spelled out in the source. A file that is not
+    ASCII always passes, as Python reads identifiers NFKC-normalised (a full-width `eval` is
+    `eval`). String contents are not spelled out (escapes, implicit concatenation): a check
+    that finds something by what a string says needs a prefilter of its own, or none.
+
+    Args:
+        words: The words; the file must contain at least one (as a substring).
+        ignore_case: Match the words in any case.
+
+    Returns:
+        The prefilter (it ignores the rule's parameters).
+    """
+    source = "|".join(re.escape(word) for word in words)
+    compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
+
+    def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
+        if not text.isascii():
+            return True
+        if not compiled:
+            compiled.append(re.compile(source, re.IGNORECASE if ignore_case else 0))
+        return compiled[0].search(text) is not None
+
+    passes.__qualname__ = passes.__name__ = f"mentions{words!r}"
+    return passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -246,6 +318,13 @@ class Check:
         validate: Checks a rule's parameters when the rules are compiled (`RuleEngine.compile`)
             and returns what is wrong, or None: a rule it refuses is a rules error, reported
             with its line like a syntax error, instead of a failure when the output is checked.
+        languages: The languages whose parsed code the check reads; empty for a check that
+            reads files as text or only the text answer. When not given, it follows from
+            `reads` (`.py` is Python, `.ts` TypeScript, ...). Two checks may share one id
+            when their languages do not overlap (the Python and the TypeScript side of one
+            rule): the engine runs each on its own files.
+        prefilter: A cheap, conservative test of a file's text (see `Prefilter`): the engine
+            skips the check on files it rejects. None: the check reads every file.
     """
 
     declaration: CheckDeclaration
@@ -256,6 +335,13 @@ class Check:
     validate: Callable[[Mapping[str, ParamValue]], str | None] | None = field(
         default=None, compare=False
     )
+    prefilter: Prefilter | None = field(default=None, compare=False)
+    languages: frozenset[Language] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.languages and self.reads:
+            found = {language_of(suffix) for suffix in self.reads}
+            object.__setattr__(self, "languages", frozenset(x for x in found if x is not None))
 
     def reads_file(self, path: str) -> bool:
         """Whether the check reads this file (by its suffix)."""

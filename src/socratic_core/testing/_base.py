@@ -20,7 +20,7 @@ from socratic_core.errors import ConflictError, IntegrityError, NotFoundError
 from socratic_core.models import Base
 from socratic_core.repositories.filters import Filter, apply_to_rows, narrowing
 from socratic_core.repositories.pagination import Paginated
-from socratic_core.testing._schema import referenced_by, references, unique_keys
+from socratic_core.testing._schema import on_update, referenced_by, references, unique_keys
 
 if TYPE_CHECKING:
     from socratic_core.testing._store import Workspace
@@ -115,7 +115,7 @@ class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
         return self.list(*filters), self.count(*filters)
 
     def update(self, item: ModelT) -> ModelT:
-        """Keep `item`'s changes, bumping its `version` when it has one.
+        """Keep `item`'s changes, bumping its `version` and its `onupdate` columns.
 
         Raises:
             ConflictError: The row's version moved on since `item` was read, or a unique value
@@ -130,6 +130,8 @@ class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
                     entity_id=row.id,
                 )
             row.version += 1
+        for field, make in on_update(self.model_type):
+            setattr(row, field, make())
         self._check(item)
         self._rows[row.id] = item
         self._workspace.wrote(self.model_type, row.id, getattr(row, "version", None))

@@ -7,6 +7,7 @@ place (`Base.metadata`), never from a second list kept by hand.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ import sqlalchemy as sa
 
 from socratic_core.models import Base
 
-__all__ = ["Reference", "referenced_by", "references", "unique_keys"]
+__all__ = ["Reference", "on_update", "referenced_by", "references", "unique_keys"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,3 +80,15 @@ def referenced_by(model: type[Base]) -> tuple[Reference, ...]:
         for reference in references(other)
         if reference.target is model
     )
+
+
+@functools.cache
+def on_update(model: type[Base]) -> tuple[tuple[str, Callable[[], Any]], ...]:
+    """The attributes of `model` a write sets by itself (`onupdate=`), with what sets them."""
+    found = []
+    for column in _table(model).columns:
+        default = column.onupdate
+        if isinstance(default, sa.ColumnDefault) and default.is_callable:
+            make = default.arg  # SQLAlchemy wraps the callable to take an execution context
+            found.append((_attribute(model, column), functools.partial(make, None)))
+    return tuple(found)

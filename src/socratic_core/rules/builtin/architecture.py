@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from fnmatch import fnmatchcase
 
 from socratic_core.rules._analysis import PythonFile, SourceFile
-from socratic_core.rules._checks import Check, CheckContext, Finding
+from socratic_core.rules._checks import Check, CheckContext, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules._pywalk import ImportSite
@@ -144,7 +144,7 @@ _FORBIDDEN_IMPORT = CheckDeclaration(
 )
 
 
-@check(_FORBIDDEN_IMPORT)
+@check(_FORBIDDEN_IMPORT, prefilter=mentions("import"))
 def forbidden_import(python: PythonFile, source: str, target: str) -> Iterator[Finding]:
     """A module that imports another it must not (module globs)."""
     source_pattern, target_pattern = _pattern(source), _pattern(target)

@@ -6,12 +6,13 @@ Type hints and line length are ruff's (ANN, E501): see `ruff_rules.py`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules.builtin._common import keyword
 
@@ -138,7 +139,15 @@ _MAX_FUNCTION_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FUNCTION_LENGTH)
+def _longer_than_max(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file has more lines than `max` (else no function in it can have)."""
+    limit = params.get("max")
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return True
+    return text.count("\n") + text.count("\r") + 1 > limit
+
+
+@check(_MAX_FUNCTION_LENGTH, prefilter=_longer_than_max)
 def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
     for site in python.index.functions:
@@ -172,7 +181,7 @@ _MAX_FILE_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FILE_LENGTH)
+@check(_MAX_FILE_LENGTH, prefilter=_longer_than_max)
 def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Files longer than `max` lines."""
     lines = python.lines.lines
@@ -196,7 +205,25 @@ _MAX_COMPLEXITY = CheckDeclaration(
 )
 
 
-@check(_MAX_COMPLEXITY)
+# Every decision the complexity counts is one of these keywords (an `if`, `for`, `while`,
+# `except` or `case`, each `and`/`or`, a comprehension's `for` and `if`).
+_DECISION_WORDS = r"\b(?:if|elif|for|while|except|and|or|case)\b"
+
+
+def _may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file has as many decision keywords as `max` (a function over it needs them)."""
+    limit = params.get("max")
+    if not text.isascii() or isinstance(limit, bool) or not isinstance(limit, int | float):
+        return True
+    found = 0
+    for _ in re.finditer(_DECISION_WORDS, text):
+        found += 1
+        if found >= limit:
+            return True
+    return found >= limit
+
+
+@check(_MAX_COMPLEXITY, prefilter=_may_be_too_complex)
 def max_complexity(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`."""
     for site in python.index.functions:
@@ -246,7 +273,7 @@ _NO_BARE_EXCEPT = CheckDeclaration(
 )
 
 
-@check(_NO_BARE_EXCEPT)
+@check(_NO_BARE_EXCEPT, prefilter=mentions("except"))
 def no_bare_except(python: PythonFile) -> Iterator[Finding]:
     """`except:` with no exception type that does not re-raise."""
     for handler in python.index.excepts:
@@ -299,7 +326,7 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
 )
 
 
-@check(_NO_SWALLOWED_EXCEPTIONS)
+@check(_NO_SWALLOWED_EXCEPTIONS, prefilter=mentions("except"))
 def no_swallowed_exceptions(python: PythonFile) -> Iterator[Finding]:
     """Handlers for every exception (bare, `Exception`, `BaseException`) that do nothing.
 
@@ -345,7 +372,7 @@ _NO_PRINT = CheckDeclaration(
 )
 
 
-@check(_NO_PRINT)
+@check(_NO_PRINT, prefilter=mentions("print"))
 def no_print(python: PythonFile) -> Iterator[Finding]:
     """print() calls where logging belongs (not `print(..., file=stream)`, not under `__main__`)."""
     calls = python.index.calls_named("print", "builtins.print")
