@@ -52,5 +52,6 @@ class TestPortsImportNoAdapter:
 
     def test_the_check_sees_adapters_when_they_load(self) -> None:
         """Asking for an adapter does load it, so the check above can fail."""
-        loaded = _loaded_after("from socratic_core.repositories import SqlAlchemyUserRepository")
-        assert "socratic_core.repositories.users" in loaded
+        loaded = _loaded_after("from socratic_core.uow import SqlAlchemyUnitOfWork")
+        expected = ["socratic_core.repositories.users", "socratic_core.testing._base"]
+        assert [name for name in expected if name not in loaded] == []
