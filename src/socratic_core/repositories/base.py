@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import builtins
 import functools
-import re
 from collections.abc import Sequence
 from typing import Generic, TypeVar
 
@@ -19,6 +18,7 @@ from sqlalchemy import orm
 from socratic_core.db.errors import translate_errors
 from socratic_core.errors import NotFoundError
 from socratic_core.models import Base
+from socratic_core.repositories._violations import entity_name
 from socratic_core.repositories.filters import Filter, apply_to_statement, narrowing
 from socratic_core.repositories.pagination import Paginated
 
@@ -38,7 +38,7 @@ class SqlAlchemyRepository(Paginated[ModelT], Generic[ModelT]):
 
     def __init__(self, session: orm.Session) -> None:
         self.session = session
-        self.entity = _snake_case(self.model_type.__name__)
+        self.entity = entity_name(self.model_type)
 
     def add(self, item: ModelT) -> ModelT:
         """Add `item` and flush it, so constraint violations surface here."""
@@ -165,7 +165,3 @@ def _table(model: type[Base]) -> sa.Table:
 def _id_of(item: Base) -> str | None:
     value = getattr(item, "id", None)
     return value if isinstance(value, str) else None
-
-
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

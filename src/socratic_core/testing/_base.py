@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import builtins
 import copy
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from socratic_core.errors import ConflictError, IntegrityError, NotFoundError
+from socratic_core.errors import NotFoundError
 from socratic_core.models import Base
+from socratic_core.repositories._violations import entity_name, violation
 from socratic_core.repositories.filters import Filter, apply_to_rows, narrowing
 from socratic_core.repositories.pagination import Paginated
 from socratic_core.testing._schema import on_update, referenced_by, references, unique_keys
@@ -39,10 +39,6 @@ def clone(item: ModelT) -> ModelT:
     return type(item)(**values)
 
 
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
 class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
     """Collection-like access to one model kept in a `Workspace` (see `FakeUnitOfWork`).
 
@@ -61,7 +57,7 @@ class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
     def __init__(self, workspace: Workspace, on_write: Callable[[], None] | None = None) -> None:
         self._workspace = workspace
         self._on_write = on_write or (lambda: None)
-        self.entity = _snake_case(self.model_type.__name__)
+        self.entity = entity_name(self.model_type)
 
     @property
     def _rows(self) -> dict[str, ModelT]:
@@ -76,7 +72,7 @@ class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
         """
         row: Any = item
         if row.id in self._rows:
-            raise self._conflict(row.id, "id")
+            raise violation("unique", self.entity, row.id, "id")
         self._check(item)
         if hasattr(row, "version") and row.version is None:
             row.version = 1
@@ -124,11 +120,7 @@ class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
         row: Any = item
         if hasattr(row, "version"):
             if row.version != self._workspace.current_version(self.model_type, row.id):
-                raise ConflictError(
-                    f"{self.entity} was changed by someone else since it was read",
-                    entity=self.entity,
-                    entity_id=row.id,
-                )
+                raise violation("stale", self.entity, row.id)
             row.version += 1
         for field, make in on_update(self.model_type):
             setattr(row, field, make())
@@ -151,24 +143,11 @@ class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
                 continue  # NULLs are never equal in a unique key, as in SQL
             for other in self._rows.values():
                 if _key(other) != item_id and tuple(getattr(other, n) for n in fields) == value:
-                    raise self._conflict(item_id, fields[-1])
+                    raise violation("unique", self.entity, item_id, fields[-1])
         for reference in references(self.model_type):
             value = getattr(item, reference.field)
             if value is not None and value not in self._workspace.table(reference.target):
-                raise IntegrityError(
-                    f"{self.entity}: a referenced row does not exist or is still referenced",
-                    entity=self.entity,
-                    entity_id=item_id,
-                    field=reference.field,
-                )
-
-    def _conflict(self, item_id: str, field: str) -> ConflictError:
-        return ConflictError(
-            f"{self.entity}: {field!r} is already taken",
-            entity=self.entity,
-            entity_id=item_id,
-            field=field,
-        )
+                raise violation("foreign_key", self.entity, item_id, reference.field)
 
 
 def _key(item: Any) -> str:
@@ -187,9 +166,4 @@ def delete_row(workspace: Workspace, model: type[Base], key: str) -> None:
             elif reference.on_delete == "SET NULL":
                 setattr(rows[other], reference.field, None)
             else:
-                raise IntegrityError(
-                    f"{_snake_case(model.__name__)}: a referenced row is still referenced",
-                    entity=_snake_case(model.__name__),
-                    entity_id=key,
-                    field=reference.field,
-                )
+                raise violation("foreign_key", entity_name(model), key, reference.field)
