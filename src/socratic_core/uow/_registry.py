@@ -11,63 +11,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
-from socratic_core.models import (
-    AgentRun,
-    AuditLog,
-    Base,
-    GeneratedCodebase,
-    GeneratedFile,
-    Message,
-    Project,
-    ProjectCollaborator,
-    Session,
-    TechnicalSpecification,
-    User,
-    UserInstruction,
+from socratic_core import models
+from socratic_core.models import Base
+from socratic_core.repositories import (
+    audit,
+    codebases,
+    instructions,
+    ports,
+    projects,
+    runs,
+    sessions,
+    specifications,
+    users,
 )
-from socratic_core.repositories.audit import SqlAlchemyAuditLogRepository
-from socratic_core.repositories.codebases import (
-    SqlAlchemyCodebaseRepository,
-    SqlAlchemyFileRepository,
-)
-from socratic_core.repositories.instructions import SqlAlchemyInstructionRepository
-from socratic_core.repositories.ports import (
-    AuditLogRepository,
-    CodebaseRepository,
-    CollaboratorRepository,
-    FileRepository,
-    InstructionRepository,
-    MessageRepository,
-    ProjectRepository,
-    RunRepository,
-    SessionRepository,
-    SpecificationRepository,
-    UserRepository,
-)
-from socratic_core.repositories.projects import (
-    SqlAlchemyCollaboratorRepository,
-    SqlAlchemyProjectRepository,
-)
-from socratic_core.repositories.runs import SqlAlchemyRunRepository
-from socratic_core.repositories.sessions import (
-    SqlAlchemyMessageRepository,
-    SqlAlchemySessionRepository,
-)
-from socratic_core.repositories.specifications import SqlAlchemySpecificationRepository
-from socratic_core.repositories.users import SqlAlchemyUserRepository
-from socratic_core.testing._repositories import (
-    InMemoryAuditLogRepository,
-    InMemoryCodebaseRepository,
-    InMemoryCollaboratorRepository,
-    InMemoryFileRepository,
-    InMemoryInstructionRepository,
-    InMemoryMessageRepository,
-    InMemoryProjectRepository,
-    InMemoryRunRepository,
-    InMemorySessionRepository,
-    InMemorySpecificationRepository,
-    InMemoryUserRepository,
-)
+from socratic_core.testing import _repositories as memory
 
 if TYPE_CHECKING:
     from sqlalchemy import orm
@@ -99,43 +56,65 @@ class Aggregate(Generic[PortT]):
 
 
 AGGREGATES: tuple[Aggregate[Any], ...] = (
-    Aggregate[UserRepository]("users", User, SqlAlchemyUserRepository, InMemoryUserRepository),
-    Aggregate[ProjectRepository](
-        "projects", Project, SqlAlchemyProjectRepository, InMemoryProjectRepository
+    Aggregate[ports.UserRepository](
+        "users", models.User, users.SqlAlchemyUserRepository, memory.InMemoryUserRepository
     ),
-    Aggregate[CollaboratorRepository](
+    Aggregate[ports.ProjectRepository](
+        "projects",
+        models.Project,
+        projects.SqlAlchemyProjectRepository,
+        memory.InMemoryProjectRepository,
+    ),
+    Aggregate[ports.CollaboratorRepository](
         "collaborators",
-        ProjectCollaborator,
-        SqlAlchemyCollaboratorRepository,
-        InMemoryCollaboratorRepository,
+        models.ProjectCollaborator,
+        projects.SqlAlchemyCollaboratorRepository,
+        memory.InMemoryCollaboratorRepository,
     ),
-    Aggregate[SessionRepository](
-        "sessions", Session, SqlAlchemySessionRepository, InMemorySessionRepository
+    Aggregate[ports.SessionRepository](
+        "sessions",
+        models.Session,
+        sessions.SqlAlchemySessionRepository,
+        memory.InMemorySessionRepository,
     ),
-    Aggregate[MessageRepository](
-        "messages", Message, SqlAlchemyMessageRepository, InMemoryMessageRepository
+    Aggregate[ports.MessageRepository](
+        "messages",
+        models.Message,
+        sessions.SqlAlchemyMessageRepository,
+        memory.InMemoryMessageRepository,
     ),
-    Aggregate[InstructionRepository](
+    Aggregate[ports.InstructionRepository](
         "instructions",
-        UserInstruction,
-        SqlAlchemyInstructionRepository,
-        InMemoryInstructionRepository,
+        models.UserInstruction,
+        instructions.SqlAlchemyInstructionRepository,
+        memory.InMemoryInstructionRepository,
     ),
-    Aggregate[AuditLogRepository](
-        "audit", AuditLog, SqlAlchemyAuditLogRepository, InMemoryAuditLogRepository
+    Aggregate[ports.AuditLogRepository](
+        "audit",
+        models.AuditLog,
+        audit.SqlAlchemyAuditLogRepository,
+        memory.InMemoryAuditLogRepository,
     ),
-    Aggregate[SpecificationRepository](
+    Aggregate[ports.SpecificationRepository](
         "specifications",
-        TechnicalSpecification,
-        SqlAlchemySpecificationRepository,
-        InMemorySpecificationRepository,
+        models.TechnicalSpecification,
+        specifications.SqlAlchemySpecificationRepository,
+        memory.InMemorySpecificationRepository,
     ),
-    Aggregate[CodebaseRepository](
-        "codebases", GeneratedCodebase, SqlAlchemyCodebaseRepository, InMemoryCodebaseRepository
+    Aggregate[ports.CodebaseRepository](
+        "codebases",
+        models.GeneratedCodebase,
+        codebases.SqlAlchemyCodebaseRepository,
+        memory.InMemoryCodebaseRepository,
     ),
-    Aggregate[FileRepository](
-        "files", GeneratedFile, SqlAlchemyFileRepository, InMemoryFileRepository
+    Aggregate[ports.FileRepository](
+        "files",
+        models.GeneratedFile,
+        codebases.SqlAlchemyFileRepository,
+        memory.InMemoryFileRepository,
     ),
-    Aggregate[RunRepository]("runs", AgentRun, SqlAlchemyRunRepository, InMemoryRunRepository),
+    Aggregate[ports.RunRepository](
+        "runs", models.AgentRun, runs.SqlAlchemyRunRepository, memory.InMemoryRunRepository
+    ),
 )
 """Every aggregate a unit of work holds, in this order."""
