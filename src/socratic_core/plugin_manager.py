@@ -3,54 +3,30 @@
 It adds the hookspecs, registers the built-in checks and the built-in agents (default plugins
 that use the same hooks a third party does), loads plugins from the `socratic_core` entry-point
 group (all, none, or only the named ones), registers explicit plugin objects, checks that every
-hook implementation matches a spec, and collects the checks once so an id collision fails here,
-naming both plugins. There is no module-global manager: each caller builds its own and hands it
-to the `RuleEngine`.
+hook implementation matches a spec, and collects the checks once (`rules.collect_checks`) so an
+id collision fails here, naming both plugins. There is no module-global manager: each caller
+builds its own and hands it to the `RuleEngine`.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import pluggy
 
 from socratic_core import hookspecs
-from socratic_core.__about__ import __version__
 from socratic_core._entry_points import installed
 from socratic_core.errors import PluginError
 from socratic_core.hookspecs import PROJECT_NAME
-from socratic_core.rules._checks import Check
+from socratic_core.rules._registry import collect_checks
 
-__all__ = [
-    "BUILTIN_AGENTS_NAME",
-    "BUILTIN_PLUGIN_NAME",
-    "RegisteredCheck",
-    "collect_checks",
-    "make_plugin_manager",
-]
+__all__ = ["BUILTIN_AGENTS_NAME", "BUILTIN_PLUGIN_NAME", "make_plugin_manager"]
 
 BUILTIN_PLUGIN_NAME = "socratic_core.builtin"
 """The name the built-in checks are registered under."""
 
 BUILTIN_AGENTS_NAME = "socratic_core.agents"
 """The name the built-in agents (`counselor`, `codegen`) are registered under."""
-
-
-@dataclass(frozen=True, slots=True)
-class RegisteredCheck:
-    """A check and the plugin that registered it.
-
-    Attributes:
-        check: The check.
-        plugin: The plugin's name (its entry-point name, or the name it was registered under).
-        version: The plugin's version, when it is known.
-    """
-
-    check: Check
-    plugin: str
-    version: str | None
 
 
 def make_plugin_manager(
@@ -98,7 +74,11 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> Non
 
 
 class _PluginManager(pluggy.PluginManager):
-    """pluggy's manager, with the version of each plugin loaded from an entry point."""
+    """pluggy's manager, with the version of each plugin loaded from an entry point.
+
+    `versions` (plugin name -> its distribution's version) is what `collect_checks` reports
+    for a plugin that pluggy's own entry-point loader would have recorded.
+    """
 
     def __init__(self) -> None:
         super().__init__(PROJECT_NAME)
@@ -123,64 +103,3 @@ def _load_entry_points(pm: _PluginManager, names: tuple[str, ...] | None) -> Non
         version = available[name].version
         if version is not None:
             pm.versions[name] = version
-
-
-def collect_checks(pm: pluggy.PluginManager) -> dict[str, RegisteredCheck]:
-    """Call every plugin's `register_checks` and return the checks by id.
-
-    Each implementation is called on its own, so every check is attributed to its plugin.
-
-    Args:
-        pm: A plugin manager from `make_plugin_manager()` (or with the same specs).
-
-    Returns:
-        Check id -> the registered check, in registration order.
-
-    Raises:
-        PluginError: A plugin registers an id already taken, registers something that is not
-            a `Check`, or raises inside `register_checks`.
-    """
-    checks: dict[str, RegisteredCheck] = {}
-    for impl in pm.hook.register_checks.get_hookimpls():  # in registration order
-        name = impl.plugin_name
-        version = _plugin_version(pm, impl.plugin, name)
-
-        def register(check: Check, *, _name: str = name, _version: str | None = version) -> None:
-            _add(checks, check, _name, _version)
-
-        try:
-            impl.function(**({"register": register} if "register" in impl.argnames else {}))
-        except PluginError:
-            raise
-        except Exception as exc:  # a broken plugin may raise anything
-            message = f"register_checks failed: {type(exc).__name__}: {exc}"
-            raise PluginError(message, plugin=name) from exc
-    return checks
-
-
-def _add(
-    checks: dict[str, RegisteredCheck], check: Check, plugin: str, version: str | None
-) -> None:
-    if not isinstance(check, Check):
-        raise PluginError(f"register() needs a Check, got {type(check).__name__}", plugin=plugin)
-    taken = checks.get(check.id)
-    if taken is not None:
-        message = f"check id {check.id!r} is registered by both {taken.plugin!r} and {plugin!r}"
-        raise PluginError(message, plugin=plugin)
-    checks[check.id] = RegisteredCheck(check, plugin, version)
-
-
-def _plugin_version(pm: pluggy.PluginManager, plugin: object, name: str) -> str | None:
-    if name == BUILTIN_PLUGIN_NAME:
-        return __version__
-    if isinstance(pm, _PluginManager) and name in pm.versions:
-        return pm.versions[name]
-    for loaded, dist in pm.list_plugin_distinfo():
-        if loaded is plugin:
-            return str(dist.version)
-    version = getattr(plugin, "__version__", None)
-    if version is None:
-        module_name = getattr(plugin, "__module__", None) or getattr(plugin, "__name__", "")
-        package = sys.modules.get(str(module_name).partition(".")[0])
-        version = getattr(package, "__version__", None)
-    return None if version is None else str(version)

@@ -51,6 +51,7 @@ from socratic_core.rules._nodes import (
     Severity,
     SourceSpan,
 )
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._render import render_json, render_sarif, render_text, report_to_dict
 from socratic_core.rules._results import (
     AgentOutput,
@@ -58,10 +59,12 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Verdict,
     Violation,
 )
 from socratic_core.rules._ruleset import Example, Prose, RuleSet, rule_from_dict, rule_to_dict
+from socratic_core.rules._script import Language, ScriptFile
 from socratic_core.rules._sites import AssignSite, CallSite, FunctionSite, ImportSite, PythonIndex
 
 __all__ = [
@@ -85,6 +88,7 @@ __all__ = [
     "Frame",
     "FunctionSite",
     "ImportSite",
+    "Language",
     "Location",
     "Modality",
     "ParamSpec",
@@ -94,11 +98,14 @@ __all__ = [
     "Prose",
     "PythonFile",
     "PythonIndex",
+    "RegisteredCheck",
     "Report",
     "Rule",
+    "RuleCoverage",
     "RuleEngine",
     "RuleKind",
     "RuleSet",
+    "ScriptFile",
     "Severity",
     "SourceFile",
     "SourceSpan",
@@ -107,6 +114,7 @@ __all__ = [
     "Workspace",
     "analyze",
     "check",
+    "collect_checks",
     "explain",
     "mentions",
     "parse_instructions",

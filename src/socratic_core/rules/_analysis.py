@@ -22,6 +22,8 @@ from types import MappingProxyType
 from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
+from socratic_core.rules._script import ScriptFile, is_script, load_script
+from socratic_core.rules._script_imports import ScriptImport, runtime_imports
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
@@ -106,6 +108,10 @@ class SourceFile:
         index: The per-node-type indexes built from `tree` in one walk.
         suppressions: Inline `# socratic: allow` comments, by the line they cover.
         aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
+        script: The parsed TypeScript/JavaScript file, or None when the file is not one or
+            does not parse (it stays in its process: a summary or a pickled copy has none).
+        script_imports: A script file's summary: the imports that run when it loads (what
+            cross-file checks read instead of its tree).
     """
 
     path: str
@@ -116,15 +122,18 @@ class SourceFile:
     index: PythonIndex | None = None
     suppressions: tuple[Suppression, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    script: ScriptFile | None = None
+    script_imports: tuple[ScriptImport, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.aliases, MappingProxyType):
             object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
 
     def __reduce__(self) -> tuple[type[SourceFile], tuple[object, ...]]:
-        """Pickle with a plain dict for the read-only aliases (worker processes send these)."""
+        """Pickle with a plain dict for the aliases and no script tree (workers send summaries)."""
         fields = (self.path, self.text, self.lines, self.module, self.tree, self.index)
-        return SourceFile, (*fields, self.suppressions, dict(self.aliases))
+        extra = (self.suppressions, dict(self.aliases), None, self.script_imports)
+        return SourceFile, (*fields, *extra)
 
     @property
     def is_python(self) -> bool:
@@ -267,14 +276,16 @@ def load_file(
     text, diagnostic = _decode(path, content, limits)
     if text is None:
         return SourceFile(path, None, LineIndex("")), diagnostic
-    source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
+    # A script's suppressions are its `//` comments, found in its tree (`parse_file`).
+    suppressions = () if is_script(path) else find_suppressions(text)
+    source = SourceFile(path, text, LineIndex(text), suppressions=suppressions)
     if source.is_python:
         source = replace(source, module=module or module_name(path))
     return parse_file(source) if parse else (source, diagnostic)
 
 
 def parse_file(source: SourceFile) -> tuple[SourceFile, FileDiagnostic | None]:
-    """Build the language analysis of a decoded file: for Python, its tree and index.
+    """Build the language analysis of a decoded file (Python tree and index, or `ScriptFile`).
 
     A file of a language the engine does not parse, or already parsed, comes back unchanged.
 
@@ -284,7 +295,13 @@ def parse_file(source: SourceFile) -> tuple[SourceFile, FileDiagnostic | None]:
     Returns:
         The file with its analysis and, when it does not parse, the diagnostic why.
     """
-    if source.text is None or source.tree is not None or not source.is_python:
+    if source.text is None or source.tree is not None or source.script is not None:
+        return source, None
+    if is_script(source.path):
+        script, diagnostic = load_script(source.path, source.text, source.lines)
+        suppressions = script.suppressions if script is not None else ()
+        return replace(source, suppressions=suppressions, script=script), diagnostic
+    if not source.is_python:
         return source, None
     module = source.module or module_name(source.path)
     tree, index, diagnostic = _parse(source.path, source.text, module)
@@ -369,13 +386,13 @@ def module_name(path: str) -> str:
 
 
 def summarize(source: SourceFile) -> SourceFile:
-    """Return what cross-file checks need of a file, without its tree, text or other indexes.
+    """Return what cross-file checks need of a file, without its trees, text or other indexes.
 
     Args:
         source: A loaded file.
 
     Returns:
-        A copy with the module name, import index, aliases and suppressions only: small enough
+        A copy with the module name, imports, aliases and suppressions only: small enough
         to keep for every file of a large tree (and cheap to send between processes).
     """
     index = None
@@ -389,6 +406,9 @@ def summarize(source: SourceFile) -> SourceFile:
         index=index,
         suppressions=source.suppressions,
         aliases=source.aliases,
+        script_imports=(
+            runtime_imports(source.script) if source.script is not None else source.script_imports
+        ),
     )
 
 

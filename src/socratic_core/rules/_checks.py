@@ -29,9 +29,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
+from socratic_core.rules._script import Language, ScriptFile, language_of
+
+if TYPE_CHECKING:
+    import tree_sitter
 
 __all__ = [
     "Batch",
@@ -42,8 +47,14 @@ __all__ = [
     "Finding",
     "Prefilter",
     "Workspace",
+    "in_rule_scope",
     "mentions",
 ]
+
+
+def in_rule_scope(rule: Rule, path: str) -> bool:
+    """Whether a file path is inside a rule's scope (every file when it has none)."""
+    return not rule.scope or any(fnmatchcase(path, glob) for glob in rule.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +111,24 @@ class Finding:
         )
 
     @classmethod
+    def at_script_node(cls, file: ScriptFile, node: tree_sitter.Node, message: str) -> Finding:
+        """Return a finding at a tree-sitter node of a TypeScript or JavaScript file.
+
+        Args:
+            file: The file.
+            node: A node of its tree.
+            message: What is wrong.
+
+        Returns:
+            The finding, spanning the node (columns in characters, as everywhere).
+        """
+        line, column = file.position(node)
+        end_line, end_column = file.end_position(node)
+        return cls(message, file.path, line, column, end_line, end_column)
+
+    @classmethod
     def at_line(
-        cls, source: SourceFile | PythonFile, line: int, message: str, column: int = 1
+        cls, source: SourceFile | PythonFile | ScriptFile, line: int, message: str, column: int = 1
     ) -> Finding:
         """Return a finding on a whole line of a file.
 
@@ -152,9 +179,7 @@ class CheckContext:
 
     def in_scope(self, source: SourceFile | str) -> bool:
         """Whether a file (or a path) is inside the rule's scope (every file when it has none)."""
-        path = source if isinstance(source, str) else source.path
-        scope = self.rule.scope
-        return not scope or any(fnmatchcase(path, glob) for glob in scope)
+        return in_rule_scope(self.rule, source if isinstance(source, str) else source.path)
 
     @property
     def python_files(self) -> Iterator[SourceFile]:
@@ -173,6 +198,13 @@ class CheckContext:
     def text_files(self) -> Iterator[SourceFile]:
         """Every decoded file (Python or not) in the rule's scope."""
         return (f for f in self.analysis.files if f.text is not None and self.in_scope(f))
+
+    @property
+    def script_files(self) -> Iterator[ScriptFile]:
+        """The TypeScript/JavaScript files that parsed, in the rule's scope."""
+        for source in self.analysis.files:
+            if source.script is not None and self.in_scope(source):
+                yield source.script
 
     def int_param(self, name: str) -> int:
         """Return an integer parameter (a float is truncated, a bool refused)."""
@@ -290,6 +322,11 @@ class Check:
         validate: Checks a rule's parameters when the rules are compiled (`RuleEngine.compile`)
             and returns what is wrong, or None: a rule it refuses is a rules error, reported
             with its line like a syntax error, instead of a failure when the output is checked.
+        languages: The languages whose parsed code the check reads; empty for a check that
+            reads files as text or only the text answer. When not given, it follows from
+            `reads` (`.py` is Python, `.ts` TypeScript, ...). Two checks may share one id
+            when their languages do not overlap (the Python and the TypeScript side of one
+            rule): the engine runs each on its own files.
         prefilter: A cheap, conservative test of a file's text (see `Prefilter`): the engine
             skips the check on files it rejects. None: the check reads every file.
     """
@@ -303,6 +340,12 @@ class Check:
         default=None, compare=False
     )
     prefilter: Prefilter | None = field(default=None, compare=False)
+    languages: frozenset[Language] = frozenset()
+
+    def __post_init__(self) -> None:
+        if not self.languages and self.reads:
+            found = {language_of(suffix) for suffix in self.reads}
+            object.__setattr__(self, "languages", frozenset(x for x in found if x is not None))
 
     def reads_file(self, path: str) -> bool:
         """Whether the check reads this file (by its suffix)."""

@@ -13,6 +13,8 @@ Args:
 The first parameter's annotation says what the function is called with:
 
 - `PythonFile`: once per Python file that parsed, in the rule's scope (tree and index never None);
+- `ScriptFile`: once per TypeScript/JavaScript file that parsed (component script blocks
+  included), in the rule's scope and in one of the check's `languages` (all four by default);
 - `SourceFile`: once per decoded file (Python or not) in the rule's scope;
 - `CheckContext`: once per analysis, with everything (the text answer, cross-file checks).
 
@@ -31,11 +33,11 @@ from typing import Any
 from socratic_core.rules._checks import Check, CheckContext, Finding, Prefilter
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamSpec, ParamValue
 from socratic_core.rules._patterns import lazy
+from socratic_core.rules._script import SCRIPT_LANGUAGES, Language, suffixes_of
 
 __all__ = ["check"]
 
-_KINDS = ("PythonFile", "SourceFile", "CheckContext")
-_PYTHON = (".py", ".pyi")
+_KINDS = ("PythonFile", "ScriptFile", "SourceFile", "CheckContext")
 _TYPES = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
 _ARG_LINE = lazy(r"^\s{4,}(?P<name>\w+)(?:\s*\([^)]*\))?:\s*(?P<text>.+)$")
 
@@ -53,6 +55,7 @@ def check(
     choices: Mapping[str, tuple[str, ...]] | None = None,
     cross_file: bool = False,
     reads: tuple[str, ...] | None = None,
+    languages: Iterable[Language | str] | None = None,
     prefilter: Prefilter | None = None,
     **fields: Any,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Check]:
@@ -73,8 +76,13 @@ def check(
         choices: Values a word parameter may take, which instruction text picks out
             (`{"license": ("MIT", "Apache-2.0")}`).
         cross_file: Whether it reads across files (then the first parameter is `CheckContext`).
-        reads: The file suffixes it reads, `()` for the text answer only; when None, Python
-            files for a `PythonFile` check and any file otherwise (see `Check.reads`).
+        reads: The file suffixes it reads, `()` for the text answer only; when None, the
+            suffixes of its languages for a `PythonFile` or `ScriptFile` check and any file
+            otherwise (see `Check.reads`).
+        languages: The languages it reads (`Language` values or their names). When None:
+            Python for a `PythonFile` check, TypeScript, TSX, JavaScript and JSX for a
+            `ScriptFile` check, none (text) otherwise. A cross-file check that reads scripts
+            names them here.
         prefilter: A cheap, conservative test of a file's text (`Check.prefilter`; `mentions()`
             builds one), so the engine can skip files the check certainly finds nothing in.
         **fields: Any other `CheckDeclaration` field, passed through unchanged.
@@ -99,16 +107,38 @@ def check(
             _match_declaration(function, specs, declaration)
         if cross_file and kind != "CheckContext":
             raise TypeError(f"cross-file check {function.__name__}() must take a CheckContext")
-        suffixes = reads if reads is not None else (_PYTHON if kind == "PythonFile" else None)
+        read = _languages(function, kind, languages)
+        suffixes = reads if reads is not None else (suffixes_of(read) if read else None)
+        run = _runner(function, kind, specs, read)
         return Check(
             made,
-            _runner(function, kind, specs),
+            run,
             cross_file=cross_file,
             reads=suffixes,
+            languages=read,
             prefilter=prefilter,
         )
 
     return wrap
+
+
+def _languages(
+    function: Callable[..., Any], kind: str, given: Iterable[Language | str] | None
+) -> frozenset[Language]:
+    if given is None:
+        defaults = {"PythonFile": {Language.PYTHON}, "ScriptFile": SCRIPT_LANGUAGES}
+        return frozenset(defaults.get(kind, ()))
+    try:
+        chosen = frozenset(Language(language) for language in given)
+    except ValueError as exc:
+        known = ", ".join(language.value for language in Language)
+        raise TypeError(f"@check on {function.__name__}(): {exc} (languages: {known})") from exc
+    wrong = chosen - SCRIPT_LANGUAGES if kind == "ScriptFile" else frozenset()
+    if kind == "PythonFile":
+        wrong = chosen - {Language.PYTHON}
+    if wrong:
+        raise TypeError(f"{function.__name__}() takes a {kind}: it cannot read {min(wrong)}")
+    return chosen
 
 
 def _declaration(
@@ -130,7 +160,7 @@ def _signature(
 ) -> tuple[str, tuple[ParamSpec, ...]]:
     parameters = list(inspect.signature(function).parameters.values())
     if not parameters:
-        raise TypeError(f"check {function.__name__}() must take a PythonFile, SourceFile or ...")
+        raise TypeError(f"check {function.__name__}() must take a PythonFile, ScriptFile, ...")
     kind = _annotation_name(parameters[0].annotation)
     if kind not in _KINDS:
         message = f"the first parameter of {function.__name__}() must be annotated as one of"
@@ -210,14 +240,21 @@ def _match_declaration(
 
 
 def _runner(
-    function: Callable[..., Iterable[Finding]], kind: str, specs: tuple[ParamSpec, ...]
+    function: Callable[..., Iterable[Finding]],
+    kind: str,
+    specs: tuple[ParamSpec, ...],
+    languages: frozenset[Language],
 ) -> Callable[[CheckContext], Iterable[Finding]]:
     def run(context: CheckContext) -> Iterator[Finding]:
         kwargs = {spec.name: _value(context, spec) for spec in specs}
         if kind == "CheckContext":
             yield from function(context, **kwargs)
             return
-        files = context.python_sources if kind == "PythonFile" else context.text_files
+        files: Iterable[object]
+        if kind == "ScriptFile":
+            files = (f for f in context.script_files if f.language in languages)
+        else:
+            files = context.python_sources if kind == "PythonFile" else context.text_files
         for source in files:
             yield from function(source, **kwargs)
 

@@ -21,7 +21,6 @@ from dataclasses import dataclass, replace
 
 import pluggy
 
-from socratic_core import plugin_manager
 from socratic_core.rules._analysis import (
     Analysis,
     AnalysisLimits,
@@ -33,26 +32,30 @@ from socratic_core.rules._analysis import (
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._results import (
     AgentOutput,
     FileDiagnostic,
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
 
 _ENGINE_PLUGIN = "socratic_core"
-_Planned = list[tuple[Rule, "plugin_manager.RegisteredCheck"]]
+_Planned = list[tuple[Rule, RegisteredCheck]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,20 +67,23 @@ class FileResults:
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
         summaries: Each file's summary, for the cross-file checks.
+        coverage: (rule id, language, files): how many of the batch's files each rule's
+            checks read, by language (see `RuleCoverage`).
     """
 
     violations: tuple[Violation, ...]
     failures: tuple[PluginFailure, ...]
     diagnostics: tuple[FileDiagnostic, ...]
     summaries: tuple[SourceFile, ...]
+    coverage: tuple[tuple[str, str, int], ...] = ()
 
 
 class RuleEngine:
     """Checks agent output against rules with the checks its plugin manager provides.
 
     Args:
-        pm: The plugin manager; `make_plugin_manager()` (built-ins and installed entry points)
-            when None.
+        pm: The plugin manager whose checks it runs: `make_plugin_manager()` gives one with
+            the built-ins and the installed plugins.
         limits: Analysis limits (file size); the defaults when None.
         pause_gc: Pause Python's cyclic garbage collector while one file is parsed and checked
             (it is restored after every file, whatever happens). A syntax tree and its indexes
@@ -98,7 +104,7 @@ class RuleEngine:
 
     def __init__(
         self,
-        pm: pluggy.PluginManager | None = None,
+        pm: pluggy.PluginManager,
         *,
         limits: AnalysisLimits | None = None,
         pause_gc: bool = False,
@@ -106,23 +112,26 @@ class RuleEngine:
         interrupt_slow_checks: bool = False,
         prefilter: bool = True,
     ) -> None:
-        self.pm = pm if pm is not None else plugin_manager.make_plugin_manager()
+        self.pm = pm
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
         self.check_budget = check_budget
         self.interrupt_slow_checks = interrupt_slow_checks
         self.prefilter = prefilter
-        self._checks = plugin_manager.collect_checks(self.pm)
+        self._checks = collect_checks(self.pm)
 
     @property
-    def checks(self) -> Mapping[str, plugin_manager.RegisteredCheck]:
+    def checks(self) -> Mapping[str, RegisteredCheck]:
         """Every registered check by id, with the plugin (name, version) that registered it."""
         return dict(self._checks)
 
     @property
     def declarations(self) -> tuple[CheckDeclaration, ...]:
         """The declarations of every registered check: the vocabulary instruction text can use."""
-        return tuple(registered.check.declaration for registered in self._checks.values())
+        return tuple(
+            with_languages(registered.check.declaration, registered.languages)
+            for registered in self._checks.values()
+        )
 
     def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
         """Parse instruction text against the vocabulary of every registered check.
@@ -180,7 +189,9 @@ class RuleEngine:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
         rules = tuple(rules)
-        results = [self.check_files(output.files, rules)]
+        # An agent's output is always parsed whole: a file that does not parse is a finding
+        # in itself (the runner's code gate), whatever the rules.
+        results = [self.check_files(output.files, rules, parse_all=True)]
         if not self._batches(rules):
             return self.finish(results, rules, text=output.text)
         with materialise(output.files) as workspace:
@@ -192,8 +203,12 @@ class RuleEngine:
         rules: Iterable[Rule],
         *,
         modules: Mapping[str, str] | None = None,
+        parse_all: bool = False,
     ) -> FileResults:
         """Run the per-file checks over a batch of files, one file at a time.
+
+        A file is parsed only when a check is left to read it after the prefilters (so a file
+        that does not parse but that no rule needs gets no diagnostic), unless `parse_all`.
 
         Args:
             files: Path -> content. Read one key at a time, so a lazy mapping keeps memory flat.
@@ -201,6 +216,8 @@ class RuleEngine:
             modules: Path -> dotted module name, for files whose module is not their path
                 (`socratic check` works them out from the packages on disk). Otherwise the
                 path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
+            parse_all: Parse every file of a parsed language, so each one that does not
+                parse is diagnosed (`validate()` does this for an agent's output).
 
         Returns:
             What the batch produced; hand it (with other batches) to `finish()`.
@@ -209,13 +226,14 @@ class RuleEngine:
         per_file = self._plan(rules, cross_file=False)
         filters = self._prefilters(per_file)
         # A cross-file check reads every Python file's imports: then every file is parsed.
-        parse_all = bool(self._plan(rules, cross_file=True))
+        parse_all = parse_all or bool(self._plan(rules, cross_file=True))
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
         diagnostics: list[FileDiagnostic] = []
         summaries: list[SourceFile] = []
         modules = modules or {}
+        every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
             with _gc_paused(self.pause_gc):
@@ -228,13 +246,19 @@ class RuleEngine:
                     source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
                 found = self._run_all(active, analysis, failed)
+            count_file(counts, every, source, analysed=diagnostic is None)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             allowed, invalid = _suppressions(source, known)
             violations += [_suppress(v, allowed) for v in found] + invalid
             summaries.append(summarize(source))
+        coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
-            tuple(violations), tuple(failed.values()), tuple(diagnostics), tuple(summaries)
+            tuple(violations),
+            tuple(failed.values()),
+            tuple(diagnostics),
+            tuple(summaries),
+            coverage,
         )
 
     def finish(
@@ -281,6 +305,7 @@ class RuleEngine:
             file_diagnostics=tuple(d for r in results for d in r.diagnostics),
             rules=rules,
             files_checked=len(summaries),
+            coverage=self._coverage(rules, results, text),
         )
 
     def run_batches(
@@ -309,16 +334,33 @@ class RuleEngine:
         found = self._run_batches(rules, analysis, workspace, failed)
         return FileResults(tuple(found), tuple(failed.values()), (), ())
 
+    def _every_check(self, rules: tuple[Rule, ...]) -> list[tuple[Rule, Check]]:
+        """Every enforced rule with each of its checks (batched and cross-file ones too)."""
+        return [
+            (rule, implementation.check)
+            for rule in rules
+            if not self._unenforced(rule)
+            for implementation in self._checks[rule.id].implementations
+        ]
+
+    def _coverage(
+        self, rules: tuple[Rule, ...], results: tuple[FileResults, ...], text: str
+    ) -> tuple[RuleCoverage, ...]:
+        every = self._every_check(rules)
+        answered = {rule.id for rule, check in every if text and reads_answer(check)}
+        counts = (entry for result in results for entry in result.coverage)
+        return rule_coverage([rule for rule, _ in every], counts, answered)
+
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
 
     def _plan(self, rules: tuple[Rule, ...], *, cross_file: bool) -> _Planned:
         return [
-            (rule, self._checks[rule.id])
+            (rule, implementation)
             for rule in rules
             if not self._unenforced(rule)
-            and self._checks[rule.id].check.batch is None
-            and self._checks[rule.id].check.cross_file is cross_file
+            for implementation in self._checks[rule.id].implementations
+            if implementation.check.batch is None and implementation.check.cross_file is cross_file
         ]
 
     def _prefilters(self, planned: _Planned) -> list[Callable[[str], bool] | None]:
@@ -341,9 +383,10 @@ class RuleEngine:
         for rule in rules:
             if self._unenforced(rule):
                 continue
-            registered = self._checks[rule.id]
-            if registered.check.batch is not None:
-                batches.setdefault(registered.check.batch, []).append((rule, registered))
+            for implementation in self._checks[rule.id].implementations:
+                batch = implementation.check.batch
+                if batch is not None:
+                    batches.setdefault(batch, []).append((rule, implementation))
         return batches
 
     def _run_batches(

@@ -1,5 +1,8 @@
 """Inline suppressions in generated code: `# socratic: allow <rule-id> -- <reason>`.
 
+TypeScript and JavaScript write the same words in a `//` or `/* */` comment
+(`// socratic: allow quality.no-any -- a third-party type`): `comment_suppression` reads one.
+
 A suppression names one rule id (or several, comma-separated) and must give a reason after `--`.
 A comment alone on its line covers the next line; a comment after code covers its own line. In
 Python files a suppression covers the whole statement on that line (`cover_statements`): every
@@ -17,7 +20,14 @@ from dataclasses import dataclass, replace
 
 from socratic_core.rules._patterns import lazy
 
-__all__ = ["INVALID_SUPPRESSION", "Suppression", "cover_statements", "find_suppressions"]
+__all__ = [
+    "INVALID_SUPPRESSION",
+    "Suppression",
+    "comment_suppression",
+    "cover_statements",
+    "find_suppressions",
+    "widen",
+]
 
 INVALID_SUPPRESSION = "socratic.invalid-suppression"
 """The rule id under which malformed suppressions are reported."""
@@ -77,6 +87,41 @@ def find_suppressions(text: str) -> tuple[Suppression, ...]:
             alone = not line[: match.start()].strip()
             found.append(_parse(match.group("body"), number, match.start() + 1, alone))
     return tuple(found)
+
+
+# A script comment that is a suppression: `//` or `/*`, then the same words as in Python.
+_SCRIPT_COMMENT = lazy(r"^(?://|/\*)\s*socratic:\s*allow\b(?P<body>[^\n]*)")
+
+
+def comment_suppression(comment: str, line: int, column: int, alone: bool) -> Suppression | None:
+    """Read a TypeScript/JavaScript comment as a suppression, if it is one.
+
+    Args:
+        comment: The comment's text, `//` or `/* */` included.
+        line: The line it starts on.
+        column: The column it starts at.
+        alone: Whether nothing but blanks comes before it on its line (then it covers the
+            line after it ends, otherwise its own line).
+
+    Returns:
+        The suppression (malformed ones with their `problem`), or None when the comment does
+        not start with `socratic: allow`.
+    """
+    match = _SCRIPT_COMMENT.match(comment)
+    if match is None:
+        return None
+    body = match.group("body")
+    if comment.startswith("/*"):
+        body = body.partition("*/")[0]
+    found = _parse(body, line, column, alone)
+    if alone and "\n" in comment:  # a block comment over several lines covers the next one
+        found = replace(found, target_line=line + comment.count("\n") + 1)
+    return found
+
+
+def widen(suppression: Suppression, first: int, last: int) -> Suppression:
+    """Return the suppression covering lines `first` to `last` (a statement over several)."""
+    return replace(suppression, target_line=first, target_end_line=last)
 
 
 def _parse(body: str, line: int, column: int, alone: bool) -> Suppression:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
+from socratic_core._events import Event, EventName
 from socratic_core.errors import (
     IntegrityError,
     InvalidInputError,
@@ -31,7 +32,6 @@ from socratic_core.errors import (
     SocraticError,
 )
 from socratic_core.models import CollaboratorRole, Project, ProjectStatus, User, UserStatus
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services._trail import (
     AuditEntry,
     append_entry,
@@ -40,9 +40,10 @@ from socratic_core.services._trail import (
     stored_request,
 )
 from socratic_core.services.authorization import ProjectAction, ProjectRole, require_permission
-from socratic_core.services.events import Event, EventName, EventSink, NullEventSink
+from socratic_core.services.events import EventSink, NullEventSink
 from socratic_core.services.redaction import redact
 from socratic_core.services.validation import require_id, require_ids
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["ServiceContext"]
 
