@@ -45,6 +45,7 @@ __all__ = [
     "is_script",
     "language_of",
     "load_script",
+    "parse_script",
     "suffixes_of",
 ]
 
