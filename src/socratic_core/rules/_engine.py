@@ -48,6 +48,7 @@ from socratic_core.rules._results import (
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
+from socratic_core.rules._script import is_script
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
 from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
@@ -555,13 +556,14 @@ def _suppressions(source: SourceFile, known: set[str]) -> tuple[_Allowed, list[V
 
 
 def _invalid_suppression(path: str, line: int, column: int, problem: str) -> Violation:
+    marker = "//" if is_script(path) else "#"  # the file's own comment syntax
     return Violation(
         rule_id=INVALID_SUPPRESSION,
         category=Category.QUALITY,
         severity=_Severity.WARNING,
         message=f"malformed suppression: {problem}",
         location=Location(path, line, column),
-        fix_hint="Write `# socratic: allow <rule-id> -- <reason>`.",
+        fix_hint=f"Write `{marker} socratic: allow <rule-id> -- <reason>`.",
         plugin=_ENGINE_PLUGIN,
     )
 

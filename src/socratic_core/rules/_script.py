@@ -45,6 +45,7 @@ __all__ = [
     "is_script",
     "language_of",
     "load_script",
+    "parse_script",
     "suffixes_of",
 ]
 
@@ -280,9 +281,8 @@ def load_script(
     script = ScriptFile(path, text, lines, language, source, tree)
     if b"socratic:" not in source:
         return script, None
-    found = ScriptFile(path, text, lines, language, source, tree, tuple(_suppressions(script)))
-    found._index.update(script._index)  # the walk already made is not made again
-    return found, None
+    suppressions = tuple(sorted(_suppressions(script), key=lambda s: (s.line, s.column)))
+    return ScriptFile(path, text, lines, language, source, tree, suppressions), None
 
 
 def _syntax_error(
@@ -317,31 +317,59 @@ def _first_error(root: tree_sitter.Node) -> tree_sitter.Node:
 
 # Nodes whose start a suppression above a statement covers up to (like a Python block header).
 _BODIES = frozenset({"statement_block", "class_body", "switch_body", "interface_body"})
-_HEADER_NODES = 2000
+_HEADER_NODES = 256
 
 
 def _suppressions(script: ScriptFile) -> Iterator[Suppression]:
     """The file's `socratic: allow` comments, each widened to the statement it covers."""
-    for comment in script.nodes("comment"):
-        if b"socratic:" not in script.source[comment.start_byte : comment.end_byte]:
-            continue
+    for comment, following in _marked_comments(script):
         line, column = script.position(comment)
         before = script.lines.line(line)[: column - 1]
         found = comment_suppression(script.text_of(comment), line, column, alone=not before.strip())
         if found is None:
             continue
-        target = comment.next_named_sibling if found.target_line != line else None
+        target = following if found.target_line != line else None
         if target is None or target.start_point.row + 1 != found.target_line:
             yield found
             continue
         yield widen(found, found.target_line, _header_end(target))
 
 
+def _marked_comments(
+    script: ScriptFile,
+) -> Iterator[tuple[tree_sitter.Node, tree_sitter.Node | None]]:
+    """Each comment that says `socratic:`, with the named node after it at its level, if any.
+
+    One walk with a list per level of the comments still waiting for what follows them (a
+    sibling lookup in tree-sitter starts from the root: asked per comment, it would cost the
+    file's depth each time).
+    """
+    cursor, source = script.tree.walk(), script.source
+    waiting: list[list[tree_sitter.Node]] = [[]]
+    while True:
+        node = cursor.node
+        if node is not None and node.is_named:
+            if node.type == "comment":
+                if b"socratic:" in source[node.start_byte : node.end_byte]:
+                    waiting[-1].append(node)
+            elif waiting[-1]:
+                yield from ((comment, node) for comment in waiting[-1])
+                waiting[-1].clear()
+        if cursor.goto_first_child():
+            waiting.append([])
+            continue
+        while not cursor.goto_next_sibling():
+            yield from ((comment, None) for comment in waiting.pop())
+            if not cursor.goto_parent():
+                return
+
+
 def _header_end(node: tree_sitter.Node) -> int:
     """The last line of a statement's header: up to its first body, or its whole extent.
 
     The search looks at the statement's first nodes only (`_HEADER_NODES`), so many
-    suppressions over one large statement stay linear.
+    suppressions over one large statement stay linear; past them, the suppression covers the
+    statement's first line only (less, never more, than it asked for).
     """
     cursor = node.walk()
     for _ in range(_HEADER_NODES):
@@ -353,4 +381,4 @@ def _header_end(node: tree_sitter.Node) -> int:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent() or cursor.node == node:
                 return node.end_point.row + 1
-    return node.end_point.row + 1
+    return node.start_point.row + 1
