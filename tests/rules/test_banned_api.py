@@ -6,6 +6,8 @@ import pytest
 
 from socratic_core.rules import AgentOutput, Rule, RuleEngine, RuleKind, parse_instructions
 from socratic_core.rules._canonical import render_canonical
+from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._normalise import words
 from socratic_core.rules._replacement import ApiPattern, PatternKind, parse_api_pattern
 
 
@@ -73,7 +75,12 @@ class TestReading:
 
     @pytest.mark.parametrize(
         "text",
-        ["Prefer composition over inheritance", "No `requests` in async code", "Never use mocks"],
+        [
+            "Prefer composition over inheritance",
+            "No `requests` in async code",
+            "Never use mocks",
+            "Use `const` for variables that are never reassigned",
+        ],
     )
     def test_prose_is_not_a_banned_api(self, text: str) -> None:
         """Prose on the banned side, or a bare `no X` with nothing said of X, claims nothing."""
@@ -174,3 +181,26 @@ class TestScriptMatcher:
         code = "export const A = () => <div><button/><Button/></div>;\n"
         report = engine.validate(AgentOutput(files={"src/a.tsx": code}), [rule])
         assert [v.location.column for v in report.violations] == [29]
+
+
+class TestTypescriptWords:
+    """Words that name TS constructs survive normalisation, so frames can name them."""
+
+    @pytest.mark.parametrize(
+        ("text", "word"),
+        [
+            ("No `any`", "any"),
+            ("Never use the any type", "any-type"),
+            ("Avoid `as any` casts", "as-any"),
+            ("Explicit any is forbidden", "explicit-any"),
+        ],
+    )
+    def test_the_any_type_is_a_word(self, text: str, word: str) -> None:
+        """`any` as TypeScript's type is kept; "any reasonable approach" still drops it."""
+        assert word in {str(w) for w in words(clean_markdown(text))}
+        assert "any" not in {str(w) for w in words("Use any reasonable approach")}
+
+    def test_avoid_turns_round_what_follows(self) -> None:
+        """ "Use logging, avoid print()" forbids print: it agrees with the check that does."""
+        [rule] = _rules("Use the logging module, avoid print()")
+        assert (rule.id, rule.kind) == ("quality.no-print", RuleKind.ENFORCED), rule.reading

@@ -155,7 +155,7 @@ _SHORT = r"(?!\S+\s+(?:must|should|shall|will|can|may)\b)\S+(?:\s\S+){0,2}?"
 _USE = r"(?:use|using|call|calling|import|importing|write|writing|add|adding|rely\s+on)"
 _BAN = r"(?:never|don't|do\s+not|avoid|avoiding|no|ban|forbid|stop\s+using)"
 _REPLACE = r"(?:use|prefer|choose|favou?r|pick|opt\s+for|go\s+with|switch\s+to|stick\s+to)"
-_INSTEAD = r"(?:instead\s+of|rather\s+than|over|in\s+place\s+of|not|never|and\s+not|vs\.?)"
+_INSTEAD = r"(?:instead\s+of|rather\s+than|over|in\s+place\s+of|vs\.?)"
 _THEN = r"(?:\s*[,;:\u2014\u2013]\s*|\s+-\s+|\s+)"
 _END = r"(?:\s+instead)?(?:\s+\([^()]{0,120}\))?\s*[.!]?"
 _SHAPES: tuple[tuple[str, LazyPattern], ...] = (
@@ -173,7 +173,8 @@ _SHAPES: tuple[tuple[str, LazyPattern], ...] = (
     (
         "use Y instead of X",
         lazy(
-            rf"(?:always\s+)?{_REPLACE}\s+(?P<y>{_SIDE}),?\s+{_INSTEAD}\s+(?P<x>{_SIDE}){_END}",
+            rf"(?:always\s+)?{_REPLACE}\s+(?:(?P<y>{_SIDE}),?\s+{_INSTEAD}|(?P<w>{_SHORT}),?\s+"
+            rf"(?:not|never|and\s+not))\s+(?P<x>{_SIDE}){_END}",
             re.IGNORECASE,
         ),
     ),
@@ -223,7 +224,7 @@ class Replacement:
         """The replacement as a fix hint (`chrome.alarms`), or "" when the text names none."""
         if self.instead is None:
             return ""
-        return _TRAILING_INSTEAD.sub("", self.instead.text).strip()
+        return _TRAILING_INSTEAD.sub("", self.instead.text).strip().rstrip(",;:")
 
 
 _TRAILING_INSTEAD = lazy(r"\s+instead$", re.IGNORECASE)
@@ -251,7 +252,8 @@ def read_replacement(text: str) -> Replacement | None:
         if match is None:
             continue
         banned = _side(match["x"], spans)
-        other = match.groupdict().get("y") or match.groupdict().get("z")
+        groups = match.groupdict()
+        other = groups.get("y") or groups.get("z") or groups.get("w")
         instead = _side(other, spans) if other else None
         return Replacement(shape, banned, instead, bool(match.groupdict("").get("verb", "x")))
     return None
