@@ -31,6 +31,7 @@ from socratic_core.services._trail import FIELD_LIMIT
 from socratic_core.services.chain import canonical_json
 from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import UserRead
+from socratic_core.testing import InMemoryStore
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -96,12 +97,28 @@ def _empty_tables(database: Database) -> None:
         connection.execute(sa.text(f"TRUNCATE {names} CASCADE"))
 
 
+def _empty_database(url: str) -> Database:
+    database = Database.from_url(url, settings=Settings(database_url=url))
+    database.create_all()
+    _empty_tables(database)
+    return database
+
+
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """A `Database` with every table created and empty, on SQLite and on PostgreSQL."""
-    database = Database.from_url(database_url, settings=Settings(database_url=database_url))
-    database.create_all()
-    _empty_tables(database)
+    database = _empty_database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Iterator[Database | InMemoryStore]:
+    """An empty store of every kind: the in-memory fake, a SQLite file, a PostgreSQL database."""
+    if request.param == "memory":
+        yield InMemoryStore()
+        return
+    database = _empty_database(str(request.getfixturevalue(f"{request.param}_url")))
     yield database
     database.dispose()
 

@@ -123,13 +123,15 @@ class TestFileDiagnostics:
     """Files that cannot be analysed yield diagnostics, never a crash."""
 
     def _diagnostics(self, engine: RuleEngine, files: dict[str, str | bytes]) -> dict[str, str]:
-        report = engine.validate(AgentOutput(files=files), [rule("security.no-eval")])
+        # A check with no prefilter: every Python file is parsed for it.
+        report = engine.validate(AgentOutput(files=files), [rule("security.no-hardcoded-secrets")])
         return {d.path: d.kind for d in report.file_diagnostics}
 
     def test_syntax_error(self, engine: RuleEngine) -> None:
         """A Python file that does not parse is a syntax-error diagnostic with its position."""
         report = engine.validate(
-            AgentOutput(files={"bad.py": "def f(:\n"}), [rule("security.no-eval")]
+            AgentOutput(files={"bad.py": "def f(:\n    return eval(x)\n"}),
+            [rule("security.no-eval")],
         )
         (diagnostic,) = report.file_diagnostics
         assert (diagnostic.kind, diagnostic.line) == ("syntax-error", 1)

@@ -31,7 +31,9 @@ from socratic_core.rules._checks import (
     CheckContext,
     CheckFunction,
     Finding,
+    Prefilter,
     Workspace,
+    mentions,
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
@@ -56,6 +58,7 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Verdict,
     Violation,
 )
@@ -90,12 +93,14 @@ __all__ = [
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prefilter",
     "Prose",
     "PythonFile",
     "PythonIndex",
     "RegisteredCheck",
     "Report",
     "Rule",
+    "RuleCoverage",
     "RuleEngine",
     "RuleKind",
     "RuleSet",
@@ -110,6 +115,7 @@ __all__ = [
     "check",
     "collect_checks",
     "explain",
+    "mentions",
     "parse_instructions",
     "render_canonical",
     "render_json",

@@ -13,8 +13,9 @@ are reported as unenforced.
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -27,10 +28,12 @@ from socratic_core.rules._analysis import (
     SourceFile,
     import_graph,
     load_file,
+    parse_file,
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, CheckContext, Finding, Workspace
+from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
@@ -41,10 +44,12 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -62,12 +67,15 @@ class FileResults:
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
         summaries: Each file's summary, for the cross-file checks.
+        coverage: (rule id, language, files): how many of the batch's files each rule's
+            checks read, by language (see `RuleCoverage`).
     """
 
     violations: tuple[Violation, ...]
     failures: tuple[PluginFailure, ...]
     diagnostics: tuple[FileDiagnostic, ...]
     summaries: tuple[SourceFile, ...]
+    coverage: tuple[tuple[str, str, int], ...] = ()
 
 
 class RuleEngine:
@@ -89,6 +97,9 @@ class RuleEngine:
         interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time
             timer (SIGALRM: POSIX, main thread, only where no other SIGALRM handler is set).
             Process-wide state again, so off by default; `socratic check` turns it on.
+        prefilter: Skip a check on the files its prefilter rejects (`Check.prefilter`), and
+            parse no file that no check is left to read. False calls every check on every
+            file: the same findings, only slower (tests use it to prove that).
     """
 
     def __init__(
@@ -99,12 +110,14 @@ class RuleEngine:
         pause_gc: bool = False,
         check_budget: float | None = 60.0,
         interrupt_slow_checks: bool = False,
+        prefilter: bool = True,
     ) -> None:
         self.pm = pm
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
         self.check_budget = check_budget
         self.interrupt_slow_checks = interrupt_slow_checks
+        self.prefilter = prefilter
         self._checks = collect_checks(self.pm)
 
     @property
@@ -115,7 +128,10 @@ class RuleEngine:
     @property
     def declarations(self) -> tuple[CheckDeclaration, ...]:
         """The declarations of every registered check: the vocabulary instruction text can use."""
-        return tuple(registered.check.declaration for registered in self._checks.values())
+        return tuple(
+            with_languages(registered.check.declaration, registered.languages)
+            for registered in self._checks.values()
+        )
 
     def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
         """Parse instruction text against the vocabulary of every registered check.
@@ -173,7 +189,9 @@ class RuleEngine:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
         rules = tuple(rules)
-        results = [self.check_files(output.files, rules)]
+        # An agent's output is always parsed whole: a file that does not parse is a finding
+        # in itself (the runner's code gate), whatever the rules.
+        results = [self.check_files(output.files, rules, parse_all=True)]
         if not self._batches(rules):
             return self.finish(results, rules, text=output.text)
         with materialise(output.files) as workspace:
@@ -185,8 +203,12 @@ class RuleEngine:
         rules: Iterable[Rule],
         *,
         modules: Mapping[str, str] | None = None,
+        parse_all: bool = False,
     ) -> FileResults:
         """Run the per-file checks over a batch of files, one file at a time.
+
+        A file is parsed only when a check is left to read it after the prefilters (so a file
+        that does not parse but that no rule needs gets no diagnostic), unless `parse_all`.
 
         Args:
             files: Path -> content. Read one key at a time, so a lazy mapping keeps memory flat.
@@ -194,31 +216,49 @@ class RuleEngine:
             modules: Path -> dotted module name, for files whose module is not their path
                 (`socratic check` works them out from the packages on disk). Otherwise the
                 path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
+            parse_all: Parse every file of a parsed language, so each one that does not
+                parse is diagnosed (`validate()` does this for an agent's output).
 
         Returns:
             What the batch produced; hand it (with other batches) to `finish()`.
         """
         rules = tuple(rules)
         per_file = self._plan(rules, cross_file=False)
+        filters = self._prefilters(per_file)
+        # A cross-file check reads every Python file's imports: then every file is parsed.
+        parse_all = parse_all or bool(self._plan(rules, cross_file=True))
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
         diagnostics: list[FileDiagnostic] = []
         summaries: list[SourceFile] = []
         modules = modules or {}
+        every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
             with _gc_paused(self.pause_gc):
-                source, diagnostic = load_file(name, files[path], self.limits, modules.get(path))
+                source, diagnostic = load_file(
+                    name, files[path], self.limits, modules.get(path), parse=False
+                )
+                active = _active(per_file, filters, source.text)
+                # Suppression comments may cover a multi-line statement: that needs the tree.
+                if source.text is not None and (active or parse_all or source.suppressions):
+                    source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
-                found = self._run_all(per_file, analysis, failed)
+                found = self._run_all(active, analysis, failed)
+            count_file(counts, every, source, analysed=diagnostic is None)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             allowed, invalid = _suppressions(source, known)
             violations += [_suppress(v, allowed) for v in found] + invalid
             summaries.append(summarize(source))
+        coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
-            tuple(violations), tuple(failed.values()), tuple(diagnostics), tuple(summaries)
+            tuple(violations),
+            tuple(failed.values()),
+            tuple(diagnostics),
+            tuple(summaries),
+            coverage,
         )
 
     def finish(
@@ -265,6 +305,7 @@ class RuleEngine:
             file_diagnostics=tuple(d for r in results for d in r.diagnostics),
             rules=rules,
             files_checked=len(summaries),
+            coverage=self._coverage(rules, results, text),
         )
 
     def run_batches(
@@ -293,6 +334,23 @@ class RuleEngine:
         found = self._run_batches(rules, analysis, workspace, failed)
         return FileResults(tuple(found), tuple(failed.values()), (), ())
 
+    def _every_check(self, rules: tuple[Rule, ...]) -> list[tuple[Rule, Check]]:
+        """Every enforced rule with each of its checks (batched and cross-file ones too)."""
+        return [
+            (rule, implementation.check)
+            for rule in rules
+            if not self._unenforced(rule)
+            for implementation in self._checks[rule.id].implementations
+        ]
+
+    def _coverage(
+        self, rules: tuple[Rule, ...], results: tuple[FileResults, ...], text: str
+    ) -> tuple[RuleCoverage, ...]:
+        every = self._every_check(rules)
+        answered = {rule.id for rule, check in every if text and reads_answer(check)}
+        counts = (entry for result in results for entry in result.coverage)
+        return rule_coverage([rule for rule, _ in every], counts, answered)
+
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
 
@@ -304,6 +362,21 @@ class RuleEngine:
             for implementation in self._checks[rule.id].implementations
             if implementation.check.batch is None and implementation.check.cross_file is cross_file
         ]
+
+    def _prefilters(self, planned: _Planned) -> list[Callable[[str], bool] | None]:
+        """Each planned rule's prefilter with its parameters bound (None: runs on every file)."""
+        filters: list[Callable[[str], bool] | None] = []
+        for rule, registered in planned:
+            prefilter = registered.check.prefilter
+            try:
+                params = _params(registered.check.declaration, rule)
+            except ValueError:
+                prefilter = None  # the rule fails when it runs; let it run
+            if not self.prefilter or prefilter is None:
+                filters.append(None)
+            else:
+                filters.append(functools.partial(_passes, prefilter, params))
+        return filters
 
     def _batches(self, rules: tuple[Rule, ...]) -> dict[Batch, _Planned]:
         batches: dict[Batch, _Planned] = {}
@@ -377,6 +450,23 @@ class RuleEngine:
                 continue
             violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
+
+
+def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -> bool:
+    """Whether a check may find something in `text`; a prefilter that fails says yes."""
+    try:
+        return bool(prefilter(text, params))
+    except Exception:  # a broken prefilter must not hide findings: the check runs
+        return True
+
+
+def _active(
+    planned: _Planned, filters: list[Callable[[str], bool] | None], text: str | None
+) -> _Planned:
+    """The planned rules whose check may find something in a file with this text."""
+    if text is None:
+        return planned  # nothing to filter on; the checks see a file without text
+    return [p for p, keep in zip(planned, filters, strict=True) if keep is None or keep(text)]
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:

@@ -3,7 +3,8 @@
 The engine (and `make_plugin_manager()`, so that a collision fails at start-up) calls it on a
 plugin manager. Each plugin's `register_checks` is called on its own (`call_registration_hook`),
 with a `register` callback that knows which plugin it belongs to; a failure names that plugin.
-`_add` holds the one rule about collisions: an id is registered once.
+`_add` holds the one rule about collisions: an id is registered once, or once per language
+(a Python check and its TypeScript side share an id and a declaration).
 """
 
 from __future__ import annotations

@@ -6,16 +6,18 @@ Type hints and line length are ruff's (ANN, E501): see `ruff_rules.py`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+import re
+from collections.abc import Iterator, Mapping
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, Prefilter, mentions
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 from socratic_core.rules._pywalk import FunctionSite
+from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "decisions_at_least_max", "file_length_findings", "longer_than_max"]
 
 
 # --- docstrings ----------------------------------------------------------------------------------
@@ -138,7 +140,15 @@ _MAX_FUNCTION_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FUNCTION_LENGTH)
+def longer_than_max(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file has more lines than `max` (else no function in it can have)."""
+    limit = params.get("max")
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return True
+    return text.count("\n") + text.count("\r") + 1 > limit
+
+
+@check(_MAX_FUNCTION_LENGTH, prefilter=longer_than_max)
 def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
     for site in python.index.functions:
@@ -172,13 +182,18 @@ _MAX_FILE_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FILE_LENGTH)
-def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
-    """Files longer than `max` lines."""
-    lines = python.lines.lines
+def file_length_findings(source: PythonFile | ScriptFile, max: int) -> Iterator[Finding]:
+    """A finding on the first line past `max` when a file (of any language) is longer."""
+    lines = source.lines.lines
     count = len(lines) - (1 if lines and lines[-1] == "" else 0)
     if count > max:
-        yield Finding.at_line(python, max + 1, f"file is {count} lines long (max {max})")
+        yield Finding.at_line(source, max + 1, f"file is {count} lines long (max {max})")
+
+
+@check(_MAX_FILE_LENGTH, prefilter=longer_than_max)
+def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
+    """Files longer than `max` lines."""
+    yield from file_length_findings(python, max)
 
 
 _MAX_COMPLEXITY = CheckDeclaration(
@@ -196,7 +211,42 @@ _MAX_COMPLEXITY = CheckDeclaration(
 )
 
 
-@check(_MAX_COMPLEXITY)
+# Every decision the complexity counts is one of these keywords (an `if`, `for`, `while`,
+# `except` or `case`, each `and`/`or`, a comprehension's `for` and `if`).
+_DECISION_WORDS = r"\b(?:if|elif|for|while|except|and|or|case)\b"
+
+
+def decisions_at_least_max(pattern: str) -> Prefilter:
+    """Return a prefilter: whether a file has `max` decisions (a function over `max` needs them).
+
+    Args:
+        pattern: A regular expression every decision the language's complexity counts matches.
+
+    Returns:
+        The prefilter (a file that is not ASCII always passes).
+    """
+    compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
+
+    def may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
+        limit = params.get("max")
+        if not text.isascii() or isinstance(limit, bool) or not isinstance(limit, int | float):
+            return True
+        if not compiled:
+            compiled.append(re.compile(pattern))
+        found = 0
+        for _ in compiled[0].finditer(text):
+            found += 1
+            if found >= limit:
+                return True
+        return found >= limit
+
+    return may_be_too_complex
+
+
+_may_be_too_complex = decisions_at_least_max(_DECISION_WORDS)
+
+
+@check(_MAX_COMPLEXITY, prefilter=_may_be_too_complex)
 def max_complexity(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`."""
     for site in python.index.functions:
@@ -246,7 +296,7 @@ _NO_BARE_EXCEPT = CheckDeclaration(
 )
 
 
-@check(_NO_BARE_EXCEPT)
+@check(_NO_BARE_EXCEPT, prefilter=mentions("except"))
 def no_bare_except(python: PythonFile) -> Iterator[Finding]:
     """`except:` with no exception type that does not re-raise."""
     for handler in python.index.excepts:
@@ -299,7 +349,7 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
 )
 
 
-@check(_NO_SWALLOWED_EXCEPTIONS)
+@check(_NO_SWALLOWED_EXCEPTIONS, prefilter=mentions("except"))
 def no_swallowed_exceptions(python: PythonFile) -> Iterator[Finding]:
     """Handlers for every exception (bare, `Exception`, `BaseException`) that do nothing.
 
@@ -338,14 +388,31 @@ def _prints_to_console(call: ast.Call) -> bool:
 _NO_PRINT = CheckDeclaration(
     id="quality.no-print",
     category=Category.QUALITY,
-    frames=(Frame(concepts=(("print", "print()", "print statement", "print call"),)),),
+    frames=(
+        Frame(concepts=(("print", "print()", "print statement", "print call"),)),
+        # the TypeScript/JavaScript words: a statement naming them is for script files
+        Frame(
+            concepts=(
+                (
+                    "console.log",
+                    "console.log()",
+                    "console.debug",
+                    "console.info",
+                    "console.trace",
+                    "console statement",
+                    "console log",
+                    "console call",
+                ),
+            )
+        ),
+    ),
     description="print() calls where logging belongs.",
     fix_hint="Use the logging module.",
     forbids=True,
 )
 
 
-@check(_NO_PRINT)
+@check(_NO_PRINT, prefilter=mentions("print"))
 def no_print(python: PythonFile) -> Iterator[Finding]:
     """print() calls where logging belongs (not `print(..., file=stream)`, not under `__main__`)."""
     calls = python.index.calls_named("print", "builtins.print")
