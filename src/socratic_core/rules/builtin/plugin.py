@@ -9,18 +9,35 @@ from socratic_core.rules._checks import Check
 from socratic_core.rules.builtin import (
     architecture,
     performance,
+    placeholders,
     quality,
+    react,
     ruff,
+    scripts,
     secrets,
     security,
     sql,
     text,
+    typescript,
 )
 
 __all__ = ["builtin_checks", "register_checks"]
 
 
-_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff)
+_MODULES = (
+    secrets,
+    security,
+    sql,
+    quality,
+    architecture,
+    performance,
+    text,
+    ruff,
+    scripts,
+    placeholders,
+    typescript,
+    react,
+)
 
 
 def builtin_checks() -> tuple[Check, ...]:

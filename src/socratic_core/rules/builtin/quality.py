@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding
@@ -14,6 +15,10 @@ from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules.builtin._common import keyword
+from socratic_core.rules.builtin._scripts import call_name
+
+if TYPE_CHECKING:
+    from socratic_core.rules._script import ScriptFile
 
 __all__ = ["CHECKS"]
 
@@ -338,9 +343,24 @@ def _prints_to_console(call: ast.Call) -> bool:
 _NO_PRINT = CheckDeclaration(
     id="quality.no-print",
     category=Category.QUALITY,
-    frames=(Frame(concepts=(("print", "print()", "print statement", "print call"),)),),
-    description="print() calls where logging belongs.",
-    fix_hint="Use the logging module.",
+    frames=(
+        Frame(
+            concepts=(("print", "print()", "print statement", "print call"),),
+        ),
+        Frame(
+            concepts=(
+                (
+                    "console.log",
+                    "console.log()",
+                    "console.debug",
+                    "console statement",
+                    "console call",
+                ),
+            ),
+        ),
+    ),
+    description="print() and console.log() calls where logging belongs.",
+    fix_hint="Use the logging module (in TypeScript/JavaScript, the project's logger).",
     forbids=True,
 )
 
@@ -356,6 +376,28 @@ def no_print(python: PythonFile) -> Iterator[Finding]:
             yield Finding.at_node(python, call.node, "print() where logging belongs")
 
 
+_CONSOLE_DEBUG = frozenset({"log", "debug", "info", "trace", "dir", "table"})
+
+
+@check(_NO_PRINT)
+def no_print_in_scripts(file: ScriptFile) -> Iterator[Finding]:
+    """console.log(), debug(), info(), trace(), dir() and table() where logging belongs.
+
+    `console.error` and `console.warn` report errors, as `print(..., file=sys.stderr)` does in
+    Python, and stay silent; a command-line script (a file that starts with a `#!` line), like
+    Python's `__main__` block, prints.
+    """
+    if file.text.startswith("#!"):
+        return
+    for call in file.nodes("call_expression"):
+        owner, _, method = call_name(file, call).rpartition(".")
+        if (
+            owner in ("console", "window.console", "globalThis.console")
+            and method in _CONSOLE_DEBUG
+        ):
+            yield Finding.at_script_node(file, call, f"console.{method}() where logging belongs")
+
+
 CHECKS: tuple[Check, ...] = (
     docstrings,
     max_function_length,
@@ -364,4 +406,5 @@ CHECKS: tuple[Check, ...] = (
     no_bare_except,
     no_swallowed_exceptions,
     no_print,
+    no_print_in_scripts,
 )

@@ -240,7 +240,7 @@ _WEAK_DECLARATION = CheckDeclaration(
 )
 
 
-@check(_WEAK_DECLARATION)
+@check(_WEAK_DECLARATION, languages=("python",))
 def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     """Weak hashes (md2, md4, md5, sha, sha1, DES crypt, or exactly the algorithms given).
 
