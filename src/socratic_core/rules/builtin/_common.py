@@ -329,16 +329,19 @@ def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
     Returns:
         Token formats, passwords inside URLs, and secret values bound to secret-named keys.
     """
+    found: set[int] = set()  # where reported values start: a token bound to a key is one value
     for kind, start, end in find_tokens(text):
+        found.add(start)
         yield start, end, f"a {kind}"
     for start, end in find_url_credentials(text):
+        found.add(start)
         yield start, end, "a password inside a URL"
     for match in _KEY_VALUE.finditer(text):
         value = _trim(match.group("value"))
         if match["sep"] == ":" and _PLAIN_WORD.match(value):
             continue  # prose: `Secret Manager: could not ...`, `passwd:gecos`
-        if secret_value(match.group("key"), value):
-            start = match.start("value")
+        start = match.start("value")
+        if start not in found and secret_value(match.group("key"), value):
             yield start, start + len(value), f"a value for {match.group('key')}"
 
 

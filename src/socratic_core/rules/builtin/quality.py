@@ -6,6 +6,7 @@ Type hints and line length are ruff's (ANN, E501): see `ruff_rules.py`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,8 @@ from socratic_core.rules.builtin._common import keyword
 from socratic_core.rules.builtin._scripts import call_name
 
 if TYPE_CHECKING:
+    from tree_sitter import Node
+
     from socratic_core.rules._script import ScriptFile
 
 __all__ = ["CHECKS"]
@@ -377,6 +380,14 @@ def no_print(python: PythonFile) -> Iterator[Finding]:
 
 
 _CONSOLE_DEBUG = frozenset({"log", "debug", "info", "trace", "dir", "table"})
+_CONSOLES = ("console", "window.console", "globalThis.console")
+_SCRIPT_MAIN = re.compile(r"^\(\s*(?:require\.main\s*===?\s*module|import\.meta\.main)\s*\)$")
+
+
+def _is_main(file: ScriptFile, statement: Node) -> bool:
+    """`if (require.main === module)` / `if (import.meta.main)`: Node's `__main__` block."""
+    condition = statement.child_by_field_name("condition")
+    return condition is not None and bool(_SCRIPT_MAIN.match(file.text_of(condition)))
 
 
 @check(_NO_PRINT)
@@ -384,17 +395,17 @@ def no_print_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """console.log(), debug(), info(), trace(), dir() and table() where logging belongs.
 
     `console.error` and `console.warn` report errors, as `print(..., file=sys.stderr)` does in
-    Python, and stay silent; a command-line script (a file that starts with a `#!` line), like
-    Python's `__main__` block, prints.
+    Python, and stay silent; a command-line script (a file that starts with a `#!` line) and
+    the `if (require.main === module)` block, like Python's `__main__` block, print.
     """
     if file.text.startswith("#!"):
         return
+    main = [(n.start_byte, n.end_byte) for n in file.nodes("if_statement") if _is_main(file, n)]
     for call in file.nodes("call_expression"):
+        if any(start <= call.start_byte < end for start, end in main):
+            continue
         owner, _, method = call_name(file, call).rpartition(".")
-        if (
-            owner in ("console", "window.console", "globalThis.console")
-            and method in _CONSOLE_DEBUG
-        ):
+        if owner in _CONSOLES and method in _CONSOLE_DEBUG:
             yield Finding.at_script_node(file, call, f"console.{method}() where logging belongs")
 
 
