@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,7 @@ from socratic_core.rules import (
 SCRIPT_LANGUAGES = frozenset({Language.TYPESCRIPT, Language.TSX, Language.JAVASCRIPT, Language.JSX})
 
 FIXTURES = Path(__file__).parent / "fixtures" / "typescript"
+ROOT = Path(__file__).resolve().parents[2]
 _EXPECT = re.compile(r"expect:\s*(?P<id>[a-z0-9.-]+)")
 _HEADER = re.compile(r"^//\s*(?P<key>params|path):\s*(?P<value>.+)$", re.M)
 _SUFFIXES = ("*.ts", "*.tsx", "*.js", "*.jsx", "*.mjs")
@@ -159,3 +162,30 @@ class TestLanguages:
         text += "const a: any = 1;\n</script>\n"
         report = _check(engine, "src/App.vue", text, "quality.no-any")
         assert _lines(report, "quality.no-any") == [3]
+
+
+class TestWebExample:
+    """examples/check_web_output.py (shown in the docs) reports what its docs say it does."""
+
+    def test_reports_the_three_broken_rules(self) -> None:
+        """It exits 1 with the secret, the raw HTML and the internal <a>; the page is left alone."""
+        result = subprocess.run(
+            [sys.executable, "examples/check_web_output.py"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+        assert result.returncode == 1, result.stderr
+        by_check = result.stdout.partition("by check:")[2].partition("rules that passed:")[0]
+        assert by_check.split() == [
+            "1",
+            "architecture.internal-links",
+            "1",
+            "security.no-dangerous-html",
+            "1",
+            "security.no-hardcoded-secrets",
+        ]
+        assert "web/app/page.tsx" not in result.stdout.partition("by check:")[0]
+        assert "quality.export-style  agent-rules.md:7" in result.stdout
