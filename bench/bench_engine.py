@@ -67,9 +67,10 @@ class DiskFiles(Mapping[str, bytes]):
 
 
 def _all_rules() -> list[object]:
+    from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
     from socratic_core.rules import Rule, RuleEngine  # noqa: PLC0415
 
-    engine = RuleEngine(pause_gc=True)  # as `socratic check` runs it
+    engine = RuleEngine(make_plugin_manager(), pause_gc=True)  # as `socratic check` runs it
     rules = []
     for check_id, registered in engine.checks.items():
         declaration = registered.check.declaration

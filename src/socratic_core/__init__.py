@@ -29,6 +29,7 @@ from socratic_core.errors import (
 )
 
 if _typing.TYPE_CHECKING:
+    from socratic_core._events import Event, EventName
     from socratic_core.app import (
         Socratic,
     )
@@ -65,8 +66,6 @@ if _typing.TYPE_CHECKING:
         UserStatus,
     )
     from socratic_core.plugin_manager import (
-        RegisteredCheck,
-        collect_checks,
         make_plugin_manager,
     )
     from socratic_core.repositories import (
@@ -91,6 +90,7 @@ if _typing.TYPE_CHECKING:
         UnitOfWork,
         UserRepository,
     )
+    from socratic_core.rules import RegisteredCheck, collect_checks
     from socratic_core.services import (
         AuditAnchor,
         AuditEntry,
@@ -102,8 +102,6 @@ if _typing.TYPE_CHECKING:
         CodebaseRead,
         CodebaseService,
         CollaboratorRead,
-        Event,
-        EventName,
         EventSink,
         FileRead,
         InstructionRead,
@@ -158,8 +156,8 @@ _LAZY: dict[str, str] = {
     "User": "socratic_core.models",
     "UserInstruction": "socratic_core.models",
     "UserStatus": "socratic_core.models",
-    "RegisteredCheck": "socratic_core.plugin_manager",
-    "collect_checks": "socratic_core.plugin_manager",
+    "RegisteredCheck": "socratic_core.rules",
+    "collect_checks": "socratic_core.rules",
     "make_plugin_manager": "socratic_core.plugin_manager",
     "AnyOf": "socratic_core.repositories",
     "AuditLogRepository": "socratic_core.repositories",
@@ -192,8 +190,8 @@ _LAZY: dict[str, str] = {
     "CodebaseService": "socratic_core.services",
     "CollaboratorRead": "socratic_core.services",
     "Envelope": "socratic_core.services.envelope",
-    "Event": "socratic_core.services",
-    "EventName": "socratic_core.services",
+    "Event": "socratic_core._events",
+    "EventName": "socratic_core._events",
     "EventSink": "socratic_core.services",
     "FileRead": "socratic_core.services",
     "InstructionRead": "socratic_core.services",

@@ -102,11 +102,11 @@ class Socratic:
         self.users = UserService(context, hasher=password_hasher, policy=password_policy)
         self.projects = ProjectService(context)
         self.sessions = SessionService(context)
-        self.instructions = InstructionService(context, plugins=self.plugins)
+        self.engine = RuleEngine(self.plugins)
+        self.instructions = InstructionService(context, engine=self.engine)
         self.specifications = SpecificationService(context)
         self.codebases = CodebaseService(context)
         self.audit = AuditService(self._unit_of_work, clock=clock, anchor_key=audit_anchor_key)
-        self.engine = RuleEngine(self.plugins)
         self.agents = AgentRegistry.from_plugins(self.plugins)
         self.runs = AgentRunner(context, engine=self.engine, agents=self.agents)
 

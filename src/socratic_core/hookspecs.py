@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from socratic_core._events import Event
     from socratic_core.agents import Agent
     from socratic_core.rules._checks import Check
-    from socratic_core.services.events import Event
 
 __all__ = [
     "PROJECT_NAME",

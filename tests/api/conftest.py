@@ -14,11 +14,8 @@ from fastapi.testclient import TestClient
 from socratic_core.api import create_router, install_exception_handlers
 from socratic_core.app import Socratic
 from socratic_core.db import Database
-from socratic_core.services.passwords import PasswordHasher
 
-# A small scrypt cost keeps the many registrations quick (production uses a far higher one).
-FAST_HASHER = PasswordHasher(n=2**8, r=8, p=1)
-PASSWORD = "Corr3ct-horse-battery"
+from ..conftest import FAST_HASHER, PASSWORD
 
 
 def current_user(x_user_id: Annotated[str | None, Header()] = None) -> str:
@@ -78,15 +75,11 @@ class Api:
 
 
 @pytest.fixture
-def facade(database_url: str) -> Iterator[Socratic]:
+def facade(database: Database) -> Iterator[Socratic]:
     """A `Socratic` app on a fresh real database (SQLite file, then PostgreSQL)."""
-    database = Database.from_url(database_url)
-    database.drop_all()
-    database.create_all()
     app = Socratic(database=database, entry_points=False, password_hasher=FAST_HASHER)
     yield app
     app.close()
-    database.dispose()
 
 
 @pytest.fixture

@@ -12,7 +12,8 @@ from fastapi.testclient import TestClient
 from socratic_core.api import PROBLEM_MEDIA_TYPE, install_exception_handlers
 from socratic_core.errors import ConflictError, IntegrityError, SocraticError
 
-from .conftest import PASSWORD, Api
+from ..conftest import PASSWORD
+from .conftest import Api
 
 
 def _problem(response: Any, status: int, code: str) -> dict[str, Any]:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from .conftest import PASSWORD, Api
+from ..conftest import PASSWORD
+from .conftest import Api
 
 
 def _project(api: Api, owner: str, name: str = "Demo") -> str:

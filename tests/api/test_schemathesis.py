@@ -29,7 +29,7 @@ from schemathesis.specs.openapi.checks import (
 from socratic_core.api import create_router, install_exception_handlers
 from socratic_core.app import Socratic
 
-from .conftest import FAST_HASHER, PASSWORD
+from ..conftest import FAST_HASHER, PASSWORD
 
 CHECKS = [
     not_a_server_error,

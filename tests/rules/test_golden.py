@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,19 @@ def _parse(path: Path) -> RuleSet:
     return parse_instructions(path.read_text(encoding="utf-8"), source=path.name)
 
 
+def _expected(path: Path, actual: dict[str, Any]) -> Any:
+    """The reviewed expectation beside `path`; in regenerate mode, write `actual` there and skip.
+
+    A regenerated file proves nothing until its diff is reviewed, so the test does not pass.
+    """
+    expected_path = path.with_suffix(".json")
+    if REGENERATE:
+        text = json.dumps(actual, indent=2, ensure_ascii=False) + "\n"
+        expected_path.write_text(text, encoding="utf-8")
+        pytest.skip(f"regenerated {expected_path.name}: review its diff before committing it")
+    return json.loads(expected_path.read_text(encoding="utf-8"))
+
+
 class TestGoldenFiles:
     """Every document in tests/rules/cases parses to exactly its expected rule set."""
 
@@ -40,11 +54,7 @@ class TestGoldenFiles:
     def test_document_parses_to_its_golden_rule_set(self, path: Path) -> None:
         """The parsed rule set equals the reviewed expectation, diagnostics included."""
         actual = _parse(path).to_dict()
-        expected_path = path.with_suffix(".json")
-        if REGENERATE:
-            text = json.dumps(actual, indent=2, ensure_ascii=False) + "\n"
-            expected_path.write_text(text, encoding="utf-8")
-        assert actual == json.loads(expected_path.read_text(encoding="utf-8"))
+        assert actual == _expected(path, actual)
 
     @pytest.mark.parametrize("path", DOCUMENTS, ids=[path.stem for path in DOCUMENTS])
     def test_every_golden_rule_round_trips_through_the_canonical_form(self, path: Path) -> None:
@@ -89,8 +99,4 @@ class TestGoldenErrors:
             "expected": list(error.expected),
             "hint": error.hint,
         }
-        expected_path = path.with_suffix(".json")
-        if REGENERATE:
-            text = json.dumps(actual, indent=2, ensure_ascii=False) + "\n"
-            expected_path.write_text(text, encoding="utf-8")
-        assert actual == json.loads(expected_path.read_text(encoding="utf-8"))
+        assert actual == _expected(path, actual)

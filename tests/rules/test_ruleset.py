@@ -276,4 +276,9 @@ class TestMerge:
     def test_diagnostics_survive_the_merge(self) -> None:
         """Each layer's own diagnostics are kept."""
         bad = parse_instructions("- security.no-evil\n")
-        assert isinstance(bad.merge(RuleSet()).diagnostics[0], Diagnostic)
+        also_bad = parse_instructions("- quality.no-such-thing\n")
+        assert bad.diagnostics
+        assert also_bad.diagnostics
+        merged = bad.merge(also_bad)
+        assert merged.diagnostics == (*bad.diagnostics, *also_bad.diagnostics)
+        assert all(isinstance(d, Diagnostic) for d in merged.diagnostics)

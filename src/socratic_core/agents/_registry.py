@@ -6,6 +6,7 @@ import builtins
 import threading
 from typing import TYPE_CHECKING
 
+from socratic_core._hooks import call_registration_hook
 from socratic_core.agents._types import Agent
 from socratic_core.errors import ConfigurationError, NotFoundError, PluginError
 
@@ -38,18 +39,18 @@ class AgentRegistry:
             The registry.
 
         Raises:
-            PluginError: Two plugins register the same name, or a plugin registers something
-                that is not an agent.
+            PluginError: Two plugins register the same name, a plugin registers something
+                that is not an agent, or raises inside `register_agents` (the error names it).
         """
         registry = cls()
 
-        def register(agent: Agent) -> None:
+        def add(plugin: str, agent: Agent) -> None:
             try:
                 registry.register(agent)
             except ConfigurationError as exc:
-                raise PluginError(str(exc), plugin=getattr(agent, "name", None)) from exc
+                raise PluginError(str(exc), plugin=plugin) from exc
 
-        pm.hook.register_agents(register=register)
+        call_registration_hook(pm, "register_agents", add)
         return registry
 
     def register(self, agent: Agent, *, replace: bool = False) -> None:

@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, TypeVar
 
+from socratic_core._events import Event, EventName
 from socratic_core.agents._constraints import ConstraintCache
 from socratic_core.agents._entries import attempt_entry, attempt_row, refused_entry, run_entry
 from socratic_core.agents._feedback import FEEDBACK_LIMIT
@@ -52,7 +53,6 @@ from socratic_core.agents._types import (
 from socratic_core.errors import AgentRejectedError, InvalidInputError, SocraticError
 from socratic_core.rules import AgentOutput, Report, RuleEngine
 from socratic_core.services._base import ServiceContext
-from socratic_core.services.events import Event, EventName
 
 __all__ = ["AgentRunner"]
 

@@ -377,7 +377,7 @@ def _notices(
         notices.append("0 files checked: no file matched the paths and include/exclude globs")
     registered = engine.checks
     enforced = [r for r in rules if r.kind is RuleKind.ENFORCED and r.id in registered]
-    checks = [registered[r.id].check for r in enforced]
+    checks = [each.check for r in enforced for each in registered[r.id].implementations]
     unread = [p for p in paths if not any(check.reads_file(p) for check in checks)]
     if unread:
         suffixes = sorted({Path(p).suffix or Path(p).name for p in unread})

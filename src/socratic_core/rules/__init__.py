@@ -31,7 +31,9 @@ from socratic_core.rules._checks import (
     CheckContext,
     CheckFunction,
     Finding,
+    Prefilter,
     Workspace,
+    mentions,
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
@@ -48,6 +50,7 @@ from socratic_core.rules._nodes import (
     Severity,
     SourceSpan,
 )
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._render import render_json, render_sarif, render_text, report_to_dict
 from socratic_core.rules._results import (
     AgentOutput,
@@ -55,6 +58,7 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Verdict,
     Violation,
 )
@@ -89,11 +93,14 @@ __all__ = [
     "ParamSpec",
     "ParamValue",
     "PluginFailure",
+    "Prefilter",
     "Prose",
     "PythonFile",
     "PythonIndex",
+    "RegisteredCheck",
     "Report",
     "Rule",
+    "RuleCoverage",
     "RuleEngine",
     "RuleKind",
     "RuleSet",
@@ -106,7 +113,9 @@ __all__ = [
     "Workspace",
     "analyze",
     "check",
+    "collect_checks",
     "explain",
+    "mentions",
     "parse_instructions",
     "render_canonical",
     "render_json",

@@ -23,6 +23,7 @@ from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
 from socratic_core.rules._script import ScriptFile, is_script, load_script
+from socratic_core.rules._script_imports import ScriptImport, runtime_imports
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "import_graph",
     "load_file",
     "module_name",
+    "parse_file",
     "summarize",
 ]
 
@@ -62,16 +64,24 @@ class AnalysisLimits:
 class LineIndex:
     """The lines of a text, and conversion between character offsets and 1-based positions."""
 
-    __slots__ = ("_starts", "lines", "text")
+    __slots__ = ("_lines", "_starts", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.lines = [line.removesuffix("\r") for line in text.split("\n")]
+        self._lines: list[str] | None = None  # split on first use: most files need no line
         self._starts: list[int] | None = None
+
+    @property
+    def lines(self) -> list[str]:
+        """The lines of the text, without their line endings."""
+        if self._lines is None:
+            self._lines = [line.removesuffix("\r") for line in self.text.split("\n")]
+        return self._lines
 
     def line(self, number: int) -> str:
         """Return line `number` (1-based) without its line ending, or "" past the end."""
-        return self.lines[number - 1] if 0 < number <= len(self.lines) else ""
+        lines = self.lines
+        return lines[number - 1] if 0 < number <= len(lines) else ""
 
     def position(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a character offset."""
@@ -100,6 +110,8 @@ class SourceFile:
         aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
         script: The parsed TypeScript/JavaScript file, or None when the file is not one or
             does not parse (it stays in its process: a summary or a pickled copy has none).
+        script_imports: A script file's summary: the imports that run when it loads (what
+            cross-file checks read instead of its tree).
     """
 
     path: str
@@ -111,15 +123,17 @@ class SourceFile:
     suppressions: tuple[Suppression, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     script: ScriptFile | None = None
+    script_imports: tuple[ScriptImport, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.aliases, MappingProxyType):
             object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
 
     def __reduce__(self) -> tuple[type[SourceFile], tuple[object, ...]]:
-        """Pickle with a plain dict for the read-only aliases (worker processes send these)."""
+        """Pickle with a plain dict for the aliases and no script tree (workers send summaries)."""
         fields = (self.path, self.text, self.lines, self.module, self.tree, self.index)
-        return SourceFile, (*fields, self.suppressions, dict(self.aliases))
+        extra = (self.suppressions, dict(self.aliases), None, self.script_imports)
+        return SourceFile, (*fields, *extra)
 
     @property
     def is_python(self) -> bool:
@@ -239,15 +253,22 @@ def analyze(output: AgentOutput, limits: AnalysisLimits | None = None) -> Analys
 
 
 def load_file(
-    path: str, content: str | bytes, limits: AnalysisLimits, module: str | None = None
+    path: str,
+    content: str | bytes,
+    limits: AnalysisLimits,
+    module: str | None = None,
+    *,
+    parse: bool = True,
 ) -> tuple[SourceFile, FileDiagnostic | None]:
-    """Decode and (for Python, TypeScript and JavaScript) parse one file.
+    """Decode one file and, unless told not to, build its language analysis (`parse_file`).
 
     Args:
         path: The file's path.
         content: Its content.
         limits: Size limits.
         module: The file's dotted module name; derived from `path` when None.
+        parse: Build the language analysis too; False stops at the decoded text (the engine
+            parses later only when a check is left to read the file).
 
     Returns:
         The source file and, when it could not be fully analysed, the diagnostic why.
@@ -255,16 +276,35 @@ def load_file(
     text, diagnostic = _decode(path, content, limits)
     if text is None:
         return SourceFile(path, None, LineIndex("")), diagnostic
-    if is_script(path):
-        lines = LineIndex(text)
-        script, diagnostic = load_script(path, text, lines)
+    # A script's suppressions are its `//` comments, found in its tree (`parse_file`).
+    suppressions = () if is_script(path) else find_suppressions(text)
+    source = SourceFile(path, text, LineIndex(text), suppressions=suppressions)
+    if source.is_python:
+        source = replace(source, module=module or module_name(path))
+    return parse_file(source) if parse else (source, diagnostic)
+
+
+def parse_file(source: SourceFile) -> tuple[SourceFile, FileDiagnostic | None]:
+    """Build the language analysis of a decoded file (Python tree and index, or `ScriptFile`).
+
+    A file of a language the engine does not parse, or already parsed, comes back unchanged.
+
+    Args:
+        source: A file from `load_file(..., parse=False)`.
+
+    Returns:
+        The file with its analysis and, when it does not parse, the diagnostic why.
+    """
+    if source.text is None or source.tree is not None or source.script is not None:
+        return source, None
+    if is_script(source.path):
+        script, diagnostic = load_script(source.path, source.text, source.lines)
         suppressions = script.suppressions if script is not None else ()
-        return SourceFile(path, text, lines, suppressions=suppressions, script=script), diagnostic
-    source = SourceFile(path, text, LineIndex(text), suppressions=find_suppressions(text))
+        return replace(source, suppressions=suppressions, script=script), diagnostic
     if not source.is_python:
-        return source, diagnostic
-    module = module or module_name(path)
-    tree, index, diagnostic = _parse(path, text, module)
+        return source, None
+    module = source.module or module_name(source.path)
+    tree, index, diagnostic = _parse(source.path, source.text, module)
     if tree is None or index is None:
         return replace(source, module=module), diagnostic
     suppressions = cover_statements(source.suppressions, tree)
@@ -346,13 +386,13 @@ def module_name(path: str) -> str:
 
 
 def summarize(source: SourceFile) -> SourceFile:
-    """Return what cross-file checks need of a file, without its tree, text or other indexes.
+    """Return what cross-file checks need of a file, without its trees, text or other indexes.
 
     Args:
         source: A loaded file.
 
     Returns:
-        A copy with the module name, import index, aliases and suppressions only: small enough
+        A copy with the module name, imports, aliases and suppressions only: small enough
         to keep for every file of a large tree (and cheap to send between processes).
     """
     index = None
@@ -366,6 +406,9 @@ def summarize(source: SourceFile) -> SourceFile:
         index=index,
         suppressions=source.suppressions,
         aliases=source.aliases,
+        script_imports=(
+            runtime_imports(source.script) if source.script is not None else source.script_imports
+        ),
     )
 
 

@@ -12,6 +12,10 @@ text answer; what it finds in a file must not depend on other files. A cross-fil
 (`Check(..., cross_file=True)`) is called once, with every file's summary (path, module name,
 import index, suppressions; no tree and no text), the import graph and the text answer.
 
+A check may declare a prefilter (`Check(..., prefilter=mentions("eval", "exec"))`): a cheap test
+of a file's text that is False only when the check certainly finds nothing in it. The engine
+then skips that call, and a file that no check is left to read is not parsed at all.
+
 A batched check (`Check(..., batch=Batch(...))`) is run by an external tool that checks many rules
 in one pass (ruff): the engine calls the batch's function once per validation, with the context
 of every rule whose check shares that batch and a `Workspace` that names every file on disk.
@@ -20,6 +24,7 @@ of every rule whose check shares that batch and a `Workspace` that names every f
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -40,8 +45,16 @@ __all__ = [
     "CheckContext",
     "CheckFunction",
     "Finding",
+    "Prefilter",
     "Workspace",
+    "in_rule_scope",
+    "mentions",
 ]
+
+
+def in_rule_scope(rule: Rule, path: str) -> bool:
+    """Whether a file path is inside a rule's scope (every file when it has none)."""
+    return not rule.scope or any(fnmatchcase(path, glob) for glob in rule.scope)
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +128,7 @@ class Finding:
 
     @classmethod
     def at_line(
-        cls, source: SourceFile | PythonFile, line: int, message: str, column: int = 1
+        cls, source: SourceFile | PythonFile | ScriptFile, line: int, message: str, column: int = 1
     ) -> Finding:
         """Return a finding on a whole line of a file.
 
@@ -166,9 +179,7 @@ class CheckContext:
 
     def in_scope(self, source: SourceFile | str) -> bool:
         """Whether a file (or a path) is inside the rule's scope (every file when it has none)."""
-        path = source if isinstance(source, str) else source.path
-        scope = self.rule.scope
-        return not scope or any(fnmatchcase(path, glob) for glob in scope)
+        return in_rule_scope(self.rule, source if isinstance(source, str) else source.path)
 
     @property
     def python_files(self) -> Iterator[SourceFile]:
@@ -213,6 +224,43 @@ class CheckContext:
 
 CheckFunction = Callable[[CheckContext], Iterable[Finding]]
 """The function that checks one rule: context in, findings out."""
+
+Prefilter = Callable[[str, Mapping[str, ParamValue]], bool]
+"""Whether a check can find anything in a file with this text, for a rule with these parameters.
+
+It must be conservative: False only when the check certainly finds nothing in the file (the
+engine then neither calls the check on it nor, if no other check is left, parses it); True
+whenever in doubt. `mentions()` builds the common kind."""
+
+
+def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
+    """Return a prefilter that passes the files whose text contains any of `words`.
+
+    Use it for what a check finds by name (a call's last attribute, a keyword argument's
+    name, an imported module): those names are spelled out in the source. A file that is not
+    ASCII always passes, as Python reads identifiers NFKC-normalised (a full-width `eval` is
+    `eval`). String contents are not spelled out (escapes, implicit concatenation): a check
+    that finds something by what a string says needs a prefilter of its own, or none.
+
+    Args:
+        words: The words; the file must contain at least one (as a substring).
+        ignore_case: Match the words in any case.
+
+    Returns:
+        The prefilter (it ignores the rule's parameters).
+    """
+    source = "|".join(re.escape(word) for word in words)
+    compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
+
+    def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
+        if not text.isascii():
+            return True
+        if not compiled:
+            compiled.append(re.compile(source, re.IGNORECASE if ignore_case else 0))
+        return compiled[0].search(text) is not None
+
+    passes.__qualname__ = passes.__name__ = f"mentions{words!r}"
+    return passes
 
 
 @dataclass(frozen=True, slots=True)
@@ -279,6 +327,8 @@ class Check:
             `reads` (`.py` is Python, `.ts` TypeScript, ...). Two checks may share one id
             when their languages do not overlap (the Python and the TypeScript side of one
             rule): the engine runs each on its own files.
+        prefilter: A cheap, conservative test of a file's text (see `Prefilter`): the engine
+            skips the check on files it rejects. None: the check reads every file.
     """
 
     declaration: CheckDeclaration
@@ -289,6 +339,7 @@ class Check:
     validate: Callable[[Mapping[str, ParamValue]], str | None] | None = field(
         default=None, compare=False
     )
+    prefilter: Prefilter | None = field(default=None, compare=False)
     languages: frozenset[Language] = frozenset()
 
     def __post_init__(self) -> None:

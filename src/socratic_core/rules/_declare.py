@@ -31,7 +31,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
-from socratic_core.rules._checks import Check, CheckContext, Finding
+from socratic_core.rules._checks import Check, CheckContext, Finding, Prefilter
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamSpec, ParamValue
 from socratic_core.rules._script import SCRIPT_LANGUAGES, Language, suffixes_of
 
@@ -56,6 +56,7 @@ def check(
     cross_file: bool = False,
     reads: tuple[str, ...] | None = None,
     languages: Iterable[Language | str] | None = None,
+    prefilter: Prefilter | None = None,
     **fields: Any,
 ) -> Callable[[Callable[..., Iterable[Finding]]], Check]:
     """Turn a function into a `Check`, declared by its signature and docstring.
@@ -82,6 +83,8 @@ def check(
             Python for a `PythonFile` check, TypeScript, TSX, JavaScript and JSX for a
             `ScriptFile` check, none (text) otherwise. A cross-file check that reads scripts
             names them here.
+        prefilter: A cheap, conservative test of a file's text (`Check.prefilter`; `mentions()`
+            builds one), so the engine can skip files the check certainly finds nothing in.
         **fields: Any other `CheckDeclaration` field, passed through unchanged.
 
     Returns:
@@ -107,7 +110,14 @@ def check(
         read = _languages(function, kind, languages)
         suffixes = reads if reads is not None else (suffixes_of(read) if read else None)
         run = _runner(function, kind, specs, read)
-        return Check(made, run, cross_file=cross_file, reads=suffixes, languages=read)
+        return Check(
+            made,
+            run,
+            cross_file=cross_file,
+            reads=suffixes,
+            languages=read,
+            prefilter=prefilter,
+        )
 
     return wrap
 

@@ -13,14 +13,14 @@ are reported as unenforced.
 
 from __future__ import annotations
 
+import functools
 import gc
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import pluggy
 
-from socratic_core import plugin_manager
 from socratic_core.rules._analysis import (
     Analysis,
     AnalysisLimits,
@@ -28,19 +28,23 @@ from socratic_core.rules._analysis import (
     SourceFile,
     import_graph,
     load_file,
+    parse_file,
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, CheckContext, Finding, Workspace
+from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
+from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._results import (
     AgentOutput,
     FileDiagnostic,
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
@@ -50,7 +54,7 @@ from socratic_core.rules._workspace import materialise
 __all__ = ["FileResults", "RuleEngine"]
 
 _ENGINE_PLUGIN = "socratic_core"
-_Planned = list[tuple[Rule, "plugin_manager.RegisteredCheck"]]
+_Planned = list[tuple[Rule, RegisteredCheck]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,20 +66,23 @@ class FileResults:
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
         summaries: Each file's summary, for the cross-file checks.
+        coverage: (rule id, language, files): how many of the batch's files each rule's
+            checks read, by language (see `RuleCoverage`).
     """
 
     violations: tuple[Violation, ...]
     failures: tuple[PluginFailure, ...]
     diagnostics: tuple[FileDiagnostic, ...]
     summaries: tuple[SourceFile, ...]
+    coverage: tuple[tuple[str, str, int], ...] = ()
 
 
 class RuleEngine:
     """Checks agent output against rules with the checks its plugin manager provides.
 
     Args:
-        pm: The plugin manager; `make_plugin_manager()` (built-ins and installed entry points)
-            when None.
+        pm: The plugin manager whose checks it runs: `make_plugin_manager()` gives one with
+            the built-ins and the installed plugins.
         limits: Analysis limits (file size); the defaults when None.
         pause_gc: Pause Python's cyclic garbage collector while one file is parsed and checked
             (it is restored after every file, whatever happens). A syntax tree and its indexes
@@ -89,26 +96,31 @@ class RuleEngine:
         interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time
             timer (SIGALRM: POSIX, main thread, only where no other SIGALRM handler is set).
             Process-wide state again, so off by default; `socratic check` turns it on.
+        prefilter: Skip a check on the files its prefilter rejects (`Check.prefilter`), and
+            parse no file that no check is left to read. False calls every check on every
+            file: the same findings, only slower (tests use it to prove that).
     """
 
     def __init__(
         self,
-        pm: pluggy.PluginManager | None = None,
+        pm: pluggy.PluginManager,
         *,
         limits: AnalysisLimits | None = None,
         pause_gc: bool = False,
         check_budget: float | None = 60.0,
         interrupt_slow_checks: bool = False,
+        prefilter: bool = True,
     ) -> None:
-        self.pm = pm if pm is not None else plugin_manager.make_plugin_manager()
+        self.pm = pm
         self.limits = limits or AnalysisLimits()
         self.pause_gc = pause_gc
         self.check_budget = check_budget
         self.interrupt_slow_checks = interrupt_slow_checks
-        self._checks = plugin_manager.collect_checks(self.pm)
+        self.prefilter = prefilter
+        self._checks = collect_checks(self.pm)
 
     @property
-    def checks(self) -> Mapping[str, plugin_manager.RegisteredCheck]:
+    def checks(self) -> Mapping[str, RegisteredCheck]:
         """Every registered check by id, with the plugin (name, version) that registered it."""
         return dict(self._checks)
 
@@ -200,25 +212,41 @@ class RuleEngine:
         """
         rules = tuple(rules)
         per_file = self._plan(rules, cross_file=False)
+        filters = self._prefilters(per_file)
+        # A cross-file check reads every Python file's imports: then every file is parsed.
+        parse_all = bool(self._plan(rules, cross_file=True))
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
         diagnostics: list[FileDiagnostic] = []
         summaries: list[SourceFile] = []
         modules = modules or {}
+        every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
             with _gc_paused(self.pause_gc):
-                source, diagnostic = load_file(name, files[path], self.limits, modules.get(path))
+                source, diagnostic = load_file(
+                    name, files[path], self.limits, modules.get(path), parse=False
+                )
+                active = _active(per_file, filters, source.text)
+                # Suppression comments may cover a multi-line statement: that needs the tree.
+                if source.text is not None and (active or parse_all or source.suppressions):
+                    source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
-                found = self._run_all(per_file, analysis, failed)
+                found = self._run_all(active, analysis, failed)
+            count_file(counts, every, source, analysed=diagnostic is None)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             allowed, invalid = _suppressions(source, known)
             violations += [_suppress(v, allowed) for v in found] + invalid
             summaries.append(summarize(source))
+        coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
-            tuple(violations), tuple(failed.values()), tuple(diagnostics), tuple(summaries)
+            tuple(violations),
+            tuple(failed.values()),
+            tuple(diagnostics),
+            tuple(summaries),
+            coverage,
         )
 
     def finish(
@@ -265,6 +293,7 @@ class RuleEngine:
             file_diagnostics=tuple(d for r in results for d in r.diagnostics),
             rules=rules,
             files_checked=len(summaries),
+            coverage=self._coverage(rules, results, text),
         )
 
     def run_batches(
@@ -293,6 +322,23 @@ class RuleEngine:
         found = self._run_batches(rules, analysis, workspace, failed)
         return FileResults(tuple(found), tuple(failed.values()), (), ())
 
+    def _every_check(self, rules: tuple[Rule, ...]) -> list[tuple[Rule, Check]]:
+        """Every enforced rule with each of its checks (batched and cross-file ones too)."""
+        return [
+            (rule, implementation.check)
+            for rule in rules
+            if not self._unenforced(rule)
+            for implementation in self._checks[rule.id].implementations
+        ]
+
+    def _coverage(
+        self, rules: tuple[Rule, ...], results: tuple[FileResults, ...], text: str
+    ) -> tuple[RuleCoverage, ...]:
+        every = self._every_check(rules)
+        answered = {rule.id for rule, check in every if text and reads_answer(check)}
+        counts = (entry for result in results for entry in result.coverage)
+        return rule_coverage([rule for rule, _ in every], counts, answered)
+
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
 
@@ -304,6 +350,21 @@ class RuleEngine:
             for implementation in self._checks[rule.id].implementations
             if implementation.check.batch is None and implementation.check.cross_file is cross_file
         ]
+
+    def _prefilters(self, planned: _Planned) -> list[Callable[[str], bool] | None]:
+        """Each planned rule's prefilter with its parameters bound (None: runs on every file)."""
+        filters: list[Callable[[str], bool] | None] = []
+        for rule, registered in planned:
+            prefilter = registered.check.prefilter
+            try:
+                params = _params(registered.check.declaration, rule)
+            except ValueError:
+                prefilter = None  # the rule fails when it runs; let it run
+            if not self.prefilter or prefilter is None:
+                filters.append(None)
+            else:
+                filters.append(functools.partial(_passes, prefilter, params))
+        return filters
 
     def _batches(self, rules: tuple[Rule, ...]) -> dict[Batch, _Planned]:
         batches: dict[Batch, _Planned] = {}
@@ -377,6 +438,23 @@ class RuleEngine:
                 continue
             violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
+
+
+def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -> bool:
+    """Whether a check may find something in `text`; a prefilter that fails says yes."""
+    try:
+        return bool(prefilter(text, params))
+    except Exception:  # a broken prefilter must not hide findings: the check runs
+        return True
+
+
+def _active(
+    planned: _Planned, filters: list[Callable[[str], bool] | None], text: str | None
+) -> _Planned:
+    """The planned rules whose check may find something in a file with this text."""
+    if text is None:
+        return planned  # nothing to filter on; the checks see a file without text
+    return [p for p, keep in zip(planned, filters, strict=True) if keep is None or keep(text)]
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:

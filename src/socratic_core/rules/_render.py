@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import quote
 
 from socratic_core.__about__ import __version__
+from socratic_core.rules._coverage import coverage_dicts, coverage_lines, coverage_notes
 from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules._results import Report, Violation
 
@@ -156,6 +157,7 @@ def render_text(report: Report, *, sources: Mapping[str, str] | None = None) -> 
         out.append("rules nothing enforces (not counted as passed):")
         out += [printable(f"  {_unenforced_origin(rule)}") for rule in report.unenforced]
         out.append("")
+    out += coverage_lines(report)
     out += _passed_lines(report)
     if report.plugin_failures:
         out.append("checks that failed (their rules fail):")
@@ -229,8 +231,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
     Returns:
         A dict with `verdict`, `violations`, `unenforced`, `plugin_failures`,
-        `file_diagnostics`, `rules`, `files_checked`, `summary` (counts by check and the rules
-        that passed) and `notices`.
+        `file_diagnostics`, `rules`, `files_checked`, `summary` (counts by check, the rules
+        that passed and those that checked no file), `coverage` (which files, in which
+        languages, each rule read) and `notices`.
     """
     return {
         "verdict": report.verdict.value,
@@ -259,7 +262,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 for rule_id, (active, suppressed) in report.by_check.items()
             },
             "passed": [_rule_dict(rule) for rule in report.passed],
+            "unchecked": [_rule_dict(rule) for rule in report.unchecked],
         },
+        "coverage": coverage_dicts(report),
         "notices": list(report.notices),
     }
 
@@ -408,6 +413,7 @@ def _notifications(report: Report) -> tuple[list[dict[str, Any]], list[dict[str,
         }
         for r in report.unenforced
     ]
+    configuration += coverage_notes(report)
     configuration += [{"level": "note", "message": {"text": n}} for n in report.notices]
     return execution, configuration
 
@@ -460,7 +466,7 @@ def render_sarif(
             }
         ],
         "results": results,
-        "properties": {"verdict": report.verdict.value},
+        "properties": {"verdict": report.verdict.value, "coverage": coverage_dicts(report)},
     }
     log = {"$schema": _SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2) + "\n"

@@ -181,18 +181,20 @@ class ScriptFile:
     def _build_index(self) -> dict[str, list[tree_sitter.Node]]:
         index = self._index
         cursor = self.tree.walk()
-        while True:
+        first, following, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        found = index.get
+        while True:  # preorder: every list comes out in source order, outer before inner
             node = cursor.node
             if node is not None and node.is_named:
-                kind = node.type
-                if kind in index:
-                    index[kind].append(node)
+                nodes = found(node.type)
+                if nodes is None:
+                    index[node.type] = [node]
                 else:
-                    index[kind] = [node]
-            if cursor.goto_first_child():
+                    nodes.append(node)
+            if first():
                 continue
-            while not cursor.goto_next_sibling():
-                if not cursor.goto_parent():
+            while not following():
+                if not up():
                     return index
 
     def _column(self, offset: int, byte_column: int) -> int:
@@ -206,17 +208,14 @@ class ScriptFile:
         return byte_column - extra + 1
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A UTF-8 continuation byte: one a character takes beyond its first.
+_CONTINUATION = re.compile(rb"[\x80-\xbf]")
 
 
 def _wide_bytes(text: str) -> Iterator[int]:
     """Yield the offset of every byte a character takes beyond its first, in order."""
-    extra = 0
-    for match in _NON_ASCII.finditer(text):
-        size = len(match.group().encode("utf-8", "surrogatepass"))
-        start = match.start() + extra
-        yield from range(start + 1, start + size)
-        extra += size - 1
+    for match in _CONTINUATION.finditer(text.encode("utf-8", "surrogatepass")):
+        yield match.start()
 
 
 def _document_order(node: tree_sitter.Node) -> tuple[int, int]:
@@ -279,8 +278,11 @@ def load_script(
     if tree.root_node.has_error:
         return None, _syntax_error(path, language, tree.root_node, lines)
     script = ScriptFile(path, text, lines, language, source, tree)
-    suppressions = tuple(_suppressions(script))
-    return ScriptFile(path, text, lines, language, source, tree, suppressions), None
+    if b"socratic:" not in source:
+        return script, None
+    found = ScriptFile(path, text, lines, language, source, tree, tuple(_suppressions(script)))
+    found._index.update(script._index)  # the walk already made is not made again
+    return found, None
 
 
 def _syntax_error(
@@ -315,6 +317,7 @@ def _first_error(root: tree_sitter.Node) -> tree_sitter.Node:
 
 # Nodes whose start a suppression above a statement covers up to (like a Python block header).
 _BODIES = frozenset({"statement_block", "class_body", "switch_body", "interface_body"})
+_HEADER_NODES = 2000
 
 
 def _suppressions(script: ScriptFile) -> Iterator[Suppression]:
@@ -335,9 +338,13 @@ def _suppressions(script: ScriptFile) -> Iterator[Suppression]:
 
 
 def _header_end(node: tree_sitter.Node) -> int:
-    """The last line of a statement's header: up to its first body, or its whole extent."""
+    """The last line of a statement's header: up to its first body, or its whole extent.
+
+    The search looks at the statement's first nodes only (`_HEADER_NODES`), so many
+    suppressions over one large statement stay linear.
+    """
     cursor = node.walk()
-    while True:
+    for _ in range(_HEADER_NODES):
         current = cursor.node
         if current is not None and current.type in _BODIES:
             return max(node.start_point.row, current.start_point.row) + 1
@@ -346,3 +353,4 @@ def _header_end(node: tree_sitter.Node) -> int:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent() or cursor.node == node:
                 return node.end_point.row + 1
+    return node.end_point.row + 1

@@ -7,6 +7,7 @@ response envelope) are plain code with no database. Hosts normally reach the ser
 `socratic_core.Socratic`; everything public here is re-exported from `socratic_core`.
 """
 
+from socratic_core._events import Event, EventName
 from socratic_core.services._base import ServiceContext
 from socratic_core.services._trail import AuditEntry
 from socratic_core.services.audit import AuditService
@@ -20,8 +21,6 @@ from socratic_core.services.codebases import CodebaseService, detect_language
 from socratic_core.services.envelope import Envelope, envelope
 from socratic_core.services.events import (
     CallbackEventSink,
-    Event,
-    EventName,
     EventSink,
     NullEventSink,
     PluginEventSink,

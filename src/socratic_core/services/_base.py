@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any, NoReturn
 
+from socratic_core._events import Event, EventName
 from socratic_core.errors import (
     IntegrityError,
     InvalidInputError,
@@ -40,7 +41,7 @@ from socratic_core.services._trail import (
     stored_request,
 )
 from socratic_core.services.authorization import ProjectAction, ProjectRole, require_permission
-from socratic_core.services.events import Event, EventName, EventSink, NullEventSink
+from socratic_core.services.events import EventSink, NullEventSink
 from socratic_core.services.redaction import redact
 from socratic_core.services.validation import require_id, require_ids
 

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import PurePosixPath
 from typing import TypedDict
 
+from socratic_core._events import EventName
 from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import (
     CodebaseStatus,
@@ -18,7 +19,6 @@ from socratic_core.models import (
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import ServiceContext, _Service, authorize
 from socratic_core.services.authorization import ProjectAction
-from socratic_core.services.events import EventName
 from socratic_core.services.schemas import CodebaseDetail, CodebaseRead, FileRead
 from socratic_core.services.validation import (
     require_choice,

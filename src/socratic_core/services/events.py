@@ -9,73 +9,17 @@ its own and logging (never raising) what one of them throws.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from enum import StrEnum
-from typing import Any, Protocol
+from collections.abc import Callable
+from typing import Protocol
 
 import pluggy
 
-__all__ = [
-    "CallbackEventSink",
-    "Event",
-    "EventName",
-    "EventSink",
-    "NullEventSink",
-    "PluginEventSink",
-]
+from socratic_core._events import Event
+from socratic_core._hooks import call_each_plugin
+
+__all__ = ["CallbackEventSink", "EventSink", "NullEventSink", "PluginEventSink"]
 
 _log = logging.getLogger("socratic_core.events")
-
-
-class EventName(StrEnum):
-    """Every kind of event the services announce."""
-
-    USER_REGISTERED = "user.registered"
-    USER_AUTHENTICATED = "user.authenticated"
-    USER_PASSWORD_CHANGED = "user.password_changed"  # noqa: S105 (an event name)
-    USER_SUSPENDED = "user.suspended"
-    USER_REACTIVATED = "user.reactivated"
-    USER_EMAIL_VERIFIED = "user.email_verified"
-    PROJECT_CREATED = "project.created"
-    PROJECT_UPDATED = "project.updated"
-    PROJECT_PHASE_CHANGED = "project.phase_changed"
-    PROJECT_ARCHIVED = "project.archived"
-    PROJECT_DELETED = "project.deleted"
-    COLLABORATOR_ADDED = "collaborator.added"
-    COLLABORATOR_REMOVED = "collaborator.removed"
-    COLLABORATOR_ROLE_CHANGED = "collaborator.role_changed"
-    SESSION_STARTED = "session.started"
-    MESSAGE_ADDED = "session.message_added"
-    SESSION_CLOSED = "session.closed"
-    INSTRUCTION_CREATED = "instruction.created"
-    INSTRUCTION_CHANGED = "instruction.changed"
-    INSTRUCTION_DELETED = "instruction.deleted"
-    SPECIFICATION_CREATED = "specification.created"
-    CODEBASE_STORED = "codebase.stored"
-    RUN_FINISHED = "run.finished"
-
-
-@dataclass(frozen=True, slots=True)
-class Event:
-    """Something that happened and was committed.
-
-    Attributes:
-        name: What happened.
-        actor_id: The user who did it, when there is one.
-        entity_type: The kind of entity it happened to (`"project"`).
-        entity_id: That entity's id.
-        data: Details (already redacted, JSON-compatible).
-        occurred_at: When it was committed (UTC).
-    """
-
-    name: EventName
-    actor_id: str | None
-    entity_type: str
-    entity_id: str | None
-    data: Mapping[str, Any] = field(default_factory=dict)
-    occurred_at: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 class EventSink(Protocol):
@@ -132,11 +76,11 @@ class CallbackEventSink:
 
 
 class PluginEventSink:
-    """A sink that calls every plugin's `on_event` hook, each on its own.
+    """A sink that calls every plugin's `on_event` hook, each plugin on its own.
 
-    pluggy stops a hook call at the first exception; this sink calls the implementations one by
-    one instead (in pluggy's order), so a failing plugin is logged and the others still hear of
-    the event.
+    pluggy stops a hook call at the first exception; this sink calls the hook plugin by plugin
+    (`call_each_plugin`, in pluggy's order), so a failing plugin is logged and the others still
+    hear of the event.
 
     Args:
         pm: A plugin manager with socratic_core's hookspecs (see `make_plugin_manager`).
@@ -151,10 +95,11 @@ class PluginEventSink:
         Args:
             event: The committed event.
         """
-        for impl in reversed(self._pm.hook.on_event.get_hookimpls()):
-            if impl.hookwrapper or impl.wrapper:
-                continue
-            try:
-                impl.function(**({"event": event} if "event" in impl.argnames else {}))
-            except Exception:
-                _log.exception("plugin %r failed on event %s", impl.plugin_name, event.name.value)
+        for call in call_each_plugin(self._pm, "on_event", lambda _plugin: {"event": event}):
+            if call.error is not None:
+                _log.error(
+                    "plugin %r failed on event %s",
+                    call.plugin,
+                    event.name.value,
+                    exc_info=call.error,
+                )

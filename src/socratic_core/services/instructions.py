@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import builtins
-import threading
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from socratic_core._events import EventName
 from socratic_core.errors import ConflictError, NotFoundError
 from socratic_core.models import UserInstruction
 from socratic_core.repositories import UnitOfWork
-from socratic_core.rules import CheckDeclaration, RuleSet, parse_instructions
+from socratic_core.rules import CheckDeclaration, RuleEngine, RuleSet, parse_instructions
 from socratic_core.services._base import ServiceContext, _Service, authorize, load_actor
 from socratic_core.services.authorization import ProjectAction
-from socratic_core.services.events import EventName
 from socratic_core.services.schemas import (
     InstructionRead,
     InstructionResult,
     InstructionRevisionRead,
 )
 from socratic_core.services.validation import require_id, require_ids, require_int, require_text
-
-if TYPE_CHECKING:
-    import pluggy
 
 __all__ = ["InstructionService"]
 
@@ -39,17 +35,13 @@ class InstructionService:
 
     Args:
         context: The unit-of-work factory, event sink and clock.
-        plugins: The plugin manager whose checks give the instruction vocabulary; None uses the
-            built-in vocabulary only.
+        engine: The rule engine whose checks give the instruction vocabulary (the facade's
+            `Socratic.engine`); None uses the built-in vocabulary only.
     """
 
-    def __init__(
-        self, context: ServiceContext, *, plugins: pluggy.PluginManager | None = None
-    ) -> None:
+    def __init__(self, context: ServiceContext, *, engine: RuleEngine | None = None) -> None:
         self._service = _Service(context)
-        self._plugins = plugins
-        self._declarations: tuple[CheckDeclaration, ...] | None = None
-        self._lock = threading.Lock()
+        self._engine = engine
 
     def create(
         self,
@@ -322,15 +314,7 @@ class InstructionService:
         return parse_instructions(text, strict=strict, declarations=self._vocabulary())
 
     def _vocabulary(self) -> Iterable[CheckDeclaration] | None:
-        if self._plugins is None:
-            return None
-        with self._lock:
-            if self._declarations is None:
-                from socratic_core.plugin_manager import collect_checks  # noqa: PLC0415
-
-                checks = collect_checks(self._plugins).values()
-                self._declarations = tuple(registered.check.declaration for registered in checks)
-        return self._declarations
+        return None if self._engine is None else self._engine.declarations
 
 
 def _project_of(instruction_id: str) -> Callable[[UnitOfWork], str | None]:

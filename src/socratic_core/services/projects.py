@@ -7,6 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
+from socratic_core._events import EventName
 from socratic_core.errors import ConflictError, InvalidInputError, NotFoundError
 from socratic_core.models import (
     CollaboratorRole,
@@ -25,7 +26,6 @@ from socratic_core.services._base import (
     load_actor,
 )
 from socratic_core.services.authorization import ProjectAction
-from socratic_core.services.events import EventName
 from socratic_core.services.phases import check_phase_transition
 from socratic_core.services.schemas import CollaboratorRead, ProjectRead
 from socratic_core.services.validation import (

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import builtins
 
+from socratic_core._events import EventName
 from socratic_core.errors import NotFoundError
 from socratic_core.models import TechnicalSpecification
 from socratic_core.services._base import ServiceContext, _Service, authorize
 from socratic_core.services.authorization import ProjectAction
-from socratic_core.services.events import EventName
 from socratic_core.services.schemas import SpecificationRead
 from socratic_core.services.validation import require_ids, require_text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from socratic_core._events import EventName
 from socratic_core.errors import (
     AuthenticationError,
     ConflictError,
@@ -12,7 +13,6 @@ from socratic_core.errors import (
 from socratic_core.models import User, UserStatus
 from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import ServiceContext, _Service, load_actor
-from socratic_core.services.events import EventName
 from socratic_core.services.passwords import PasswordHasher, PasswordPolicy
 from socratic_core.services.schemas import UserRead
 from socratic_core.services.validation import (

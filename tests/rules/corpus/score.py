@@ -23,6 +23,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.rules import CheckDeclaration, RuleEngine, RuleKind, parse_instructions
 
 CORPUS_DIR = Path(__file__).parent
@@ -263,7 +264,7 @@ def _expected(value: object, where: str) -> tuple[Expected, ...] | None:
 
 def default_declarations() -> tuple[CheckDeclaration, ...]:
     """The default vocabulary: every check the plugin manager registers (plugins included)."""
-    return RuleEngine().declarations
+    return RuleEngine(make_plugin_manager()).declarations
 
 
 def evaluate(lines: Iterable[CorpusLine], declarations: Sequence[CheckDeclaration]) -> Score:

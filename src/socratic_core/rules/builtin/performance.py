@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterator
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
 from socratic_core.rules._pywalk import AssignSite, dotted_name
@@ -49,7 +49,7 @@ _NO_BLOCKING_IN_ASYNC = CheckDeclaration(
 )
 
 
-@check(_NO_BLOCKING_IN_ASYNC)
+@check(_NO_BLOCKING_IN_ASYNC, prefilter=mentions("async"))
 def no_blocking_in_async(python: PythonFile) -> Iterator[Finding]:
     """Blocking calls (sleep, HTTP with requests, sync file or socket I/O) in async functions."""
     names = [name for name in python.index.call_names if _is_blocking(name)]
@@ -146,7 +146,7 @@ _NO_QUERY_IN_LOOP = CheckDeclaration(
 )
 
 
-@check(_NO_QUERY_IN_LOOP)
+@check(_NO_QUERY_IN_LOOP, prefilter=mentions("for", "while"))
 def no_query_in_loop(python: PythonFile) -> Iterator[Finding]:
     """Database queries executed inside a loop (N+1), on sessions, cursors and connections."""
     looped = [call for call in python.index.calls if call.loop is not None]
@@ -227,7 +227,7 @@ _NO_STRING_CONCAT_IN_LOOP = CheckDeclaration(
 )
 
 
-@check(_NO_STRING_CONCAT_IN_LOOP)
+@check(_NO_STRING_CONCAT_IN_LOOP, prefilter=mentions("for", "while"))
 def no_string_concat_in_loop(python: PythonFile) -> Iterator[Finding]:
     """Strings built with `+=` (or `s = s + ...`) inside a loop."""
     strings: set[tuple[int, str]] | None = None

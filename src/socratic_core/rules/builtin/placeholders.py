@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
 from socratic_core.rules.builtin._common import string_value
@@ -45,6 +45,9 @@ def _marker(comment: str) -> str | None:
     found = _MARKER.search(comment) or _LEADING_MARKER.match(comment)
     return None if found is None else found["word"].upper()
 
+
+# Every marker and placeholder message spells one of these words (in any case).
+_MARKERS = mentions("todo", "fixme", "xxx", "hack", "implement", "placeholder", ignore_case=True)
 
 _NO_TODO_COMMENTS = CheckDeclaration(
     id="quality.no-todo-comments",
@@ -96,7 +99,7 @@ def _python_placeholder(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Rai
     return None
 
 
-@check(_NO_TODO_COMMENTS)
+@check(_NO_TODO_COMMENTS, prefilter=_MARKERS)
 def no_todo_comments(python: PythonFile) -> Iterator[Finding]:
     """TODO/FIXME/XXX/HACK comments and placeholder function bodies in Python."""
     for line, column, comment in _python_comments(python):
@@ -141,7 +144,7 @@ def _at_marker(file: ScriptFile, comment: Node, text: str, offset: int, message:
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 
 
-@check(_NO_TODO_COMMENTS)
+@check(_NO_TODO_COMMENTS, prefilter=_MARKERS)
 def no_todo_comments_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """TODO/FIXME/XXX/HACK comments and placeholder function bodies in TypeScript/JavaScript."""
     for comment in file.nodes("comment"):

@@ -7,23 +7,22 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 from socratic_core.rules._pywalk import FunctionSite
+from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
 from socratic_core.rules.builtin._scripts import call_name
 
 if TYPE_CHECKING:
     from tree_sitter import Node
 
-    from socratic_core.rules._script import ScriptFile
-
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "file_length_findings"]
 
 
 # --- docstrings ----------------------------------------------------------------------------------
@@ -146,7 +145,15 @@ _MAX_FUNCTION_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FUNCTION_LENGTH)
+def _longer_than_max(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file has more lines than `max` (else no function in it can have)."""
+    limit = params.get("max")
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return True
+    return text.count("\n") + text.count("\r") + 1 > limit
+
+
+@check(_MAX_FUNCTION_LENGTH, prefilter=_longer_than_max)
 def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
     for site in python.index.functions:
@@ -180,13 +187,18 @@ _MAX_FILE_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FILE_LENGTH)
-def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
-    """Files longer than `max` lines."""
-    lines = python.lines.lines
+def file_length_findings(source: PythonFile | ScriptFile, max: int) -> Iterator[Finding]:
+    """A finding on the first line past `max` when a file (of any language) is longer."""
+    lines = source.lines.lines
     count = len(lines) - (1 if lines and lines[-1] == "" else 0)
     if count > max:
-        yield Finding.at_line(python, max + 1, f"file is {count} lines long (max {max})")
+        yield Finding.at_line(source, max + 1, f"file is {count} lines long (max {max})")
+
+
+@check(_MAX_FILE_LENGTH, prefilter=_longer_than_max)
+def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
+    """Files longer than `max` lines."""
+    yield from file_length_findings(python, max)
 
 
 _MAX_COMPLEXITY = CheckDeclaration(
@@ -204,7 +216,25 @@ _MAX_COMPLEXITY = CheckDeclaration(
 )
 
 
-@check(_MAX_COMPLEXITY)
+# Every decision the complexity counts is one of these keywords (an `if`, `for`, `while`,
+# `except` or `case`, each `and`/`or`, a comprehension's `for` and `if`).
+_DECISION_WORDS = r"\b(?:if|elif|for|while|except|and|or|case)\b"
+
+
+def _may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file has as many decision keywords as `max` (a function over it needs them)."""
+    limit = params.get("max")
+    if not text.isascii() or isinstance(limit, bool) or not isinstance(limit, int | float):
+        return True
+    found = 0
+    for _ in re.finditer(_DECISION_WORDS, text):
+        found += 1
+        if found >= limit:
+            return True
+    return found >= limit
+
+
+@check(_MAX_COMPLEXITY, prefilter=_may_be_too_complex)
 def max_complexity(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`."""
     for site in python.index.functions:
@@ -254,7 +284,7 @@ _NO_BARE_EXCEPT = CheckDeclaration(
 )
 
 
-@check(_NO_BARE_EXCEPT)
+@check(_NO_BARE_EXCEPT, prefilter=mentions("except"))
 def no_bare_except(python: PythonFile) -> Iterator[Finding]:
     """`except:` with no exception type that does not re-raise."""
     for handler in python.index.excepts:
@@ -307,7 +337,7 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
 )
 
 
-@check(_NO_SWALLOWED_EXCEPTIONS)
+@check(_NO_SWALLOWED_EXCEPTIONS, prefilter=mentions("except"))
 def no_swallowed_exceptions(python: PythonFile) -> Iterator[Finding]:
     """Handlers for every exception (bare, `Exception`, `BaseException`) that do nothing.
 
@@ -368,7 +398,7 @@ _NO_PRINT = CheckDeclaration(
 )
 
 
-@check(_NO_PRINT)
+@check(_NO_PRINT, prefilter=mentions("print"))
 def no_print(python: PythonFile) -> Iterator[Finding]:
     """print() calls where logging belongs (not `print(..., file=stream)`, not under `__main__`)."""
     calls = python.index.calls_named("print", "builtins.print")
@@ -390,7 +420,7 @@ def _is_main(file: ScriptFile, statement: Node) -> bool:
     return condition is not None and bool(_SCRIPT_MAIN.match(file.text_of(condition)))
 
 
-@check(_NO_PRINT)
+@check(_NO_PRINT, prefilter=mentions("console"))
 def no_print_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """console.log(), debug(), info(), trace(), dir() and table() where logging belongs.
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, Frame
 from socratic_core.rules.builtin._scripts import jsx_attribute, jsx_elements, key_name, string_value
@@ -77,6 +77,7 @@ def _walk_identifiers(node: Node) -> Iterator[Node]:
 
 @check(
     id="architecture.use-client-leaf",
+    prefilter=mentions("use client"),
     category=Category.ARCHITECTURE,
     frames=(
         Frame(concepts=(("client", "client component"), ("leaf", "leaves", "leaf component"))),
@@ -129,6 +130,7 @@ def _base(file: ScriptFile, node: Node) -> str:
 
 @check(
     id="quality.no-class-components",
+    prefilter=mentions("Component"),
     category=Category.QUALITY,
     frames=(Frame(concepts=(("class component", "class components", "react class component"),)),),
     fix_hint="Write a function component with hooks.",
@@ -163,6 +165,7 @@ def _internal(href: str) -> bool:
 
 @check(
     id="architecture.internal-links",
+    prefilter=mentions("href"),
     category=Category.ARCHITECTURE,
     frames=(
         Frame(concepts=(("<link>", "link component", "next/link"), ("<a>", "<a href>", "anchor"))),
@@ -196,6 +199,7 @@ def internal_links(file: ScriptFile) -> Iterator[Finding]:
 
 @check(
     id="security.no-dangerous-html",
+    prefilter=mentions("dangerouslySetInnerHTML"),
     category=Category.SECURITY,
     frames=(Frame(concepts=(("dangerouslysetinnerhtml", "dangerously set inner html"),)),),
     fix_hint="Render the content as JSX, or sanitize it (DOMPurify) in one audited component.",
@@ -222,6 +226,7 @@ _GLOBAL_OBJECTS = frozenset({"window", "globalThis", "self"})
 
 @check(
     id="security.no-local-storage",
+    prefilter=mentions("localStorage", "sessionStorage"),
     category=Category.SECURITY,
     frames=(
         Frame(concepts=(("localstorage", "sessionstorage", "local storage", "session storage"),)),

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules.builtin._scripts import (
     arguments,
@@ -61,7 +61,7 @@ def _is_text(node: Node | None) -> bool:
     )
 
 
-@check(_NO_EVAL)
+@check(_NO_EVAL, prefilter=mentions("eval", "Function", "setTimeout", "setInterval"))
 def no_eval_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """`eval(...)`, `new Function(...)` and `setTimeout`/`setInterval` given code as a string."""
     for call in file.nodes("call_expression", "new_expression"):
@@ -107,7 +107,7 @@ def _process_calls(file: ScriptFile) -> Iterator[tuple[Node, str]]:
             yield call, named[name]
 
 
-@check(_NO_SHELL_INJECTION)
+@check(_NO_SHELL_INJECTION, prefilter=mentions("child_process"))
 def no_shell_injection_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """`child_process` commands built from pieces and run through a shell."""
     for call, method in _process_calls(file):
@@ -126,7 +126,7 @@ def _algorithm(file: ScriptFile, node: Node | None) -> str:
     return text.removeprefix("rsa")
 
 
-@check(_WEAK_DECLARATION)
+@check(_WEAK_DECLARATION, prefilter=mentions("createHash", "createHmac", "digest"))
 def no_weak_hashes_in_scripts(file: ScriptFile, algorithms: tuple[str, ...]) -> Iterator[Finding]:
     """`createHash`, `createHmac` and `crypto.subtle.digest` with a weak algorithm."""
     for call in file.nodes("call_expression"):
@@ -142,6 +142,7 @@ def no_weak_hashes_in_scripts(file: ScriptFile, algorithms: tuple[str, ...]) -> 
         yield Finding.at_script_node(file, call, f"{algorithm} is a weak hash algorithm")
 
 
+_SQL_PREFILTER = mentions("query", "execute", "raw", "unsafe", ignore_case=True)
 _SQL_SINKS = frozenset({"query", "execute", "raw", "unsafe"})
 # Sinks whose argument is SQL by definition (a knex `whereRaw` fragment need not say SELECT).
 _UNSAFE_SINKS = frozenset(
@@ -186,7 +187,7 @@ def _built_sql(file: ScriptFile) -> dict[str, Node]:
     return built
 
 
-@check(_NO_SQL_STRING_BUILDING)
+@check(_NO_SQL_STRING_BUILDING, prefilter=_SQL_PREFILTER)
 def no_sql_string_building_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """SQL built from template literals or concatenation passed to a query call."""
     built: dict[str, Node] | None = None

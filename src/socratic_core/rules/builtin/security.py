@@ -6,12 +6,12 @@ Secrets live in `secrets.py` and SQL in `sql.py`.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, CheckContext, Finding
+from socratic_core.rules._checks import Check, CheckContext, Finding, mentions
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 from socratic_core.rules.builtin._common import keyword, string_value
 from socratic_core.rules.builtin.secrets import target_name
 
@@ -44,7 +44,7 @@ _NO_EVAL = CheckDeclaration(
 )
 
 
-@check(_NO_EVAL)
+@check(_NO_EVAL, prefilter=mentions("eval", "exec"))
 def no_eval(python: PythonFile) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
     for call in python.index.calls_named(*_EVAL):
@@ -94,7 +94,11 @@ _NO_SHELL_INJECTION = CheckDeclaration(
 )
 
 
-@check(_NO_SHELL_INJECTION)
+# A call's last name is spelled in the file (`os.system`, `from os import system as s`).
+@check(
+    _NO_SHELL_INJECTION,
+    prefilter=mentions("system", "popen", "Popen", "getoutput", "getstatusoutput", "shell"),
+)
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, popen2, commands, `shell=` not false."""
     for call in python.index.calls_named(*_SHELL_CALLS):
@@ -160,7 +164,10 @@ _NO_UNSAFE_DESERIALIZATION = CheckDeclaration(
 )
 
 
-@check(_NO_UNSAFE_DESERIALIZATION)
+@check(
+    _NO_UNSAFE_DESERIALIZATION,
+    prefilter=mentions("load", "Unpickler", "open", "DbfilenameShelf", "read_pickle", "decode"),
+)
 def no_unsafe_deserialization(python: PythonFile) -> Iterator[Finding]:
     """pickle, marshal, shelve, dill, jsonpickle, yaml.load without a safe loader, torch.load."""
     for call in python.index.calls_named(*_UNSAFE_LOADS):
@@ -240,7 +247,17 @@ _WEAK_DECLARATION = CheckDeclaration(
 )
 
 
-@check(_WEAK_DECLARATION, languages=("python",))
+def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file names a weak algorithm, `new` (`hashlib.new`, `MD5.new`) or crypt."""
+    weak = params.get("algorithms", _DEFAULT_WEAK)
+    words = (weak,) if isinstance(weak, str) else weak
+    if not text.isascii() or not isinstance(words, tuple):
+        return True
+    lowered = text.lower()
+    return any(str(word).lower() in lowered for word in (*words, "new", "crypt", "mksalt"))
+
+
+@check(_WEAK_DECLARATION, languages=["python"], prefilter=_may_hash_weakly)
 def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     """Weak hashes (md2, md4, md5, sha, sha1, DES crypt, or exactly the algorithms given).
 
@@ -310,7 +327,13 @@ _TLS_VERIFICATION = CheckDeclaration(
 )
 
 
-@check(_TLS_VERIFICATION)
+# Calls and keywords by name; an assignment that turns checks off needs `False` or CERT_NONE.
+_MAY_TURN_TLS_OFF = mentions(
+    "_create_", "verify", "cert_reqs", "check_hostname", "CERT_NONE", "False"
+)
+
+
+@check(_TLS_VERIFICATION, prefilter=_MAY_TURN_TLS_OFF)
 def tls_verification(python: PythonFile) -> Iterator[Finding]:
     """TLS certificate verification turned off."""
     unverified = ("ssl._create_unverified_context", "ssl._create_stdlib_context")

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from dataclasses import replace
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, Severity
 from socratic_core.rules.builtin._common import string_value
@@ -198,7 +198,11 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
 )
 
 
-@check(_NO_SQL_STRING_BUILDING)
+# A sink by its last name, or a `return` of built SQL.
+@check(
+    _NO_SQL_STRING_BUILDING,
+    prefilter=mentions(*_SINK_TAILS, "extra", "text", "return"),
+)
 def no_sql_string_building(python: PythonFile) -> Iterator[Finding]:
     """SQL built by formatting or concatenation that reaches a query, or is returned."""
     tracer: _Tracer | None = None

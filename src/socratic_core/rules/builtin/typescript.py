@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from socratic_core.rules._checks import Check, Finding
+from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, Frame
 from socratic_core.rules._script import Language
@@ -31,6 +31,7 @@ _TYPED = (Language.TYPESCRIPT, Language.TSX)
 
 @check(
     id="quality.no-any",
+    prefilter=mentions("any"),
     category=Category.QUALITY,
     languages=_TYPED,
     # "No `any`" reads nothing yet: the normaliser drops `any` as a stopword, so the frame
@@ -57,6 +58,7 @@ def no_any(file: ScriptFile) -> Iterator[Finding]:
 
 @check(
     id="quality.no-non-null-assertion",
+    prefilter=mentions("!"),
     category=Category.QUALITY,
     languages=_TYPED,
     frames=(
@@ -74,6 +76,7 @@ def no_non_null_assertion(file: ScriptFile) -> Iterator[Finding]:
 
 @check(
     id="quality.no-enum",
+    prefilter=mentions("enum"),
     category=Category.QUALITY,
     languages=_TYPED,
     frames=(Frame(concepts=(("enum", "enums", "const enum", "typescript enum"),)),),
@@ -146,6 +149,7 @@ def _specifiers(named: Node, source: str) -> Iterator[tuple[Node, str]]:
 
 @check(
     id="quality.import-type",
+    prefilter=mentions("import"),
     category=Category.QUALITY,
     languages=_TYPED,
     frames=(
@@ -174,6 +178,7 @@ def import_type(file: ScriptFile) -> Iterator[Finding]:
 # --- operators and declarations ------------------------------------------------------------------
 @check(
     id="quality.strict-equality",
+    prefilter=mentions("==", "!="),
     category=Category.QUALITY,
     frames=(
         Frame(concepts=(("strict equality", "triple equals", "eqeqeq", "strict comparison"),)),
@@ -222,6 +227,7 @@ def _let_bindings(file: ScriptFile) -> Iterator[tuple[Node, list[Node]]]:
 
 @check(
     id="quality.prefer-const",
+    prefilter=mentions("let"),
     category=Category.QUALITY,
     frames=(
         Frame(
@@ -245,6 +251,7 @@ def prefer_const(file: ScriptFile) -> Iterator[Finding]:
 
 @check(
     id="quality.no-var",
+    prefilter=mentions("var"),
     category=Category.QUALITY,
     frames=(
         Frame(
@@ -302,6 +309,7 @@ def _named_exports(file: ScriptFile) -> Iterator[Node]:
 
 @check(
     id="quality.export-style",
+    prefilter=mentions("export"),
     category=Category.QUALITY,
     frames=(
         Frame(concepts=(("named export", "named exports"),), forbids=False, slots=("style",)),
