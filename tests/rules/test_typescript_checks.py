@@ -200,3 +200,22 @@ class TestWebExample:
         ]
         assert "web/app/page.tsx" not in result.stdout.partition("by check:")[0]
         assert "quality.export-style  agent-rules.md:7" in result.stdout
+
+
+class TestSecretsInText:
+    """TS/JS code is read for secrets as code; only environment files are also read as text."""
+
+    def test_code_is_not_read_as_text(self, engine: RuleEngine) -> None:
+        """`password: z.string()` in a schema is no password: the text reading skips code."""
+        text = 'const Form = z.object({ password: z.string(), token: "k3y-0f-the-day-42" });\n'
+        assert _check(engine, "src/form.ts", text, "security.no-secrets-in-text").violations == ()
+        code = _check(engine, "src/form.ts", text, "security.no-hardcoded-secrets")
+        assert [v.message for v in code.violations] == ["'token' holds a hardcoded secret literal"]
+
+    def test_a_file_that_does_not_parse_is_read_as_text(self, engine: RuleEngine) -> None:
+        """A broken script fails closed for code checks and is still scanned as text."""
+        text = 'const config = { apiKey: "k3y-0f-the-day-42" \n'
+        report = engine.validate(
+            AgentOutput(files={"src/config.ts": text}), [_rule("security.no-secrets-in-text")]
+        )
+        assert [v.location.line for v in report.violations] == [1]
