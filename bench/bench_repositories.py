@@ -27,17 +27,10 @@ from collections.abc import Callable
 import sqlalchemy as sa
 from _databases import postgres_url, sqlite_url
 
-from socratic_core import (
-    Database,
-    Equals,
-    Message,
-    MessageRole,
-    OrderBy,
-    Project,
-    Session,
-    Settings,
-    User,
-)
+from socratic_core import MessageRole, Settings
+from socratic_core.db import Database
+from socratic_core.models import Message, Project, Session, User
+from socratic_core.repositories import Equals, OrderBy
 from socratic_core.repositories.pagination import encode_cursor
 
 PAGE, PAGE_NUMBER, GETS = 100, 500, 2000

@@ -10,15 +10,8 @@ from __future__ import annotations
 
 import sys
 
-from socratic_core import (
-    Database,
-    Message,
-    MessageRole,
-    Project,
-    Session,
-    User,
-    UserInstruction,
-)
+from socratic_core.db import Database
+from socratic_core.models import Message, MessageRole, Project, Session, User, UserInstruction
 
 
 def main(url: str) -> None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import sys
 
-from socratic_core import PermissionDeniedError, Socratic, envelope
+from socratic_core import PermissionDeniedError, Socratic
+from socratic_core.api import envelope
 
 ALICE = "Tr0ub4dor&3-horse"
 BOB = "Correct-h0rse-battery"

@@ -15,6 +15,7 @@ import pytest
 import socratic_core
 
 PACKAGE = Path(socratic_core.__file__).parent
+ROOT_NAMES = {name: module for module, names in socratic_core._PUBLIC.items() for name in names}
 
 ABOVE_RULES = (
     "socratic_core.plugin_manager",
@@ -66,7 +67,7 @@ def _imports(source: str, module: str, *, is_package: bool = False) -> Iterator[
 def _served_from(base: str, name: str) -> str:
     """`socratic_core.X`, or the module the root serves a public name `X` from."""
     if base == "socratic_core":
-        return socratic_core._LAZY.get(name, f"{base}.{name}")
+        return ROOT_NAMES.get(name, f"{base}.{name}")
     return f"{base}.{name}"
 
 

@@ -1,328 +1,130 @@
 """socratic_core: records of AI-assisted software projects, and AI agents under their users' rules.
 
 Importing this package does no work: it creates no engine, opens no file and loads no plugin.
-The public API is what `__all__` lists; everything else is private.
+The root holds what a host application uses: the `Socratic` facade and its `Settings`, the
+errors, the schemas its services answer with and their enums, the events, and the plugin
+markers. The layers beneath have their own public modules: `socratic_core.rules` (the rule
+engine, which needs no database), `socratic_core.agents`, `socratic_core.services`,
+`socratic_core.repositories`, `socratic_core.models`, `socratic_core.db`,
+`socratic_core.testing` and `socratic_core.api` (the optional HTTP layer).
 
-Names from the data layer, the services and the plugin system load on first use, so that
-`import socratic_core.rules` (the rule engine, which needs no database) does not import
-SQLAlchemy, pydantic or the services.
+Every public name is written once, in `_PUBLIC` below, and loads on first use, so that
+`import socratic_core.rules` does not import SQLAlchemy, pydantic or the services. The
+`TYPE_CHECKING` imports repeat the table for type checkers; a test keeps the two equal.
 """
 
 import typing as _typing
 
-from socratic_core.__about__ import __version__
-from socratic_core._lazy import lazy_names as _lazy_names
-from socratic_core.errors import (
-    AgentError,
-    AgentRejectedError,
-    AuthenticationError,
-    ConfigurationError,
-    ConflictError,
-    IntegrityError,
-    InvalidInputError,
-    NotFoundError,
-    PermissionDeniedError,
-    PluginError,
-    RepositoryError,
-    RuleSyntaxError,
-    SocraticError,
-)
+from socratic_core import _lazy
+from socratic_core.__about__ import __version__ as __version__
 
-if _typing.TYPE_CHECKING:
-    from socratic_core._events import Event, EventName
-    from socratic_core.app import (
-        Socratic,
-    )
-    from socratic_core.config import (
-        Settings,
-    )
-    from socratic_core.db import (
-        Database,
-        SqlAlchemyUnitOfWork,
-    )
-    from socratic_core.hookspecs import (
-        hookimpl,
-        hookspec,
-    )
-    from socratic_core.models import (
-        AuditLog,
-        CodebaseStatus,
-        CollaboratorRole,
-        GeneratedCodebase,
-        GeneratedFile,
-        InstructionRevision,
-        Message,
-        MessageRole,
-        Project,
-        ProjectCollaborator,
-        ProjectPhase,
-        ProjectStatus,
-        Session,
-        SessionMode,
-        SessionStatus,
-        TechnicalSpecification,
-        User,
-        UserInstruction,
-        UserStatus,
-    )
-    from socratic_core.plugin_manager import (
-        make_plugin_manager,
-    )
-    from socratic_core.repositories import (
-        AnyOf,
-        AuditLogRepository,
-        Between,
-        CodebaseRepository,
-        CollaboratorRepository,
-        Equals,
-        FileRepository,
-        InstructionRepository,
-        LimitOffset,
-        MessageRepository,
-        OrderBy,
-        Page,
-        ProjectRepository,
-        Repository,
-        Search,
-        SessionAccess,
-        SessionRepository,
-        SpecificationRepository,
-        UnitOfWork,
-        UserRepository,
-    )
-    from socratic_core.rules import RegisteredCheck, collect_checks
-    from socratic_core.services import (
-        AuditAnchor,
-        AuditEntry,
-        AuditEntryRead,
-        AuditService,
-        CallbackEventSink,
-        ChainVerification,
-        CodebaseDetail,
-        CodebaseRead,
-        CodebaseService,
-        CollaboratorRead,
-        EventSink,
-        FileRead,
-        InstructionRead,
-        InstructionResult,
-        InstructionRevisionRead,
-        InstructionService,
-        MessageRead,
-        NullEventSink,
-        PasswordHasher,
-        PasswordPolicy,
-        PluginEventSink,
-        ProjectAction,
-        ProjectRead,
-        ProjectRole,
-        ProjectService,
-        ServiceContext,
-        SessionRead,
-        SessionService,
-        SpecificationRead,
-        SpecificationService,
-        UserRead,
-        UserService,
-        detect_language,
-        is_allowed,
-        redact,
-    )
-    from socratic_core.services.envelope import Envelope, envelope
-
-_LAZY: dict[str, str] = {
-    "Socratic": "socratic_core.app",
-    "Settings": "socratic_core.config",
-    "Database": "socratic_core.db",
-    "SqlAlchemyUnitOfWork": "socratic_core.db",
-    "hookimpl": "socratic_core.hookspecs",
-    "hookspec": "socratic_core.hookspecs",
-    "AuditLog": "socratic_core.models",
-    "CodebaseStatus": "socratic_core.models",
-    "CollaboratorRole": "socratic_core.models",
-    "GeneratedCodebase": "socratic_core.models",
-    "GeneratedFile": "socratic_core.models",
-    "InstructionRevision": "socratic_core.models",
-    "Message": "socratic_core.models",
-    "MessageRole": "socratic_core.models",
-    "Project": "socratic_core.models",
-    "ProjectCollaborator": "socratic_core.models",
-    "ProjectPhase": "socratic_core.models",
-    "ProjectStatus": "socratic_core.models",
-    "Session": "socratic_core.models",
-    "SessionMode": "socratic_core.models",
-    "SessionStatus": "socratic_core.models",
-    "TechnicalSpecification": "socratic_core.models",
-    "User": "socratic_core.models",
-    "UserInstruction": "socratic_core.models",
-    "UserStatus": "socratic_core.models",
-    "RegisteredCheck": "socratic_core.rules",
-    "collect_checks": "socratic_core.rules",
-    "make_plugin_manager": "socratic_core.plugin_manager",
-    "AnyOf": "socratic_core.repositories",
-    "AuditLogRepository": "socratic_core.repositories",
-    "Between": "socratic_core.repositories",
-    "CodebaseRepository": "socratic_core.repositories",
-    "CollaboratorRepository": "socratic_core.repositories",
-    "Equals": "socratic_core.repositories",
-    "FileRepository": "socratic_core.repositories",
-    "InstructionRepository": "socratic_core.repositories",
-    "LimitOffset": "socratic_core.repositories",
-    "MessageRepository": "socratic_core.repositories",
-    "OrderBy": "socratic_core.repositories",
-    "Page": "socratic_core.repositories",
-    "ProjectRepository": "socratic_core.repositories",
-    "Repository": "socratic_core.repositories",
-    "Search": "socratic_core.repositories",
-    "SessionAccess": "socratic_core.repositories",
-    "SessionRepository": "socratic_core.repositories",
-    "SpecificationRepository": "socratic_core.repositories",
-    "UnitOfWork": "socratic_core.repositories",
-    "UserRepository": "socratic_core.repositories",
-    "AuditAnchor": "socratic_core.services",
-    "AuditEntry": "socratic_core.services",
-    "AuditEntryRead": "socratic_core.services",
-    "AuditService": "socratic_core.services",
-    "CallbackEventSink": "socratic_core.services",
-    "ChainVerification": "socratic_core.services",
-    "CodebaseDetail": "socratic_core.services",
-    "CodebaseRead": "socratic_core.services",
-    "CodebaseService": "socratic_core.services",
-    "CollaboratorRead": "socratic_core.services",
-    "Envelope": "socratic_core.services.envelope",
-    "Event": "socratic_core._events",
-    "EventName": "socratic_core._events",
-    "EventSink": "socratic_core.services",
-    "FileRead": "socratic_core.services",
-    "InstructionRead": "socratic_core.services",
-    "InstructionResult": "socratic_core.services",
-    "InstructionRevisionRead": "socratic_core.services",
-    "InstructionService": "socratic_core.services",
-    "MessageRead": "socratic_core.services",
-    "NullEventSink": "socratic_core.services",
-    "PasswordHasher": "socratic_core.services",
-    "PasswordPolicy": "socratic_core.services",
-    "PluginEventSink": "socratic_core.services",
-    "ProjectAction": "socratic_core.services",
-    "ProjectRead": "socratic_core.services",
-    "ProjectRole": "socratic_core.services",
-    "ProjectService": "socratic_core.services",
-    "ServiceContext": "socratic_core.services",
-    "SessionRead": "socratic_core.services",
-    "SessionService": "socratic_core.services",
-    "SpecificationRead": "socratic_core.services",
-    "SpecificationService": "socratic_core.services",
-    "UserRead": "socratic_core.services",
-    "UserService": "socratic_core.services",
-    "detect_language": "socratic_core.services",
-    "envelope": "socratic_core.services.envelope",
-    "is_allowed": "socratic_core.services",
-    "redact": "socratic_core.services",
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "socratic_core.app": ("Socratic",),
+    "socratic_core.config": ("Settings",),
+    "socratic_core.errors": (
+        "AgentError",
+        "AgentRejectedError",
+        "AuthenticationError",
+        "ConfigurationError",
+        "ConflictError",
+        "IntegrityError",
+        "InvalidInputError",
+        "NotFoundError",
+        "PermissionDeniedError",
+        "PluginError",
+        "RepositoryError",
+        "RuleSyntaxError",
+        "SocraticError",
+    ),
+    "socratic_core.services.schemas": (
+        "AuditAnchor",
+        "AuditEntryRead",
+        "ChainVerification",
+        "CodebaseDetail",
+        "CodebaseRead",
+        "CollaboratorRead",
+        "FileRead",
+        "InstructionRead",
+        "InstructionResult",
+        "InstructionRevisionRead",
+        "MessageRead",
+        "ProjectRead",
+        "SessionRead",
+        "SpecificationRead",
+        "UserRead",
+    ),
+    "socratic_core.repositories": ("Page",),
+    "socratic_core.models": (
+        "CodebaseStatus",
+        "CollaboratorRole",
+        "MessageRole",
+        "ProjectPhase",
+        "ProjectStatus",
+        "SessionMode",
+        "SessionStatus",
+        "UserStatus",
+    ),
+    "socratic_core.services.authorization": ("ProjectAction", "ProjectRole"),
+    "socratic_core.services.passwords": ("PasswordHasher", "PasswordPolicy"),
+    "socratic_core.services._trail": ("AuditEntry",),
+    "socratic_core._events": ("Event", "EventName"),
+    "socratic_core.services.events": ("CallbackEventSink", "EventSink", "NullEventSink"),
+    "socratic_core.hookspecs": ("hookimpl",),
+    "socratic_core.plugin_manager": ("make_plugin_manager",),
 }
 
-__all__ = [
-    "AgentError",
-    "AgentRejectedError",
-    "AnyOf",
-    "AuditAnchor",
-    "AuditEntry",
-    "AuditEntryRead",
-    "AuditLog",
-    "AuditLogRepository",
-    "AuditService",
-    "AuthenticationError",
-    "Between",
-    "CallbackEventSink",
-    "ChainVerification",
-    "CodebaseDetail",
-    "CodebaseRead",
-    "CodebaseRepository",
-    "CodebaseService",
-    "CodebaseStatus",
-    "CollaboratorRead",
-    "CollaboratorRepository",
-    "CollaboratorRole",
-    "ConfigurationError",
-    "ConflictError",
-    "Database",
-    "Envelope",
-    "Equals",
-    "Event",
-    "EventName",
-    "EventSink",
-    "FileRead",
-    "FileRepository",
-    "GeneratedCodebase",
-    "GeneratedFile",
-    "InstructionRead",
-    "InstructionRepository",
-    "InstructionResult",
-    "InstructionRevision",
-    "InstructionRevisionRead",
-    "InstructionService",
-    "IntegrityError",
-    "InvalidInputError",
-    "LimitOffset",
-    "Message",
-    "MessageRead",
-    "MessageRepository",
-    "MessageRole",
-    "NotFoundError",
-    "NullEventSink",
-    "OrderBy",
-    "Page",
-    "PasswordHasher",
-    "PasswordPolicy",
-    "PermissionDeniedError",
-    "PluginError",
-    "PluginEventSink",
-    "Project",
-    "ProjectAction",
-    "ProjectCollaborator",
-    "ProjectPhase",
-    "ProjectRead",
-    "ProjectRepository",
-    "ProjectRole",
-    "ProjectService",
-    "ProjectStatus",
-    "RegisteredCheck",
-    "Repository",
-    "RepositoryError",
-    "RuleSyntaxError",
-    "Search",
-    "ServiceContext",
-    "Session",
-    "SessionAccess",
-    "SessionMode",
-    "SessionRead",
-    "SessionRepository",
-    "SessionService",
-    "SessionStatus",
-    "Settings",
-    "Socratic",
-    "SocraticError",
-    "SpecificationRead",
-    "SpecificationRepository",
-    "SpecificationService",
-    "SqlAlchemyUnitOfWork",
-    "TechnicalSpecification",
-    "UnitOfWork",
-    "User",
-    "UserInstruction",
-    "UserRead",
-    "UserRepository",
-    "UserService",
-    "UserStatus",
-    "__version__",
-    "collect_checks",
-    "detect_language",
-    "envelope",
-    "hookimpl",
-    "hookspec",
-    "is_allowed",
-    "make_plugin_manager",
-    "redact",
-]
+if _typing.TYPE_CHECKING:
+    from socratic_core._events import Event as Event
+    from socratic_core._events import EventName as EventName
+    from socratic_core.app import Socratic as Socratic
+    from socratic_core.config import Settings as Settings
+    from socratic_core.errors import AgentError as AgentError
+    from socratic_core.errors import AgentRejectedError as AgentRejectedError
+    from socratic_core.errors import AuthenticationError as AuthenticationError
+    from socratic_core.errors import ConfigurationError as ConfigurationError
+    from socratic_core.errors import ConflictError as ConflictError
+    from socratic_core.errors import IntegrityError as IntegrityError
+    from socratic_core.errors import InvalidInputError as InvalidInputError
+    from socratic_core.errors import NotFoundError as NotFoundError
+    from socratic_core.errors import PermissionDeniedError as PermissionDeniedError
+    from socratic_core.errors import PluginError as PluginError
+    from socratic_core.errors import RepositoryError as RepositoryError
+    from socratic_core.errors import RuleSyntaxError as RuleSyntaxError
+    from socratic_core.errors import SocraticError as SocraticError
+    from socratic_core.hookspecs import hookimpl as hookimpl
+    from socratic_core.models import CodebaseStatus as CodebaseStatus
+    from socratic_core.models import CollaboratorRole as CollaboratorRole
+    from socratic_core.models import MessageRole as MessageRole
+    from socratic_core.models import ProjectPhase as ProjectPhase
+    from socratic_core.models import ProjectStatus as ProjectStatus
+    from socratic_core.models import SessionMode as SessionMode
+    from socratic_core.models import SessionStatus as SessionStatus
+    from socratic_core.models import UserStatus as UserStatus
+    from socratic_core.plugin_manager import make_plugin_manager as make_plugin_manager
+    from socratic_core.repositories import Page as Page
+    from socratic_core.services._trail import AuditEntry as AuditEntry
+    from socratic_core.services.authorization import ProjectAction as ProjectAction
+    from socratic_core.services.authorization import ProjectRole as ProjectRole
+    from socratic_core.services.events import CallbackEventSink as CallbackEventSink
+    from socratic_core.services.events import EventSink as EventSink
+    from socratic_core.services.events import NullEventSink as NullEventSink
+    from socratic_core.services.passwords import PasswordHasher as PasswordHasher
+    from socratic_core.services.passwords import PasswordPolicy as PasswordPolicy
+    from socratic_core.services.schemas import AuditAnchor as AuditAnchor
+    from socratic_core.services.schemas import AuditEntryRead as AuditEntryRead
+    from socratic_core.services.schemas import ChainVerification as ChainVerification
+    from socratic_core.services.schemas import CodebaseDetail as CodebaseDetail
+    from socratic_core.services.schemas import CodebaseRead as CodebaseRead
+    from socratic_core.services.schemas import CollaboratorRead as CollaboratorRead
+    from socratic_core.services.schemas import FileRead as FileRead
+    from socratic_core.services.schemas import InstructionRead as InstructionRead
+    from socratic_core.services.schemas import InstructionResult as InstructionResult
+    from socratic_core.services.schemas import InstructionRevisionRead as InstructionRevisionRead
+    from socratic_core.services.schemas import MessageRead as MessageRead
+    from socratic_core.services.schemas import ProjectRead as ProjectRead
+    from socratic_core.services.schemas import SessionRead as SessionRead
+    from socratic_core.services.schemas import SpecificationRead as SpecificationRead
+    from socratic_core.services.schemas import UserRead as UserRead
 
-
-__getattr__, __dir__ = _lazy_names(__name__, _LAZY, __all__)
+if not _typing.TYPE_CHECKING:  # type checkers read the imports above, not the table
+    __getattr__, __dir__, __all__ = _lazy.public_api(__name__, _PUBLIC, eager=["__version__"])

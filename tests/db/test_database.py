@@ -9,7 +9,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from socratic_core import ConfigurationError, Database, RepositoryError, Settings, User
+from socratic_core import ConfigurationError, RepositoryError, Settings
+from socratic_core.db import Database
+from socratic_core.models import User
 
 
 def _user(name: str) -> User:

@@ -7,15 +7,12 @@ from collections.abc import Callable
 import pytest
 import sqlalchemy as sa
 
-from socratic_core import (
-    CollaboratorRole,
-    ConflictError,
-    Database,
+from socratic_core import CollaboratorRole, ConflictError, IntegrityError, MessageRole
+from socratic_core.db import Database
+from socratic_core.models import (
     GeneratedCodebase,
     GeneratedFile,
-    IntegrityError,
     Message,
-    MessageRole,
     Project,
     ProjectCollaborator,
     Session,

@@ -17,10 +17,10 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 
-from socratic_core import Database, PasswordHasher, Settings, Socratic, User
-from socratic_core.db import current_revision, upgrade
+from socratic_core import PasswordHasher, Settings, Socratic
+from socratic_core.db import Database, current_revision, upgrade
 from socratic_core.db.migrate import alembic_config
-from socratic_core.models import GLOBAL_CHAIN, Base, chain_for
+from socratic_core.models import GLOBAL_CHAIN, Base, User, chain_for
 from socratic_core.services._trail import HASHED_FIELDS
 from socratic_core.services.chain import GENESIS_HASH, chain_hash
 

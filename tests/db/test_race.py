@@ -7,7 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from socratic_core import AuditLog, ConflictError, Database, Project, Settings, User
+from socratic_core import ConflictError, Settings
+from socratic_core.db import Database
+from socratic_core.models import AuditLog, Project, User
 
 pytestmark = pytest.mark.postgres
 

@@ -6,15 +6,10 @@ from collections.abc import Callable
 
 import pytest
 
-from socratic_core import (
-    ConflictError,
-    Database,
-    Project,
-    RepositoryError,
-    SqlAlchemyUnitOfWork,
-    UnitOfWork,
-    User,
-)
+from socratic_core import ConflictError, RepositoryError
+from socratic_core.db import Database, SqlAlchemyUnitOfWork
+from socratic_core.models import Project, User
+from socratic_core.repositories import UnitOfWork
 
 
 def _user(name: str) -> User:

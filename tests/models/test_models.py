@@ -8,18 +8,17 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy.dialects import postgresql, sqlite
 
-from socratic_core import (
+from socratic_core import MessageRole, ProjectPhase, UserStatus
+from socratic_core.models import (
+    Base,
     GeneratedFile,
     Message,
-    MessageRole,
     Project,
-    ProjectPhase,
     Session,
     User,
     UserInstruction,
-    UserStatus,
+    UTCDateTime,
 )
-from socratic_core.models import Base, UTCDateTime
 
 
 class TestConstruction:

@@ -8,24 +8,20 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from socratic_core import (
+from socratic_core import CollaboratorRole, ConflictError, ProjectStatus, SessionStatus, UserStatus
+from socratic_core.db import Database
+from socratic_core.models import (
     AuditLog,
-    CollaboratorRole,
-    ConflictError,
-    Database,
     GeneratedCodebase,
     GeneratedFile,
     Project,
     ProjectCollaborator,
-    ProjectStatus,
     Session,
-    SessionAccess,
-    SessionStatus,
     TechnicalSpecification,
     User,
     UserInstruction,
-    UserStatus,
 )
+from socratic_core.repositories import SessionAccess
 
 
 class TestUsers:

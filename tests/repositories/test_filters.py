@@ -7,17 +7,9 @@ from datetime import UTC, datetime
 import pytest
 import sqlalchemy as sa
 
-from socratic_core import (
-    AnyOf,
-    Between,
-    Equals,
-    InvalidInputError,
-    LimitOffset,
-    Project,
-    Search,
-    User,
-)
-from socratic_core.repositories import escape_like
+from socratic_core import InvalidInputError
+from socratic_core.models import Project, User
+from socratic_core.repositories import AnyOf, Between, Equals, LimitOffset, Search, escape_like
 
 
 def _user(**fields: object) -> User:

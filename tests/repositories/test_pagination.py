@@ -9,18 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from socratic_core import (
-    AuditLog,
-    Database,
-    Equals,
-    InvalidInputError,
-    Message,
-    MessageRole,
-    OrderBy,
-    Page,
-    Session,
-    User,
-)
+from socratic_core import InvalidInputError, MessageRole, Page
+from socratic_core.db import Database
+from socratic_core.models import AuditLog, Message, Session, User
+from socratic_core.repositories import Equals, OrderBy
 
 
 def _walk_keyset(fetch: Callable[[str | None], Page[Any]]) -> list[list[str]]:

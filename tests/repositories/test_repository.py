@@ -7,24 +7,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from socratic_core import (
-    AnyOf,
-    AuditLog,
-    Between,
-    Database,
-    Equals,
-    InvalidInputError,
-    LimitOffset,
-    Message,
-    MessageRole,
-    NotFoundError,
-    OrderBy,
-    Project,
-    Search,
-    Session,
-    User,
-    UserStatus,
-)
+from socratic_core import InvalidInputError, MessageRole, NotFoundError, UserStatus
+from socratic_core.db import Database
+from socratic_core.models import AuditLog, Message, Project, Session, User
+from socratic_core.repositories import AnyOf, Between, Equals, LimitOffset, OrderBy, Search
 
 
 @pytest.fixture

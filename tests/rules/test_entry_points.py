@@ -9,8 +9,8 @@ import importlib.metadata
 
 import pytest
 
-from socratic_core import collect_checks, make_plugin_manager
-from socratic_core.rules import AgentOutput, RuleEngine, RuleKind
+from socratic_core import make_plugin_manager
+from socratic_core.rules import AgentOutput, RuleEngine, RuleKind, collect_checks
 
 _INSTALLED = any(
     ep.name == "license" for ep in importlib.metadata.entry_points(group="socratic_core")

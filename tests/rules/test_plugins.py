@@ -8,7 +8,7 @@ from dataclasses import replace
 import pluggy
 import pytest
 
-from socratic_core import PluginError, collect_checks, hookimpl, make_plugin_manager
+from socratic_core import PluginError, hookimpl, make_plugin_manager
 from socratic_core.plugin_manager import BUILTIN_PLUGIN_NAME
 from socratic_core.rules import (
     AgentOutput,
@@ -20,6 +20,7 @@ from socratic_core.rules import (
     RuleEngine,
     Severity,
     Verdict,
+    collect_checks,
 )
 from socratic_core.rules._vocabulary import builtin_declarations
 

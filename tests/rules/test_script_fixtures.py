@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from socratic_core import make_plugin_manager
-from socratic_core.rules import AgentOutput, Category, Rule, RuleEngine
+from socratic_core.rules import AgentOutput, Category, Language, Rule, RuleEngine, Violation
 from socratic_core.rules._script import SCRIPT_SUFFIXES
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -53,6 +53,22 @@ def engine() -> RuleEngine:
     return RuleEngine(make_plugin_manager(entry_points=False))
 
 
+def _script_rules(engine: RuleEngine, limit: int | None) -> list[Rule]:
+    """A rule for every built-in check with a script side that runs without parameters."""
+    rules = []
+    for check_id, registered in engine.checks.items():
+        names = {spec.name for spec in registered.check.declaration.params}
+        needed = [s for s in registered.check.declaration.params if s.default is None]
+        if Language.TYPESCRIPT in registered.languages and not needed:
+            params = {"max": limit} if limit is not None and "max" in names else {}
+            rules.append(Rule(id=check_id, category=Category.QUALITY, params=params, text=check_id))
+    return rules
+
+
+def _lines(violations: tuple[Violation, ...]) -> list[tuple[str, int, str]]:
+    return sorted((v.rule_id, v.location.line, v.message) for v in violations)
+
+
 class TestScriptFixtures:
     """Each script check fires exactly on the lines its fixture marks, and nowhere else."""
 
@@ -73,3 +89,15 @@ class TestScriptFixtures:
         assert sorted(fired) == sorted(expected)
         assert expected, "a fixture must mark at least one line"
         assert report.coverage[0].files == 1
+
+    @pytest.mark.parametrize("fixture", _fixtures())
+    def test_prefilters_skip_no_finding(self, engine: RuleEngine, fixture: Path) -> None:
+        """Every script check finds the same on the fixture with prefiltering on and off."""
+        _, text, path = _case(fixture)
+        off = RuleEngine(make_plugin_manager(entry_points=False), prefilter=False)
+        output = AgentOutput(files={path: text})
+        for limit in (None, 2, 5):
+            rules = _script_rules(engine, limit)
+            assert len(rules) >= 6
+            with_prefilter, without = (e.validate(output, rules).violations for e in (engine, off))
+            assert _lines(with_prefilter) == _lines(without)

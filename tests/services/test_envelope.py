@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
+from socratic_core.api import envelope
 from socratic_core.errors import InvalidInputError, NotFoundError, PermissionDeniedError
-from socratic_core.services.envelope import envelope
 
 MOMENT = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 

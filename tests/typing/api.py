@@ -14,15 +14,12 @@ from socratic_core import (
     AgentRejectedError,
     AuditAnchor,
     ConflictError,
-    Database,
     MessageRead,
     Page,
     ProjectRead,
     Socratic,
     SocraticError,
-    User,
     UserRead,
-    envelope,
     hookimpl,
     make_plugin_manager,
 )
@@ -34,7 +31,9 @@ from socratic_core.agents import (
     RunResult,
     RunStatus,
 )
-from socratic_core.api import ROUTE_GROUPS, create_router, install_exception_handlers
+from socratic_core.api import ROUTE_GROUPS, create_router, envelope, install_exception_handlers
+from socratic_core.db import Database
+from socratic_core.models import User
 from socratic_core.rules import (
     AgentOutput,
     CallSite,

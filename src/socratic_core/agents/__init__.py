@@ -7,85 +7,56 @@ with the `register_agents` hook or `app.agents.register(agent)`, and run it with
 behind `fn(messages) -> str`; `counselor` and `codegen` ship built in and need no network.
 
 Names load on first use, so registering the built-in agents' plugin (which every plugin manager
-does) imports neither the database stack nor the runner.
+does) imports neither the database stack nor the runner. Each public name is written once, in
+`_PUBLIC`; the `TYPE_CHECKING` imports repeat it for type checkers (a test keeps them equal).
 """
 
 import typing as _typing
 
-from socratic_core._lazy import lazy_names as _lazy_names
+from socratic_core import _lazy
 
-if _typing.TYPE_CHECKING:
-    from socratic_core.agents._callable import (
-        CallableAgent,
-        build_messages,
-        parse_files,
-    )
-    from socratic_core.agents._constraints import (
-        render_constraints,
-    )
-    from socratic_core.agents._registry import (
-        AgentRegistry,
-    )
-    from socratic_core.agents._runner import (
-        AgentRunner,
-    )
-    from socratic_core.agents._types import (
-        Agent,
-        AgentRequest,
-        AgentResponse,
-        Attempt,
-        HistoryMessage,
-        Reask,
-        RunRead,
-        RunResult,
-        RunStatus,
-    )
-    from socratic_core.agents.codegen import (
-        CodegenAgent,
-    )
-    from socratic_core.agents.counselor import (
-        CounselorAgent,
-    )
-
-_LAZY: dict[str, str] = {
-    "Agent": "socratic_core.agents._types",
-    "AgentRegistry": "socratic_core.agents._registry",
-    "AgentRequest": "socratic_core.agents._types",
-    "AgentResponse": "socratic_core.agents._types",
-    "AgentRunner": "socratic_core.agents._runner",
-    "Attempt": "socratic_core.agents._types",
-    "CallableAgent": "socratic_core.agents._callable",
-    "CodegenAgent": "socratic_core.agents.codegen",
-    "CounselorAgent": "socratic_core.agents.counselor",
-    "HistoryMessage": "socratic_core.agents._types",
-    "Reask": "socratic_core.agents._types",
-    "RunRead": "socratic_core.agents._types",
-    "RunResult": "socratic_core.agents._types",
-    "RunStatus": "socratic_core.agents._types",
-    "build_messages": "socratic_core.agents._callable",
-    "parse_files": "socratic_core.agents._callable",
-    "render_constraints": "socratic_core.agents._constraints",
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "socratic_core.agents._types": (
+        "Agent",
+        "AgentRequest",
+        "AgentResponse",
+        "Attempt",
+        "HistoryMessage",
+        "Reask",
+        "RunRead",
+        "RunResult",
+        "RunStatus",
+    ),
+    "socratic_core.agents._registry": ("AgentRegistry",),
+    "socratic_core.agents._runner": ("AgentRunner",),
+    "socratic_core.agents._callable": (
+        "CallableAgent",
+        "build_messages",
+        "parse_files",
+    ),
+    "socratic_core.agents._constraints": ("render_constraints",),
+    "socratic_core.agents.codegen": ("CodegenAgent",),
+    "socratic_core.agents.counselor": ("CounselorAgent",),
 }
 
-__all__ = [
-    "Agent",
-    "AgentRegistry",
-    "AgentRequest",
-    "AgentResponse",
-    "AgentRunner",
-    "Attempt",
-    "CallableAgent",
-    "CodegenAgent",
-    "CounselorAgent",
-    "HistoryMessage",
-    "Reask",
-    "RunRead",
-    "RunResult",
-    "RunStatus",
-    "build_messages",
-    "parse_files",
-    "render_constraints",
-]
+if _typing.TYPE_CHECKING:
+    from socratic_core.agents._callable import CallableAgent as CallableAgent
+    from socratic_core.agents._callable import build_messages as build_messages
+    from socratic_core.agents._callable import parse_files as parse_files
+    from socratic_core.agents._constraints import render_constraints as render_constraints
+    from socratic_core.agents._registry import AgentRegistry as AgentRegistry
+    from socratic_core.agents._runner import AgentRunner as AgentRunner
+    from socratic_core.agents._types import Agent as Agent
+    from socratic_core.agents._types import AgentRequest as AgentRequest
+    from socratic_core.agents._types import AgentResponse as AgentResponse
+    from socratic_core.agents._types import Attempt as Attempt
+    from socratic_core.agents._types import HistoryMessage as HistoryMessage
+    from socratic_core.agents._types import Reask as Reask
+    from socratic_core.agents._types import RunRead as RunRead
+    from socratic_core.agents._types import RunResult as RunResult
+    from socratic_core.agents._types import RunStatus as RunStatus
+    from socratic_core.agents.codegen import CodegenAgent as CodegenAgent
+    from socratic_core.agents.counselor import CounselorAgent as CounselorAgent
 
-
-__getattr__, __dir__ = _lazy_names(__name__, _LAZY, __all__)
+if not _typing.TYPE_CHECKING:  # type checkers read the imports above, not the table
+    __getattr__, __dir__, __all__ = _lazy.public_api(__name__, _PUBLIC)

@@ -29,6 +29,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException
 
+from socratic_core.api._envelope import Envelope, envelope
 from socratic_core.errors import (
     AgentRejectedError,
     AuthenticationError,
@@ -39,7 +40,6 @@ from socratic_core.errors import (
     RuleSyntaxError,
     SocraticError,
 )
-from socratic_core.services.envelope import Envelope, envelope
 
 __all__ = ["PROBLEM_MEDIA_TYPE", "Problem", "install_exception_handlers"]
 

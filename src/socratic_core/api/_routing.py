@@ -26,11 +26,11 @@ from typing import Annotated, Any, Generic, TypeVar, get_args, get_origin
 from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel
 
+from socratic_core.api._envelope import envelope
 from socratic_core.api._problems import error_response, error_responses
 from socratic_core.app import Socratic
 from socratic_core.errors import SocraticError
 from socratic_core.rules import RuleEngine
-from socratic_core.services.envelope import envelope
 
 __all__ = [
     "Actor",

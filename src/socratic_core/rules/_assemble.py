@@ -43,7 +43,7 @@ from socratic_core.rules._statements import (
     sentences,
     slice_statement,
 )
-from socratic_core.rules._vocabulary import category_of, heading_category
+from socratic_core.rules._vocabulary import category_of, heading_category, heading_scope
 
 __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
@@ -154,6 +154,8 @@ class _Assembler:
     rules: list[Rule] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
+    # Headings that name a language or framework (`## TypeScript`): the files they scope.
+    scopes: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
     prose_statements: list[Prose] = field(default_factory=list)
     # Whether the table being read has a header that carries the force ("Do" / "Don't").
@@ -164,11 +166,21 @@ class _Assembler:
         heads = [*self.headings, *self.list_heads]
         return next((cat for _, cat in reversed(heads) if cat is not None), None)
 
+    @property
+    def heading_scope(self) -> tuple[str, ...]:
+        """The files the innermost heading naming a language scopes its rules to, if any."""
+        return self.scopes[-1][1] if self.scopes else ()
+
     def heading(self, block: Heading) -> None:
         self.list_heads.clear()
         while self.headings and self.headings[-1][0] >= block.level:
             self.headings.pop()
+        while self.scopes and self.scopes[-1][0] >= block.level:
+            self.scopes.pop()
         self.headings.append((block.level, heading_category(block.text)))
+        scope = heading_scope(block.text)
+        if scope:
+            self.scopes.append((block.level, scope))
 
     def item(self, block: Item) -> None:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
@@ -323,9 +335,17 @@ class _Assembler:
         for problem in match.problems if match else ():
             self.diagnostics.append(self.diagnostic(statement, problem))
         severity = reading.severity or whole.reading.severity or modality.default_severity
-        scope = reading.scope or whole.reading.scope or self.default_scope
         rationale = reading.rationale or whole.reading.rationale
         understood = self.understand(clause, whole, modality)
+        # "No `any` in TypeScript code" is for those files (when its check reads them)
+        named = clause.scope if understood.kind is RuleKind.ENFORCED else ()
+        scope = (
+            reading.scope
+            or whole.reading.scope
+            or named
+            or self.default_scope
+            or self.heading_scope
+        )
         if match is not None and understood.rule_id == match.declaration.id:
             modality = match.modality(modality)
         if understood.suggestion is not None:
@@ -429,7 +449,7 @@ class _Assembler:
         return rule_id, category, _free_params(reading.quantities)
 
     def add(self, rule: Rule, statement: Statement) -> None:
-        scope = rule.scope or self.default_scope
+        scope = rule.scope or self.default_scope or self.heading_scope
         self.rules.append(
             replace(
                 rule,

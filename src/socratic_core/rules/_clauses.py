@@ -24,6 +24,7 @@ from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import Word, words
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
+from socratic_core.rules._vocabulary import language_scope
 
 __all__ = ["Clause", "hedges", "qualifiers", "read_clause", "segments", "strip_examples"]
 
@@ -99,7 +100,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
             r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
-            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b",
+            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b"
+            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)",
             re.IGNORECASE,
         ),
     ),
@@ -107,8 +109,8 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         "something that is not code",
         re.compile(
             r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bPRs?\b"
-            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\btypescript\b|\bjavascript\b|\beslint\b"
-            r"|\bjsdoc\b|\bconsole\.log\b|@ts-",
+            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\beslint\b|\bjsdoc\b|@ts-|\bcss\b|\bscss\b"
+            r"|\bhtml\b|\bstylesheets?\b",
             re.IGNORECASE,
         ),
     ),
@@ -247,6 +249,7 @@ class Clause:
     subject: tuple[Word, ...]
     match: Match | None
     qualifiers: tuple[str, ...]
+    scope: tuple[str, ...] = ()  # the files of the script language the clause names, if any
 
 
 @functools.lru_cache(maxsize=8192)
@@ -262,8 +265,17 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     match = claim(subject, reading.quantities)
     if match is None and reading.title:  # `**Type hints:** annotate everything`
         match = claim(words(reading.title) + subject, reading.quantities)
+    if match is None:  # "never X, use Y": read only when no other check claims the clause
+        match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
     found = qualifiers(text, match.words, match.values) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"
         found = [f"a permission {m.group().strip()!r}" for m in [_PERMISSION.search(cleaned)] if m]
-    return Clause(cleaned, reading, subject, match, tuple(found))
+    languages, scope = language_scope(str(word) for word in words(cleaned))
+    if match and languages:
+        # "No `any` in TypeScript code": the rule is for those files, if its check reads them
+        reads = frozenset(match.declaration.languages)
+        if not languages <= reads:
+            named = ", ".join(sorted(languages - reads))
+            found.append(f"a language {match.declaration.id} does not read ({named})")
+    return Clause(cleaned, reading, subject, match, tuple(found), scope)

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from socratic_core.rules._checks import Check, in_rule_scope
+from socratic_core.rules._embedded import EMBEDDING_SUFFIXES, script_source
 from socratic_core.rules._results import Report, RuleCoverage
 from socratic_core.rules._script import language_of
 
@@ -40,6 +41,8 @@ Counts = Counter[tuple[str, str]]
 def _label(source: SourceFile) -> str:
     if source.script is not None:
         return source.script.language.value  # a component file: its blocks' language
+    if source.text is not None and source.path.endswith(EMBEDDING_SUFFIXES):
+        return script_source(source.path, source.text.encode("utf-8", "surrogatepass"))[1]
     language = language_of(source.path)
     return "text" if language is None else language.value
 

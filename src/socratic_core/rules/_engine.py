@@ -49,6 +49,7 @@ from socratic_core.rules._results import (
 )
 from socratic_core.rules._ruleset import RuleSet
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -127,7 +128,10 @@ class RuleEngine:
     @property
     def declarations(self) -> tuple[CheckDeclaration, ...]:
         """The declarations of every registered check: the vocabulary instruction text can use."""
-        return tuple(registered.check.declaration for registered in self._checks.values())
+        return tuple(
+            with_languages(registered.check.declaration, registered.languages)
+            for registered in self._checks.values()
+        )
 
     def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
         """Parse instruction text against the vocabulary of every registered check.
@@ -185,7 +189,9 @@ class RuleEngine:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
         rules = tuple(rules)
-        results = [self.check_files(output.files, rules)]
+        # An agent's output is always parsed whole: a file that does not parse is a finding
+        # in itself (the runner's code gate), whatever the rules.
+        results = [self.check_files(output.files, rules, parse_all=True)]
         if not self._batches(rules):
             return self.finish(results, rules, text=output.text)
         with materialise(output.files) as workspace:
@@ -197,8 +203,12 @@ class RuleEngine:
         rules: Iterable[Rule],
         *,
         modules: Mapping[str, str] | None = None,
+        parse_all: bool = False,
     ) -> FileResults:
         """Run the per-file checks over a batch of files, one file at a time.
+
+        A file is parsed only when a check is left to read it after the prefilters (so a file
+        that does not parse but that no rule needs gets no diagnostic), unless `parse_all`.
 
         Args:
             files: Path -> content. Read one key at a time, so a lazy mapping keeps memory flat.
@@ -206,6 +216,8 @@ class RuleEngine:
             modules: Path -> dotted module name, for files whose module is not their path
                 (`socratic check` works them out from the packages on disk). Otherwise the
                 path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
+            parse_all: Parse every file of a parsed language, so each one that does not
+                parse is diagnosed (`validate()` does this for an agent's output).
 
         Returns:
             What the batch produced; hand it (with other batches) to `finish()`.
@@ -214,7 +226,7 @@ class RuleEngine:
         per_file = self._plan(rules, cross_file=False)
         filters = self._prefilters(per_file)
         # A cross-file check reads every Python file's imports: then every file is parsed.
-        parse_all = bool(self._plan(rules, cross_file=True))
+        parse_all = parse_all or bool(self._plan(rules, cross_file=True))
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []

@@ -244,9 +244,19 @@ def _marker_at(raw_words: list[str], index: int) -> int:
     return 0
 
 
+# TypeScript's `any` written as code (`any`, 'any', as any) is a type, not the filler word, and
+# `===` / `!==` are operators the word pattern would drop.
+_CODE_WORDS = (
+    (re.compile(r"[`']any[`']|\bas\s+any\b|\bexplicit\s+any\b", re.IGNORECASE), " anytype "),
+    (re.compile(r"!==|==="), " tripleequals "),
+)
+
+
 @lru_cache(maxsize=8192)
 def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...]:
     raw_words: list[str] = []
+    for pattern, word in _CODE_WORDS:
+        text = pattern.sub(word, text) if ("any" in text or "==" in text) else text
     for match in _WORD.finditer(text.lower()):
         if match.group().startswith('"'):
             raw_words.append(match.group().strip('"').strip())

@@ -2,12 +2,13 @@
 
 Each service method is one unit of work: its writes and its audit row commit together or not at
 all, and its events go out after the commit. The building blocks here (password hashing,
-validation, redaction, the permission matrix, phase rules, the audit hash chain, events, the
-response envelope) are plain code with no database. Hosts normally reach the services through
-`socratic_core.Socratic`; everything public here is re-exported from `socratic_core`.
+validation, redaction, the permission matrix, phase rules, the audit hash chain, event sinks)
+are plain code with no database. Hosts normally reach the services through
+`socratic_core.Socratic`, and the root re-exports what a host handles: the schemas, the roles
+and actions, the password options, `AuditEntry` and the event sinks. The service classes,
+`ServiceContext` and the helpers are documented and imported here.
 """
 
-from socratic_core._events import Event, EventName
 from socratic_core.services._base import ServiceContext
 from socratic_core.services._trail import AuditEntry
 from socratic_core.services.audit import AuditService
@@ -18,7 +19,6 @@ from socratic_core.services.authorization import (
     is_allowed,
 )
 from socratic_core.services.codebases import CodebaseService, detect_language
-from socratic_core.services.envelope import Envelope, envelope
 from socratic_core.services.events import (
     CallbackEventSink,
     EventSink,
@@ -65,9 +65,6 @@ __all__ = [
     "CodebaseRead",
     "CodebaseService",
     "CollaboratorRead",
-    "Envelope",
-    "Event",
-    "EventName",
     "EventSink",
     "FileRead",
     "InstructionRead",
@@ -91,7 +88,6 @@ __all__ = [
     "UserRead",
     "UserService",
     "detect_language",
-    "envelope",
     "is_allowed",
     "redact",
 ]

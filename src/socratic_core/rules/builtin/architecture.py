@@ -200,7 +200,11 @@ _NO_GLOBAL_MUTABLE_STATE = CheckDeclaration(
                 ),
             )
         ),
-        Frame(concepts=(("global",), ("mutable", "state", "variable"))),
+        # "no new global state libraries" is about dependencies, not module state
+        Frame(
+            concepts=(("global",), ("mutable", "state", "variable")),
+            excludes=("library", "libraries", "manager", "management"),
+        ),
     ),
     description="Module-level mutable objects and `global` statements.",
     fix_hint="Pass state explicitly or keep it on an object.",

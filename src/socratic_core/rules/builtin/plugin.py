@@ -8,6 +8,7 @@ from socratic_core.hookspecs import hookimpl
 from socratic_core.rules._checks import Check
 from socratic_core.rules.builtin import (
     architecture,
+    banned,
     performance,
     placeholders,
     quality,
@@ -35,6 +36,7 @@ _MODULES = (
     text,
     ruff,
     script_structure,
+    banned,
     scripts,
     placeholders,
     typescript,

@@ -132,7 +132,13 @@ def _base(file: ScriptFile, node: Node) -> str:
     id="quality.no-class-components",
     prefilter=mentions("Component"),
     category=Category.QUALITY,
-    frames=(Frame(concepts=(("class component", "class components", "react class component"),)),),
+    frames=(
+        Frame(concepts=(("class component", "class components", "react class component"),)),
+        Frame(
+            concepts=(("functional component", "function component"), ("hook", "hooks")),
+            forbids=False,
+        ),
+    ),
     fix_hint="Write a function component with hooks.",
     forbids=True,
 )
@@ -168,8 +174,12 @@ def _internal(href: str) -> bool:
     prefilter=mentions("href"),
     category=Category.ARCHITECTURE,
     frames=(
-        Frame(concepts=(("<link>", "link component", "next/link"), ("<a>", "<a href>", "anchor"))),
-        Frame(concepts=(("internal link", "internal links", "internal navigation"),)),
+        Frame(concepts=(("link", "link component", "next/link"), ("internal",))),
+        Frame(
+            concepts=(("internal link", "internal links", "internal navigation"),),
+            excludes=("href", "anchor"),
+        ),
+        Frame(concepts=(("href", "anchor", "anchor tag"), ("internal",)), forbids=True),
     ),
     fix_hint="Use the router's `<Link href=...>` for pages of the app.",
 )
@@ -229,7 +239,11 @@ _GLOBAL_OBJECTS = frozenset({"window", "globalThis", "self"})
     prefilter=mentions("localStorage", "sessionStorage"),
     category=Category.SECURITY,
     frames=(
-        Frame(concepts=(("localstorage", "sessionstorage", "local storage", "session storage"),)),
+        Frame(
+            concepts=(("localstorage", "sessionstorage", "local storage", "session storage"),),
+            # "never store tokens in localStorage" bans less than every use
+            excludes=("token", "tokens", "jwt", "credential", "credentials", "secret", "secrets"),
+        ),
     ),
     fix_hint="Keep the data on the server (or in an httpOnly cookie), as the rules ask.",
     forbids=True,

@@ -12,18 +12,23 @@ from __future__ import annotations
 
 import builtins
 import posixpath
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from fnmatch import fnmatchcase
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import module_name
-from socratic_core.rules._checks import Check, CheckContext, Finding
+from socratic_core.rules._checks import Check, CheckContext, Finding, mentions
 from socratic_core.rules._declare import check
+from socratic_core.rules._nodes import ParamValue
 from socratic_core.rules._script import SCRIPT_LANGUAGES, ScriptFile, is_script
 from socratic_core.rules._script_imports import ScriptImport, resolve, script_imports
 from socratic_core.rules.builtin import architecture, quality
 from socratic_core.rules.builtin.architecture import import_cycles, matches_module, module_pattern
-from socratic_core.rules.builtin.quality import file_length_findings
+from socratic_core.rules.builtin.quality import (
+    decisions_at_least_max,
+    file_length_findings,
+    longer_than_max,
+)
 from socratic_core.rules.builtin.ruff_rules import RUFF_RULES
 
 if TYPE_CHECKING:
@@ -54,6 +59,8 @@ _DECISIONS = (
     "binary_expression",
 )
 _SHORT_CIRCUIT = frozenset({"&&", "||", "??"})
+# Every decision above is one of these (`?` also finds `??`, ternaries and optional chaining).
+_may_be_too_complex = decisions_at_least_max(r"\b(?:if|for|while|do|case|catch)\b|&&|\|\||\?")
 _COMPARISONS = frozenset({"===", "!==", "==", "!=", "<", ">", "<=", ">="})
 # Where a function gets the name it is bound to: the binding's node type -> (name, value) fields.
 _NAME_FIELDS = {
@@ -101,7 +108,7 @@ def function_names(file: ScriptFile) -> Callable[[tree_sitter.Node], str]:
 
 
 # --- sizes ---------------------------------------------------------------------------------------
-@check(quality.max_function_length.declaration)
+@check(quality.max_function_length.declaration, prefilter=longer_than_max)
 def max_function_length(file: ScriptFile, max: int) -> Iterator[Finding]:
     """Functions, arrow functions and methods longer than `max` lines (first to last line)."""
     name_of = function_names(file)
@@ -113,7 +120,7 @@ def max_function_length(file: ScriptFile, max: int) -> Iterator[Finding]:
             yield Finding.at_line(file, line, message, column)
 
 
-@check(quality.max_file_length.declaration)
+@check(quality.max_file_length.declaration, prefilter=longer_than_max)
 def max_file_length(file: ScriptFile, max: int) -> Iterator[Finding]:
     """Files longer than `max` lines."""
     yield from file_length_findings(file, max)
@@ -125,7 +132,15 @@ def _long_line_is_one_word(text: str) -> bool:
     return not any(c.isspace() for c in body)
 
 
-@check(RUFF_RULES["quality.max-line-length"].declaration)
+def _has_a_long_line(text: str, params: Mapping[str, ParamValue]) -> bool:
+    """Whether any line is longer than `max` characters (else no line can be flagged)."""
+    limit = params.get("max")
+    if isinstance(limit, bool) or not isinstance(limit, int | float):
+        return True
+    return builtins.max(map(len, text.split("\n")), default=0) > limit
+
+
+@check(RUFF_RULES["quality.max-line-length"].declaration, prefilter=_has_a_long_line)
 def max_line_length(file: ScriptFile, max: int) -> Iterator[Finding]:
     """Lines longer than `max` characters (in a component file, lines of its script blocks).
 
@@ -174,7 +189,7 @@ def _complexities(file: ScriptFile) -> Iterator[tuple[tree_sitter.Node, int]]:
         yield open_functions.pop(), counts.pop()
 
 
-@check(quality.max_complexity.declaration)
+@check(quality.max_complexity.declaration, prefilter=_may_be_too_complex)
 def max_complexity(file: ScriptFile, max: int) -> Iterator[Finding]:
     """Functions whose cyclomatic complexity is over `max`.
 
@@ -212,7 +227,7 @@ def _names_target(path: str, specifier: str, target: str) -> bool:
     return module is not None and matches_module(module, module_pattern(target))
 
 
-@check(architecture.forbidden_import.declaration)
+@check(architecture.forbidden_import.declaration, prefilter=mentions("import", "require"))
 def forbidden_import(file: ScriptFile, source: str, target: str) -> Iterator[Finding]:
     """Imports, `export ... from`, `require()` and `import()` of what a module must not import.
 

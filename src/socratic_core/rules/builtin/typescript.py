@@ -37,6 +37,10 @@ _TYPED = (Language.TYPESCRIPT, Language.TSX)
     # names the other side ("use `unknown` instead of `any`").
     frames=(
         Frame(
+            concepts=(("anytype", "anytype type", "anytype types", "anytype cast"),),
+            excludes=("without", "unless", "justification", "justified", "except"),
+        ),
+        Frame(
             concepts=(("unknown",), ("instead", "rather than", "over")),
             forbids=False,
             excludes=("error", "errors", "exception", "exceptions", "input", "key", "keys"),
@@ -179,7 +183,11 @@ def import_type(file: ScriptFile) -> Iterator[Finding]:
     id="quality.strict-equality",
     category=Category.QUALITY,
     frames=(
-        Frame(concepts=(("strict equality", "triple equals", "eqeqeq", "strict comparison"),)),
+        Frame(
+            concepts=(
+                ("tripleequals", "strict equality", "triple equals", "eqeqeq", "strict comparison"),
+            )
+        ),
         Frame(concepts=(("loose equality", "double equals", "loose comparison"),), forbids=True),
     ),
     fix_hint="Compare with `===` / `!==`.",
@@ -230,9 +238,10 @@ def _let_bindings(file: ScriptFile) -> Iterator[tuple[Node, list[Node]]]:
         Frame(
             concepts=(("let",), ("const",)),
             forbids=True,
-            excludes=("arrow", "destructuring", "feature", "features", "es6", "es6+"),
+            excludes=("arrow", "destructuring", "feature", "features", "es6", "es6+", "var"),
         ),
         Frame(concepts=(("prefer-const",),)),
+        Frame(concepts=(("const",), ("reassigned", "reassign", "reassignment"))),
     ),
     fix_hint="Declare it with `const`.",
 )
@@ -252,7 +261,7 @@ def prefer_const(file: ScriptFile) -> Iterator[Finding]:
     frames=(
         Frame(
             concepts=(("var", "var declaration", "var keyword"),),
-            excludes=("unused", "env", "environment", "variable"),
+            excludes=("unused", "env", "environment"),
         ),
     ),
     fix_hint="Declare it with `const` (or `let` when it is reassigned).",
@@ -307,7 +316,17 @@ def _named_exports(file: ScriptFile) -> Iterator[Node]:
     id="quality.export-style",
     category=Category.QUALITY,
     frames=(
-        Frame(concepts=(("named export", "named exports"),), forbids=False, slots=("style",)),
+        Frame(
+            concepts=(("default export",), ("one", "single", "each")),
+            forbids=False,
+            slots=("style",),
+        ),
+        Frame(
+            concepts=(("named export", "named exports"),),
+            forbids=False,
+            slots=("style",),
+            excludes=("bulk", "individual", "barrel"),
+        ),
         Frame(concepts=(("default export", "default exports"),), forbids=True, slots=()),
     ),
     choices={"style": ("named", "default")},

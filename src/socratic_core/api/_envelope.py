@@ -1,7 +1,8 @@
 """The response envelope of the original design: `success, error_code, message, data, timestamp`.
 
-For hosts that answer HTTP or RPC calls in that shape; the services themselves return schemas and
-raise errors.
+The HTTP layer answers in it when a host opts in (`create_router(..., envelope=True)`); a host
+that answers RPC calls in that shape can call `envelope()` itself. The services return schemas
+and raise errors, and never build envelopes. Nothing here needs FastAPI.
 """
 
 from __future__ import annotations
