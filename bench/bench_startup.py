@@ -8,7 +8,9 @@ has them):
 - `python -c pass`: the interpreter alone;
 - `python -c "import socratic_core.rules"`: the rule engine's import;
 - `python -m socratic_core check --rules AGENTS.md src`: the whole command (imports, loading the
-  shipped parser, plugin discovery, parsing the rules, checking the file, the report).
+  shipped parser, plugin discovery, parsing the rules, checking the file, the report);
+- `ruff check src/app.py`: a bare ruff run on the same file, what a linter's start-up costs
+  (socratic runs ruff too, for its ruff-backed rules such as the line length here).
 
 It also lists which heavy packages `import socratic_core.rules` pulls in (none of SQLAlchemy
 and pydantic may be among them) and whether interegular is installed (a development
@@ -75,16 +77,27 @@ def main() -> None:
         result = subprocess.run(
             check, cwd=root, env=_env(), capture_output=True, text=True, check=False
         )
-        bare = _median_ms([sys.executable, "-c", "pass"], root)
-        rules = _median_ms([sys.executable, "-c", "import socratic_core.rules"], root)
-        full = _median_ms(check, root)
+        ruff = [str(Path(sys.executable).parent / "ruff"), "check", "--isolated", "src/app.py"]
+        bare, rules, full, linter = (
+            _median_ms(command, root)
+            for command in (
+                [sys.executable, "-c", "pass"],
+                [sys.executable, "-c", "import socratic_core.rules"],
+                check,
+                ruff,
+            )
+        )
         probe = subprocess.run(
             [sys.executable, "-c", _PROBE], cwd=root, capture_output=True, text=True, check=True
         )
     print(f"socratic check exit code:             {result.returncode} ({result.stdout.strip()})")
     print(f"python -c pass:                       {bare:8.1f} ms")
     print(f"python -c 'import socratic_core.rules': {rules:6.1f} ms ({rules / bare:4.1f}x bare)")
-    print(f"socratic check, one-file project:     {full:8.1f} ms ({full / bare:4.1f}x bare)")
+    print(f"ruff check, the same file:            {linter:8.1f} ms")
+    print(
+        f"socratic check, one-file project:     {full:8.1f} ms ({full / bare:4.1f}x bare,"
+        f" {full / linter:4.1f}x ruff)"
+    )
     print(f"  minus the interpreter:              {full - bare:8.1f} ms")
     verdict = "met" if full <= TARGET_MS else "MISSED"
     print(f"target <= {TARGET_MS:.0f} ms:                     {verdict}")

@@ -43,12 +43,10 @@ def _ratio(part: int, whole: int) -> str:
     return f"{part / whole:.3f} ({part}/{whole})" if whole else "n/a"
 
 
-def _subset(result: Any, kind: str) -> tuple[str, str]:
-    rows = [r for r in result.results if r.line.kind == kind]
-    claims = sum(len(r.correct) + len(r.wrong) for r in rows)
-    correct = sum(len(r.correct) for r in rows)
-    due = [r for r in rows if r.due]
-    return _ratio(correct, claims), _ratio(sum(r.hit for r in due), len(due))
+def _subset(result: Any, keep: Any) -> tuple[str, str]:
+    part = result.subset(keep)
+    due = part.due_lines
+    return _ratio(part.correct_claims, part.claims), _ratio(sum(r.hit for r in due), len(due))
 
 
 def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
@@ -68,9 +66,16 @@ def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
     print(f"precision: {_ratio(result.correct_claims, result.claims)}   (target >= 0.97)")
     hits = sum(r.hit for r in result.due_lines)
     print(f"recall:    {_ratio(hits, len(result.due_lines))}   (target >= 0.90)")
-    for kind in ("real", "paraphrase"):
-        precision, recall = _subset(result, kind)
-        print(f"  {kind:10}  precision {precision:18}  recall {recall}")
+    subsets = {
+        "real": lambda line: line.kind == "real",
+        "paraphrase": lambda line: line.kind == "paraphrase",
+        "TS/JS set": lambda line: line.ts,
+        "TS/JS real": lambda line: line.ts and line.kind == "real",
+        "TS/JS para": lambda line: line.ts and line.kind == "paraphrase",
+    }
+    for name, keep in subsets.items():
+        precision, recall = _subset(result, keep)
+        print(f"  {name:10}  precision {precision:18}  recall {recall}")
 
 
 def print_confusion(result: Any) -> None:

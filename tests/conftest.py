@@ -4,7 +4,7 @@ PostgreSQL tests run against a fresh database created for this test session (so 
 one server never see each other) and dropped afterwards. Where the server is unreachable they skip
 with the reason; with `CI=true` they fail instead, so CI can never pass by skipping them.
 
-Beside the database URLs: `database` (a fresh schema), `db` (empty tables, with rows made by
+Beside the database URLs: `db` (a `Database` with every table created and empty; rows made by
 `make_user`, `project` and `session_with_messages`), and `hostile` (an app whose every refusal is
 checked for its one bounded audit row), used by the repository, service and database tests alike.
 """
@@ -31,6 +31,7 @@ from socratic_core.services._trail import FIELD_LIMIT
 from socratic_core.services.chain import canonical_json
 from socratic_core.services.passwords import PasswordHasher
 from socratic_core.services.schemas import UserRead
+from socratic_core.testing import InMemoryStore
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "SOCRATIC_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -87,18 +88,6 @@ def database_url(request: pytest.FixtureRequest) -> str:
     return str(request.getfixturevalue("postgres_url"))
 
 
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    """A real database (SQLite file, then PostgreSQL) with a fresh schema."""
-    fresh = Database.from_url(database_url)
-    fresh.drop_all()
-    fresh.create_all()
-    try:
-        yield fresh
-    finally:
-        fresh.dispose()
-
-
 def _empty_tables(database: Database) -> None:
     """Start from empty tables: the PostgreSQL database is shared by the whole test session."""
     if database.engine.dialect.name != "postgresql":
@@ -108,12 +97,28 @@ def _empty_tables(database: Database) -> None:
         connection.execute(sa.text(f"TRUNCATE {names} CASCADE"))
 
 
+def _empty_database(url: str) -> Database:
+    database = Database.from_url(url, settings=Settings(database_url=url))
+    database.create_all()
+    _empty_tables(database)
+    return database
+
+
 @pytest.fixture
 def db(database_url: str) -> Iterator[Database]:
     """A `Database` with every table created and empty, on SQLite and on PostgreSQL."""
-    database = Database.from_url(database_url, settings=Settings(database_url=database_url))
-    database.create_all()
-    _empty_tables(database)
+    database = _empty_database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture(params=["memory", "sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request: pytest.FixtureRequest) -> Iterator[Database | InMemoryStore]:
+    """An empty store of every kind: the in-memory fake, a SQLite file, a PostgreSQL database."""
+    if request.param == "memory":
+        yield InMemoryStore()
+        return
+    database = _empty_database(str(request.getfixturevalue(f"{request.param}_url")))
     yield database
     database.dispose()
 
@@ -228,10 +233,10 @@ def stored_size(row: dict[str, Any]) -> int:
 
 
 @pytest.fixture
-def hostile(database: Database) -> Iterator[Hostile]:
+def hostile(db: Database) -> Iterator[Hostile]:
     """A `Socratic` app on a fresh real database (a SQLite file, then PostgreSQL)."""
-    app = Socratic(database=database, entry_points=False, password_hasher=FAST_HASHER)
+    app = Socratic(database=db, entry_points=False, password_hasher=FAST_HASHER)
     try:
-        yield Hostile(app, database)
+        yield Hostile(app, db)
     finally:
         app.close()

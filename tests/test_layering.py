@@ -28,6 +28,7 @@ ABOVE_RULES = (
     "socratic_core.models",
     "socratic_core.cli",
     "socratic_core.testing",
+    "socratic_core.uow",
 )
 ABOVE_SERVICES = (
     "socratic_core.plugin_manager",

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Engine
 from socratic_core.agents._registry import AgentRegistry
 from socratic_core.agents._runner import AgentRunner
 from socratic_core.config import Settings
-from socratic_core.db import Database, SqlAlchemyUnitOfWork
+from socratic_core.db import Database
 from socratic_core.errors import ConfigurationError
 from socratic_core.rules import RuleEngine
 from socratic_core.services._base import ServiceContext
@@ -35,6 +35,7 @@ from socratic_core.services.projects import ProjectService
 from socratic_core.services.sessions import SessionService
 from socratic_core.services.specifications import SpecificationService
 from socratic_core.services.users import UserService
+from socratic_core.uow import SqlAlchemyUnitOfWork
 
 __all__ = ["Socratic"]
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 import pluggy
 
 from socratic_core import hookspecs
+from socratic_core._entry_points import installed
 from socratic_core.errors import PluginError
 from socratic_core.hookspecs import PROJECT_NAME
 from socratic_core.rules._registry import collect_checks
@@ -48,7 +49,7 @@ def make_plugin_manager(
     from socratic_core.agents import builtin as builtin_agents  # noqa: PLC0415 - lazy
     from socratic_core.rules.builtin import plugin as builtin_plugin  # noqa: PLC0415 - lazy
 
-    pm = pluggy.PluginManager(PROJECT_NAME)
+    pm = _PluginManager()
     pm.add_hookspecs(hookspecs)
     _register(pm, builtin_plugin, BUILTIN_PLUGIN_NAME)
     _register(pm, builtin_agents, BUILTIN_AGENTS_NAME)
@@ -72,17 +73,33 @@ def _register(pm: pluggy.PluginManager, plugin: object, name: str | None) -> Non
         raise PluginError(f"cannot register plugin: {exc}", plugin=label) from exc
 
 
-def _load_entry_points(pm: pluggy.PluginManager, names: tuple[str, ...] | None) -> None:
-    import importlib.metadata  # noqa: PLC0415 (start-up: only when entry points are loaded)
+class _PluginManager(pluggy.PluginManager):
+    """pluggy's manager, with the version of each plugin loaded from an entry point.
 
-    available = {ep.name for ep in importlib.metadata.entry_points(group=PROJECT_NAME)}
+    `versions` (plugin name -> its distribution's version) is what `collect_checks` reports
+    for a plugin that pluggy's own entry-point loader would have recorded.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(PROJECT_NAME)
+        self.versions: dict[str, str] = {}
+
+
+def _load_entry_points(pm: _PluginManager, names: tuple[str, ...] | None) -> None:
+    """Load the group's entry points (all, or the named ones) in name order."""
+    available = installed(PROJECT_NAME)
     for name in sorted(available) if names is None else names:
         if name not in available:
             known = ", ".join(sorted(available)) or "none"
             raise PluginError(f"no installed plugin by that name (installed: {known})", plugin=name)
+        if pm.has_plugin(name) or pm.is_blocked(name):
+            continue
         try:
-            pm.load_setuptools_entrypoints(PROJECT_NAME, name=name)
+            pm.register(available[name].load(), name=name)
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"invalid plugin: {exc}", plugin=name) from exc
         except Exception as exc:  # a plugin's import may raise anything
             raise PluginError(f"failed to load: {type(exc).__name__}: {exc}", plugin=name) from exc
+        version = available[name].version
+        if version is not None:
+            pm.versions[name] = version

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from socratic_core.agents import AgentResponse, AgentRunner
-from socratic_core.db import SqlAlchemyUnitOfWork
 from socratic_core.models import AgentRun
 from socratic_core.services._base import ServiceContext
 from socratic_core.testing import ScriptedAgent
+from socratic_core.uow import SqlAlchemyUnitOfWork
 
 from ..services.test_atomicity import _Repository  # counts the writes of one repository
 from .conftest import World, printing

@@ -7,9 +7,9 @@ from collections.abc import Callable
 import pytest
 
 from socratic_core import ConflictError, RepositoryError
-from socratic_core.db import Database, SqlAlchemyUnitOfWork
+from socratic_core.db import Database
 from socratic_core.models import Project, User
-from socratic_core.repositories import UnitOfWork
+from socratic_core.uow import SqlAlchemyUnitOfWork, UnitOfWork
 
 
 def _user(name: str) -> User:
@@ -18,49 +18,6 @@ def _user(name: str) -> User:
 
 class TestUnitOfWork:
     """Writes are kept only by an explicit commit."""
-
-    def test_commit_keeps_the_writes(self, db: Database) -> None:
-        """Rows added and committed are visible to a later unit of work."""
-        with db.unit_of_work() as uow:
-            user = uow.users.add(_user("ada"))
-            uow.commit()
-        with db.unit_of_work() as uow:
-            found = uow.users.get(user.id)
-            assert found is not None
-            assert found.username == "ada"
-
-    def test_leaving_without_commit_rolls_back(self, db: Database) -> None:
-        """Rows added (and flushed) but never committed are gone after the block."""
-        with db.unit_of_work() as uow:
-            user = uow.users.add(_user("ada"))
-            assert uow.users.get(user.id) is not None
-        with db.unit_of_work() as uow:
-            assert uow.users.get(user.id) is None
-            assert uow.users.count() == 0
-
-    def test_an_exception_rolls_back(self, db: Database) -> None:
-        """An exception inside the block discards the block's writes and propagates."""
-
-        def add_then_fail() -> None:
-            with db.unit_of_work() as uow:
-                uow.users.add(_user("ada"))
-                raise LookupError("boom")
-
-        with pytest.raises(LookupError):
-            add_then_fail()
-        with db.unit_of_work() as uow:
-            assert uow.users.count() == 0
-
-    def test_rollback_discards_only_uncommitted_writes(self, db: Database) -> None:
-        """`rollback()` drops what came after the last commit and keeps what came before."""
-        with db.unit_of_work() as uow:
-            uow.users.add(_user("kept"))
-            uow.commit()
-            uow.users.add(_user("dropped"))
-            uow.rollback()
-            uow.commit()
-        with db.unit_of_work() as uow:
-            assert [u.username for u in uow.users.list()] == ["kept"]
 
     def test_a_failed_write_leaves_earlier_commits_intact(
         self, db: Database, make_user: Callable[..., User]

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 import pytest
 import sqlalchemy as sa
 
 from socratic_core import InvalidInputError
 from socratic_core.models import Project, User
-from socratic_core.repositories import AnyOf, Between, Equals, LimitOffset, Search, escape_like
+from socratic_core.repositories import Between, Equals, LimitOffset, Search, escape_like
 
 
 def _user(**fields: object) -> User:
@@ -55,33 +53,6 @@ class TestWhereClauses:
         """`Between` with no bound is a true condition."""
         compiled = str(Between("created_at").where(User).compile())
         assert compiled.strip().lower() in {"true", "1 = 1"}
-
-
-class TestMatches:
-    """`matches` applies the filters to plain objects, for in-memory repositories."""
-
-    def test_equals_and_any_of(self) -> None:
-        """Equality and membership follow Python's `==` and `in`."""
-        user = _user()
-        assert Equals("username", "Ada_Lovelace").matches(user)
-        assert not Equals("username", "ada_lovelace").matches(user)
-        assert AnyOf("email", ["ada@x", "b@x"]).matches(user)
-        assert not AnyOf("email", []).matches(user)
-
-    def test_between_is_half_open(self) -> None:
-        """The start is included and the end excluded."""
-        moment = datetime(2024, 1, 1, tzinfo=UTC)
-        user = _user(last_login=moment)
-        assert Between("last_login", start=moment).matches(user)
-        assert not Between("last_login", end=moment).matches(user)
-
-    def test_search_ignores_case_and_wildcards(self) -> None:
-        """`Search` is a case-insensitive literal substring (or prefix) test."""
-        user = _user()
-        assert Search("username", "A_L").matches(user)
-        assert not Search("username", "a%l").matches(user)
-        assert Search("username", "ada", mode="startswith").matches(user)
-        assert not Search("username", "love", mode="startswith").matches(user)
 
 
 class TestLimitOffset:

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from socratic_core.db.uow import SqlAlchemyUnitOfWork
 from socratic_core.errors import SocraticError
 from socratic_core.repositories.audit import SqlAlchemyAuditLogRepository
 from socratic_core.services import _trail
+from socratic_core.uow import SqlAlchemyUnitOfWork
 
 from ..conftest import Hostile
 

@@ -37,11 +37,19 @@ def test_coordinated_objects_share_the_words_of_the_first(text: str, expected: l
 
 
 @pytest.mark.parametrize(
-    "text", ["No eval or exec", "Never use print or logging.debug", "No unused imports or stuff"]
+    "text", ["No eval or exec", "Never use print or debug statements", "No unused imports or stuff"]
 )
 def test_a_conjunct_that_names_no_other_check_adds_no_rule(text: str) -> None:
     """Sharing words yields a rule only when the conjunct so read names a different check."""
     assert len(parse_instructions(f"- {text}\n")) == 1
+
+
+def test_a_conjunct_that_names_a_banned_api_adds_that_rule() -> None:
+    """ "Never use print or logging.debug": print is no-print, logging.debug a banned API."""
+    assert _canonical("Never use print or logging.debug") == [
+        "quality.no-print",
+        'architecture.banned-api(banned=logging.debug, instead="")',
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,12 @@ from socratic_core import make_plugin_manager
 from socratic_core.rules import AgentOutput, Rule, RuleEngine
 
 ENGINE = RuleEngine(make_plugin_manager(entry_points=False))
-NEEDS_PARAMS = {"architecture.forbidden-import", "quality.forbidden-phrases", "ruff"}
+NEEDS_PARAMS = {
+    "architecture.forbidden-import",
+    "architecture.banned-api",
+    "quality.forbidden-phrases",
+    "ruff",
+}
 ALL_RULES = [
     Rule(id=check_id, category=registered.check.declaration.category)
     for check_id, registered in ENGINE.checks.items()

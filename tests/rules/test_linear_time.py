@@ -77,6 +77,8 @@ DOCUMENTS: dict[str, Callable[[int], str]] = {
     ),
     "one paragraph of sentences": lambda n: "Start here\n" + "a. Never use eval\n" * (n // 18),
     "sentences on one line": lambda n: "Hello there. " * (n // 13) + "\n",
+    "replacement statements": lambda n: "- Use `a.b` instead of `c()`, not d\n" * (n // 37),
+    "one long replacement line": lambda n: "- Never use " + "`a` instead of " * (n // 15) + "\n",
     "table rows and cells": lambda n: "| Rule |\n|---|\n" + "| Never use eval | x |\n" * (n // 22),
     "an unclosed front matter": lambda n: "---\n" + "a: b\n" * (n // 5),
     "a 5,000-digit number": lambda n: "- Functions must not exceed " + "9" * n + " lines\n",

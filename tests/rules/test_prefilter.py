@@ -138,12 +138,19 @@ class TestWhatIsSkipped:
         assert [v.location.line for v in report.violations] == [1]
 
     def test_a_file_no_check_reads_is_not_parsed(self) -> None:
-        """A broken file that no active check can find anything in gets no syntax diagnostic."""
+        """On disk, a broken file that no active check can find anything in is not parsed."""
         on, off = _engines()
-        output = AgentOutput(files={"broken.py": "def f(:\n    return 1\n"})
+        files = {"broken.py": "def f(:\n    return 1\n"}
         rules = [_rule("security.no-eval")]
-        assert on.validate(output, rules).file_diagnostics == ()
-        assert [d.kind for d in off.validate(output, rules).file_diagnostics] == ["syntax-error"]
+        assert on.check_files(files, rules).diagnostics == ()
+        assert [d.kind for d in off.check_files(files, rules).diagnostics] == ["syntax-error"]
+
+    def test_an_agents_output_is_always_parsed_whole(self) -> None:
+        """`validate()` diagnoses every broken file of an agent's output, whatever the rules."""
+        on, _ = _engines()
+        output = AgentOutput(files={"broken.py": "def f(:\n    return 1\n"})
+        report = on.validate(output, [_rule("security.no-eval")])
+        assert [d.kind for d in report.file_diagnostics] == ["syntax-error"]
 
     def test_a_file_a_check_may_read_is_parsed(self) -> None:
         """A broken file that mentions what a check looks for still fails closed."""

@@ -68,6 +68,11 @@ STATEMENTS = [
     ("Always set timeouts on requests", "security.requests-timeout", {}),
     ("Use timezone-aware datetimes", "quality.timezone-aware-datetime", {}),
     ("Follow PEP 8", "quality.pep8", {"max_line_length": 79}),
+    (
+        "Use `chrome.alarms` instead of `setInterval()`",
+        "architecture.banned-api",
+        {"banned": "setInterval()", "instead": "chrome.alarms"},
+    ),
 ]
 CANONICAL_ONLY = {"ruff"}  # reached as `ruff.B006` or `ruff(select=[...])`, never by a phrase
 
@@ -117,6 +122,8 @@ class TestBuiltinVocabulary:
             ("ruff", "line_length"): True,
             ("ruff", "convention"): False,
             ("ruff", "banned"): False,
+            ("architecture.banned-api", "banned"): False,
+            ("architecture.banned-api", "instead"): False,
         }
         assert ParamSpec("ratio", "float").is_limit
         assert not ParamSpec("strict", "bool").is_limit

@@ -7,6 +7,8 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from socratic_core import hookimpl, make_plugin_manager
 from socratic_core.errors import PluginError
@@ -142,8 +144,8 @@ class TestScriptFile:
         """A position after non-ASCII text is in characters, as Python findings are."""
         script = _script("a.ts", "const s = '日本語'; debugger;\n")
         (node,) = script.nodes("debugger_statement")
-        finding = Finding.at_script_node(script, node, "x")
-        assert (finding.line, finding.column, finding.end_column) == (1, 18, 27)
+        where = Finding.at_script_node(script, node, "x").location
+        assert (where.line, where.column, where.end_column) == (1, 18, 27)
 
     def test_deep_nesting_does_not_crash(self) -> None:
         """100,000 nested brackets parse and index without recursion."""
@@ -174,6 +176,42 @@ class TestFailClosed:
             2,
         )
         assert report.verdict is Verdict.BLOCK
+
+
+class TestAdversarialInput:
+    """Hostile script files get an answer (a parse or a diagnostic), never an exception."""
+
+    def test_unclosed_script_tags(self) -> None:
+        """10,000 `<script>` tags that never close leave nothing to parse, and say so quietly."""
+        script = _script("A.vue", "<script>\n" * 10_000)
+        assert script.source.strip() == b""
+
+    def test_a_tag_that_closes_nothing_ends_the_blocks(self) -> None:
+        """A block after an unclosed one is not read as code (it would be inside the first)."""
+        script = _script("A.svelte", "<script>let a = 1</script>\n<script>\nlet b = 2\n")
+        assert [script.text_of(n) for n in script.nodes("identifier")] == ["a"]
+
+    def test_suppressions_over_nested_statements(self) -> None:
+        """A suppression before each of 3,000 nested arrays is read: each search is bounded."""
+        opening = "\n// socratic: allow demo.no-debugger -- nested\n["
+        text = "const a = " + opening * 3000 + "]" * 3000 + ";\n"
+        script = _script("a.ts", text)
+        assert len(script.suppressions) == 3000
+        assert script.suppressions[0].lines == range(3, 4)  # past the search: its first line
+        assert script.suppressions[-1].lines == range(6001, 6002)
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.text(alphabet=st.sampled_from("{}()[]<>;:'\"`/*\\=+-!?.,\n abcé$@#0"), max_size=300))
+    def test_any_text_parses_or_is_diagnosed(self, text: str) -> None:
+        """Any text as .ts, .jsx or .vue is a parsed file or a syntax-error diagnostic."""
+        for path in ("a.ts", "a.jsx", "A.vue"):
+            source = analyze(AgentOutput(files={path: text})).files[0]
+            if source.script is None:
+                continue
+            for node in source.script.nodes("identifier", "string", "comment"):
+                line, column = source.script.position(node)
+                assert 1 <= line <= len(source.lines.lines)
+                assert 1 <= column <= len(source.lines.line(line)) + 1
 
 
 class TestSuppressions:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from socratic_core.db import Database, SqlAlchemyUnitOfWork
+from socratic_core.db import Database
 from socratic_core.models import Base
 from socratic_core.services._base import ServiceContext
 from socratic_core.services.codebases import CodebaseService
@@ -18,6 +18,7 @@ from socratic_core.services.projects import ProjectService
 from socratic_core.services.sessions import SessionService
 from socratic_core.services.specifications import SpecificationService
 from socratic_core.services.users import UserService
+from socratic_core.uow import SqlAlchemyUnitOfWork
 
 from ..conftest import FAST_HASHER, PASSWORD
 from .conftest import Harness

@@ -39,12 +39,15 @@ from socratic_core.rules import (
     CallSite,
     Check,
     Finding,
+    Language,
     PythonFile,
     PythonIndex,
     Report,
     Rule,
+    RuleCoverage,
     RuleEngine,
     RuleSet,
+    ScriptFile,
     Severity,
     Verdict,
     check,
@@ -84,6 +87,28 @@ def no_sleep(python: PythonFile, max_calls: int = 0) -> Iterator[Finding]:
     calls: list[CallSite] = index.calls_named("time.sleep")
     for call in calls[max_calls:]:
         yield Finding.at_node(python, call.node, f"{call.name}() in {python.module}")
+
+
+@check(id="demo.no-alert", category="quality", phrases=("alert calls",), languages=["tsx"])
+def no_alert(file: ScriptFile) -> Iterator[Finding]:
+    """A TypeScript/JavaScript check: the tree-sitter tree and its index, never None.
+
+    Args:
+        file: The file.
+    """
+    language: Language = file.language
+    for node in file.nodes("call_expression"):
+        callee = node.child_by_field_name("function")
+        if callee is not None and file.text_of(callee) == "alert":
+            line, column = file.position(node)
+            yield Finding.at_script_node(file, node, f"alert() at {line}:{column} ({language})")
+
+
+def coverage(report: Report) -> dict[str, int]:
+    """How many files each rule checked, and which rules read nothing."""
+    found: tuple[RuleCoverage, ...] = report.coverage
+    unchecked: tuple[Rule, ...] = report.unchecked
+    return {c.rule_id: c.files for c in found if c.rule_id not in {r.id for r in unchecked}}
 
 
 def registered() -> Check:

@@ -27,13 +27,13 @@ from socratic_core.models import (
     SessionStatus,
     TechnicalSpecification,
 )
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import authorize, load_actor
 from socratic_core.services._trail import AuditEntry, append_entry, entry_chain
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.codebases import add_codebase, specification_in
 from socratic_core.services.redaction import redact_text
 from socratic_core.services.schemas import SpecificationRead
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["MEMBER_ACTIONS", "Prepared", "RunStore", "StoredIds", "clip"]
 

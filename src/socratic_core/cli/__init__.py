@@ -22,14 +22,21 @@ __all__ = ["main"]
 _COMMAND_MODULES: tuple[str, ...] = ("agents", "audit", "check", "db", "rules", "run")
 
 
-def _build_parser() -> argparse.ArgumentParser:
+def _build_parser(argv: Sequence[str]) -> argparse.ArgumentParser:
+    """The command's parser: with only the subcommand `argv` names, or all of them.
+
+    Importing a subcommand's module and building its parser costs start-up time, so
+    `socratic check ...` builds the `check` parser alone; `socratic --help` (or anything that
+    names no known subcommand first) builds them all.
+    """
     parser = argparse.ArgumentParser(
         prog="socratic",
         description="Keep AI-assisted project records; check agent output against rules.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in _COMMAND_MODULES:
+    named = argv[0] if argv and argv[0] in _COMMAND_MODULES else None
+    for name in (named,) if named else _COMMAND_MODULES:
         importlib.import_module(f"socratic_core.cli.{name}").register(subparsers)
     return parser
 
@@ -43,8 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns:
         0 on success, 1 when the work found a problem, 2 on a usage or input error.
     """
-    parser = _build_parser()
-    args = parser.parse_args(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = _build_parser(arguments).parse_args(arguments)
     try:
         code: int = args.handler(args)
         sys.stdout.flush()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import functools
 import os
 import sys
 import threading
@@ -22,7 +23,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ from socratic_core.cli._check_config import (
 from socratic_core.rules._nodes import RuleKind, Severity
 
 if TYPE_CHECKING:
+    from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
     from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
@@ -157,6 +158,7 @@ class _DiskSources(Mapping[str, str]):
 
 def _collect(paths: Iterable[str], config: CheckConfig) -> tuple[list[str], Counter[str]]:
     """Every file to check, and how many entries each default exclude pattern skipped."""
+    _real_folder.cache_clear()  # folders are resolved once per run, from this working folder
     found: list[str] = []
     skipped: Counter[str] = Counter()
     for name in paths:
@@ -219,26 +221,45 @@ def _modules(paths: Iterable[str]) -> dict[str, str]:
     """Return each Python file's module name from the packages on disk (like pytest's rootdir).
 
     A file's module is its name prefixed by every enclosing folder that has an `__init__.py`.
+    Each folder is looked at once (a tree has far fewer folders than files).
     """
+    packages: dict[str, tuple[str, ...]] = {}
     modules: dict[str, str] = {}
     for name in paths:
         if not name.endswith(".py"):
             continue
         path = Path(name)
-        parts = [] if path.stem == "__init__" else [path.stem]
-        folder = path.parent.resolve()
-        while (folder / "__init__.py").is_file() and folder != folder.parent:
-            parts.insert(0, folder.name)
-            folder = folder.parent
+        folder = os.path.dirname(name) or "."
+        if folder not in packages:
+            packages[folder] = _package(Path(folder).resolve())
+        parts = (*packages[folder], *([] if path.stem == "__init__" else [path.stem]))
         modules[name] = ".".join(parts) or path.parent.resolve().name
     return modules
 
 
+def _package(folder: Path) -> tuple[str, ...]:
+    """The dotted package a folder is (every enclosing folder with an `__init__.py`)."""
+    parts: list[str] = []
+    while (folder / "__init__.py").is_file() and folder != folder.parent:
+        parts.insert(0, folder.name)
+        folder = folder.parent
+    return tuple(parts)
+
+
 def _display(path: Path) -> str:
+    """The path as reports show it: relative to the working folder when it is inside it."""
+    # Resolving a path stats every component: resolve the folder once, and the file itself
+    # only when it is a link.
+    real = path.resolve() if path.is_symlink() else _real_folder(str(path.parent)) / path.name
     try:
-        return path.resolve().relative_to(Path.cwd()).as_posix()
+        return real.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.as_posix()
+
+
+@functools.lru_cache(maxsize=4096)
+def _real_folder(folder: str) -> Path:
+    return Path(folder).resolve()
 
 
 def _load_rules(engine: RuleEngine, names: list[str]) -> list[Rule] | None:
@@ -327,11 +348,13 @@ def _report(
     workspace = on_disk({path: path for path in paths})
     batches: list[FileResults] = []
     thread = threading.Thread(target=lambda: batches.append(engine.run_batches(rules, workspace)))
-    thread.start()
-    try:
-        results = _run(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
-    finally:
-        thread.join()
+    work = _Work(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
+    with work:  # worker processes start (fork) before the ruff thread does
+        thread.start()
+        try:
+            results = work.run()
+        finally:
+            thread.join()
     # run_batches fails closed inside (a failure per rule); if the thread died, finish reruns it
     return engine.finish(
         results, rules, workspace=workspace, batches=batches[0] if batches else None
@@ -377,7 +400,7 @@ def _notices(
         notices.append("0 files checked: no file matched the paths and include/exclude globs")
     registered = engine.checks
     enforced = [r for r in rules if r.kind is RuleKind.ENFORCED and r.id in registered]
-    checks = [registered[r.id].check for r in enforced]
+    checks = [each.check for r in enforced for each in registered[r.id].implementations]
     unread = [p for p in paths if not any(check.reads_file(p) for check in checks)]
     if unread:
         suffixes = sorted({Path(p).suffix or Path(p).name for p in unread})
@@ -401,34 +424,66 @@ def _render(report: object, engine: RuleEngine, fmt: str) -> str:
     return render_text(report, sources=_DiskSources())
 
 
-def _run(
-    engine: RuleEngine,
-    paths: list[str],
-    rules: list[Rule],
-    jobs: int,
-    *,
-    plugins: bool,
-    limits: AnalysisLimits,
-) -> list[FileResults]:
-    batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
-    progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
-    results: list[FileResults] = []
-    if jobs == 1 or len(batches) < 2:
-        for batch in batches:
-            results.append(engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch)))
-            _advance(progress, len(batch))
-    else:
-        from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up: only here)
+class _Work:
+    """The per-file checks over every file, in batches: here, or in worker processes.
 
-        with ProcessPoolExecutor(jobs, mp_context=_worker_context()) as pool:
-            n = len(batches)
-            mapped = pool.map(_check_batch, batches, [rules] * n, [plugins] * n, [limits] * n)
-            for batch, result in zip(batches, mapped, strict=True):
+    With `jobs` > 1 the workers start when the block is entered. Where fork is safe (Linux, and
+    no other thread running yet: enter before starting the ruff thread) they are forked, so they
+    inherit the loaded modules and this process's engine and start at once; elsewhere they are
+    started fresh and build their own engine.
+    """
+
+    def __init__(
+        self,
+        engine: RuleEngine,
+        paths: list[str],
+        rules: list[Rule],
+        jobs: int,
+        *,
+        plugins: bool,
+        limits: AnalysisLimits,
+    ) -> None:
+        self.engine, self.rules, self.plugins, self.limits = engine, rules, plugins, limits
+        self.batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
+        self.jobs = min(jobs, len(self.batches))
+        self.pool: Executor | None = None
+        self.progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
+
+    def __enter__(self) -> _Work:
+        if self.jobs > 1:
+            from concurrent.futures import ProcessPoolExecutor  # noqa: PLC0415 (start-up)
+
+            context = _worker_context()
+            if context.get_start_method() == "fork":
+                _INHERITED[(self.plugins, self.limits)] = self.engine
+            self.pool = ProcessPoolExecutor(self.jobs, mp_context=context)
+            self.pool.submit(int).result()  # start the workers now, before any other thread
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+        _INHERITED.clear()
+
+    def run(self) -> list[FileResults]:
+        """Check every batch; return the results in batch order."""
+        results: list[FileResults] = []
+        if self.pool is None:
+            for batch in self.batches:
+                files, modules = _DiskFiles(batch), _modules(batch)
+                results.append(self.engine.check_files(files, self.rules, modules=modules))
+                _advance(self.progress, len(batch))
+        else:
+            n = len(self.batches)
+            extra = ([self.rules] * n, [self.plugins] * n, [self.limits] * n)
+            for batch, result in zip(
+                self.batches, self.pool.map(_check_batch, self.batches, *extra), strict=True
+            ):
                 results.append(result)
-                _advance(progress, len(batch))
-    if progress is not None:
-        progress.close()
-    return results
+                _advance(self.progress, len(batch))
+        if self.progress is not None:
+            self.progress.close()
+        return results
 
 
 def _advance(progress: _Progress | None, count: int) -> None:
@@ -459,19 +514,26 @@ class _Progress:
 
 
 # --- worker processes (--jobs N) ------------------------------------------------------------------
-def _worker_context() -> BaseContext:
-    """How to start workers: never by fork, as the ruff thread runs meanwhile.
+# Engines a forked worker inherits from the process that forked it, by (plugins, limits).
+_INHERITED: dict[tuple[bool, AnalysisLimits], RuleEngine] = {}
 
-    A child forked while that thread holds a lock (an import, logging) would wait on it forever;
-    Python 3.12 warns of it.
+
+def _worker_context() -> BaseContext:
+    """How to start workers: fork on Linux, else forkserver or spawn.
+
+    `_Work` forks them before the ruff thread starts: a child forked while another thread holds
+    a lock (an import, logging) would wait on it forever. macOS's system libraries are not safe
+    to use after fork, so workers start fresh there.
     """
     import multiprocessing  # noqa: PLC0415
 
     methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods:
+        return multiprocessing.get_context("fork")
     return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
-@cache
+@functools.cache
 def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
     """Each worker process builds its engine once, on its first batch."""
     from socratic_core.plugin_manager import make_plugin_manager  # noqa: PLC0415
@@ -488,5 +550,5 @@ def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
 def _check_batch(
     batch: list[str], rules: list[Rule], plugins: bool, limits: AnalysisLimits
 ) -> FileResults:
-    engine = _worker_engine(plugins, limits)
+    engine = _INHERITED.get((plugins, limits)) or _worker_engine(plugins, limits)
     return engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch))

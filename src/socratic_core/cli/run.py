@@ -16,7 +16,6 @@ with its key) is printed with credentials masked. Exit codes: 0 accepted, 1 not 
 from __future__ import annotations
 
 import argparse
-import secrets
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -103,6 +102,8 @@ def _user(app: Socratic, name: str) -> str:
     try:
         return app.users.get_by_username(name).id
     except NotFoundError:
+        import secrets  # noqa: PLC0415 (start-up: only `socratic run` makes users)
+
         password = secrets.token_urlsafe(24) + "-Aa1"
         user = app.users.register(username=name, email=f"{name}@localhost.invalid",
                                   password=password)  # fmt: skip

@@ -14,9 +14,9 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.pool import StaticPool
 
 from socratic_core.config import Settings
-from socratic_core.db.uow import SqlAlchemyUnitOfWork
 from socratic_core.errors import ConfigurationError
 from socratic_core.models import Base
+from socratic_core.uow._sqlalchemy import SqlAlchemyUnitOfWork
 
 __all__ = ["Database"]
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import URL, Engine
 
-from socratic_core.repositories.errors import translate_errors
+from socratic_core.db.errors import translate_errors
 
 if TYPE_CHECKING:
     from alembic.config import Config

@@ -11,10 +11,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from socratic_core.db.errors import translate_errors
 from socratic_core.models import GLOBAL_CHAIN, AuditLog
 from socratic_core.models.audit import CHAIN_LOCK_KEY
 from socratic_core.repositories.base import SqlAlchemyRepository
-from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.queries import AuditLogQueries
 
 __all__ = ["SqlAlchemyAuditLogRepository"]

@@ -9,40 +9,36 @@ from __future__ import annotations
 
 import builtins
 import functools
-import re
 from collections.abc import Sequence
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 
-from socratic_core.errors import InvalidInputError, NotFoundError
+from socratic_core.db.errors import translate_errors
+from socratic_core.errors import NotFoundError
 from socratic_core.models import Base
-from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.filters import Filter, LimitOffset, OrderBy, model_field
-from socratic_core.repositories.pagination import (
-    Page,
-    cursor_types,
-    decode_cursor,
-    encode_cursor,
-)
+from socratic_core.repositories._violations import entity_name
+from socratic_core.repositories.filters import Filter, apply_to_statement, narrowing
+from socratic_core.repositories.pagination import Paginated
 
 __all__ = ["SqlAlchemyRepository"]
 
 ModelT = TypeVar("ModelT", bound=Base)
 
 
-class SqlAlchemyRepository(Generic[ModelT]):
+class SqlAlchemyRepository(Paginated[ModelT], Generic[ModelT]):
     """Collection-like access to one model inside one ORM session.
 
-    Subclasses set `model_type` and add the queries their aggregate needs.
+    Subclasses set `model_type` and add the queries their aggregate needs; filters apply
+    themselves to the statement, and the pages come from `Paginated`.
     """
 
     model_type: type[ModelT]
 
     def __init__(self, session: orm.Session) -> None:
         self.session = session
-        self.entity = _snake_case(self.model_type.__name__)
+        self.entity = entity_name(self.model_type)
 
     def add(self, item: ModelT) -> ModelT:
         """Add `item` and flush it, so constraint violations surface here."""
@@ -94,14 +90,14 @@ class SqlAlchemyRepository(Generic[ModelT]):
 
     def list(self, *filters: Filter) -> builtins.list[ModelT]:
         """Return the rows matching every filter, in the filters' order (default: oldest first)."""
-        statement = self._apply(self._select(), filters)
+        statement = apply_to_statement(self._select(), self.model_type, filters)
         with translate_errors(self.entity):
             return list(self.session.scalars(statement))
 
     def count(self, *filters: Filter) -> int:
         """Return how many rows match the filters (ordering and slicing are ignored)."""
-        where = self._where(self._select(), filters)
-        statement = sa.select(sa.func.count()).select_from(where.subquery())
+        where = apply_to_statement(self._select(), self.model_type, narrowing(filters))
+        statement = sa.select(sa.func.count()).select_from(where.order_by(None).subquery())
         with translate_errors(self.entity):
             return int(self.session.scalar(statement) or 0)
 
@@ -130,79 +126,8 @@ class SqlAlchemyRepository(Generic[ModelT]):
             self.session.delete(item)
             self.session.flush()
 
-    def paginate(self, *filters: Filter, limit: int = 50, offset: int = 0) -> Page[ModelT]:
-        """Return one offset page of the rows matching `filters`, with the total."""
-        sliced = (
-            *[f for f in filters if not isinstance(f, LimitOffset)],
-            LimitOffset(limit, offset),
-        )
-        items, total = self.list_and_count(*sliced)
-        return Page(items=items, limit=limit, total=total, offset=offset)
-
-    def paginate_keyset(
-        self,
-        *filters: Filter,
-        limit: int = 50,
-        cursor: str | None = None,
-        keys: Sequence[str] = ("created_at", "id"),
-        descending: bool = False,
-    ) -> Page[ModelT]:
-        """Return the page after `cursor`, ordered by `keys` (which must identify a row).
-
-        Its cost does not grow with how deep the page is, unlike `paginate`'s offset.
-        """
-        if limit < 1:
-            raise InvalidInputError("a keyset page needs a limit of at least 1", field="limit")
-        columns = [model_field(self.model_type, key) for key in keys]
-        statement = self._where(self._select(), filters)
-        if cursor is not None:
-            after = decode_cursor(cursor, cursor_types(self.model_type, keys))
-            statement = statement.where(_after(columns, after, descending=descending))
-        order = [c.desc() if descending else c.asc() for c in columns]
-        statement = statement.order_by(*order).limit(limit + 1)
-        with translate_errors(self.entity):
-            rows = list(self.session.scalars(statement))
-        items, more = rows[:limit], len(rows) > limit
-        next_cursor = encode_cursor([getattr(items[-1], k) for k in keys]) if more else None
-        return Page(items=items, limit=limit, next_cursor=next_cursor)
-
     def _select(self) -> sa.Select[tuple[ModelT]]:
         return sa.select(self.model_type)
-
-    def _where(self, statement: sa.Select[Any], filters: Sequence[Filter]) -> sa.Select[Any]:
-        for item in filters:
-            if not isinstance(item, OrderBy | LimitOffset):
-                statement = statement.where(item.where(self.model_type))
-        return statement
-
-    def _apply(self, statement: sa.Select[Any], filters: Sequence[Filter]) -> sa.Select[Any]:
-        statement = self._where(statement, filters)
-        orders = [f for f in filters if isinstance(f, OrderBy)]
-        for order in orders:
-            column = model_field(self.model_type, order.field)
-            statement = statement.order_by(column.desc() if order.descending else column.asc())
-        if not orders:
-            statement = statement.order_by(*self._default_order())
-        for item in filters:
-            if isinstance(item, LimitOffset):
-                statement = statement.limit(item.limit).offset(item.offset)
-        return statement
-
-    def _default_order(self) -> builtins.list[sa.ColumnElement[Any]]:
-        model: Any = self.model_type
-        return [model.created_at.asc(), model.id.asc()]
-
-
-def _after(
-    columns: Sequence[orm.InstrumentedAttribute[Any]], values: Sequence[Any], *, descending: bool
-) -> sa.ColumnElement[bool]:
-    """Rows strictly after `values` in the order of `columns`: (a > x) OR (a = x AND b > y)..."""
-    conditions: list[sa.ColumnElement[bool]] = []
-    for index, column in enumerate(columns):
-        beyond = column < values[index] if descending else column > values[index]
-        equal = [columns[i] == values[i] for i in range(index)]
-        conditions.append(sa.and_(*equal, beyond))
-    return sa.or_(*conditions)
 
 
 def _can_bulk_insert(model: type[Base], items: Sequence[Base]) -> bool:
@@ -240,7 +165,3 @@ def _table(model: type[Base]) -> sa.Table:
 def _id_of(item: Base) -> str | None:
     value = getattr(item, "id", None)
     return value if isinstance(value, str) else None
-
-
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()

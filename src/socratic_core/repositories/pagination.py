@@ -1,4 +1,7 @@
-"""`Page`, and the opaque cursors keyset pagination hands out.
+"""`Page`, the opaque cursors keyset pagination hands out, and `Paginated`: both kinds of page.
+
+`Paginated` is written once over a repository's `list` and `list_and_count`, so the SQLAlchemy
+repositories and the in-memory fakes page alike (a keyset page is an `After` filter).
 
 A cursor encodes the ordering key of the last row of a page (`[position]`, `[sequence]` or
 `[created_at, id]`) as URL-safe base64 of JSON. It is opaque to callers: pass back what
@@ -12,17 +15,19 @@ from __future__ import annotations
 
 import base64
 import binascii
+import builtins
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 import sqlalchemy as sa
 
 from socratic_core.errors import InvalidInputError
+from socratic_core.repositories.filters import After, Filter, LimitOffset, OrderBy, narrowing
 
-__all__ = ["Page", "cursor_types", "decode_cursor", "encode_cursor"]
+__all__ = ["Page", "Paginated", "cursor_types", "decode_cursor", "encode_cursor"]
 
 T = TypeVar("T")
 
@@ -57,6 +62,51 @@ class Page(Generic[T]):
         if self.total is not None and self.offset is not None:
             return self.offset + len(self.items) < self.total
         return False
+
+
+class _Listing(Protocol[T]):
+    @property
+    def model_type(self) -> type[T]: ...
+
+    def list(self, *filters: Filter) -> builtins.list[T]: ...
+
+    def list_and_count(self, *filters: Filter) -> tuple[builtins.list[T], int]: ...
+
+
+class Paginated(Generic[T]):
+    """Offset pages (`paginate`) and keyset pages (`paginate_keyset`) for a repository."""
+
+    def paginate(self: _Listing[T], *filters: Filter, limit: int = 50, offset: int = 0) -> Page[T]:
+        """Return one offset page of the rows matching `filters`, with the total."""
+        items, total = self.list_and_count(*filters, LimitOffset(limit, offset))
+        return Page(items=items, limit=limit, total=total, offset=offset)
+
+    def paginate_keyset(
+        self: _Listing[T],
+        *filters: Filter,
+        limit: int = 50,
+        cursor: str | None = None,
+        keys: Sequence[str] = ("created_at", "id"),
+        descending: bool = False,
+    ) -> Page[T]:
+        """Return the page after `cursor`, ordered by `keys` (which must identify a row).
+
+        Its cost does not grow with how deep the page is, unlike `paginate`'s offset.
+
+        Raises:
+            InvalidInputError: `limit` is below 1, or the cursor was not made for `keys`.
+        """
+        if limit < 1:
+            raise InvalidInputError("a keyset page needs a limit of at least 1", field="limit")
+        where = narrowing(filters)
+        if cursor is not None:
+            after = decode_cursor(cursor, cursor_types(self.model_type, keys))
+            where.append(After(tuple(keys), tuple(after), descending))
+        orders = [OrderBy(key, descending) for key in keys]
+        rows = self.list(*where, *orders, LimitOffset(limit + 1))
+        items, more = rows[:limit], len(rows) > limit
+        next_cursor = encode_cursor([getattr(items[-1], k) for k in keys]) if more else None
+        return Page(items=items, limit=limit, next_cursor=next_cursor)
 
 
 def encode_cursor(values: Sequence[Any]) -> str:

@@ -1,4 +1,7 @@
-"""The ports: what services may ask of repositories and of a unit of work.
+"""The repository ports: what services may ask of each aggregate's repository.
+
+The unit of work that holds them is `socratic_core.uow.UnitOfWork`. This module imports no
+adapter (no SQLAlchemy repository, no in-memory fake), so depending on a port costs nothing.
 
 Services depend on these Protocols only, so another implementation (the SQLAlchemy one in this
 package, or in-memory fakes for tests) can stand in. Semantics every implementation keeps:
@@ -16,8 +19,7 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from types import TracebackType
-from typing import Any, NamedTuple, Protocol, Self, TypeVar
+from typing import Any, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 from socratic_core.models import (
     AgentRun,
@@ -53,13 +55,13 @@ __all__ = [
     "SessionAccess",
     "SessionRepository",
     "SpecificationRepository",
-    "UnitOfWork",
     "UserRepository",
 ]
 
 T = TypeVar("T")
 
 
+@runtime_checkable
 class Repository(Protocol[T]):
     """Generic collection-like access to one kind of row."""
 
@@ -115,6 +117,7 @@ class Repository(Protocol[T]):
         ...
 
 
+@runtime_checkable
 class UserRepository(Repository[User], Protocol):
     """Users."""
 
@@ -135,6 +138,7 @@ class UserRepository(Repository[User], Protocol):
         ...
 
 
+@runtime_checkable
 class ProjectRepository(Repository[Project], Protocol):
     """Projects."""
 
@@ -153,6 +157,7 @@ class ProjectRepository(Repository[Project], Protocol):
         ...
 
 
+@runtime_checkable
 class CollaboratorRepository(Repository[ProjectCollaborator], Protocol):
     """Project collaborators."""
 
@@ -191,6 +196,7 @@ class SessionAccess(NamedTuple):
     next_position: int
 
 
+@runtime_checkable
 class SessionRepository(Repository[Session], Protocol):
     """Sessions of projects."""
 
@@ -203,6 +209,7 @@ class SessionRepository(Repository[Session], Protocol):
         ...
 
 
+@runtime_checkable
 class MessageRepository(Repository[Message], Protocol):
     """Messages, ordered by position within their session."""
 
@@ -225,6 +232,7 @@ class MessageRepository(Repository[Message], Protocol):
         ...
 
 
+@runtime_checkable
 class InstructionRepository(Repository[UserInstruction], Protocol):
     """User instructions and their revisions."""
 
@@ -255,6 +263,7 @@ class InstructionRepository(Repository[UserInstruction], Protocol):
         ...
 
 
+@runtime_checkable
 class AuditLogRepository(Repository[AuditLog], Protocol):
     """Audit rows, in chain order."""
 
@@ -322,6 +331,7 @@ class AuditLogRepository(Repository[AuditLog], Protocol):
         ...
 
 
+@runtime_checkable
 class SpecificationRepository(Repository[TechnicalSpecification], Protocol):
     """Technical specifications."""
 
@@ -338,6 +348,7 @@ class SpecificationRepository(Repository[TechnicalSpecification], Protocol):
         ...
 
 
+@runtime_checkable
 class CodebaseRepository(Repository[GeneratedCodebase], Protocol):
     """Generated codebases."""
 
@@ -346,6 +357,7 @@ class CodebaseRepository(Repository[GeneratedCodebase], Protocol):
         ...
 
 
+@runtime_checkable
 class FileRepository(Repository[GeneratedFile], Protocol):
     """Generated files."""
 
@@ -358,6 +370,7 @@ class FileRepository(Repository[GeneratedFile], Protocol):
         ...
 
 
+@runtime_checkable
 class RunRepository(Repository[AgentRun], Protocol):
     """Agent run records."""
 
@@ -367,84 +380,4 @@ class RunRepository(Repository[AgentRun], Protocol):
 
     def agent_messages(self, project_id: str, agent: str, limit: int) -> builtins.list[Message]:
         """The latest `limit` messages of an agent in a project's sessions, oldest first."""
-        ...
-
-
-class UnitOfWork(Protocol):
-    """One transaction: `with uow: ...; uow.commit()`. Leaving without commit rolls back."""
-
-    @property
-    def users(self) -> UserRepository:
-        """Users."""
-        ...
-
-    @property
-    def projects(self) -> ProjectRepository:
-        """Projects."""
-        ...
-
-    @property
-    def collaborators(self) -> CollaboratorRepository:
-        """Project collaborators."""
-        ...
-
-    @property
-    def sessions(self) -> SessionRepository:
-        """Sessions."""
-        ...
-
-    @property
-    def messages(self) -> MessageRepository:
-        """Messages."""
-        ...
-
-    @property
-    def instructions(self) -> InstructionRepository:
-        """User instructions."""
-        ...
-
-    @property
-    def audit(self) -> AuditLogRepository:
-        """Audit rows."""
-        ...
-
-    @property
-    def specifications(self) -> SpecificationRepository:
-        """Technical specifications."""
-        ...
-
-    @property
-    def codebases(self) -> CodebaseRepository:
-        """Generated codebases."""
-        ...
-
-    @property
-    def files(self) -> FileRepository:
-        """Generated files."""
-        ...
-
-    @property
-    def runs(self) -> RunRepository:
-        """Agent run records."""
-        ...
-
-    def __enter__(self) -> Self:
-        """Start the transaction."""
-        ...
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        traceback: TracebackType | None,
-    ) -> None:
-        """End it, rolling back whatever was not committed."""
-        ...
-
-    def commit(self) -> None:
-        """Keep every write made in this unit of work."""
-        ...
-
-    def rollback(self) -> None:
-        """Discard every write made since the last commit."""
         ...

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from socratic_core.db.errors import translate_errors
 from socratic_core.models import AgentRun, Message, Session
 from socratic_core.repositories.base import SqlAlchemyRepository
-from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.queries import RunQueries
 
 __all__ = ["SqlAlchemyRunRepository"]

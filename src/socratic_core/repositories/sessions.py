@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from socratic_core.db.errors import translate_errors
 from socratic_core.models import (
     CollaboratorRole,
     Message,
@@ -19,7 +20,6 @@ from socratic_core.models import (
     UserStatus,
 )
 from socratic_core.repositories.base import SqlAlchemyRepository
-from socratic_core.repositories.errors import translate_errors
 from socratic_core.repositories.ports import SessionAccess
 from socratic_core.repositories.queries import MessageQueries, SessionQueries
 

@@ -13,8 +13,9 @@ How a sentence becomes a `Rule`, in four modules:
    severity, rationale; limits by `_quantities`).
 3. `_resolver`: a clause's words are matched against the frames every registered check
    declares (`_frames` compiles them and fills their slots), giving a `Match`.
-4. `_assemble`: clauses (cut by `_clauses`, which also finds qualifiers) become rules,
-   enforced only when a frame matched completely, with a suggestion otherwise.
+4. `_assemble`: clauses (cut and grouped by the check each names in `_clauses`, which also
+   finds qualifiers) become rules, enforced only when a frame matched completely, with a
+   suggestion otherwise.
 
 The vocabulary is what the registered checks declare next to their functions (`builtin/`,
 `_vocabulary` for the default set and the category keywords); `_canonical` reads and writes
@@ -58,6 +59,7 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Verdict,
     Violation,
 )
@@ -99,6 +101,7 @@ __all__ = [
     "RegisteredCheck",
     "Report",
     "Rule",
+    "RuleCoverage",
     "RuleEngine",
     "RuleKind",
     "RuleSet",

@@ -23,6 +23,7 @@ from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
 from socratic_core.rules._script import ScriptFile, is_script, load_script
+from socratic_core.rules._script_imports import ScriptImport, runtime_imports
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
 
 __all__ = [
@@ -109,6 +110,8 @@ class SourceFile:
         aliases: Import aliases in the file, local name -> dotted name (`np` -> `numpy`).
         script: The parsed TypeScript/JavaScript file, or None when the file is not one or
             does not parse (it stays in its process: a summary or a pickled copy has none).
+        script_imports: A script file's summary: the imports that run when it loads (what
+            cross-file checks read instead of its tree).
     """
 
     path: str
@@ -120,15 +123,17 @@ class SourceFile:
     suppressions: tuple[Suppression, ...] = ()
     aliases: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     script: ScriptFile | None = None
+    script_imports: tuple[ScriptImport, ...] = ()
 
     def __post_init__(self) -> None:
         if not isinstance(self.aliases, MappingProxyType):
             object.__setattr__(self, "aliases", MappingProxyType(dict(self.aliases)))
 
     def __reduce__(self) -> tuple[type[SourceFile], tuple[object, ...]]:
-        """Pickle with a plain dict for the read-only aliases (worker processes send these)."""
+        """Pickle with a plain dict for the aliases and no script tree (workers send summaries)."""
         fields = (self.path, self.text, self.lines, self.module, self.tree, self.index)
-        return SourceFile, (*fields, self.suppressions, dict(self.aliases))
+        extra = (self.suppressions, dict(self.aliases), None, self.script_imports)
+        return SourceFile, (*fields, *extra)
 
     @property
     def is_python(self) -> bool:
@@ -381,13 +386,13 @@ def module_name(path: str) -> str:
 
 
 def summarize(source: SourceFile) -> SourceFile:
-    """Return what cross-file checks need of a file, without its tree, text or other indexes.
+    """Return what cross-file checks need of a file, without its trees, text or other indexes.
 
     Args:
         source: A loaded file.
 
     Returns:
-        A copy with the module name, import index, aliases and suppressions only: small enough
+        A copy with the module name, imports, aliases and suppressions only: small enough
         to keep for every file of a large tree (and cheap to send between processes).
     """
     index = None
@@ -401,6 +406,9 @@ def summarize(source: SourceFile) -> SourceFile:
         index=index,
         suppressions=source.suppressions,
         aliases=source.aliases,
+        script_imports=(
+            runtime_imports(source.script) if source.script is not None else source.script_imports
+        ),
     )
 
 

@@ -12,10 +12,8 @@ modality is relative to the check: `must`/`should`/`prefer` when the statement a
 from __future__ import annotations
 
 import functools
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from typing import NamedTuple
 
 from socratic_core.rules._blocks import (
     Block,
@@ -28,12 +26,13 @@ from socratic_core.rules._blocks import (
     TableRow,
 )
 from socratic_core.rules._canonical import render_canonical
-from socratic_core.rules._clauses import Clause, hedges, read_clause, segments
+from socratic_core.rules._clauses import Clause, group_clauses, hedges, read_clause
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._modality import has_modality
 from socratic_core.rules._nodes import Category, Modality, ParamValue, Rule, RuleKind, Severity
 from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import COUNTED_UNITS, Quantity
 from socratic_core.rules._resolver import Match, Resolver, bound_for
 from socratic_core.rules._ruleset import Prose
@@ -43,15 +42,12 @@ from socratic_core.rules._statements import (
     sentences,
     slice_statement,
 )
-from socratic_core.rules._vocabulary import category_of, heading_category
+from socratic_core.rules._vocabulary import category_of, heading_category, heading_scope
 
 __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
-_SLUG_JUNK = re.compile(r"[^a-z0-9]+")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
-# A conjunct that is a bare noun phrase ("variables", "local variables"): it shares the words
-# of the conjunct before it.
-_BARE = re.compile(r"[A-Za-z][\w.-]*(?:\s+[A-Za-z][\w.-]*)?")
+_SLUG_JUNK = lazy(r"[^a-z0-9]+")
+_HAS_LETTER = lazy(r"[^\W\d_]")
 # A statement longer than this is listed as prose, unread: no rule is that long, and the bound
 # keeps the cost of reading any one statement constant, so a document costs time linear in its
 # length however it is written.
@@ -119,19 +115,6 @@ def _suggest(match: Match, modality: Modality) -> str:
     return render_canonical(replace(rule, severity=rule.modality.default_severity))
 
 
-class _Group(NamedTuple):
-    """A clause of a statement: its span, the check it names, and what to read for it.
-
-    `reads` is set for a bare conjunct read with the words it shares ("No unused variables"
-    for `variables` in "No unused imports or variables").
-    """
-
-    start: int
-    end: int
-    check: str | None
-    reads: str | None = None
-
-
 @dataclass(frozen=True, slots=True)
 class _Understood:
     """What a clause asks for: the rule's id, category, parameters, why, kind and suggestion."""
@@ -154,6 +137,8 @@ class _Assembler:
     rules: list[Rule] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
+    # Headings that name a language or framework (`## TypeScript`): the files they scope.
+    scopes: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
     list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
     prose_statements: list[Prose] = field(default_factory=list)
     # Whether the table being read has a header that carries the force ("Do" / "Don't").
@@ -164,11 +149,21 @@ class _Assembler:
         heads = [*self.headings, *self.list_heads]
         return next((cat for _, cat in reversed(heads) if cat is not None), None)
 
+    @property
+    def heading_scope(self) -> tuple[str, ...]:
+        """The files the innermost heading naming a language scopes its rules to, if any."""
+        return self.scopes[-1][1] if self.scopes else ()
+
     def heading(self, block: Heading) -> None:
         self.list_heads.clear()
         while self.headings and self.headings[-1][0] >= block.level:
             self.headings.pop()
+        while self.scopes and self.scopes[-1][0] >= block.level:
+            self.scopes.pop()
         self.headings.append((block.level, heading_category(block.text)))
+        scope = heading_scope(block.text)
+        if scope:
+            self.scopes.append((block.level, scope))
 
     def item(self, block: Item) -> None:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
@@ -212,7 +207,7 @@ class _Assembler:
         default = whole.reading.modality or (
             _ITEM_MODALITY[whole.reading.preference] if is_item else None
         )
-        groups = self.clauses(statement)
+        groups = group_clauses(statement.text, self.read)
         named = [group for group in groups if group.check is not None]
         if len(groups) > 1 and named:  # the clauses that name no check are comment: prose
             for group in groups:
@@ -237,78 +232,6 @@ class _Assembler:
         """Read one statement or clause and offer it to the resolver."""
         return read_clause(text, self.resolver)
 
-    def clauses(self, statement: Statement) -> list[_Group]:
-        """The clauses of a statement, each with the check it names (joined where they do not).
-
-        Within a sentence, a piece that names no check, or the same check as the one before,
-        joins it (a piece that names nothing joins the next one after a comma, not after
-        `and`); sentences stay apart. A bare conjunct shares the words of the piece before it
-        that named a check: "no unused imports or variables" reads "no unused variables" too.
-        """
-        text = statement.text
-        found = segments(text)
-        if len(found) == 1 and len(found[0]) == 1:  # one clause: what the whole names
-            match = self.read(text).match
-            return [_Group(0, len(text), match.declaration.id if match else None)]
-        groups: list[_Group] = []
-        for sentence in found:
-            first, head = len(groups), ""
-            for start, end, joiner in sentence:
-                match = self.read(text[start:end]).match
-                named = match.declaration.id if match is not None else None
-                shared = None if named or not head else self.shared(head, text[start:end])
-                if shared is not None:
-                    groups.append(_Group(start, end, shared[0], shared[1]))
-                    continue
-                head = text[start:end] if named is not None else head
-                # "When X, do Y" reads Y under X; "use four spaces and limit lines to 80" asks
-                # for two things, so a piece that names nothing does not qualify what follows.
-                after_nothing = named is not None and groups[-1:] and groups[-1].check is None
-                if after_nothing and joiner == "and" and not self.joins(statement, groups[-1], end):
-                    groups.append(_Group(start, end, named))
-                elif len(groups) > first and (named is None or groups[-1].check in (None, named)):
-                    previous = groups[-1]
-                    groups[-1] = _Group(
-                        previous.start, end, previous.check or named, previous.reads
-                    )
-                else:
-                    groups.append(_Group(start, end, named))
-        return groups
-
-    def shared(self, head: str, conjunct: str) -> tuple[str, str] | None:
-        """The check a bare conjunct names with the words of the conjunct that heads it.
-
-        Args:
-            head: The conjunct before it that named a check ("No unused imports").
-            conjunct: The bare one ("variables").
-
-        Returns:
-            (check id, the text read: "No unused variables"), or `None` when the conjunct is
-            not a bare noun phrase or, so read, names no other check exactly.
-        """
-        bare, words_before = conjunct.strip().rstrip("."), head.split()
-        if not _BARE.fullmatch(bare) or len(words_before) < 2:
-            return None
-        reads = f"{' '.join(words_before[:-1])} {bare}"
-        clause, before = self.read(reads), self.read(head).match
-        match = clause.match
-        if match is None or not match.complete or clause.qualifiers or before is None:
-            return None
-        return (
-            None if match.declaration.id == before.declaration.id else (match.declaration.id, reads)
-        )
-
-    def joins(self, statement: Statement, group: _Group, end: int) -> bool:
-        """Whether a clause that names nothing belongs to the `and` clause after it.
-
-        It does when the two read together name a check exactly ("Use only MIT, BSD or
-        Apache-2.0 licensed dependencies"), not when it spoils the reading ("use four spaces
-        for indentation and limit lines to 80 characters").
-        """
-        together = self.read(statement.text[group.start : end])
-        match = together.match
-        return match is not None and match.complete and not together.qualifiers
-
     def rule(self, statement: Statement, clause: Clause, modality: Modality, whole: Clause) -> None:
         """Turn one clause into a rule: enforced only when its check is read exactly."""
         reading, match = clause.reading, clause.match
@@ -323,9 +246,17 @@ class _Assembler:
         for problem in match.problems if match else ():
             self.diagnostics.append(self.diagnostic(statement, problem))
         severity = reading.severity or whole.reading.severity or modality.default_severity
-        scope = reading.scope or whole.reading.scope or self.default_scope
         rationale = reading.rationale or whole.reading.rationale
         understood = self.understand(clause, whole, modality)
+        # "No `any` in TypeScript code" is for those files (when its check reads them)
+        named = clause.scope if understood.kind is RuleKind.ENFORCED else ()
+        scope = (
+            reading.scope
+            or whole.reading.scope
+            or named
+            or self.default_scope
+            or self.heading_scope
+        )
         if match is not None and understood.rule_id == match.declaration.id:
             modality = match.modality(modality)
         if understood.suggestion is not None:
@@ -429,7 +360,7 @@ class _Assembler:
         return rule_id, category, _free_params(reading.quantities)
 
     def add(self, rule: Rule, statement: Statement) -> None:
-        scope = rule.scope or self.default_scope
+        scope = rule.scope or self.default_scope or self.heading_scope
         self.rules.append(
             replace(
                 rule,

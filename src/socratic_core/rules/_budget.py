@@ -12,14 +12,13 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from types import FrameType
 from typing import TypeVar
 
 _T = TypeVar("_T")
 
-__all__ = ["CheckTimeoutError", "budget", "timed"]
+__all__ = ["CheckTimeoutError", "timed"]
 
 
 class CheckTimeoutError(Exception):
@@ -29,64 +28,36 @@ class CheckTimeoutError(Exception):
         super().__init__(f"ran for {seconds:.2f} s, over its budget of {budget:g} s per call")
 
 
-@contextmanager
-def budget(seconds: float | None, *, interrupt: bool) -> Iterator[None]:
-    """Run the block within a time budget.
+def timed(function: Callable[[], _T], seconds: float | None, *, interrupt: bool) -> _T:
+    """Call `function` within a time budget; past it, raise `CheckTimeoutError`.
 
     Args:
+        function: The call.
         seconds: The budget; None for no budget.
-        interrupt: Also stop the block when the budget runs out (main thread, POSIX only).
+        interrupt: Also stop the call when the budget runs out (main thread, POSIX only, and
+            only where no other SIGALRM handler is set); else it is measured after it returns.
 
-    Yields:
-        Nothing; the block runs inside the budget.
-
-    Raises:
-        CheckTimeoutError: The block ran past the budget (raised inside it when interrupting,
-            or after it returned otherwise).
-    """
-    if seconds is None:
-        yield
-        return
-    start = time.perf_counter()
-    with _alarm(seconds if interrupt and _can_interrupt() else None, start):
-        yield
-    elapsed = time.perf_counter() - start
-    if elapsed > seconds:
-        raise CheckTimeoutError(elapsed, seconds)
-
-
-def timed(function: Callable[[], _T], seconds: float | None, *, interrupt: bool) -> _T:
-    """Call `function` within a time budget (see `budget`); the cheap path when not interrupting.
+    Returns:
+        What the call returned.
 
     Raises:
         CheckTimeoutError: The call ran past the budget.
     """
-    if interrupt:
-        with budget(seconds, interrupt=True):
-            return function()
+    if seconds is None:
+        return function()
     start = time.perf_counter()
-    result = function()
-    if seconds is not None:
-        elapsed = time.perf_counter() - start
-        if elapsed > seconds:
-            raise CheckTimeoutError(elapsed, seconds)
+    if interrupt and _can_interrupt():
+        result = _interrupted_after(function, seconds, start)
+    else:
+        result = function()
+    elapsed = time.perf_counter() - start
+    if elapsed > seconds:
+        raise CheckTimeoutError(elapsed, seconds)
     return result
 
 
-def _can_interrupt() -> bool:
-    return (
-        hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
-    )
-
-
-@contextmanager
-def _alarm(seconds: float | None, start: float) -> Iterator[None]:
-    if seconds is None:
-        yield
-        return
-
+def _interrupted_after(function: Callable[[], _T], seconds: float, start: float) -> _T:
+    """Call `function` with a real-time timer that raises inside it after `seconds`."""
     armed = [True]
 
     def _expired(_signum: int, _frame: FrameType | None) -> None:
@@ -97,12 +68,20 @@ def _alarm(seconds: float | None, start: float) -> Iterator[None]:
     previous = signal.signal(signal.SIGALRM, _expired)
     try:
         signal.setitimer(signal.ITIMER_REAL, seconds)
-        yield
+        return function()
     finally:
-        # The timer may fire as the block ends: the handler then raises here, and the nested
+        # The timer may fire as the call ends: the handler then raises here, and the nested
         # finally still puts the previous handler back (else no later check is interrupted).
         try:
             armed[0] = False
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+def _can_interrupt() -> bool:
+    return (
+        hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getsignal(signal.SIGALRM) in (signal.SIG_DFL, None)
+    )

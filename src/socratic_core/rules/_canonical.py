@@ -10,7 +10,6 @@ from __future__ import annotations
 import functools
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -28,6 +27,7 @@ from socratic_core.rules._nodes import (
     RuleKind,
     Severity,
 )
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._prebuilt import load_parser
 from socratic_core.rules._quantities import normal_unit
 
@@ -39,9 +39,9 @@ __all__ = [
     "render_canonical",
 ]
 
-_RUFF_CODE_ID = re.compile(r"ruff\.([A-Z]+[0-9]*)")
-_BARE_WORD = re.compile(r"[A-Za-z_*][\w.*/+-]*")
-_NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
+_RUFF_CODE_ID = lazy(r"ruff\.([A-Z]+[0-9]*)")
+_BARE_WORD = lazy(r"[A-Za-z_*][\w.*/+-]*")
+_NUMBER_TEXT = lazy(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?")
 _EXPECTED_SEVERITIES = tuple(severity.value for severity in Severity)
 _EXPECTED_MODALITIES = tuple(modality.value for modality in Modality)
 # A number written longer than this is not read (Python's int() refuses thousands of digits).

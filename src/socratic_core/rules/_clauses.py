@@ -4,7 +4,7 @@
 `;`, sentence ends and dashes (em and en dashes), and at commas, `and` and `or` between
 requirements, and at `with` before a limit ("conform to PEP8 with maximum line length of 79
 chars" asks for both); the resolver then decides which pieces name a check (pieces that name
-none, or the same check as their neighbour, are joined back).
+none, or the same check as their neighbour, are joined back: `group_clauses`).
 
 A qualifier changes what a requirement means, so a rule that carries one is never enforced as
 if it were not there: a hedge ("where you can", "if possible"), a vague measure ("reasonable",
@@ -17,25 +17,37 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._patterns import LazyPattern, lazy
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
+from socratic_core.rules._vocabulary import language_scope
 
-__all__ = ["Clause", "hedges", "qualifiers", "read_clause", "segments", "strip_examples"]
+__all__ = [
+    "Clause",
+    "ClauseGroup",
+    "group_clauses",
+    "hedges",
+    "qualifiers",
+    "read_clause",
+    "segments",
+    "strip_examples",
+]
 
 # Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
 # `with` joins a requirement only when a limit follows ("PEP8 with maximum line length of 79
 # chars"); "never build SQL with string formatting" is one requirement.
 _SOFT = r",\s+|\s+(?:and|or|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
-_BREAK = re.compile(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
+_BREAK = lazy(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
-_EXAMPLE = re.compile(
+_EXAMPLE = lazy(
     r"\s*\((?=\s*(?:e\.?g\.?|i\.?e\.?|like\b|such\s+as|for\s+(?:example|instance)|from\b|see\b|`|\)"
     r"|[^()]*[*=@`]))[^()\d]*\)",
     re.IGNORECASE,
@@ -43,7 +55,7 @@ _EXAMPLE = re.compile(
 
 # What the text allows or leaves out is not a requirement: "docstrings are optional for private
 # helpers", "type hints are not required in scripts", "tests may skip them".
-_PERMISSION = re.compile(
+_PERMISSION = lazy(
     r"\boptional(?:ly)?\b|\bnot\s+(?:required|needed|necessary|mandatory|compulsory)\b"
     r"|\bno\s+(?:need|requirement)\b|\bneed\s+not\b|\bneedn[\'\u2019]t\b"
     r"|\b(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)\b"
@@ -52,10 +64,10 @@ _PERMISSION = re.compile(
     re.IGNORECASE,
 )
 
-_QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
+_QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a hedge",
-        re.compile(
+        lazy(
             r"\b(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
             r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
             r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)\b|\byou\s+can\b"
@@ -66,7 +78,7 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "a vague measure",
-        re.compile(
+        lazy(
             r"\bno\s+hard\s+(?:limit|rule|cap|maximum|max)\b|\bnot\s+a\s+hard\b|\bsoft\s+limit\b"
             r"|\brule\s+of\s+thumb\b|\bguidelines?\b|\breasonabl[ey]\b|\bproper(?:ly)?\b"
             r"|\bappropriate(?:ly)?\b|\bsensibl[ey]\b|\badequate(?:ly)?\b|\bsuitabl[ey]\b"
@@ -76,7 +88,7 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "a condition",
-        re.compile(
+        lazy(
             r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
             r"|apart\s+from"
             r"|only\s+(?:if|when|for|in)|if|until|while)\b",
@@ -84,10 +96,10 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     ("a permission", _PERMISSION),
-    ("a restriction to tests", re.compile(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
+    ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
     (
         "a restriction to untrusted input",
-        re.compile(
+        lazy(
             r"\buntrusted\b|\buser[\s-]+(?:input|data|supplied|provided)\b|\bfrom\s+outside\b"
             r"|\bexternal\s+(?:input|data|sources?)\b|\bsecurity[\s-]+(?:related|sensitive)\b"
             r"|\binput\s+validation\b",
@@ -96,32 +108,33 @@ _QUALIFIERS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     (
         "a restriction to part of the code",
-        re.compile(
+        lazy(
             r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
             r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
-            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b",
+            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b"
+            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)",
             re.IGNORECASE,
         ),
     ),
     (
         "something that is not code",
-        re.compile(
+        lazy(
             r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bPRs?\b"
-            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\btypescript\b|\bjavascript\b|\beslint\b"
-            r"|\bjsdoc\b|\bconsole\.log\b|@ts-",
+            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\beslint\b|\bjsdoc\b|@ts-|\bcss\b|\bscss\b"
+            r"|\bhtml\b|\bstylesheets?\b",
             re.IGNORECASE,
         ),
     ),
     (
         "a style",
-        re.compile(
+        lazy(
             r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b",
             re.IGNORECASE,
         ),
     ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
-_STATEMENT_HEDGE = re.compile(
+_STATEMENT_HEDGE = lazy(
     r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
     r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b",
     re.IGNORECASE,
@@ -130,12 +143,12 @@ _STATEMENT_HEDGE = re.compile(
 _OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
 # A style beside these asks for the thing itself too: "every function needs a Google-style
 # docstring" is about having docstrings, "use Google-style docstrings" only about their style.
-_PRESENCE = re.compile(
+_PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b", re.I
 )
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
-_FOR = re.compile(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNORECASE)
+_FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNORECASE)
 _NEUTRAL = frozenset(
     {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
     | {"production", "source", "project", "repo", "repository", "everything", "variable"}
@@ -247,6 +260,7 @@ class Clause:
     subject: tuple[Word, ...]
     match: Match | None
     qualifiers: tuple[str, ...]
+    scope: tuple[str, ...] = ()  # the files of the script language the clause names, if any
 
 
 @functools.lru_cache(maxsize=8192)
@@ -262,8 +276,114 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     match = claim(subject, reading.quantities)
     if match is None and reading.title:  # `**Type hints:** annotate everything`
         match = claim(words(reading.title) + subject, reading.quantities)
+    if match is None:  # "never X, use Y": read only when no other check claims the clause
+        match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
     found = qualifiers(text, match.words, match.values) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"
         found = [f"a permission {m.group().strip()!r}" for m in [_PERMISSION.search(cleaned)] if m]
-    return Clause(cleaned, reading, subject, match, tuple(found))
+    languages, scope = language_scope(str(word) for word in words(cleaned))
+    if match and languages:
+        # "No `any` in TypeScript code": the rule is for those files, if its check reads them
+        reads = frozenset(match.declaration.languages)
+        if not languages <= reads:
+            named = ", ".join(sorted(languages - reads))
+            found.append(f"a language {match.declaration.id} does not read ({named})")
+    return Clause(cleaned, reading, subject, match, tuple(found), scope)
+
+
+# --- clauses grouped by the check each names -----------------------------------------------------
+# A conjunct that is a bare noun phrase ("variables", "local variables"): it shares the words
+# of the conjunct before it.
+_BARE = lazy(r"[A-Za-z][\w.-]*(?:\s+[A-Za-z][\w.-]*)?")
+
+Reader = Callable[[str], Clause]
+"""Reads one piece of a statement (as `read_clause` with the resolver)."""
+
+
+class ClauseGroup(NamedTuple):
+    """A clause of a statement: its span, the check it names, and what to read for it.
+
+    `reads` is set for a bare conjunct read with the words it shares ("No unused variables"
+    for `variables` in "No unused imports or variables").
+    """
+
+    start: int
+    end: int
+    check: str | None
+    reads: str | None = None
+
+
+def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
+    """The clauses of a statement, each with the check it names (joined where they do not).
+
+    Within a sentence, a piece that names no check, or the same check as the one before,
+    joins it (a piece that names nothing joins the next one after a comma, not after
+    `and`); sentences stay apart. A bare conjunct shares the words of the piece before it
+    that named a check: "no unused imports or variables" reads "no unused variables" too.
+
+    Args:
+        text: The statement's text.
+        read: Reads a piece of it.
+
+    Returns:
+        The clauses in order.
+    """
+    found = segments(text)
+    if len(found) == 1 and len(found[0]) == 1:  # one clause: what the whole names
+        match = read(text).match
+        return [ClauseGroup(0, len(text), match.declaration.id if match else None)]
+    groups: list[ClauseGroup] = []
+    for sentence in found:
+        first, head = len(groups), ""
+        for start, end, joiner in sentence:
+            match = read(text[start:end]).match
+            named = match.declaration.id if match is not None else None
+            shared = None if named or not head else _shared(head, text[start:end], read)
+            if shared is not None:
+                groups.append(ClauseGroup(start, end, shared[0], shared[1]))
+                continue
+            head = text[start:end] if named is not None else head
+            # "When X, do Y" reads Y under X; "use four spaces and limit lines to 80" asks
+            # for two things, so a piece that names nothing does not qualify what follows.
+            after_nothing = named is not None and groups[-1:] and groups[-1].check is None
+            if after_nothing and joiner == "and" and not _joins(text, groups[-1], end, read):
+                groups.append(ClauseGroup(start, end, named))
+            elif len(groups) > first and (named is None or groups[-1].check in (None, named)):
+                previous = groups[-1]
+                groups[-1] = ClauseGroup(
+                    previous.start, end, previous.check or named, previous.reads
+                )
+            else:
+                groups.append(ClauseGroup(start, end, named))
+    return groups
+
+
+def _shared(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:
+    """The check a bare conjunct names with the words of the conjunct that heads it.
+
+    `head` is the conjunct before it that named a check ("No unused imports"), `conjunct`
+    the bare one ("variables"). Returns (check id, the text read: "No unused variables"), or
+    `None` when the conjunct is not a bare noun phrase or, so read, names no other check exactly.
+    """
+    bare, words_before = conjunct.strip().rstrip("."), head.split()
+    if not _BARE.fullmatch(bare) or len(words_before) < 2:
+        return None
+    reads = f"{' '.join(words_before[:-1])} {bare}"
+    clause, before = read(reads), read(head).match
+    match = clause.match
+    if match is None or not match.complete or clause.qualifiers or before is None:
+        return None
+    return None if match.declaration.id == before.declaration.id else (match.declaration.id, reads)
+
+
+def _joins(text: str, group: ClauseGroup, end: int, read: Reader) -> bool:
+    """Whether a clause that names nothing belongs to the `and` clause after it.
+
+    It does when the two read together name a check exactly ("Use only MIT, BSD or
+    Apache-2.0 licensed dependencies"), not when it spoils the reading ("use four spaces
+    for indentation and limit lines to 80 characters").
+    """
+    together = read(text[group.start : end])
+    match = together.match
+    return match is not None and match.complete and not together.qualifiers

@@ -27,19 +27,19 @@ keyword arguments (numbers as the annotated type, word lists as lower-case tuple
 from __future__ import annotations
 
 import inspect
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from socratic_core.rules._checks import Check, CheckContext, Finding, Prefilter
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamSpec, ParamValue
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._script import SCRIPT_LANGUAGES, Language, suffixes_of
 
 __all__ = ["check"]
 
 _KINDS = ("PythonFile", "ScriptFile", "SourceFile", "CheckContext")
 _TYPES = {"int": "int", "float": "float", "str": "str", "bool": "bool"}
-_ARG_LINE = re.compile(r"^\s{4,}(?P<name>\w+)(?:\s*\([^)]*\))?:\s*(?P<text>.+)$")
+_ARG_LINE = lazy(r"^\s{4,}(?P<name>\w+)(?:\s*\([^)]*\))?:\s*(?P<text>.+)$")
 
 
 def check(

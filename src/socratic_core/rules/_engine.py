@@ -32,7 +32,8 @@ from socratic_core.rules._analysis import (
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
 from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
@@ -43,10 +44,13 @@ from socratic_core.rules._results import (
     Location,
     PluginFailure,
     Report,
+    RuleCoverage,
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
+from socratic_core.rules._script import is_script
 from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
@@ -64,12 +68,15 @@ class FileResults:
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
         summaries: Each file's summary, for the cross-file checks.
+        coverage: (rule id, language, files): how many of the batch's files each rule's
+            checks read, by language (see `RuleCoverage`).
     """
 
     violations: tuple[Violation, ...]
     failures: tuple[PluginFailure, ...]
     diagnostics: tuple[FileDiagnostic, ...]
     summaries: tuple[SourceFile, ...]
+    coverage: tuple[tuple[str, str, int], ...] = ()
 
 
 class RuleEngine:
@@ -122,7 +129,10 @@ class RuleEngine:
     @property
     def declarations(self) -> tuple[CheckDeclaration, ...]:
         """The declarations of every registered check: the vocabulary instruction text can use."""
-        return tuple(registered.check.declaration for registered in self._checks.values())
+        return tuple(
+            with_languages(registered.check.declaration, registered.languages)
+            for registered in self._checks.values()
+        )
 
     def compile(self, text: str, *, strict: bool = False, source: str | None = None) -> RuleSet:
         """Parse instruction text against the vocabulary of every registered check.
@@ -180,7 +190,9 @@ class RuleEngine:
             The report: every violation, unenforced rule, plugin failure and file diagnostic.
         """
         rules = tuple(rules)
-        results = [self.check_files(output.files, rules)]
+        # An agent's output is always parsed whole: a file that does not parse is a finding
+        # in itself (the runner's code gate), whatever the rules.
+        results = [self.check_files(output.files, rules, parse_all=True)]
         if not self._batches(rules):
             return self.finish(results, rules, text=output.text)
         with materialise(output.files) as workspace:
@@ -192,8 +204,12 @@ class RuleEngine:
         rules: Iterable[Rule],
         *,
         modules: Mapping[str, str] | None = None,
+        parse_all: bool = False,
     ) -> FileResults:
         """Run the per-file checks over a batch of files, one file at a time.
+
+        A file is parsed only when a check is left to read it after the prefilters (so a file
+        that does not parse but that no rule needs gets no diagnostic), unless `parse_all`.
 
         Args:
             files: Path -> content. Read one key at a time, so a lazy mapping keeps memory flat.
@@ -201,6 +217,8 @@ class RuleEngine:
             modules: Path -> dotted module name, for files whose module is not their path
                 (`socratic check` works them out from the packages on disk). Otherwise the
                 path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
+            parse_all: Parse every file of a parsed language, so each one that does not
+                parse is diagnosed (`validate()` does this for an agent's output).
 
         Returns:
             What the batch produced; hand it (with other batches) to `finish()`.
@@ -209,13 +227,14 @@ class RuleEngine:
         per_file = self._plan(rules, cross_file=False)
         filters = self._prefilters(per_file)
         # A cross-file check reads every Python file's imports: then every file is parsed.
-        parse_all = bool(self._plan(rules, cross_file=True))
+        parse_all = parse_all or bool(self._plan(rules, cross_file=True))
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
         diagnostics: list[FileDiagnostic] = []
         summaries: list[SourceFile] = []
         modules = modules or {}
+        every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
             with _gc_paused(self.pause_gc):
@@ -228,13 +247,19 @@ class RuleEngine:
                     source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
                 found = self._run_all(active, analysis, failed)
+            count_file(counts, every, source, analysed=diagnostic is None)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
             allowed, invalid = _suppressions(source, known)
             violations += [_suppress(v, allowed) for v in found] + invalid
             summaries.append(summarize(source))
+        coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
-            tuple(violations), tuple(failed.values()), tuple(diagnostics), tuple(summaries)
+            tuple(violations),
+            tuple(failed.values()),
+            tuple(diagnostics),
+            tuple(summaries),
+            coverage,
         )
 
     def finish(
@@ -281,6 +306,7 @@ class RuleEngine:
             file_diagnostics=tuple(d for r in results for d in r.diagnostics),
             rules=rules,
             files_checked=len(summaries),
+            coverage=self._coverage(rules, results, text),
         )
 
     def run_batches(
@@ -308,6 +334,23 @@ class RuleEngine:
         analysis = Analysis(files=(), text=text, text_lines=LineIndex(text))
         found = self._run_batches(rules, analysis, workspace, failed)
         return FileResults(tuple(found), tuple(failed.values()), (), ())
+
+    def _every_check(self, rules: tuple[Rule, ...]) -> list[tuple[Rule, Check]]:
+        """Every enforced rule with each of its checks (batched and cross-file ones too)."""
+        return [
+            (rule, implementation.check)
+            for rule in rules
+            if not self._unenforced(rule)
+            for implementation in self._checks[rule.id].implementations
+        ]
+
+    def _coverage(
+        self, rules: tuple[Rule, ...], results: tuple[FileResults, ...], text: str
+    ) -> tuple[RuleCoverage, ...]:
+        every = self._every_check(rules)
+        answered = {rule.id for rule, check in every if text and reads_answer(check)}
+        counts = (entry for result in results for entry in result.coverage)
+        return rule_coverage([rule for rule, _ in every], counts, answered)
 
     def _unenforced(self, rule: Rule) -> bool:
         return rule.kind is RuleKind.UNENFORCED or rule.id not in self._checks
@@ -467,21 +510,12 @@ def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:
 def _violation(
     finding: Finding, rule: Rule, declaration: CheckDeclaration, plugin: str
 ) -> Violation:
-    location = Location(
-        finding.path,
-        finding.line,
-        finding.column,
-        finding.end_line,
-        finding.end_column,
-        finding.offset,
-        finding.end_offset,
-    )
     return Violation(
         rule_id=rule.id,
         category=rule.category,
         severity=_capped(rule.severity, finding.severity),
         message=finding.message,
-        location=location,
+        location=finding.location,
         rule_span=rule.span,
         rule_text=rule.text,
         rule_source=rule.source,
@@ -513,13 +547,14 @@ def _suppressions(source: SourceFile, known: set[str]) -> tuple[_Allowed, list[V
 
 
 def _invalid_suppression(path: str, line: int, column: int, problem: str) -> Violation:
+    marker = "//" if is_script(path) else "#"  # the file's own comment syntax
     return Violation(
         rule_id=INVALID_SUPPRESSION,
         category=Category.QUALITY,
         severity=_Severity.WARNING,
         message=f"malformed suppression: {problem}",
         location=Location(path, line, column),
-        fix_hint="Write `# socratic: allow <rule-id> -- <reason>`.",
+        fix_hint=f"Write `{marker} socratic: allow <rule-id> -- <reason>`.",
         plugin=_ENGINE_PLUGIN,
     )
 

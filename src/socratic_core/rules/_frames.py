@@ -24,6 +24,7 @@ from socratic_core.rules._nodes import (
     Severity,
 )
 from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, STOPWORDS, Word, words
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import Quantity, normal_unit
 
 __all__ = [
@@ -39,7 +40,7 @@ __all__ = [
     "shorthand",
 ]
 
-_PLACEHOLDER = re.compile(r"\{(\w+)\}")
+_PLACEHOLDER = lazy(r"\{(\w+)\}")
 # Words after which a frame's choice slot expects its value: "hash passwords with argon3".
 _VALUE_AFTER = frozenset({"with", "using", "via", "by", "use"})
 _ENDINGS = frozenset({"s", "es", "ed", "d", "ing", "er", "ers", "ly", "al", "ion", "ions"})
@@ -67,6 +68,7 @@ class CompiledFrame:
     flips: frozenset[str]
     excludes: frozenset[str]
     slots: tuple[str, ...]
+    shape: str = ""  # a statement shape read instead of concepts (`replacement`)
     vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
     shorthand: bool = False  # compiled from `phrases`: a limit the text omits takes its default
 
@@ -155,7 +157,7 @@ def compile_frame(declaration: CheckDeclaration, frame: Frame, opposite: bool) -
     # A frame of a check with a limit reads the limit unless it names its slots itself.
     limits = [spec.name for spec in declaration.params if spec.is_limit]
     slots = list(frame.slots) if frame.slots is not None else limits
-    label = frame.pattern or " + ".join(concept[0] for concept in frame.concepts)
+    label = frame.pattern or frame.shape or " + ".join(c[0] for c in frame.concepts)
     return CompiledFrame(
         declaration,
         label,
@@ -165,6 +167,7 @@ def compile_frame(declaration: CheckDeclaration, frame: Frame, opposite: bool) -
         frozenset(str(w) for flip in frame.flips for w in words(flip)),
         frozenset(str(w) for exclude in frame.excludes for w in words(exclude)),
         tuple(dict.fromkeys(slots)),
+        frame.shape,
     )
 
 

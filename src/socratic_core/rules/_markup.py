@@ -12,27 +12,27 @@ than an ordinary one of the same length.
 
 from __future__ import annotations
 
-import re
+from socratic_core.rules._patterns import lazy
 
 __all__ = ["clean_markdown", "strip_statement_start"]
 
 # A run of emphasis characters (`*`, `**`, `_`, ...) or of backticks.
-_DELIMITER_RUN = re.compile(r"\*+|_+")
-_BACKTICK_RUN = re.compile(r"`+")
+_DELIMITER_RUN = lazy(r"\*+|_+")
+_BACKTICK_RUN = lazy(r"`+")
 # Never an emphasis opener after these (`src/**`, `snake_case`, `\*`); never a closer before.
 _NO_OPEN_AFTER = frozenset("/*\\")
 _NO_CLOSE_BEFORE = frozenset("/*")
 # `[text](target)`: the text and the target hold no brackets, so every scan stops at the next one.
-_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\[\]\n]*\)")
+_LINK = lazy(r"!?\[([^\[\]\n]*)\]\([^()\[\]\n]*\)")
 # Emoji and pictographs, variation selectors and joiners: kept in the raw text, not in meaning.
-_EMOJI = re.compile("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
+_EMOJI = lazy("[\U0001f000-\U0001faff\u2600-\u27bf\u2b00-\u2bff\ufe0f\u200d\u20e3]+")
 # Typographic quotes and apostrophes, as editors write them (curly quotes), to plain ones.
 _TYPOGRAPHIC = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
 # What may come before a statement's first word, in any order and any number: blanks, quote
 # marks (a `>` that is not a comparator: `> 50 lines` keeps it), list markers (a bullet or number
 # followed by a blank), checkboxes, and the opening quote or bracket of a JSON/YAML list item.
 # Each alternative is bounded and the repetition always succeeds: no backtracking to speak of.
-_START = re.compile(
+_START = lazy(
     r"(?:[ \t]+|>(?![ \t]*[\d=<])|[-*+\u2022](?=[ \t])|\d{1,9}[.)](?=[ \t]|$)"
     r"|\[[ xX]\](?=[ \t]|$)|[\"'\[](?=\S))*"
 )

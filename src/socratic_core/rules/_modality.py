@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from socratic_core.rules._nodes import Modality
+from socratic_core.rules._patterns import lazy
 
 __all__ = ["find_modality", "has_modality", "is_preference"]
 
@@ -47,14 +48,14 @@ _FILLER_IMPERATIVES = frozenset(
     {"use", "keep", "limit", "follow", "apply", "enable", "set", "adhere", "conform", "comply"}
     | {"stick"}
 )
-_MODALITY = re.compile(
+_MODALITY = lazy(
     "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))
     + rf"|(?P<imp>^(?:{_IMPERATIVES})\b)",
     re.IGNORECASE,
 )
 # `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
 # a positive modal made negative by what follows it.
-_NEGATED_OBJECT = re.compile(
+_NEGATED_OBJECT = lazy(
     r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+"
     r"(?:no|never|not|avoid|remove|delete|eliminate)\b"
     r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
@@ -68,11 +69,11 @@ _NEGATE = {
 # `over` names what a statement rejects only in a statement of preference (`prefer`, `favour`,
 # `choose`, or none at all: `- Composition over inheritance`); elsewhere it means `more than`
 # or `on top of`. `in preference to` always does.
-_PREFERENCE_VERB = re.compile(
+_PREFERENCE_VERB = lazy(
     r"\b(?:prefer(?:s|red|ably)?|favou?r(?:s|ed)?|choose|pick|opt\s+for)\b", re.IGNORECASE
 )
-_OVER = re.compile(r"\bover\b", re.IGNORECASE)
-_IN_PREFERENCE_TO = re.compile(r"\bin\s+preference\s+to\b", re.IGNORECASE)
+_OVER = lazy(r"\bover\b", re.IGNORECASE)
+_IN_PREFERENCE_TO = lazy(r"\bin\s+preference\s+to\b", re.IGNORECASE)
 
 
 def has_modality(text: str) -> bool:

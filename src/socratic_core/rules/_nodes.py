@@ -180,6 +180,11 @@ class Frame:
             the text need not give).
         excludes: Words that stop the frame from matching (`test` for file length: "limit
             test files to 5 tests" is not about lines).
+        shape: A statement shape the frame reads instead of concepts or a pattern.
+            `"replacement"` reads "never X, use Y instead" (and "use Y instead of X", "prefer
+            Y over X", "replace X with Y"): the banned side as an API pattern into the first
+            parameter named in `slots`, the replacement as text into the second. It claims a
+            statement only when no frame of another kind does: a dedicated check wins.
     """
 
     concepts: tuple[tuple[str, ...], ...] = ()
@@ -188,6 +193,7 @@ class Frame:
     flips: tuple[str, ...] = ()
     slots: tuple[str, ...] | None = None
     excludes: tuple[str, ...] = ()
+    shape: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,6 +221,12 @@ class CheckDeclaration:
             like the phrases do, with the direction turned round.
         frames: The frames that name the check (see `Frame`); `phrases` and `opposites`
             compile into more of them.
+        languages: The languages the checks registered under this id read (`python`,
+            `typescript`, `tsx`, `javascript`, `jsx`), filled in where the vocabulary is made
+            from registered checks (`RuleEngine.declarations`, the built-in vocabulary); empty
+            when unknown, which reads as Python only. A statement that names another language
+            ("no `any` in TypeScript code") is scoped to it only when the check reads it, and
+            kept unenforced otherwise.
 
     A statement that agrees with the check's direction ("never use print", "use logging
     instead of print", "no relative imports") is enforced; one that asks for the opposite
@@ -231,6 +243,7 @@ class CheckDeclaration:
     forbids: bool = False
     opposites: tuple[str, ...] = ()
     frames: tuple[Frame, ...] = ()
+    languages: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

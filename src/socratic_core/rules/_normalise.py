@@ -9,8 +9,9 @@ preference, `over` and `in preference to` read as `instead` (`prefer logging ove
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
+
+from socratic_core.rules._patterns import lazy
 
 __all__ = ["LIST_SEPARATOR", "NEGATION", "Word", "normalise_word", "words"]
 
@@ -26,8 +27,8 @@ _PREFERENCE_MARKERS = (("in", "preference", "to"), ("over",))
 # A word: letters, digits and the characters of module names, globs and flags (os.system,
 # src/api/**, shell=True, n+1), a "quoted phrase" (one word, quotes dropped: what a forbidden
 # phrase captures), or a lone comma (a list separator).
-_WORD = re.compile(r'"[^"\n]{1,80}"|[a-z0-9_*][a-z0-9_.*/+=-]*|,')
-_PATHLIKE = re.compile(r"[./*=+]")
+_WORD = lazy(r'"[^"\n]{1,80}"|[a-z0-9_*][a-z0-9_.*/+=-]*|,')
+_PATHLIKE = lazy(r"[./*=+]")
 _SEPARATORS = frozenset({"or", "and", ","})
 _SYNONYMS = {
     "func": "function",
@@ -61,6 +62,11 @@ _BIGRAMS = {
     ("doc", "string"): "docstring",
     ("doc", "strings"): "docstring",
     ("type", "hinted"): "type-hint",
+    # TypeScript's `any` is a word only where it is the type: "the any type", "as any".
+    ("any", "type"): "any-type",
+    ("any", "types"): "any-type",
+    ("as", "any"): "as-any",
+    ("explicit", "any"): "explicit-any",
 }
 STOPWORDS = frozenset(
     [
@@ -272,6 +278,8 @@ def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...
         elif raw in _NEGATIONS:
             if not out or out[-1] != NEGATION:
                 out.append(Word(NEGATION, raw))
+        elif raw == "any" and index == len(raw_words) and not keep_stopwords:
+            out.append(Word("any", raw, raw_words[index - 2] if index >= 2 else ""))  # "no `any`"
         elif keep_stopwords or raw not in STOPWORDS:
             before = raw_words[index - 2] if index >= 2 else ""
             out.append(Word(normalise_word(raw), raw, before))

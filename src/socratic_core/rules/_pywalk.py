@@ -9,6 +9,7 @@ once per file, here, and each check reads the lists it needs. The walk carries a
 from __future__ import annotations
 
 import ast
+import operator
 from collections.abc import Callable
 from types import MappingProxyType
 from typing import TypeAlias
@@ -52,12 +53,15 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     return tuple(name for name in fields if name not in _SCALAR_FIELDS)
 
 
-def _node_position(node: ast.AST) -> tuple[int, int]:
-    return getattr(node, "lineno", 0), getattr(node, "col_offset", 0)
+# Sort keys for source order, in C: every indexed node is a statement, an expression or a
+# handler, so it has a position.
+_NODE_POSITION = operator.attrgetter("lineno", "col_offset")
+_SITE_POSITION = operator.attrgetter("node.lineno", "node.col_offset")
 
 
-def _site_position(site: CallSite | FunctionSite | ImportSite | AssignSite) -> tuple[int, int]:
-    return _node_position(site.node)
+def _pair_position(pair: tuple[ast.AST, object]) -> tuple[int, int]:
+    position: tuple[int, int] = _NODE_POSITION(pair[0])
+    return position
 
 
 class _Found:
@@ -174,11 +178,11 @@ class _Walker:
         """Put every index in source order (the walk visits children last-first)."""
         index = self.index
         for sites in (index.calls, index.functions, index.imports, index.assigns):
-            sites.sort(key=_site_position)
+            sites.sort(key=_SITE_POSITION)
         for nodes in (index.excepts, index.globals, index.strings, index.dicts, index.compares):
-            nodes.sort(key=_node_position)
-        index.returns.sort(key=lambda pair: _node_position(pair[0]))
-        index.classes.sort(key=lambda pair: _node_position(pair[0]))
+            nodes.sort(key=_NODE_POSITION)
+        index.returns.sort(key=_pair_position)
+        index.classes.sort(key=_pair_position)
 
     def decision(self, ctx: _Ctx, weight: int = 1) -> None:
         scope = ctx[0]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._nodes import Modality, Severity
+from socratic_core.rules._patterns import lazy
 
 __all__ = [
     "COUNTED_UNITS",
@@ -81,7 +82,7 @@ COUNTED_UNITS = frozenset(
         "statements",
     }
 )
-_WORD_AFTER = re.compile(r"\s*([A-Za-z]{2,})\b")
+_WORD_AFTER = lazy(r"\s*([A-Za-z]{2,})\b")
 # Words after a number that are close to a unit but are not meant as one.
 _NOT_UNITS = frozenset({"lives", "times", "mines", "linters", "fines", "lanes"})
 _UNIT_WORDS = "|".join(unit for unit in sorted(_UNITS, key=len, reverse=True) if unit != "%")
@@ -106,7 +107,7 @@ def normal_unit(unit: str) -> str:
 _DIGITS = r"\d{1,3}(?:,\d{3})+(?![\d,])|\d{1,15}(?:\.\d{1,15})?(?!\d|\.\d)"
 _NUMBER = rf"(?P<num>{_DIGITS})(?:\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS}))?"
 MAX_DIGITS = 15
-_LONG_NUMBER = re.compile(r"\d{16,}")
+_LONG_NUMBER = lazy(r"\d{16,}")
 _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
     ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
@@ -128,27 +129,27 @@ _ABSOLUTE = frozenset(
 _CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
 _CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
 # `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
-_QUANTITY = re.compile(
+_QUANTITY = lazy(
     rf"(?:\b(?P<word>{_CMP_WORDS})\b|(?P<sym>{_CMP_SYMBOLS}))\s*(?:of\s+)?{_NUMBER}\s*{_UNIT}?(?!\w)",
     re.IGNORECASE,
 )
 # `Max function length: 20 lines`, `maximum line length 120`, `min coverage: 80%`
-_LEAD = re.compile(
+_LEAD = lazy(
     rf"\b(?P<word>max(?:imum)?|min(?:imum)?)\.?\s+(?P<subject>[a-z][a-z _-]{{0,40}}?)"
     rf"\s*(?:[:=]|\bis\b|\bof\b)?\s*{_NUMBER}\s*{_UNIT}?",
     re.IGNORECASE,
 )
 # `Limit lines to 100 characters`
-_LIMIT_TO = re.compile(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
+_LIMIT_TO = lazy(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
 # `Line length: 100`, `Coverage: 80%` (a bare limit: its direction comes from the check)
-_BARE = re.compile(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
+_BARE = lazy(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
 # `a line length of 100 characters`: a measure given as a value, in its unit (direction as bare)
-_MEASURE_OF = re.compile(
+_MEASURE_OF = lazy(
     rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width|size))\s+(?:of|is)\s+{_NUMBER}\s*"
     rf"{_UNIT}",
     re.I,
 )
-_MEASURE_WORD = re.compile(r"(?:length|width|size)\s+(?:of|is)\s+\d", re.I)  # cheap first look
+_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d", re.I)  # cheap first look
 
 
 def _measure_of(text: str) -> re.Match[str] | None:
@@ -156,43 +157,43 @@ def _measure_of(text: str) -> re.Match[str] | None:
 
 
 # `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
-_POSTFIX = re.compile(
+_POSTFIX = lazy(
     rf"(?<![\w.,-]){_NUMBER}\s*-?\s*{_UNIT}?\s*(?:max(?:imum)?\b|limit\b|cap\b|tops\b"
     r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
     re.IGNORECASE,
 )
 # `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
-_RANGE = re.compile(
+_RANGE = lazy(
     rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
     re.IGNORECASE,
 )
 # `wrap code at 80 columns`, `break lines at 100 chars`
-_AT_WIDTH = re.compile(
+_AT_WIDTH = lazy(
     rf"\b(?:wrap|break|cap)\w*\b.{{0,40}}?\b(?P<at>at)\s+{_NUMBER}\s*"
     r"(?P<unit>columns?|cols?|characters?|chars?)\b",
     re.IGNORECASE,
 )
 # A comparator followed by a negative number (`must not exceed -5 lines`).
-_NEGATIVE = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
+_NEGATIVE = lazy(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
 # A comparator followed by its unit with no number at all (`must not exceed lines`).
-_NO_NUMBER = re.compile(
+_NO_NUMBER = lazy(
     rf"\b(?:{_CMP_WORDS})\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)",
     re.IGNORECASE,
 )
 # A comparator followed by a word where the number belongs (`must not exceed abc lines`).
-_WORD_NUMBER = re.compile(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
+_WORD_NUMBER = lazy(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
 # A comparator followed by something that starts like a number but is not one (`at most 5O`).
-_BAD_NUMBER = re.compile(
+_BAD_NUMBER = lazy(
     rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE
 )
 # `... = rewrite`, `-> split`: the quantity describes what is not allowed.
-_ARROW = re.compile(r"\s*(?:=|->|=>|\u2192)\s*\w")
+_ARROW = lazy(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
 _FLIP = {"<=": ">", "<": ">=", ">=": "<", ">": "<=", "~": "~"}
-_DIGIT = re.compile(r"\d")
+_DIGIT = lazy(r"\d")
 # A growth verb before a comparator makes the limit a trigger: "split any module that grows
 # past 700 lines" allows 700 at most, as "must not exceed 700 lines" does.
-_GROWS = re.compile(
+_GROWS = lazy(
     r"\b(?:grows?|grew|growing|gets?|getting|goes|go|going|becomes?|becoming|runs?|running)"
     r"\s+$",
     re.IGNORECASE,
@@ -353,20 +354,18 @@ _WORD_VALUES = {word: value for value, word in enumerate(_ONES)}
 _WORD_VALUES |= {word: 20 + 10 * index for index, word in enumerate(_TENS)}
 _SCALES = {"hundred": 100, "thousand": 1000}
 _NUMBER_WORD = "|".join([*_WORD_VALUES, *_SCALES])
-_NUMBER_WORDS = re.compile(
+_NUMBER_WORDS = lazy(
     rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
-_BEFORE_UNIT = re.compile(rf"[\s-]*{_UNIT}", re.IGNORECASE)
-_AFTER_COMPARATOR = re.compile(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
+_BEFORE_UNIT = lazy(rf"[\s-]*{_UNIT}", re.IGNORECASE)
+_AFTER_COMPARATOR = lazy(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
 
 
 # `1k lines`, `1.5K LOC`, `2k-line files`: a thousands suffix, read only before a unit.
-_THOUSANDS = re.compile(
-    rf"(?<![\w.,])(?P<n>\d{{1,6}}(?:\.\d{{1,3}})?)k(?=[\s-]*{_UNIT})", re.IGNORECASE
-)
+_THOUSANDS = lazy(rf"(?<![\w.,])(?P<n>\d{{1,6}}(?:\.\d{{1,3}})?)k(?=[\s-]*{_UNIT})", re.IGNORECASE)
 
 
-_K_SUFFIX = re.compile(r"\dk", re.I)  # a cheap first look for `_THOUSANDS`
+_K_SUFFIX = lazy(r"\dk", re.I)  # a cheap first look for `_THOUSANDS`
 
 
 def _thousands(match: re.Match[str]) -> str:

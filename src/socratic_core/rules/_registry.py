@@ -3,7 +3,8 @@
 The engine (and `make_plugin_manager()`, so that a collision fails at start-up) calls it on a
 plugin manager. Each plugin's `register_checks` is called on its own (`call_registration_hook`),
 with a `register` callback that knows which plugin it belongs to; a failure names that plugin.
-`_add` holds the one rule about collisions: an id is registered once.
+`_add` holds the one rule about collisions: an id is registered once, or once per language
+(a Python check and its TypeScript side share an id and a declaration).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def collect_checks(pm: pluggy.PluginManager) -> dict[str, RegisteredCheck]:
             is not a `Check`, or raises inside `register_checks`.
     """
     checks: dict[str, RegisteredCheck] = {}
-    version = functools.cache(lambda plugin: _plugin_version(pm, pm.get_plugin(plugin)))
+    version = functools.cache(lambda plugin: _plugin_version(pm, plugin))
 
     def add(plugin: str, check: object) -> None:
         _add(checks, check, plugin, version(plugin))
@@ -99,8 +100,15 @@ def _names(languages: frozenset[Language]) -> str:
     return ", ".join(sorted(language.value for language in languages))
 
 
-def _plugin_version(pm: pluggy.PluginManager, plugin: object) -> str | None:
-    """The plugin's distribution version, or its package's `__version__`, when either is known."""
+def _plugin_version(pm: pluggy.PluginManager, name: str) -> str | None:
+    """The plugin's distribution version, or its package's `__version__`, when either is known.
+
+    `make_plugin_manager()` keeps the versions of the entry points it loaded in `pm.versions`.
+    """
+    known: dict[str, str] = getattr(pm, "versions", {})
+    if name in known:
+        return known[name]
+    plugin = pm.get_plugin(name)
     for loaded, dist in pm.list_plugin_distinfo():
         if loaded is plugin:
             return str(dist.version)

@@ -18,7 +18,9 @@ from typing import Any
 from urllib.parse import quote
 
 from socratic_core.__about__ import __version__
+from socratic_core.rules._coverage import coverage_dicts, coverage_lines, coverage_notes
 from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._results import Report, Violation
 
 __all__ = [
@@ -39,7 +41,7 @@ _SARIF_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.I
 
 
 # C0 and C1 controls (tab aside) and the bidirectional overrides that can disguise code.
-_UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE = lazy("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
@@ -156,6 +158,7 @@ def render_text(report: Report, *, sources: Mapping[str, str] | None = None) -> 
         out.append("rules nothing enforces (not counted as passed):")
         out += [printable(f"  {_unenforced_origin(rule)}") for rule in report.unenforced]
         out.append("")
+    out += coverage_lines(report)
     out += _passed_lines(report)
     if report.plugin_failures:
         out.append("checks that failed (their rules fail):")
@@ -229,8 +232,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
     Returns:
         A dict with `verdict`, `violations`, `unenforced`, `plugin_failures`,
-        `file_diagnostics`, `rules`, `files_checked`, `summary` (counts by check and the rules
-        that passed) and `notices`.
+        `file_diagnostics`, `rules`, `files_checked`, `summary` (counts by check, the rules
+        that passed and those that checked no file), `coverage` (which files, in which
+        languages, each rule read) and `notices`.
     """
     return {
         "verdict": report.verdict.value,
@@ -259,14 +263,31 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                 for rule_id, (active, suppressed) in report.by_check.items()
             },
             "passed": [_rule_dict(rule) for rule in report.passed],
+            "unchecked": [_rule_dict(rule) for rule in report.unchecked],
         },
+        "coverage": coverage_dicts(report),
         "notices": list(report.notices),
     }
 
 
 def render_json(report: Report) -> str:
-    """Render the report as indented JSON (see `report_to_dict`)."""
-    return json.dumps(report_to_dict(report), indent=2) + "\n"
+    """Render the report as JSON (see `report_to_dict`): one key, and one list item, per line.
+
+    Each violation (and each rule, notice, ...) is one line, easy to read and to grep, and
+    written by the json module's C encoder: indenting every nested field is several times
+    slower on a large report.
+    """
+    data = report_to_dict(report)
+    lines = ["{"]
+    for number, (key, value) in enumerate(data.items(), start=1):
+        comma = "," if number < len(data) else ""
+        if isinstance(value, list) and value:
+            lines.append(f"  {json.dumps(key)}: [")
+            lines.append(",\n".join(f"    {json.dumps(item)}" for item in value))
+            lines.append(f"  ]{comma}")
+        else:
+            lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{comma}")
+    return "\n".join([*lines, "}"]) + "\n"
 
 
 # --- SARIF ----------------------------------------------------------------------------------------
@@ -408,6 +429,7 @@ def _notifications(report: Report) -> tuple[list[dict[str, Any]], list[dict[str,
         }
         for r in report.unenforced
     ]
+    configuration += coverage_notes(report)
     configuration += [{"level": "note", "message": {"text": n}} for n in report.notices]
     return execution, configuration
 
@@ -460,7 +482,7 @@ def render_sarif(
             }
         ],
         "results": results,
-        "properties": {"verdict": report.verdict.value},
+        "properties": {"verdict": report.verdict.value, "coverage": coverage_dicts(report)},
     }
     log = {"$schema": _SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, indent=2) + "\n"

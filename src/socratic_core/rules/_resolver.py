@@ -24,7 +24,6 @@ in the unit the check measures carries its own direction (`must not exceed 50 li
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -47,14 +46,25 @@ from socratic_core.rules._nodes import (
     ParamValue,
 )
 from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import Quantity, normal_unit
+from socratic_core.rules._replacement import (
+    ApiPattern,
+    PatternKind,
+    Replacement,
+    Unsafe,
+    banned_pattern,
+    has_code,
+    read_replacement,
+)
 
 __all__ = ["Match", "Resolver", "bound_for"]
 
 _CACHE_SIZE = 4096
 # "use logging instead of print", "prefer logging over print" (read as `instead`), "never call
 # requests without a timeout": what follows these words is named in opposition.
-_REPLACED = frozenset({"instead", "rather", "replace", "replacing", NEGATION})
+# "use hooks, avoid class components": `avoid` turns round what follows it, as a negation does.
+_REPLACED = frozenset({"instead", "rather", "replace", "replacing", "avoid", "avoiding", NEGATION})
 # A placeholder never captures a generic noun: "modules in domain/ must not import x".
 _NOT_VALUES = frozenset(
     {"other", "another", "anything", "everything", "something", "one", "module", "package"}
@@ -67,7 +77,7 @@ _GENERIC = frozenset(
     {"function", "method", "file", "module", "line", "class", "code", "response", "answer"}
     | {"reply"}
 )
-_MODULE_LIKE = re.compile(r"[._/*]")
+_MODULE_LIKE = lazy(r"[._/*]")
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,
@@ -143,6 +153,7 @@ class Resolver:
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
         self.canonical_start = canonical_start(self.by_id)
         self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
+        self._shaped: list[CompiledFrame] = []  # frames that read a statement shape
         for declaration in self.declarations:
             self._add(declaration)
 
@@ -155,7 +166,10 @@ class Resolver:
         for index in range(len(frames), len(compiled_frames)):
             compiled_frames[index] = replace(compiled_frames[index], shorthand=True)
         vocabulary = frozenset().union(*(compiled.words for compiled in compiled_frames))
+        self._shaped += [frame for frame in compiled_frames if frame.shape == "replacement"]
         for each in compiled_frames:
+            if each.shape:
+                continue
             compiled = replace(each, vocabulary=vocabulary)
             firsts = {synonym[0] for concept in compiled.concepts[:1] for synonym in concept}
             firsts |= {next((i for i in compiled.pattern if isinstance(i, str)), "")}
@@ -198,6 +212,27 @@ class Resolver:
         self._cache[key] = found = self._claim(subject, quantities, forbidding, attempted)
         return found
 
+    def replaced(self, text: str, forbidding: bool) -> Match | None:
+        """The "never X, use Y" reading of a clause no other frame claims, if it has the shape.
+
+        Args:
+            text: The clause as written (backticks kept: they say what is code).
+            forbidding: Whether the clause forbids (`never`, `avoid`) what it names.
+
+        Returns:
+            A complete match when the banned side is one API pattern; a partial one, with the
+            reason, when it cannot be made one safely but either side is written as code; `None`
+            when no frame reads the shape or the statement is prose on both sides ("prefer
+            composition over inheritance").
+        """
+        found = read_replacement(text) if self._shaped else None
+        if found is None:
+            return None
+        pattern = banned_pattern(found.banned)
+        if not _names_code(found, pattern):
+            return None
+        return _replacement_match(self._shaped[0], found, pattern, forbidding)
+
     def misspelled(self, subject: Sequence[Word]) -> tuple[str, str, str] | None:
         """A word of the clause that is one slip from a word that names a check (`evall`).
 
@@ -235,6 +270,66 @@ class Resolver:
                 if scored is not None and (best is None or scored[0] > best[0]):
                     best = scored
         return None if best is None else best[1]
+
+
+def _names_code(found: Replacement, pattern: ApiPattern | Unsafe) -> bool:
+    """Whether a replacement statement is about code, so banned-api may claim it.
+
+    "no `requests`" alone, "never put credentials in `settings.py`" say nothing of what is
+    banned; "prefer composition over inheritance" is prose on both sides.
+    """
+    said = found.verb or found.instead is not None
+    if isinstance(pattern, ApiPattern):
+        return said or pattern.kind is not PatternKind.NAME
+    if not pattern.close:
+        return False
+    first = found.banned.text.split(maxsplit=1)[:1]
+    if not (said or (first and first[0] in found.banned.spans)):
+        return False
+    return has_code(found.banned) or (found.instead is not None and has_code(found.instead))
+
+
+def _replacement_match(
+    compiled: CompiledFrame,
+    found: Replacement,
+    pattern: ApiPattern | object,
+    forbidding: bool,
+) -> Match:
+    """The match of a replacement frame: the pattern and the hint in its slots, or the reason."""
+    declaration = compiled.declaration
+    banned_slot, instead_slot = (*compiled.slots, "", "")[:2]
+    params: dict[str, ParamValue] = {
+        spec.name: spec.default for spec in declaration.params if spec.default is not None
+    }
+    missing: tuple[str, ...] = ()
+    guess = pattern if isinstance(pattern, ApiPattern) else getattr(pattern, "guess", None)
+    if not isinstance(pattern, ApiPattern):
+        missing = (str(getattr(pattern, "reason", "")),)
+    elif pattern.kind is PatternKind.NAME and "." not in pattern.name and not found.hint:
+        # "do not use `dangerouslySetInnerHTML`": a bare name with no replacement may be a
+        # prop, a type or a global; the forms say which
+        missing = (
+            f"{pattern.name!r} with no replacement may be a call, a prop or an import: write"
+            f" `{pattern.name}()`, `{pattern.name}=` or `import:{pattern.name}`",
+        )
+    read = {banned_slot: guess.render() if guess else None, instead_slot: found.hint or None}
+    for spec in declaration.params:  # in the declaration's order, as the canonical form is
+        value = read.get(spec.name) or params.pop(spec.name, None)
+        if value is not None:
+            params[spec.name] = value
+    named = frozenset(str(word) for side in (found.banned.text, found.hint) for word in words(side))
+    # "Never X" forbids what it names; "use Y instead of X" asks for Y and so forbids X.
+    agrees = forbidding == found.shape.startswith(("never", "X is"))
+    return Match(
+        declaration,
+        found.shape,
+        params,
+        complete=not missing,
+        missing=missing,
+        agrees=agrees,
+        words=named,
+        values=named,
+    )
 
 
 def _find_synonym(synonym: tuple[str, ...], subject: Sequence[Word]) -> int | None:

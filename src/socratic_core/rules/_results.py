@@ -20,6 +20,7 @@ __all__ = [
     "Location",
     "PluginFailure",
     "Report",
+    "RuleCoverage",
     "Verdict",
     "Violation",
 ]
@@ -142,6 +143,33 @@ class PluginFailure:
 
 
 @dataclass(frozen=True, slots=True)
+class RuleCoverage:
+    """What one rule's checks read in a run: how many files, in which languages.
+
+    Attributes:
+        rule_id: The rule.
+        languages: Language -> how many files the rule's checks read in it: `python`,
+            `typescript`, `tsx`, `javascript`, `jsx` (parsed code), or `text` (any other file
+            read as text). Languages with no file are left out.
+        answer: Whether its checks read the agent's text answer.
+    """
+
+    rule_id: str
+    languages: Mapping[str, int] = field(default_factory=dict)
+    answer: bool = False
+
+    @property
+    def files(self) -> int:
+        """How many files the rule's checks read."""
+        return sum(self.languages.values())
+
+    @property
+    def checked_nothing(self) -> bool:
+        """Whether the rule's checks read no file and no answer (nothing they read was there)."""
+        return not self.files and not self.answer
+
+
+@dataclass(frozen=True, slots=True)
 class Report:
     """Everything one `RuleEngine.validate()` run found.
 
@@ -155,6 +183,9 @@ class Report:
         files_checked: How many generated files were looked at.
         notices: What a reader should know about the run itself ("0 files checked", files no
             check reads); `socratic check` adds them, every renderer shows them.
+        coverage: For each enforced rule that ran, which files (and languages) its checks read,
+            in rule order. A rule that read nothing (its checks read Python and the output has
+            only TypeScript) is `unchecked`, never counted as passed.
     """
 
     violations: tuple[Violation, ...] = ()
@@ -164,14 +195,23 @@ class Report:
     rules: tuple[Rule, ...] = ()
     files_checked: int = 0
     notices: tuple[str, ...] = ()
+    coverage: tuple[RuleCoverage, ...] = ()
 
     @property
     def passed(self) -> tuple[Rule, ...]:
-        """The enforced rules that found nothing active and whose checks ran."""
+        """The enforced rules that found nothing active, whose checks ran and read something."""
         failing = {v.rule_id for v in self.active_violations}
         failing |= {f.rule_id for f in self.plugin_failures}
+        failing |= {rule.id for rule in self.unchecked}
         unenforced = set(self.unenforced)
         return tuple(r for r in self.rules if r not in unenforced and r.id not in failing)
+
+    @property
+    def unchecked(self) -> tuple[Rule, ...]:
+        """The enforced rules whose checks read no file and no answer in this output."""
+        nothing = {c.rule_id for c in self.coverage if c.checked_nothing}
+        failed = {f.rule_id for f in self.plugin_failures}
+        return tuple(r for r in self.rules if r.id in nothing and r.id not in failed)
 
     @property
     def by_check(self) -> dict[str, tuple[int, int]]:

@@ -45,6 +45,7 @@ __all__ = [
     "is_script",
     "language_of",
     "load_script",
+    "parse_script",
     "suffixes_of",
 ]
 
@@ -181,18 +182,20 @@ class ScriptFile:
     def _build_index(self) -> dict[str, list[tree_sitter.Node]]:
         index = self._index
         cursor = self.tree.walk()
-        while True:
+        first, following, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        found = index.get
+        while True:  # preorder: every list comes out in source order, outer before inner
             node = cursor.node
             if node is not None and node.is_named:
-                kind = node.type
-                if kind in index:
-                    index[kind].append(node)
+                nodes = found(node.type)
+                if nodes is None:
+                    index[node.type] = [node]
                 else:
-                    index[kind] = [node]
-            if cursor.goto_first_child():
+                    nodes.append(node)
+            if first():
                 continue
-            while not cursor.goto_next_sibling():
-                if not cursor.goto_parent():
+            while not following():
+                if not up():
                     return index
 
     def _column(self, offset: int, byte_column: int) -> int:
@@ -206,17 +209,14 @@ class ScriptFile:
         return byte_column - extra + 1
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A UTF-8 continuation byte: one a character takes beyond its first.
+_CONTINUATION = re.compile(rb"[\x80-\xbf]")
 
 
 def _wide_bytes(text: str) -> Iterator[int]:
     """Yield the offset of every byte a character takes beyond its first, in order."""
-    extra = 0
-    for match in _NON_ASCII.finditer(text):
-        size = len(match.group().encode("utf-8", "surrogatepass"))
-        start = match.start() + extra
-        yield from range(start + 1, start + size)
-        extra += size - 1
+    for match in _CONTINUATION.finditer(text.encode("utf-8", "surrogatepass")):
+        yield match.start()
 
 
 def _document_order(node: tree_sitter.Node) -> tuple[int, int]:
@@ -279,7 +279,9 @@ def load_script(
     if tree.root_node.has_error:
         return None, _syntax_error(path, language, tree.root_node, lines)
     script = ScriptFile(path, text, lines, language, source, tree)
-    suppressions = tuple(_suppressions(script))
+    if b"socratic:" not in source:
+        return script, None
+    suppressions = tuple(sorted(_suppressions(script), key=lambda s: (s.line, s.column)))
     return ScriptFile(path, text, lines, language, source, tree, suppressions), None
 
 
@@ -315,29 +317,62 @@ def _first_error(root: tree_sitter.Node) -> tree_sitter.Node:
 
 # Nodes whose start a suppression above a statement covers up to (like a Python block header).
 _BODIES = frozenset({"statement_block", "class_body", "switch_body", "interface_body"})
+_HEADER_NODES = 256
 
 
 def _suppressions(script: ScriptFile) -> Iterator[Suppression]:
     """The file's `socratic: allow` comments, each widened to the statement it covers."""
-    for comment in script.nodes("comment"):
-        if b"socratic:" not in script.source[comment.start_byte : comment.end_byte]:
-            continue
+    for comment, following in _marked_comments(script):
         line, column = script.position(comment)
         before = script.lines.line(line)[: column - 1]
         found = comment_suppression(script.text_of(comment), line, column, alone=not before.strip())
         if found is None:
             continue
-        target = comment.next_named_sibling if found.target_line != line else None
+        target = following if found.target_line != line else None
         if target is None or target.start_point.row + 1 != found.target_line:
             yield found
             continue
         yield widen(found, found.target_line, _header_end(target))
 
 
-def _header_end(node: tree_sitter.Node) -> int:
-    """The last line of a statement's header: up to its first body, or its whole extent."""
-    cursor = node.walk()
+def _marked_comments(
+    script: ScriptFile,
+) -> Iterator[tuple[tree_sitter.Node, tree_sitter.Node | None]]:
+    """Each comment that says `socratic:`, with the named node after it at its level, if any.
+
+    One walk with a list per level of the comments still waiting for what follows them (a
+    sibling lookup in tree-sitter starts from the root: asked per comment, it would cost the
+    file's depth each time).
+    """
+    cursor, source = script.tree.walk(), script.source
+    waiting: list[list[tree_sitter.Node]] = [[]]
     while True:
+        node = cursor.node
+        if node is not None and node.is_named:
+            if node.type == "comment":
+                if b"socratic:" in source[node.start_byte : node.end_byte]:
+                    waiting[-1].append(node)
+            elif waiting[-1]:
+                yield from ((comment, node) for comment in waiting[-1])
+                waiting[-1].clear()
+        if cursor.goto_first_child():
+            waiting.append([])
+            continue
+        while not cursor.goto_next_sibling():
+            yield from ((comment, None) for comment in waiting.pop())
+            if not cursor.goto_parent():
+                return
+
+
+def _header_end(node: tree_sitter.Node) -> int:
+    """The last line of a statement's header: up to its first body, or its whole extent.
+
+    The search looks at the statement's first nodes only (`_HEADER_NODES`), so many
+    suppressions over one large statement stay linear; past them, the suppression covers the
+    statement's first line only (less, never more, than it asked for).
+    """
+    cursor = node.walk()
+    for _ in range(_HEADER_NODES):
         current = cursor.node
         if current is not None and current.type in _BODIES:
             return max(node.start_point.row, current.start_point.row) + 1
@@ -346,3 +381,4 @@ def _header_end(node: tree_sitter.Node) -> int:
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent() or cursor.node == node:
                 return node.end_point.row + 1
+    return node.start_point.row + 1

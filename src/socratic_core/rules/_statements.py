@@ -20,6 +20,7 @@ from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._modality import find_modality, has_modality, is_preference
 from socratic_core.rules._nodes import Modality, Severity
 from socratic_core.rules._nodes import SourceSpan as Span
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import Quantity, leads_with_a_limit, read_quantities
 
 __all__ = ["Reading", "Statement", "read_statement", "sentences", "slice_statement"]
@@ -130,8 +131,8 @@ def slice_statement(statement: Statement, start: int, end: int) -> Statement:
     return Statement((TextLine(text, line, column),), (end_line, end_column))
 
 
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
-_HAS_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = lazy(r"(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])")
+_HAS_LETTER = lazy(r"[^\W\d_]")
 
 # --- severity -----------------------------------------------------------------------------------
 
@@ -150,7 +151,7 @@ SEVERITY_WORDS: dict[str, Severity] = {
     "suggestion": Severity.INFO,
 }
 _SEVERITY_KNOWN = "|".join(SEVERITY_WORDS)
-_SEVERITY = re.compile(
+_SEVERITY = lazy(
     # `severity: warning` / `severity=info` (any word: an unknown one is reported) ...
     r"[\[(]?\s*\bseverity\s*[:=]?\s*(?P<any>[a-z]+)\s*[\])]?"
     # ... `(warning)`, `[error]`, `as a warning`, or a trailing `- warning`.
@@ -161,20 +162,20 @@ _SEVERITY = re.compile(
 )
 
 # Cheap tests that let most statements skip the full patterns.
-_SEVERITY_HINT = re.compile(
+_SEVERITY_HINT = lazy(
     rf"sever|[\[(]|\bas\s+an?\s|\s[-\u2013\u2014]+\s*(?:{_SEVERITY_KNOWN})\s*$", re.I
 )
 
 # --- rationale ----------------------------------------------------------------------------------
 
 # `because ...`, `since ...`, `- so that ...`, `(because ...)`: the rest of the statement is why.
-_RATIONALE = re.compile(
+_RATIONALE = lazy(
     r"(?:\s*[,;:]\s*|\s+[-\u2013\u2014]+\s*|\s*\(\s*|\s+)(?P<kw>because|since|so\s+that)\b\s*(?P<why>.*)$",
     re.IGNORECASE,
 )
-_RATIONALE_HINT = re.compile(r"because|since|so\s+that", re.IGNORECASE)
+_RATIONALE_HINT = lazy(r"because|since|so\s+that", re.IGNORECASE)
 # `Rule: rationale` or `**Title:** rule`: a colon that is not part of a URL or a time.
-_COLON = re.compile(r"^(?P<head>[^:]{2,120}?)\s*:(?!//|\d)\s+(?P<tail>\S.*)$")
+_COLON = lazy(r"^(?P<head>[^:]{2,120}?)\s*:(?!//|\d)\s+(?P<tail>\S.*)$")
 
 
 # --- scopes -------------------------------------------------------------------------------------
@@ -185,13 +186,13 @@ _PATH = (
     r"|\.[a-z0-9]{1,8}\b"  # an extension: .py
     rf"|(?:{_DIR_WORDS})\b(?!\.\w)/?)`?"  # a well-known top-level folder: tests, src
 )
-_SCOPE = re.compile(
+_SCOPE = lazy(
     rf"\b(?:in|under|within|inside|for|on|to)\s+(?:the\s+|all\s+)?{_PATH}"
     r"(?:\s+(?:files?|folders?|directory|directories|dirs?|modules?|packages?)\b)?",
     re.IGNORECASE,
 )
-_SCOPE_HINT = re.compile(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
-_MORE_PATH = re.compile(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
+_SCOPE_HINT = lazy(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
+_MORE_PATH = lazy(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
 
 # --- reading ------------------------------------------------------------------------------------

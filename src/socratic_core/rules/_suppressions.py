@@ -16,8 +16,9 @@ nothing.
 from __future__ import annotations
 
 import ast
-import re
 from dataclasses import dataclass, replace
+
+from socratic_core.rules._patterns import lazy
 
 __all__ = [
     "INVALID_SUPPRESSION",
@@ -32,8 +33,8 @@ INVALID_SUPPRESSION = "socratic.invalid-suppression"
 """The rule id under which malformed suppressions are reported."""
 
 _MARKER = "socratic:"
-_COMMENT = re.compile(r"#\s*socratic:\s*allow\b(?P<body>[^\n]*)")
-_RULE_ID = re.compile(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+|ruff)$")
+_COMMENT = lazy(r"#\s*socratic:\s*allow\b(?P<body>[^\n]*)")
+_RULE_ID = lazy(r"^(?:[a-z][a-z0-9_-]*(?:\.[a-z0-9][a-z0-9_-]*)+|ruff)$")
 # A marker right after a backtick or quote is one quoted in text (docs, docstrings), not a comment.
 _QUOTES = "`'\""
 
@@ -89,7 +90,7 @@ def find_suppressions(text: str) -> tuple[Suppression, ...]:
 
 
 # A script comment that is a suppression: `//` or `/*`, then the same words as in Python.
-_SCRIPT_COMMENT = re.compile(r"^(?://|/\*)\s*socratic:\s*allow\b(?P<body>[^\n]*)")
+_SCRIPT_COMMENT = lazy(r"^(?://|/\*)\s*socratic:\s*allow\b(?P<body>[^\n]*)")
 
 
 def comment_suppression(comment: str, line: int, column: int, alone: bool) -> Suppression | None:

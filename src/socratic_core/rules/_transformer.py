@@ -9,7 +9,6 @@ by `socratic_core.rules._statements`.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from lark import Token, Transformer
@@ -27,16 +26,17 @@ from socratic_core.rules._blocks import (
     TextLine,
 )
 from socratic_core.rules._nodes import SourceSpan
+from socratic_core.rules._patterns import LazyPattern, lazy
 
 __all__ = ["DocumentTransformer", "read_front_matter"]
 
 # A list marker (bullet, typographic bullet or number), then an optional checkbox.
-_ITEM_MARKER = re.compile(r"([ \t]*)(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]*)?")
-_BLANKS = re.compile(r"[ \t]*")
-_QUOTE = re.compile(r"[ \t]*(?:>[ \t]?)*[ \t]*")
-_CELL_BORDER = re.compile(r"(?<!\\)\|")
-_YAML_PAIR = re.compile(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.*)")
-_YAML_ITEM = re.compile(r"[ \t]+-[ \t]+(.*)|-[ \t]+(.*)")
+_ITEM_MARKER = lazy(r"([ \t]*)(?:[-*+\u2022]|\d{1,9}[.)])[ \t]+(?:\[([ xX])\][ \t]*)?")
+_BLANKS = lazy(r"[ \t]*")
+_QUOTE = lazy(r"[ \t]*(?:>[ \t]?)*[ \t]*")
+_CELL_BORDER = lazy(r"(?<!\\)\|")
+_YAML_PAIR = lazy(r"([A-Za-z_][\w.-]*)[ \t]*:[ \t]*(.*)")
+_YAML_ITEM = lazy(r"[ \t]+-[ \t]+(.*)|-[ \t]+(.*)")
 
 
 def _span(token: Token) -> SourceSpan:
@@ -50,7 +50,7 @@ def _span(token: Token) -> SourceSpan:
     return SourceSpan(line, column, line + text.count("\n"), end_column)
 
 
-def _text_line(token: Token, skip: int, leading: re.Pattern[str] | None = _BLANKS) -> TextLine:
+def _text_line(token: Token, skip: int, leading: LazyPattern | None = _BLANKS) -> TextLine:
     """The token's line text from character `skip` on, what `leading` matches dropped."""
     if leading is not None:
         skip = leading.match(token, skip).end()  # type: ignore[union-attr]

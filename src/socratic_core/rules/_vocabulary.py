@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._nodes import Category, CheckDeclaration
@@ -24,6 +25,9 @@ __all__ = [
     "builtin_declarations",
     "category_of",
     "heading_category",
+    "heading_scope",
+    "language_scope",
+    "with_languages",
 ]
 
 
@@ -36,7 +40,19 @@ def builtin_declarations() -> tuple[CheckDeclaration, ...]:
     """
     from socratic_core.rules.builtin.plugin import builtin_checks  # noqa: PLC0415 - a cycle
 
-    return tuple(check.declaration for check in builtin_checks())
+    first: dict[str, CheckDeclaration] = {}
+    languages: dict[str, set[str]] = {}
+    for check in builtin_checks():  # a rule's Python and TypeScript checks share one id
+        first.setdefault(check.declaration.id, check.declaration)
+        languages.setdefault(check.declaration.id, set()).update(check.languages)
+    return tuple(
+        with_languages(declaration, languages[check_id]) for check_id, declaration in first.items()
+    )
+
+
+def with_languages(declaration: CheckDeclaration, languages: Iterable[str]) -> CheckDeclaration:
+    """The declaration, saying which languages its registered checks read."""
+    return replace(declaration, languages=tuple(sorted(str(language) for language in languages)))
 
 
 def declarations_or_default(
@@ -190,6 +206,77 @@ _CATEGORY_WORDS: tuple[tuple[Category, frozenset[str]], ...] = (
     ),
 )
 _TIME_UNITS = frozenset({"ms", "s", "minutes"})
+
+
+# A heading that names a language or framework scopes the rules under it to that language's files
+# (`## TypeScript`, `### React components`); `*` matches across folders, so `*.ts` is any `.ts`.
+_TYPESCRIPT = ("*.ts", "*.tsx", "*.mts", "*.cts")
+_JAVASCRIPT = ("*.js", "*.jsx", "*.mjs", "*.cjs")
+_LANGUAGE_SCOPES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
+    (frozenset({"typescript", "ts", "tsx"}), _TYPESCRIPT),
+    (frozenset({"javascript", "js", "jsx", "node.js", "nodejs"}), _JAVASCRIPT),
+    (frozenset({"react", "next.js", "nextjs", "jsx/tsx"}), ("*.jsx", "*.tsx")),
+    (frozenset({"vue", "vue.js", "nuxt"}), ("*.vue",)),
+    (frozenset({"svelte", "sveltekit"}), ("*.svelte",)),
+    (frozenset({"astro"}), ("*.astro",)),
+    (frozenset({"python"}), ("*.py", "*.pyi")),
+)
+# The languages each name means, as the checks say what they read (`Check.languages`).
+_LANGUAGES_NAMED: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
+    (frozenset({"typescript", "ts", "tsx"}), frozenset({"typescript", "tsx"})),
+    (frozenset({"javascript", "js", "jsx", "node.js", "nodejs"}), frozenset({"javascript", "jsx"})),
+    (frozenset({"react", "next.js", "nextjs", "jsx/tsx"}), frozenset({"tsx", "jsx"})),
+    (
+        frozenset({"console.log", "console.debug", "console.info", "console.trace"}),
+        frozenset({"typescript", "tsx", "javascript", "jsx"}),
+    ),
+)
+_SCRIPT_GLOBS = {
+    "typescript": ("*.ts", "*.mts", "*.cts"),
+    "tsx": ("*.tsx",),
+    "javascript": ("*.js", "*.mjs", "*.cjs"),
+    "jsx": ("*.jsx",),
+}
+# Words that make a heading about something other than the language's files.
+_NOT_FILES = frozenset({"test", "testing", "setup", "install", "version", "tooling", "config"})
+
+
+def heading_scope(text: str) -> tuple[str, ...]:
+    """The files a heading that names a language or framework scopes its rules to.
+
+    `## TypeScript` scopes to `.ts`/`.tsx` files, `## React` to `.jsx`/`.tsx`, `## Python` to
+    `.py`; a heading naming two languages (`## TypeScript and React`) scopes to both; one about
+    testing or setup of a language scopes nothing.
+
+    Args:
+        text: The heading text.
+
+    Returns:
+        The globs, or `()` when the heading names no language.
+    """
+    found = {str(word) for word in words(clean_markdown(text))}
+    if found & _NOT_FILES:
+        return ()
+    globs = [glob for names, scope in _LANGUAGE_SCOPES if found & names for glob in scope]
+    return tuple(dict.fromkeys(globs))
+
+
+def language_scope(found: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+    """The script languages a statement's words name, and the globs of their files.
+
+    "No `any` in TypeScript code" names TypeScript (`*.ts`, `*.mts`, `*.tsx` ...); `console.log`
+    names TypeScript and JavaScript; Python is not named this way (it is what every check reads).
+
+    Args:
+        found: The statement's normalised words.
+
+    Returns:
+        The languages (as `Check.languages` spells them) and the globs, or empty ones.
+    """
+    present = set(found)
+    languages = frozenset().union(*(langs for names, langs in _LANGUAGES_NAMED if present & names))
+    globs = [glob for language in sorted(languages) for glob in _SCRIPT_GLOBS[language]]
+    return languages, tuple(dict.fromkeys(globs))
 
 
 def heading_category(text: str) -> Category | None:

@@ -32,7 +32,6 @@ from socratic_core.errors import (
     SocraticError,
 )
 from socratic_core.models import CollaboratorRole, Project, ProjectStatus, User, UserStatus
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services._trail import (
     AuditEntry,
     append_entry,
@@ -44,6 +43,7 @@ from socratic_core.services.authorization import ProjectAction, ProjectRole, req
 from socratic_core.services.events import EventSink, NullEventSink
 from socratic_core.services.redaction import redact
 from socratic_core.services.validation import require_id, require_ids
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["ServiceContext"]
 

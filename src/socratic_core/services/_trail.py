@@ -34,7 +34,6 @@ from datetime import datetime
 from typing import Any
 
 from socratic_core.models import GLOBAL_CHAIN, AuditLog, chain_for
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services.chain import (
     GENESIS_HASH,
     canonical_datetime,
@@ -42,6 +41,7 @@ from socratic_core.services.chain import (
     chain_hash,
 )
 from socratic_core.services.redaction import REDACTED, is_secret_key, redact_text
+from socratic_core.uow import UnitOfWork
 
 __all__ = [
     "DEPTH_LIMIT",

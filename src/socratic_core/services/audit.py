@@ -17,7 +17,7 @@ from typing import Any
 
 from socratic_core.errors import ConfigurationError, InvalidInputError
 from socratic_core.models import AuditLog, chain_for
-from socratic_core.repositories import Between, Equals, Page, UnitOfWork
+from socratic_core.repositories import Between, Equals, Page
 from socratic_core.repositories.filters import WhereFilter
 from socratic_core.services._trail import HASHED_FIELDS, AuditEntry, append_entry, prepare_entry
 from socratic_core.services.chain import (
@@ -28,6 +28,7 @@ from socratic_core.services.chain import (
 )
 from socratic_core.services.schemas import AuditAnchor, AuditEntryRead, ChainTip, ChainVerification
 from socratic_core.services.validation import require_ids, require_int, require_str
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["AuditService"]
 

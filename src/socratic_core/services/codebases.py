@@ -16,7 +16,6 @@ from socratic_core.models import (
     GeneratedFile,
     TechnicalSpecification,
 )
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import ServiceContext, _Service, authorize
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.schemas import CodebaseDetail, CodebaseRead, FileRead
@@ -27,6 +26,7 @@ from socratic_core.services.validation import (
     require_str,
     require_text,
 )
+from socratic_core.uow import UnitOfWork
 
 __all__ = [
     "CodebaseService",

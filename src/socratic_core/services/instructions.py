@@ -9,7 +9,6 @@ from typing import Any
 from socratic_core._events import EventName
 from socratic_core.errors import ConflictError, NotFoundError
 from socratic_core.models import UserInstruction
-from socratic_core.repositories import UnitOfWork
 from socratic_core.rules import CheckDeclaration, RuleEngine, RuleSet, parse_instructions
 from socratic_core.services._base import ServiceContext, _Service, authorize, load_actor
 from socratic_core.services.authorization import ProjectAction
@@ -19,6 +18,7 @@ from socratic_core.services.schemas import (
     InstructionRevisionRead,
 )
 from socratic_core.services.validation import require_id, require_ids, require_int, require_text
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["InstructionService"]
 

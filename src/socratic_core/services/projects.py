@@ -17,7 +17,6 @@ from socratic_core.models import (
     ProjectStatus,
     new_id,
 )
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import (
     ServiceContext,
     _Operation,
@@ -36,6 +35,7 @@ from socratic_core.services.validation import (
     require_strings,
     require_text,
 )
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["ProjectService"]
 

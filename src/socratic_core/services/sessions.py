@@ -9,7 +9,7 @@ from typing import Any
 from socratic_core._events import EventName
 from socratic_core.errors import InvalidInputError, NotFoundError
 from socratic_core.models import Message, MessageRole, Session, SessionMode, SessionStatus
-from socratic_core.repositories import Page, SessionAccess, UnitOfWork
+from socratic_core.repositories import Page, SessionAccess
 from socratic_core.services._base import ServiceContext, _Service, authorize, check_access
 from socratic_core.services.authorization import ProjectAction
 from socratic_core.services.schemas import MessageRead, SessionRead
@@ -21,6 +21,7 @@ from socratic_core.services.validation import (
     require_json,
     require_text,
 )
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["SessionService"]
 

@@ -11,7 +11,6 @@ from socratic_core.errors import (
     PermissionDeniedError,
 )
 from socratic_core.models import User, UserStatus
-from socratic_core.repositories import UnitOfWork
 from socratic_core.services._base import ServiceContext, _Service, load_actor
 from socratic_core.services.passwords import PasswordHasher, PasswordPolicy
 from socratic_core.services.schemas import UserRead
@@ -23,6 +22,7 @@ from socratic_core.services.validation import (
     require_text,
     validate_username,
 )
+from socratic_core.uow import UnitOfWork
 
 __all__ = ["UserService"]
 

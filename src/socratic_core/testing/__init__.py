@@ -9,43 +9,75 @@ without any database:
     assert [u.username for u in store.rows(User)] == ["alice"]
 
 The fakes keep what services rely on (ids, unique keys as `ConflictError`, optimistic locking,
-ordering, keyset pages, commit/rollback, the audit chain lock) but check no foreign keys.
+ordering, keyset pages, commit/rollback, the audit chain lock) and the models' foreign keys
+(a missing referenced row is an `IntegrityError`; deletes cascade or set NULL as declared).
+Names load on first use.
 
 `ScriptedAgent` answers agent requests from a script, for tests of code that runs agents.
 """
 
-from socratic_core.testing._agents import ScriptedAgent, ScriptStep
-from socratic_core.testing._base import InMemoryRepository
-from socratic_core.testing._repositories import (
-    InMemoryAuditLogRepository,
-    InMemoryCodebaseRepository,
-    InMemoryCollaboratorRepository,
-    InMemoryFileRepository,
-    InMemoryInstructionRepository,
-    InMemoryMessageRepository,
-    InMemoryProjectRepository,
-    InMemoryRunRepository,
-    InMemorySessionRepository,
-    InMemorySpecificationRepository,
-    InMemoryUserRepository,
-)
-from socratic_core.testing._store import FakeUnitOfWork, InMemoryStore
+import typing as _typing
 
-__all__ = [
-    "FakeUnitOfWork",
-    "InMemoryAuditLogRepository",
-    "InMemoryCodebaseRepository",
-    "InMemoryCollaboratorRepository",
-    "InMemoryFileRepository",
-    "InMemoryInstructionRepository",
-    "InMemoryMessageRepository",
-    "InMemoryProjectRepository",
-    "InMemoryRepository",
-    "InMemoryRunRepository",
-    "InMemorySessionRepository",
-    "InMemorySpecificationRepository",
-    "InMemoryStore",
-    "InMemoryUserRepository",
-    "ScriptStep",
-    "ScriptedAgent",
-]
+from socratic_core import _lazy
+
+_PUBLIC: dict[str, tuple[str, ...]] = {
+    "socratic_core.testing._store": (
+        "FakeUnitOfWork",
+        "InMemoryStore",
+    ),
+    "socratic_core.testing._base": ("InMemoryRepository",),
+    "socratic_core.testing._repositories": (
+        "InMemoryAuditLogRepository",
+        "InMemoryCodebaseRepository",
+        "InMemoryCollaboratorRepository",
+        "InMemoryFileRepository",
+        "InMemoryInstructionRepository",
+        "InMemoryMessageRepository",
+        "InMemoryProjectRepository",
+        "InMemoryRunRepository",
+        "InMemorySessionRepository",
+        "InMemorySpecificationRepository",
+        "InMemoryUserRepository",
+    ),
+    "socratic_core.testing._agents": (
+        "ScriptStep",
+        "ScriptedAgent",
+    ),
+}
+
+if _typing.TYPE_CHECKING:
+    from socratic_core.testing._agents import ScriptedAgent as ScriptedAgent
+    from socratic_core.testing._agents import ScriptStep as ScriptStep
+    from socratic_core.testing._base import InMemoryRepository as InMemoryRepository
+    from socratic_core.testing._repositories import (
+        InMemoryAuditLogRepository as InMemoryAuditLogRepository,
+    )
+    from socratic_core.testing._repositories import (
+        InMemoryCodebaseRepository as InMemoryCodebaseRepository,
+    )
+    from socratic_core.testing._repositories import (
+        InMemoryCollaboratorRepository as InMemoryCollaboratorRepository,
+    )
+    from socratic_core.testing._repositories import InMemoryFileRepository as InMemoryFileRepository
+    from socratic_core.testing._repositories import (
+        InMemoryInstructionRepository as InMemoryInstructionRepository,
+    )
+    from socratic_core.testing._repositories import (
+        InMemoryMessageRepository as InMemoryMessageRepository,
+    )
+    from socratic_core.testing._repositories import (
+        InMemoryProjectRepository as InMemoryProjectRepository,
+    )
+    from socratic_core.testing._repositories import InMemoryRunRepository as InMemoryRunRepository
+    from socratic_core.testing._repositories import (
+        InMemorySessionRepository as InMemorySessionRepository,
+    )
+    from socratic_core.testing._repositories import (
+        InMemorySpecificationRepository as InMemorySpecificationRepository,
+    )
+    from socratic_core.testing._repositories import InMemoryUserRepository as InMemoryUserRepository
+    from socratic_core.testing._store import FakeUnitOfWork as FakeUnitOfWork
+    from socratic_core.testing._store import InMemoryStore as InMemoryStore
+
+if not _typing.TYPE_CHECKING:  # type checkers read the imports above, not the table
+    __getattr__, __dir__, __all__ = _lazy.public_api(__name__, _PUBLIC)

@@ -1,24 +1,26 @@
-"""The generic in-memory repository every fake shares: CRUD, filters, pages, unique keys."""
+"""The generic in-memory repository every fake shares: CRUD, constraints, filters and pages.
+
+Constraints come from the models' metadata (`_schema`): unique keys and the primary key raise
+`ConflictError`, a reference to a missing row `IntegrityError`, and deleting a row cascades or
+sets NULL as its foreign keys say. Filters apply themselves to the rows (`apply_to_rows`), and
+the pages come from `Paginated`, exactly as for the SQLAlchemy repositories.
+"""
 
 from __future__ import annotations
 
 import builtins
 import copy
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import sqlalchemy as sa
 
-from socratic_core.errors import ConflictError, InvalidInputError, NotFoundError
+from socratic_core.errors import NotFoundError
 from socratic_core.models import Base
-from socratic_core.repositories.filters import Filter, LimitOffset, OrderBy
-from socratic_core.repositories.pagination import (
-    Page,
-    cursor_types,
-    decode_cursor,
-    encode_cursor,
-)
+from socratic_core.repositories._violations import entity_name, violation
+from socratic_core.repositories.filters import Filter, apply_to_rows, narrowing
+from socratic_core.repositories.pagination import Paginated
+from socratic_core.testing._schema import on_update, referenced_by, references, unique_keys
 
 if TYPE_CHECKING:
     from socratic_core.testing._store import Workspace
@@ -37,38 +39,45 @@ def clone(item: ModelT) -> ModelT:
     return type(item)(**values)
 
 
-def _snake_case(name: str) -> str:
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-class InMemoryRepository(Generic[ModelT]):
+class InMemoryRepository(Paginated[ModelT], Generic[ModelT]):
     """Collection-like access to one model kept in a `Workspace` (see `FakeUnitOfWork`).
 
-    It keeps the semantics of the SQLAlchemy repository that matter to services: `get` gives
-    None and `get_one` raises `NotFoundError`; unique keys raise `ConflictError` naming the field;
-    `update` checks and bumps the optimistic-lock `version`; rows come oldest first by default.
-    Foreign keys are not checked.
+    It keeps the semantics of the SQLAlchemy repository: `get` gives None and `get_one` raises
+    `NotFoundError`; the model's unique keys raise `ConflictError` naming the field and its
+    foreign keys `IntegrityError`; `update` checks and bumps the optimistic-lock `version`;
+    rows come oldest first by default.
+
+    Args:
+        workspace: The unit of work's copy of the tables.
+        on_write: Called after every write (tests count writes with it).
     """
 
     model_type: type[ModelT]
-    unique: tuple[tuple[str, ...], ...] = ()
 
     def __init__(self, workspace: Workspace, on_write: Callable[[], None] | None = None) -> None:
         self._workspace = workspace
         self._on_write = on_write or (lambda: None)
-        self.entity = _snake_case(self.model_type.__name__)
+        self.entity = entity_name(self.model_type)
 
     @property
     def _rows(self) -> dict[str, ModelT]:
         return self._workspace.table(self.model_type)
 
     def add(self, item: ModelT) -> ModelT:
-        """Add `item`; a duplicate id or unique key raises `ConflictError`."""
-        self._check_unique(item)
+        """Add `item`.
+
+        Raises:
+            ConflictError: Its id or a unique key is taken.
+            IntegrityError: It refers to a row that does not exist.
+        """
         row: Any = item
+        if row.id in self._rows:
+            raise violation("unique", self.entity, row.id, "id")
+        self._check(item)
         if hasattr(row, "version") and row.version is None:
             row.version = 1
         self._rows[row.id] = item
+        self._workspace.wrote(self.model_type, row.id, getattr(row, "version", None))
         self._on_write()
         return item
 
@@ -89,107 +98,72 @@ class InMemoryRepository(Generic[ModelT]):
             )
         return item
 
-    def list(self, *filters: Filter) -> list[ModelT]:
+    def list(self, *filters: Filter) -> builtins.list[ModelT]:
         """Return the rows matching every filter, ordered and sliced as the filters say."""
-        rows = [row for row in self._rows.values() if _matches(row, filters)]
-        orders = [f for f in filters if isinstance(f, OrderBy)] or [
-            OrderBy("created_at"),
-            OrderBy("id"),
-        ]
-        for order in reversed(orders):
-            rows.sort(key=_field_key(order.field), reverse=order.descending)
-        for item in filters:
-            if isinstance(item, LimitOffset):
-                rows = rows[item.offset : item.offset + item.limit]
-        return rows
+        return apply_to_rows(list(self._rows.values()), self.model_type, filters)
 
     def count(self, *filters: Filter) -> int:
         """Return how many rows match (ordering and slicing ignored)."""
-        return sum(1 for row in self._rows.values() if _matches(row, filters))
+        return len(apply_to_rows(list(self._rows.values()), self.model_type, narrowing(filters)))
 
     def list_and_count(self, *filters: Filter) -> tuple[builtins.list[ModelT], int]:
         """Return the matching rows and how many match without the limit."""
         return self.list(*filters), self.count(*filters)
 
     def update(self, item: ModelT) -> ModelT:
-        """Keep `item`'s changes, bumping its `version` when it has one."""
-        self._check_unique(item)
+        """Keep `item`'s changes, bumping its `version` and its `onupdate` columns.
+
+        Raises:
+            ConflictError: The row's version moved on since `item` was read, or a unique value
+                is taken.
+        """
         row: Any = item
         if hasattr(row, "version"):
+            if row.version != self._workspace.current_version(self.model_type, row.id):
+                raise violation("stale", self.entity, row.id)
             row.version += 1
+        for field, make in on_update(self.model_type):
+            setattr(row, field, make())
+        self._check(item)
         self._rows[row.id] = item
+        self._workspace.wrote(self.model_type, row.id, getattr(row, "version", None))
         self._on_write()
         return item
 
     def delete(self, item: ModelT) -> None:
-        """Delete `item` (and what it owns, for the cascades services rely on)."""
-        row: Any = item
-        self._rows.pop(row.id, None)
-        self._cascade(item)
+        """Delete `item`; rows referring to it are deleted or set NULL as their keys say."""
+        delete_row(self._workspace, self.model_type, _key(item))
         self._on_write()
 
-    def paginate(self, *filters: Filter, limit: int = 50, offset: int = 0) -> Page[ModelT]:
-        """Return one offset page, with the total."""
-        kept = [f for f in filters if not isinstance(f, LimitOffset)]
-        items, total = self.list_and_count(*kept, LimitOffset(limit, offset))
-        return Page(items=items, limit=limit, total=total, offset=offset)
-
-    def paginate_keyset(
-        self,
-        *filters: Filter,
-        limit: int = 50,
-        cursor: str | None = None,
-        keys: Sequence[str] = ("created_at", "id"),
-        descending: bool = False,
-    ) -> Page[ModelT]:
-        """Return the keyset page after `cursor`, ordered by `keys`."""
-        if limit < 1:
-            raise InvalidInputError("a keyset page needs a limit of at least 1", field="limit")
-        where = [f for f in filters if not isinstance(f, OrderBy | LimitOffset)]
-        rows = self.list(*where, *(OrderBy(key, descending) for key in keys))
-        if cursor is not None:
-            after = tuple(
-                _sort_key(v) for v in decode_cursor(cursor, cursor_types(self.model_type, keys))
-            )
-            key_of = self._key_function(keys)
-            rows = [r for r in rows if (key_of(r) < after if descending else key_of(r) > after)]
-        items, more = rows[:limit], len(rows) > limit
-        next_cursor = encode_cursor([getattr(items[-1], k) for k in keys]) if more else None
-        return Page(items=items, limit=limit, next_cursor=next_cursor)
-
-    def _key_function(self, keys: Sequence[str]) -> Callable[[ModelT], tuple[Any, ...]]:
-        return lambda row: tuple(_sort_key(getattr(row, key)) for key in keys)
-
-    def _check_unique(self, item: ModelT) -> None:
+    def _check(self, item: ModelT) -> None:
         item_id = _key(item)
-        for fields in self.unique:
+        for fields in unique_keys(self.model_type):
             value = tuple(getattr(item, name) for name in fields)
+            if None in value:
+                continue  # NULLs are never equal in a unique key, as in SQL
             for other in self._rows.values():
                 if _key(other) != item_id and tuple(getattr(other, n) for n in fields) == value:
-                    raise ConflictError(
-                        f"{self.entity}: {fields[-1]!r} is already taken",
-                        entity=self.entity,
-                        entity_id=item_id,
-                        field=fields[-1],
-                    )
-
-    def _cascade(self, item: ModelT) -> None:
-        """Delete rows owned by `item`; subclasses name them."""
+                    raise violation("unique", self.entity, item_id, fields[-1])
+        for reference in references(self.model_type):
+            value = getattr(item, reference.field)
+            if value is not None and value not in self._workspace.table(reference.target):
+                raise violation("foreign_key", self.entity, item_id, reference.field)
 
 
 def _key(item: Any) -> str:
     return str(item.id)
 
 
-def _field_key(field: str) -> Callable[[Any], Any]:
-    return lambda row: _sort_key(getattr(row, field))
-
-
-def _matches(row: Any, filters: Sequence[Filter]) -> bool:
-    return all(f.matches(row) for f in filters if not isinstance(f, OrderBy | LimitOffset))
-
-
-def _sort_key(value: Any) -> Any:
-    # Enums sort by value, None first, everything else as itself.
-    value = getattr(value, "value", value)
-    return (value is not None, value if value is not None else 0)
+def delete_row(workspace: Workspace, model: type[Base], key: str) -> None:
+    """Delete one row of `workspace` and apply its referrers' `ON DELETE` rules."""
+    workspace.table(model).pop(key, None)
+    for reference in referenced_by(model):
+        rows = workspace.table(reference.source)
+        referring = [k for k, row in rows.items() if getattr(row, reference.field) == key]
+        for other in referring:
+            if reference.on_delete == "CASCADE":
+                delete_row(workspace, reference.source, other)
+            elif reference.on_delete == "SET NULL":
+                setattr(rows[other], reference.field, None)
+            else:
+                raise violation("foreign_key", entity_name(model), key, reference.field)

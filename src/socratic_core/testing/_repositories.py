@@ -1,4 +1,8 @@
-"""In-memory fakes of every repository port, with the queries each aggregate needs."""
+"""In-memory fakes of every repository port, with the queries each aggregate needs.
+
+Unique keys, references and cascades come from the models (see `_base`); what is left here is
+the queries that need more than the shared ones of `repositories.queries`.
+"""
 
 from __future__ import annotations
 
@@ -64,7 +68,6 @@ class InMemoryUserRepository(UserQueries, InMemoryRepository[User]):
     """Users in memory; username and email are unique."""
 
     model_type = User
-    unique = (("username",), ("email",))
 
 
 class InMemoryProjectRepository(ProjectQueries, InMemoryRepository[Project]):
@@ -104,7 +107,6 @@ class InMemoryCollaboratorRepository(CollaboratorQueries, InMemoryRepository[Pro
     """Project collaborators in memory; one row per project and user."""
 
     model_type = ProjectCollaborator
-    unique = (("project_id", "user_id"),)
 
 
 class InMemorySessionRepository(SessionQueries, InMemoryRepository[Session]):
@@ -133,17 +135,11 @@ class InMemorySessionRepository(SessionQueries, InMemoryRepository[Session]):
             messages.next_position(session_id),
         )
 
-    def _cascade(self, item: Session) -> None:
-        messages = self._workspace.table(Message)
-        for key in [k for k, m in messages.items() if m.session_id == item.id]:
-            del messages[key]
-
 
 class InMemoryMessageRepository(MessageQueries, InMemoryRepository[Message]):
     """Messages in memory, ordered by position; (session, position) is unique."""
 
     model_type = Message
-    unique = (("session_id", "position"),)
 
     def next_position(self, session_id: str) -> int:
         """The position the next message of a session takes (0 first)."""
@@ -181,22 +177,15 @@ class InMemoryInstructionRepository(InstructionQueries, InMemoryRepository[UserI
         )
         return next(iter(found), None)
 
-    def _cascade(self, item: UserInstruction) -> None:
-        table = self._workspace.table(InstructionRevision)
-        for key in [k for k, r in table.items() if r.instruction_id == item.id]:
-            del table[key]
-
 
 class _Revisions(InMemoryRepository[InstructionRevision]):
     model_type = InstructionRevision
-    unique = (("instruction_id", "revision"),)
 
 
 class InMemoryAuditLogRepository(AuditLogQueries, InMemoryRepository[AuditLog]):
     """Audit rows in memory, in sequence order; `lock_chain` holds the store's chain lock."""
 
     model_type = AuditLog
-    unique = (("chain", "sequence"),)
 
     def tip(self, chain: str = GLOBAL_CHAIN) -> tuple[int, str] | None:
         """The `(sequence, hash)` of `chain`'s tip, or None for an empty chain."""
@@ -248,7 +237,6 @@ class InMemorySpecificationRepository(
     """Technical specifications in memory; (project, version) is unique."""
 
     model_type = TechnicalSpecification
-    unique = (("project_id", "version"),)
 
     def next_version(self, project_id: str) -> int:
         """The version number the next specification takes (1 first)."""
@@ -261,17 +249,11 @@ class InMemoryCodebaseRepository(CodebaseQueries, InMemoryRepository[GeneratedCo
 
     model_type = GeneratedCodebase
 
-    def _cascade(self, item: GeneratedCodebase) -> None:
-        files = self._workspace.table(GeneratedFile)
-        for key in [k for k, f in files.items() if f.codebase_id == item.id]:
-            del files[key]
-
 
 class InMemoryFileRepository(FileQueries, InMemoryRepository[GeneratedFile]):
     """Generated files in memory; the path is unique within its codebase."""
 
     model_type = GeneratedFile
-    unique = (("codebase_id", "path"),)
 
 
 class InMemoryRunRepository(RunQueries, InMemoryRepository[AgentRun]):

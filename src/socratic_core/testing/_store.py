@@ -1,8 +1,13 @@
-"""The committed in-memory data, the working copy of a unit of work, and `FakeUnitOfWork`."""
+"""The committed in-memory data, the working copy of a unit of work, and `FakeUnitOfWork`.
+
+`FakeUnitOfWork` is built from the same registry of aggregates (`socratic_core.uow`) as
+`SqlAlchemyUnitOfWork`: on entry, each aggregate's in-memory repository on the workspace.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from types import TracebackType
 from typing import Any, Self, TypeVar
 
@@ -10,21 +15,9 @@ import sqlalchemy as sa
 
 from socratic_core.errors import ConflictError, RepositoryError
 from socratic_core.models import Base
-from socratic_core.repositories import UnitOfWork
 from socratic_core.testing._base import clone
-from socratic_core.testing._repositories import (
-    InMemoryAuditLogRepository,
-    InMemoryCodebaseRepository,
-    InMemoryCollaboratorRepository,
-    InMemoryFileRepository,
-    InMemoryInstructionRepository,
-    InMemoryMessageRepository,
-    InMemoryProjectRepository,
-    InMemoryRunRepository,
-    InMemorySessionRepository,
-    InMemorySpecificationRepository,
-    InMemoryUserRepository,
-)
+from socratic_core.uow import UnitOfWork
+from socratic_core.uow._registry import AGGREGATES, Aggregate
 
 __all__ = ["FakeUnitOfWork", "InMemoryStore", "Workspace"]
 
@@ -40,10 +33,12 @@ class Workspace:
         self._holding_chain = False
         self._tables: _Tables = {}
         self._base: _Tables = {}
+        self._written: dict[tuple[type[Base], str], Any] = {}
         self.reload()
 
     def reload(self) -> None:
         """Start over from the store's committed data, dropping every change."""
+        self._written = {}
         self._base = self._store.snapshot()
         self._tables = {m: {k: clone(v) for k, v in rows.items()} for m, rows in self._base.items()}
 
@@ -66,6 +61,20 @@ class Workspace:
             if key not in self._tables.get(model, {})
         }
         return written, deleted
+
+    def wrote(self, model: type[Base], key: str, version: Any) -> None:
+        """Note that this workspace wrote a row, at this optimistic-lock version."""
+        self._written[model, key] = version
+
+    def current_version(self, model: type[Base], key: str) -> Any:
+        """The version a row has as this unit of work sees the database now.
+
+        Its own write's version if it wrote the row, else the store's latest committed one:
+        like a database's `UPDATE ... WHERE version = :read`, which sees others' commits.
+        """
+        if (model, key) in self._written:
+            return self._written[model, key]
+        return self._store.committed_version(model, key)
 
     def base_version(self, model: type[Base], key: str) -> Any:
         """The optimistic-lock version a row had when this workspace read it."""
@@ -104,16 +113,26 @@ class InMemoryStore:
     `Database.unit_of_work`). A commit applies the rows a unit of work added, changed or
     deleted, all at once; a row two units of work updated from the same version makes the second
     commit fail with `ConflictError`, as on a real database.
+
+    Args:
+        aggregates: The aggregates its units of work hold: `AGGREGATES`, or more (a host's own).
     """
 
-    def __init__(self) -> None:
+    def __init__(self, aggregates: Sequence[Aggregate[Any]] = AGGREGATES) -> None:
         self._tables: _Tables = {}
         self._lock = threading.Lock()
         self.chain_lock = threading.RLock()
+        self.aggregates = tuple(aggregates)
 
     def unit_of_work(self) -> FakeUnitOfWork:
         """Return a new unit of work on this store."""
         return FakeUnitOfWork(self)
+
+    def committed_version(self, model: type[Base], key: str) -> Any:
+        """The optimistic-lock version of a committed row (None when absent or unversioned)."""
+        with self._lock:
+            row = self._tables.get(model, {}).get(key)
+        return None if row is None else getattr(row, "version", None)
 
     def snapshot(self) -> _Tables:
         """A private copy of the committed data."""
@@ -150,7 +169,7 @@ class InMemoryStore:
             return [clone(row) for row in self._tables.get(model, {}).values()]
 
 
-class FakeUnitOfWork:
+class FakeUnitOfWork(UnitOfWork):
     """A unit of work over an `InMemoryStore`, with the `UnitOfWork` port's semantics.
 
     Leaving the block without `commit()` discards every change; `commit()` keeps them all at
@@ -161,18 +180,6 @@ class FakeUnitOfWork:
         store: The committed data it reads from and commits to.
     """
 
-    users: InMemoryUserRepository
-    projects: InMemoryProjectRepository
-    collaborators: InMemoryCollaboratorRepository
-    sessions: InMemorySessionRepository
-    messages: InMemoryMessageRepository
-    instructions: InMemoryInstructionRepository
-    audit: InMemoryAuditLogRepository
-    specifications: InMemorySpecificationRepository
-    codebases: InMemoryCodebaseRepository
-    files: InMemoryFileRepository
-    runs: InMemoryRunRepository
-
     def __init__(self, store: InMemoryStore) -> None:
         self._store = store
         self._workspace: Workspace | None = None
@@ -182,17 +189,8 @@ class FakeUnitOfWork:
         if self._workspace is not None:
             raise RepositoryError("this unit of work is already active")
         work = self._workspace = Workspace(self._store)
-        self.users = InMemoryUserRepository(work)
-        self.projects = InMemoryProjectRepository(work)
-        self.collaborators = InMemoryCollaboratorRepository(work)
-        self.sessions = InMemorySessionRepository(work)
-        self.messages = InMemoryMessageRepository(work)
-        self.instructions = InMemoryInstructionRepository(work)
-        self.audit = InMemoryAuditLogRepository(work)
-        self.specifications = InMemorySpecificationRepository(work)
-        self.codebases = InMemoryCodebaseRepository(work)
-        self.files = InMemoryFileRepository(work)
-        self.runs = InMemoryRunRepository(work)
+        for aggregate in self._store.aggregates:
+            setattr(self, aggregate.name, aggregate.in_memory(work))
         return self
 
     def __exit__(
@@ -229,8 +227,3 @@ class FakeUnitOfWork:
         if self._workspace is None:
             raise RepositoryError("the unit of work is not active: use it in a `with` block")
         return self._workspace
-
-
-def _conforms(store: InMemoryStore) -> UnitOfWork:
-    # Type-checked only: mypy proves the fake satisfies the UnitOfWork port.
-    return store.unit_of_work()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,7 +27,13 @@ from socratic_core.plugin_manager import make_plugin_manager
 from socratic_core.rules import CheckDeclaration, RuleEngine, RuleKind, parse_instructions
 
 CORPUS_DIR = Path(__file__).parent
-FILES = {"real": "real.jsonl", "paraphrase": "paraphrases.jsonl"}
+# Each kind of line in two sets: the original corpus and the TypeScript/JavaScript one (issue 14),
+# whose lines come from instruction files of TS/JS projects and are scored apart as well.
+FILES = {
+    "real": ("real.jsonl", "real_ts.jsonl"),
+    "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl"),
+}
+TS_FILES = frozenset({"real_ts.jsonl", "paraphrases_ts.jsonl"})
 
 # Every id a label may use: the check ids shared by the helpers (existing built-ins, the
 # example plugin's, and the ruff-backed ids that issue 9 adds). A label outside this list is a
@@ -74,6 +80,22 @@ KNOWN_IDS = frozenset(
         "security.requests-timeout",
         "quality.timezone-aware-datetime",
         "quality.pep8",
+        # TypeScript/JavaScript ids (issue 14, the shared list in ids.md).
+        "quality.no-todo-comments",
+        "quality.no-any",
+        "quality.no-non-null-assertion",
+        "quality.no-enum",
+        "quality.import-type",
+        "quality.strict-equality",
+        "quality.prefer-const",
+        "quality.no-var",
+        "quality.export-style",
+        "architecture.use-client-leaf",
+        "quality.no-class-components",
+        "architecture.internal-links",
+        "security.no-dangerous-html",
+        "security.no-local-storage",
+        "architecture.banned-api",
     }
 )
 
@@ -103,6 +125,7 @@ class CorpusLine:
     note: str | None
     kind: str
     where: str
+    ts: bool = False
 
     @property
     def repo(self) -> str | None:
@@ -173,6 +196,10 @@ class Score:
         due = self.due_lines
         return sum(r.hit for r in due) / len(due) if due else 1.0
 
+    def subset(self, keep: Callable[[CorpusLine], bool]) -> Score:
+        """The score of the lines `keep` accepts (the TS/JS set, the real lines, ...)."""
+        return Score([r for r in self.results if keep(r.line)], self.seconds)
+
     def confusion(self) -> dict[str, Counter[str]]:
         """Per expected id: `correct`, `missed`, or `became <claim>` for a wrong reading."""
         table: dict[str, Counter[str]] = {}
@@ -204,7 +231,8 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusLine]:
     """Read every corpus file.
 
     Args:
-        directory: The folder holding `real.jsonl` and `paraphrases.jsonl`.
+        directory: The folder holding `real.jsonl`, `paraphrases.jsonl` and their `_ts` sets
+            (a set that is not there is skipped).
 
     Returns:
         The lines in file order.
@@ -213,15 +241,19 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusLine]:
         ValueError: A line that is not a well-formed corpus entry, with its file and line number.
     """
     lines: list[CorpusLine] = []
-    for kind, name in FILES.items():
-        path = directory / name
-        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if raw.strip():
-                lines.append(_entry(raw, kind, f"{name}:{number}"))
+    for kind, names in FILES.items():
+        for name in names:
+            path = directory / name
+            if not path.exists():
+                continue
+            text = path.read_text(encoding="utf-8")
+            for number, raw in enumerate(text.splitlines(), start=1):
+                if raw.strip():
+                    lines.append(_entry(raw, kind, f"{name}:{number}", name in TS_FILES))
     return lines
 
 
-def _entry(raw: str, kind: str, where: str) -> CorpusLine:
+def _entry(raw: str, kind: str, where: str, ts: bool) -> CorpusLine:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -240,6 +272,7 @@ def _entry(raw: str, kind: str, where: str) -> CorpusLine:
         note=data["note"],
         kind=kind,
         where=where,
+        ts=ts,
     )
 
 

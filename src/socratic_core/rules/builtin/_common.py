@@ -18,6 +18,8 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 
+from socratic_core.rules._patterns import LazyPattern, lazy
+
 __all__ = [
     "TOKEN_PATTERNS",
     "entropy",
@@ -33,27 +35,27 @@ __all__ = [
 ]
 
 # Well-known credential formats; each is specific enough to report on sight.
-TOKEN_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("AWS access key id", re.compile(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
-    ("GitHub token", re.compile(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
-    ("GitHub fine-grained token", re.compile(r"\bgithub_pat_[A-Za-z0-9_]{40,}\b")),
-    ("Slack token", re.compile(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b")),
-    ("Slack webhook", re.compile(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w{16,}")),
-    ("Stripe secret key", re.compile(r"\b[sr]k_live_[A-Za-z0-9]{20,}\b")),
-    ("Google API key", re.compile(r"\bAIza[0-9A-Za-z_-]{35}\b")),
-    ("OpenAI-style API key", re.compile(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}\b")),
-    ("private key", re.compile(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")),
+TOKEN_PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
+    ("AWS access key id", lazy(r"\b(?:AKIA|ASIA|AGPA|AIDA|AROA)[0-9A-Z]{16}\b")),
+    ("GitHub token", lazy(r"\bgh[pousr]_[A-Za-z0-9]{36,}\b")),
+    ("GitHub fine-grained token", lazy(r"\bgithub_pat_[A-Za-z0-9_]{40,}\b")),
+    ("Slack token", lazy(r"\bxox[abposr]-[A-Za-z0-9-]{10,}\b")),
+    ("Slack webhook", lazy(r"hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/\w{16,}")),
+    ("Stripe secret key", lazy(r"\b[sr]k_live_[A-Za-z0-9]{20,}\b")),
+    ("Google API key", lazy(r"\bAIza[0-9A-Za-z_-]{35}\b")),
+    ("OpenAI-style API key", lazy(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}\b")),
+    ("private key", lazy(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")),
     (
         "JSON web token",
-        re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
+        lazy(r"\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}"),
     ),
 )
-_TOKEN_HINT = re.compile(
+_TOKEN_HINT = lazy(
     r"AKIA|ASIA|AGPA|AIDA|AROA|gh[pousr]_|github_pat_|xox|hooks\.slack|_live_|AIza|sk-"
     r"|PRIVATE KEY|eyJ"
 )
 # `scheme://user:password@host`: the password part, when it is not a placeholder.
-_URL_CREDENTIALS = re.compile(
+_URL_CREDENTIALS = lazy(
     r"(?<![a-z0-9+.-])[a-z][a-z0-9+.-]{0,19}://[^\s:/@'\"]{0,64}:(?P<pw>[^\s:/@'\"]{1,128})@[\w.-]"
 )
 
@@ -88,21 +90,21 @@ _DIGEST_WORDS = frozenset(
     {"rev", "revision", "sha", "commit", "hash", "digest", "checksum", "etag", "fingerprint"}
     | {"sha1", "sha256", "md5", "version", "uuid", "guid", "oid", "hexsha", "down"}
 )
-_PLACEHOLDER = re.compile(
+_PLACEHOLDER = lazy(
     r"""^(?:|x+|\*+|\.+|-+|_+|<[^>]*>|\[[^\]]*\]|\$\{[^}]*\}|\{\{?[^}]*\}?\}|%\([^)]*\)s|%s
     |\$[A-Za-z_][A-Za-z0-9_]*|your[-_ ].*|.*[-_ ]here|change[-_ ]?me|todo|tbd|fixme|dummy
     |example|sample|placeholder|redacted|none|null|nil|true|false|secret|password|passwd
     |test|testing|fake|mock|default|required|optional|string|str|env|\w*example\w*)$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
-_PLAIN_WORD = re.compile(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$")
-_HEX = re.compile(r"^[0-9a-fA-F]+$")
-_REGEX = re.compile(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
+_ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
+_PLAIN_WORD = lazy(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$")
+_HEX = lazy(r"^[0-9a-fA-F]+$")
+_REGEX = lazy(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
 # Dotted module paths and entry points (`pkg.mod:func`), and version numbers (`3.0-`).
-_NOT_VALUES = re.compile(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?$|^\d+\.[\d.]*[-+]?$")
-_WORDISH = re.compile(r"[A-Z]?[a-z]{3,}")
-_WORDS = re.compile(r"[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
+_NOT_VALUES = lazy(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?$|^\d+\.[\d.]*[-+]?$")
+_WORDISH = lazy(r"[A-Z]?[a-z]{3,}")
+_WORDS = lazy(r"[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
 
 
 def keyword(call: ast.Call, name: str) -> ast.expr | None:
@@ -280,7 +282,7 @@ def find_url_credentials(text: str) -> Iterator[tuple[int, int]]:
 # followed by `=` or `:` and a value (quoted or not). Whether the key names a secret and the
 # value is one is decided by `secret_value`, as for Python code. The key starts a word and is
 # bounded, so a long run of word characters (a minified file, a data blob) stays linear.
-_KEY_VALUE = re.compile(
+_KEY_VALUE = lazy(
     r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?
     [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
 )

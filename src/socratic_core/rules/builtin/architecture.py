@@ -12,7 +12,7 @@ from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
 from socratic_core.rules._pywalk import ImportSite
 
-__all__ = ["CHECKS", "import_cycles"]
+__all__ = ["CHECKS", "import_cycles", "matches_module", "module_pattern"]
 
 
 def _imports(source: SourceFile) -> tuple[ImportSite, ...]:
@@ -86,7 +86,7 @@ _NO_CIRCULAR_IMPORTS = CheckDeclaration(
 )
 
 
-@check(_NO_CIRCULAR_IMPORTS, cross_file=True)
+@check(_NO_CIRCULAR_IMPORTS, cross_file=True, languages=["python"])
 def no_circular_imports(context: CheckContext) -> Iterator[Finding]:
     """Generated modules that import each other, directly or through others."""
     graph = context.analysis.import_graph
@@ -110,12 +110,14 @@ def _names_module(site: ImportSite, module: str) -> bool:
 
 
 # --- forbidden imports ---------------------------------------------------------------------------
-def _pattern(text: str) -> str:
+def module_pattern(text: str) -> str:
+    """A module glob as a rule writes it (`src/api/**`, `api.py`) in dotted form (`api.*`)."""
     pattern = text.strip().strip("`'\"").replace("/", ".").removesuffix(".py")
     return pattern.replace("**", "*").removeprefix("src.")
 
 
-def _matches(name: str, pattern: str) -> bool:
+def matches_module(name: str, pattern: str) -> bool:
+    """Whether a dotted module is the pattern, inside it, or matches it as a glob."""
     if fnmatchcase(name, pattern) or name.startswith(f"{pattern}."):
         return True
     return pattern.endswith(".*") and name == pattern[:-2]
@@ -147,11 +149,11 @@ _FORBIDDEN_IMPORT = CheckDeclaration(
 @check(_FORBIDDEN_IMPORT, prefilter=mentions("import"))
 def forbidden_import(python: PythonFile, source: str, target: str) -> Iterator[Finding]:
     """A module that imports another it must not (module globs)."""
-    source_pattern, target_pattern = _pattern(source), _pattern(target)
-    if not _matches(python.module, source_pattern):
+    source_pattern, target_pattern = module_pattern(source), module_pattern(target)
+    if not matches_module(python.module, source_pattern):
         return
     for site in python.index.imports:
-        bad = [name for name in site.names if _matches(name, target_pattern)]
+        bad = [name for name in site.names if matches_module(name, target_pattern)]
         if bad:
             message = f"{python.module} must not import {target_pattern} (imports {bad[0]})"
             yield Finding.at_node(python, site.node, message)
@@ -198,7 +200,11 @@ _NO_GLOBAL_MUTABLE_STATE = CheckDeclaration(
                 ),
             )
         ),
-        Frame(concepts=(("global",), ("mutable", "state", "variable"))),
+        # "no new global state libraries" is about dependencies, not module state
+        Frame(
+            concepts=(("global",), ("mutable", "state", "variable")),
+            excludes=("library", "libraries", "manager", "management"),
+        ),
     ),
     description="Module-level mutable objects and `global` statements.",
     fix_hint="Pass state explicitly or keep it on an object.",

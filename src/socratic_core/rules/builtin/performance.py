@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator
 
 from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._pywalk import AssignSite, dotted_name
 from socratic_core.rules.builtin.secrets import target_name
 
@@ -75,7 +75,7 @@ _DB_FACTORIES = frozenset(
     | {"create_engine", "create_async_engine", "session", "raw_connection", "acquire"}
 )
 _DB_TYPES = ("Session", "Connection", "Cursor", "Engine", "AsyncSession", "AsyncConnection")
-_WORD = re.compile(r"[a-z]+|[A-Z][a-z]*")
+_WORD = lazy(r"[a-z]+|[A-Z][a-z]*")
 
 
 def _receiver(name: str) -> str | None:

@@ -8,9 +8,11 @@ from socratic_core.hookspecs import hookimpl
 from socratic_core.rules._checks import Check
 from socratic_core.rules.builtin import (
     architecture,
+    banned,
     performance,
     quality,
     ruff,
+    script_structure,
     secrets,
     security,
     sql,
@@ -20,7 +22,18 @@ from socratic_core.rules.builtin import (
 __all__ = ["builtin_checks", "register_checks"]
 
 
-_MODULES = (secrets, security, sql, quality, architecture, performance, text, ruff)
+_MODULES = (
+    secrets,
+    security,
+    sql,
+    quality,
+    architecture,
+    performance,
+    text,
+    ruff,
+    script_structure,
+    banned,
+)
 
 
 def builtin_checks() -> tuple[Check, ...]:

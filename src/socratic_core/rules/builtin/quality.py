@@ -10,13 +10,14 @@ import re
 from collections.abc import Iterator, Mapping
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding, mentions
+from socratic_core.rules._checks import Check, Finding, Prefilter, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
 from socratic_core.rules._pywalk import FunctionSite
+from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "decisions_at_least_max", "file_length_findings", "longer_than_max"]
 
 
 # --- docstrings ----------------------------------------------------------------------------------
@@ -139,7 +140,7 @@ _MAX_FUNCTION_LENGTH = CheckDeclaration(
 )
 
 
-def _longer_than_max(text: str, params: Mapping[str, ParamValue]) -> bool:
+def longer_than_max(text: str, params: Mapping[str, ParamValue]) -> bool:
     """Whether the file has more lines than `max` (else no function in it can have)."""
     limit = params.get("max")
     if isinstance(limit, bool) or not isinstance(limit, int | float):
@@ -147,7 +148,7 @@ def _longer_than_max(text: str, params: Mapping[str, ParamValue]) -> bool:
     return text.count("\n") + text.count("\r") + 1 > limit
 
 
-@check(_MAX_FUNCTION_LENGTH, prefilter=_longer_than_max)
+@check(_MAX_FUNCTION_LENGTH, prefilter=longer_than_max)
 def max_function_length(python: PythonFile, max: int) -> Iterator[Finding]:
     """Functions longer than `max` lines."""
     for site in python.index.functions:
@@ -181,13 +182,18 @@ _MAX_FILE_LENGTH = CheckDeclaration(
 )
 
 
-@check(_MAX_FILE_LENGTH, prefilter=_longer_than_max)
-def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
-    """Files longer than `max` lines."""
-    lines = python.lines.lines
+def file_length_findings(source: PythonFile | ScriptFile, max: int) -> Iterator[Finding]:
+    """A finding on the first line past `max` when a file (of any language) is longer."""
+    lines = source.lines.lines
     count = len(lines) - (1 if lines and lines[-1] == "" else 0)
     if count > max:
-        yield Finding.at_line(python, max + 1, f"file is {count} lines long (max {max})")
+        yield Finding.at_line(source, max + 1, f"file is {count} lines long (max {max})")
+
+
+@check(_MAX_FILE_LENGTH, prefilter=longer_than_max)
+def max_file_length(python: PythonFile, max: int) -> Iterator[Finding]:
+    """Files longer than `max` lines."""
+    yield from file_length_findings(python, max)
 
 
 _MAX_COMPLEXITY = CheckDeclaration(
@@ -210,17 +216,34 @@ _MAX_COMPLEXITY = CheckDeclaration(
 _DECISION_WORDS = r"\b(?:if|elif|for|while|except|and|or|case)\b"
 
 
-def _may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
-    """Whether the file has as many decision keywords as `max` (a function over it needs them)."""
-    limit = params.get("max")
-    if not text.isascii() or isinstance(limit, bool) or not isinstance(limit, int | float):
-        return True
-    found = 0
-    for _ in re.finditer(_DECISION_WORDS, text):
-        found += 1
-        if found >= limit:
+def decisions_at_least_max(pattern: str) -> Prefilter:
+    """Return a prefilter: whether a file has `max` decisions (a function over `max` needs them).
+
+    Args:
+        pattern: A regular expression every decision the language's complexity counts matches.
+
+    Returns:
+        The prefilter (a file that is not ASCII always passes).
+    """
+    compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
+
+    def may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
+        limit = params.get("max")
+        if not text.isascii() or isinstance(limit, bool) or not isinstance(limit, int | float):
             return True
-    return found >= limit
+        if not compiled:
+            compiled.append(re.compile(pattern))
+        found = 0
+        for _ in compiled[0].finditer(text):
+            found += 1
+            if found >= limit:
+                return True
+        return found >= limit
+
+    return may_be_too_complex
+
+
+_may_be_too_complex = decisions_at_least_max(_DECISION_WORDS)
 
 
 @check(_MAX_COMPLEXITY, prefilter=_may_be_too_complex)
@@ -365,7 +388,24 @@ def _prints_to_console(call: ast.Call) -> bool:
 _NO_PRINT = CheckDeclaration(
     id="quality.no-print",
     category=Category.QUALITY,
-    frames=(Frame(concepts=(("print", "print()", "print statement", "print call"),)),),
+    frames=(
+        Frame(concepts=(("print", "print()", "print statement", "print call"),)),
+        # the TypeScript/JavaScript words: a statement naming them is for script files
+        Frame(
+            concepts=(
+                (
+                    "console.log",
+                    "console.log()",
+                    "console.debug",
+                    "console.info",
+                    "console.trace",
+                    "console statement",
+                    "console log",
+                    "console call",
+                ),
+            )
+        ),
+    ),
     description="print() calls where logging belongs.",
     fix_hint="Use the logging module.",
     forbids=True,

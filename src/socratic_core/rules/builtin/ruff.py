@@ -33,6 +33,8 @@ from typing import Any
 
 from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Workspace
 from socratic_core.rules._nodes import ParamValue
+from socratic_core.rules._patterns import lazy
+from socratic_core.rules._results import Location
 from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
 from socratic_core.rules.builtin.ruff_rules import (
     RUFF_CHECK_ID,
@@ -45,10 +47,10 @@ __all__ = ["CHECKS", "RUFF_BATCH", "RuffError", "find_ruff", "ruff_codes", "run_
 
 TIMEOUT_SECONDS = 120.0
 _MAX_ARGS_CHARS = 100_000  # files per ruff process, so a huge tree stays under ARG_MAX
-_CODE = re.compile(r"[A-Z]+[0-9]*")
+_CODE = lazy(r"[A-Z]+[0-9]*")
 _PYLINT_CATEGORIES = ("PLC", "PLE", "PLR", "PLW")
 _IO_ERROR = "E902"  # ruff could not read the file
-_NOQA = re.compile(r"#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
+_NOQA = lazy(r"#\s*noqa\s*:\s*([A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*)", re.IGNORECASE)
 
 
 class RuffError(RuntimeError):
@@ -156,7 +158,7 @@ def _banned(modules: tuple[ParamValue, ...]) -> str:
 
 
 _CONVENTIONS = ("google", "numpy", "pep257")
-_MODULE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
+_MODULE = lazy(r"[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*")
 
 
 def _settings_problem(params: Mapping[str, ParamValue]) -> str | None:
@@ -311,11 +313,7 @@ def _finding(result: Mapping[str, Any], path: str, code: str, *, with_url: bool)
     line, column = int(start.get("row", 1)), int(start.get("column", 1))
     return Finding(
         f"{result.get('message', '')} (ruff {code})" if code else str(result.get("message")),
-        path=path,
-        line=line,
-        column=column,
-        end_line=end.get("row"),
-        end_column=end.get("column"),
+        Location(path, line, column, end.get("row"), end.get("column")),
         fix_hint=hint,
     )
 

@@ -257,7 +257,7 @@ def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
     return any(str(word).lower() in lowered for word in (*words, "new", "crypt", "mksalt"))
 
 
-@check(_WEAK_DECLARATION, prefilter=_may_hash_weakly)
+@check(_WEAK_DECLARATION, languages=["python"], prefilter=_may_hash_weakly)
 def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     """Weak hashes (md2, md4, md5, sha, sha1, DES crypt, or exactly the algorithms given).
 

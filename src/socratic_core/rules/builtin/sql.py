@@ -23,6 +23,7 @@ from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, Severity
+from socratic_core.rules._patterns import LazyPattern, lazy
 from socratic_core.rules.builtin._common import string_value
 
 __all__ = ["CHECKS"]
@@ -37,13 +38,13 @@ _SINK_NAMES = frozenset(
 _SQL_KEYWORDS = ("sql", "query", "statement", "stmt", "operation")
 _EXTRA_KEYWORDS = ("where", "select", "tables", "order_by")
 # Words that make formatted text SQL at a sink.
-_SINK_WORDS = re.compile(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
+_SINK_WORDS = lazy(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
 # A whole statement, as bandit and ruff (S608) recognise one; used for strings that are returned.
-_STATEMENT = re.compile(
+_STATEMENT = lazy(
     r"^[\s(]*(?:select\s.+\sfrom|delete\s+from|insert\s+into\s.+\svalues|update\s.+\sset)\s",
     re.I | re.S,
 )
-_ANY = re.compile("")  # extra(where=[...]) fragments are SQL by definition
+_ANY = lazy("")  # extra(where=[...]) fragments are SQL by definition
 _Scope = ast.AST | None
 
 
@@ -114,7 +115,7 @@ class _Tracer:
             return node.func.attr == "format" and self._constant(node.func.value, scope)
         return False
 
-    def built_sql(self, node: ast.AST | None, scope: int, shape: re.Pattern[str]) -> bool:
+    def built_sql(self, node: ast.AST | None, scope: int, shape: LazyPattern) -> bool:
         """Whether an expression is SQL of this shape built from strings (here or earlier)."""
         if isinstance(node, ast.Name):
             built = self.lookup(node.id, scope, self.built)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from socratic_core.rules._checks import Check, CheckContext, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._results import Location
 from socratic_core.rules.builtin._common import secret_spans
 
 __all__ = ["CHECKS"]
@@ -111,7 +112,7 @@ def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
             line, column = source.lines.position(start)
             _, end_column = source.lines.position(end)
             message = f"the file reveals {what}"
-            yield Finding(message, source.path, line, column, line, end_column)
+            yield Finding(message, Location(source.path, line, column, line, end_column))
 
 
 CHECKS: tuple[Check, ...] = (max_response_length, forbidden_phrases, no_secrets_in_text)

@@ -13,64 +13,44 @@ the unit of work's session never expires them on commit, whatever its sessionmak
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import Any, Self
 
 from sqlalchemy import orm
 
+from socratic_core.db.errors import translate_errors
 from socratic_core.errors import RepositoryError
-from socratic_core.repositories.audit import SqlAlchemyAuditLogRepository
-from socratic_core.repositories.codebases import (
-    SqlAlchemyCodebaseRepository,
-    SqlAlchemyFileRepository,
-)
-from socratic_core.repositories.errors import translate_errors
-from socratic_core.repositories.instructions import SqlAlchemyInstructionRepository
-from socratic_core.repositories.projects import (
-    SqlAlchemyCollaboratorRepository,
-    SqlAlchemyProjectRepository,
-)
-from socratic_core.repositories.runs import SqlAlchemyRunRepository
-from socratic_core.repositories.sessions import (
-    SqlAlchemyMessageRepository,
-    SqlAlchemySessionRepository,
-)
-from socratic_core.repositories.specifications import SqlAlchemySpecificationRepository
-from socratic_core.repositories.users import SqlAlchemyUserRepository
+from socratic_core.uow._port import UnitOfWork
+from socratic_core.uow._registry import AGGREGATES, Aggregate
 
 __all__ = ["SqlAlchemyUnitOfWork"]
 
 
-class SqlAlchemyUnitOfWork:
+class SqlAlchemyUnitOfWork(UnitOfWork):
     """A unit of work over one SQLAlchemy session, taken from `session_factory` on entry.
+
+    On entry it builds the SQLAlchemy repository of every aggregate of the registry on that
+    session (`uow.users`, `uow.projects`, ...).
 
     Args:
         session_factory: Makes the ORM session this unit of work owns.
         turns: A lock held from entry to exit, so units of work that share one connection (an
             in-memory SQLite database) take turns; None when they need not.
+        aggregates: The aggregates it holds: `AGGREGATES`, or more (a host's own).
     """
-
-    users: SqlAlchemyUserRepository
-    projects: SqlAlchemyProjectRepository
-    collaborators: SqlAlchemyCollaboratorRepository
-    sessions: SqlAlchemySessionRepository
-    messages: SqlAlchemyMessageRepository
-    instructions: SqlAlchemyInstructionRepository
-    audit: SqlAlchemyAuditLogRepository
-    specifications: SqlAlchemySpecificationRepository
-    codebases: SqlAlchemyCodebaseRepository
-    files: SqlAlchemyFileRepository
-    runs: SqlAlchemyRunRepository
 
     def __init__(
         self,
         session_factory: orm.sessionmaker[orm.Session],
         *,
         turns: AbstractContextManager[Any] | None = None,
+        aggregates: Sequence[Aggregate[Any]] = AGGREGATES,
     ) -> None:
         self._session_factory = session_factory
         self._turns = turns
+        self._aggregates = aggregates
         self._session: orm.Session | None = None
 
     @property
@@ -93,17 +73,8 @@ class SqlAlchemyUnitOfWork:
         # Objects read here stay readable after the block, even with a host's sessionmaker
         # that expires them on commit: services build their results after committing.
         session.expire_on_commit = False
-        self.users = SqlAlchemyUserRepository(session)
-        self.projects = SqlAlchemyProjectRepository(session)
-        self.collaborators = SqlAlchemyCollaboratorRepository(session)
-        self.sessions = SqlAlchemySessionRepository(session)
-        self.messages = SqlAlchemyMessageRepository(session)
-        self.instructions = SqlAlchemyInstructionRepository(session)
-        self.audit = SqlAlchemyAuditLogRepository(session)
-        self.specifications = SqlAlchemySpecificationRepository(session)
-        self.codebases = SqlAlchemyCodebaseRepository(session)
-        self.files = SqlAlchemyFileRepository(session)
-        self.runs = SqlAlchemyRunRepository(session)
+        for aggregate in self._aggregates:
+            setattr(self, aggregate.name, aggregate.sqlalchemy(session))
         return self
 
     def __exit__(

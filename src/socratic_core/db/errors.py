@@ -24,8 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.schema import ColumnCollectionConstraint
 
-from socratic_core.errors import ConflictError, IntegrityError, RepositoryError
+from socratic_core.errors import RepositoryError
 from socratic_core.models import Base
+from socratic_core.repositories._violations import Kind, violation
 
 __all__ = ["translate_errors"]
 
@@ -59,11 +60,7 @@ class translate_errors:  # noqa: N801 - used like a function: `with translate_er
         if exc is None:
             return
         if isinstance(exc, StaleDataError):
-            raise ConflictError(
-                f"{self.entity or 'row'} was changed by someone else since it was read",
-                entity=self.entity,
-                entity_id=self.entity_id,
-            ) from exc
+            raise violation("stale", self.entity, self.entity_id) from exc
         if isinstance(exc, sa.exc.IntegrityError):
             raise _integrity_error(exc, self.entity, self.entity_id) from exc
         if isinstance(exc, sa.exc.DBAPIError):
@@ -78,35 +75,10 @@ def _integrity_error(
     exc: sa.exc.IntegrityError, entity: str | None, entity_id: str | None
 ) -> RepositoryError:
     kind, table, field = _classify(exc.orig) if exc.orig is not None else ("other", None, None)
-    entity = entity or table
-    if kind == "unique":
-        what = f"{field!r}" if field else "a unique value"
-        return ConflictError(
-            f"{entity or 'row'}: {what} is already taken",
-            entity=entity,
-            entity_id=entity_id,
-            field=field,
-        )
-    if kind == "foreign_key":
-        return IntegrityError(
-            f"{entity or 'row'}: a referenced row does not exist or is still referenced",
-            entity=entity,
-            entity_id=entity_id,
-            field=field,
-        )
-    if kind == "not_null":
-        return IntegrityError(
-            f"{entity or 'row'}: {field!r} must not be empty",
-            entity=entity,
-            entity_id=entity_id,
-            field=field,
-        )
-    return IntegrityError(
-        f"{entity or 'row'}: a database constraint failed", entity=entity, entity_id=entity_id
-    )
+    return violation(kind, entity or table, entity_id, field)
 
 
-def _classify(orig: BaseException) -> tuple[str, str | None, str | None]:
+def _classify(orig: BaseException) -> tuple[Kind, str | None, str | None]:
     """Return (kind, table, column) for a driver's integrity error, from SQLite or psycopg."""
     sqlstate = getattr(orig, "sqlstate", None)
     if sqlstate is not None:
@@ -125,7 +97,7 @@ def _classify(orig: BaseException) -> tuple[str, str | None, str | None]:
     return "other", None, None
 
 
-def _classify_postgres(orig: BaseException, sqlstate: str) -> tuple[str, str | None, str | None]:
+def _classify_postgres(orig: BaseException, sqlstate: str) -> tuple[Kind, str | None, str | None]:
     diag = getattr(orig, "diag", None)
     table = getattr(diag, "table_name", None)
     if sqlstate == _PG_NOT_NULL:

@@ -1,0 +1,99 @@
+"""Regular expressions compiled on first use, not when their module is imported.
+
+The rule engine declares about two hundred patterns at module level. Compiling them all costs a
+noticeable part of every process's start-up (Python's `re` compiler is written in Python), and a
+run needs fewer than half of them: a rules file without quantities, a project without string
+literals that look like tokens. `lazy(...)` keeps the declaration where it reads best and
+compiles the pattern the first time it is used.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any
+
+__all__ = ["LazyPattern", "lazy"]
+
+
+class LazyPattern:
+    """A `re.Pattern[str]` that is compiled the first time one of its methods is called."""
+
+    __slots__ = ("_compiled", "_flags", "_source")
+
+    def __init__(self, source: str, flags: int | re.RegexFlag = 0) -> None:
+        self._source = source
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled pattern (compiled now if it was not yet)."""
+        if self._compiled is None:
+            self._compiled = re.compile(self._source, self._flags)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        """The pattern's source."""
+        return self._source
+
+    @property
+    def groupindex(self) -> Mapping[str, int]:
+        """`re.Pattern.groupindex`: group name -> group number."""
+        return self.compiled.groupindex
+
+    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """`re.Pattern.search`."""
+        return self.compiled.search(string, pos, endpos)
+
+    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
+        """`re.Pattern.match`."""
+        return self.compiled.match(string, pos, endpos)
+
+    def fullmatch(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None:
+        """`re.Pattern.fullmatch`."""
+        return self.compiled.fullmatch(string, pos, endpos)
+
+    def finditer(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]:
+        """`re.Pattern.finditer`."""
+        return self.compiled.finditer(string, pos, endpos)
+
+    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
+        """`re.Pattern.findall`."""
+        return self.compiled.findall(string, pos, endpos)
+
+    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
+        """`re.Pattern.split`."""
+        return self.compiled.split(string, maxsplit)
+
+    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
+        """`re.Pattern.sub`."""
+        return self.compiled.sub(repl, string, count)
+
+    def subn(
+        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
+    ) -> tuple[str, int]:
+        """`re.Pattern.subn`."""
+        return self.compiled.subn(repl, string, count)
+
+    def __repr__(self) -> str:
+        return f"lazy({self._source!r})"
+
+
+def lazy(source: str, flags: int | re.RegexFlag = 0) -> LazyPattern:
+    """Declare a regular expression that compiles on first use.
+
+    Args:
+        source: The pattern, as for `re.compile`.
+        flags: Its flags.
+
+    Returns:
+        The pattern; its methods are those of `re.Pattern` for text.
+    """
+    return LazyPattern(source, flags)
