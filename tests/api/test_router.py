@@ -139,13 +139,19 @@ class TestOptionalDependency:
         )
         assert result.stdout.strip() == ""
 
-    def test_api_package_imports_fastapi(self) -> None:
-        """socratic_core.api is where FastAPI comes in (and the only place in the package)."""
-        code = "import sys, socratic_core.api\nprint('fastapi' in sys.modules)"
+    def test_fastapi_comes_in_with_the_router_not_the_envelope(self) -> None:
+        """socratic_core.api loads FastAPI for its routers, never for `envelope()`."""
+        code = (
+            "import sys, socratic_core.api as api\n"
+            "api.envelope(None)\n"
+            "print('fastapi' in sys.modules)\n"
+            "api.create_router\n"
+            "print('fastapi' in sys.modules)"
+        )
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        assert result.stdout.strip() == "True"
+        assert result.stdout.split() == ["False", "True"]
 
     def test_no_module_outside_api_imports_fastapi(self) -> None:
         """No source file outside socratic_core/api/ imports fastapi or starlette."""
