@@ -17,12 +17,14 @@ A global reached through `window.`, `globalThis.` or `self.` is the global itsel
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-
-import tree_sitter
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._patterns import lazy
 from socratic_core.rules._replacement import ApiPattern, PatternKind
 from socratic_core.rules._script import ScriptFile
+
+if TYPE_CHECKING:
+    import tree_sitter  # start-up: a Python-only run never loads the parser library
 
 __all__ = ["script_uses"]
 
