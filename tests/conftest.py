@@ -4,7 +4,7 @@ PostgreSQL tests run against a fresh database created for this test session (so 
 one server never see each other) and dropped afterwards. Where the server is unreachable they skip
 with the reason; with `CI=true` they fail instead, so CI can never pass by skipping them.
 
-Beside the database URLs: `database` (a fresh schema), `db` (empty tables, with rows made by
+Beside the database URLs: `db` (a `Database` with every table created and empty; rows made by
 `make_user`, `project` and `session_with_messages`), and `hostile` (an app whose every refusal is
 checked for its one bounded audit row), used by the repository, service and database tests alike.
 """
@@ -86,18 +86,6 @@ def database_url(request: pytest.FixtureRequest) -> str:
     if request.param == "sqlite":
         return str(request.getfixturevalue("sqlite_url"))
     return str(request.getfixturevalue("postgres_url"))
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    """A real database (SQLite file, then PostgreSQL) with a fresh schema."""
-    fresh = Database.from_url(database_url)
-    fresh.drop_all()
-    fresh.create_all()
-    try:
-        yield fresh
-    finally:
-        fresh.dispose()
 
 
 def _empty_tables(database: Database) -> None:
@@ -245,10 +233,10 @@ def stored_size(row: dict[str, Any]) -> int:
 
 
 @pytest.fixture
-def hostile(database: Database) -> Iterator[Hostile]:
+def hostile(db: Database) -> Iterator[Hostile]:
     """A `Socratic` app on a fresh real database (a SQLite file, then PostgreSQL)."""
-    app = Socratic(database=database, entry_points=False, password_hasher=FAST_HASHER)
+    app = Socratic(database=db, entry_points=False, password_hasher=FAST_HASHER)
     try:
-        yield Hostile(app, database)
+        yield Hostile(app, db)
     finally:
         app.close()

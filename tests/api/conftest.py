@@ -75,9 +75,9 @@ class Api:
 
 
 @pytest.fixture
-def facade(database: Database) -> Iterator[Socratic]:
+def facade(db: Database) -> Iterator[Socratic]:
     """A `Socratic` app on a fresh real database (SQLite file, then PostgreSQL)."""
-    app = Socratic(database=database, entry_points=False, password_hasher=FAST_HASHER)
+    app = Socratic(database=db, entry_points=False, password_hasher=FAST_HASHER)
     yield app
     app.close()
 

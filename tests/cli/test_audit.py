@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,12 +11,7 @@ import sqlalchemy as sa
 from socratic_core import Socratic
 
 from ..conftest import FAST_HASHER, PASSWORD
-
-
-def _socratic(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "socratic_core", *args], capture_output=True, text=True, check=False
-    )
+from .conftest import environment_without, socratic
 
 
 def _fill(url: str) -> None:
@@ -34,14 +27,14 @@ class TestAuditCommand:
     def test_verify_intact_then_tampered(self, sqlite_url: str) -> None:
         """Exit 0 with the row count on an intact chain; exit 1 naming the row after tampering."""
         _fill(sqlite_url)
-        intact = _socratic("audit", "verify", "--url", sqlite_url)
+        intact = socratic("audit", "verify", "--url", sqlite_url)
         assert intact.returncode == 0, intact.stderr
         assert "audit chain intact (3 rows, 2 chains)" in intact.stdout
         engine = sa.create_engine(sqlite_url)
         with engine.begin() as conn:
             conn.execute(sa.text("UPDATE audit_logs SET success = 0 WHERE sequence = 2"))
         engine.dispose()
-        broken = _socratic("audit", "verify", "--url", sqlite_url)
+        broken = socratic("audit", "verify", "--url", sqlite_url)
         assert broken.returncode == 1
         assert "audit chain project:" in broken.stdout
         assert "broken at sequence 2" in broken.stdout
@@ -49,7 +42,7 @@ class TestAuditCommand:
     def test_tail(self, sqlite_url: str) -> None:
         """`tail -n 2` prints the last two rows in order, each with its chain's sequence."""
         _fill(sqlite_url)
-        result = _socratic("audit", "tail", "--url", sqlite_url, "-n", "2")
+        result = socratic("audit", "tail", "--url", sqlite_url, "-n", "2")
         assert result.returncode == 0, result.stderr
         lines = result.stdout.splitlines()
         assert [line.split()[:2] for line in lines] == [["project", "1"], ["project", "2"]]
@@ -58,10 +51,10 @@ class TestAuditCommand:
     def test_tail_zero_prints_nothing(self, sqlite_url: str) -> None:
         """`tail -n 0` prints no row (not the whole trail); a negative count is a usage error."""
         _fill(sqlite_url)
-        none = _socratic("audit", "tail", "--url", sqlite_url, "-n", "0")
+        none = socratic("audit", "tail", "--url", sqlite_url, "-n", "0")
         assert none.returncode == 0, none.stderr
         assert none.stdout == ""
-        negative = _socratic("audit", "tail", "--url", sqlite_url, "-n", "-1")
+        negative = socratic("audit", "tail", "--url", sqlite_url, "-n", "-1")
         assert negative.returncode == 2
         assert "must be 0 or more" in negative.stderr
 
@@ -73,7 +66,7 @@ class TestMissingDatabase:
     def test_missing_sqlite_file(self, tmp_path: Path, command: str) -> None:
         """No file at the URL: exit 2, a message naming `socratic db upgrade`, still no file."""
         url = f"sqlite:///{tmp_path / 'absent.db'}"
-        result = _socratic("audit", command, "--url", url)
+        result = socratic("audit", command, "--url", url)
         assert result.returncode == 2
         assert "there is no database at" in result.stderr
         assert "socratic db upgrade" in result.stderr
@@ -82,14 +75,8 @@ class TestMissingDatabase:
 
     def test_default_url_in_an_empty_folder(self, tmp_path: Path) -> None:
         """Without a URL, the default `socratic.db` is not created either."""
-        result = subprocess.run(
-            [sys.executable, "-m", "socratic_core", "audit", "verify"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-            env={k: v for k, v in os.environ.items() if k != "SOCRATIC_DATABASE_URL"},
-        )
+        env = environment_without("SOCRATIC_DATABASE_URL")
+        result = socratic("audit", "verify", cwd=tmp_path, env=env)
         assert result.returncode == 2
         assert "socratic db upgrade" in result.stderr
         assert list(tmp_path.iterdir()) == []
@@ -102,7 +89,7 @@ class TestMissingDatabase:
             cascade = " CASCADE" if engine.dialect.name == "postgresql" else ""
             conn.execute(sa.text(f"DROP TABLE IF EXISTS audit_logs{cascade}"))
         engine.dispose()
-        result = _socratic("audit", command, "--url", database_url)
+        result = socratic("audit", command, "--url", database_url)
         assert result.returncode == 2
         assert "has no socratic_core schema" in result.stderr
         assert "socratic db upgrade" in result.stderr
@@ -115,7 +102,7 @@ class TestMissingDatabase:
         with engine.begin() as conn:
             conn.execute(sa.text("DROP TABLE IF EXISTS audit_logs CASCADE"))
         engine.dispose()
-        result = _socratic("audit", "verify", "--url", url.render_as_string(hide_password=False))
+        result = socratic("audit", "verify", "--url", url.render_as_string(hide_password=False))
         assert result.returncode == 2
         assert "has no socratic_core schema" in result.stderr
         assert "hunter2-secret" not in result.stderr
@@ -128,13 +115,7 @@ class TestAnchorCommand:
         """Anchors written to a file make `verify --anchors` fail once the tail is deleted."""
         _fill(sqlite_url)
         env = {**os.environ, "SOCRATIC_AUDIT_ANCHOR_KEY": "cli-test-anchor-key"}
-        made = subprocess.run(
-            [sys.executable, "-m", "socratic_core", "audit", "anchor", "--url", sqlite_url],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
-        )
+        made = socratic("audit", "anchor", "--url", sqlite_url, env=env)
         assert made.returncode == 0, made.stderr
         anchors = tmp_path / "anchors.json"
         anchors.write_text(made.stdout, encoding="utf-8")
@@ -142,29 +123,16 @@ class TestAnchorCommand:
         with engine.begin() as conn:
             conn.execute(sa.text("DELETE FROM audit_logs WHERE chain != 'global' AND sequence = 2"))
         engine.dispose()
-        verify = [sys.executable, "-m", "socratic_core", "audit", "verify", "--url", sqlite_url]
-        plain = subprocess.run(verify, capture_output=True, text=True, check=False, env=env)
+        plain = socratic("audit", "verify", "--url", sqlite_url, env=env)
         assert plain.returncode == 0, plain.stdout
-        held = subprocess.run(
-            [*verify, "--anchors", str(anchors)],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
-        )
+        held = socratic("audit", "verify", "--url", sqlite_url, "--anchors", str(anchors), env=env)
         assert held.returncode == 1
         assert "removed from its end" in held.stdout
 
     def test_anchor_without_a_key(self, sqlite_url: str) -> None:
         """Without the key, the command says which variable to set and exits 2."""
         _fill(sqlite_url)
-        env = {k: v for k, v in os.environ.items() if k != "SOCRATIC_AUDIT_ANCHOR_KEY"}
-        result = subprocess.run(
-            [sys.executable, "-m", "socratic_core", "audit", "anchor", "--url", sqlite_url],
-            capture_output=True,
-            text=True,
-            check=False,
-            env=env,
-        )
+        env = environment_without("SOCRATIC_AUDIT_ANCHOR_KEY")
+        result = socratic("audit", "anchor", "--url", sqlite_url, env=env)
         assert result.returncode == 2
         assert "SOCRATIC_AUDIT_ANCHOR_KEY" in result.stderr

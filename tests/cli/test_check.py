@@ -5,11 +5,12 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from typing import BinaryIO
 
 import pytest
+
+from .conftest import SOCRATIC, socratic
 
 RULES = """# Rules
 
@@ -32,12 +33,6 @@ def _read_all(screen: BinaryIO) -> bytes:
             break
         chunks.append(chunk)
     return b"".join(chunks)
-
-
-def socratic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    """Run the real CLI with this interpreter."""
-    command = [sys.executable, "-m", "socratic_core", *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
 
 
 @pytest.fixture
@@ -118,7 +113,7 @@ class TestCheckCommand:
         for n in range(60):
             (project / "app" / f"m{n}.py").write_text("x = 1\n", encoding="utf-8")
         controller, terminal = pty.openpty()
-        command = [sys.executable, "-m", "socratic_core", "check", "--rules", "rules.md", "app"]
+        command = [*SOCRATIC, "check", "--rules", "rules.md", "app"]
         with os.fdopen(controller, "rb", buffering=0) as screen:
             result = subprocess.run(
                 command, cwd=project, stdout=subprocess.PIPE, stderr=terminal, check=False

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 import yaml
 
-from .test_check import socratic
+from .conftest import socratic
 
 SCHEMA_FILE = Path(__file__).parents[1] / "rules" / "fixtures" / "sarif-schema-2.1.0.json"
 SCHEMA = json.loads(SCHEMA_FILE.read_text("utf-8"))
@@ -47,10 +47,7 @@ def repo(tmp_path: Path) -> Path:
 
 
 def _json(*args: str, cwd: Path, stdin: str | None = None) -> tuple[int, dict[str, object]]:
-    command = [sys.executable, "-m", "socratic_core", "check", "--format", "json", *args]
-    done = subprocess.run(
-        command, cwd=cwd, capture_output=True, text=True, check=False, input=stdin
-    )
+    done = socratic("check", "--format", "json", *args, cwd=cwd, stdin=stdin)
     return done.returncode, json.loads(done.stdout)
 
 

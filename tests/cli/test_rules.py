@@ -4,22 +4,17 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
+
+from .conftest import SOCRATIC, socratic
 
 DOCUMENT = (
     "## Security\n- Never use eval\n- At least 80% coverage\n- quality.max-func-length(max=5)\n"
 )
 
 
-def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "socratic_core", "rules", "parse", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+def _run(*args: str, cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    return socratic("rules", "parse", *args, cwd=cwd, stdin=stdin)
 
 
 class TestRulesParseCommand:
@@ -94,14 +89,7 @@ class TestRulesParseCommand:
 
     def test_strict_mode_passes_clean_text(self, tmp_path: Path) -> None:
         """--strict exits 0 when nothing is malformed; stdin is read with '-'."""
-        result = subprocess.run(
-            [sys.executable, "-m", "socratic_core", "rules", "parse", "-", "--strict"],
-            input="- Use type hints\n",
-            capture_output=True,
-            text=True,
-            check=False,
-            cwd=tmp_path,
-        )
+        result = _run("-", "--strict", cwd=tmp_path, stdin="- Use type hints\n")
         assert result.returncode == 0
         assert result.stdout.splitlines()[0] == "-:1:3: enforced quality.type-hints"
 
@@ -120,7 +108,7 @@ class TestClosedPipe:
         path = tmp_path / "AGENTS.md"
         path.write_text("".join(f"- Functions must not exceed {n} lines\n" for n in range(5000)))
         with subprocess.Popen(
-            [sys.executable, "-m", "socratic_core", "rules", "parse", str(path)],
+            [*SOCRATIC, "rules", "parse", str(path)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         ) as process:

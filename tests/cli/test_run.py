@@ -4,20 +4,18 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 from socratic_core import Socratic
+
+from .conftest import environment_without, socratic
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 
 
 def _socratic(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCRATIC_")}
-    return subprocess.run(
-        [sys.executable, "-m", "socratic_core", *args],
-        capture_output=True, text=True, check=False, cwd=cwd, env=env,
-    )  # fmt: skip
+    """Run the command with no SOCRATIC_* setting of this machine's."""
+    return socratic(*args, cwd=cwd, env=environment_without("SOCRATIC_"))
 
 
 class TestAgentsList:
@@ -103,13 +101,10 @@ class TestSecretsInErrors:
     def test_a_key_in_an_agents_error_is_masked(self, tmp_path: Path) -> None:
         """Each failed attempt and the final error name the failure, never the key."""
         _install_leaky_plugin(tmp_path / "site")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SOCRATIC_")}
+        env = environment_without("SOCRATIC_")
         env["PYTHONPATH"] = os.pathsep.join([str(tmp_path / "site"), env.get("PYTHONPATH", "")])
-        done = subprocess.run(
-            [sys.executable, "-m", "socratic_core", "run", "leaky", "generate",
-             "--user", "carol", "--project", "p", "--max-attempts", "2"],
-            capture_output=True, text=True, check=False, cwd=tmp_path, env=env,
-        )  # fmt: skip
+        done = socratic("run", "leaky", "generate", "--user", "carol", "--project", "p",
+                        "--max-attempts", "2", cwd=tmp_path, env=env)  # fmt: skip
         assert done.returncode == 1, done.stdout + done.stderr
         output = done.stdout + done.stderr
         assert "sk-proj-4f9aXq7Lm2Zt8Rw1Yb6Nc3Vd0" not in output

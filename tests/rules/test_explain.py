@@ -51,7 +51,7 @@ class TestExplain:
             "Understood as: quality rule; it asks for the opposite of what quality.no-print"
             " enforces (must-not), severity error.",
             "Checked by: nothing. quality.no-print enforces the other side (it finds: print()"
-            " calls where logging belongs), so this rule is kept unenforced: reported, never"
-            " counted as passed.",
+            " and console.log() calls where logging belongs), so this rule is kept unenforced:"
+            " reported, never counted as passed.",
         ]
         assert lines[-1] == "Canonical form: quality.no-print modality=must-not unenforced"

@@ -73,6 +73,20 @@ STATEMENTS = [
         "architecture.banned-api",
         {"banned": "setInterval()", "instead": "chrome.alarms"},
     ),
+    ("Don't leave TODO comments", "quality.no-todo-comments", {}),
+    ("Use unknown instead of any", "quality.no-any", {}),
+    ("No non-null assertions", "quality.no-non-null-assertion", {}),
+    ("Never use enums", "quality.no-enum", {}),
+    ("Use import type for type-only imports", "quality.import-type", {}),
+    ("Always use strict equality", "quality.strict-equality", {}),
+    ("Prefer const over let", "quality.prefer-const", {}),
+    ("Never use var", "quality.no-var", {}),
+    ("No default exports", "quality.export-style", {"style": "named"}),
+    ("Push 'use client' down to leaf components", "architecture.use-client-leaf", {}),
+    ("No class components", "quality.no-class-components", {}),
+    ("Use <Link> for internal links", "architecture.internal-links", {}),
+    ("Never use dangerouslySetInnerHTML", "security.no-dangerous-html", {}),
+    ("Don't use localStorage", "security.no-local-storage", {}),
 ]
 CANONICAL_ONLY = {"ruff"}  # reached as `ruff.B006` or `ruff(select=[...])`, never by a phrase
 
@@ -107,6 +121,7 @@ class TestBuiltinVocabulary:
             ("security.no-weak-hashes", "algorithms"): False,
             ("security.password-hashing", "algorithms"): False,
             ("quality.docstrings", "visibility"): False,
+            ("quality.export-style", "style"): False,
             ("quality.max-function-length", "max"): True,
             ("quality.max-line-length", "max"): True,
             ("quality.max-file-length", "max"): True,

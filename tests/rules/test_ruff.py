@@ -284,7 +284,7 @@ class TestFailsClosed:
         check = engine.checks["quality.no-mutable-defaults"].check
         analysis = analyze(AgentOutput(files={"a.py": MUTABLE}))
         context = CheckContext(rule("quality.no-mutable-defaults"), {}, analysis)
-        assert [f.line for f in check.function(context)] == [1]
+        assert [f.location.line for f in check.function(context)] == [1]
 
 
 class TestAllowComments:

@@ -144,8 +144,8 @@ class TestScriptFile:
         """A position after non-ASCII text is in characters, as Python findings are."""
         script = _script("a.ts", "const s = '日本語'; debugger;\n")
         (node,) = script.nodes("debugger_statement")
-        finding = Finding.at_script_node(script, node, "x")
-        assert (finding.line, finding.column, finding.end_column) == (1, 18, 27)
+        where = Finding.at_script_node(script, node, "x").location
+        assert (where.line, where.column, where.end_column) == (1, 18, 27)
 
     def test_deep_nesting_does_not_crash(self) -> None:
         """100,000 nested brackets parse and index without recursion."""

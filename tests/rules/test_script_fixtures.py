@@ -1,9 +1,10 @@
 """Every TypeScript/JavaScript fixture against the one rule it is named for.
 
-A fixture is `fixtures/<rule-id>[__variant].<suffix>` for any script suffix (component files
-included). A line marked `// expect: <rule-id>` (or `/* expect: ... */`, `<!-- expect: ... -->`)
-must fire for that rule; every other line must stay quiet. Optional headers, as comments:
-`params: {json}` (the rule's parameters) and `path: a/b.ts` (the path it is checked under).
+A fixture is `fixtures/<rule-id>[__variant].<suffix>` (or `fixtures/typescript/...`) for any
+script suffix (component files included). A line marked `// expect: <rule-id>` (or
+`/* expect: ... */`, `<!-- expect: ... -->`) must fire for that rule; every other line must
+stay quiet. Optional headers, as comments: `params: {json}` (the rule's parameters) and
+`path: a/b.ts` (the path it is checked under).
 """
 
 from __future__ import annotations
@@ -26,7 +27,10 @@ _HEADER = re.compile(
 
 
 def _fixtures() -> list[pytest.param]:
-    found = sorted(p for p in FIXTURES.iterdir() if p.name.endswith(SCRIPT_SUFFIXES))
+    folders = (FIXTURES, FIXTURES / "typescript")  # typescript/: the TS/JS and React checks
+    found = sorted(
+        p for folder in folders for p in folder.iterdir() if p.name.endswith(SCRIPT_SUFFIXES)
+    )
     return [pytest.param(path, id=path.name) for path in found]
 
 

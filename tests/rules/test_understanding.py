@@ -332,15 +332,15 @@ class TestFrames:
     def test_phrases_still_work_as_shorthand(self) -> None:
         """A declaration with `phrases=` only is matched by its words in any order."""
         declaration = CheckDeclaration(
-            id="custom.no-todo",
+            id="custom.no-lorem",
             category=Category.CUSTOM,
-            phrases=("todo comments",),
+            phrases=("lorem ipsum comments",),
             forbids=True,
         )
         declarations = [*builtin_declarations(), declaration]
-        for text in ("No TODO comments", "Comments saying TODO are not allowed"):
+        for text in ("No lorem ipsum comments", "Comments saying lorem ipsum are not allowed"):
             [rule] = parse_instructions(f"- {text}\n", declarations=declarations)
-            assert (rule.id, rule.kind) == ("custom.no-todo", RuleKind.ENFORCED)
+            assert (rule.id, rule.kind) == ("custom.no-lorem", RuleKind.ENFORCED)
 
     def test_a_hedge_in_another_clause_qualifies_the_statement(self) -> None:
         """ "Avoid print; log instead where possible" leaves the rule to judgement."""

@@ -35,14 +35,14 @@ class Harness:
 
 
 @pytest.fixture
-def harness(database: Database) -> Iterator[Harness]:
+def harness(db: Database) -> Iterator[Harness]:
     """A `Socratic` app on the fresh database, recording its events."""
     events: list[Event] = []
     app = Socratic(
-        database=database,
+        database=db,
         entry_points=False,
         events=CallbackEventSink(events.append),
         password_hasher=FAST_HASHER,
     )
-    yield Harness(app, database, events)
+    yield Harness(app, db, events)
     app.close()

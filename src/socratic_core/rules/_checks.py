@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
+from socratic_core.rules._results import Location
 from socratic_core.rules._script import Language, ScriptFile, language_of
 
 if TYPE_CHECKING:
@@ -61,28 +62,20 @@ def in_rule_scope(rule: Rule, path: str) -> bool:
 class Finding:
     """One problem a check found, before the engine turns it into a `Violation`.
 
+    Build one with `at_node`, `at_script_node`, `at_line` or `in_text`, or directly as
+    `Finding(message, Location(path, line, column, ...))`.
+
     Attributes:
         message: What is wrong, in one sentence.
-        path: The generated file, or None for the agent's text answer.
-        line: 1-based line.
-        column: 1-based column.
-        end_line: 1-based end line, when known.
-        end_column: 1-based end column (exclusive), when known.
-        offset: Character offset in the text answer (text findings only).
-        end_offset: End character offset in the text answer (text findings only).
+        location: Where: the file (None for the agent's text answer) and the span in it; it
+            becomes the violation's location as it is.
         fix_hint: A fix hint for this finding; the declaration's hint when None.
         severity: At most this severity (a weaker signal of the same problem); the rule's
             severity when None.
     """
 
     message: str
-    path: str | None = None
-    line: int = 1
-    column: int = 1
-    end_line: int | None = None
-    end_column: int | None = None
-    offset: int | None = None
-    end_offset: int | None = None
+    location: Location
     fix_hint: str | None = None
     severity: Severity | None = None
 
@@ -101,14 +94,9 @@ class Finding:
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None)
         end_col = getattr(node, "end_col_offset", None)
-        return cls(
-            message,
-            path=source.path,
-            line=line,
-            column=getattr(node, "col_offset", 0) + 1,
-            end_line=end_line,
-            end_column=None if end_col is None else end_col + 1,
-        )
+        column = getattr(node, "col_offset", 0) + 1
+        end_column = None if end_col is None else end_col + 1
+        return cls(message, Location(source.path, line, column, end_line, end_column))
 
     @classmethod
     def at_script_node(cls, file: ScriptFile, node: tree_sitter.Node, message: str) -> Finding:
@@ -124,7 +112,7 @@ class Finding:
         """
         line, column = file.position(node)
         end_line, end_column = file.end_position(node)
-        return cls(message, file.path, line, column, end_line, end_column)
+        return cls(message, Location(file.path, line, column, end_line, end_column))
 
     @classmethod
     def at_line(
@@ -142,7 +130,7 @@ class Finding:
             The finding, from `column` to the end of the line.
         """
         end = len(source.lines.line(line)) + 1
-        return cls(message, source.path, line, column, line, max(end, column))
+        return cls(message, Location(source.path, line, column, line, max(end, column)))
 
     @classmethod
     def in_text(cls, analysis: Analysis, start: int, end: int, message: str) -> Finding:
@@ -159,7 +147,7 @@ class Finding:
         """
         line, column = analysis.text_lines.position(start)
         end_line, end_column = analysis.text_lines.position(end)
-        return cls(message, None, line, column, end_line, end_column, start, end)
+        return cls(message, Location(None, line, column, end_line, end_column, start, end))
 
 
 @dataclass(frozen=True, slots=True)

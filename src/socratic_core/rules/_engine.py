@@ -510,21 +510,12 @@ def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:
 def _violation(
     finding: Finding, rule: Rule, declaration: CheckDeclaration, plugin: str
 ) -> Violation:
-    location = Location(
-        finding.path,
-        finding.line,
-        finding.column,
-        finding.end_line,
-        finding.end_column,
-        finding.offset,
-        finding.end_offset,
-    )
     return Violation(
         rule_id=rule.id,
         category=rule.category,
         severity=_capped(rule.severity, finding.severity),
         message=finding.message,
-        location=location,
+        location=finding.location,
         rule_span=rule.span,
         rule_text=rule.text,
         rule_source=rule.source,

@@ -115,7 +115,8 @@ def _drop_code_marks(text: str) -> str:
     """Inline code without its backticks; a run closes only on a run of the same length.
 
     A colon in code (`except:`) is dropped too: it is not a `Title:` colon. A run that no run of
-    its length closes is kept as written (as CommonMark does).
+    its length closes is kept as written (as CommonMark does). `any` as code stays quoted: it
+    is TypeScript's type, not the filler word the normaliser drops.
     """
     runs = [match.span() for match in _BACKTICK_RUN.finditer(text)]
     closer: dict[int, int] = {}  # run index -> index of the next run of the same length
@@ -131,7 +132,8 @@ def _drop_code_marks(text: str) -> str:
             index += 1
             continue
         (start, inner), (inner_end, end) = runs[index], runs[closer[index]]
-        parts += [text[position:start], text[inner:inner_end].replace(":", "")]
+        code = text[inner:inner_end].replace(":", "")
+        parts += [text[position:start], "'any'" if code == "any" else code]  # the TS type
         position, index = end, closer[index] + 1
     parts.append(text[position:])
     return "".join(parts)

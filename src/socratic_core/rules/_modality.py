@@ -41,12 +41,12 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
 _IMPERATIVES = (
     "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
     "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
-    "|adhere|conform|comply|stick"
+    "|adhere|conform|comply|stick|push"
 )
 # Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
 _FILLER_IMPERATIVES = frozenset(
     {"use", "keep", "limit", "follow", "apply", "enable", "set", "adhere", "conform", "comply"}
-    | {"stick"}
+    | {"stick", "push"}
 )
 _MODALITY = lazy(
     "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))

@@ -9,6 +9,7 @@ preference, `over` and `in preference to` read as `instead` (`prefer logging ove
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from socratic_core.rules._patterns import lazy
@@ -250,10 +251,26 @@ def _marker_at(raw_words: list[str], index: int) -> int:
     return 0
 
 
+# TypeScript's `any` written as code (`any`, 'any', as any) is a type, not the filler word, and
+# `===` / `!==` are operators the word pattern would drop.
+_CODE_WORDS = (
+    (lazy(r"[`']any[`']|\bas\s+any\b|\bexplicit\s+any\b", re.IGNORECASE), " anytype "),
+    (lazy(r"!==|==="), " tripleequals "),
+)
+
+
+def _code_words(text: str) -> str:
+    if "any" not in text and "==" not in text:
+        return text
+    for pattern, word in _CODE_WORDS:
+        text = pattern.sub(word, text)
+    return text
+
+
 @lru_cache(maxsize=8192)
 def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...]:
     raw_words: list[str] = []
-    for match in _WORD.finditer(text.lower()):
+    for match in _WORD.finditer(_code_words(text).lower()):
         if match.group().startswith('"'):
             raw_words.append(match.group().strip('"').strip())
             continue

@@ -17,9 +17,10 @@ Why the Protocol still lists the aggregates: mypy reads attribute types from a c
 from a runtime table, and a generic accessor (`uow.repository(User)`) would cost every service
 call its readability. So the Protocol keeps one typed line per aggregate, both units of work
 subclass it (their attributes are typed by it and set from the registry), and
-`tests/uow/test_registry.py` proves the Protocol's attributes are exactly the registry's names
-with the registry's port types: the registry line is the one to write, and the test names the
-Protocol line that goes with it.
+`tests/uow/test_registry.py` proves the Protocol's attributes are exactly the registry's names,
+in order, and that both repositories of each entry have every method of the port the Protocol
+types it with (mypy checks the signatures through `Aggregate[Port]`): the registry line is the
+one to write, and the test names the Protocol line that goes with it.
 """
 
 import typing as _typing

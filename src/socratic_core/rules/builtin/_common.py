@@ -12,6 +12,8 @@ password inside a URL (`postgres://user:pw@host`).
 from __future__ import annotations
 
 import ast
+import base64
+import binascii
 import itertools
 import math
 import re
@@ -28,6 +30,7 @@ __all__ = [
     "is_placeholder",
     "is_secret_name",
     "keyword",
+    "literal_secret_kind",
     "looks_random",
     "secret_spans",
     "secret_value",
@@ -103,6 +106,7 @@ _HEX = lazy(r"^[0-9a-fA-F]+$")
 _REGEX = lazy(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
 # Dotted module paths and entry points (`pkg.mod:func`), and version numbers (`3.0-`).
 _NOT_VALUES = lazy(r"^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+(?::[A-Za-z_]\w*)?$|^\d+\.[\d.]*[-+]?$")
+_MIN_KEY_LENGTH = 32
 _WORDISH = lazy(r"[A-Z]?[a-z]{3,}")
 _WORDS = lazy(r"[a-z0-9]+|[A-Z]+(?![a-z])|[A-Z][a-z0-9]*")
 
@@ -163,6 +167,8 @@ def is_placeholder(value: str) -> bool:
     stripped = value.strip()
     if len(stripped) < 4 or not any(c.isalnum() for c in stripped):
         return True  # `":****"`, `"----"`: a mask, not a value
+    if len(set(stripped.lower())) == 1:
+        return True  # `"aaaaaaaa"`: a filler, like `"xxxx"`
     return bool(_PLACEHOLDER.match(stripped) or _ENV_NAME.match(stripped))
 
 
@@ -239,16 +245,22 @@ def looks_random(value: str) -> bool:
     """Whether a literal looks like a generated key: long, one token, mixed, high entropy.
 
     Hex strings are left out (they are digests, revisions and ids far more often than keys:
-    a hex key is found by the name it is bound to), and so are alphabets.
+    a hex key is found by the name it is bound to), and so are alphabets, base64-encoded text
+    (`"TWFueSBoYW5kcw=="`) and strings shorter than 32 characters: generated record ids are
+    (ULID 26, KSUID 27, nanoid 21), keys are not (AWS secret keys are 40).
 
     Args:
         value: The literal.
 
     Returns:
-        True for strings of 24+ key characters mixing upper and lower case letters and digits,
+        True for strings of 32+ key characters mixing upper and lower case letters and digits,
         with high entropy.
     """
-    if len(value) < 24 or len(value) > 512 or not re.fullmatch(r"[A-Za-z0-9+/=_\-]+", value):
+    if (
+        len(value) < _MIN_KEY_LENGTH
+        or len(value) > 512
+        or not re.fullmatch(r"[A-Za-z0-9+/=_\-]+", value)
+    ):
         return False
     if not (re.search(r"[0-9]", value) and re.search(r"[a-z]", value)):
         return False
@@ -256,7 +268,20 @@ def looks_random(value: str) -> bool:
         return False
     if sum(len(word) for word in _WORDISH.findall(value)) * 2 >= len(value):
         return False  # mostly words: `NFCISO15693ReaderSession`, `BSD-2-Clause-pkgconf`
-    return entropy(value) >= 4.2
+    return entropy(value) >= 4.2 and not _encodes_text(value)
+
+
+def _encodes_text(value: str) -> bool:
+    """Whether a base64 string decodes to printable text (an encoded phrase, not a key)."""
+    if not re.fullmatch(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}", value):
+        return False
+    padded = value + "=" * (-len(value) % 4)
+    try:
+        decoded = base64.b64decode(padded.replace("-", "+").replace("_", "/"), validate=True)
+        text = decoded.decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        return False
+    return text.isprintable()
 
 
 def find_tokens(text: str) -> Iterator[tuple[str, int, int]]:
@@ -306,14 +331,39 @@ def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
     Returns:
         Token formats, passwords inside URLs, and secret values bound to secret-named keys.
     """
+    found: set[int] = set()  # where reported values start: a token bound to a key is one value
     for kind, start, end in find_tokens(text):
+        found.add(start)
         yield start, end, f"a {kind}"
     for start, end in find_url_credentials(text):
+        found.add(start)
         yield start, end, "a password inside a URL"
     for match in _KEY_VALUE.finditer(text):
         value = _trim(match.group("value"))
         if match["sep"] == ":" and _PLAIN_WORD.match(value):
             continue  # prose: `Secret Manager: could not ...`, `passwd:gecos`
-        if secret_value(match.group("key"), value):
-            start = match.start("value")
+        start = match.start("value")
+        if start not in found and secret_value(match.group("key"), value):
             yield start, start + len(value), f"a value for {match.group('key')}"
+
+
+def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
+    """Say what secret a string literal holds whatever it is bound to, or None.
+
+    Args:
+        text: The literal's value.
+        documentation: Whether it documents (a docstring): then only a token format counts,
+            since the URLs and keys in documentation are examples.
+
+    Returns:
+        "a GitHub token", "a password inside a URL", "a value for password", "a high-entropy
+        string that looks like a key", or None.
+    """
+    for kind, _, _ in find_tokens(text):
+        return f"a {kind}"
+    if documentation:
+        return None
+    if ("=" in text or ":" in text) and len(text) < 4096:
+        for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
+            return what
+    return "a high-entropy string that looks like a key" if looks_random(text) else None

@@ -10,13 +10,17 @@ from socratic_core.rules.builtin import (
     architecture,
     banned,
     performance,
+    placeholders,
     quality,
+    react,
     ruff,
     script_structure,
+    scripts,
     secrets,
     security,
     sql,
     text,
+    typescript,
 )
 
 __all__ = ["builtin_checks", "register_checks"]
@@ -33,6 +37,10 @@ _MODULES = (
     ruff,
     script_structure,
     banned,
+    scripts,
+    placeholders,
+    typescript,
+    react,
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding, Prefilter, mentions
@@ -16,6 +17,10 @@ from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamS
 from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
+from socratic_core.rules.builtin._scripts import call_name
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
 
 __all__ = ["CHECKS", "decisions_at_least_max", "file_length_findings", "longer_than_max"]
 
@@ -389,7 +394,10 @@ _NO_PRINT = CheckDeclaration(
     id="quality.no-print",
     category=Category.QUALITY,
     frames=(
-        Frame(concepts=(("print", "print()", "print statement", "print call"),)),
+        Frame(
+            concepts=(("print", "print()", "print statement", "print call"),),
+            excludes=("credential", "credentials", "secret", "secrets", "password", "passwords"),
+        ),
         # the TypeScript/JavaScript words: a statement naming them is for script files
         Frame(
             concepts=(
@@ -406,8 +414,8 @@ _NO_PRINT = CheckDeclaration(
             )
         ),
     ),
-    description="print() calls where logging belongs.",
-    fix_hint="Use the logging module.",
+    description="print() and console.log() calls where logging belongs.",
+    fix_hint="Use the logging module (in TypeScript/JavaScript, the project's logger).",
     forbids=True,
 )
 
@@ -423,6 +431,36 @@ def no_print(python: PythonFile) -> Iterator[Finding]:
             yield Finding.at_node(python, call.node, "print() where logging belongs")
 
 
+_CONSOLE_DEBUG = frozenset({"log", "debug", "info", "trace", "dir", "table"})
+_CONSOLES = ("console", "window.console", "globalThis.console")
+_SCRIPT_MAIN = re.compile(r"^\(\s*(?:require\.main\s*===?\s*module|import\.meta\.main)\s*\)$")
+
+
+def _is_main(file: ScriptFile, statement: Node) -> bool:
+    """`if (require.main === module)` / `if (import.meta.main)`: Node's `__main__` block."""
+    condition = statement.child_by_field_name("condition")
+    return condition is not None and bool(_SCRIPT_MAIN.match(file.text_of(condition)))
+
+
+@check(_NO_PRINT, prefilter=mentions("console"))
+def no_print_in_scripts(file: ScriptFile) -> Iterator[Finding]:
+    """console.log(), debug(), info(), trace(), dir() and table() where logging belongs.
+
+    `console.error` and `console.warn` report errors, as `print(..., file=sys.stderr)` does in
+    Python, and stay silent; a command-line script (a file that starts with a `#!` line) and
+    the `if (require.main === module)` block, like Python's `__main__` block, print.
+    """
+    if file.text.startswith("#!"):
+        return
+    main = [(n.start_byte, n.end_byte) for n in file.nodes("if_statement") if _is_main(file, n)]
+    for call in file.nodes("call_expression"):
+        if any(start <= call.start_byte < end for start, end in main):
+            continue
+        owner, _, method = call_name(file, call).rpartition(".")
+        if owner in _CONSOLES and method in _CONSOLE_DEBUG:
+            yield Finding.at_script_node(file, call, f"console.{method}() where logging belongs")
+
+
 CHECKS: tuple[Check, ...] = (
     docstrings,
     max_function_length,
@@ -431,4 +469,5 @@ CHECKS: tuple[Check, ...] = (
     no_bare_except,
     no_swallowed_exceptions,
     no_print,
+    no_print_in_scripts,
 )

@@ -34,6 +34,7 @@ from typing import Any
 from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Workspace
 from socratic_core.rules._nodes import ParamValue
 from socratic_core.rules._patterns import lazy
+from socratic_core.rules._results import Location
 from socratic_core.rules._workspace import PYTHON_SUFFIXES, materialise
 from socratic_core.rules.builtin.ruff_rules import (
     RUFF_CHECK_ID,
@@ -312,11 +313,7 @@ def _finding(result: Mapping[str, Any], path: str, code: str, *, with_url: bool)
     line, column = int(start.get("row", 1)), int(start.get("column", 1))
     return Finding(
         f"{result.get('message', '')} (ruff {code})" if code else str(result.get("message")),
-        path=path,
-        line=line,
-        column=column,
-        end_line=end.get("row"),
-        end_column=end.get("column"),
+        Location(path, line, column, end.get("row"), end.get("column")),
         fix_hint=hint,
     )
 

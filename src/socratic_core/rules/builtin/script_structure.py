@@ -20,6 +20,7 @@ from socratic_core.rules._analysis import module_name
 from socratic_core.rules._checks import Check, CheckContext, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import ParamValue
+from socratic_core.rules._results import Location
 from socratic_core.rules._script import SCRIPT_LANGUAGES, ScriptFile, is_script
 from socratic_core.rules._script_imports import ScriptImport, resolve, script_imports
 from socratic_core.rules.builtin import architecture, quality
@@ -161,7 +162,7 @@ def max_line_length(file: ScriptFile, max: int) -> Iterator[Finding]:
         if parsed and not parsed[number - 1].strip(b" ;\r"):
             continue  # markup, not script
         message = f"line is {len(text)} characters long (max {max})"
-        yield Finding(message, file.path, number, max + 1, number, len(text) + 1)
+        yield Finding(message, Location(file.path, number, max + 1, number, len(text) + 1))
 
 
 # --- complexity ----------------------------------------------------------------------------------
@@ -211,7 +212,7 @@ def max_complexity(file: ScriptFile, max: int) -> Iterator[Finding]:
 
 # --- imports -------------------------------------------------------------------------------------
 def _at_import(path: str, site: ScriptImport, message: str) -> Finding:
-    return Finding(message, path, site.line, site.column, site.end_line, site.end_column)
+    return Finding(message, Location(path, site.line, site.column, site.end_line, site.end_column))
 
 
 def _imported_module(path: str, specifier: str) -> str | None:

@@ -1,4 +1,4 @@
-"""Built-in check for secrets written into Python code.
+"""Built-in check for secrets written into Python, TypeScript and JavaScript code.
 
 A literal is a hardcoded secret when the name it is bound to says secret and the value looks like
 one (`_common.secret_value`), wherever the binding is: an assignment (to a name, an attribute or a
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding
@@ -19,11 +20,17 @@ from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
 from socratic_core.rules.builtin._common import (
     find_tokens,
-    looks_random,
-    secret_spans,
+    literal_secret_kind,
     secret_value,
     string_value,
 )
+from socratic_core.rules.builtin._scripts import key_name
+from socratic_core.rules.builtin._scripts import string_value as script_string
+
+if TYPE_CHECKING:
+    from tree_sitter import Node
+
+    from socratic_core.rules._script import ScriptFile
 
 __all__ = ["CHECKS", "target_name"]
 
@@ -108,17 +115,6 @@ def _bound_secrets(python: PythonFile) -> Iterator[tuple[str, ast.Constant]]:
                 yield name, value
 
 
-def _literal_kind(text: str, documentation: bool) -> str | None:
-    for kind, _, _ in find_tokens(text):
-        return f"a {kind}"
-    if documentation:
-        return None
-    if ("=" in text or ":" in text) and len(text) < 4096:
-        for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
-            return what
-    return "a high-entropy string that looks like a key" if looks_random(text) else None
-
-
 _NO_HARDCODED_SECRETS = CheckDeclaration(
     id="security.no-hardcoded-secrets",
     category=Category.SECURITY,
@@ -167,9 +163,80 @@ def no_hardcoded_secrets(python: PythonFile) -> Iterator[Finding]:
     for literal in python.index.strings:
         if id(literal) in reported:
             continue
-        kind = _literal_kind(str(literal.value), id(literal) in docstrings)
+        kind = literal_secret_kind(str(literal.value), id(literal) in docstrings)
         if kind is not None:
             yield Finding.at_node(python, literal, f"string literal holds {kind}")
 
 
-CHECKS: tuple[Check, ...] = (no_hardcoded_secrets,)
+# --- TypeScript / JavaScript ---------------------------------------------------------------------
+# Where a literal is bound to a name: (node type, field of the name, field of the value).
+_SCRIPT_BINDINGS = (
+    ("variable_declarator", "name", "value"),
+    ("assignment_expression", "left", "right"),
+    ("pair", "key", "value"),
+    ("public_field_definition", "name", "value"),
+    ("required_parameter", "pattern", "value"),
+    ("optional_parameter", "pattern", "value"),
+    ("assignment_pattern", "left", "right"),
+    ("object_assignment_pattern", "left", "right"),
+)
+_SCRIPT_COMPARISONS = frozenset({"==", "===", "!=", "!==", "||", "??"})
+
+
+_LITERALS = frozenset({"string", "template_string"})
+
+
+def _script_bound(file: ScriptFile) -> Iterator[tuple[str, Node]]:
+    for kind, name, value in _SCRIPT_BINDINGS:
+        for node in file.nodes(kind):
+            literal = node.child_by_field_name(value)
+            if literal is not None and literal.type in _LITERALS:
+                yield key_name(file, node.child_by_field_name(name)), literal
+    for node in file.nodes("binary_expression"):
+        operator = node.child_by_field_name("operator")
+        if operator is None or operator.type not in _SCRIPT_COMPARISONS:
+            continue
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is not None and right is not None:
+            yield key_name(file, left), right
+            yield key_name(file, right), left
+    for node in file.nodes("jsx_attribute"):
+        if len(node.named_children) == 2:
+            yield file.text_of(node.named_children[0]), node.named_children[1]
+
+
+@check(_NO_HARDCODED_SECRETS)
+def no_hardcoded_secrets_in_scripts(file: ScriptFile) -> Iterator[Finding]:
+    """Passwords, keys and tokens written into TypeScript/JavaScript code as literals.
+
+    A literal bound to a secret's name (a variable, an assignment, an object property, a class
+    field, a parameter's default, a JSX attribute, a comparison or a `??`/`||` fallback), and
+    any literal that holds a token format, a password inside a URL or a random-looking key.
+    """
+    reported: set[int] = set()
+    for name, literal in _script_bound(file):
+        value = script_string(file, literal)
+        if name and value is not None and literal.id not in reported and secret_value(name, value):
+            reported.add(literal.id)
+            yield Finding.at_script_node(
+                file, literal, f"{name!r} holds a hardcoded secret literal"
+            )
+    for literal in file.nodes("string", "template_string"):
+        value = script_string(file, literal)
+        if literal.id in reported or (value is None and literal.type == "string"):
+            continue
+        kind = literal_secret_kind(value) if value is not None else _template_token(file, literal)
+        if kind is not None:
+            yield Finding.at_script_node(file, literal, f"string literal holds {kind}")
+
+
+def _template_token(file: ScriptFile, template: Node) -> str | None:
+    """A token format in the literal pieces of a template with `${...}` substitutions."""
+    for part in template.named_children:
+        if part.type == "string_fragment":
+            for kind, _, _ in find_tokens(file.text_of(part)):
+                return f"a {kind}"
+    return None
+
+
+CHECKS: tuple[Check, ...] = (no_hardcoded_secrets, no_hardcoded_secrets_in_scripts)

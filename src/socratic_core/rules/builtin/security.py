@@ -37,6 +37,11 @@ _NO_EVAL = CheckDeclaration(
                 ),
             )
         ),
+        # TypeScript/JavaScript: `setTimeout("code()", 10)` evaluates its string
+        Frame(
+            concepts=(("settimeout", "setinterval", "new function"), ("string", "strings")),
+            forbids=True,
+        ),
     ),
     description="Calls to eval() or exec(), which run arbitrary code.",
     fix_hint="Parse the input (ast.literal_eval, json) or dispatch to known functions.",

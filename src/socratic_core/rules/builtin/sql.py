@@ -26,7 +26,7 @@ from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, Severi
 from socratic_core.rules._patterns import LazyPattern, lazy
 from socratic_core.rules.builtin._common import string_value
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "SQL_WORDS"]
 
 _SINK_TAILS = frozenset(
     {"execute", "executemany", "executescript", "exec_driver_sql", "raw", "mogrify"}
@@ -38,7 +38,7 @@ _SINK_NAMES = frozenset(
 _SQL_KEYWORDS = ("sql", "query", "statement", "stmt", "operation")
 _EXTRA_KEYWORDS = ("where", "select", "tables", "order_by")
 # Words that make formatted text SQL at a sink.
-_SINK_WORDS = lazy(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
+SQL_WORDS = lazy(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
 # A whole statement, as bandit and ruff (S608) recognise one; used for strings that are returned.
 _STATEMENT = lazy(
     r"^[\s(]*(?:select\s.+\sfrom|delete\s+from|insert\s+into\s.+\svalues|update\s.+\sset)\s",
@@ -217,7 +217,7 @@ def no_sql_string_building(python: PythonFile) -> Iterator[Finding]:
         tracer = tracer or _Tracer(python)
         scope = id(call.function) if call.function is not None else 0
         arguments = [p for a in _query_arguments(call.node, call.name) for p in _pieces(a)]
-        shape = _ANY if call.name.endswith(".extra") else _SINK_WORDS
+        shape = _ANY if call.name.endswith(".extra") else SQL_WORDS
         if any(tracer.built_sql(argument, scope, shape) for argument in arguments):
             message = f"SQL built from strings is passed to {call.name}()"
             yield Finding.at_node(python, call.node, message)

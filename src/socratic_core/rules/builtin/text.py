@@ -6,11 +6,14 @@ declaration sits next to its function, as for every built-in check.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from socratic_core.rules._analysis import SourceFile
 from socratic_core.rules._checks import Check, CheckContext, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._results import Location
 from socratic_core.rules.builtin._common import secret_spans
 
 __all__ = ["CHECKS"]
@@ -90,28 +93,40 @@ _NO_SECRETS_IN_TEXT = CheckDeclaration(
             )
         ),
     ),
-    description="Credentials in the text answer or in generated non-Python files.",
+    description="Credentials in the text answer or in generated files that are not code.",
     fix_hint="Refer to the secret by name (an environment variable), never by value.",
     forbids=True,
 )
 
 
+# Configuration written as code (Angular's `environment.ts`, `environment.prod.ts`): read as
+# text too, as a `.env` file would be.
+_ENVIRONMENT = re.compile(r"(?:^|/)environment(?:\.[\w-]+)?\.[cm]?[jt]s$")
+
+
+def _read_as_code(source: SourceFile) -> bool:
+    """Python and parsed TS/JS are read by security.no-hardcoded-secrets, which knows code."""
+    return source.is_python or (source.script is not None and not _ENVIRONMENT.search(source.path))
+
+
 @check(_NO_SECRETS_IN_TEXT)
 def no_secrets_in_text(context: CheckContext) -> Iterator[Finding]:
-    """Credentials in the text answer or in generated files that are not Python.
+    """Credentials in the text answer or in generated files that are not code.
 
-    `.env`, `.ini`, `.cfg`, `.toml`, `.json`, `.yaml`, Markdown and any other decoded file.
+    `.env`, `.ini`, `.cfg`, `.toml`, `.json`, `.yaml`, Markdown, `environment.ts` and any other
+    decoded file; Python and TypeScript/JavaScript code is security.no-hardcoded-secrets' (read
+    as text, `password: z.string()` would look like a password).
     """
     for start, end, what in secret_spans(context.analysis.text):
         yield Finding.in_text(context.analysis, start, end, f"the answer reveals {what}")
     for source in context.text_files:
-        if source.is_python:
+        if _read_as_code(source):
             continue
         for start, end, what in secret_spans(source.lines.text):
             line, column = source.lines.position(start)
             _, end_column = source.lines.position(end)
             message = f"the file reveals {what}"
-            yield Finding(message, source.path, line, column, line, end_column)
+            yield Finding(message, Location(source.path, line, column, line, end_column))
 
 
 CHECKS: tuple[Check, ...] = (max_response_length, forbidden_phrases, no_secrets_in_text)
