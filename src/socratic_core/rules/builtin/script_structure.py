@@ -93,11 +93,12 @@ def function_names(file: ScriptFile) -> Callable[[tree_sitter.Node], str]:
         `<anonymous>` for a function passed straight to a call.
     """
     bound: dict[tuple[int, int], str] = {}
-    for binding in file.nodes(*_NAME_FIELDS):
-        value = binding.child_by_field_name(_VALUE_FIELDS[binding.type])
-        name = binding.child_by_field_name(_NAME_FIELDS[binding.type])
-        if value is not None and name is not None and value.type in FUNCTIONS:
-            bound[(value.start_byte, value.end_byte)] = file.text_of(name)
+    for kind, name_field in _NAME_FIELDS.items():  # one type at a time: no order needed
+        for binding in file.nodes(kind):
+            value = binding.child_by_field_name(_VALUE_FIELDS[kind])
+            name = binding.child_by_field_name(name_field)
+            if value is not None and name is not None and value.type in FUNCTIONS:
+                bound[(value.start_byte, value.end_byte)] = file.text_of(name)
 
     def name_of(node: tree_sitter.Node) -> str:
         own = node.child_by_field_name("name")
@@ -112,10 +113,13 @@ def function_names(file: ScriptFile) -> Callable[[tree_sitter.Node], str]:
 @check(quality.max_function_length.declaration, prefilter=longer_than_max)
 def max_function_length(file: ScriptFile, max: int) -> Iterator[Finding]:
     """Functions, arrow functions and methods longer than `max` lines (first to last line)."""
-    name_of = function_names(file)
-    for node in file.nodes(*FUNCTIONS):
-        length = node.end_point.row - node.start_point.row + 1
-        if length > max:
+    name_of: Callable[[tree_sitter.Node], str] | None = None  # only once one is too long
+    for kind in FUNCTIONS:  # one type at a time: the engine sorts the findings
+        for node in file.nodes(kind):
+            length = node.end_point.row - node.start_point.row + 1
+            if length <= max:
+                continue
+            name_of = name_of or function_names(file)
             message = f"{name_of(node)}() is {length} lines long (max {max})"
             line, column = file.position(node)
             yield Finding.at_line(file, line, message, column)
