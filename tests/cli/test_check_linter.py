@@ -160,14 +160,17 @@ class TestReport:
         assert "rules that passed:\n  quality.no-mutable-defaults" in text
 
     def test_notices(self, repo: Path) -> None:
-        """Files no check reads and folders skipped by default are said; .venv is not read."""
+        """Files no check reads and folders skipped by default are said; .venv is not read.
+
+        `web.js` is read: the project's rules check JavaScript too.
+        """
         (repo / "web.js").write_text("eval(x)\n", encoding="utf-8")
         (repo / "myenv").mkdir()
         (repo / "myenv" / "pyvenv.cfg").write_text("home = /usr/bin\n", encoding="utf-8")
         (repo / "myenv" / "x.py").write_text("assert 1\n", encoding="utf-8")
         _, report = _json(cwd=repo)
         assert report["notices"] == [
-            "3 files were not analysed: no check reads .js, .md, .toml",
+            "2 files were not analysed: no check reads .md, .toml",
             "folders skipped by the default exclude list: .venv, myenv",
         ]
         assert all("env/" not in path for _, _, path in _found(report))
