@@ -32,30 +32,27 @@ from socratic_core.rules._analysis import (
     summarize,
 )
 from socratic_core.rules._budget import timed
-from socratic_core.rules._checks import Batch, Check, CheckContext, Finding, Prefilter, Workspace
+from socratic_core.rules._checks import Batch, Check, CheckContext, Prefilter, Workspace
 from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
-from socratic_core.rules._nodes import Category, CheckDeclaration, ParamValue, Rule, RuleKind
+from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, RuleKind
 from socratic_core.rules._nodes import Severity as _Severity
 from socratic_core.rules._registry import RegisteredCheck, collect_checks
 from socratic_core.rules._results import (
     AgentOutput,
     FileDiagnostic,
-    Location,
     PluginFailure,
     Report,
     RuleCoverage,
     Violation,
 )
 from socratic_core.rules._ruleset import RuleSet
-from socratic_core.rules._script import is_script
-from socratic_core.rules._suppressions import INVALID_SUPPRESSION
+from socratic_core.rules._violations import checked_findings, suppress, suppressions, to_violation
 from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
 __all__ = ["FileResults", "RuleEngine"]
 
-_ENGINE_PLUGIN = "socratic_core"
 _Planned = list[tuple[Rule, RegisteredCheck]]
 
 
@@ -241,7 +238,7 @@ class RuleEngine:
                 source, diagnostic = load_file(
                     name, files[path], self.limits, modules.get(path), parse=False
                 )
-                active = _active(per_file, filters, source.text)
+                active = _active(per_file, filters, source)
                 # Suppression comments may cover a multi-line statement: that needs the tree.
                 if source.text is not None and (active or parse_all or source.suppressions):
                     source, diagnostic = parse_file(source)
@@ -250,8 +247,8 @@ class RuleEngine:
             count_file(counts, every, source, analysed=diagnostic is None)
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
-            allowed, invalid = _suppressions(source, known)
-            violations += [_suppress(v, allowed) for v in found] + invalid
+            allowed, invalid = suppressions(source, known)
+            violations += [suppress(v, allowed) for v in found] + invalid
             summaries.append(summarize(source))
         coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
@@ -295,9 +292,9 @@ class RuleEngine:
         violations += self._run_all(self._plan(rules, cross_file=False), answer, failed)
         whole = Analysis(summaries, text, answer.text_lines, (), import_graph(summaries))
         known = set(self._checks) | {rule.id for rule in rules}
-        allowed = {k: v for s in summaries for k, v in _suppressions(s, known)[0].items()}
+        allowed = {k: v for s in summaries for k, v in suppressions(s, known)[0].items()}
         cross = self._run_all(self._plan(rules, cross_file=True), whole, failed)
-        violations += [_suppress(v, allowed) for v in (*cross, *batches.violations)]
+        violations += [suppress(v, allowed) for v in (*cross, *batches.violations)]
         violations.sort(key=_order)
         return Report(
             violations=tuple(violations),
@@ -420,13 +417,13 @@ class RuleEngine:
                 try:
                     if isinstance(result, Exception):
                         raise result
-                    findings = _findings(result)
+                    findings = checked_findings(result)
                 except Exception as exc:  # this rule alone failed
                     error = f"{batch.name}: {type(exc).__name__}: {exc}"
                     failed[rule.id] = PluginFailure(rule.id, reg.plugin, error, rule.severity)
                     continue
                 declaration = reg.check.declaration
-                violations += [_violation(f, rule, declaration, reg.plugin) for f in findings]
+                violations += [to_violation(f, rule, declaration, reg.plugin) for f in findings]
         return violations
 
     def _run_all(
@@ -441,7 +438,7 @@ class RuleEngine:
                 context = CheckContext(rule, _params(declaration, rule), analysis)
                 check = registered.check.function
                 findings = timed(
-                    lambda: _findings(check(context)),  # noqa: B023 - called right here
+                    lambda: checked_findings(check(context)),  # noqa: B023 - called right here
                     self.check_budget,
                     interrupt=self.interrupt_slow_checks,
                 )
@@ -449,7 +446,7 @@ class RuleEngine:
                 error = f"{type(exc).__name__}: {exc}"
                 failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
                 continue
-            violations += [_violation(f, rule, declaration, registered.plugin) for f in findings]
+            violations += [to_violation(f, rule, declaration, registered.plugin) for f in findings]
         return violations
 
 
@@ -462,25 +459,22 @@ def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -
 
 
 def _active(
-    planned: _Planned, filters: list[Callable[[str], bool] | None], text: str | None
+    planned: _Planned, filters: list[Callable[[str], bool] | None], source: SourceFile
 ) -> _Planned:
-    """The planned rules whose check may find something in a file with this text."""
+    """The planned rules whose check reads this file and may find something in its text."""
+    reading = [
+        (entry, keep)
+        for entry, keep in zip(planned, filters, strict=True)
+        if entry[1].check.reads_file(source.path)  # a TypeScript check never needs a .py parse
+    ]
+    text = source.text
     if text is None:
-        return planned  # nothing to filter on; the checks see a file without text
-    return [p for p, keep in zip(planned, filters, strict=True) if keep is None or keep(text)]
+        return [entry for entry, _ in reading]  # nothing to filter on: they see a file w/o text
+    return [entry for entry, keep in reading if keep is None or keep(text)]
 
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:
     return (diagnostic.line, diagnostic.column)
-
-
-def _findings(found: Iterable[Finding]) -> list[Finding]:
-    """The findings a check returned; anything else fails its rule (TypeError)."""
-    findings = list(found)
-    for finding in findings:
-        if not isinstance(finding, Finding):
-            raise TypeError(f"returned {type(finding).__name__} {finding!r:.60}, not a Finding")
-    return findings
 
 
 @contextmanager
@@ -505,68 +499,6 @@ def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:
         params[spec.name] = value
     extra = {k: v for k, v in rule.params.items() if k not in params}
     return params | extra
-
-
-def _violation(
-    finding: Finding, rule: Rule, declaration: CheckDeclaration, plugin: str
-) -> Violation:
-    return Violation(
-        rule_id=rule.id,
-        category=rule.category,
-        severity=_capped(rule.severity, finding.severity),
-        message=finding.message,
-        location=finding.location,
-        rule_span=rule.span,
-        rule_text=rule.text,
-        rule_source=rule.source,
-        fix_hint=finding.fix_hint if finding.fix_hint is not None else declaration.fix_hint,
-        plugin=plugin,
-    )
-
-
-def _capped(severity: _Severity, cap: _Severity | None) -> _Severity:
-    return severity if cap is None or cap.rank >= severity.rank else cap
-
-
-_Allowed = dict[tuple[str, int, str], str]
-
-
-def _suppressions(source: SourceFile, known: set[str]) -> tuple[_Allowed, list[Violation]]:
-    allowed: _Allowed = {}
-    invalid: list[Violation] = []
-    for s in source.suppressions:
-        unknown = [rule_id for rule_id in s.rule_ids if rule_id not in known]
-        problem = s.problem or (f"names unknown rule {unknown[0]!r}" if unknown else None)
-        if problem is not None:
-            invalid.append(_invalid_suppression(source.path, s.line, s.column, problem))
-            continue
-        for rule_id in s.rule_ids:
-            for line in s.lines:  # a statement over several lines is covered on each
-                allowed[(source.path, line, rule_id)] = s.reason
-    return allowed, invalid
-
-
-def _invalid_suppression(path: str, line: int, column: int, problem: str) -> Violation:
-    marker = "//" if is_script(path) else "#"  # the file's own comment syntax
-    return Violation(
-        rule_id=INVALID_SUPPRESSION,
-        category=Category.QUALITY,
-        severity=_Severity.WARNING,
-        message=f"malformed suppression: {problem}",
-        location=Location(path, line, column),
-        fix_hint=f"Write `{marker} socratic: allow <rule-id> -- <reason>`.",
-        plugin=_ENGINE_PLUGIN,
-    )
-
-
-def _suppress(violation: Violation, allowed: _Allowed) -> Violation:
-    path = violation.location.path
-    if path is None or not allowed:
-        return violation
-    reason = allowed.get((path, violation.location.line, violation.rule_id))
-    if reason is None:
-        return violation
-    return replace(violation, suppressed=True, suppression_reason=reason)
 
 
 def _path(source: SourceFile) -> str:

@@ -63,11 +63,6 @@ _BIGRAMS = {
     ("doc", "string"): "docstring",
     ("doc", "strings"): "docstring",
     ("type", "hinted"): "type-hint",
-    # TypeScript's `any` is a word only where it is the type: "the any type", "as any".
-    ("any", "type"): "any-type",
-    ("any", "types"): "any-type",
-    ("as", "any"): "as-any",
-    ("explicit", "any"): "explicit-any",
 }
 STOPWORDS = frozenset(
     [
@@ -295,8 +290,6 @@ def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...
         elif raw in _NEGATIONS:
             if not out or out[-1] != NEGATION:
                 out.append(Word(NEGATION, raw))
-        elif raw == "any" and index == len(raw_words) and not keep_stopwords:
-            out.append(Word("any", raw, raw_words[index - 2] if index >= 2 else ""))  # "no `any`"
         elif keep_stopwords or raw not in STOPWORDS:
             before = raw_words[index - 2] if index >= 2 else ""
             out.append(Word(normalise_word(raw), raw, before))
