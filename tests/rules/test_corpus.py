@@ -65,33 +65,6 @@ def _worst(result: Any, limit: int = 25) -> str:
     )
 
 
-# The TypeScript-only ids of issue 14 (ids.md); their checks come from another branch.
-TS_IDS = frozenset(
-    {
-        "quality.no-any",
-        "quality.no-non-null-assertion",
-        "quality.no-enum",
-        "quality.import-type",
-        "quality.strict-equality",
-        "quality.prefer-const",
-        "quality.no-var",
-        "quality.export-style",
-        "architecture.use-client-leaf",
-        "quality.no-class-components",
-        "architecture.internal-links",
-        "security.no-dangerous-html",
-        "security.no-local-storage",
-    }
-)
-
-
-def _skip_until_the_typescript_checks_are_registered() -> None:
-    """The TS/JS thresholds hold once every TS id is registered; until then they cannot."""
-    missing = TS_IDS - {d.id for d in score.default_declarations()}
-    if missing:
-        pytest.skip(f"TypeScript checks not registered yet: {', '.join(sorted(missing))}")
-
-
 class TestCorpusSize:
     """The corpus cannot silently shrink or drift from the shared check ids."""
 
@@ -198,12 +171,10 @@ class TestUnderstanding:
 
     def test_precision_on_the_typescript_set(self, result: Any) -> None:
         """The same precision on the TS/JS lines alone."""
-        _skip_until_the_typescript_checks_are_registered()
         ts = result.subset(lambda line: line.ts)
         assert ts.precision >= PRECISION, f"TS precision {ts.precision:.3f}\n{_worst(ts)}"
 
     def test_recall_on_the_typescript_set(self, result: Any) -> None:
         """The same recall on the TS/JS lines whose checks are registered."""
-        _skip_until_the_typescript_checks_are_registered()
         ts = result.subset(lambda line: line.ts)
         assert ts.recall >= RECALL, f"TS recall {ts.recall:.3f}\n{_worst(ts)}"

@@ -80,7 +80,7 @@ KNOWN_IDS = frozenset(
         "security.requests-timeout",
         "quality.timezone-aware-datetime",
         "quality.pep8",
-        # TypeScript/JavaScript ids (issue 14, the shared list in ids.md).
+        # TypeScript/JavaScript checks (issue 14).
         "quality.no-todo-comments",
         "quality.no-any",
         "quality.no-non-null-assertion",
