@@ -18,13 +18,16 @@ import tokenize
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
 from socratic_core.rules._script import ScriptFile, is_script, load_script
-from socratic_core.rules._script_imports import ScriptImport, runtime_imports
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
+
+if TYPE_CHECKING:
+    from socratic_core.rules._script_imports import ScriptImport
 
 __all__ = [
     "Analysis",
@@ -398,6 +401,11 @@ def summarize(source: SourceFile) -> SourceFile:
     index = None
     if source.index is not None:
         index = PythonIndex(imports=source.index.imports, aliases=source.index.aliases)
+    script_imports = source.script_imports
+    if source.script is not None:
+        from socratic_core.rules._script_imports import runtime_imports  # noqa: PLC0415 - scripts
+
+        script_imports = runtime_imports(source.script)
     return SourceFile(
         source.path,
         None,
@@ -406,9 +414,7 @@ def summarize(source: SourceFile) -> SourceFile:
         index=index,
         suppressions=source.suppressions,
         aliases=source.aliases,
-        script_imports=(
-            runtime_imports(source.script) if source.script is not None else source.script_imports
-        ),
+        script_imports=script_imports,
     )
 
 

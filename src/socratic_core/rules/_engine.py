@@ -14,13 +14,12 @@ are reported as unenforced.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import pluggy
 
+from socratic_core._gc import collector_paused
 from socratic_core.rules._analysis import (
     Analysis,
     AnalysisLimits,
@@ -234,7 +233,7 @@ class RuleEngine:
         every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
-            with _gc_paused(self.pause_gc):
+            with collector_paused(self.pause_gc):
                 source, diagnostic = load_file(
                     name, files[path], self.limits, modules.get(path), parse=False
                 )
@@ -475,19 +474,6 @@ def _active(
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:
     return (diagnostic.line, diagnostic.column)
-
-
-@contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector for the block, if asked and if it is running."""
-    if not (pause and gc.isenabled()):
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:

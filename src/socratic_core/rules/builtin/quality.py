@@ -14,6 +14,7 @@ from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding, Prefilter, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
@@ -433,7 +434,7 @@ def no_print(python: PythonFile) -> Iterator[Finding]:
 
 _CONSOLE_DEBUG = frozenset({"log", "debug", "info", "trace", "dir", "table"})
 _CONSOLES = ("console", "window.console", "globalThis.console")
-_SCRIPT_MAIN = re.compile(r"^\(\s*(?:require\.main\s*===?\s*module|import\.meta\.main)\s*\)$")
+_SCRIPT_MAIN = lazy(r"^\(\s*(?:require\.main\s*===?\s*module|import\.meta\.main)\s*\)$")
 
 
 def _is_main(file: ScriptFile, statement: Node) -> bool:
