@@ -109,3 +109,16 @@ class TestLazyImports:
             [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
         )
         assert result.stdout.splitlines()[-1].split(" ") == ["0", loaded]
+
+    def test_the_parser_tables_are_read_without_importlib_resources(self) -> None:
+        """Parsing rules reads the shipped tables and grammars without `importlib.resources`."""
+        code = (
+            "import sys\n"
+            "from socratic_core.rules import parse_instructions\n"
+            "rules = parse_instructions('- Never use eval\\n- quality.docstrings\\n')\n"
+            "print([rule.id for rule in rules], 'importlib.resources' in sys.modules)"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.split() == ["['security.no-eval',", "'quality.docstrings']", "False"]
