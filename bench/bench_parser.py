@@ -161,6 +161,7 @@ def _clear_caches() -> None:
     read_clause.cache_clear()
     segments.cache_clear()
     get_resolver()._cache.clear()
+    get_resolver()._slipped.clear()
 
 
 _LOAD = (

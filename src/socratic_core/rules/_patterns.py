@@ -14,7 +14,10 @@ import sys
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-__all__ = ["LazyPattern", "lazy"]
+__all__ = ["LazyPattern", "fold", "lazy"]
+
+# The letters other than ASCII that case-insensitive matching takes for ASCII ones (long s is `s`).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
 
 
 class LazyPattern:
@@ -97,3 +100,20 @@ def lazy(source: str, flags: int | re.RegexFlag = 0) -> LazyPattern:
         The pattern; its methods are those of `re.Pattern` for text.
     """
     return LazyPattern(source, flags)
+
+
+def fold(text: str) -> str:
+    """The text lowercased as `re.IGNORECASE` compares it, character for character.
+
+    A word a case-insensitive pattern matches in `text` is, lowercased, in `fold(text)` at the
+    same place, so a plain `in` or a dictionary lookup can decide first whether the pattern
+    needs to run at all, or where. (`İ` lowercases to two characters; as a pattern reads it,
+    it is one `i`.)
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text, as long as it was, lowercased.
+    """
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()

@@ -10,11 +10,12 @@ more than 15 digits) are reported as problems, never converted.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._nodes import Modality, Severity
-from socratic_core.rules._patterns import lazy
+from socratic_core.rules._patterns import LazyPattern, fold, lazy
 
 __all__ = [
     "COUNTED_UNITS",
@@ -126,13 +127,99 @@ _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|
 _ABSOLUTE = frozenset(
     word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
 )
-_CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
-_CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
-# `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
-_QUANTITY = lazy(
-    rf"(?:\b(?P<word>{_CMP_WORDS})\b|(?P<sym>{_CMP_SYMBOLS}))\s*(?:of\s+)?{_NUMBER}\s*{_UNIT}?(?!\w)",
-    re.IGNORECASE,
-)
+# Comparators by their first word, longest first (the order an alternation would try them in).
+_PHRASES: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in sorted(_OP_OF_WORD, key=len, reverse=True):
+    _PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
+_SYMBOLS_LONGEST_FIRST = sorted(_SYMBOLS, key=len, reverse=True)
+_SYMBOL_STARTS = frozenset(symbol[0] for symbol in _SYMBOLS)
+# A word (a run of word characters) or a character a comparator symbol starts with.
+_TOKEN = lazy(r"\w+|[<=>~\u2264\u2265\u2a7d\u2a7e]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Comparator:
+    """A comparator in a statement: `at most`, `under`, `<=` (its words one space apart)."""
+
+    start: int
+    end: int
+    op: str
+    word: str  # empty for a symbol
+
+
+def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
+    """Every comparator in the text, in order: at each place, the readings longest first.
+
+    One scan of the statement's words and symbols, looked up in `_PHRASES`, serves every
+    question about comparators: what follows one (a number, a bad number, a unit with no
+    number) is matched only where one is, with a small pattern.
+    """
+    folded = fold(text)
+    tokens = [match.span() for match in _TOKEN.finditer(text)]
+    found = []
+    for index, (start, end) in enumerate(tokens):
+        first = folded[start:end]
+        if first in _PHRASES:
+            readings = [
+                _Comparator(start, tokens[index + len(words) - 1][1], _OP_OF_WORD[phrase], phrase)
+                for words in _PHRASES[first]
+                if _words_at(text, folded, tokens, index, words)
+                for phrase in [" ".join(words)]
+            ]
+        elif text[start] in _SYMBOL_STARTS:
+            readings = [
+                _Comparator(start, start + len(symbol), _SYMBOLS[symbol], "")
+                for symbol in _SYMBOLS_LONGEST_FIRST
+                if text.startswith(symbol, start)
+            ]
+        else:
+            continue
+        if readings:
+            found.append(tuple(readings))
+    return found
+
+
+def _words_at(
+    text: str, folded: str, tokens: list[tuple[int, int]], index: int, words: tuple[str, ...]
+) -> bool:
+    """Whether the tokens from `index` on are `words`, with only blanks between them."""
+    if index + len(words) > len(tokens):
+        return False
+    for offset, word in enumerate(words):
+        start, end = tokens[index + offset]
+        if folded[start:end] != word:
+            return False
+        if offset and not text[tokens[index + offset - 1][1] : start].isspace():
+            return False
+    return True
+
+
+def _after_comparators(
+    text: str,
+    comparators: list[tuple[_Comparator, ...]],
+    rest: LazyPattern,
+    *,
+    symbols: bool = True,
+) -> Iterator[tuple[_Comparator, re.Match[str]]]:
+    """Each comparator that `rest` follows, leftmost first and not overlapping (as `finditer`).
+
+    At one place the longest comparator that `rest` follows wins (`max of`, then `max`).
+    Symbols are left out when `symbols` is false.
+    """
+    position = 0
+    for readings in comparators:
+        if readings[0].start < position or not (symbols or readings[0].word):
+            continue
+        for comparator in readings:
+            match = rest.match(text, comparator.end)
+            if match is not None:
+                yield comparator, match
+                position = match.end()
+                break
+
+
+# `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`: what follows the comparator
+_QUANTITY = lazy(rf"\s*(?:of\s+)?{_NUMBER}\s*{_UNIT}?(?!\w)", re.IGNORECASE)
 # `Max function length: 20 lines`, `maximum line length 120`, `min coverage: 80%`
 _LEAD = lazy(
     rf"\b(?P<word>max(?:imum)?|min(?:imum)?)\.?\s+(?P<subject>[a-z][a-z _-]{{0,40}}?)"
@@ -156,12 +243,30 @@ def _measure_of(text: str) -> re.Match[str] | None:
     return _MEASURE_OF.search(text) if _MEASURE_WORD.search(text) else None
 
 
+def _lead(text: str, folded: str) -> re.Match[str] | None:
+    """`Max function length: 20 lines`, if the text has it (`folded` is `fold(text)`)."""
+    return _LEAD.search(text) if "max" in folded or "min" in folded else None
+
+
+def _limit_to(text: str, folded: str) -> re.Match[str] | None:
+    """`Limit lines to 100 characters`, if the text has it (`folded` is `fold(text)`)."""
+    return _LIMIT_TO.search(text) if "limit" in folded else None
+
+
+def _bare(text: str) -> re.Match[str] | None:
+    """`Line length: 100`, if the text ends so (it needs its `:` or `=`)."""
+    return _BARE.search(text) if ":" in text or "=" in text else None
+
+
 # `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
 _POSTFIX = lazy(
     rf"(?<![\w.,-]){_NUMBER}\s*-?\s*{_UNIT}?\s*(?:max(?:imum)?\b|limit\b|cap\b|tops\b"
     r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
     re.IGNORECASE,
 )
+# Words one of which `_POSTFIX` needs, and one of which `_AT_WIDTH` needs (cheap first looks).
+_POSTFIX_WORDS = ("max", "limit", "cap", "tops", "fewer", "less", "under", "below", "most")
+_AT_WIDTH_WORDS = ("wrap", "break", "cap")
 # `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
 _RANGE = lazy(
     rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
@@ -173,19 +278,13 @@ _AT_WIDTH = lazy(
     r"(?P<unit>columns?|cols?|characters?|chars?)\b",
     re.IGNORECASE,
 )
-# A comparator followed by a negative number (`must not exceed -5 lines`).
-_NEGATIVE = lazy(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
-# A comparator followed by its unit with no number at all (`must not exceed lines`).
-_NO_NUMBER = lazy(
-    rf"\b(?:{_CMP_WORDS})\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)",
-    re.IGNORECASE,
-)
-# A comparator followed by a word where the number belongs (`must not exceed abc lines`).
-_WORD_NUMBER = lazy(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
-# A comparator followed by something that starts like a number but is not one (`at most 5O`).
-_BAD_NUMBER = lazy(
-    rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE
-)
+# What follows a comparator that is no limit: a negative number (`must not exceed -5 lines`),
+# its unit with no number at all (`must not exceed lines`), a word where the number belongs
+# (`must not exceed abc lines`), something that starts like a number but is not one (`at most 5O`).
+_NEGATIVE = lazy(r"\s*(?P<bad>-\s*\d+)")
+_NO_NUMBER = lazy(r"\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)", re.I)
+_WORD_NUMBER = lazy(rf"\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
+_BAD_NUMBER = lazy(r"\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE)
 # `... = rewrite`, `-> split`: the quantity describes what is not allowed.
 _ARROW = lazy(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
@@ -209,36 +308,42 @@ def _too_long(match: re.Match[str]) -> bool:
     return any(len(match.group(g) or "") > MAX_DIGITS for g in ("num", "hi"))
 
 
-def _quantity(match: re.Match[str], op: str) -> Quantity:
+def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quantity:
+    """The quantity a match reads; what said it starts at `start` (the match's start)."""
     unit = match.group("unit")
     normal = normal_unit(unit) if unit else None
     number = match.group("hi") or match.group("num")
-    return Quantity(op, _number(number), normal, match.group().strip())
+    said = match.string[match.start() if start is None else start : match.end()]
+    return Quantity(op, _number(number), normal, said.strip())
 
 
-def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
+def _find_quantities(
+    text: str, comparators: list[tuple[_Comparator, ...]]
+) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
 
     `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
     `at most`, `max`, `at least`, `50 lines max` name the allowed region themselves, so their
     op is fixed too. A range (`20-30 lines`) is read as its upper bound.
     """
-    lead = _LEAD.search(text) or _LIMIT_TO.search(text)
+    folded = fold(text)
+    lead = _lead(text, folded) or _limit_to(text, folded)
     if lead is not None and not _too_long(lead):
         op = ">=" if lead.group().lower().startswith("min") else "<="
         spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
         return [_quantity(lead, op)], spans, False
     quantities, spans = [], []
     flippable = True
-    for match in _QUANTITY.finditer(text):
+    for comparator, match in _after_comparators(text, comparators, _QUANTITY):
         if _too_long(match):
             continue
-        word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
-        op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
-        flippable = flippable and word not in _ABSOLUTE
-        quantities.append(_quantity(match, op))
-        spans.append(match.span())
-    for pattern in (_POSTFIX, _AT_WIDTH, _RANGE):
+        flippable = flippable and comparator.word not in _ABSOLUTE
+        quantities.append(_quantity(match, comparator.op, comparator.start))
+        spans.append((comparator.start, match.end()))
+    patterns = [_RANGE]
+    patterns[:0] = [_AT_WIDTH] if any(word in folded for word in _AT_WIDTH_WORDS) else []
+    patterns[:0] = [_POSTFIX] if any(word in folded for word in _POSTFIX_WORDS) else []
+    for pattern in patterns:
         for match in pattern.finditer(text):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
@@ -249,7 +354,7 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
                 Quantity("<=", quantity.value, quantity.unit, text[start : match.end()])
             )
             spans.append((start, match.end()))
-    bare = None if quantities else _BARE.search(text) or _measure_of(text)
+    bare = None if quantities else _bare(text) or _measure_of(text)
     if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
@@ -309,7 +414,9 @@ def _not_a_number(bad: str, message: str) -> Problem:
     return Problem(bad, message, hint, Severity.ERROR, ("a number such as 50 or 0.5",), limit=True)
 
 
-def _check_numbers(text: str, problems: list[Problem]) -> None:
+def _check_numbers(
+    text: str, comparators: list[tuple[_Comparator, ...]], problems: list[Problem]
+) -> None:
     for match in _LONG_NUMBER.finditer(text):
         digits = match.group()
         problems.append(
@@ -322,17 +429,17 @@ def _check_numbers(text: str, problems: list[Problem]) -> None:
                 limit=True,
             )
         )
-    for match in _BAD_NUMBER.finditer(text):
+    for _, match in _after_comparators(text, comparators, _BAD_NUMBER):
         bad = match.group("bad")
         if re.fullmatch(rf"{_NUMBER}\s*{_UNIT}?", bad, re.IGNORECASE) is None:
             problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
-    for match in _NEGATIVE.finditer(text):
+    for _, match in _after_comparators(text, comparators, _NEGATIVE):
         bad = "".join(match.group("bad").split())
         problems.append(_not_a_number(bad, f"{bad!r} is not a limit: a limit cannot be negative"))
-    for match in _NO_NUMBER.finditer(text):
+    for _, match in _after_comparators(text, comparators, _NO_NUMBER, symbols=False):
         unit = match.group("unit")
         problems.append(_not_a_number(unit, f"the limit before {unit!r} has no number"))
-    for match in _WORD_NUMBER.finditer(text):
+    for _, match in _after_comparators(text, comparators, _WORD_NUMBER, symbols=False):
         bad = match.group("bad")
         if bad.lower() not in _NOT_NUMBER_WORDS:
             problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
@@ -357,8 +464,17 @@ _NUMBER_WORD = "|".join([*_WORD_VALUES, *_SCALES])
 _NUMBER_WORDS = lazy(
     rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
+_NUMBER_WORD_SET = frozenset([*_WORD_VALUES, *_SCALES])
+_WORD_RUN = lazy(r"\w+")
+
+
+def _has_number_word(text: str) -> bool:
+    """Whether a word of the text is a number word (a cheap first look for `_NUMBER_WORDS`)."""
+    folded = fold(text)
+    return any(folded[m.start() : m.end()] in _NUMBER_WORD_SET for m in _WORD_RUN.finditer(text))
+
+
 _BEFORE_UNIT = lazy(rf"[\s-]*{_UNIT}", re.IGNORECASE)
-_AFTER_COMPARATOR = lazy(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
 
 
 # `1k lines`, `1.5K LOC`, `2k-line files`: a thousands suffix, read only before a unit.
@@ -400,13 +516,16 @@ def spell_numbers(text: str) -> str:
     """
     if _K_SUFFIX.search(text) is not None:
         text = _THOUSANDS.sub(_thousands, text)
-    if _NUMBER_WORDS.search(text) is None:
+    if not _has_number_word(text):
         return text
+    # where comparators end: a number word after one (and blanks) is a limit
+    compared = {reading.end for readings in _comparators(text) for reading in readings}
 
     def replace(match: re.Match[str]) -> str:
         unit = _BEFORE_UNIT.match(text, match.end())
-        compared = _AFTER_COMPARATOR.search(text, 0, match.start())
-        limit = (unit is not None and unit.group("unit")) or compared is not None
+        limit = (unit is not None and unit.group("unit")) or (
+            len(text[: match.start()].rstrip()) in compared
+        )
         return str(_word_value(match.group())) if limit else match.group()
 
     return _NUMBER_WORDS.sub(replace, text)
@@ -421,7 +540,7 @@ def leads_with_a_limit(text: str) -> bool:
     Returns:
         True when its colon belongs to the limit, not to a title or a rationale.
     """
-    return _LEAD.search(text) is not None or _BARE.search(text) is not None
+    return _lead(text, fold(text)) is not None or _bare(text) is not None
 
 
 def read_quantities(
@@ -442,11 +561,12 @@ def read_quantities(
     quantities: list[Quantity] = []
     spans: list[tuple[int, int]] = []
     text = spell_numbers(text)
+    comparators = _comparators(text)
     if _DIGIT.search(text) is not None:
-        quantities, spans, flippable = _find_quantities(text)
+        quantities, spans, flippable = _find_quantities(text, comparators)
         _check_units(text, quantities, problems)
         quantities = [_marked(text, quantity) for quantity in quantities]
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
-    _check_numbers(text, problems)
+    _check_numbers(text, comparators, problems)
     return text, quantities, spans, problems

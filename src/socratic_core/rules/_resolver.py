@@ -153,6 +153,7 @@ class Resolver:
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
         self.canonical_start = canonical_start(self.by_id)
         self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
+        self._slipped: dict[str, str | None] = {}  # a word -> the check word it is a slip of
         self._shaped: list[CompiledFrame] = []  # frames that read a statement shape
         for declaration in self.declarations:
             self._add(declaration)
@@ -243,13 +244,23 @@ class Resolver:
             The word as written, the check word it is close to, and that check's id; or `None`.
         """
         for word in subject:
-            if len(word) < 4 or not word.isalpha() or word in self.check_words:
-                continue
-            for key in deletions(str(word)):
-                for target in self._slips.get(key, ()):
-                    if one_slip(str(word), target):
-                        return word.raw, target, self.check_words[target]
+            target = self._slip_of(str(word))
+            if target is not None:
+                return word.raw, target, self.check_words[target]
         return None
+
+    def _slip_of(self, word: str) -> str | None:
+        """The check word that `word` is one slip from, if any (memoised: words repeat)."""
+        if word in self._slipped:
+            return self._slipped[word]
+        found = None
+        if len(word) >= 4 and word.isalpha() and word not in self.check_words:
+            candidates = (target for key in deletions(word) for target in self._slips.get(key, ()))
+            found = next((target for target in candidates if one_slip(word, target)), None)
+        if len(self._slipped) >= _CACHE_SIZE:
+            self._slipped.clear()
+        self._slipped[word] = found
+        return found
 
     def _claim(
         self,
