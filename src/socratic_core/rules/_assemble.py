@@ -26,7 +26,7 @@ from socratic_core.rules._blocks import (
     TableRow,
 )
 from socratic_core.rules._canonical import render_canonical
-from socratic_core.rules._clauses import Clause, group_clauses, hedges, read_clause
+from socratic_core.rules._clauses import Clause, group_clauses, read_clause
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._modality import has_modality
@@ -293,7 +293,7 @@ class _Assembler:
         )
         if not match.agrees:
             return claimed(f"{frame} matched, but the statement asks for the opposite of it")
-        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *hedges(whole.text)])]
+        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *whole.hedges])]
         if not wrong:
             return claimed(f"{frame} matched", RuleKind.ENFORCED)
         rule_id, _, params = self.unclaimed(clause.reading, clause.subject)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import Word, words
-from socratic_core.rules._patterns import LazyPattern, lazy
+from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
 from socratic_core.rules._vocabulary import language_scope
@@ -54,16 +54,18 @@ _EXAMPLE = lazy(
 )
 
 # What the text allows or leaves out is not a requirement: "docstrings are optional for private
-# helpers", "type hints are not required in scripts", "tests may skip them".
+# helpers", "type hints are not required in scripts", "tests may skip them". (Matched on
+# `fold(text)`, as the qualifiers below are.)
 _PERMISSION = lazy(
     r"\boptional(?:ly)?\b|\bnot\s+(?:required|needed|necessary|mandatory|compulsory)\b"
     r"|\bno\s+(?:need|requirement)\b|\bneed\s+not\b|\bneedn[\'\u2019]t\b"
     r"|\b(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)\b"
     r"|\b(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)\b"
-    r"|\b(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?)\b",
-    re.IGNORECASE,
+    r"|\b(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?)\b"
 )
 
+# The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
+# case-insensitive patterns would, at half the cost.
 _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a hedge",
@@ -72,8 +74,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
             r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)\b|\byou\s+can\b"
             r"|\bideally\b|\bgenerally\b|\busually\b"
-            r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b",
-            re.IGNORECASE,
+            r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b"
         ),
     ),
     (
@@ -82,8 +83,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\bno\s+hard\s+(?:limit|rule|cap|maximum|max)\b|\bnot\s+a\s+hard\b|\bsoft\s+limit\b"
             r"|\brule\s+of\s+thumb\b|\bguidelines?\b|\breasonabl[ey]\b|\bproper(?:ly)?\b"
             r"|\bappropriate(?:ly)?\b|\bsensibl[ey]\b|\badequate(?:ly)?\b|\bsuitabl[ey]\b"
-            r"|\bexcessive(?:ly)?\b|\bunnecessar(?:y|ily)\b",
-            re.IGNORECASE,
+            r"|\bexcessive(?:ly)?\b|\bunnecessar(?:y|ily)\b"
         ),
     ),
     (
@@ -91,19 +91,17 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
             r"|apart\s+from"
-            r"|only\s+(?:if|when|for|in)|if|until|while)\b",
-            re.IGNORECASE,
+            r"|only\s+(?:if|when|for|in)|if|until|while)\b"
         ),
     ),
     ("a permission", _PERMISSION),
-    ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
+    ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b")),
     (
         "a restriction to untrusted input",
         lazy(
             r"\buntrusted\b|\buser[\s-]+(?:input|data|supplied|provided)\b|\bfrom\s+outside\b"
             r"|\bexternal\s+(?:input|data|sources?)\b|\bsecurity[\s-]+(?:related|sensitive)\b"
-            r"|\binput\s+validation\b",
-            re.IGNORECASE,
+            r"|\binput\s+validation\b"
         ),
     ),
     (
@@ -112,25 +110,20 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
             r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
             r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b"
-            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)",
-            re.IGNORECASE,
+            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)"
         ),
     ),
     (
         "something that is not code",
         lazy(
-            r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bPRs?\b"
+            r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bprs?\b"
             r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\beslint\b|\bjsdoc\b|@ts-|\bcss\b|\bscss\b"
-            r"|\bhtml\b|\bstylesheets?\b",
-            re.IGNORECASE,
+            r"|\bhtml\b|\bstylesheets?\b"
         ),
     ),
     (
         "a style",
-        lazy(
-            r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b",
-            re.IGNORECASE,
-        ),
+        lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b"),
     ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
@@ -144,11 +137,11 @@ _OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a s
 # A style beside these asks for the thing itself too: "every function needs a Google-style
 # docstring" is about having docstrings, "use Google-style docstrings" only about their style.
 _PRESENCE = lazy(
-    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b", re.I
+    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
-_FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNORECASE)
+_FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
 _NEUTRAL = frozenset(
     {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
     | {"production", "source", "project", "repo", "repository", "everything", "variable"}
@@ -232,22 +225,24 @@ def qualifiers(
     """
     found = []
     own = frozenset(frame_words)
+    folded = fold(text)
     for kind, pattern in _QUALIFIERS:
-        match = pattern.search(text)
+        match = pattern.search(folded)
         if match is None:
             continue
-        named = set(words(match.group()))
+        said = text[match.start() : match.end()]
+        named = set(words(said))
         if named and named <= values:
             continue
         if kind in _OWN_WORDS_EXEMPT and named and named <= own:
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
-        if kind == "a style" and _PRESENCE.search(text):
+        if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
-        found.append(f"{kind} {match.group().strip()!r}")
-    for match in _FOR.finditer(text):
-        named = set(words(match.group("what")))
+        found.append(f"{kind} {said.strip()!r}")
+    for match in _FOR.finditer(folded):
+        named = set(words(text[match.start("what") : match.end("what")]))
         if named and not named & (own | _NEUTRAL):
-            found.append(f"a restriction {match.group().strip()!r}")
+            found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
 
 
@@ -261,6 +256,7 @@ class Clause:
     match: Match | None
     qualifiers: tuple[str, ...]
     scope: tuple[str, ...] = ()  # the files of the script language the clause names, if any
+    hedges: tuple[str, ...] = ()  # the hedges anywhere in it (see `hedges`)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -281,15 +277,17 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     text = f"{reading.title or ''} {reading.subject}"
     found = qualifiers(text, match.words, match.values) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"
-        found = [f"a permission {m.group().strip()!r}" for m in [_PERMISSION.search(cleaned)] if m]
-    languages, scope = language_scope(str(word) for word in words(cleaned))
+        permission = _PERMISSION.search(fold(cleaned))
+        if permission is not None:
+            found = [f"a permission {cleaned[permission.start() : permission.end()].strip()!r}"]
+    languages, scope = language_scope(cleaned)
     if match and languages:
         # "No `any` in TypeScript code": the rule is for those files, if its check reads them
         reads = frozenset(match.declaration.languages)
         if not languages <= reads:
             named = ", ".join(sorted(languages - reads))
             found.append(f"a language {match.declaration.id} does not read ({named})")
-    return Clause(cleaned, reading, subject, match, tuple(found), scope)
+    return Clause(cleaned, reading, subject, match, tuple(found), scope, tuple(hedges(cleaned)))
 
 
 # --- clauses grouped by the check each names -----------------------------------------------------

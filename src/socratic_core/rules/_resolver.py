@@ -47,7 +47,7 @@ from socratic_core.rules._nodes import (
 )
 from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
 from socratic_core.rules._patterns import lazy
-from socratic_core.rules._quantities import Quantity, normal_unit
+from socratic_core.rules._quantities import Quantity
 from socratic_core.rules._replacement import (
     ApiPattern,
     PatternKind,
@@ -394,9 +394,7 @@ def _score(
     weight = 2.0 * sum(map(len, matched)) + 2.5 * len(captures)
     bare = not matched_words <= _GENERIC  # "line length 120" names the measure itself
     params, missing, problems, measured = fill_slots(compiled, captures, subject, quantities, bare)
-    limited = any(
-        spec.is_limit for spec in compiled.declaration.params if spec.name in compiled.slots
-    )
+    limited = compiled.reads_limit
     unitless = any(quantity.unit is None for quantity in quantities)
     if limited and not measured and not (attempted or unitless) and matched_words <= _GENERIC:
         return None
@@ -429,8 +427,7 @@ def _score(
 
 def _unit_words(compiled: CompiledFrame, quantities: Sequence[Quantity]) -> tuple[Word, ...]:
     """The words of the limits written in a unit the frame's limit measures."""
-    specs = [s for s in compiled.declaration.params if s.is_limit and s.name in compiled.slots]
-    units = {normal_unit(unit) for spec in specs for unit in spec.units}
+    units = compiled.limit_units
     found: list[Word] = []
     for quantity in quantities:
         if quantity.unit is not None and quantity.unit in units:
