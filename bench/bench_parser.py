@@ -126,6 +126,7 @@ def main() -> None:
     print(f"throughput, statement caches cold:  {statements / cold_caches:8.0f} statement lines/s")
     print(f"ratio grammar / bare:               {grammar_time / bare_time:8.2f}x")
     print(f"ratio end to end / bare:            {full_time / bare_time:8.2f}x")
+    print(f"ratio end to end, caches cold / bare:{cold_caches / bare_time:7.2f}x")
     print(f"get_parser() again, same process:   {warm * 1000:8.4f} ms")
     print(f"get_parser() new process, shipped:  {shipped * 1000:8.1f} ms")
     print(f"building it from the grammar:       {cold * 1000:8.1f} ms")

@@ -132,9 +132,13 @@ _PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in sorted(_OP_OF_WORD, key=len, reverse=True):
     _PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
 _SYMBOLS_LONGEST_FIRST = sorted(_SYMBOLS, key=len, reverse=True)
-_SYMBOL_STARTS = frozenset(symbol[0] for symbol in _SYMBOLS)
-# A word (a run of word characters) or a character a comparator symbol starts with.
-_TOKEN = lazy(r"\w+|[<=>~\u2264\u2265\u2a7d\u2a7e]")
+# Where a comparator can start, in the folded text: a word one starts with, or a symbol's first
+# character (the words written out, not the giant alternation of every comparator's words).
+_COMPARATOR_START = lazy(
+    rf"\b(?:{'|'.join(sorted(_PHRASES, key=len, reverse=True))})\b"
+    rf"|[{''.join(sorted({symbol[0] for symbol in _SYMBOLS}))}]"
+)
+_NEXT_WORD = lazy(r"\s+(\w+)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,48 +154,41 @@ class _Comparator:
 def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
     """Every comparator in the text, in order: at each place, the readings longest first.
 
-    One scan of the statement's words and symbols, looked up in `_PHRASES`, serves every
-    question about comparators: what follows one (a number, a bad number, a unit with no
-    number) is matched only where one is, with a small pattern.
+    One scan of the folded text finds where comparators start; each place is then read for
+    every comparator its first word begins (`max`, `max of`, `max is`). That one scan serves
+    every question about comparators: what follows one (a number, a bad number, a unit with
+    no number) is matched only where one is, with a small pattern.
     """
     folded = fold(text)
-    tokens = [match.span() for match in _TOKEN.finditer(text)]
     found = []
-    for index, (start, end) in enumerate(tokens):
-        first = folded[start:end]
+    for candidate in _COMPARATOR_START.finditer(folded):
+        start, first = candidate.start(), candidate.group()
         if first in _PHRASES:
             readings = [
-                _Comparator(start, tokens[index + len(words) - 1][1], _OP_OF_WORD[phrase], phrase)
+                _Comparator(start, end, _OP_OF_WORD[phrase], phrase)
                 for words in _PHRASES[first]
-                if _words_at(text, folded, tokens, index, words)
+                if (end := _words_end(folded, candidate.end(), words[1:])) >= 0
                 for phrase in [" ".join(words)]
             ]
-        elif text[start] in _SYMBOL_STARTS:
+        else:
             readings = [
                 _Comparator(start, start + len(symbol), _SYMBOLS[symbol], "")
                 for symbol in _SYMBOLS_LONGEST_FIRST
                 if text.startswith(symbol, start)
             ]
-        else:
-            continue
         if readings:
             found.append(tuple(readings))
     return found
 
 
-def _words_at(
-    text: str, folded: str, tokens: list[tuple[int, int]], index: int, words: tuple[str, ...]
-) -> bool:
-    """Whether the tokens from `index` on are `words`, with only blanks between them."""
-    if index + len(words) > len(tokens):
-        return False
-    for offset, word in enumerate(words):
-        start, end = tokens[index + offset]
-        if folded[start:end] != word:
-            return False
-        if offset and not text[tokens[index + offset - 1][1] : start].isspace():
-            return False
-    return True
+def _words_end(folded: str, position: int, words: tuple[str, ...]) -> int:
+    """Where `words` end if they follow `position`, each after blanks; -1 if they do not."""
+    for word in words:
+        following = _NEXT_WORD.match(folded, position)
+        if following is None or following.group(1) != word:
+            return -1
+        position = following.end()
+    return position
 
 
 def _after_comparators(
@@ -264,9 +261,9 @@ _POSTFIX = lazy(
     r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
     re.IGNORECASE,
 )
-# Words one of which `_POSTFIX` needs, and one of which `_AT_WIDTH` needs (cheap first looks).
-_POSTFIX_WORDS = ("max", "limit", "cap", "tops", "fewer", "less", "under", "below", "most")
-_AT_WIDTH_WORDS = ("wrap", "break", "cap")
+# Cheap first looks, on the folded text: a word `_POSTFIX` needs one of, and one `_AT_WIDTH` does.
+_POSTFIX_HINT = lazy("max|limit|cap|tops|fewer|less|under|below|most")
+_AT_WIDTH_HINT = lazy("wrap|break|cap")
 # `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
 _RANGE = lazy(
     rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
@@ -340,10 +337,9 @@ def _find_quantities(
         flippable = flippable and comparator.word not in _ABSOLUTE
         quantities.append(_quantity(match, comparator.op, comparator.start))
         spans.append((comparator.start, match.end()))
-    patterns = [_RANGE]
-    patterns[:0] = [_AT_WIDTH] if any(word in folded for word in _AT_WIDTH_WORDS) else []
-    patterns[:0] = [_POSTFIX] if any(word in folded for word in _POSTFIX_WORDS) else []
-    for pattern in patterns:
+    postfix = [_POSTFIX] if _POSTFIX_HINT.search(folded) else []
+    at_width = [_AT_WIDTH] if _AT_WIDTH_HINT.search(folded) else []
+    for pattern in (*postfix, *at_width, _RANGE):
         for match in pattern.finditer(text):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
@@ -470,8 +466,7 @@ _WORD_RUN = lazy(r"\w+")
 
 def _has_number_word(text: str) -> bool:
     """Whether a word of the text is a number word (a cheap first look for `_NUMBER_WORDS`)."""
-    folded = fold(text)
-    return any(folded[m.start() : m.end()] in _NUMBER_WORD_SET for m in _WORD_RUN.finditer(text))
+    return not _NUMBER_WORD_SET.isdisjoint(_WORD_RUN.findall(fold(text)))
 
 
 _BEFORE_UNIT = lazy(rf"[\s-]*{_UNIT}", re.IGNORECASE)

@@ -57,6 +57,9 @@ class Reading:
     preference: bool = False
 
 
+_ONE_PIECE = (0,)
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One statement: its text as written and where each of its pieces sits."""
@@ -67,8 +70,11 @@ class Statement:
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        text = self.pieces[0].text if len(self.pieces) == 1 else None
-        object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
+        if len(self.pieces) == 1:  # the usual case, kept cheap
+            object.__setattr__(self, "text", self.pieces[0].text)
+            object.__setattr__(self, "_starts", _ONE_PIECE)
+            return
+        object.__setattr__(self, "text", " ".join(p.text for p in self.pieces))
         starts, position = [], 0
         for piece in self.pieces:
             starts.append(position)
