@@ -233,11 +233,11 @@ _MEASURE_OF = lazy(
     rf"{_UNIT}",
     re.I,
 )
-_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d", re.I)  # cheap first look
+_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d")  # a first look, on `fold(text)`
 
 
 def _measure_of(text: str) -> re.Match[str] | None:
-    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(text) else None
+    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(fold(text)) else None
 
 
 def _lead(text: str, folded: str) -> re.Match[str] | None:
@@ -315,9 +315,11 @@ def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quanti
 
 
 def _find_quantities(
-    text: str, comparators: list[tuple[_Comparator, ...]]
+    text: str, comparators: list[tuple[_Comparator, ...]], first_digit: int
 ) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
+
+    `comparators` are the text's (see `_comparators`), `first_digit` where its first digit is.
 
     `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
     `at most`, `max`, `at least`, `50 lines max` name the allowed region themselves, so their
@@ -340,7 +342,9 @@ def _find_quantities(
     postfix = [_POSTFIX] if _POSTFIX_HINT.search(folded) else []
     at_width = [_AT_WIDTH] if _AT_WIDTH_HINT.search(folded) else []
     for pattern in (*postfix, *at_width, _RANGE):
-        for match in pattern.finditer(text):
+        # a postfix limit and a range start with their number: no sooner than the first digit
+        begin = 0 if pattern is _AT_WIDTH else first_digit
+        for match in pattern.finditer(text, begin):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
             flippable = False
@@ -557,8 +561,9 @@ def read_quantities(
     spans: list[tuple[int, int]] = []
     text = spell_numbers(text)
     comparators = _comparators(text)
-    if _DIGIT.search(text) is not None:
-        quantities, spans, flippable = _find_quantities(text, comparators)
+    digit = _DIGIT.search(text)
+    if digit is not None:
+        quantities, spans, flippable = _find_quantities(text, comparators, digit.start())
         _check_units(text, quantities, problems)
         quantities = [_marked(text, quantity) for quantity in quantities]
         if flippable:
