@@ -57,33 +57,33 @@ _EXAMPLE = lazy(
 # helpers", "type hints are not required in scripts", "tests may skip them". (Matched on
 # `fold(text)`, as the qualifiers below are.)
 _PERMISSION = lazy(
-    r"\boptional(?:ly)?\b|\bnot\s+(?:required|needed|necessary|mandatory|compulsory)\b"
-    r"|\bno\s+(?:need|requirement)\b|\bneed\s+not\b|\bneedn[\'\u2019]t\b"
-    r"|\b(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)\b"
-    r"|\b(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)\b"
-    r"|\b(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?)\b"
+    r"\b(?:optional(?:ly)?|not\s+(?:required|needed|necessary|mandatory|compulsory)"
+    r"|no\s+(?:need|requirement)|need\s+not|needn[\'\u2019]t"
+    r"|(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)"
+    r"|(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)"
+    r"|(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?))\b"
 )
 
 # The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
-# case-insensitive patterns would, at half the cost.
+# case-insensitive patterns would, at half the cost. Each is one `\b(?:...)\b` around its
+# words (not a `\b...\b` per word), which a search tries several times faster.
 _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a hedge",
         lazy(
-            r"\b(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
+            r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
             r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
-            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)\b|\byou\s+can\b"
-            r"|\bideally\b|\bgenerally\b|\busually\b"
-            r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b"
+            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
+            r"|ideally|generally|usually|mostly|within\s+reason|in\s+general|sometimes|often)\b"
         ),
     ),
     (
         "a vague measure",
         lazy(
-            r"\bno\s+hard\s+(?:limit|rule|cap|maximum|max)\b|\bnot\s+a\s+hard\b|\bsoft\s+limit\b"
-            r"|\brule\s+of\s+thumb\b|\bguidelines?\b|\breasonabl[ey]\b|\bproper(?:ly)?\b"
-            r"|\bappropriate(?:ly)?\b|\bsensibl[ey]\b|\badequate(?:ly)?\b|\bsuitabl[ey]\b"
-            r"|\bexcessive(?:ly)?\b|\bunnecessar(?:y|ily)\b"
+            r"\b(?:no\s+hard\s+(?:limit|rule|cap|maximum|max)|not\s+a\s+hard|soft\s+limit"
+            r"|rule\s+of\s+thumb|guidelines?|reasonabl[ey]|proper(?:ly)?"
+            r"|appropriate(?:ly)?|sensibl[ey]|adequate(?:ly)?|suitabl[ey]"
+            r"|excessive(?:ly)?|unnecessar(?:y|ily))\b"
         ),
     ),
     (
@@ -99,31 +99,31 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a restriction to untrusted input",
         lazy(
-            r"\buntrusted\b|\buser[\s-]+(?:input|data|supplied|provided)\b|\bfrom\s+outside\b"
-            r"|\bexternal\s+(?:input|data|sources?)\b|\bsecurity[\s-]+(?:related|sensitive)\b"
-            r"|\binput\s+validation\b"
+            r"\b(?:untrusted|user[\s-]+(?:input|data|supplied|provided)|from\s+outside"
+            r"|external\s+(?:input|data|sources?)|security[\s-]+(?:related|sensitive)"
+            r"|input\s+validation)\b"
         ),
     ),
     (
         "a restriction to part of the code",
         lazy(
-            r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
-            r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
-            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b"
-            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)"
+            r"\b(?:production|request\s+handlers?|routes?|handlers?"
+            r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
+            r"|module\s+docstrings?|existing|retain|preserve|deep"
+            r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
     ),
     (
         "something that is not code",
         lazy(
-            r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bprs?\b"
-            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\beslint\b|\bjsdoc\b|@ts-|\bcss\b|\bscss\b"
-            r"|\bhtml\b|\bstylesheets?\b"
+            r"\b(?:commit\s+messages?|subject\s+lines?|pull\s+requests?|prs?"
+            r"|[\w-]+\.(?:md|mdc|txt|rst)|eslint|jsdoc|css|scss"
+            r"|html|stylesheets?)\b|@ts-"
         ),
     ),
     (
         "a style",
-        lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b"),
+        lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
