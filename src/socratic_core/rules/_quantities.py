@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._nodes import Modality, Severity
@@ -127,10 +128,12 @@ _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|
 _ABSOLUTE = frozenset(
     word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
 )
-# Comparators by their first word, longest first (the order an alternation would try them in).
-_PHRASES: dict[str, list[tuple[str, ...]]] = {}
+# Comparators by their first word, longest first (the order an alternation would try them in):
+# each as (the comparator, its words after the first).
+_PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
 for _phrase in sorted(_OP_OF_WORD, key=len, reverse=True):
-    _PHRASES.setdefault(_phrase.split()[0], []).append(tuple(_phrase.split()))
+    _first, *_rest = _phrase.split()
+    _PHRASES.setdefault(_first, []).append((_phrase, tuple(_rest)))
 _SYMBOLS_LONGEST_FIRST = sorted(_SYMBOLS, key=len, reverse=True)
 # Where a comparator can start, in the folded text: a word one starts with, or a symbol's first
 # character (the words written out, not the giant alternation of every comparator's words).
@@ -141,8 +144,7 @@ _COMPARATOR_START = lazy(
 _NEXT_WORD = lazy(r"\s+(\w+)")
 
 
-@dataclass(frozen=True, slots=True)
-class _Comparator:
+class _Comparator(NamedTuple):
     """A comparator in a statement: `at most`, `under`, `<=` (its words one space apart)."""
 
     start: int
@@ -166,9 +168,8 @@ def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
         if first in _PHRASES:
             readings = [
                 _Comparator(start, end, _OP_OF_WORD[phrase], phrase)
-                for words in _PHRASES[first]
-                if (end := _words_end(folded, candidate.end(), words[1:])) >= 0
-                for phrase in [" ".join(words)]
+                for phrase, rest in _PHRASES[first]
+                if (end := _words_end(folded, candidate.end(), rest)) >= 0
             ]
         else:
             readings = [
@@ -183,6 +184,8 @@ def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
 
 def _words_end(folded: str, position: int, words: tuple[str, ...]) -> int:
     """Where `words` end if they follow `position`, each after blanks; -1 if they do not."""
+    if not words:
+        return position
     for word in words:
         following = _NEXT_WORD.match(folded, position)
         if following is None or following.group(1) != word:
