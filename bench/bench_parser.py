@@ -36,7 +36,7 @@ from collections.abc import Callable
 from lark import Lark
 
 from socratic_core.rules import parse_instructions
-from socratic_core.rules._clauses import read_clause, segments
+from socratic_core.rules._clauses import group_clauses, read_clause, segments
 from socratic_core.rules._normalise import _words
 from socratic_core.rules._parser import _built, get_parser, get_resolver
 from socratic_core.rules._statements import read_statement
@@ -160,6 +160,7 @@ def _clear_caches() -> None:
     _built.cache_clear()
     _words.cache_clear()
     read_clause.cache_clear()
+    group_clauses.cache_clear()
     segments.cache_clear()
     get_resolver()._cache.clear()
     get_resolver()._slipped.clear()

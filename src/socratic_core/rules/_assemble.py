@@ -207,7 +207,7 @@ class _Assembler:
         default = whole.reading.modality or (
             _ITEM_MODALITY[whole.reading.preference] if is_item else None
         )
-        groups = group_clauses(statement.text, self.read)
+        groups = group_clauses(statement.text, self.resolver)
         named = [group for group in groups if group.check is not None]
         if len(groups) > 1 and named:  # the clauses that name no check are comment: prose
             for group in groups:

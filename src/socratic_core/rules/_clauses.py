@@ -312,7 +312,8 @@ class ClauseGroup(NamedTuple):
     reads: str | None = None
 
 
-def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
+@functools.lru_cache(maxsize=8192)
+def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
     """The clauses of a statement, each with the check it names (joined where they do not).
 
     Within a sentence, a piece that names no check, or the same check as the one before,
@@ -322,15 +323,19 @@ def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
 
     Args:
         text: The statement's text.
-        read: Reads a piece of it.
+        resolver: Matches each piece (read with `read_clause`) to declared checks.
 
     Returns:
-        The clauses in order.
+        The clauses in order (memoised: they are immutable).
     """
+
+    def read(piece: str) -> Clause:
+        return read_clause(piece, resolver)
+
     found = segments(text)
     if len(found) == 1 and len(found[0]) == 1:  # one clause: what the whole names
         match = read(text).match
-        return [ClauseGroup(0, len(text), match.declaration.id if match else None)]
+        return (ClauseGroup(0, len(text), match.declaration.id if match else None),)
     groups: list[ClauseGroup] = []
     for sentence in found:
         first, head = len(groups), ""
@@ -354,7 +359,7 @@ def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
                 )
             else:
                 groups.append(ClauseGroup(start, end, named))
-    return groups
+    return tuple(groups)
 
 
 def _shared(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import NamedTuple
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
@@ -383,8 +383,11 @@ def _orient(
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
         condition = condition or _GROWS.search(text, 0, start) is not None
-        op = _FLIP[quantity.op] if negative or condition else quantity.op
-        oriented.append(replace(quantity, op=op))
+        if negative or condition:
+            q = quantity
+            oriented.append(Quantity(_FLIP[q.op], q.value, q.unit, q.text, q.bare))
+        else:
+            oriented.append(quantity)
     return oriented
 
 
