@@ -25,7 +25,7 @@ from socratic_core.rules._blocks import (
     Paragraph,
     TableRow,
 )
-from socratic_core.rules._clauses import Clause, group_clauses, hedges, read_clause
+from socratic_core.rules._clauses import Clause, group_clauses, read_clause
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._modality import has_modality
@@ -208,7 +208,7 @@ class _Assembler:
         default = whole.reading.modality or (
             _ITEM_MODALITY[whole.reading.preference] if is_item else None
         )
-        groups = group_clauses(statement.text, self.read)
+        groups = group_clauses(statement.text, self.resolver)
         named = [group for group in groups if group.check is not None]
         if len(groups) > 1 and named:  # the clauses that name no check are comment: prose
             for group in groups:
@@ -294,7 +294,7 @@ class _Assembler:
         )
         if not match.agrees:
             return claimed(f"{frame} matched, but the statement asks for the opposite of it")
-        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *hedges(whole.text)])]
+        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *whole.hedges])]
         if not wrong:
             return claimed(f"{frame} matched", RuleKind.ENFORCED)
         rule_id, _, params = self.unclaimed(clause.reading, clause.subject)

@@ -23,7 +23,7 @@ from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import Word, words
-from socratic_core.rules._patterns import LazyPattern, lazy
+from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
 from socratic_core.rules._vocabulary import language_scope
@@ -54,36 +54,36 @@ _EXAMPLE = lazy(
 )
 
 # What the text allows or leaves out is not a requirement: "docstrings are optional for private
-# helpers", "type hints are not required in scripts", "tests may skip them".
+# helpers", "type hints are not required in scripts", "tests may skip them". (Matched on
+# `fold(text)`, as the qualifiers below are.)
 _PERMISSION = lazy(
-    r"\boptional(?:ly)?\b|\bnot\s+(?:required|needed|necessary|mandatory|compulsory)\b"
-    r"|\bno\s+(?:need|requirement)\b|\bneed\s+not\b|\bneedn[\'\u2019]t\b"
-    r"|\b(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)\b"
-    r"|\b(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)\b"
-    r"|\b(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?)\b",
-    re.IGNORECASE,
+    r"\b(?:optional(?:ly)?|not\s+(?:required|needed|necessary|mandatory|compulsory)"
+    r"|no\s+(?:need|requirement)|need\s+not|needn[\'\u2019]t"
+    r"|(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)"
+    r"|(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)"
+    r"|(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?))\b"
 )
 
+# The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
+# case-insensitive patterns would, at half the cost. Each is one `\b(?:...)\b` around its
+# words (not a `\b...\b` per word), which a search tries several times faster.
 _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a hedge",
         lazy(
-            r"\b(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
+            r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
             r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
-            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)\b|\byou\s+can\b"
-            r"|\bideally\b|\bgenerally\b|\busually\b"
-            r"|\bmostly\b|\bwithin\s+reason\b|\bin\s+general\b|\bsometimes\b|\boften\b",
-            re.IGNORECASE,
+            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
+            r"|ideally|generally|usually|mostly|within\s+reason|in\s+general|sometimes|often)\b"
         ),
     ),
     (
         "a vague measure",
         lazy(
-            r"\bno\s+hard\s+(?:limit|rule|cap|maximum|max)\b|\bnot\s+a\s+hard\b|\bsoft\s+limit\b"
-            r"|\brule\s+of\s+thumb\b|\bguidelines?\b|\breasonabl[ey]\b|\bproper(?:ly)?\b"
-            r"|\bappropriate(?:ly)?\b|\bsensibl[ey]\b|\badequate(?:ly)?\b|\bsuitabl[ey]\b"
-            r"|\bexcessive(?:ly)?\b|\bunnecessar(?:y|ily)\b",
-            re.IGNORECASE,
+            r"\b(?:no\s+hard\s+(?:limit|rule|cap|maximum|max)|not\s+a\s+hard|soft\s+limit"
+            r"|rule\s+of\s+thumb|guidelines?|reasonabl[ey]|proper(?:ly)?"
+            r"|appropriate(?:ly)?|sensibl[ey]|adequate(?:ly)?|suitabl[ey]"
+            r"|excessive(?:ly)?|unnecessar(?:y|ily))\b"
         ),
     ),
     (
@@ -91,46 +91,39 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
             r"|apart\s+from"
-            r"|only\s+(?:if|when|for|in)|if|until|while)\b",
-            re.IGNORECASE,
+            r"|only\s+(?:if|when|for|in)|if|until|while)\b"
         ),
     ),
     ("a permission", _PERMISSION),
-    ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b", re.I)),
+    ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b")),
     (
         "a restriction to untrusted input",
         lazy(
-            r"\buntrusted\b|\buser[\s-]+(?:input|data|supplied|provided)\b|\bfrom\s+outside\b"
-            r"|\bexternal\s+(?:input|data|sources?)\b|\bsecurity[\s-]+(?:related|sensitive)\b"
-            r"|\binput\s+validation\b",
-            re.IGNORECASE,
+            r"\b(?:untrusted|user[\s-]+(?:input|data|supplied|provided)|from\s+outside"
+            r"|external\s+(?:input|data|sources?)|security[\s-]+(?:related|sensitive)"
+            r"|input\s+validation)\b"
         ),
     ),
     (
         "a restriction to part of the code",
         lazy(
-            r"\bproduction\b|\brequest\s+handlers?\b|\broutes?\b|\bhandlers?\b"
-            r"|\bendpoints?\b|\bviews?\b|\bcontrollers?\b|\bmodule[\s-]+level\s+docstrings?\b"
-            r"|\bmodule\s+docstrings?\b|\bexisting\b|\bretain\b|\bpreserve\b|\bdeep\b"
-            r"|\b(?:client|server)(?:[\s-]+side\b|\s+code\b)",
-            re.IGNORECASE,
+            r"\b(?:production|request\s+handlers?|routes?|handlers?"
+            r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
+            r"|module\s+docstrings?|existing|retain|preserve|deep"
+            r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
     ),
     (
         "something that is not code",
         lazy(
-            r"\bcommit\s+messages?\b|\bsubject\s+lines?\b|\bpull\s+requests?\b|\bPRs?\b"
-            r"|\b[\w-]+\.(?:md|mdc|txt|rst)\b|\beslint\b|\bjsdoc\b|@ts-|\bcss\b|\bscss\b"
-            r"|\bhtml\b|\bstylesheets?\b",
-            re.IGNORECASE,
+            r"\b(?:commit\s+messages?|subject\s+lines?|pull\s+requests?|prs?"
+            r"|[\w-]+\.(?:md|mdc|txt|rst)|eslint|jsdoc|css|scss"
+            r"|html|stylesheets?)\b|@ts-"
         ),
     ),
     (
         "a style",
-        lazy(
-            r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257)\b|\bstyle\b|\bconventions?\b",
-            re.IGNORECASE,
-        ),
+        lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
@@ -144,11 +137,11 @@ _OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a s
 # A style beside these asks for the thing itself too: "every function needs a Google-style
 # docstring" is about having docstrings, "use Google-style docstrings" only about their style.
 _PRESENCE = lazy(
-    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b", re.I
+    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
-_FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)", re.IGNORECASE)
+_FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
 _NEUTRAL = frozenset(
     {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
     | {"production", "source", "project", "repo", "repository", "everything", "variable"}
@@ -232,22 +225,24 @@ def qualifiers(
     """
     found = []
     own = frozenset(frame_words)
+    folded = fold(text)
     for kind, pattern in _QUALIFIERS:
-        match = pattern.search(text)
+        match = pattern.search(folded)
         if match is None:
             continue
-        named = set(words(match.group()))
+        said = text[match.start() : match.end()]
+        named = set(words(said))
         if named and named <= values:
             continue
         if kind in _OWN_WORDS_EXEMPT and named and named <= own:
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
-        if kind == "a style" and _PRESENCE.search(text):
+        if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
-        found.append(f"{kind} {match.group().strip()!r}")
-    for match in _FOR.finditer(text):
-        named = set(words(match.group("what")))
+        found.append(f"{kind} {said.strip()!r}")
+    for match in _FOR.finditer(folded):
+        named = set(words(text[match.start("what") : match.end("what")]))
         if named and not named & (own | _NEUTRAL):
-            found.append(f"a restriction {match.group().strip()!r}")
+            found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
 
 
@@ -261,6 +256,7 @@ class Clause:
     match: Match | None
     qualifiers: tuple[str, ...]
     scope: tuple[str, ...] = ()  # the files of the script language the clause names, if any
+    hedges: tuple[str, ...] = ()  # the hedges anywhere in it (see `hedges`)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -281,15 +277,17 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     text = f"{reading.title or ''} {reading.subject}"
     found = qualifiers(text, match.words, match.values) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"
-        found = [f"a permission {m.group().strip()!r}" for m in [_PERMISSION.search(cleaned)] if m]
-    languages, scope = language_scope(str(word) for word in words(cleaned))
+        permission = _PERMISSION.search(fold(cleaned))
+        if permission is not None:
+            found = [f"a permission {cleaned[permission.start() : permission.end()].strip()!r}"]
+    languages, scope = language_scope(cleaned)
     if match and languages:
         # "No `any` in TypeScript code": the rule is for those files, if its check reads them
         reads = frozenset(match.declaration.languages)
         if not languages <= reads:
             named = ", ".join(sorted(languages - reads))
             found.append(f"a language {match.declaration.id} does not read ({named})")
-    return Clause(cleaned, reading, subject, match, tuple(found), scope)
+    return Clause(cleaned, reading, subject, match, tuple(found), scope, tuple(hedges(cleaned)))
 
 
 # --- clauses grouped by the check each names -----------------------------------------------------
@@ -314,7 +312,8 @@ class ClauseGroup(NamedTuple):
     reads: str | None = None
 
 
-def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
+@functools.lru_cache(maxsize=8192)
+def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
     """The clauses of a statement, each with the check it names (joined where they do not).
 
     Within a sentence, a piece that names no check, or the same check as the one before,
@@ -324,15 +323,19 @@ def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
 
     Args:
         text: The statement's text.
-        read: Reads a piece of it.
+        resolver: Matches each piece (read with `read_clause`) to declared checks.
 
     Returns:
-        The clauses in order.
+        The clauses in order (memoised: they are immutable).
     """
+
+    def read(piece: str) -> Clause:
+        return read_clause(piece, resolver)
+
     found = segments(text)
     if len(found) == 1 and len(found[0]) == 1:  # one clause: what the whole names
         match = read(text).match
-        return [ClauseGroup(0, len(text), match.declaration.id if match else None)]
+        return (ClauseGroup(0, len(text), match.declaration.id if match else None),)
     groups: list[ClauseGroup] = []
     for sentence in found:
         first, head = len(groups), ""
@@ -356,7 +359,7 @@ def group_clauses(text: str, read: Reader) -> list[ClauseGroup]:
                 )
             else:
                 groups.append(ClauseGroup(start, end, named))
-    return groups
+    return tuple(groups)
 
 
 def _shared(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:

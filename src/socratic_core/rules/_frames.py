@@ -71,6 +71,8 @@ class CompiledFrame:
     shape: str = ""  # a statement shape read instead of concepts (`replacement`)
     vocabulary: frozenset[str] = frozenset()  # the words of every frame of the declaration
     shorthand: bool = False  # compiled from `phrases`: a limit the text omits takes its default
+    reads_limit: bool = False  # one of its slots is a limit
+    limit_units: frozenset[str] = frozenset()  # the normal units of the limits its slots read
 
     @property
     def words(self) -> frozenset[str]:
@@ -158,6 +160,7 @@ def compile_frame(declaration: CheckDeclaration, frame: Frame, opposite: bool) -
     limits = [spec.name for spec in declaration.params if spec.is_limit]
     slots = list(frame.slots) if frame.slots is not None else limits
     label = frame.pattern or frame.shape or " + ".join(c[0] for c in frame.concepts)
+    read = [spec for spec in declaration.params if spec.is_limit and spec.name in slots]
     return CompiledFrame(
         declaration,
         label,
@@ -168,6 +171,8 @@ def compile_frame(declaration: CheckDeclaration, frame: Frame, opposite: bool) -
         frozenset(str(w) for exclude in frame.excludes for w in words(exclude)),
         tuple(dict.fromkeys(slots)),
         frame.shape,
+        reads_limit=bool(read),
+        limit_units=frozenset(normal_unit(unit) for spec in read for unit in spec.units),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from socratic_core.rules._nodes import Modality
-from socratic_core.rules._patterns import lazy
+from socratic_core.rules._patterns import fold, lazy
 
 __all__ = ["find_modality", "has_modality", "is_preference"]
 
@@ -48,11 +48,26 @@ _FILLER_IMPERATIVES = frozenset(
     {"use", "keep", "limit", "follow", "apply", "enable", "set", "adhere", "conform", "comply"}
     | {"stick", "push"}
 )
+# One `\b(?:...)\b` around every form (each in a group that says which matched), which a search
+# tries several times faster than a `\b...\b` per form.
 _MODALITY = lazy(
-    "|".join(f"(?P<m{i}>\\b(?:{forms})\\b)" for i, (_, forms) in enumerate(_MODAL_FORMS))
-    + rf"|(?P<imp>^(?:{_IMPERATIVES})\b)",
+    r"\b(?:"
+    + "|".join(f"(?P<m{i}>{forms})" for i, (_, forms) in enumerate(_MODAL_FORMS))
+    + rf")\b|(?P<imp>^(?:{_IMPERATIVES})\b)",
     re.IGNORECASE,
 )
+# The word each modal form starts with: the modal pattern can match only where one of them (or
+# the statement) starts, so it is tried only there (one scan of the words, not a search that
+# tries every form at every character).
+_FIRST_WORDS = frozenset(
+    {"must", "mustn", "may", "cannot", "can", "shall", "never", "do", "don", "does", "doesn"}
+    | {"is", "are", "not", "forbidden", "prohibited", "disallowed", "banned", "no", "should"}
+    | {"shouldn", "avoid", "refrain", "try", "discouraged", "minimise", "minimize", "always"}
+    | {"ensure", "make", "required", "require", "requires", "mandatory", "need", "needs"}
+    | {"have", "has", "enforce", "recommended", "ideally", "strive", "aim", "prefer"}
+    | {"preferably", "consider", "favor", "favour", "where", "when", "choose", "pick", "opt"}
+)
+_WORD_RUN = lazy(r"\w+")
 # `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
 # a positive modal made negative by what follows it.
 _NEGATED_OBJECT = lazy(
@@ -85,7 +100,22 @@ def has_modality(text: str) -> bool:
     Returns:
         True if a modality can be read from it.
     """
-    return _MODALITY.search(text) is not None
+    return _modal_match(text) is not None
+
+
+def _modal_match(text: str) -> re.Match[str] | None:
+    """`_MODALITY.search(text)`, tried only at the start and where a modal form's word starts."""
+    match = _MODALITY.match(text)
+    if match is not None:
+        return match
+    folded = fold(text)
+    for word in _WORD_RUN.finditer(text):
+        start = word.start()
+        if start and folded[start : word.end()] in _FIRST_WORDS:
+            match = _MODALITY.match(text, start)
+            if match is not None:
+                return match
+    return None
 
 
 def find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
@@ -98,7 +128,7 @@ def find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
         The modality (or `None`) and the span to cut from the subject: empty for an imperative
         that is also part of the subject (`hash passwords`), `None` when there is no modal word.
     """
-    match = _MODALITY.search(text)
+    match = _modal_match(text)
     if match is None or match.lastgroup is None:
         return None, None
     name = match.lastgroup

@@ -262,15 +262,24 @@ def _code_words(text: str) -> str:
     return text
 
 
+def _raw_words(text: str) -> list[str]:
+    """The lowercased words of the text, hyphenated ones split, before any normalising."""
+    raw_words: list[str] = []
+    for found in _WORD.findall(_code_words(text).lower()):
+        if found.startswith('"'):
+            raw_words.append(found.strip('"').strip())
+            continue
+        token = found.strip(".-/=+")
+        if "-" in token:
+            raw_words.extend(_split(token))
+        elif token:
+            raw_words.append(token)
+    return raw_words
+
+
 @lru_cache(maxsize=8192)
 def _words(text: str, keep_stopwords: bool, preference: bool) -> tuple[Word, ...]:
-    raw_words: list[str] = []
-    for match in _WORD.finditer(_code_words(text).lower()):
-        if match.group().startswith('"'):
-            raw_words.append(match.group().strip('"').strip())
-            continue
-        token = match.group().strip(".-/=+")
-        raw_words.extend(_split(token) if token else [])
+    raw_words = _raw_words(text)
     out: list[Word] = []
     index = 0
     while index < len(raw_words):

@@ -12,26 +12,88 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, Protocol
 
-__all__ = ["LazyPattern", "lazy"]
+__all__ = ["LazyPattern", "fold", "lazy"]
+
+# The letters other than ASCII that case-insensitive matching takes for ASCII ones (long s is `s`).
+_FOLD = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+class _Matcher(Protocol):
+    def __call__(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> re.Match[str] | None: ...
+
+
+class _Finditer(Protocol):
+    def __call__(
+        self, string: str, pos: int = 0, endpos: int = sys.maxsize
+    ) -> Iterator[re.Match[str]]: ...
+
+
+class _Findall(Protocol):
+    def __call__(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]: ...
+
+
+class _Split(Protocol):
+    def __call__(self, string: str, maxsplit: int = 0) -> list[str | Any]: ...
+
+
+class _Sub(Protocol):
+    def __call__(
+        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
+    ) -> str: ...
+
+
+class _Subn(Protocol):
+    def __call__(
+        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
+    ) -> tuple[str, int]: ...
+
+
+_METHODS = ("search", "match", "fullmatch", "finditer", "findall", "split", "sub", "subn")
 
 
 class LazyPattern:
-    """A `re.Pattern[str]` that is compiled the first time one of its methods is called."""
+    """A `re.Pattern[str]` that is compiled the first time one of its methods is called.
 
-    __slots__ = ("_compiled", "_flags", "_source")
+    Its methods (`search`, `match`, `fullmatch`, `finditer`, `findall`, `split`, `sub`, `subn`)
+    are those of `re.Pattern`. Until the first call they are missing, and looking one up
+    compiles the pattern; from then on each is the compiled pattern's own method, kept on the
+    instance, so a call costs what a call on a compiled pattern does.
+    """
+
+    __slots__ = ("_compiled", "_flags", "_source", *_METHODS)
+
+    search: _Matcher
+    match: _Matcher
+    fullmatch: _Matcher
+    finditer: _Finditer
+    findall: _Findall
+    split: _Split
+    sub: _Sub
+    subn: _Subn
 
     def __init__(self, source: str, flags: int | re.RegexFlag = 0) -> None:
         self._source = source
         self._flags = flags
         self._compiled: re.Pattern[str] | None = None
 
+    def __getattr__(self, name: str) -> Any:
+        """A method not looked up before: compile the pattern and return its method."""
+        if name not in _METHODS:
+            raise AttributeError(name)
+        return getattr(self.compiled, name)
+
     @property
     def compiled(self) -> re.Pattern[str]:
         """The compiled pattern (compiled now if it was not yet)."""
         if self._compiled is None:
-            self._compiled = re.compile(self._source, self._flags)
+            compiled = re.compile(self._source, self._flags)
+            for name in _METHODS:
+                setattr(self, name, getattr(compiled, name))
+            self._compiled = compiled
         return self._compiled
 
     @property
@@ -43,44 +105,6 @@ class LazyPattern:
     def groupindex(self) -> Mapping[str, int]:
         """`re.Pattern.groupindex`: group name -> group number."""
         return self.compiled.groupindex
-
-    def search(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        """`re.Pattern.search`."""
-        return self.compiled.search(string, pos, endpos)
-
-    def match(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> re.Match[str] | None:
-        """`re.Pattern.match`."""
-        return self.compiled.match(string, pos, endpos)
-
-    def fullmatch(
-        self, string: str, pos: int = 0, endpos: int = sys.maxsize
-    ) -> re.Match[str] | None:
-        """`re.Pattern.fullmatch`."""
-        return self.compiled.fullmatch(string, pos, endpos)
-
-    def finditer(
-        self, string: str, pos: int = 0, endpos: int = sys.maxsize
-    ) -> Iterator[re.Match[str]]:
-        """`re.Pattern.finditer`."""
-        return self.compiled.finditer(string, pos, endpos)
-
-    def findall(self, string: str, pos: int = 0, endpos: int = sys.maxsize) -> list[Any]:
-        """`re.Pattern.findall`."""
-        return self.compiled.findall(string, pos, endpos)
-
-    def split(self, string: str, maxsplit: int = 0) -> list[str | Any]:
-        """`re.Pattern.split`."""
-        return self.compiled.split(string, maxsplit)
-
-    def sub(self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0) -> str:
-        """`re.Pattern.sub`."""
-        return self.compiled.sub(repl, string, count)
-
-    def subn(
-        self, repl: str | Callable[[re.Match[str]], str], string: str, count: int = 0
-    ) -> tuple[str, int]:
-        """`re.Pattern.subn`."""
-        return self.compiled.subn(repl, string, count)
 
     def __repr__(self) -> str:
         return f"lazy({self._source!r})"
@@ -97,3 +121,22 @@ def lazy(source: str, flags: int | re.RegexFlag = 0) -> LazyPattern:
         The pattern; its methods are those of `re.Pattern` for text.
     """
     return LazyPattern(source, flags)
+
+
+def fold(text: str) -> str:
+    """The text lowercased as `re.IGNORECASE` compares it, character for character.
+
+    A word a case-insensitive pattern matches in `text` is, lowercased, in `fold(text)` at the
+    same place, so a plain `in` or a dictionary lookup can decide first whether the pattern
+    needs to run at all, or where; and a pattern written in lowercase matches the folded text
+    where, case-insensitive, it matches the text. Every character keeps its place and whether
+    it is a word character, a blank or a digit. (`İ` lowercases to two characters; as a
+    pattern reads it, it is one `i`.)
+
+    Args:
+        text: Any text.
+
+    Returns:
+        The text, as long as it was, lowercased.
+    """
+    return text.lower() if text.isascii() else text.translate(_FOLD).lower()

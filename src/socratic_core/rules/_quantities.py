@@ -10,11 +10,13 @@ more than 15 digits) are reported as problems, never converted.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import NamedTuple
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._nodes import Modality, Severity
-from socratic_core.rules._patterns import lazy
+from socratic_core.rules._patterns import LazyPattern, fold, lazy
 
 __all__ = [
     "COUNTED_UNITS",
@@ -126,13 +128,98 @@ _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|
 _ABSOLUTE = frozenset(
     word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
 )
-_CMP_WORDS = "|".join(sorted(_OP_OF_WORD, key=len, reverse=True)).replace(" ", r"\s+")
-_CMP_SYMBOLS = "|".join(re.escape(s) for s in sorted(_SYMBOLS, key=len, reverse=True))
-# `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`
-_QUANTITY = lazy(
-    rf"(?:\b(?P<word>{_CMP_WORDS})\b|(?P<sym>{_CMP_SYMBOLS}))\s*(?:of\s+)?{_NUMBER}\s*{_UNIT}?(?!\w)",
-    re.IGNORECASE,
+# Comparators by their first word, longest first (the order an alternation would try them in):
+# each as (the comparator, its words after the first).
+_PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+for _phrase in sorted(_OP_OF_WORD, key=len, reverse=True):
+    _first, *_rest = _phrase.split()
+    _PHRASES.setdefault(_first, []).append((_phrase, tuple(_rest)))
+_SYMBOLS_LONGEST_FIRST = sorted(_SYMBOLS, key=len, reverse=True)
+# Where a comparator can start, in the folded text: a word one starts with, or a symbol's first
+# character (the words written out, not the giant alternation of every comparator's words).
+_COMPARATOR_START = lazy(
+    rf"\b(?:{'|'.join(sorted(_PHRASES, key=len, reverse=True))})\b"
+    rf"|[{''.join(sorted({symbol[0] for symbol in _SYMBOLS}))}]"
 )
+_NEXT_WORD = lazy(r"\s+(\w+)")
+
+
+class _Comparator(NamedTuple):
+    """A comparator in a statement: `at most`, `under`, `<=` (its words one space apart)."""
+
+    start: int
+    end: int
+    op: str
+    word: str  # empty for a symbol
+
+
+def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
+    """Every comparator in the text, in order: at each place, the readings longest first.
+
+    One scan of the folded text finds where comparators start; each place is then read for
+    every comparator its first word begins (`max`, `max of`, `max is`). That one scan serves
+    every question about comparators: what follows one (a number, a bad number, a unit with
+    no number) is matched only where one is, with a small pattern.
+    """
+    folded = fold(text)
+    found = []
+    for candidate in _COMPARATOR_START.finditer(folded):
+        start, first = candidate.start(), candidate.group()
+        if first in _PHRASES:
+            readings = [
+                _Comparator(start, end, _OP_OF_WORD[phrase], phrase)
+                for phrase, rest in _PHRASES[first]
+                if (end := _words_end(folded, candidate.end(), rest)) >= 0
+            ]
+        else:
+            readings = [
+                _Comparator(start, start + len(symbol), _SYMBOLS[symbol], "")
+                for symbol in _SYMBOLS_LONGEST_FIRST
+                if text.startswith(symbol, start)
+            ]
+        if readings:
+            found.append(tuple(readings))
+    return found
+
+
+def _words_end(folded: str, position: int, words: tuple[str, ...]) -> int:
+    """Where `words` end if they follow `position`, each after blanks; -1 if they do not."""
+    if not words:
+        return position
+    for word in words:
+        following = _NEXT_WORD.match(folded, position)
+        if following is None or following.group(1) != word:
+            return -1
+        position = following.end()
+    return position
+
+
+def _after_comparators(
+    text: str,
+    comparators: list[tuple[_Comparator, ...]],
+    rest: LazyPattern,
+    *,
+    symbols: bool = True,
+) -> Iterator[tuple[_Comparator, re.Match[str]]]:
+    """Each comparator that `rest` follows, leftmost first and not overlapping (as `finditer`).
+
+    At one place the longest comparator that `rest` follows wins (`max of`, then `max`).
+    Symbols are left out when `symbols` is false.
+    """
+    position = 0
+    for readings in comparators:
+        if readings[0].start < position or not (symbols or readings[0].word):
+            continue
+        for comparator in readings:
+            match = rest.match(text, comparator.end)
+            if match is not None:
+                yield comparator, match
+                position = match.end()
+                break
+
+
+# `at most 50 lines`, `<= 50`, `≤ 50`, `under 200 ms`, `> 50 lines`: what follows the comparator
+_QUANTITY = lazy(rf"\s*(?:of\s+)?{_NUMBER}\s*{_UNIT}?(?!\w)", re.IGNORECASE)
 # `Max function length: 20 lines`, `maximum line length 120`, `min coverage: 80%`
 _LEAD = lazy(
     rf"\b(?P<word>max(?:imum)?|min(?:imum)?)\.?\s+(?P<subject>[a-z][a-z _-]{{0,40}}?)"
@@ -149,11 +236,26 @@ _MEASURE_OF = lazy(
     rf"{_UNIT}",
     re.I,
 )
-_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d", re.I)  # cheap first look
+_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d")  # a first look, on `fold(text)`
 
 
 def _measure_of(text: str) -> re.Match[str] | None:
-    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(text) else None
+    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(fold(text)) else None
+
+
+def _lead(text: str, folded: str) -> re.Match[str] | None:
+    """`Max function length: 20 lines`, if the text has it (`folded` is `fold(text)`)."""
+    return _LEAD.search(text) if "max" in folded or "min" in folded else None
+
+
+def _limit_to(text: str, folded: str) -> re.Match[str] | None:
+    """`Limit lines to 100 characters`, if the text has it (`folded` is `fold(text)`)."""
+    return _LIMIT_TO.search(text) if "limit" in folded else None
+
+
+def _bare(text: str) -> re.Match[str] | None:
+    """`Line length: 100`, if the text ends so (it needs its `:` or `=`)."""
+    return _BARE.search(text) if ":" in text or "=" in text else None
 
 
 # `50 lines max`, `50-line limit`, `50 lines or fewer`: the comparator follows the number.
@@ -162,6 +264,9 @@ _POSTFIX = lazy(
     r"|or\s+(?:fewer|less|under|below)\b|at\s+most\b)",
     re.IGNORECASE,
 )
+# Cheap first looks, on the folded text: a word `_POSTFIX` needs one of, and one `_AT_WIDTH` does.
+_POSTFIX_HINT = lazy("max|limit|cap|tops|fewer|less|under|below|most")
+_AT_WIDTH_HINT = lazy("wrap|break|cap")
 # `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
 _RANGE = lazy(
     rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
@@ -173,19 +278,13 @@ _AT_WIDTH = lazy(
     r"(?P<unit>columns?|cols?|characters?|chars?)\b",
     re.IGNORECASE,
 )
-# A comparator followed by a negative number (`must not exceed -5 lines`).
-_NEGATIVE = lazy(rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>-\s*\d+)", re.I)
-# A comparator followed by its unit with no number at all (`must not exceed lines`).
-_NO_NUMBER = lazy(
-    rf"\b(?:{_CMP_WORDS})\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)",
-    re.IGNORECASE,
-)
-# A comparator followed by a word where the number belongs (`must not exceed abc lines`).
-_WORD_NUMBER = lazy(rf"(?:\b(?:{_CMP_WORDS})\b)\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
-# A comparator followed by something that starts like a number but is not one (`at most 5O`).
-_BAD_NUMBER = lazy(
-    rf"(?:\b(?:{_CMP_WORDS})\b|{_CMP_SYMBOLS})\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE
-)
+# What follows a comparator that is no limit: a negative number (`must not exceed -5 lines`),
+# its unit with no number at all (`must not exceed lines`), a word where the number belongs
+# (`must not exceed abc lines`), something that starts like a number but is not one (`at most 5O`).
+_NEGATIVE = lazy(r"\s*(?P<bad>-\s*\d+)")
+_NO_NUMBER = lazy(r"\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)", re.I)
+_WORD_NUMBER = lazy(rf"\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
+_BAD_NUMBER = lazy(r"\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE)
 # `... = rewrite`, `-> split`: the quantity describes what is not allowed.
 _ARROW = lazy(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
@@ -209,37 +308,46 @@ def _too_long(match: re.Match[str]) -> bool:
     return any(len(match.group(g) or "") > MAX_DIGITS for g in ("num", "hi"))
 
 
-def _quantity(match: re.Match[str], op: str) -> Quantity:
+def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quantity:
+    """The quantity a match reads; what said it starts at `start` (the match's start)."""
     unit = match.group("unit")
     normal = normal_unit(unit) if unit else None
     number = match.group("hi") or match.group("num")
-    return Quantity(op, _number(number), normal, match.group().strip())
+    said = match.string[match.start() if start is None else start : match.end()]
+    return Quantity(op, _number(number), normal, said.strip())
 
 
-def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
+def _find_quantities(
+    text: str, comparators: list[tuple[_Comparator, ...]], first_digit: int
+) -> tuple[list[Quantity], list[tuple[int, int]], bool]:
     """Every quantity in the text, the spans to cut, and whether the ops may be flipped.
+
+    `comparators` are the text's (see `_comparators`), `first_digit` where its first digit is.
 
     `Max function length: 20 lines` is a lead-in form: its op is fixed and its subject stays;
     `at most`, `max`, `at least`, `50 lines max` name the allowed region themselves, so their
     op is fixed too. A range (`20-30 lines`) is read as its upper bound.
     """
-    lead = _LEAD.search(text) or _LIMIT_TO.search(text)
+    folded = fold(text)
+    lead = _lead(text, folded) or _limit_to(text, folded)
     if lead is not None and not _too_long(lead):
         op = ">=" if lead.group().lower().startswith("min") else "<="
         spans = [(lead.start(), lead.start("subject")), (lead.end("subject"), lead.end())]
         return [_quantity(lead, op)], spans, False
     quantities, spans = [], []
     flippable = True
-    for match in _QUANTITY.finditer(text):
+    for comparator, match in _after_comparators(text, comparators, _QUANTITY):
         if _too_long(match):
             continue
-        word = " ".join(match.group("word").lower().split()) if match.group("word") else ""
-        op = _OP_OF_WORD[word] if word else _SYMBOLS[match.group("sym")]
-        flippable = flippable and word not in _ABSOLUTE
-        quantities.append(_quantity(match, op))
-        spans.append(match.span())
-    for pattern in (_POSTFIX, _AT_WIDTH, _RANGE):
-        for match in pattern.finditer(text):
+        flippable = flippable and comparator.word not in _ABSOLUTE
+        quantities.append(_quantity(match, comparator.op, comparator.start))
+        spans.append((comparator.start, match.end()))
+    postfix = [_POSTFIX] if _POSTFIX_HINT.search(folded) else []
+    at_width = [_AT_WIDTH] if _AT_WIDTH_HINT.search(folded) else []
+    for pattern in (*postfix, *at_width, _RANGE):
+        # a postfix limit and a range start with their number: no sooner than the first digit
+        begin = 0 if pattern is _AT_WIDTH else first_digit
+        for match in pattern.finditer(text, begin):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
             flippable = False
@@ -249,7 +357,7 @@ def _find_quantities(text: str) -> tuple[list[Quantity], list[tuple[int, int]], 
                 Quantity("<=", quantity.value, quantity.unit, text[start : match.end()])
             )
             spans.append((start, match.end()))
-    bare = None if quantities else _BARE.search(text) or _measure_of(text)
+    bare = None if quantities else _bare(text) or _measure_of(text)
     if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
@@ -275,8 +383,11 @@ def _orient(
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
         condition = condition or _GROWS.search(text, 0, start) is not None
-        op = _FLIP[quantity.op] if negative or condition else quantity.op
-        oriented.append(replace(quantity, op=op))
+        if negative or condition:
+            q = quantity
+            oriented.append(Quantity(_FLIP[q.op], q.value, q.unit, q.text, q.bare))
+        else:
+            oriented.append(quantity)
     return oriented
 
 
@@ -309,7 +420,9 @@ def _not_a_number(bad: str, message: str) -> Problem:
     return Problem(bad, message, hint, Severity.ERROR, ("a number such as 50 or 0.5",), limit=True)
 
 
-def _check_numbers(text: str, problems: list[Problem]) -> None:
+def _check_numbers(
+    text: str, comparators: list[tuple[_Comparator, ...]], problems: list[Problem]
+) -> None:
     for match in _LONG_NUMBER.finditer(text):
         digits = match.group()
         problems.append(
@@ -322,17 +435,17 @@ def _check_numbers(text: str, problems: list[Problem]) -> None:
                 limit=True,
             )
         )
-    for match in _BAD_NUMBER.finditer(text):
+    for _, match in _after_comparators(text, comparators, _BAD_NUMBER):
         bad = match.group("bad")
         if re.fullmatch(rf"{_NUMBER}\s*{_UNIT}?", bad, re.IGNORECASE) is None:
             problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
-    for match in _NEGATIVE.finditer(text):
+    for _, match in _after_comparators(text, comparators, _NEGATIVE):
         bad = "".join(match.group("bad").split())
         problems.append(_not_a_number(bad, f"{bad!r} is not a limit: a limit cannot be negative"))
-    for match in _NO_NUMBER.finditer(text):
+    for _, match in _after_comparators(text, comparators, _NO_NUMBER, symbols=False):
         unit = match.group("unit")
         problems.append(_not_a_number(unit, f"the limit before {unit!r} has no number"))
-    for match in _WORD_NUMBER.finditer(text):
+    for _, match in _after_comparators(text, comparators, _WORD_NUMBER, symbols=False):
         bad = match.group("bad")
         if bad.lower() not in _NOT_NUMBER_WORDS:
             problems.append(_not_a_number(bad, f"{bad!r} is not a number"))
@@ -357,8 +470,16 @@ _NUMBER_WORD = "|".join([*_WORD_VALUES, *_SCALES])
 _NUMBER_WORDS = lazy(
     rf"\b(?:{_NUMBER_WORD})(?:[\s-]+(?:and[\s-]+)?(?:{_NUMBER_WORD}))*\b", re.IGNORECASE
 )
+_NUMBER_WORD_SET = frozenset([*_WORD_VALUES, *_SCALES])
+_WORD_RUN = lazy(r"\w+")
+
+
+def _has_number_word(text: str) -> bool:
+    """Whether a word of the text is a number word (a cheap first look for `_NUMBER_WORDS`)."""
+    return not _NUMBER_WORD_SET.isdisjoint(_WORD_RUN.findall(fold(text)))
+
+
 _BEFORE_UNIT = lazy(rf"[\s-]*{_UNIT}", re.IGNORECASE)
-_AFTER_COMPARATOR = lazy(rf"(?:\b(?:{_CMP_WORDS})|{_CMP_SYMBOLS})\s*$", re.IGNORECASE)
 
 
 # `1k lines`, `1.5K LOC`, `2k-line files`: a thousands suffix, read only before a unit.
@@ -400,13 +521,16 @@ def spell_numbers(text: str) -> str:
     """
     if _K_SUFFIX.search(text) is not None:
         text = _THOUSANDS.sub(_thousands, text)
-    if _NUMBER_WORDS.search(text) is None:
+    if not _has_number_word(text):
         return text
+    # where comparators end: a number word after one (and blanks) is a limit
+    compared = {reading.end for readings in _comparators(text) for reading in readings}
 
     def replace(match: re.Match[str]) -> str:
         unit = _BEFORE_UNIT.match(text, match.end())
-        compared = _AFTER_COMPARATOR.search(text, 0, match.start())
-        limit = (unit is not None and unit.group("unit")) or compared is not None
+        limit = (unit is not None and unit.group("unit")) or (
+            len(text[: match.start()].rstrip()) in compared
+        )
         return str(_word_value(match.group())) if limit else match.group()
 
     return _NUMBER_WORDS.sub(replace, text)
@@ -421,7 +545,7 @@ def leads_with_a_limit(text: str) -> bool:
     Returns:
         True when its colon belongs to the limit, not to a title or a rationale.
     """
-    return _LEAD.search(text) is not None or _BARE.search(text) is not None
+    return _lead(text, fold(text)) is not None or _bare(text) is not None
 
 
 def read_quantities(
@@ -442,11 +566,13 @@ def read_quantities(
     quantities: list[Quantity] = []
     spans: list[tuple[int, int]] = []
     text = spell_numbers(text)
-    if _DIGIT.search(text) is not None:
-        quantities, spans, flippable = _find_quantities(text)
+    comparators = _comparators(text)
+    digit = _DIGIT.search(text)
+    if digit is not None:
+        quantities, spans, flippable = _find_quantities(text, comparators, digit.start())
         _check_units(text, quantities, problems)
         quantities = [_marked(text, quantity) for quantity in quantities]
         if flippable:
             quantities = _orient(text, quantities, spans, modality, modal_span)
-    _check_numbers(text, problems)
+    _check_numbers(text, comparators, problems)
     return text, quantities, spans, problems

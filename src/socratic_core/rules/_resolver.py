@@ -47,7 +47,7 @@ from socratic_core.rules._nodes import (
 )
 from socratic_core.rules._normalise import LIST_SEPARATOR, NEGATION, Word, words
 from socratic_core.rules._patterns import lazy
-from socratic_core.rules._quantities import Quantity, normal_unit
+from socratic_core.rules._quantities import Quantity
 from socratic_core.rules._replacement import (
     ApiPattern,
     PatternKind,
@@ -153,6 +153,7 @@ class Resolver:
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
         self.canonical_start = canonical_start(self.by_id)
         self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
+        self._slipped: dict[str, str | None] = {}  # a word -> the check word it is a slip of
         self._shaped: list[CompiledFrame] = []  # frames that read a statement shape
         for declaration in self.declarations:
             self._add(declaration)
@@ -243,13 +244,23 @@ class Resolver:
             The word as written, the check word it is close to, and that check's id; or `None`.
         """
         for word in subject:
-            if len(word) < 4 or not word.isalpha() or word in self.check_words:
-                continue
-            for key in deletions(str(word)):
-                for target in self._slips.get(key, ()):
-                    if one_slip(str(word), target):
-                        return word.raw, target, self.check_words[target]
+            target = self._slip_of(str(word))
+            if target is not None:
+                return word.raw, target, self.check_words[target]
         return None
+
+    def _slip_of(self, word: str) -> str | None:
+        """The check word that `word` is one slip from, if any (memoised: words repeat)."""
+        if word in self._slipped:
+            return self._slipped[word]
+        found = None
+        if len(word) >= 4 and word.isalpha() and word not in self.check_words:
+            candidates = (target for key in deletions(word) for target in self._slips.get(key, ()))
+            found = next((target for target in candidates if one_slip(word, target)), None)
+        if len(self._slipped) >= _CACHE_SIZE:
+            self._slipped.clear()
+        self._slipped[word] = found
+        return found
 
     def _claim(
         self,
@@ -383,9 +394,7 @@ def _score(
     weight = 2.0 * sum(map(len, matched)) + 2.5 * len(captures)
     bare = not matched_words <= _GENERIC  # "line length 120" names the measure itself
     params, missing, problems, measured = fill_slots(compiled, captures, subject, quantities, bare)
-    limited = any(
-        spec.is_limit for spec in compiled.declaration.params if spec.name in compiled.slots
-    )
+    limited = compiled.reads_limit
     unitless = any(quantity.unit is None for quantity in quantities)
     if limited and not measured and not (attempted or unitless) and matched_words <= _GENERIC:
         return None
@@ -418,8 +427,7 @@ def _score(
 
 def _unit_words(compiled: CompiledFrame, quantities: Sequence[Quantity]) -> tuple[Word, ...]:
     """The words of the limits written in a unit the frame's limit measures."""
-    specs = [s for s in compiled.declaration.params if s.is_limit and s.name in compiled.slots]
-    units = {normal_unit(unit) for spec in specs for unit in spec.units}
+    units = compiled.limit_units
     found: list[Word] = []
     for quantity in quantities:
         if quantity.unit is not None and quantity.unit in units:

@@ -20,7 +20,7 @@ from socratic_core.rules._diagnostics import Problem, did_you_mean
 from socratic_core.rules._modality import find_modality, has_modality, is_preference
 from socratic_core.rules._nodes import Modality, Severity
 from socratic_core.rules._nodes import SourceSpan as Span
-from socratic_core.rules._patterns import lazy
+from socratic_core.rules._patterns import fold, lazy
 from socratic_core.rules._quantities import Quantity, leads_with_a_limit, read_quantities
 
 __all__ = ["Reading", "Statement", "read_statement", "sentences", "slice_statement"]
@@ -57,6 +57,9 @@ class Reading:
     preference: bool = False
 
 
+_ONE_PIECE = (0,)
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     """One statement: its text as written and where each of its pieces sits."""
@@ -67,8 +70,11 @@ class Statement:
     _starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        text = self.pieces[0].text if len(self.pieces) == 1 else None
-        object.__setattr__(self, "text", text or " ".join(p.text for p in self.pieces))
+        if len(self.pieces) == 1:  # the usual case, kept cheap
+            object.__setattr__(self, "text", self.pieces[0].text)
+            object.__setattr__(self, "_starts", _ONE_PIECE)
+            return
+        object.__setattr__(self, "text", " ".join(p.text for p in self.pieces))
         starts, position = [], 0
         for piece in self.pieces:
             starts.append(position)
@@ -161,10 +167,8 @@ _SEVERITY = lazy(
     re.IGNORECASE,
 )
 
-# Cheap tests that let most statements skip the full patterns.
-_SEVERITY_HINT = lazy(
-    rf"sever|[\[(]|\bas\s+an?\s|\s[-\u2013\u2014]+\s*(?:{_SEVERITY_KNOWN})\s*$", re.I
-)
+# Cheap tests that let most statements skip the full patterns (matched on `fold(text)`).
+_SEVERITY_HINT = lazy(rf"sever|[\[(]|\bas\s+an?\s|\s[-\u2013\u2014]+\s*(?:{_SEVERITY_KNOWN})\s*$")
 
 # --- rationale ----------------------------------------------------------------------------------
 
@@ -173,7 +177,7 @@ _RATIONALE = lazy(
     r"(?:\s*[,;:]\s*|\s+[-\u2013\u2014]+\s*|\s*\(\s*|\s+)(?P<kw>because|since|so\s+that)\b\s*(?P<why>.*)$",
     re.IGNORECASE,
 )
-_RATIONALE_HINT = lazy(r"because|since|so\s+that", re.IGNORECASE)
+_RATIONALE_HINT = lazy(r"because|since|so\s+that")  # matched on `fold(text)`
 # `Rule: rationale` or `**Title:** rule`: a colon that is not part of a URL or a time.
 _COLON = lazy(r"^(?P<head>[^:]{2,120}?)\s*:(?!//|\d)\s+(?P<tail>\S.*)$")
 
@@ -191,7 +195,7 @@ _SCOPE = lazy(
     r"(?:\s+(?:files?|folders?|directory|directories|dirs?|modules?|packages?)\b)?",
     re.IGNORECASE,
 )
-_SCOPE_HINT = lazy(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b", re.IGNORECASE)
+_SCOPE_HINT = lazy(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b")  # matched on `fold(text)`
 _MORE_PATH = lazy(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
 
@@ -210,7 +214,7 @@ def _cut(text: str, spans: list[tuple[int, int]]) -> str:
 
 
 def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | None]:
-    if _SEVERITY_HINT.search(text) is None:
+    if _SEVERITY_HINT.search(fold(text)) is None:
         return text, None
     match = _SEVERITY.search(text)
     if match is None:
@@ -232,7 +236,7 @@ def _take_severity(text: str, problems: list[Problem]) -> tuple[str, Severity | 
 
 
 def _take_rationale(text: str) -> tuple[str, str | None]:
-    if _RATIONALE_HINT.search(text) is None:
+    if _RATIONALE_HINT.search(fold(text)) is None:
         return text, None
     match = _RATIONALE.search(text)
     if match is None or match.start() == 0:
@@ -257,7 +261,7 @@ def _split_colon(text: str) -> tuple[str, str | None, str | None]:
 def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
     scopes: list[str] = []
     spans: list[tuple[int, int]] = []
-    if _SCOPE_HINT.search(text) is None:
+    if _SCOPE_HINT.search(fold(text)) is None:
         return text, ()
     for match in _SCOPE.finditer(text):
         if "://" in match.group("path"):

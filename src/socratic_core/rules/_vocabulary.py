@@ -19,6 +19,7 @@ from dataclasses import replace
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._nodes import Category, CheckDeclaration
 from socratic_core.rules._normalise import words
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._quantities import Quantity
 
 __all__ = [
@@ -231,6 +232,12 @@ _LANGUAGES_NAMED: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
         frozenset({"typescript", "tsx", "javascript", "jsx"}),
     ),
 )
+# A cheap first look for `language_scope`, on the lowercased text: a word that is one of the
+# names above is written with the name in it (`TypeScript`, `reacts`), and `ts` or `js` as a word
+# of its own (`.ts`, `ts-node`), never inside one (`tests`, `jsonschema`).
+_MAY_NAME_A_LANGUAGE = lazy(
+    r"script|tsx|jsx|node|react|next|console|(?<![a-z0-9_*])[tj]s(?![a-z0-9_*])"
+)
 _SCRIPT_GLOBS = {
     "typescript": ("*.ts", "*.mts", "*.cts"),
     "tsx": ("*.tsx",),
@@ -261,19 +268,21 @@ def heading_scope(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(globs))
 
 
-def language_scope(found: Iterable[str]) -> tuple[frozenset[str], tuple[str, ...]]:
+def language_scope(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """The script languages a statement's words name, and the globs of their files.
 
     "No `any` in TypeScript code" names TypeScript (`*.ts`, `*.mts`, `*.tsx` ...); `console.log`
     names TypeScript and JavaScript; Python is not named this way (it is what every check reads).
 
     Args:
-        found: The statement's normalised words.
+        text: The statement (Markdown cleaned).
 
     Returns:
         The languages (as `Check.languages` spells them) and the globs, or empty ones.
     """
-    present = set(found)
+    if _MAY_NAME_A_LANGUAGE.search(text.lower()) is None:
+        return frozenset(), ()
+    present = {str(word) for word in words(text)}
     languages = frozenset().union(*(langs for names, langs in _LANGUAGES_NAMED if present & names))
     globs = [glob for language in sorted(languages) for glob in _SCRIPT_GLOBS[language]]
     return languages, tuple(dict.fromkeys(globs))
