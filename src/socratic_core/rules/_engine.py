@@ -234,6 +234,8 @@ class RuleEngine:
         every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
+            # The file's tree and indexes die inside the pause (only its summary and findings
+            # outlive it), so the collector never scans them when it runs again.
             with _gc_paused(self.pause_gc):
                 source, diagnostic = load_file(
                     name, files[path], self.limits, modules.get(path), parse=False
@@ -244,12 +246,13 @@ class RuleEngine:
                     source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
                 found = self._run_all(active, analysis, failed)
-            count_file(counts, every, source, analysed=diagnostic is None)
+                count_file(counts, every, source, analysed=diagnostic is None)
+                allowed, invalid = suppressions(source, known)
+                violations += [suppress(v, allowed) for v in found] + invalid
+                summaries.append(summarize(source))
+                del source, analysis
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
-            allowed, invalid = suppressions(source, known)
-            violations += [suppress(v, allowed) for v in found] + invalid
-            summaries.append(summarize(source))
         coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
             tuple(violations),
