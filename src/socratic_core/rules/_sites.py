@@ -156,58 +156,72 @@ class PythonIndex:
         rest = (self.excepts, self.globals, self.strings, self.docstrings, self.dicts)
         return PythonIndex, (*found, *rest, self.compares, self.returns, dict(self.aliases))
 
-    def _build_call_maps(self) -> None:
-        by_name: dict[str, list[CallSite]] = {}
-        by_tail: dict[str, list[CallSite]] = {}
-        by_keyword: dict[str, list[CallSite]] = {}
-        for site in self.calls:
-            by_name.setdefault(site.name, []).append(site)
-            by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
-            for kw in site.node.keywords:
-                if kw.arg is not None:
-                    by_keyword.setdefault(kw.arg, []).append(site)
-        object.__setattr__(self, "_by_name", by_name)  # a cache of what the tuples hold
-        object.__setattr__(self, "_by_tail", by_tail)
-        object.__setattr__(self, "_by_keyword", by_keyword)
+    def _names(self) -> dict[str, list[CallSite]]:
+        """The calls by dotted name, built on first use (a cache of what `calls` holds).
+
+        Each of the three maps is built when a check first asks for it: most files never
+        need the keyword map, the costliest one to build.
+        """
+        by_name = self._by_name
+        if by_name is None:
+            by_name = {}
+            for site in self.calls:
+                found = by_name.get(site.name)
+                if found is None:
+                    by_name[site.name] = [site]
+                else:
+                    found.append(site)
+            object.__setattr__(self, "_by_name", by_name)
+        return by_name
+
+    def _tails(self) -> dict[str, list[CallSite]]:
+        """The calls by the last part of their name, built on first use."""
+        by_tail = self._by_tail
+        if by_tail is None:
+            by_tail = {}
+            for site in self.calls:
+                by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
+            object.__setattr__(self, "_by_tail", by_tail)
+        return by_tail
+
+    def _keywords(self) -> dict[str, list[CallSite]]:
+        """The calls by the keyword arguments they pass, built on first use."""
+        by_keyword = self._by_keyword
+        if by_keyword is None:
+            by_keyword = {}
+            for site in self.calls:
+                for kw in site.node.keywords:
+                    if kw.arg is not None:
+                        by_keyword.setdefault(kw.arg, []).append(site)
+            object.__setattr__(self, "_by_keyword", by_keyword)
+        return by_keyword
 
     @property
     def call_names(self) -> Iterable[str]:
         """Every distinct dotted name called in the module."""
-        if self._by_name is None:
-            self._build_call_maps()
-        assert self._by_name is not None  # noqa: S101 - just built
-        return self._by_name.keys()
+        return self._names().keys()
 
     @property
     def keyword_names(self) -> Iterable[str]:
         """Every distinct keyword argument name passed in a call in the module."""
-        if self._by_keyword is None:
-            self._build_call_maps()
-        assert self._by_keyword is not None  # noqa: S101
-        return self._by_keyword.keys()
+        return self._keywords().keys()
 
     def calls_named(self, *names: str) -> list[CallSite]:
         """Return the calls of any of these dotted names (`os.system`), aliases resolved."""
-        if self._by_name is None:
-            self._build_call_maps()
-        assert self._by_name is not None  # noqa: S101
-        return [site for name in names for site in self._by_name.get(name, ())]
+        by_name = self._names()
+        return [site for name in names for site in by_name.get(name, ())]
 
     def calls_ending(self, *tails: str) -> list[CallSite]:
         """Return the calls whose name ends with any of these attributes (`execute`)."""
-        if self._by_tail is None:
-            self._build_call_maps()
-        assert self._by_tail is not None  # noqa: S101
-        return [site for tail in tails for site in self._by_tail.get(tail, ())]
+        by_tail = self._tails()
+        return [site for tail in tails for site in by_tail.get(tail, ())]
 
     def calls_with_keyword(self, *arguments: str) -> list[CallSite]:
         """Return the calls that pass any of these keyword arguments (`shell=`)."""
-        if self._by_keyword is None:
-            self._build_call_maps()
-        assert self._by_keyword is not None  # noqa: S101
+        by_keyword = self._keywords()
         seen: dict[int, CallSite] = {}
         for argument in arguments:
-            for site in self._by_keyword.get(argument, ()):
+            for site in by_keyword.get(argument, ()):
                 seen.setdefault(id(site), site)
         return list(seen.values())
 
