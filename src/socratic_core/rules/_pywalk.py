@@ -23,6 +23,7 @@ from socratic_core.rules._sites import (
     PythonIndex,
     Scope,
     dotted_name,
+    site_builder,
 )
 
 __all__ = [
@@ -52,6 +53,12 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     fields: tuple[str, ...] = getattr(kind, "_fields", ())
     return tuple(name for name in fields if name not in _SCALAR_FIELDS)
 
+
+# The sites, built without a frozen dataclass's checks (thousands per module).
+_call_site = site_builder(CallSite)
+_function_site = site_builder(FunctionSite)
+_import_site = site_builder(ImportSite)
+_assign_site = site_builder(AssignSite)
 
 # Each node type's child fields, found on first sight (shared by every walk).
 _FIELDS: dict[type, tuple[str, ...]] = {}
@@ -193,7 +200,7 @@ class _Walker:
                     elif isinstance(item, node_type):
                         push(item)
         self.index.functions = [
-            FunctionSite(f.node, f.cls, f.nested, f.complexity + self.complexity.get(f.node, 0))
+            _function_site(f.node, f.cls, f.nested, f.complexity + self.complexity.get(f.node, 0))
             for f in self.index.functions
         ]
         self._resolve_call_names()
@@ -224,7 +231,7 @@ class _Walker:
             head, dot, rest = site.name.partition(".")
             target = aliases.get(head)
             if target is not None and target != head:  # `import os` maps os to itself
-                calls[number] = CallSite(
+                calls[number] = _call_site(
                     site.node, f"{target}{dot}{rest}", site.function, site.loop
                 )
 
@@ -249,13 +256,13 @@ def _on_call(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
         name = f"{func.value.id}.{func.attr}"
     else:
         name = dotted_name(func)
-    walker.index.calls.append(CallSite(node, name, ctx[0], ctx[1]))
+    walker.index.calls.append(_call_site(node, name, ctx[0], ctx[1]))
     return ctx
 
 
 def _on_function(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)  # noqa: S101
-    walker.index.functions.append(FunctionSite(node, ctx[2], nested=ctx[0] is not None))
+    walker.index.functions.append(_function_site(node, ctx[2], ctx[0] is not None, 1))
     for decorator in node.decorator_list:
         walker.push(decorator)
     walker.enter((node, None, None, ctx[3]), (*node.body, node.args, node.returns), ctx)
@@ -338,13 +345,13 @@ def _on_import(walker: _Walker, node: ast.AST, ctx: _Ctx) -> None:
         for alias, name in zip(node.names, names, strict=True):
             if alias.name != "*":
                 aliases[alias.asname or alias.name] = name
-    site = ImportSite(node, names, runtime=not ctx[3], in_function=ctx[0] is not None)
+    site = _import_site(node, names, not ctx[3], ctx[0] is not None)
     walker.index.imports.append(site)
 
 
 def _on_assign(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)  # noqa: S101
-    walker.index.assigns.append(AssignSite(node, ctx[0], ctx[1], ctx[2]))
+    walker.index.assigns.append(_assign_site(node, ctx[0], ctx[1], ctx[2]))
     return ctx
 
 
