@@ -83,13 +83,13 @@ class RuleEngine:
         pm: The plugin manager whose checks it runs: `make_plugin_manager()` gives one with
             the built-ins and the installed plugins.
         limits: Analysis limits (file size); the defaults when None.
-        pause_gc: Pause Python's cyclic garbage collector while one file is parsed and checked
-            (it is restored after every file, whatever happens). A syntax tree and its indexes
-            hold no reference cycles, so reference counting frees them; without the pause the
-            collector re-scans every young tree node many times, which costs about a third of
-            the engine's time on large trees. The collector is process-wide state, so a library
-            leaves it alone by default: pass True where you own the process (the `socratic
-            check` command does).
+        pause_gc: Pause Python's cyclic garbage collector while one file is parsed, checked
+            and its tree freed (it is restored after every file, whatever happens). A syntax
+            tree and its indexes hold no reference cycles, so reference counting frees them;
+            without the pause the collector re-scans every young tree node many times, and
+            restored while the tree is still alive it scans the whole tree once more. The
+            collector is process-wide state, so a library leaves it alone by default: pass True
+            where you own the process (the `socratic check` command does).
         check_budget: Seconds one check may take for one call (one file, the text answer, or
             the cross-file pass); a call past it fails its rule (fail closed). None: no budget.
         interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time

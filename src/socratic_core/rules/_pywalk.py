@@ -150,6 +150,8 @@ class _Walker:
         self.package = module if is_package else module.rpartition(".")[0]
         self.nodes: list[ast.AST | _Switch] = []
         self.complexity: dict[ast.AST, int] = {}
+        # Each function with its class and whether it is nested: a site once its complexity is.
+        self.functions: list[tuple[FunctionNode, ast.ClassDef | None, bool]] = []
 
     def push(self, node: ast.AST) -> None:
         """Schedule `node` to be visited in the context it is pushed in."""
@@ -199,9 +201,10 @@ class _Walker:
                             strings.append(item)  # type: ignore[arg-type]
                     elif isinstance(item, node_type):
                         push(item)
+        complexity = self.complexity
         self.index.functions = [
-            _function_site(f.node, f.cls, f.nested, f.complexity + self.complexity.get(f.node, 0))
-            for f in self.index.functions
+            _function_site(node, cls, nested, 1 + complexity.get(node, 0))
+            for node, cls, nested in self.functions
         ]
         self._resolve_call_names()
         self._sort()
@@ -262,7 +265,7 @@ def _on_call(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
 
 def _on_function(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)  # noqa: S101
-    walker.index.functions.append(_function_site(node, ctx[2], ctx[0] is not None, 1))
+    walker.functions.append((node, ctx[2], ctx[0] is not None))
     for decorator in node.decorator_list:
         walker.push(decorator)
     walker.enter((node, None, None, ctx[3]), (*node.body, node.args, node.returns), ctx)
