@@ -8,7 +8,7 @@ of one module, each list in source order; `CallSite`, `FunctionSite`, `ImportSit
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Any, TypeAlias, TypeVar
@@ -208,25 +208,24 @@ class PythonIndex:
 
     def _tails(self) -> dict[str, list[CallSite]]:
         """The calls by the last part of their name, built on first use."""
-        by_tail = self._by_tail
-        if by_tail is None:
-            by_tail = {}
-            for site in self.calls:
-                by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
-            object.__setattr__(self, "_by_tail", by_tail)
-        return by_tail
+        return self._grouped("_by_tail", _tail)
 
     def _keywords(self) -> dict[str, list[CallSite]]:
         """The calls by the keyword arguments they pass, built on first use."""
-        by_keyword = self._by_keyword
-        if by_keyword is None:
-            by_keyword = {}
+        return self._grouped("_by_keyword", _keyword_names)
+
+    def _grouped(
+        self, cache: str, keys: Callable[[CallSite], Iterable[str]]
+    ) -> dict[str, list[CallSite]]:
+        """The calls by each of their keys, kept in the `cache` field once built."""
+        grouped: dict[str, list[CallSite]] | None = getattr(self, cache)
+        if grouped is None:
+            grouped = {}
             for site in self.calls:
-                for kw in site.node.keywords:
-                    if kw.arg is not None:
-                        by_keyword.setdefault(kw.arg, []).append(site)
-            object.__setattr__(self, "_by_keyword", by_keyword)
-        return by_keyword
+                for key in keys(site):
+                    grouped.setdefault(key, []).append(site)
+            object.__setattr__(self, cache, grouped)
+        return grouped
 
     @property
     def call_names(self) -> Iterable[str]:
@@ -256,6 +255,14 @@ class PythonIndex:
             for site in by_keyword.get(argument, ()):
                 seen.setdefault(id(site), site)
         return list(seen.values())
+
+
+def _tail(site: CallSite) -> tuple[str]:
+    return (site.name.rpartition(".")[2],)
+
+
+def _keyword_names(site: CallSite) -> Iterator[str]:
+    return (kw.arg for kw in site.node.keywords if kw.arg is not None)
 
 
 def dotted_name(node: ast.AST) -> str:
