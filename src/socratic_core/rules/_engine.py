@@ -64,7 +64,8 @@ class FileResults:
         violations: Violations found, suppressions applied.
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
-        summaries: Each file's summary, for the cross-file checks.
+        summaries: Each file's summary, for the cross-file checks (its imports only when a
+            cross-file check is among the rules).
         coverage: (rule id, language, files): how many of the batch's files each rule's
             checks read, by language (see `RuleCoverage`).
     """
@@ -224,7 +225,8 @@ class RuleEngine:
         per_file = self._plan(rules, cross_file=False)
         filters = self._prefilters(per_file)
         # A cross-file check reads every Python file's imports: then every file is parsed.
-        parse_all = parse_all or bool(self._plan(rules, cross_file=True))
+        cross_file = bool(self._plan(rules, cross_file=True))
+        parse_all = parse_all or cross_file
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
@@ -249,7 +251,7 @@ class RuleEngine:
                 count_file(counts, every, source, analysed=diagnostic is None)
                 allowed, invalid = suppressions(source, known)
                 violations += [suppress(v, allowed) for v in found] + invalid
-                summaries.append(summarize(source))
+                summaries.append(summarize(source, imports=cross_file))
                 del source, analysis
             if diagnostic is not None:
                 diagnostics.append(diagnostic)

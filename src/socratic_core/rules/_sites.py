@@ -32,8 +32,24 @@ Scope: TypeAlias = FunctionNode | ast.Lambda | None
 """The function or lambda a node sits in; None at module or class level."""
 
 
+class _Site:
+    """What the sites share: pickled as a call of their class with their fields, in order.
+
+    A frozen slotted dataclass otherwise pickles through a `__setstate__` that looks its
+    fields up again for every object: the imports of every file's summary cross from the
+    worker processes of `socratic check`, and that was most of the time spent unpickling.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[_Site], tuple[object, ...]]:
+        """Rebuild the site from its fields (its slots, in declaration order)."""
+        slots: tuple[str, ...] = type(self).__slots__
+        return type(self), tuple(getattr(self, name) for name in slots)
+
+
 @dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(_Site):
     """A call, with the dotted name it calls (aliases resolved) and where it sits.
 
     Attributes:
@@ -51,7 +67,7 @@ class CallSite:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportSite:
+class ImportSite(_Site):
     """An `import` or `from ... import`, with the absolute module names it imports.
 
     Attributes:
@@ -68,7 +84,7 @@ class ImportSite:
 
 
 @dataclass(frozen=True, slots=True)
-class AssignSite:
+class AssignSite(_Site):
     """An assignment (`=`, annotated, augmented) and where it sits.
 
     Attributes:
@@ -85,7 +101,7 @@ class AssignSite:
 
 
 @dataclass(frozen=True, slots=True)
-class FunctionSite:
+class FunctionSite(_Site):
     """A function definition, the class it is a method of, and whether it is nested.
 
     Attributes:
@@ -101,10 +117,10 @@ class FunctionSite:
     complexity: int = 1
 
 
-_Site = TypeVar("_Site", CallSite, ImportSite, AssignSite, FunctionSite)
+_SiteT = TypeVar("_SiteT", CallSite, ImportSite, AssignSite, FunctionSite)
 
 
-def site_builder(kind: type[_Site]) -> Callable[[Any, Any, Any, Any], _Site]:
+def site_builder(kind: type[_SiteT]) -> Callable[[Any, Any, Any, Any], _SiteT]:
     """Return a constructor for a site that takes its four fields in order, with no defaults.
 
     A frozen dataclass's `__init__` sets each field through `object.__setattr__`, about three
@@ -121,7 +137,7 @@ def site_builder(kind: type[_Site]) -> Callable[[Any, Any, Any, Any], _Site]:
     first, second, third, fourth = (getattr(kind, f.name).__set__ for f in fields(kind))
     new = object.__new__
 
-    def build(a: Any, b: Any, c: Any, d: Any) -> _Site:
+    def build(a: Any, b: Any, c: Any, d: Any) -> _SiteT:
         site = new(kind)
         first(site, a)
         second(site, b)
