@@ -388,24 +388,31 @@ def module_name(path: str) -> str:
     return ".".join(parts)
 
 
-def summarize(source: SourceFile) -> SourceFile:
+def summarize(source: SourceFile, *, imports: bool = True) -> SourceFile:
     """Return what cross-file checks need of a file, without its trees, text or other indexes.
 
     Args:
         source: A loaded file.
+        imports: Keep the file's imports (a Python file's index of them, a script's runtime
+            imports). False when no cross-file check will read them: then the imports and
+            their nodes, most of a summary's size, are neither kept nor sent between processes.
 
     Returns:
         A copy with the module name, imports, aliases and suppressions only: small enough
         to keep for every file of a large tree (and cheap to send between processes).
     """
     index = None
-    if source.index is not None:
+    script_imports: tuple[ScriptImport, ...] = ()
+    if source.index is not None and imports:
         index = PythonIndex(imports=source.index.imports, aliases=source.index.aliases)
-    script_imports = source.script_imports
-    if source.script is not None:
-        from socratic_core.rules._script_imports import runtime_imports  # noqa: PLC0415 - scripts
+    if imports:
+        script = source.script
+        if script is not None:
+            from socratic_core.rules._script_imports import runtime_imports  # noqa: PLC0415 - scripts
 
-        script_imports = runtime_imports(source.script)
+            script_imports = runtime_imports(script)
+        else:
+            script_imports = source.script_imports
     return SourceFile(
         source.path,
         None,
