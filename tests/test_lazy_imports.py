@@ -84,16 +84,21 @@ class TestLazyImports:
             (
                 "- Never use eval\n- Avoid console.log\n",
                 {"a.py": "x = 1\n", "b.ts": 'export const logger = "console";\n'},
+                "tree_sitter",
+            ),
+            (
+                "- Never use eval\n- No circular imports\n",
+                {"a.py": "x = 1\n", "b.ts": 'export const logger = "console";\n'},
                 "socratic_core.rules._script_imports,tree_sitter",
             ),
         ],
-        ids=["plain-rules-on-python", "a-canonical-line", "a-typescript-file"],
+        ids=["plain-rules-on-python", "a-canonical-line", "a-typescript-file", "script-imports"],
     )
     def test_check_loads_what_its_rules_and_files_need(
         self, tmp_path: Path, rules: str, files: dict[str, str], loaded: str
     ) -> None:
-        """The canonical form's module loads with a canonical line; the script machinery
-        (tree-sitter, the script import reader) with a script file; neither before."""
+        """The canonical form's module loads with a canonical line, tree-sitter with a script
+        file, the script import reader with a script file and a cross-file rule; none before."""
         code = (
             "import sys\n"
             "from socratic_core.cli import main\n"
