@@ -43,7 +43,12 @@ __all__ = [
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
 # `with` joins a requirement only when a limit follows ("PEP8 with maximum line length of 79
 # chars"); "never build SQL with string formatting" is one requirement.
-_SOFT = r",\s+|\s+(?:and|or|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
+# An `or` inside a comparator ("at or below 100", "less than or equal to 50", "or fewer") joins
+# no requirements.
+_SOFT = (
+    r",\s+|\s+(?:and|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
+    r"|(?<!\bat)\s+or\s+(?!(?:below|under|less|fewer|lower|more|above|greater|equal)\b)"
+)
 _BREAK = lazy(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
