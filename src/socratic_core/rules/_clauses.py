@@ -130,6 +130,13 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         "a style",
         lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
+    (
+        "a quality of the content",
+        lazy(
+            r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
+            r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
+        ),
+    ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(
@@ -138,9 +145,12 @@ _STATEMENT_HEDGE = lazy(
     re.IGNORECASE,
 )
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
-_OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
-# A style beside these asks for the thing itself too: "every function needs a Google-style
-# docstring" is about having docstrings, "use Google-style docstrings" only about their style.
+_OWN_WORDS_EXEMPT = frozenset(
+    {"a hedge", "a vague measure", "a condition", "a style", "a quality of the content"}
+)
+# A style or a quality beside these asks for the thing itself too: "every function needs a
+# Google-style docstring" is about having docstrings, "use Google-style docstrings" only about
+# their style, "docstrings should be short and clear" only about what they say.
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
@@ -215,7 +225,11 @@ def hedges(text: str) -> list[str]:
 
 
 def qualifiers(
-    text: str, frame_words: Iterable[str], values: frozenset[str] = frozenset()
+    text: str,
+    frame_words: Iterable[str],
+    values: frozenset[str] = frozenset(),
+    *,
+    limited: bool = False,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -224,6 +238,8 @@ def qualifiers(
         frame_words: The words of the matched frame (they restrict nothing).
         values: The words of the values it captured (`tests` as a module name): never a
             qualifier.
+        limited: Whether the clause carries a limit: then a quality ("keep functions short:
+            max 30 lines") is what the limit measures, not a second request.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -243,6 +259,8 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
+        if kind == "a quality of the content" and (limited or _PRESENCE.search(folded)):
+            continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
     for match in _FOR.finditer(folded):
         named = set(words(text[match.start("what") : match.end("what")]))
@@ -280,7 +298,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     if match is None:  # "never X, use Y": read only when no other check claims the clause
         match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
-    found = qualifiers(text, match.words, match.values) if match else []
+    limited = bool(reading.quantities)
+    found = qualifiers(text, match.words, match.values, limited=limited) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:
