@@ -115,6 +115,8 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\b(?:production|request\s+handlers?|routes?|handlers?"
             r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
             r"|module\s+docstrings?|existing|retain|preserve|deep"
+            r"|(?:start|begin|open)(?:s|ing)?\s+with\s+(?:an?\s+|the\s+)?docstrings?"
+            r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
             r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
     ),
