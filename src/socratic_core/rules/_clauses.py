@@ -50,6 +50,8 @@ _SOFT = (
     r"|(?<!\bat)\s+or\s+(?!(?:below|under|less|fewer|lower|more|above|greater|equal)\b)"
 )
 _BREAK = lazy(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
+# "between X and Y" names two places, not two requirements: its `and` is no break.
+_BETWEEN = lazy(r"\bbetween\b", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
 _EXAMPLE = lazy(
@@ -192,12 +194,14 @@ def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
         scanned = match.end()
         if depth > 0 or ticks % 2:
             continue
+        soft = match.group().strip().lower()
+        if soft == "and" and _BETWEEN.search(chunk):  # the first `and` since the `between`
+            continue
         if text[start : match.start()].strip():
             sentences[-1].append((start, match.start(), joiner))
         hard = match.group("hard") is not None
         if hard and sentences[-1]:
             sentences.append([])
-        soft = match.group().strip().lower()
         joiner = "" if hard else ("and" if soft in ("and", "or", "plus") else ",")
         start = match.end()
     if text[start:].strip():
