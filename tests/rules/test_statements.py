@@ -227,6 +227,15 @@ class TestScopeSeverityRationale:
         """`because`, `since`, `- so that` and `Rule: rationale` give the rule its why."""
         assert _rule(text).rationale == rationale
 
+    def test_a_modal_lead_in_takes_what_follows_its_colon(self) -> None:
+        """`NEVER hardcode: API keys, tokens` is one statement: the list is what it forbids."""
+        rule = _rule("- NEVER hardcode: API keys, tokens, passwords\n")
+        assert (rule.id, rule.kind, rule.rationale) == (
+            "security.no-hardcoded-secrets",
+            RuleKind.ENFORCED,
+            None,
+        )
+
     def test_emphasis_emoji_and_code_are_ignored_for_meaning_but_kept_in_text(self) -> None:
         """`**Never**`, emoji and backticks don't change the meaning; the raw text keeps them."""
         rule = _rule("- \u274c **Never** call `eval()` \U0001f6ab\n")

@@ -43,8 +43,15 @@ __all__ = [
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
 # `with` joins a requirement only when a limit follows ("PEP8 with maximum line length of 79
 # chars"); "never build SQL with string formatting" is one requirement.
-_SOFT = r",\s+|\s+(?:and|or|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
+# An `or` inside a comparator ("at or below 100", "less than or equal to 50", "or fewer") joins
+# no requirements.
+_SOFT = (
+    r",\s+|\s+(?:and|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
+    r"|(?<!\bat)\s+or\s+(?!(?:below|under|less|fewer|lower|more|above|greater|equal)\b)"
+)
 _BREAK = lazy(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
+# "between X and Y" names two places, not two requirements: its `and` is no break.
+_BETWEEN = lazy(r"\bbetween\b", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
 _EXAMPLE = lazy(
@@ -71,9 +78,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a hedge",
         lazy(
-            r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
-            r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
-            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
+            r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as|as)\s+"
+            r"(?:you\s+can|possible|practical|feasible|appropriate|applicable|sensible|needed"
+            r"|necessary|required(?!\s+by\b)|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
             r"|ideally|generally|usually|mostly|within\s+reason|in\s+general|sometimes|often)\b"
         ),
     ),
@@ -110,6 +117,8 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\b(?:production|request\s+handlers?|routes?|handlers?"
             r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
             r"|module\s+docstrings?|existing|retain|preserve|deep"
+            r"|(?:start|begin|open)(?:s|ing)?\s+with\s+(?:an?\s+|the\s+)?docstrings?"
+            r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
             r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
     ),
@@ -125,6 +134,13 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         "a style",
         lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
+    (
+        "a quality of the content",
+        lazy(
+            r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
+            r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
+        ),
+    ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(
@@ -133,9 +149,12 @@ _STATEMENT_HEDGE = lazy(
     re.IGNORECASE,
 )
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
-_OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
-# A style beside these asks for the thing itself too: "every function needs a Google-style
-# docstring" is about having docstrings, "use Google-style docstrings" only about their style.
+_OWN_WORDS_EXEMPT = frozenset(
+    {"a hedge", "a vague measure", "a condition", "a style", "a quality of the content"}
+)
+# A style or a quality beside these asks for the thing itself too: "every function needs a
+# Google-style docstring" is about having docstrings, "use Google-style docstrings" only about
+# their style, "docstrings should be short and clear" only about what they say.
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
@@ -175,12 +194,14 @@ def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
         scanned = match.end()
         if depth > 0 or ticks % 2:
             continue
+        soft = match.group().strip().lower()
+        if soft == "and" and _BETWEEN.search(chunk):  # the first `and` since the `between`
+            continue
         if text[start : match.start()].strip():
             sentences[-1].append((start, match.start(), joiner))
         hard = match.group("hard") is not None
         if hard and sentences[-1]:
             sentences.append([])
-        soft = match.group().strip().lower()
         joiner = "" if hard else ("and" if soft in ("and", "or", "plus") else ",")
         start = match.end()
     if text[start:].strip():
@@ -210,7 +231,11 @@ def hedges(text: str) -> list[str]:
 
 
 def qualifiers(
-    text: str, frame_words: Iterable[str], values: frozenset[str] = frozenset()
+    text: str,
+    frame_words: Iterable[str],
+    values: frozenset[str] = frozenset(),
+    *,
+    limited: bool = False,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -219,6 +244,8 @@ def qualifiers(
         frame_words: The words of the matched frame (they restrict nothing).
         values: The words of the values it captured (`tests` as a module name): never a
             qualifier.
+        limited: Whether the clause carries a limit: then a quality ("keep functions short:
+            max 30 lines") is what the limit measures, not a second request.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -238,6 +265,8 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
+        if kind == "a quality of the content" and (limited or _PRESENCE.search(folded)):
+            continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
     for match in _FOR.finditer(folded):
         named = set(words(text[match.start("what") : match.end("what")]))
@@ -275,7 +304,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     if match is None:  # "never X, use Y": read only when no other check claims the clause
         match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
-    found = qualifiers(text, match.words, match.values) if match else []
+    limited = bool(reading.quantities)
+    found = qualifiers(text, match.words, match.values, limited=limited) if match else []
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:

@@ -114,6 +114,10 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
     ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
     ("<=", "no bigger than|no wider than|within|limit is|max is|maximum is"),
+    # inclusive forms: the bound itself is allowed
+    ("<=", "at or below|at or under|at or less than|at or lower than|less than or equal to"),
+    ("<=", "fewer than or equal to|lower than or equal to|equal to or less than"),
+    ("<=", "equal to or fewer than|equal to or below|equal to or under"),
     ("~", "about|around|roughly|approximately|approx|circa"),
     ("<", "less than|fewer than|shorter than|smaller than|lower than|under|below"),
     (">=", "at least|no less than|not less than|no fewer than|not fewer than|minimum of|min of"),

@@ -78,6 +78,11 @@ _GENERIC = frozenset(
     | {"reply"}
 )
 _MODULE_LIKE = lazy(r"[._/*]")
+# Where a clause only places its object beside something: "one blank line between methods and
+# between the docstring and the first method", "a blank line after the docstring". What these
+# words name, up to the next separator (`between` takes its `and` too), is a passing mention,
+# not what the rule asks for.
+_PASSING = {"between": 2, "after": 1, "before": 1}
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,
@@ -269,6 +274,7 @@ class Resolver:
         forbidding: bool,
         attempted: bool,
     ) -> Match | None:
+        subject = _without_passing_mentions(subject)
         present = {str(word) for word in subject}
         best: tuple[tuple[float, int], Match] | None = None
         seen: set[int] = set()
@@ -370,6 +376,24 @@ def _match_concepts(
         matched.append(best[0])
         last = max(last, best[1])
     return tuple(matched), last
+
+
+def _without_passing_mentions(subject: Sequence[Word]) -> Sequence[Word]:
+    """The subject without what it only mentions in passing (see `_PASSING`)."""
+    if _PASSING.keys().isdisjoint(subject):
+        return subject
+    kept: list[Word] = []
+    separators = 0  # the separators a passing mention still reaches across
+    for word in subject:
+        if word in _PASSING:
+            separators = _PASSING[word]
+        elif separators and word == LIST_SEPARATOR:
+            separators -= 1
+            if not separators:
+                kept.append(word)
+        elif not separators:
+            kept.append(word)
+    return kept
 
 
 def _score(

@@ -254,8 +254,16 @@ def _split_colon(text: str) -> tuple[str, str | None, str | None]:
         return text, None, None
     head, tail = match.group("head").strip(), match.group("tail").strip()
     if has_modality(head):
+        if _is_lead_in(head):  # `NEVER hardcode: API keys, tokens`: the tail is its object
+            return f"{head} {tail}", None, None
         return head, None, tail.rstrip(".")
     return tail, head, None
+
+
+def _is_lead_in(head: str) -> bool:
+    """Whether a modal head before a colon is no statement alone: a verb at most (`Never use`)."""
+    _, modal_span = find_modality(head)
+    return modal_span is not None and len(_cut(head, [modal_span]).split()) <= 1
 
 
 def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
