@@ -158,6 +158,10 @@ _OWN_WORDS_EXEMPT = frozenset(
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
+# "Use proper types instead of `any`": a vague word before these describes the replacement, so
+# it leaves the ban of what follows them as it is.
+_INSTEAD = lazy(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b")
+_REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
@@ -236,6 +240,7 @@ def qualifiers(
     values: frozenset[str] = frozenset(),
     *,
     limited: bool = False,
+    opposed: bool = False,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -246,6 +251,8 @@ def qualifiers(
             qualifier.
         limited: Whether the clause carries a limit: then a quality ("keep functions short:
             max 30 lines") is what the limit measures, not a second request.
+        opposed: Whether the frame's words follow `instead of` (see `Match.opposed`): a
+            vague word before it describes the replacement, not what is banned.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -263,6 +270,8 @@ def qualifiers(
             continue
         if kind in _OWN_WORDS_EXEMPT and named and named <= own:
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
+        if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
+            continue
         if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
         if kind == "a quality of the content" and (limited or _PRESENCE.search(folded)):
@@ -273,6 +282,11 @@ def qualifiers(
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool) -> bool:
+    """Whether a qualifier sits before the `instead of` the check's object follows."""
+    return opposed and _INSTEAD.search(folded, match.end()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +319,11 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
     limited = bool(reading.quantities)
-    found = qualifiers(text, match.words, match.values, limited=limited) if match else []
+    found = (
+        qualifiers(text, match.words, match.values, limited=limited, opposed=match.opposed)
+        if match
+        else []
+    )
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:
