@@ -46,8 +46,8 @@ _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014
 # An `or` inside a comparator ("at or below 100", "less than or equal to 50", "or fewer") joins
 # no requirements.
 _SOFT = (
-    r",\s+|\s+(?:and|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
-    r"|(?<!\bat)\s+or\s+(?!(?:below|under|less|fewer|lower|more|above|greater|equal)\b)"
+    r",\s+|\s+(?:and|or(?!\s+(?:below|under|less|fewer|lower|more|above|greater|equal)\b)|plus)"
+    r"\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
 )
 _BREAK = lazy(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 # "between X and Y" names two places, not two requirements: its `and` is no break.
