@@ -80,7 +80,8 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as|as)\s+"
             r"(?:you\s+can|possible|practical|feasible|appropriate|applicable|sensible|needed"
-            r"|necessary|required(?!\s+by\b)|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
+            r"|necessary|required(?!\s+by\b)|reasonable|it\s+makes\s+sense|it\s+helps|helpful"
+            r"|useful|relevant)|you\s+can"
             r"|ideally|generally|usually|mostly|within\s+reason|in\s+general|sometimes|often)\b"
         ),
     ),
