@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
-from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
@@ -69,6 +69,13 @@ _PERMISSION = lazy(
     r"|(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)"
     r"|(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)"
     r"|(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?))\b"
+)
+
+# What a clause may ask of its object's content rather than for the object ("docstrings should
+# be short and clear").
+_QUALITY = lazy(
+    r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
+    r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
 )
 
 # The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
@@ -135,13 +142,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         "a style",
         lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
-    (
-        "a quality of the content",
-        lazy(
-            r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
-            r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
-        ),
-    ),
+    ("a quality of the content", _QUALITY),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(
@@ -275,7 +276,9 @@ def qualifiers(
             continue
         if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
-        if kind == "a quality of the content" and (limited or _PRESENCE.search(folded)):
+        if kind == "a quality of the content" and (
+            limited or _PRESENCE.search(folded) or not _describes_the_object(text, match, own)
+        ):
             continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
     for match in _FOR.finditer(folded):
@@ -283,6 +286,24 @@ def qualifiers(
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _describes_the_object(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether a quality is said of what the check is about, not of something else.
+
+    It is when the next word it qualifies is one of the check's ("clear docstrings"), or when
+    it follows the check's words and none come after it ("docstrings should be short and
+    clear"); "write concise code with type hints" says it of the code.
+    """
+    after = [
+        word
+        for word in words(text[match.end() :])
+        if word not in (LIST_SEPARATOR, "and") and not _QUALITY.fullmatch(word)
+    ]
+    named_after = not own.isdisjoint(after)
+    if after and after[0] in own:
+        return True
+    return not named_after and not own.isdisjoint(words(text[: match.start()]))
 
 
 def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool) -> bool:
