@@ -125,7 +125,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\b(?:production|request\s+handlers?|routes?|handlers?"
             r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
             r"|module\s+docstrings?|existing|retain|preserve|deep"
-            r"|(?:start|begin|open)(?:s|ing)?\s+with\s+(?:an?\s+|the\s+)?docstrings?"
+            r"|(?:files?|modules?|scripts?)\b[^.;]{0,40}?\b(?:start|begin|open)(?:s|ing)?\s+with"
+            r"\s+(?:an?\s+|the\s+)?docstrings?|(?:start|begin|open)\s+(?:each|every|all|the|your)"
+            r"\s+(?:python\s+)?(?:files?|modules?|scripts?)\s+with\s+(?:an?\s+|the\s+)?docstrings?"
             r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
             r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
