@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
-from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
@@ -46,8 +46,8 @@ _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014
 # An `or` inside a comparator ("at or below 100", "less than or equal to 50", "or fewer") joins
 # no requirements.
 _SOFT = (
-    r",\s+|\s+(?:and|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
-    r"|(?<!\bat)\s+or\s+(?!(?:below|under|less|fewer|lower|more|above|greater|equal)\b)"
+    r",\s+|\s+(?:and|or(?!\s+(?:below|under|less|fewer|lower|more|above|greater|equal)\b)|plus)"
+    r"\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
 )
 _BREAK = lazy(rf"(?P<hard>{_HARD})|(?P<soft>{_SOFT})", re.IGNORECASE)
 # "between X and Y" names two places, not two requirements: its `and` is no break.
@@ -71,6 +71,13 @@ _PERMISSION = lazy(
     r"|(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?))\b"
 )
 
+# What a clause may ask of its object's content rather than for the object ("docstrings should
+# be short and clear").
+_QUALITY = lazy(
+    r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
+    r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
+)
+
 # The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
 # case-insensitive patterns would, at half the cost. Each is one `\b(?:...)\b` around its
 # words (not a `\b...\b` per word), which a search tries several times faster.
@@ -80,7 +87,8 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as|as)\s+"
             r"(?:you\s+can|possible|practical|feasible|appropriate|applicable|sensible|needed"
-            r"|necessary|required(?!\s+by\b)|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
+            r"|necessary|required(?!\s+by\b)|reasonable|it\s+makes\s+sense|it\s+helps|helpful"
+            r"|useful|relevant)|you\s+can"
             r"|ideally|generally|usually|mostly|within\s+reason|in\s+general|sometimes|often)\b"
         ),
     ),
@@ -117,7 +125,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\b(?:production|request\s+handlers?|routes?|handlers?"
             r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
             r"|module\s+docstrings?|existing|retain|preserve|deep"
-            r"|(?:start|begin|open)(?:s|ing)?\s+with\s+(?:an?\s+|the\s+)?docstrings?"
+            r"|(?:files?|modules?|scripts?)\b[^.;]{0,40}?\b(?:start|begin|open)(?:s|ing)?\s+with"
+            r"\s+(?:an?\s+|the\s+)?docstrings?|(?:start|begin|open)\s+(?:each|every|all|the|your)"
+            r"\s+(?:python\s+)?(?:files?|modules?|scripts?)\s+with\s+(?:an?\s+|the\s+)?docstrings?"
             r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
             r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
@@ -134,13 +144,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         "a style",
         lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
-    (
-        "a quality of the content",
-        lazy(
-            r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
-            r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
-        ),
-    ),
+    ("a quality of the content", _QUALITY),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(
@@ -158,6 +162,10 @@ _OWN_WORDS_EXEMPT = frozenset(
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
+# "Use proper types instead of `any`": a vague word before these describes the replacement, so
+# it leaves the ban of what follows them as it is.
+_INSTEAD = lazy(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b")
+_REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
@@ -236,6 +244,7 @@ def qualifiers(
     values: frozenset[str] = frozenset(),
     *,
     limited: bool = False,
+    opposed: bool = False,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -246,6 +255,8 @@ def qualifiers(
             qualifier.
         limited: Whether the clause carries a limit: then a quality ("keep functions short:
             max 30 lines") is what the limit measures, not a second request.
+        opposed: Whether the frame's words follow `instead of` (see `Match.opposed`): a
+            vague word before it describes the replacement, not what is banned.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -263,9 +274,13 @@ def qualifiers(
             continue
         if kind in _OWN_WORDS_EXEMPT and named and named <= own:
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
+        if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
+            continue
         if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
-        if kind == "a quality of the content" and (limited or _PRESENCE.search(folded)):
+        if kind == "a quality of the content" and (
+            limited or _PRESENCE.search(folded) or not _describes_the_object(text, match, own)
+        ):
             continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
     for match in _FOR.finditer(folded):
@@ -273,6 +288,29 @@ def qualifiers(
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _describes_the_object(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether a quality is said of what the check is about, not of something else.
+
+    It is when the next word it qualifies is one of the check's ("clear docstrings"), or when
+    it follows the check's words and none come after it ("docstrings should be short and
+    clear"); "write concise code with type hints" says it of the code.
+    """
+    after = [
+        word
+        for word in words(text[match.end() :])
+        if word not in (LIST_SEPARATOR, "and") and not _QUALITY.fullmatch(word)
+    ]
+    named_after = not own.isdisjoint(after)
+    if after and after[0] in own:
+        return True
+    return not named_after and not own.isdisjoint(words(text[: match.start()]))
+
+
+def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool) -> bool:
+    """Whether a qualifier sits before the `instead of` the check's object follows."""
+    return opposed and _INSTEAD.search(folded, match.end()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -305,7 +343,11 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
     limited = bool(reading.quantities)
-    found = qualifiers(text, match.words, match.values, limited=limited) if match else []
+    found = (
+        qualifiers(text, match.words, match.values, limited=limited, opposed=match.opposed)
+        if match
+        else []
+    )
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:

@@ -312,10 +312,23 @@ def _too_long(match: re.Match[str]) -> bool:
     return any(len(match.group(g) or "") > MAX_DIGITS for g in ("num", "hi"))
 
 
+# Units a lead-in may name before its number: "Function lines: 50", "Max line chars: 100".
+_MEASURES = frozenset({"lines", "characters", "columns"})
+
+
+def _unit_named_before(match: re.Match[str]) -> str | None:
+    """The unit a lead-in's subject ends with, if it is a measure (`Function lines: 50`)."""
+    if "subject" not in match.groupdict() or not match.group("subject"):
+        return None
+    last = match.group("subject").split()[-1:]
+    unit = normal_unit(last[0]) if last else None
+    return unit if unit in _MEASURES else None
+
+
 def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quantity:
     """The quantity a match reads; what said it starts at `start` (the match's start)."""
     unit = match.group("unit")
-    normal = normal_unit(unit) if unit else None
+    normal = normal_unit(unit) if unit else _unit_named_before(match)
     number = match.group("hi") or match.group("num")
     said = match.string[match.start() if start is None else start : match.end()]
     return Quantity(op, _number(number), normal, said.strip())

@@ -116,6 +116,9 @@ class Match:
         limited: Whether the text gave the check its limit (a number in its units).
         values: The words of the values a pattern captured (`tests` in "module tests must
             not import x"): what the rule is about, so they qualify nothing.
+        opposed: Whether the frame's words follow `instead of`, `rather than`, `avoid` or a
+            negation: the clause names the check's object in opposition ("use proper types
+            instead of `any`"), so what it says before them describes the replacement.
     """
 
     declaration: CheckDeclaration
@@ -128,6 +131,7 @@ class Match:
     words: frozenset[str] = field(default_factory=frozenset)
     limited: bool = False
     values: frozenset[str] = field(default_factory=frozenset)
+    opposed: bool = False
 
     def modality(self, stated: Modality) -> Modality:
         """The claimed rule's modality, relative to the check, from the statement's own.
@@ -445,6 +449,7 @@ def _score(
         compiled.vocabulary | _captured_words(params),
         measured,
         _captured_words(captures),
+        opposed,
     )
     return (weight, int(not missing)), match
 
