@@ -24,12 +24,14 @@ of every rule whose check shares that batch and a `Workspace` that names every f
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
@@ -49,7 +51,12 @@ __all__ = [
     "Prefilter",
     "Workspace",
     "in_rule_scope",
+    "lowered_spellings",
     "mentions",
+    "names_in",
+    "per_text",
+    "spellings",
+    "writes_names",
 ]
 
 
@@ -249,6 +256,132 @@ def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
 
     passes.__qualname__ = passes.__name__ = f"mentions{words!r}"
     return passes
+
+
+_Result = TypeVar("_Result")
+
+
+def per_text(function: Callable[[str], _Result]) -> Callable[[str], _Result]:
+    """Remember what `function` returned for the last text it was called with.
+
+    The engine runs every prefilter on one file before it moves to the next: a test several
+    prefilters share (a lower-cased copy of the text, whether its literals are spelled in
+    pieces) then runs once per file, whichever prefilter asks first. The text is recognised by
+    identity, so the memory costs one comparison and holds one result.
+    """
+    last: list[tuple[str, _Result]] = []
+
+    def remembered(text: str) -> _Result:
+        if last and last[0][0] is text:
+            return last[0][1]
+        result = function(text)
+        last[:] = [(text, result)]  # one assignment: a reader in another thread sees one pair
+        return result
+
+    functools.update_wrapper(remembered, function)
+    return remembered
+
+
+@per_text
+def _spelled(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text's spellings and their lower-cased copies (see `spellings`)."""
+    if text.isascii():
+        return (text,), (text.lower(),)
+    forms = (text, unicodedata.normalize("NFKC", text))
+    # Non-ASCII characters become `?`: case-folding them could make ASCII letters (the Kelvin
+    # sign lowers to `k`) that the name-splitting patterns, all ASCII, never see.
+    lowered = tuple(form.encode("ascii", "replace").decode("ascii").lower() for form in forms)
+    return forms, lowered
+
+
+def spellings(text: str) -> tuple[str, ...]:
+    """Return a file's text as written and, when it is not ASCII, NFKC-normalised.
+
+    Python reads identifiers NFKC-normalised (a full-width `eval` is `eval`) and string
+    literals as written: a test for a name looks at every spelling, one for a string's contents
+    at the first (the text as written). Computed once per file, whichever prefilter asks first.
+    """
+    return _spelled(text)[0]
+
+
+def lowered_spellings(text: str) -> tuple[str, ...]:
+    """Return `spellings(text)` with ASCII letters lower-cased and other characters as `?`.
+
+    For case-insensitive tests of ASCII words (`passw`, `api_key`): a substring test on these is
+    as fast as a case-sensitive one, and each character keeps its position.
+    """
+    return _spelled(text)[1]
+
+
+def names_in(text: str, names: Iterable[str], *, ignore_case: bool = False) -> bool:
+    """Whether any of `names` is written as a whole identifier in `text` (in any spelling).
+
+    A whole identifier is not preceded by a letter or `_` and not followed by a letter, digit or
+    `_`: `eval(`, `.exec(`, `import eval as` count, `execute` and `medieval` do not. (A digit
+    before a name is allowed: `1if` reads as `1 if`.) Comments and strings count too: the test
+    is conservative.
+
+    Args:
+        text: A file's text.
+        names: The names.
+        ignore_case: Match in any case (the names must then be lower-case).
+
+    Returns:
+        Whether one of the names is written whole.
+    """
+    forms = lowered_spellings(text) if ignore_case else spellings(text)
+    for gate, gated in _gates(tuple(names)):  # one substring search stands for many names
+        for form in forms:
+            if gate in form and any(_has_name(form, name) for name in gated):
+                return True
+    return False
+
+
+@functools.cache
+def _gates(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The names that contain none of the others, each with the names that contain it."""
+    unique = set(names)
+    gates = sorted(n for n in unique if not any(o != n and o in n for o in unique))
+    return tuple((gate, tuple(sorted(n for n in unique if gate in n))) for gate in gates)
+
+
+def writes_names(*names: str) -> Prefilter:
+    """Return a prefilter that passes the files that write any of `names` as a whole identifier.
+
+    Stronger than `mentions` for what a check finds by a name (a call's last attribute, a
+    keyword argument): `exec` does not pass a file that only says `execute`, and a file that is
+    not ASCII is tested NFKC-normalised rather than passed.
+
+    Args:
+        names: The identifiers (see `names_in`).
+
+    Returns:
+        The prefilter (it ignores the rule's parameters).
+    """
+
+    def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
+        return names_in(text, names)
+
+    passes.__qualname__ = passes.__name__ = f"writes_names{names!r}"
+    return passes
+
+
+def _has_name(text: str, name: str) -> bool:
+    for match in _name_end(name).finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else " "
+        if not (before.isalpha() or before == "_"):
+            return True
+    return False
+
+
+@functools.cache
+def _name_end(name: str) -> re.Pattern[str]:
+    """`name` where no letter, digit or `_` follows.
+
+    A pattern that starts with a literal is searched for about as fast as a substring.
+    """
+    return re.compile(re.escape(name) + r"(?![A-Za-z0-9_])")
 
 
 @dataclass(frozen=True, slots=True)
