@@ -283,15 +283,19 @@ def per_text(function: Callable[[str], _Result]) -> Callable[[str], _Result]:
 
 
 @per_text
-def _spelled(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The text's spellings and their lower-cased copies (see `spellings`)."""
+def _spelled(text: str) -> tuple[str, ...]:
+    """The text's spellings (see `spellings`)."""
+    return (text,) if text.isascii() else (text, unicodedata.normalize("NFKC", text))
+
+
+@per_text
+def _lowered(text: str) -> tuple[str, ...]:
+    """The text's spellings lower-cased (see `lowered_spellings`)."""
     if text.isascii():
-        return (text,), (text.lower(),)
-    forms = (text, unicodedata.normalize("NFKC", text))
+        return (text.lower(),)
     # Non-ASCII characters become `?`: case-folding them could make ASCII letters (the Kelvin
     # sign lowers to `k`) that the name-splitting patterns, all ASCII, never see.
-    lowered = tuple(form.encode("ascii", "replace").decode("ascii").lower() for form in forms)
-    return forms, lowered
+    return tuple(f.encode("ascii", "replace").decode("ascii").lower() for f in _spelled(text))
 
 
 def spellings(text: str) -> tuple[str, ...]:
@@ -301,7 +305,7 @@ def spellings(text: str) -> tuple[str, ...]:
     literals as written: a test for a name looks at every spelling, one for a string's contents
     at the first (the text as written). Computed once per file, whichever prefilter asks first.
     """
-    return _spelled(text)[0]
+    return _spelled(text)
 
 
 def lowered_spellings(text: str) -> tuple[str, ...]:
@@ -310,7 +314,7 @@ def lowered_spellings(text: str) -> tuple[str, ...]:
     For case-insensitive tests of ASCII words (`passw`, `api_key`): a substring test on these is
     as fast as a case-sensitive one, and each character keeps its position.
     """
-    return _spelled(text)[1]
+    return _lowered(text)
 
 
 def names_in(text: str, names: Iterable[str], *, ignore_case: bool = False) -> bool:

@@ -212,11 +212,13 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
 # character that is not ASCII) a blank that is not ASCII.
 _STATEMENT_WORDS = ("select", "delete", "insert", "update")
 _LEAD = r"""(?:[\s(?]|\\(?:[^xu0-7]|x[0-9a-f]{2}|u[0-9a-f]{4}(?:[0-9a-f]{4})?|[0-7]{1,3}))*"""
-_STATEMENT_START = lazy(rf"""["'}}:]{_LEAD}(?:{"|".join(_STATEMENT_WORDS)})[\s\\?"'{{]""")
 # `sql = "sel"; sql += f"ect {x} from t"`: `+=` joins text with nothing between, so a statement
 # word may start in one literal and end in the next.
 _WORD_START = "|".join(word[:n] for word in _STATEMENT_WORDS for n in range(1, len(word)))
 _STATEMENT_PIECE = lazy(rf"""["'}}:]{_LEAD}(?:{_WORD_START})["'{{]""")
+# What may open a literal's value, and follow a statement word in it (besides blanks): the end
+# of the literal, an f-string's field, an escape, a character that is not ASCII.
+_OPENERS, _AFTER_WORD = frozenset("\"'}:"), frozenset("\\?\"'{")
 # Characters a case-insensitive pattern reads as ASCII letters (`\u017f` matches `s`).
 _CASE_ALIASES = "\u017f\u212a\u0131\u0130"
 
@@ -231,8 +233,10 @@ def _may_build_sql(text: str, _params: Mapping[str, ParamValue]) -> bool:
     or SQLModel (written in the file, or reached by a relative import). A returned statement:
     a literal whose value starts with one of `_STATEMENT_WORDS` (see `_STATEMENT`).
     """
-    if names_in(text, (*_SINK_TAILS, "extra")):
+    if names_in(text, _SINK_TAILS):
         return True
+    if names_in(text, ("extra",)) and names_in(text, _EXTRA_KEYWORDS):
+        return True  # `extra()` reads only its `where=`, `select=`... arguments
     if names_in(text, _TEXT_CALLS) and (
         any(m in form for form in spellings(text) for m in _TEXT_MODULES)
         or imports_relatively(text)
@@ -246,9 +250,25 @@ def _may_start_statement(text: str) -> bool:
     if may_splice(text) or any(alias in text for alias in _CASE_ALIASES):
         return True
     written = lowered_spellings(text)[0]  # a string's contents: as written
-    if any(word in written for word in _STATEMENT_WORDS) and _STATEMENT_START.search(written):
+    if any(_starts_a_literal(written, word) for word in _STATEMENT_WORDS):
         return True
     return "+=" in text and _STATEMENT_PIECE.search(written) is not None
+
+
+def _starts_a_literal(written: str, word: str) -> bool:
+    """Whether `word` and a blank may start a literal's value, after blanks and parentheses."""
+    start = written.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if end == len(written) or written[end].isspace() or written[end] in _AFTER_WORD:
+            index = start
+            while index and (written[index - 1].isspace() or written[index - 1] in "(?"):
+                index -= 1
+            before = written[index - 1] if index else ""
+            if before and (before in _OPENERS or "\\" in written[max(0, index - 10) : index]):
+                return True  # a quote, brace or colon; or maybe an escape (`"\\tselect`)
+        start = written.find(word, end)
+    return False
 
 
 # A sink by its last name, or a `return` of built SQL.
