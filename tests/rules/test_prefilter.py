@@ -317,6 +317,22 @@ _SPELLED_IN_PIECES: tuple[tuple[str, str, str, dict[str, object]], ...] = (
     ("security.no-eval", "a.py", 'from builtins import eval as run\nrun("1")\n', {}),
     ("security.no-shell-injection", "a.py", "from os import system as s\ns(cmd)\n", {}),
     ("security.no-shell-injection", "a.py", "subprocess.run(cmd, shell=1)\n", {}),
+    (
+        "security.no-shell-injection",
+        "a.py",
+        "subprocess.run(\n    cmd,\n    shell  # why\n    =1,\n)\n",
+        {},
+    ),
+    ("security.no-eval", "a.py", '(eval)("1")\n', {}),
+    ("security.no-eval", "a.py", 'builtins.eval  \\\n("1")\n', {}),
+    ("security.no-sql-string-building", "a.py", 'qs.extra(\n    where=[f"a = {x}"],\n)\n', {}),
+    ("security.no-weak-hashes", "a.py", "import hashlib as h\nh.md5 (data)\n", {}),
+    (
+        "security.no-unsafe-deserialization",
+        "a.py",
+        "from pickle import (\n    loads  # fast\n    as undump,\n)\n\nundump(b)\n",
+        {},
+    ),
 )
 
 
@@ -348,6 +364,8 @@ class TestPrefiltersRuleOut:
         ("rule_id", "code"),
         [
             ("security.no-eval", "cursor.execute(query)\nmedieval = model.evaluate()\n"),
+            ("security.no-eval", "# never eval untrusted input\nsafe_eval = ast.literal_eval\n"),
+            ("security.no-sql-string-building", "raw = True  # the raw text\nf(extra=1)\n"),
             ("security.no-shell-injection", "subsystem = shell_name()\n"),
             ("security.no-unsafe-deserialization", "with open(p) as f:\n    f.read()\n"),
             ("security.no-weak-hashes", '"""It shall pass."""\nx = sha256(data)\n'),

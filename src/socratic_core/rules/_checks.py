@@ -317,7 +317,14 @@ def lowered_spellings(text: str) -> tuple[str, ...]:
     return _lowered(text)
 
 
-def names_in(text: str, names: Iterable[str], *, ignore_case: bool = False) -> bool:
+def names_in(
+    text: str,
+    names: Iterable[str],
+    *,
+    ignore_case: bool = False,
+    called: bool = False,
+    assigned: bool = False,
+) -> bool:
     """Whether any of `names` is written as a whole identifier in `text` (in any spelling).
 
     A whole identifier is not preceded by a letter or `_` and not followed by a letter, digit or
@@ -329,14 +336,21 @@ def names_in(text: str, names: Iterable[str], *, ignore_case: bool = False) -> b
         text: A file's text.
         names: The names.
         ignore_case: Match in any case (the names must then be lower-case).
+        called: Count only a name that a call's `(` follows, or an import's `as`: the import
+            index resolves a call's name through the aliases imports bind (`from os import
+            system as run` makes `run()` a call of `os.system`), so the last name of a call it
+            resolves is written either before the call's parenthesis or before an `as`.
+        assigned: Count only a name that `=` follows (not `==`): a keyword argument
+            (`shell=True`) or an assignment's target.
 
     Returns:
-        Whether one of the names is written whole.
+        Whether one of the names is written whole (and called, if asked).
     """
     forms = lowered_spellings(text) if ignore_case else spellings(text)
+    follow = _CALL_OR_ALIAS if called else _ASSIGNED if assigned else None
     for gate, gated in _gates(tuple(names)):  # one substring search stands for many names
         for form in forms:
-            if gate in form and any(_has_name(form, name) for name in gated):
+            if gate in form and any(_has_name(form, n, follow) for n in gated):
                 return True
     return False
 
@@ -349,7 +363,7 @@ def _gates(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((gate, tuple(sorted(n for n in unique if gate in n))) for gate in gates)
 
 
-def writes_names(*names: str) -> Prefilter:
+def writes_names(*names: str, called: bool = False) -> Prefilter:
     """Return a prefilter that passes the files that write any of `names` as a whole identifier.
 
     Stronger than `mentions` for what a check finds by a name (a call's last attribute, a
@@ -358,23 +372,34 @@ def writes_names(*names: str) -> Prefilter:
 
     Args:
         names: The identifiers (see `names_in`).
+        called: Pass only a file that calls one of them (or imports it under another name).
 
     Returns:
         The prefilter (it ignores the rule's parameters).
     """
 
     def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
-        return names_in(text, names)
+        return names_in(text, names, called=called)
 
     passes.__qualname__ = passes.__name__ = f"writes_names{names!r}"
     return passes
 
 
-def _has_name(text: str, name: str) -> bool:
+# What may stand between a called name and its `(` (or an import's `as`), or a keyword and its
+# `=`: blanks, line continuations, comments (and, before a call, the parentheses that close
+# around the function). Possessive, so a line of `####` cannot make it backtrack.
+_GAP = r"(?:\s|\\\r?\n|#[^\n]*+)*+"
+_CALL_OR_ALIAS = re.compile(r"(?:\s|\\\r?\n|#[^\n]*+|\))*+(?:\(|as\b)")  # `(eval)(x)`
+_ASSIGNED = re.compile(_GAP + "=(?!=)")
+
+
+def _has_name(text: str, name: str, follow: re.Pattern[str] | None) -> bool:
     for match in _name_end(name).finditer(text):
         start = match.start()
         before = text[start - 1] if start else " "
-        if not (before.isalpha() or before == "_"):
+        if before.isalpha() or before == "_":
+            continue
+        if follow is None or follow.match(text, match.end()):
             return True
     return False
 

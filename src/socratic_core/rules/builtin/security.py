@@ -65,7 +65,7 @@ _NO_EVAL = CheckDeclaration(
 )
 
 
-@check(_NO_EVAL, prefilter=writes_names(*last_names(_EVAL)))
+@check(_NO_EVAL, prefilter=writes_names(*last_names(_EVAL), called=True))
 def no_eval(python: PythonFile) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
     for call in python.index.calls_named(*_EVAL):
@@ -115,9 +115,14 @@ _NO_SHELL_INJECTION = CheckDeclaration(
 )
 
 
-# A call's last name is written in the file (`os.system`, `from os import system as s`), and so
-# is a `shell=` keyword.
-@check(_NO_SHELL_INJECTION, prefilter=writes_names(*last_names(_SHELL_CALLS), "shell"))
+def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file calls a shell function (`os.system(`) or passes a `shell=` keyword."""
+    return names_in(text, last_names(_SHELL_CALLS), called=True) or names_in(
+        text, ("shell",), assigned=True
+    )
+
+
+@check(_NO_SHELL_INJECTION, prefilter=_may_run_a_shell)
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, popen2, commands, `shell=` not false."""
     for call in python.index.calls_named(*_SHELL_CALLS):
@@ -191,7 +196,7 @@ _LOAD_NAMES, _LOAD_MODULES = last_names(_LOADS), first_names(_LOADS)
 
 def _may_deserialize(text: str, _params: Mapping[str, ParamValue]) -> bool:
     """Whether the file writes a loader's name and its module's (or imports relatively)."""
-    if not names_in(text, _LOAD_NAMES):
+    if not names_in(text, _LOAD_NAMES, called=True):
         return False
     modules = _LOAD_MODULES
     return any(m in form for form in spellings(text) for m in modules) or imports_relatively(text)
@@ -301,8 +306,8 @@ def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
         return False
     methods = [m.lower() for m, algorithm in _CRYPT_METHODS.items() if algorithm in algorithms]
     return (
-        names_in(text, ("new",))
-        or names_in(text, algorithms, ignore_case=True)
+        names_in(text, ("new",), called=True)
+        or names_in(text, algorithms, ignore_case=True, called=True)
         or any(method in form for form in lowered for method in methods)
     )
 
@@ -379,7 +384,6 @@ _TLS_VERIFICATION = CheckDeclaration(
 _UNVERIFIED = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
 _TLS_SETTINGS = ("verify_mode", "check_hostname")
 _OFF = ("False", "CERT_NONE")
-_TLS_NAMES = covering_words((*_TLS_KEYWORDS, *_TLS_SETTINGS))
 
 
 def _may_turn_tls_off(text: str, _params: Mapping[str, ParamValue]) -> bool:
@@ -389,10 +393,12 @@ def _may_turn_tls_off(text: str, _params: Mapping[str, ParamValue]) -> bool:
     (`False`, `CERT_NONE`). A setting may be a subscript's string (`options["verify_mode"]`)
     and CERT_NONE a string: those are written too unless `may_splice` says otherwise.
     """
-    if names_in(text, last_names(_UNVERIFIED)):
+    if names_in(text, last_names(_UNVERIFIED), called=True):
         return True
     forms = spellings(text)
-    if not any(word in form for form in forms for word in _TLS_NAMES) and not may_splice(text):
+    keywords = names_in(text, _TLS_KEYWORDS, assigned=True)
+    settings = any(word in form for form in forms for word in _TLS_SETTINGS)
+    if not keywords and not settings and not may_splice(text):
         return False
     return any(word in form for form in forms for word in _OFF) or may_splice(text)
 

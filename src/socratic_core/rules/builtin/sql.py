@@ -233,11 +233,11 @@ def _may_build_sql(text: str, _params: Mapping[str, ParamValue]) -> bool:
     or SQLModel (written in the file, or reached by a relative import). A returned statement:
     a literal whose value starts with one of `_STATEMENT_WORDS` (see `_STATEMENT`).
     """
-    if names_in(text, _SINK_TAILS):
+    if names_in(text, _SINK_TAILS, called=True):
         return True
-    if names_in(text, ("extra",)) and names_in(text, _EXTRA_KEYWORDS):
+    if names_in(text, ("extra",), called=True) and names_in(text, _EXTRA_KEYWORDS, assigned=True):
         return True  # `extra()` reads only its `where=`, `select=`... arguments
-    if names_in(text, _TEXT_CALLS) and (
+    if names_in(text, _TEXT_CALLS, called=True) and (
         any(m in form for form in spellings(text) for m in _TEXT_MODULES)
         or imports_relatively(text)
     ):
