@@ -45,8 +45,21 @@ _TIGHT: dict[str, dict[str, object]] = {
     "quality.max-complexity": {"max": 3},
     "quality.max-function-length": {"max": 8},
 }
-_REAL_PACKAGES = ("requests", "flask", "click", "werkzeug")
-_STDLIB_PACKAGES = ("json", "email", "http", "urllib", "logging", "sqlite3", "xml/dom")
+_REAL_PACKAGES = ("requests", "flask", "click", "werkzeug", "sqlalchemy.sql", "sqlalchemy.engine")
+# Parts of the standard library (folders and modules) full of what the security prefilters
+# decide on: passwords, tokens and URLs with credentials, SQL, hashes, pickles, TLS settings,
+# shell commands, and literals spelled in pieces (the codec tables concatenate single characters).
+_STDLIB = (
+    *("json", "email", "http", "urllib", "logging", "sqlite3", "xml/dom", "encodings"),
+    *("hashlib.py", "hmac.py", "smtplib.py", "ftplib.py", "imaplib.py", "poplib.py", "ssl.py"),
+    *("getpass.py", "secrets.py", "netrc.py", "crypt.py", "pickle.py", "shelve.py"),
+    *("subprocess.py", "base64.py", "test/test_sqlite3", "test/test_hmac.py"),
+    *("test/test_hashlib.py", "test/test_urlparse.py", "test/test_base64.py", "test/test_netrc.py"),
+    *("test/test_smtplib.py", "test/test_ftplib.py", "test/test_imaplib.py", "test/test_crypt.py"),
+    *("test/test_secrets.py", "test/test_strtod.py", "test/test_shelve.py", "test/test_getpass.py"),
+    *("test/test_urllib2.py", "test/test_httplib.py", "test/test_poplib.py", "test/test_ssl.py"),
+    *("test/pickletester.py", "test/test_subprocess.py", "idlelib/config.py"),
+)
 
 
 def _rule(rule_id: str, **params: object) -> Rule:
@@ -96,8 +109,9 @@ def _real_files() -> Iterator[Path]:
         for folder in (spec.submodule_search_locations or []) if spec else []:
             yield from sorted(Path(folder).rglob("*.py"))
     stdlib = Path(sysconfig.get_paths()["stdlib"])
-    for name in _STDLIB_PACKAGES:
-        yield from sorted((stdlib / name).rglob("*.py"))
+    for name in _STDLIB:
+        path = stdlib / name
+        yield from [path] if path.is_file() else sorted(path.rglob("*.py"))
 
 
 class TestSameFindings:
@@ -227,7 +241,7 @@ class TestWhatIsSkipped:
     """The engine skips exactly the work a prefilter rules out, and nothing else."""
 
     def test_full_width_identifiers_still_found(self) -> None:
-        """A non-ASCII file passes every `mentions` prefilter: full-width `eval` is `eval`."""
+        """Full-width `eval` is `eval`: a prefilter reads a non-ASCII file NFKC-normalised."""
         on, _ = _engines()
         code = "ｅｖａｌ('1 + 1')\n"  # noqa: RUF001 - the point of the test
         report = on.validate(AgentOutput(files={"a.py": code}), [_rule("security.no-eval")])
@@ -294,3 +308,173 @@ class TestWhatIsSkipped:
         assert no_eval.prefilter is not None
         assert no_eval.prefilter("eval(x)", {})
         assert not no_eval.prefilter("print(x)", {})
+
+
+# Each file holds one finding that a prefilter could only see by reasoning about how Python
+# spells it: an escape, implicit concatenation, a line continuation, an alias or relative import,
+# NFKC identifiers, mixed case. (rule id, path, code, rule parameters.)
+_SPELLED_IN_PIECES: tuple[tuple[str, str, str, dict[str, object]], ...] = (
+    ("security.no-hardcoded-secrets", "a.py", 'value = "\\x41KIAABCDEFGHIJKLMNOP"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'value = "AK" "IAABCDEFGHIJKLMNOP"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'value = "AK" "" f"IAABCDEFGHIJKLMNOP"\n', {}),
+    (
+        "security.no-hardcoded-secrets",
+        "a.py",
+        'value = (\n    "AK"  # split\n    "IAABCDEFGHIJKLMNOP"\n)\n',
+        {},
+    ),
+    ("security.no-hardcoded-secrets", "a.py", 'value = "AK\\\nIAABCDEFGHIJKLMNOP"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'url = "postgres:" "//admin:hunter22x@db"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'dsn = "postgres://admin:hun!" "!ter@db"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'dsn = "postgres://admin:h\\u00e9ter@db"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", "ｄｂ_ｐａｓｓｗｏｒｄ = 'hunter22x'\n", {}),  # noqa: RUF001
+    ("security.no-hardcoded-secrets", "a.py", 'dbPass = "hunter22x"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'DB_PASS: str = "hunter22x"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'config = {"db pass": "hunter22x"}\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'config = {"""db\n    pass\n""": "hunter22x"}\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'conn = "host=db user=admin pass=hunter22x"\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'config = {"api\\tkey": "Zx81kdLq0pRt"}\n', {}),
+    ("security.no-hardcoded-secrets", "a.py", 'config = {"API-Key": "Zx81kdLq0pRt"}\n', {}),
+    (
+        "security.no-hardcoded-secrets",
+        "a.py",
+        'value = "Zq8r4TxLm2Vb7pKe5WsYd3HcJ9fGa6Ux1Nw"\n',
+        {},
+    ),
+    (
+        "security.no-hardcoded-secrets",
+        "a.py",
+        'value = "Zq8r4TxLm2Vb7pKe5W" "sYd3HcJ9fGa6Ux1Nw"\n',
+        {},
+    ),
+    (
+        "security.no-hardcoded-secrets",
+        "a.py",
+        'value = f"{x}Zq8r4TxLm2Vb7pKe5WsYd3HcJ9fGa6Ux1Nw"\n',
+        {},
+    ),
+    (
+        "security.no-hardcoded-secrets",
+        "a.py",
+        'value = f"{x:Zq8r4TxLm2Vb7pKe5WsYd3HcJ9fGa6Ux1Nw}"\n',
+        {},
+    ),
+    (
+        "security.no-sql-string-building",
+        "a.py",
+        'def q(t):\n    return "\\tSELECT * FROM " + t\n',
+        {},
+    ),
+    (
+        "security.no-sql-string-building",
+        "a.py",
+        'def q(t):\n    return "SEL" "ECT * FROM " + t\n',
+        {},
+    ),
+    (
+        "security.no-sql-string-building",
+        "a.py",
+        'def q(t):\n    return "SELECT" + t + " * FROM t"\n',
+        {},
+    ),
+    (
+        "security.no-sql-string-building",
+        "a.py",
+        'def q(t):\n    sql = "sel"\n    sql += "ect * from " + t\n    return sql\n',
+        {},
+    ),
+    (
+        "security.no-sql-string-building",
+        "sqlalchemy/orm/query.py",
+        'from .. import text\n\ndef q(x):\n    return text(f"SELECT * FROM t WHERE a = {x}")\n',
+        {},
+    ),
+    (
+        "security.no-unsafe-deserialization",
+        "numpy/lib/io.py",
+        "from .. import load\n\nload(f, allow_pickle=True)\n",
+        {},
+    ),
+    ("security.no-unsafe-deserialization", "a.py", "import cPickle as p\np.loads(b)\n", {}),
+    ("security.no-unsafe-deserialization", "a.py", "import pickle\npickle.ｌｏａｄｓ(b)\n", {}),  # noqa: RUF001
+    ("security.no-weak-hashes", "a.py", 'import hashlib\nhashlib.new("MD-5")\n', {}),
+    ("security.no-weak-hashes", "a.py", 'import hashlib\nhashlib.new("m" "d5")\n', {}),
+    ("security.no-weak-hashes", "hashlib/x.py", "from . import md5\nmd5(data)\n", {}),
+    (
+        "security.no-weak-hashes",
+        "a.py",
+        'import crypt\ncrypt.crypt("pw", crypt.METHOD_MD5)\n',
+        {"algorithms": ["md5"]},
+    ),
+    ("security.no-weak-hashes", "a.py", "from Crypto.Hash import MD5\nMD5.new()\n", {}),
+    ("security.tls-verification", "a.py", 'opts["veri" "fy_mode"] = ssl.CERT_NONE\n', {}),
+    ("security.tls-verification", "a.py", 'requests.get(u, verify="CERT" "_NONE")\n', {}),
+    ("security.tls-verification", "a.py", 'requests.get(u, verify="\\x43ERT_NONE")\n', {}),
+    ("security.no-eval", "a.py", 'from builtins import eval as run\nrun("1")\n', {}),
+    ("security.no-shell-injection", "a.py", "from os import system as s\ns(cmd)\n", {}),
+    ("security.no-shell-injection", "a.py", "subprocess.run(cmd, shell=1)\n", {}),
+    (
+        "security.no-shell-injection",
+        "a.py",
+        "subprocess.run(\n    cmd,\n    shell  # why\n    =1,\n)\n",
+        {},
+    ),
+    ("security.no-eval", "a.py", '(eval)("1")\n', {}),
+    ("security.no-eval", "a.py", 'builtins.eval  \\\n("1")\n', {}),
+    ("security.no-sql-string-building", "a.py", 'qs.extra(\n    where=[f"a = {x}"],\n)\n', {}),
+    ("security.no-weak-hashes", "a.py", "import hashlib as h\nh.md5 (data)\n", {}),
+    (
+        "security.no-unsafe-deserialization",
+        "a.py",
+        "from pickle import (\n    loads  # fast\n    as undump,\n)\n\nundump(b)\n",
+        {},
+    ),
+)
+
+
+class TestSpelledInPieces:
+    """A finding spelled in pieces (escapes, concatenation, aliases) passes its prefilter."""
+
+    @pytest.mark.parametrize(
+        ("rule_id", "path", "code", "params"),
+        _SPELLED_IN_PIECES,
+        ids=[f"{case[0]}:{case[2][:40]}" for case in _SPELLED_IN_PIECES],
+    )
+    def test_found_with_and_without_prefilter(
+        self, rule_id: str, path: str, code: str, params: dict[str, object]
+    ) -> None:
+        """The check finds the case, and finds the same with its prefilter on."""
+        on, off = _engines()
+        rules = [_rule(rule_id, **params)]
+        files = {path: code}
+        without = off.finish([off.check_files(files, rules)], rules)
+        with_prefilter = on.finish([on.check_files(files, rules)], rules)
+        assert _found(without), "the case must be a finding for the test to mean anything"
+        assert _found(with_prefilter) == _found(without)
+
+
+class TestPrefiltersRuleOut:
+    """The security prefilters reject what only looks like what their checks find."""
+
+    @pytest.mark.parametrize(
+        ("rule_id", "code"),
+        [
+            ("security.no-eval", "cursor.execute(query)\nmedieval = model.evaluate()\n"),
+            ("security.no-eval", "# never eval untrusted input\nsafe_eval = ast.literal_eval\n"),
+            ("security.no-sql-string-building", "raw = True  # the raw text\nf(extra=1)\n"),
+            ("security.no-shell-injection", "subsystem = shell_name()\n"),
+            ("security.no-unsafe-deserialization", "with open(p) as f:\n    f.read()\n"),
+            ("security.no-weak-hashes", '"""It shall pass."""\nx = sha256(data)\n'),
+            ("security.no-sql-string-building", 'def f(d):\n    d.update(x)\n    return "ok"\n'),
+            ("security.no-hardcoded-secrets", 'def f():\n    pass  # pass the key\n\nx = "abc"\n'),
+            ("security.no-hardcoded-secrets", 'x = ""\ny = r"""Doc"""\nz = {"a": ""}\n'),
+            ("security.tls-verification", "def verify(x):\n    return x\n"),
+        ],
+    )
+    def test_plain_code_is_skipped(self, rule_id: str, code: str) -> None:
+        """A file that only resembles a finding is ruled out by the check's prefilter."""
+        on, _ = _engines()
+        prefilter = on.checks[rule_id].check.prefilter
+        assert prefilter is not None
+        defaults = {spec.name: spec.default for spec in on.checks[rule_id].check.declaration.params}
+        assert not prefilter(code, defaults)

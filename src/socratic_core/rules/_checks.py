@@ -24,12 +24,14 @@ of every rule whose check shares that batch and a `Workspace` that names every f
 from __future__ import annotations
 
 import ast
+import functools
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from types import MappingProxyType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
@@ -50,8 +52,13 @@ __all__ = [
     "Prefilter",
     "Workspace",
     "in_rule_scope",
+    "lowered_spellings",
     "matches",
     "mentions",
+    "names_in",
+    "per_text",
+    "spellings",
+    "writes_names",
 ]
 
 
@@ -227,9 +234,9 @@ def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
     """Return a prefilter that passes the files whose text contains any of `words`.
 
     Use it for what a check finds by name (a call's last attribute, a keyword argument's
-    name, an imported module): those names are spelled out in the source. A file that is not
-    ASCII always passes, as Python reads identifiers NFKC-normalised (a full-width `eval` is
-    `eval`). String contents are not spelled out (escapes, implicit concatenation): a check
+    name, an imported module): those names are spelled out in the source. The words are looked
+    for in every spelling of the text (`spellings()`), as Python reads identifiers
+    NFKC-normalised (a full-width `eval` is `eval`). String contents are not spelled out (escapes, implicit concatenation): a check
     that finds something by what a string says needs a prefilter of its own, or none.
 
     Args:
@@ -243,14 +250,167 @@ def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
     compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
 
     def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
-        if not text.isascii():
-            return True
         if not compiled:
             compiled.append(re.compile(source, re.IGNORECASE if ignore_case else 0))
-        return compiled[0].search(text) is not None
+        return any(compiled[0].search(form) is not None for form in spellings(text))
 
     passes.__qualname__ = passes.__name__ = f"mentions{words!r}"
     return passes
+
+
+_Result = TypeVar("_Result")
+
+
+def per_text(function: Callable[[str], _Result]) -> Callable[[str], _Result]:
+    """Remember what `function` returned for the last text it was called with.
+
+    The engine runs every prefilter on one file before it moves to the next: a test several
+    prefilters share (a lower-cased copy of the text, whether its literals are spelled in
+    pieces) then runs once per file, whichever prefilter asks first. The text is recognised by
+    identity, so the memory costs one comparison and holds one result.
+    """
+    last: list[tuple[str, _Result]] = []
+
+    def remembered(text: str) -> _Result:
+        if last and last[0][0] is text:
+            return last[0][1]
+        result = function(text)
+        last[:] = [(text, result)]  # one assignment: a reader in another thread sees one pair
+        return result
+
+    functools.update_wrapper(remembered, function)
+    return remembered
+
+
+@per_text
+def _spelled(text: str) -> tuple[str, ...]:
+    """The text's spellings (see `spellings`)."""
+    return (text,) if text.isascii() else (text, unicodedata.normalize("NFKC", text))
+
+
+@per_text
+def _lowered(text: str) -> tuple[str, ...]:
+    """The text's spellings lower-cased (see `lowered_spellings`)."""
+    if text.isascii():
+        return (text.lower(),)
+    # Non-ASCII characters become `?`: case-folding them could make ASCII letters (the Kelvin
+    # sign lowers to `k`) that the name-splitting patterns, all ASCII, never see.
+    return tuple(f.encode("ascii", "replace").decode("ascii").lower() for f in _spelled(text))
+
+
+def spellings(text: str) -> tuple[str, ...]:
+    """Return a file's text as written and, when it is not ASCII, NFKC-normalised.
+
+    Python reads identifiers NFKC-normalised (a full-width `eval` is `eval`) and string
+    literals as written: a test for a name looks at every spelling, one for a string's contents
+    at the first (the text as written). Computed once per file, whichever prefilter asks first.
+    """
+    return _spelled(text)
+
+
+def lowered_spellings(text: str) -> tuple[str, ...]:
+    """Return `spellings(text)` with ASCII letters lower-cased and other characters as `?`.
+
+    For case-insensitive tests of ASCII words (`passw`, `api_key`): a substring test on these is
+    as fast as a case-sensitive one, and each character keeps its position.
+    """
+    return _lowered(text)
+
+
+def names_in(
+    text: str,
+    names: Iterable[str],
+    *,
+    ignore_case: bool = False,
+    called: bool = False,
+    assigned: bool = False,
+) -> bool:
+    """Whether any of `names` is written as a whole identifier in `text` (in any spelling).
+
+    A whole identifier is not preceded by a letter or `_` and not followed by a letter, digit or
+    `_`: `eval(`, `.exec(`, `import eval as` count, `execute` and `medieval` do not. (A digit
+    before a name is allowed: `1if` reads as `1 if`.) Comments and strings count too: the test
+    is conservative.
+
+    Args:
+        text: A file's text.
+        names: The names.
+        ignore_case: Match in any case (the names must then be lower-case).
+        called: Count only a name that a call's `(` follows, or an import's `as`: the import
+            index resolves a call's name through the aliases imports bind (`from os import
+            system as run` makes `run()` a call of `os.system`), so the last name of a call it
+            resolves is written either before the call's parenthesis or before an `as`.
+        assigned: Count only a name that `=` follows (not `==`): a keyword argument
+            (`shell=True`) or an assignment's target.
+
+    Returns:
+        Whether one of the names is written whole (and called, if asked).
+    """
+    forms = lowered_spellings(text) if ignore_case else spellings(text)
+    follow = _CALL_OR_ALIAS if called else _ASSIGNED if assigned else None
+    for gate, gated in _gates(tuple(names)):  # one substring search stands for many names
+        for form in forms:
+            if gate in form and any(_has_name(form, n, follow) for n in gated):
+                return True
+    return False
+
+
+@functools.cache
+def _gates(names: tuple[str, ...]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The names that contain none of the others, each with the names that contain it."""
+    unique = set(names)
+    gates = sorted(n for n in unique if not any(o != n and o in n for o in unique))
+    return tuple((gate, tuple(sorted(n for n in unique if gate in n))) for gate in gates)
+
+
+def writes_names(*names: str, called: bool = False) -> Prefilter:
+    """Return a prefilter that passes the files that write any of `names` as a whole identifier.
+
+    Stronger than `mentions` for what a check finds by a name (a call's last attribute, a
+    keyword argument): `exec` does not pass a file that only says `execute`, and a file that is
+    not ASCII is tested NFKC-normalised rather than passed.
+
+    Args:
+        names: The identifiers (see `names_in`).
+        called: Pass only a file that calls one of them (or imports it under another name).
+
+    Returns:
+        The prefilter (it ignores the rule's parameters).
+    """
+
+    def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
+        return names_in(text, names, called=called)
+
+    passes.__qualname__ = passes.__name__ = f"writes_names{names!r}"
+    return passes
+
+
+# What may stand between a called name and its `(` (or an import's `as`), or a keyword and its
+# `=`: blanks, line continuations, comments (and, before a call, the parentheses that close
+# around the function). Possessive, so a line of `####` cannot make it backtrack.
+_GAP = r"(?:\s|\\\r?\n|#[^\n]*+)*+"
+_CALL_OR_ALIAS = re.compile(r"(?:\s|\\\r?\n|#[^\n]*+|\))*+(?:\(|as\b)")  # `(eval)(x)`
+_ASSIGNED = re.compile(_GAP + "=(?!=)")
+
+
+def _has_name(text: str, name: str, follow: re.Pattern[str] | None) -> bool:
+    for match in _name_end(name).finditer(text):
+        start = match.start()
+        before = text[start - 1] if start else " "
+        if before.isalpha() or before == "_":
+            continue
+        if follow is None or follow.match(text, match.end()):
+            return True
+    return False
+
+
+@functools.cache
+def _name_end(name: str) -> re.Pattern[str]:
+    """`name` where no letter, digit or `_` follows.
+
+    A pattern that starts with a literal is searched for about as fast as a substring.
+    """
+    return re.compile(re.escape(name) + r"(?![A-Za-z0-9_])")
 
 
 def matches(pattern: str, *, names: bool = True) -> Prefilter:
@@ -263,19 +423,15 @@ def matches(pattern: str, *, names: bool = True) -> Prefilter:
     Args:
         pattern: The regular expression (compiled on first use).
         names: Whether the pattern spells identifiers (`print`, `Exception`). Python reads
-            identifiers NFKC-normalised, so then a file that is not ASCII always passes; a
-            pattern of keywords and punctuation only (`except`, `async def`) needs no such
-            escape, as Python's keywords are ASCII.
-
-    Returns:
-        The prefilter (it ignores the rule's parameters).
+            identifiers NFKC-normalised, so then the pattern is searched in every spelling of
+            the text (`spellings()`); a pattern of keywords and punctuation only (`except`,
+            `async def`) is searched in the text as written, as Python's keywords are ASCII.
     """
     compiled = lazy(pattern)
 
     def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
-        if names and not text.isascii():
-            return True
-        return compiled.search(text) is not None
+        forms = spellings(text) if names else (text,)
+        return any(compiled.search(form) is not None for form in forms)
 
     passes.__qualname__ = passes.__name__ = f"matches({pattern!r})"
     return passes

@@ -14,24 +14,32 @@ from __future__ import annotations
 import ast
 import base64
 import binascii
+import functools
 import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
+from socratic_core.rules._checks import lowered_spellings, per_text, spellings
 from socratic_core.rules._patterns import LazyPattern, lazy
 
 __all__ = [
     "TOKEN_PATTERNS",
+    "covering_words",
     "entropy",
     "find_tokens",
     "find_url_credentials",
+    "first_names",
+    "imports_relatively",
     "is_placeholder",
     "is_secret_name",
     "keyword",
+    "last_names",
     "literal_secret_kind",
     "looks_random",
+    "may_hold_secret",
+    "may_splice",
     "secret_spans",
     "secret_value",
     "string_value",
@@ -367,3 +375,278 @@ def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
         for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
             return what
     return "a high-entropy string that looks like a key" if looks_random(text) else None
+
+
+# --- What a file's text shows of its string literals (for prefilters) ----------------------------
+# A prefilter that looks for what a string says reads the text as written, where a literal's
+# value can be spelled in pieces: an escape (`"\x41KIA"`), implicit concatenation (`"AK" "IA"`),
+# or a backslash at the end of a line inside a string. `may_splice` finds every such spelling that
+# could join characters these checks look for; where it finds none, each literal's value is in the
+# text as one run of characters.
+
+# Escapes that spell a printable ASCII character (`\x41`, `\101`, `\u0041`, `\N{...}`), or one of
+# the four non-ASCII letters a case-insensitive pattern equates with an ASCII one (`\u017f` is
+# `s`, `\u212a` is `k`, `\u0131` and `\u0130` are `i`).
+_PRINTABLE_HEX = r"(?:[2-6][0-9a-fA-F]|7[0-9a-eA-E])"
+_SPELLING_ESCAPE = lazy(
+    rf"\\(?:x{_PRINTABLE_HEX}|u(?:00{_PRINTABLE_HEX}|013[01]|017[fF]|212[aA])"
+    rf"|U0000(?:00{_PRINTABLE_HEX}|013[01]|017[fF]|212[aA])|N\{{|[1-7][0-7][0-7]|0?[4-7][0-7])"
+)
+# A backslash that ends a line: inside a string it joins the two lines' characters.
+_CONTINUATION = lazy(r"\\\r?\n")
+# The characters a split could fall between: those of names, token formats, keys (and `://`,
+# split after its colon: `"http:" "//"`).
+_JOINABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=-")
+# Where one string literal may end and the next begin: a quote, then (any number of times)
+# whitespace, line continuations, comments, a prefix and a quote, then a joinable character.
+# Possessive, so a line of `####` cannot make it backtrack.
+_SEAM_TAIL = r"""(?:(?:\s|\\\r?\n|\#[^\n]*+)*+[rRbBuUfF]{0,2}["'])++(?=[A-Za-z0-9_+/=\-])"""
+_SEAMS = (lazy('"' + _SEAM_TAIL), lazy("'" + _SEAM_TAIL))
+
+
+def _joins(before: str, after: str) -> bool:
+    """Whether a split between these two characters could cut what a prefilter looks for."""
+    if before == ":":
+        return after == "/"
+    return before in _JOINABLE and after in _JOINABLE
+
+
+@per_text
+def may_splice(text: str) -> bool:
+    r"""Whether some string literal's value may not be written out in `text` as one run.
+
+    True when the text has an escape that spells a letter, digit or symbol (`\x41`), a
+    backslash that ends a line between two such characters, or two literals next to each other
+    (implicit concatenation) where the first ends and the second starts with one
+    (`"AK" "IA..."`, `"pass" "word"`). False means every literal's value is in the text as
+    written, as one run between its quotes (or an f-string's braces), so a prefilter can look
+    for what a string says in the text itself.
+
+    Args:
+        text: A Python file's text.
+
+    Returns:
+        Whether a prefilter that reads string contents must let the file through.
+    """
+    if _SPELLING_ESCAPE.search(text):
+        return True
+    if "\\\n" in text or "\\\r" in text:
+        for match in _CONTINUATION.finditer(text):
+            start, end = match.start(), match.end()
+            if start > 0 and end < len(text) and _joins(text[start - 1], text[end]):
+                return True
+    return any(_seam(text, pattern) for pattern in _SEAMS)
+
+
+def _seam(text: str, pattern: LazyPattern) -> bool:
+    for match in pattern.finditer(text):
+        start, end = match.span()
+        if start == 0 or not _joins(text[start - 1], text[end]) or _escaped(text, start - 1):
+            continue  # `("")`: an empty string; `"\n" "x"`: `n` is an escape's, not a letter
+        if match.group() not in ('"""', "'''"):  # `r"""Doc`: a prefix, then a triple quote
+            return True
+    return False
+
+
+def _escaped(text: str, index: int) -> bool:
+    """Whether the character at `index` is escaped (an odd run of backslashes before it)."""
+    backslashes = 0
+    while index - backslashes > 0 and text[index - backslashes - 1] == "\\":
+        backslashes += 1
+    return backslashes % 2 == 1
+
+
+# `from . import x`, `from .mod import y`: the import index resolves these against the file's
+# own package, so the module a call resolves to need not be written in the file.
+_RELATIVE_IMPORT = lazy(r"from[ \t\f]*(?:\\\r?\n[ \t\f]*)*\.")
+
+
+def imports_relatively(text: str) -> bool:
+    """Whether a Python file may import relatively (`from . import x`): the test is textual."""
+    return "from" in text and _RELATIVE_IMPORT.search(text) is not None
+
+
+# A call the import index resolves to `pickle.loads` writes `loads` in its file (the call's last
+# attribute, or the name an import binds), and `pickle` too (the call's first name, or the module
+# an import names) unless a relative import resolved it against the file's own package.
+def last_names(calls: Iterable[str]) -> tuple[str, ...]:
+    """Return the last names of dotted call names (`os.system` -> `system`), sorted."""
+    return tuple(sorted({name.rpartition(".")[2] for name in calls}))
+
+
+def first_names(calls: Iterable[str]) -> tuple[str, ...]:
+    """Return the modules of dotted call names as `covering_words` (`pickle`, not `_pickle`)."""
+    return covering_words(name.partition(".")[0] for name in calls)
+
+
+def covering_words(words: Iterable[str]) -> tuple[str, ...]:
+    """Return the words that contain none of the others.
+
+    A text that holds one of `words` holds one of these: `pickle` stands for `pickle`,
+    `_pickle` and `cloudpickle`.
+    """
+    unique = set(words)
+    return tuple(sorted(w for w in unique if not any(o != w and o in w for o in unique)))
+
+
+# --- Whether a file may hold a secret literal (the secrets check's prefilter) --------------------
+# What the name of a secret spells, lower-cased: a strong or weak word, or the words of a pair
+# (`api_key`, `apiKey`, `API-KEY`: the two words with anything but letters and digits between).
+# A word that contains another, or that is a pair written as one word (`apikey`), adds nothing.
+_NAME_WORDS = tuple(
+    word
+    for word in covering_words(_STRONG_WORDS | _WEAK_WORDS)
+    if not any(word == first + second for first, second in _SECRET_PAIRS)
+)
+_SPLIT_PAIRS: dict[str, tuple[str, ...]] = {}  # second word -> the first words it pairs with
+for _first, _second in sorted(_SECRET_PAIRS):
+    if not any(word in part for part in (_first, _second) for word in _NAME_WORDS):
+        _SPLIT_PAIRS[_second] = (*_SPLIT_PAIRS.get(_second, ()), _first)
+# `\\U0001F600`: the longest escape written with letters and digits only.
+_LONGEST_ESCAPE = 10
+# A letter or digit: where the search for the end of a word stops.
+_ALNUM = lazy(r"[A-Za-z0-9]")
+# What follows a key in text (`pass=...`, `pass: ...`, `"pass" = ...`; see `_KEY_VALUE`).
+_KEY_SEPARATOR = lazy(r"""[_.-]*['"]?[ \t]*[=:]""")
+# The token formats by a part that every match contains and that holds only characters a seam
+# could split (see `may_splice`): `hooks.slack.com/...` contains `slack`, a private key `PRIVATE`.
+# One pattern per first character: a pattern that starts with a literal is searched for quickly.
+_TOKEN_PARTS = tuple(
+    lazy(part)
+    for part in (
+        r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)",
+        r"g(?:h[pousr]_|ithub_pat_)",
+        r"s(?:k-|lack)",
+        *("xox", "_live_", "PRIVATE", "eyJ"),
+    )
+)
+# The rest of `_URL_CREDENTIALS` after `://`, where the user and the password may also hold a
+# line continuation or a seam between two literals (`"://user:p" "w@host"`), and their
+# characters may be escapes (`\\u00e9`). Possessive: neither part holds `:` or `@`.
+_URL_PART = r"""(?:[^\s:/@'"]|\\\r?\n|["'](?:\s|\\\r?\n|\#[^\n]*+)*+[rRbBuUfF]{0,2}["'])"""
+_URL_TAIL = lazy(rf"""{_URL_PART}*+:{_URL_PART}++@{_URL_PART}*?[\w.-]""")
+# A literal's whole value as `looks_random` may accept it: 32 to 512 key characters after a quote
+# (or an f-string's brace or format colon) and before a quote or brace. One pattern per opening
+# character: a pattern that starts with a literal is searched for quickly.
+_RANDOM_TAIL = r"""[A-Za-z0-9+/=_\-]{32,512}(?=["'{}])"""
+_RANDOM_RUNS = {opener: lazy(re.escape(opener) + _RANDOM_TAIL) for opener in "\"'}:"}
+
+
+def may_hold_secret(text: str) -> bool:
+    """Whether the secrets check may find a hardcoded secret in a Python file with this text.
+
+    The check reports a literal bound to a secret's name (whose words `_strength` reads), and a
+    literal that holds a token format, a password inside a URL or a random-looking key. Each
+    needs something in the text: a secret word (`passw`, `token`, `api` then `key`, a name
+    ending in `pass`), a token format's fixed part, `://user:pw@`, or a run of 32+ key
+    characters that `looks_random` accepts. That holds for string contents only where
+    `may_splice` finds no literal spelled in pieces; otherwise the file passes.
+
+    Args:
+        text: The file's text.
+
+    Returns:
+        False only when the check certainly finds nothing in the file.
+    """
+    if may_splice(text) or _names_secret(text):
+        return True
+    if any(part.search(text) for part in _TOKEN_PARTS) or _url_credentials(text):
+        return True
+    return any(_random_literal(text, opener) for opener in _RANDOM_RUNS)
+
+
+def _url_credentials(text: str) -> bool:
+    """Whether `_URL_CREDENTIALS` may match in a literal: `://`, a user, `:`, a password, `@`."""
+    if "@" not in text:
+        return False
+    start = text.find("://")
+    while start >= 0:
+        if _URL_TAIL.match(text, start + 3):
+            return True
+        start = text.find("://", start + 3)
+    return False
+
+
+def _random_literal(text: str, opener: str) -> bool:
+    if opener not in text or (opener in "}:" and "{" not in text):
+        return False  # a brace or a colon opens an f-string's part only where a brace is
+    return any(looks_random(run.group()[1:]) for run in _RANDOM_RUNS[opener].finditer(text))
+
+
+def _names_secret(text: str) -> bool:
+    """Whether some identifier or string in the text may name a secret (see `_strength`)."""
+    for written, lowered in zip(spellings(text), lowered_spellings(text), strict=True):
+        if any(word in lowered for word in _NAME_WORDS):
+            return True
+        if any(_pair_in(lowered, firsts, second) for second, firsts in _SPLIT_PAIRS.items()):
+            return True
+        if any(_ends_a_name(written, lowered, word) for word in _STRONG_LAST_WORDS):
+            return True
+    return False
+
+
+def _pair_in(lowered: str, firsts: tuple[str, ...], second: str) -> bool:
+    """Whether one of `firsts` then `second` may be consecutive words (`api_key`, `apiKey`)."""
+    start = lowered.find(second)
+    while start >= 0:
+        end = start
+        while end > 0 and not lowered[end - 1].isalnum():
+            end -= 1  # back over what separates the two words
+        if lowered.endswith(firsts, 0, end) or _after_escape(lowered, end):
+            return True
+        start = lowered.find(second, start + 1)
+    return False
+
+
+def _after_escape(text: str, index: int) -> bool:
+    r"""Whether the letter or digit before `index` may be an escape's (`\t`, `\x20`).
+
+    The character such an escape spells separates words, as any non-alphanumeric one does.
+    """
+    return "\\" in text[max(0, index - _LONGEST_ESCAPE) : index]
+
+
+def _ends_a_name(written: str, lowered: str, word: str) -> bool:
+    """Whether `word` may be the last word of a name (`db_pass`, `dbPass`, `"PASS"`, `pass=`).
+
+    `_WORDS` splits `pass`, `Pass` and `PASS` off a name; whatever follows the last word is not a
+    letter or digit. A lower-case `pass` after a character no identifier holds is the keyword, or
+    prose in a comment or string: it ends a name only as a key (`"user=x pass=y"`) or where a
+    quote may end the string before the next letter or digit (`{"db pass": ...}`).
+    """
+    for match in _word_end(word).finditer(lowered):
+        start, end = match.span()
+        if not _word_starts(written, start, end):
+            continue
+        if not _keyword_or_prose(written, start, end):
+            return True
+        following = _ALNUM.search(written, end)
+        between = written[end : following.start() if following else len(written)]
+        if "'" in between or '"' in between or _KEY_SEPARATOR.match(written, end):
+            return True
+    return False
+
+
+@functools.cache
+def _word_end(word: str) -> re.Pattern[str]:
+    """`word` where no letter or digit follows (in lower-cased text)."""
+    return re.compile(re.escape(word) + "(?![a-z0-9])")
+
+
+def _word_starts(written: str, start: int, end: int) -> bool:
+    """Whether `_WORDS` may start a word at `start` (its case and the character before say)."""
+    spelled, before = written[start:end], written[start - 1] if start else " "
+    if before.isalnum() and _after_escape(written, start):
+        return True  # `"\\tpass"`: a tab, then `pass`
+    if spelled.islower():
+        return not before.isascii() or not before.isalnum()
+    if spelled.isupper():
+        return not ("A" <= before <= "Z")
+    return True  # `Pass` starts a word after anything; other casings: let the file through
+
+
+def _keyword_or_prose(written: str, start: int, end: int) -> bool:
+    """Whether a lower-case word follows an ASCII character that no identifier holds."""
+    before = written[start - 1] if start else " "
+    no_identifier = before.isascii() and not (before.isalnum() or before == "_")
+    return written[start:end].islower() and no_identifier

@@ -11,16 +11,17 @@ token format, a password inside a URL, or a long random-looking key is one whate
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamValue
 from socratic_core.rules.builtin._common import (
     find_tokens,
     literal_secret_kind,
+    may_hold_secret,
     secret_value,
     string_value,
 )
@@ -170,7 +171,11 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
 )
 
 
-@check(_NO_HARDCODED_SECRETS)
+def _may_hold_secret(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    return may_hold_secret(text)
+
+
+@check(_NO_HARDCODED_SECRETS, prefilter=_may_hold_secret)
 def no_hardcoded_secrets(python: PythonFile) -> Iterator[Finding]:
     """Passwords, keys and tokens written into the code as literals."""
     reported: set[int] = set()

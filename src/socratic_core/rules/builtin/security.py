@@ -9,10 +9,26 @@ import ast
 from collections.abc import Iterator, Mapping
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, CheckContext, Finding, mentions
+from socratic_core.rules._checks import (
+    Check,
+    CheckContext,
+    Finding,
+    lowered_spellings,
+    names_in,
+    spellings,
+    writes_names,
+)
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
-from socratic_core.rules.builtin._common import keyword, string_value
+from socratic_core.rules.builtin._common import (
+    covering_words,
+    first_names,
+    imports_relatively,
+    keyword,
+    last_names,
+    may_splice,
+    string_value,
+)
 from socratic_core.rules.builtin.secrets import target_name
 
 __all__ = ["CHECKS"]
@@ -49,7 +65,7 @@ _NO_EVAL = CheckDeclaration(
 )
 
 
-@check(_NO_EVAL, prefilter=mentions("eval", "exec"))
+@check(_NO_EVAL, prefilter=writes_names(*last_names(_EVAL), called=True))
 def no_eval(python: PythonFile) -> Iterator[Finding]:
     """Calls to eval() or exec()."""
     for call in python.index.calls_named(*_EVAL):
@@ -99,11 +115,14 @@ _NO_SHELL_INJECTION = CheckDeclaration(
 )
 
 
-# A call's last name is spelled in the file (`os.system`, `from os import system as s`).
-@check(
-    _NO_SHELL_INJECTION,
-    prefilter=mentions("system", "popen", "Popen", "getoutput", "getstatusoutput", "shell"),
-)
+def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file calls a shell function (`os.system(`) or passes a `shell=` keyword."""
+    return names_in(text, last_names(_SHELL_CALLS), called=True) or names_in(
+        text, ("shell",), assigned=True
+    )
+
+
+@check(_NO_SHELL_INJECTION, prefilter=_may_run_a_shell)
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, popen2, commands, `shell=` not false."""
     for call in python.index.calls_named(*_SHELL_CALLS):
@@ -125,6 +144,9 @@ _UNSAFE_LOADS = frozenset(
     | {"jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode", "joblib.load"}
 )
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader")
+_YAML_LOADS = ("yaml.load", "yaml.load_all")
+_TORCH_LOAD, _NUMPY_LOAD = "torch.load", "numpy.load"
+_LOADS = frozenset({*_UNSAFE_LOADS, *_YAML_LOADS, _TORCH_LOAD, _NUMPY_LOAD})
 
 
 def _unsafe_yaml(call: ast.Call) -> bool:
@@ -133,14 +155,14 @@ def _unsafe_yaml(call: ast.Call) -> bool:
 
 
 def _conditional_loads(python: PythonFile) -> Iterator[tuple[ast.Call, str, str]]:
-    for call in python.index.calls_named("yaml.load", "yaml.load_all"):
+    for call in python.index.calls_named(*_YAML_LOADS):
         if _unsafe_yaml(call.node):
             yield call.node, call.name, "without a safe Loader can build arbitrary objects"
-    for call in python.index.calls_named("torch.load"):
+    for call in python.index.calls_named(_TORCH_LOAD):
         flag = keyword(call.node, "weights_only")
         if not (isinstance(flag, ast.Constant) and flag.value is True):
             yield call.node, call.name, "without weights_only=True unpickles arbitrary objects"
-    for call in python.index.calls_named("numpy.load"):
+    for call in python.index.calls_named(_NUMPY_LOAD):
         if not _is_false(keyword(call.node, "allow_pickle") or ast.Constant(False)):
             yield call.node, call.name, "with allow_pickle unpickles arbitrary objects"
 
@@ -169,10 +191,18 @@ _NO_UNSAFE_DESERIALIZATION = CheckDeclaration(
 )
 
 
-@check(
-    _NO_UNSAFE_DESERIALIZATION,
-    prefilter=mentions("load", "Unpickler", "open", "DbfilenameShelf", "read_pickle", "decode"),
-)
+_LOAD_NAMES, _LOAD_MODULES = last_names(_LOADS), first_names(_LOADS)
+
+
+def _may_deserialize(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file writes a loader's name and its module's (or imports relatively)."""
+    if not names_in(text, _LOAD_NAMES, called=True):
+        return False
+    modules = _LOAD_MODULES
+    return any(m in form for form in spellings(text) for m in modules) or imports_relatively(text)
+
+
+@check(_NO_UNSAFE_DESERIALIZATION, prefilter=_may_deserialize)
 def no_unsafe_deserialization(python: PythonFile) -> Iterator[Finding]:
     """pickle, marshal, shelve, dill, jsonpickle, yaml.load without a safe loader, torch.load."""
     for call in python.index.calls_named(*_UNSAFE_LOADS):
@@ -185,6 +215,7 @@ def no_unsafe_deserialization(python: PythonFile) -> Iterator[Finding]:
 # --- weak hashes ---------------------------------------------------------------------------------
 _DEFAULT_WEAK = ("md2", "md4", "md5", "sha", "sha1", "crypt")
 _HASH_LIBRARIES = ("Crypto.Hash.", "Cryptodome.Hash.", "cryptography.hazmat.primitives.hashes.")
+_HASH_PREFIXES = ("hashlib.", "crypt.", *_HASH_LIBRARIES)
 _CRYPT_METHODS = {"METHOD_CRYPT": "crypt", "METHOD_MD5": "md5"}
 
 
@@ -252,14 +283,33 @@ _WEAK_DECLARATION = CheckDeclaration(
 )
 
 
+_HASH_MODULES = covering_words(prefix.partition(".")[0].lower() for prefix in _HASH_PREFIXES)
+
+
 def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
-    """Whether the file names a weak algorithm, `new` (`hashlib.new`, `MD5.new`) or crypt."""
+    """Whether the file may call a hash module with a weak algorithm (see `_hash_algorithm`).
+
+    The call's module is written in the file (`hashlib`, `crypt`, `Crypto`...; any case) unless
+    a relative import resolved it. The algorithm is a name written whole (`hashlib.md5`,
+    `MD5.new()`, `hashes.SHA1()`: it is the name lower-cased), a `crypt` method
+    (`METHOD_MD5`), or whatever string `hashlib.new(...)` is given: then `new` is written.
+    """
     weak = params.get("algorithms", _DEFAULT_WEAK)
     words = (weak,) if isinstance(weak, str) else weak
-    if not text.isascii() or not isinstance(words, tuple):
+    if not isinstance(words, tuple):
         return True
-    lowered = text.lower()
-    return any(str(word).lower() in lowered for word in (*words, "new", "crypt", "mksalt"))
+    algorithms = {str(word).lower() for word in words}
+    lowered = lowered_spellings(text)
+    if not any(m in form for form in lowered for m in _HASH_MODULES) and not imports_relatively(
+        text
+    ):
+        return False
+    methods = [m.lower() for m, algorithm in _CRYPT_METHODS.items() if algorithm in algorithms]
+    return (
+        names_in(text, ("new",), called=True)
+        or names_in(text, algorithms, ignore_case=True, called=True)
+        or any(method in form for form in lowered for method in methods)
+    )
 
 
 @check(_WEAK_DECLARATION, languages=["python"], prefilter=_may_hash_weakly)
@@ -272,8 +322,7 @@ def no_weak_hashes(context: CheckContext) -> Iterator[Finding]:
     weak = context.list_param("algorithms")  # "Do not use MD5": exactly md5
     for python in context.python_sources:
         index = python.index
-        prefixes = ("hashlib.", "crypt.", *_HASH_LIBRARIES)
-        names = [name for name in index.call_names if name.startswith(prefixes)]
+        names = [name for name in index.call_names if name.startswith(_HASH_PREFIXES)]
         for call in index.calls_named(*names):
             algorithm = _hash_algorithm(call.node, call.name)
             if algorithm not in weak or _is_false(
@@ -332,17 +381,32 @@ _TLS_VERIFICATION = CheckDeclaration(
 )
 
 
-# Calls and keywords by name; an assignment that turns checks off needs `False` or CERT_NONE.
-_MAY_TURN_TLS_OFF = mentions(
-    "_create_", "verify", "cert_reqs", "check_hostname", "CERT_NONE", "False"
-)
+_UNVERIFIED = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
+_TLS_SETTINGS = ("verify_mode", "check_hostname")
+_OFF = ("False", "CERT_NONE")
 
 
-@check(_TLS_VERIFICATION, prefilter=_MAY_TURN_TLS_OFF)
+def _may_turn_tls_off(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file calls an unverified context, or writes a TLS setting and `False`.
+
+    A keyword (`verify=`) or setting (`verify_mode`) is written, and so is an "off" value
+    (`False`, `CERT_NONE`). A setting may be a subscript's string (`options["verify_mode"]`)
+    and CERT_NONE a string: those are written too unless `may_splice` says otherwise.
+    """
+    if names_in(text, last_names(_UNVERIFIED), called=True):
+        return True
+    forms = spellings(text)
+    keywords = names_in(text, _TLS_KEYWORDS, assigned=True)
+    settings = any(word in form for form in forms for word in _TLS_SETTINGS)
+    if not keywords and not settings and not may_splice(text):
+        return False
+    return any(word in form for form in forms for word in _OFF) or may_splice(text)
+
+
+@check(_TLS_VERIFICATION, prefilter=_may_turn_tls_off)
 def tls_verification(python: PythonFile) -> Iterator[Finding]:
     """TLS certificate verification turned off."""
-    unverified = ("ssl._create_unverified_context", "ssl._create_stdlib_context")
-    for call in python.index.calls_named(*unverified):
+    for call in python.index.calls_named(*_UNVERIFIED):
         yield Finding.at_node(python, call.node, f"{call.name}() skips verification")
     for call in python.index.calls_with_keyword(*_TLS_KEYWORDS):
         for kw in call.node.keywords:
@@ -354,7 +418,7 @@ def tls_verification(python: PythonFile) -> Iterator[Finding]:
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
             name = target_name(target)
-            if name in ("verify_mode", "check_hostname") and _tls_off(node.value):
+            if name in _TLS_SETTINGS and _tls_off(node.value):
                 yield Finding.at_node(python, node, f"setting {name} turns TLS checks off")
 
 

@@ -16,15 +16,21 @@ from __future__ import annotations
 
 import ast
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding, mentions
+from socratic_core.rules._checks import Check, Finding, lowered_spellings, names_in, spellings
 from socratic_core.rules._declare import check
-from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, Severity
+from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamValue, Severity
 from socratic_core.rules._patterns import LazyPattern, lazy
-from socratic_core.rules.builtin._common import string_value
+from socratic_core.rules.builtin._common import (
+    first_names,
+    imports_relatively,
+    last_names,
+    may_splice,
+    string_value,
+)
 
 __all__ = ["CHECKS", "SQL_WORDS"]
 
@@ -199,11 +205,74 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
 )
 
 
+# A returned statement starts with one of these words and a blank (see `_STATEMENT`), at the
+# start of a literal's value (after a quote, or an f-string's brace or format colon) or after only
+# blanks, parentheses and escapes there. The blank may be the literal's end (the parts of built
+# SQL are joined with spaces), an escape, or (in lower-cased text, where `?` stands for any
+# character that is not ASCII) a blank that is not ASCII.
+_STATEMENT_WORDS = ("select", "delete", "insert", "update")
+_LEAD = r"""(?:[\s(?]|\\(?:[^xu0-7]|x[0-9a-f]{2}|u[0-9a-f]{4}(?:[0-9a-f]{4})?|[0-7]{1,3}))*"""
+# `sql = "sel"; sql += f"ect {x} from t"`: `+=` joins text with nothing between, so a statement
+# word may start in one literal and end in the next.
+_WORD_START = "|".join(word[:n] for word in _STATEMENT_WORDS for n in range(1, len(word)))
+_STATEMENT_PIECE = lazy(rf"""["'}}:]{_LEAD}(?:{_WORD_START})["'{{]""")
+# What may open a literal's value, and follow a statement word in it (besides blanks): the end
+# of the literal, an f-string's field, an escape, a character that is not ASCII.
+_OPENERS, _AFTER_WORD = frozenset("\"'}:"), frozenset("\\?\"'{")
+# Characters a case-insensitive pattern reads as ASCII letters (`\u017f` matches `s`).
+_CASE_ALIASES = "\u017f\u212a\u0131\u0130"
+
+
+_TEXT_CALLS, _TEXT_MODULES = last_names(_SINK_NAMES), first_names(_SINK_NAMES)
+
+
+def _may_build_sql(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Whether the file calls a sink by its last name, or may return a built SQL statement.
+
+    A sink: a call whose last name is one of `_SINK_TAILS` or `extra`, or `text` of SQLAlchemy
+    or SQLModel (written in the file, or reached by a relative import). A returned statement:
+    a literal whose value starts with one of `_STATEMENT_WORDS` (see `_STATEMENT`).
+    """
+    if names_in(text, _SINK_TAILS, called=True):
+        return True
+    if names_in(text, ("extra",), called=True) and names_in(text, _EXTRA_KEYWORDS, assigned=True):
+        return True  # `extra()` reads only its `where=`, `select=`... arguments
+    if names_in(text, _TEXT_CALLS, called=True) and (
+        any(m in form for form in spellings(text) for m in _TEXT_MODULES)
+        or imports_relatively(text)
+    ):
+        return True
+    return names_in(text, ("return",)) and _may_start_statement(text)
+
+
+def _may_start_statement(text: str) -> bool:
+    """Whether a literal may start a statement, here or joined by `+=` (see `_STATEMENT`)."""
+    if may_splice(text) or any(alias in text for alias in _CASE_ALIASES):
+        return True
+    written = lowered_spellings(text)[0]  # a string's contents: as written
+    if any(_starts_a_literal(written, word) for word in _STATEMENT_WORDS):
+        return True
+    return "+=" in text and _STATEMENT_PIECE.search(written) is not None
+
+
+def _starts_a_literal(written: str, word: str) -> bool:
+    """Whether `word` and a blank may start a literal's value, after blanks and parentheses."""
+    start = written.find(word)
+    while start >= 0:
+        end = start + len(word)
+        if end == len(written) or written[end].isspace() or written[end] in _AFTER_WORD:
+            index = start
+            while index and (written[index - 1].isspace() or written[index - 1] in "(?"):
+                index -= 1
+            before = written[index - 1] if index else ""
+            if before and (before in _OPENERS or "\\" in written[max(0, index - 10) : index]):
+                return True  # a quote, brace or colon; or maybe an escape (`"\\tselect`)
+        start = written.find(word, end)
+    return False
+
+
 # A sink by its last name, or a `return` of built SQL.
-@check(
-    _NO_SQL_STRING_BUILDING,
-    prefilter=mentions(*_SINK_TAILS, "extra", "text", "return"),
-)
+@check(_NO_SQL_STRING_BUILDING, prefilter=_may_build_sql)
 def no_sql_string_building(python: PythonFile) -> Iterator[Finding]:
     """SQL built by formatting or concatenation that reaches a query, or is returned."""
     tracer: _Tracer | None = None
