@@ -193,6 +193,10 @@ _EDGE_SPELLINGS = {
         "quality.max-complexity",
         "def f(x):\n    a = 1if x else 2\n    b = 1or x\n    return [0x1for y in x], a, b\n",
     ),
+    "decisions in a default value": (
+        "quality.max-complexity",
+        "if a:\n    pass\n\n\ndef f(x=1 if a else 2, y=a or b and c):\n    pass\n",
+    ),
     "keywords in a file that is not ASCII": (
         "quality.max-complexity",
         "def f(x):  # café\n    if x or x and x:\n        return 1\n    return 2\n",
@@ -227,6 +231,8 @@ class TestEdgeSpellings:
             ("quality.no-print", "# print the value\ndef printer():\n    return pprint\n"),
             ("performance.no-blocking-in-async", "import asyncio\nasyncio.run(main())\n"),
             ("quality.max-complexity", "def f(x):\n    return x.format(transform=elifx)\n"),
+            ("quality.max-complexity", "if a or b and c:\n    pass\n\n\ndef f(x):\n    pass\n"),
+            ("quality.max-complexity", "x = [a for a in b if a or c and d]\n"),
         ],
     )
     def test_what_cannot_match_is_ruled_out(self, rule_id: str, code: str) -> None:

@@ -234,18 +234,25 @@ _DECISION_WORDS = (
 )
 
 
-def decisions_at_least_max(pattern: str, *, names: bool = True) -> Prefilter:
+def decisions_at_least_max(
+    pattern: str, *, names: bool = True, after: str | None = None
+) -> Prefilter:
     """Return a prefilter: whether a file has `max` decisions (a function over `max` needs them).
 
     Args:
         pattern: A regular expression every decision the language's complexity counts matches.
         names: Whether a decision can be spelled with a non-ASCII identifier: then a file that
             is not ASCII always passes. Python's keywords are ASCII only.
+        after: A regular expression for the keyword every function starts with, when the
+            language has one (Python's `def`): a function's decisions all follow its keyword,
+            so the decisions before the first one are not counted (and a file without one
+            passes no more).
 
     Returns:
         The prefilter.
     """
     compiled = lazy(pattern)
+    first = lazy(after) if after is not None else None
 
     def may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
         limit = params.get("max")
@@ -253,8 +260,14 @@ def decisions_at_least_max(pattern: str, *, names: bool = True) -> Prefilter:
             return True
         if names and not text.isascii():
             return True
+        start = 0
+        if first is not None:
+            keyword = first.search(text)
+            if keyword is None:
+                return False
+            start = keyword.start()
         found = 0
-        for _ in compiled.finditer(text):
+        for _ in compiled.finditer(text, start):
             found += 1
             if found >= limit:
                 return True
@@ -263,7 +276,8 @@ def decisions_at_least_max(pattern: str, *, names: bool = True) -> Prefilter:
     return may_be_too_complex
 
 
-_may_be_too_complex = decisions_at_least_max(_DECISION_WORDS, names=False)
+# A function's own decisions sit in its parameters and body, after its `def`.
+_may_be_too_complex = decisions_at_least_max(_DECISION_WORDS, names=False, after=r"def(?<!\wdef)\b")
 
 
 @check(_MAX_COMPLEXITY, prefilter=_may_be_too_complex)
