@@ -127,10 +127,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     ),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
-_STATEMENT_HEDGE = lazy(
+_STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
-    r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b",
-    re.IGNORECASE,
+    r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b"
 )
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
 _OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
@@ -205,8 +204,8 @@ def hedges(text: str) -> list[str]:
     Returns:
         Each hedge as `a hedge 'words'`.
     """
-    match = _STATEMENT_HEDGE.search(text)
-    return [f"a hedge {match.group().strip()!r}"] if match else []
+    match = _STATEMENT_HEDGE.search(fold(text))
+    return [f"a hedge {text[match.start() : match.end()].strip()!r}"] if match else []
 
 
 def qualifiers(
