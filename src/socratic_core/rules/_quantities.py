@@ -10,7 +10,7 @@ more than 15 digits) are reported as problems, never converted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -142,6 +142,7 @@ _COMPARATOR_START = lazy(
     rf"|[{''.join(sorted({symbol[0] for symbol in _SYMBOLS}))}]"
 )
 _NEXT_WORD = lazy(r"\s+(\w+)")
+_BLANKS = lazy(r"\s*")
 
 
 class _Comparator(NamedTuple):
@@ -151,6 +152,8 @@ class _Comparator(NamedTuple):
     end: int
     op: str
     word: str  # empty for a symbol
+    following: str  # the first character after it that is not a blank ("" at the end)
+    spaced: bool  # whether a blank follows it
 
 
 def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
@@ -166,20 +169,26 @@ def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
     for candidate in _COMPARATOR_START.finditer(folded):
         start, first = candidate.start(), candidate.group()
         if first in _PHRASES:
-            readings = [
-                _Comparator(start, end, _OP_OF_WORD[phrase], phrase)
+            ends = [
+                (end, _OP_OF_WORD[phrase], phrase)
                 for phrase, rest in _PHRASES[first]
                 if (end := _words_end(folded, candidate.end(), rest)) >= 0
             ]
         else:
-            readings = [
-                _Comparator(start, start + len(symbol), _SYMBOLS[symbol], "")
+            ends = [
+                (start + len(symbol), _SYMBOLS[symbol], "")
                 for symbol in _SYMBOLS_LONGEST_FIRST
                 if text.startswith(symbol, start)
             ]
-        if readings:
-            found.append(tuple(readings))
+        if ends:
+            found.append(tuple(_comparator(text, start, *end) for end in ends))
     return found
+
+
+def _comparator(text: str, start: int, end: int, op: str, word: str) -> _Comparator:
+    """The comparator from `start` to `end`, with what follows it."""
+    after = _BLANKS.match(text, end).end()  # type: ignore[union-attr]  # `\s*` always matches
+    return _Comparator(start, end, op, word, text[after : after + 1], after > end)
 
 
 def _words_end(folded: str, position: int, words: tuple[str, ...]) -> int:
@@ -204,13 +213,17 @@ def _after_comparators(
     """Each comparator that `rest` follows, leftmost first and not overlapping (as `finditer`).
 
     At one place the longest comparator that `rest` follows wins (`max of`, then `max`).
-    Symbols are left out when `symbols` is false.
+    Symbols are left out when `symbols` is false. `rest` is tried only after a comparator
+    followed by what it can start with (see `_CAN_START`): mostly it is never compiled.
     """
+    can_start = _CAN_START[rest]
     position = 0
     for readings in comparators:
         if readings[0].start < position or not (symbols or readings[0].word):
             continue
         for comparator in readings:
+            if not can_start(comparator):
+                continue
             match = rest.match(text, comparator.end)
             if match is not None:
                 yield comparator, match
@@ -285,6 +298,15 @@ _NEGATIVE = lazy(r"\s*(?P<bad>-\s*\d+)")
 _NO_NUMBER = lazy(r"\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)", re.I)
 _WORD_NUMBER = lazy(rf"\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
 _BAD_NUMBER = lazy(r"\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE)
+# What each of them (and `_QUANTITY`) needs right after the comparator: a digit (`\d` is
+# `isdecimal`), `of`, a `-`, blanks then a letter.
+_CAN_START: dict[LazyPattern, Callable[[_Comparator], bool]] = {
+    _QUANTITY: lambda c: c.following.isdecimal() or c.following in ("o", "O"),
+    _NEGATIVE: lambda c: c.following == "-",
+    _NO_NUMBER: lambda c: c.spaced and c.following in ("l", "L", "c", "C"),
+    _WORD_NUMBER: lambda c: c.spaced and c.following.isalpha(),
+    _BAD_NUMBER: lambda c: c.following.isdecimal(),
+}
 # `... = rewrite`, `-> split`: the quantity describes what is not allowed.
 _ARROW = lazy(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
