@@ -128,12 +128,19 @@ _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|
 _ABSOLUTE = frozenset(
     word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
 )
-# Comparators by their first word, longest first (the order an alternation would try them in):
-# each as (the comparator, its words after the first).
-_PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-for _phrase in sorted(_OP_OF_WORD, key=len, reverse=True):
-    _first, *_rest = _phrase.split()
-    _PHRASES.setdefault(_first, []).append((_phrase, tuple(_rest)))
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The phrases by their first word, in order: each with its words after the first."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for phrase in phrases:
+        first, *rest = phrase.split()
+        found.setdefault(first, []).append((phrase, tuple(rest)))
+    return found
+
+
+# Comparators by their first word, longest first (the order an alternation would try them in).
+_PHRASES = _by_first_word(sorted(_OP_OF_WORD, key=len, reverse=True))
 _SYMBOLS_LONGEST_FIRST = sorted(_SYMBOLS, key=len, reverse=True)
 # Where a comparator can start, in the folded text: a word one starts with, or a symbol's first
 # character (the words written out, not the giant alternation of every comparator's words).
@@ -142,7 +149,6 @@ _COMPARATOR_START = lazy(
     rf"|[{''.join(sorted({symbol[0] for symbol in _SYMBOLS}))}]"
 )
 _NEXT_WORD = lazy(r"\s+(\w+)")
-_BLANKS = lazy(r"\s*")
 
 
 class _Comparator(NamedTuple):
@@ -187,7 +193,9 @@ def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
 
 def _comparator(text: str, start: int, end: int, op: str, word: str) -> _Comparator:
     """The comparator from `start` to `end`, with what follows it."""
-    after = _BLANKS.match(text, end).end()  # type: ignore[union-attr]  # `\s*` always matches
+    after = end
+    while after < len(text) and text[after].isspace():
+        after += 1
     return _Comparator(start, end, op, word, text[after : after + 1], after > end)
 
 
@@ -550,9 +558,10 @@ def spell_numbers(text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         unit = _BEFORE_UNIT.match(text, match.end())
-        limit = (unit is not None and unit.group("unit")) or (
-            len(text[: match.start()].rstrip()) in compared
-        )
+        before = match.start()
+        while before and text[before - 1].isspace():
+            before -= 1
+        limit = (unit is not None and unit.group("unit")) or before in compared
         return str(_word_value(match.group())) if limit else match.group()
 
     return _NUMBER_WORDS.sub(replace, text)
