@@ -11,7 +11,6 @@ modality is relative to the check: `must`/`should`/`prefer` when the statement a
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -289,14 +288,19 @@ class _Assembler:
             return _Understood(rule_id, category, params, "no check's frame matched")
         declaration = match.declaration
         frame = f"frame '{match.frame}' of {declaration.id}"
-        claimed = functools.partial(
-            _Understood, declaration.id, declaration.category, dict(match.params)
-        )
         if not match.agrees:
-            return claimed(f"{frame} matched, but the statement asks for the opposite of it")
-        wrong = [*match.missing, *dict.fromkeys([*clause.qualifiers, *whole.hedges])]
+            why = f"{frame} matched, but the statement asks for the opposite of it"
+            return _Understood(declaration.id, declaration.category, dict(match.params), why)
+        said = (*clause.qualifiers, *whole.hedges)
+        wrong = [*match.missing, *(dict.fromkeys(said) if said else ())]
         if not wrong:
-            return claimed(f"{frame} matched", RuleKind.ENFORCED)
+            return _Understood(
+                declaration.id,
+                declaration.category,
+                dict(match.params),
+                f"{frame} matched",
+                RuleKind.ENFORCED,
+            )
         rule_id, _, params = self.unclaimed(clause.reading, clause.subject)
         rule_id = f"{declaration.category.value}.{rule_id.split('.', 1)[1]}"
         why = f"{frame} matched in part: {'; '.join(wrong)}"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from socratic_core.rules._nodes import SourceSpan
 
@@ -28,9 +28,12 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class TextLine:
-    """One line of statement text, markers stripped, with where its first character sits."""
+class TextLine(NamedTuple):
+    """One line of statement text, markers stripped, with where its first character sits.
+
+    A named tuple, as `Item` is: a document makes one for every line, and a tuple is the
+    cheapest immutable value to make.
+    """
 
     text: str
     line: int
@@ -55,8 +58,7 @@ class Heading:
     span: SourceSpan
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """A bullet, checklist or numbered list item with its continuation lines."""
 
     kind: str

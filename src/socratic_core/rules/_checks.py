@@ -236,8 +236,9 @@ def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
     Use it for what a check finds by name (a call's last attribute, a keyword argument's
     name, an imported module): those names are spelled out in the source. The words are looked
     for in every spelling of the text (`spellings()`), as Python reads identifiers
-    NFKC-normalised (a full-width `eval` is `eval`). String contents are not spelled out (escapes, implicit concatenation): a check
-    that finds something by what a string says needs a prefilter of its own, or none.
+    NFKC-normalised (a full-width `eval` is `eval`). String contents are not spelled out
+    (escapes, implicit concatenation): a check that finds something by what a string says needs
+    a prefilter of its own, or none.
 
     Args:
         words: The words; the file must contain at least one (as a substring).

@@ -86,11 +86,10 @@ _NEGATE = {
 # `over` names what a statement rejects only in a statement of preference (`prefer`, `favour`,
 # `choose`, or none at all: `- Composition over inheritance`); elsewhere it means `more than`
 # or `on top of`. `in preference to` always does.
-_PREFERENCE_VERB = lazy(
-    r"\b(?:prefer(?:s|red|ably)?|favou?r(?:s|ed)?|choose|pick|opt\s+for)\b", re.IGNORECASE
-)
-_OVER = lazy(r"\bover\b", re.IGNORECASE)
-_IN_PREFERENCE_TO = lazy(r"\bin\s+preference\s+to\b", re.IGNORECASE)
+# (These three are matched on `fold(text)`.)
+_PREFERENCE_VERB = lazy(r"\b(?:prefer(?:s|red|ably)?|favou?r(?:s|ed)?|choose|pick|opt\s+for)\b")
+_OVER = lazy(r"\bover\b")
+_IN_PREFERENCE_TO = lazy(r"\bin\s+preference\s+to\b")
 
 
 def has_modality(text: str) -> bool:
@@ -155,8 +154,9 @@ def is_preference(text: str, subject: str, modality: Modality | None) -> bool:
         True for `in preference to`, and for `over` in a statement of preference: a
         `prefer`/`favour`/`choose` statement, or one without a modal word (`X over Y`).
     """
-    if _IN_PREFERENCE_TO.search(subject) is not None:
+    folded = fold(subject)
+    if _IN_PREFERENCE_TO.search(folded) is not None:
         return True
-    if _OVER.search(subject) is None:
+    if _OVER.search(folded) is None:
         return False
-    return modality in (None, Modality.PREFER) or _PREFERENCE_VERB.search(text) is not None
+    return modality in (None, Modality.PREFER) or _PREFERENCE_VERB.search(fold(text)) is not None

@@ -10,7 +10,7 @@ more than 15 digits) are reported as problems, never converted.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -132,12 +132,19 @@ _OP_OF_WORD = {word: op for op, words in _COMPARATORS for word in words.split("|
 _ABSOLUTE = frozenset(
     word for word, op in _OP_OF_WORD.items() if op in ("<=", ">=") and word != "exceed"
 )
-# Comparators by their first word, longest first (the order an alternation would try them in):
-# each as (the comparator, its words after the first).
-_PHRASES: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-for _phrase in sorted(_OP_OF_WORD, key=len, reverse=True):
-    _first, *_rest = _phrase.split()
-    _PHRASES.setdefault(_first, []).append((_phrase, tuple(_rest)))
+
+
+def _by_first_word(phrases: list[str]) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The phrases by their first word, in order: each with its words after the first."""
+    found: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for phrase in phrases:
+        first, *rest = phrase.split()
+        found.setdefault(first, []).append((phrase, tuple(rest)))
+    return found
+
+
+# Comparators by their first word, longest first (the order an alternation would try them in).
+_PHRASES = _by_first_word(sorted(_OP_OF_WORD, key=len, reverse=True))
 _SYMBOLS_LONGEST_FIRST = sorted(_SYMBOLS, key=len, reverse=True)
 # Where a comparator can start, in the folded text: a word one starts with, or a symbol's first
 # character (the words written out, not the giant alternation of every comparator's words).
@@ -155,6 +162,8 @@ class _Comparator(NamedTuple):
     end: int
     op: str
     word: str  # empty for a symbol
+    following: str  # the first character after it that is not a blank ("" at the end)
+    spaced: bool  # whether a blank follows it
 
 
 def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
@@ -170,20 +179,28 @@ def _comparators(text: str) -> list[tuple[_Comparator, ...]]:
     for candidate in _COMPARATOR_START.finditer(folded):
         start, first = candidate.start(), candidate.group()
         if first in _PHRASES:
-            readings = [
-                _Comparator(start, end, _OP_OF_WORD[phrase], phrase)
+            ends = [
+                (end, _OP_OF_WORD[phrase], phrase)
                 for phrase, rest in _PHRASES[first]
                 if (end := _words_end(folded, candidate.end(), rest)) >= 0
             ]
         else:
-            readings = [
-                _Comparator(start, start + len(symbol), _SYMBOLS[symbol], "")
+            ends = [
+                (start + len(symbol), _SYMBOLS[symbol], "")
                 for symbol in _SYMBOLS_LONGEST_FIRST
                 if text.startswith(symbol, start)
             ]
-        if readings:
-            found.append(tuple(readings))
+        if ends:
+            found.append(tuple(_comparator(text, start, *end) for end in ends))
     return found
+
+
+def _comparator(text: str, start: int, end: int, op: str, word: str) -> _Comparator:
+    """The comparator from `start` to `end`, with what follows it."""
+    after = end
+    while after < len(text) and text[after].isspace():
+        after += 1
+    return _Comparator(start, end, op, word, text[after : after + 1], after > end)
 
 
 def _words_end(folded: str, position: int, words: tuple[str, ...]) -> int:
@@ -208,13 +225,17 @@ def _after_comparators(
     """Each comparator that `rest` follows, leftmost first and not overlapping (as `finditer`).
 
     At one place the longest comparator that `rest` follows wins (`max of`, then `max`).
-    Symbols are left out when `symbols` is false.
+    Symbols are left out when `symbols` is false. `rest` is tried only after a comparator
+    followed by what it can start with (see `_CAN_START`): mostly it is never compiled.
     """
+    can_start = _CAN_START[rest]
     position = 0
     for readings in comparators:
         if readings[0].start < position or not (symbols or readings[0].word):
             continue
         for comparator in readings:
+            if not can_start(comparator):
+                continue
             match = rest.match(text, comparator.end)
             if match is not None:
                 yield comparator, match
@@ -289,6 +310,15 @@ _NEGATIVE = lazy(r"\s*(?P<bad>-\s*\d+)")
 _NO_NUMBER = lazy(r"\s+(?P<unit>lines?|loc|characters?|chars?|columns?)\b(?![^\d]*\d)", re.I)
 _WORD_NUMBER = lazy(rf"\s+(?P<bad>[a-z]+)\s+{_UNIT}", re.IGNORECASE)
 _BAD_NUMBER = lazy(r"\s*(?P<bad>\d[\w.,]*[a-z][\w.,]*)", re.IGNORECASE)
+# What each of them (and `_QUANTITY`) needs right after the comparator: a digit (`\d` is
+# `isdecimal`), `of`, a `-`, blanks then a letter.
+_CAN_START: dict[LazyPattern, Callable[[_Comparator], bool]] = {
+    _QUANTITY: lambda c: c.following.isdecimal() or c.following in ("o", "O"),
+    _NEGATIVE: lambda c: c.following == "-",
+    _NO_NUMBER: lambda c: c.spaced and c.following in ("l", "L", "c", "C"),
+    _WORD_NUMBER: lambda c: c.spaced and c.following.isalpha(),
+    _BAD_NUMBER: lambda c: c.following.isdecimal(),
+}
 # `... = rewrite`, `-> split`: the quantity describes what is not allowed.
 _ARROW = lazy(r"\s*(?:=|->|=>|\u2192)\s*\w")
 
@@ -545,9 +575,10 @@ def spell_numbers(text: str) -> str:
 
     def replace(match: re.Match[str]) -> str:
         unit = _BEFORE_UNIT.match(text, match.end())
-        limit = (unit is not None and unit.group("unit")) or (
-            len(text[: match.start()].rstrip()) in compared
-        )
+        before = match.start()
+        while before and text[before - 1].isspace():
+            before -= 1
+        limit = (unit is not None and unit.group("unit")) or before in compared
         return str(_word_value(match.group())) if limit else match.group()
 
     return _NUMBER_WORDS.sub(replace, text)

@@ -408,7 +408,7 @@ def _score(
     flags: tuple[bool, bool],
 ) -> tuple[tuple[float, int], Match] | None:
     forbidding, attempted = flags
-    if compiled.excludes & present:
+    if not compiled.excludes.isdisjoint(present):
         return None
     unit_words = _unit_words(compiled, quantities)
     if unit_words:  # "at most 4 arguments": the unit is one of the frame's concepts
