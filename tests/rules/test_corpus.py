@@ -127,6 +127,16 @@ class TestCorpusSize:
         assert len(repos) >= 25
         assert repos.isdisjoint(line.repo for line in lines if not line.heldout)
 
+    def test_the_second_held_out_set_comes_from_repositories_the_rest_does_not(
+        self, lines: list[Any]
+    ) -> None:
+        """The second held-out lines: 200 or more, from 20 repositories no other file draws on."""
+        held = [line for line in lines if line.heldout2]
+        assert len(held) >= 200
+        repos = {line.repo for line in held}
+        assert len(repos) >= 20
+        assert repos.isdisjoint(line.repo for line in lines if not line.heldout2)
+
     def test_paraphrases_are_not_repeated(self, lines: list[Any]) -> None:
         texts = Counter(line.text for line in lines if line.kind == "paraphrase")
         assert [text for text, n in texts.items() if n > 1] == []
