@@ -5,9 +5,11 @@ every corpus line is parsed alone with `parse_instructions()` against the defaul
 (every registered check, plugins included) and its enforced rules are compared with the labels.
 
 Prints the corpus size, precision on enforced claims and recall on lines a registered check
-exists for (overall, real lines, paraphrases), the confusion by expected check (correct / wrong
-claim and what it became / missed), the false claims on lines no registered check should
-enforce, by claimed id, and lines per second. `--failures` lists every line read wrongly.
+exists for (overall, real lines, paraphrases, the TS/JS set, the held-out set of real lines from
+repositories the resolver was never tuned on and the rest), the confusion by expected check
+(correct / wrong claim and what it became / missed), the false claims on lines no registered
+check should enforce, by claimed id, and lines per second. `--failures` lists every line read
+wrongly.
 
 Run: `.venv/bin/python bench/bench_understanding.py [--failures]`. Targets (issue 8):
 precision >= 0.97, recall >= 0.90.
@@ -72,6 +74,8 @@ def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
         "TS/JS set": lambda line: line.ts,
         "TS/JS real": lambda line: line.ts and line.kind == "real",
         "TS/JS para": lambda line: line.ts and line.kind == "paraphrase",
+        "held-out": lambda line: line.heldout,
+        "tuned on": lambda line: not line.heldout,
     }
     for name, keep in subsets.items():
         precision, recall = _subset(result, keep)

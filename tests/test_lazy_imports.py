@@ -7,6 +7,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+import pytest
+
 
 class TestLazyImports:
     """Heavy, optional modules load only when they are used."""
@@ -69,3 +71,59 @@ class TestLazyImports:
                 [sys.executable, "-c", code], cwd=folder, capture_output=True, text=True, check=True
             )
         assert result.stdout.splitlines()[-1].split() == ["0"]
+
+    @pytest.mark.parametrize(
+        ("rules", "files", "loaded"),
+        [
+            ("- Never use eval\n- Functions must not exceed 50 lines\n", {"a.py": "x = 1\n"}, ""),
+            (
+                "- Never use eval\n- quality.max-function-length(max=50)\n",
+                {"a.py": "x = 1\n"},
+                "socratic_core.rules._canonical",
+            ),
+            (
+                "- Never use eval\n- Avoid console.log\n",
+                {"a.py": "x = 1\n", "b.ts": 'export const logger = "console";\n'},
+                "tree_sitter",
+            ),
+            (
+                "- Never use eval\n- No circular imports\n",
+                {"a.py": "x = 1\n", "b.ts": 'export const logger = "console";\n'},
+                "socratic_core.rules._script_imports,tree_sitter",
+            ),
+        ],
+        ids=["plain-rules-on-python", "a-canonical-line", "a-typescript-file", "script-imports"],
+    )
+    def test_check_loads_what_its_rules_and_files_need(
+        self, tmp_path: Path, rules: str, files: dict[str, str], loaded: str
+    ) -> None:
+        """The canonical form's module loads with a canonical line, tree-sitter with a script
+        file, the script import reader with a script file and a cross-file rule; none before."""
+        code = (
+            "import sys\n"
+            "from socratic_core.cli import main\n"
+            "code = main(['check', '--rules', 'AGENTS.md', '.', '--no-plugins'])\n"
+            "lazy = ('socratic_core.rules._canonical', 'socratic_core.rules._explain',\n"
+            "        'socratic_core.rules._script_imports', 'tree_sitter')\n"
+            "print(code, ','.join(m for m in lazy if m in sys.modules))"
+        )
+        (tmp_path / "AGENTS.md").write_text(rules, encoding="utf-8")
+        for name, text in files.items():
+            (tmp_path / name).write_text(text, encoding="utf-8")
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True, check=True
+        )
+        assert result.stdout.splitlines()[-1].split(" ") == ["0", loaded]
+
+    def test_the_parser_tables_are_read_without_importlib_resources(self) -> None:
+        """Parsing rules reads the shipped tables and grammars without `importlib.resources`."""
+        code = (
+            "import sys\n"
+            "from socratic_core.rules import parse_instructions\n"
+            "rules = parse_instructions('- Never use eval\\n- quality.docstrings\\n')\n"
+            "print([rule.id for rule in rules], 'importlib.resources' in sys.modules)"
+        )
+        result = subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True
+        )
+        assert result.stdout.split() == ["['security.no-eval',", "'quality.docstrings']", "False"]

@@ -36,6 +36,7 @@ class TestReading:
             ("Avoid inline `style={{...}}`", "style=", ""),
             ("`window.alert` is banned, use the toast helper", "window.alert", "the toast helper"),
             ("`window.alert` is banned; use the toast helper", "window.alert", ""),
+            ("Do not use the date-fns library", "import:date-fns", ""),
         ],
     )
     def test_the_banned_side_becomes_a_pattern(self, text: str, banned: str, instead: str) -> None:
@@ -53,6 +54,7 @@ class TestReading:
             ("Use getByRole instead of CSS locators", "'CSS locators' is prose"),
             ("Avoid `setTimeout`/`setInterval`; use chrome.alarms", "several things"),
             ("Never use moment, use date-fns", "may be a library, a function or a word"),
+            ("Never use the moment library, use date-fns", "'moment' may be a word"),
             ("Avoid `useEffect` for data fetching", "'for data fetching' restricts it"),
             ("Never use `fs` in client components", "restricts it"),
             ("Use `pnpm` instead of `npm`", None),
@@ -80,6 +82,9 @@ class TestReading:
             "No `requests` in async code",
             "Never use mocks",
             "Use `const` for variables that are never reassigned",
+            "Avoid unnecessary libraries",
+            "Never add third-party packages",
+            "No extra dependencies",
         ],
     )
     def test_prose_is_not_a_banned_api(self, text: str) -> None:

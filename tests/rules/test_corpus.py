@@ -117,6 +117,16 @@ class TestCorpusSize:
         assert len({line.repo for line in real}) >= 15
         assert sum(line.ts and line.kind == "paraphrase" for line in lines) >= 80
 
+    def test_the_held_out_set_comes_from_repositories_the_rest_does_not(
+        self, lines: list[Any]
+    ) -> None:
+        """The held-out lines: 250 or more, from 25 repositories no other corpus file draws on."""
+        held = [line for line in lines if line.heldout]
+        assert len(held) >= 250
+        repos = {line.repo for line in held}
+        assert len(repos) >= 25
+        assert repos.isdisjoint(line.repo for line in lines if not line.heldout)
+
     def test_paraphrases_are_not_repeated(self, lines: list[Any]) -> None:
         texts = Counter(line.text for line in lines if line.kind == "paraphrase")
         assert [text for text, n in texts.items() if n > 1] == []

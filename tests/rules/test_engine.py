@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import gc
 from collections.abc import Callable
 from dataclasses import replace
@@ -230,6 +231,25 @@ class TestSuppressions:
         assert report.verdict is Verdict.WARN
 
 
+class TestSummaries:
+    """What `check_files` keeps of a file for the cross-file checks."""
+
+    def test_imports_kept_when_a_cross_file_check_runs(self, engine: RuleEngine) -> None:
+        """With a cross-file rule the summary holds the imports; without one, it need not."""
+        files = {"pkg/a.py": "import pkg.b\neval('1')\n", "pkg/b.py": "import pkg.a\n"}
+        cycles = engine.check_files(files, [rule("architecture.no-circular-imports")])
+        assert [s.index.imports[0].names for s in cycles.summaries if s.index] == [
+            ("pkg.b",),
+            ("pkg.a",),
+        ]
+        report = engine.finish([cycles], [rule("architecture.no-circular-imports")])
+        assert report.violations
+        alone = engine.check_files(files, [rule("security.no-eval")])  # a.py is parsed
+        assert len(alone.violations) == 1
+        assert [s.index for s in alone.summaries] == [None, None]
+        assert [s.path for s in alone.summaries] == ["pkg/a.py", "pkg/b.py"]
+
+
 class TestGarbageCollectorPause:
     """Asked to, the engine pauses the cyclic collector per file and puts it back as it was."""
 
@@ -245,6 +265,28 @@ class TestGarbageCollectorPause:
             AgentOutput(files={"a.py": 'eval("1")\n', "b.py": "def (:"}), [rule("security.no-eval")]
         )
         assert gc.isenabled()
+
+    def test_no_collection_sees_a_files_tree(self, engine: RuleEngine) -> None:
+        """A file's tree is freed before the collector runs again: it never scans a tree."""
+        trees_seen: list[bool] = []
+
+        def watch(phase: str, _info: dict[str, int]) -> None:
+            if phase == "start":
+                young = gc.get_objects(generation=0)
+                trees_seen.append(any(isinstance(o, ast.Module) for o in young))
+
+        files = {f"m{n}.py": "def f(x):\n    return eval(x)\n" * 50 for n in range(3)}
+        threshold = gc.get_threshold()
+        gc.set_threshold(1)  # a collection at almost every allocation the collector sees
+        gc.callbacks.append(watch)
+        try:
+            found = engine.check_files(files, [rule("security.no-eval")])
+        finally:
+            gc.callbacks.remove(watch)
+            gc.set_threshold(*threshold)
+        assert len(found.violations) == 150
+        assert trees_seen, "the collector must have run for the test to say anything"
+        assert not any(trees_seen)
 
     def test_collector_left_off_when_the_host_turned_it_off(self, engine: RuleEngine) -> None:
         """A host that disabled the collector finds it still disabled."""

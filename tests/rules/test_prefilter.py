@@ -12,6 +12,7 @@ import importlib.util
 import json
 import re
 import sysconfig
+import warnings
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
@@ -125,6 +126,101 @@ class TestSameFindings:
             without = off.finish([off.check_files(files, rules)], rules)
             assert _found(with_prefilter) == _found(without)
             assert len(_found(without)) > 0
+
+
+# Spellings a textual prefilter must not miss, each with what a check finds in it.
+_EDGE_SPELLINGS = {
+    "bare except, continued": (
+        "quality.no-bare-except",
+        "try:\n    run()\nexcept \\\n:\n    log()\n",
+    ),
+    "bare except, form feed": ("quality.no-bare-except", "try:\n    run()\nexcept\f:\n    log()\n"),
+    "swallowed, tuple over lines with a comment": (
+        "quality.no-swallowed-exceptions",
+        "try:\n    run()\nexcept (ValueError,  # (why)\n        Exception):\n    pass\n",
+    ),
+    "swallowed, continued header": (
+        "quality.no-swallowed-exceptions",
+        "try:\n    run()\nexcept \\\n        BaseException as error:\n    ...\n",
+    ),
+    "swallowed, comments before the body": (
+        "quality.no-swallowed-exceptions",
+        "try:\n    run()\nexcept Exception:  # fine\n\n    # nothing to do\n    pass\n",
+    ),
+    "swallowed, a string on the same line": (
+        "quality.no-swallowed-exceptions",
+        "try:\n    run()\nexcept builtins.Exception: 'ignored'\n",
+    ),
+    "swallowed, a number in parentheses": (
+        "quality.no-swallowed-exceptions",
+        '"""Everything except this."""\ntry:\n    run()\nexcept: (0)\n',
+    ),
+    "swallowed, a tuple in two parentheses": (
+        "quality.no-swallowed-exceptions",
+        "try:\n    run()\nexcept ((ValueError, Exception)):\n    pass\n",
+    ),
+    "print in parentheses": ("quality.no-print", "(print)('x')\n"),
+    "print continued": ("quality.no-print", "print \\\n    ('x')\n"),
+    "print renamed": ("quality.no-print", "from builtins import print as echo\necho('x')\n"),
+    "print renamed over lines": (
+        "quality.no-print",
+        "from builtins import (\n    print  # the real one\n    as echo,\n)\necho('x')\n",
+    ),
+    "print through builtins": ("quality.no-print", "import builtins\nbuiltins.print ('x')\n"),
+    "async def continued": (
+        "performance.no-blocking-in-async",
+        "import time\nasync \\\n  def f():\n    time.sleep(1)\n",
+    ),
+    "async def with a tab": (
+        "performance.no-blocking-in-async",
+        "import time\nasync\tdef f():\n    time.sleep(1)\n",
+    ),
+    "keywords glued to numbers": (
+        "quality.max-complexity",
+        "def f(x):\n    a = 1if x else 2\n    b = 1or x\n    return [0x1for y in x], a, b\n",
+    ),
+    "keywords in a file that is not ASCII": (
+        "quality.max-complexity",
+        "def f(x):  # café\n    if x or x and x:\n        return 1\n    return 2\n",
+    ),
+}
+
+
+class TestEdgeSpellings:
+    """Each spelling a prefilter reasons about is found with prefiltering on, as without it."""
+
+    @pytest.mark.parametrize("name", sorted(_EDGE_SPELLINGS))
+    def test_found_both_ways(self, name: str) -> None:
+        """The check finds something in the spelling, and the same with its prefilter."""
+        rule_id, code = _EDGE_SPELLINGS[name]
+        on, off = _engines()
+        rules = [_rule(rule_id, **_TIGHT.get(rule_id, {}))]
+        output = AgentOutput(files={"edge.py": code})
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # `1if` is deprecated: Python still reads it
+            with_prefilter, without = on.validate(output, rules), off.validate(output, rules)
+        assert without.file_diagnostics == ()
+        assert _found(without), "the spelling must give the check something to find"
+        assert _found(with_prefilter) == _found(without)
+
+    @pytest.mark.parametrize(
+        ("rule_id", "code"),
+        [
+            ("quality.no-bare-except", "try:\n    run()\nexcept ValueError:\n    pass\n"),
+            ("quality.no-swallowed-exceptions", "try:\n    run()\nexcept KeyError:\n    pass\n"),
+            ("quality.no-swallowed-exceptions", "try:\n    run()\nexcept Exception:\n    log()\n"),
+            ("quality.no-swallowed-exceptions", "# everything except this\nrun()\n"),
+            ("quality.no-print", "# print the value\ndef printer():\n    return pprint\n"),
+            ("performance.no-blocking-in-async", "import asyncio\nasyncio.run(main())\n"),
+            ("quality.max-complexity", "def f(x):\n    return x.format(transform=elifx)\n"),
+        ],
+    )
+    def test_what_cannot_match_is_ruled_out(self, rule_id: str, code: str) -> None:
+        """A file the check cannot find anything in is rejected by its prefilter."""
+        on, _ = _engines()
+        prefilter = on.checks[rule_id].check.prefilter
+        assert prefilter is not None
+        assert not prefilter(code, _TIGHT.get(rule_id, {}))
 
 
 class TestWhatIsSkipped:

@@ -175,6 +175,23 @@ class TestNormalisation:
         [rule] = parse_instructions("- Name functions clearly\n").rules
         assert (rule.id, rule.kind) == ("quality.name-functions-clearly", RuleKind.UNENFORCED)
 
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "One blank line between methods and between the class docstring and the first method",
+            "Never put code between the license header and the docstring",
+            "Always leave one blank line after the docstring",
+        ],
+    )
+    def test_a_passing_mention_names_no_check(self, text: str) -> None:
+        """What a clause places its object beside or after is not what it asks for."""
+        assert not any(rule.id == "quality.docstrings" for rule in parse_instructions(text).rules)
+
+    def test_what_follows_a_passing_mention_still_names_its_check(self) -> None:
+        """A passing mention ends at its clause: "before committing, remove ..." still asks."""
+        [rule] = parse_instructions("- Before committing, always remove print statements\n").rules
+        assert (rule.id, rule.kind) == ("quality.no-print", RuleKind.ENFORCED)
+
     def test_dotted_module_names_are_captured_whole(self) -> None:
         """`app.api` and `app.db` are captured as module names, not split at the dot."""
         [rule] = parse_instructions("- The app.api module must not import app.db\n").rules

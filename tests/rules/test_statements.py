@@ -227,6 +227,24 @@ class TestScopeSeverityRationale:
         """`because`, `since`, `- so that` and `Rule: rationale` give the rule its why."""
         assert _rule(text).rationale == rationale
 
+    def test_a_modal_lead_in_takes_what_follows_its_colon(self) -> None:
+        """`NEVER hardcode: API keys, tokens` is one statement: the list is what it forbids."""
+        rule = _rule("- NEVER hardcode: API keys, tokens, passwords\n")
+        assert (rule.id, rule.kind, rule.rationale) == (
+            "security.no-hardcoded-secrets",
+            RuleKind.ENFORCED,
+            None,
+        )
+
+    def test_a_limit_after_a_colon_is_the_rule_not_its_rationale(self) -> None:
+        """`Keep functions short: max 30 lines` asks for the limit after its colon."""
+        rule = _rule("- Keep functions short: max 30 lines\n")
+        assert (rule.id, dict(rule.params), rule.rationale) == (
+            "quality.max-function-length",
+            {"max": 30},
+            None,
+        )
+
     def test_emphasis_emoji_and_code_are_ignored_for_meaning_but_kept_in_text(self) -> None:
         """`**Never**`, emoji and backticks don't change the meaning; the raw text keeps them."""
         rule = _rule("- \u274c **Never** call `eval()` \U0001f6ab\n")

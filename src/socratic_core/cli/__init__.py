@@ -14,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from socratic_core.__about__ import __version__
+from socratic_core._gc import start_up
 from socratic_core.errors import SocraticError
 
 __all__ = ["main"]
@@ -45,13 +46,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the `socratic` command with `argv` (default: `sys.argv[1:]`) and return its exit code.
 
     Args:
-        argv: The arguments, without the program name.
+        argv: The arguments, without the program name. `None` (the `socratic` program) also
+            lets the command treat the process as its own: what its start-up loads is frozen
+            out of the garbage collector's passes (`socratic_core._gc.start_up`).
 
     Returns:
         0 on success, 1 when the work found a problem, 2 on a usage or input error.
     """
+    program = argv is None  # this process runs the command and nothing else
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = _build_parser(arguments).parse_args(arguments)
+    with start_up(freeze=program):  # the command's modules load
+        parser = _build_parser(arguments)
+        args = parser.parse_args(arguments, argparse.Namespace(program=program))
     try:
         code: int = args.handler(args)
         sys.stdout.flush()

@@ -26,6 +26,7 @@ from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from socratic_core._gc import start_up
 from socratic_core.cli._check_config import (
     DEFAULT_EXCLUDE,
     CheckConfig,
@@ -298,18 +299,19 @@ def _check(args: argparse.Namespace) -> int:
         )
         return 2
     limits = AnalysisLimits(unreadable=Severity(config.unreadable))
-    engine = RuleEngine(
-        make_plugin_manager(entry_points=not args.no_plugins),
-        limits=limits,
-        pause_gc=True,
-        interrupt_slow_checks=True,
-    )
-    try:
-        rules = _load_rules(engine, config.rules)
-        paths, skipped = _collect(args.paths or ["."], config)
-    except (OSError, UnicodeDecodeError) as exc:
-        print(f"socratic: error: {exc}", file=sys.stderr)
-        return 2
+    with start_up(freeze=args.program):  # the plugins, the rules and the files to check
+        engine = RuleEngine(
+            make_plugin_manager(entry_points=not args.no_plugins),
+            limits=limits,
+            pause_gc=True,
+            interrupt_slow_checks=True,
+        )
+        try:
+            rules = _load_rules(engine, config.rules)
+            paths, skipped = _collect(args.paths or ["."], config)
+        except (OSError, UnicodeDecodeError) as exc:
+            print(f"socratic: error: {exc}", file=sys.stderr)
+            return 2
     if rules is None:
         print("socratic: error: the rules have syntax errors (above)", file=sys.stderr)
         return 2

@@ -18,13 +18,16 @@ import tokenize
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from socratic_core.rules._nodes import Severity
 from socratic_core.rules._pywalk import FunctionNode, PythonIndex, build_index
 from socratic_core.rules._results import AgentOutput, FileDiagnostic
 from socratic_core.rules._script import ScriptFile, is_script, load_script
-from socratic_core.rules._script_imports import ScriptImport, runtime_imports
 from socratic_core.rules._suppressions import Suppression, cover_statements, find_suppressions
+
+if TYPE_CHECKING:
+    from socratic_core.rules._script_imports import ScriptImport
 
 __all__ = [
     "Analysis",
@@ -385,19 +388,31 @@ def module_name(path: str) -> str:
     return ".".join(parts)
 
 
-def summarize(source: SourceFile) -> SourceFile:
+def summarize(source: SourceFile, *, imports: bool = True) -> SourceFile:
     """Return what cross-file checks need of a file, without its trees, text or other indexes.
 
     Args:
         source: A loaded file.
+        imports: Keep the file's imports (a Python file's index of them, a script's runtime
+            imports). False when no cross-file check will read them: then the imports and
+            their nodes, most of a summary's size, are neither kept nor sent between processes.
 
     Returns:
         A copy with the module name, imports, aliases and suppressions only: small enough
         to keep for every file of a large tree (and cheap to send between processes).
     """
     index = None
-    if source.index is not None:
+    script_imports: tuple[ScriptImport, ...] = ()
+    if source.index is not None and imports:
         index = PythonIndex(imports=source.index.imports, aliases=source.index.aliases)
+    if imports:
+        script = source.script
+        if script is not None:
+            from socratic_core.rules._script_imports import runtime_imports  # noqa: PLC0415 - scripts
+
+            script_imports = runtime_imports(script)
+        else:
+            script_imports = source.script_imports
     return SourceFile(
         source.path,
         None,
@@ -406,9 +421,7 @@ def summarize(source: SourceFile) -> SourceFile:
         index=index,
         suppressions=source.suppressions,
         aliases=source.aliases,
-        script_imports=(
-            runtime_imports(source.script) if source.script is not None else source.script_imports
-        ),
+        script_imports=script_imports,
     )
 
 

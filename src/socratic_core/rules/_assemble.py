@@ -24,7 +24,6 @@ from socratic_core.rules._blocks import (
     Paragraph,
     TableRow,
 )
-from socratic_core.rules._canonical import render_canonical
 from socratic_core.rules._clauses import Clause, group_clauses, read_clause
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
@@ -104,6 +103,8 @@ def _in_prose(problem: Problem, match: Match | None) -> Problem:
 
 def _suggest(match: Match, modality: Modality) -> str:
     """The canonical line that would enforce what a partial match names."""
+    from socratic_core.rules._canonical import render_canonical  # noqa: PLC0415 - on demand
+
     declaration = match.declaration
     params = {
         spec.name: match.params[spec.name]

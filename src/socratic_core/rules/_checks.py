@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import Analysis, PythonFile, SourceFile
 from socratic_core.rules._nodes import CheckDeclaration, ParamValue, Rule, Severity
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._results import Location
 from socratic_core.rules._script import Language, ScriptFile, language_of
 
@@ -49,6 +50,7 @@ __all__ = [
     "Prefilter",
     "Workspace",
     "in_rule_scope",
+    "matches",
     "mentions",
 ]
 
@@ -248,6 +250,34 @@ def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
         return compiled[0].search(text) is not None
 
     passes.__qualname__ = passes.__name__ = f"mentions{words!r}"
+    return passes
+
+
+def matches(pattern: str, *, names: bool = True) -> Prefilter:
+    """Return a prefilter that passes the files in whose text a regular expression matches.
+
+    For what `mentions()` cannot say: a word in a place (`except` followed by `:`), or a count.
+    The pattern must match wherever the check could find something, however the source is
+    spelled (line continuations, comments inside brackets, several spaces, ...).
+
+    Args:
+        pattern: The regular expression (compiled on first use).
+        names: Whether the pattern spells identifiers (`print`, `Exception`). Python reads
+            identifiers NFKC-normalised, so then a file that is not ASCII always passes; a
+            pattern of keywords and punctuation only (`except`, `async def`) needs no such
+            escape, as Python's keywords are ASCII.
+
+    Returns:
+        The prefilter (it ignores the rule's parameters).
+    """
+    compiled = lazy(pattern)
+
+    def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
+        if names and not text.isascii():
+            return True
+        return compiled.search(text) is not None
+
+    passes.__qualname__ = passes.__name__ = f"matches({pattern!r})"
     return passes
 
 

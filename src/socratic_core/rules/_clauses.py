@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
-from socratic_core.rules._normalise import Word, words
+from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
@@ -43,10 +43,17 @@ __all__ = [
 _HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
 # `with` joins a requirement only when a limit follows ("PEP8 with maximum line length of 79
 # chars"); "never build SQL with string formatting" is one requirement.
-_SOFT = r",\s+|\s+(?:and|or|plus)\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
+# An `or` inside a comparator ("at or below 100", "less than or equal to 50", "or fewer") joins
+# no requirements.
+_SOFT = (
+    r",\s+|\s+(?:and|or(?!\s+(?:below|under|less|fewer|lower|more|above|greater|equal)\b)|plus)"
+    r"\s+|\s+with\s+(?=[^,;.!?]{0,80}?\d)"
+)
 # Every break starts with a blank, `;`, `,` or an em dash: the look-ahead lets a search pass
 # over every other character at once instead of trying each break there.
 _BREAK = lazy(rf"(?=[\s;,\u2014])(?:(?P<hard>{_HARD})|(?P<soft>{_SOFT}))", re.IGNORECASE)
+# "between X and Y" names two places, not two requirements: its `and` is no break.
+_BETWEEN = lazy(r"\bbetween\b", re.IGNORECASE)
 # `(from x import *)`, `(e.g. time.sleep)`, `eval()`: examples inside brackets, without a
 # number (a number in brackets may be the limit: "functions (max 50 lines)").
 _EXAMPLE = lazy(
@@ -66,6 +73,13 @@ _PERMISSION = lazy(
     r"|(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?))\b"
 )
 
+# What a clause may ask of its object's content rather than for the object ("docstrings should
+# be short and clear").
+_QUALITY = lazy(
+    r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
+    r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
+)
+
 # The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
 # case-insensitive patterns would, at half the cost. Each is one `\b(?:...)\b` around its
 # words (not a `\b...\b` per word), which a search tries several times faster.
@@ -73,9 +87,10 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a hedge",
         lazy(
-            r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as)\s+(?:you\s+can"
-            r"|possible|practical|feasible|appropriate|applicable|sensible|needed|necessary"
-            r"|reasonable|it\s+makes\s+sense|it\s+helps|helpful|useful|relevant)|you\s+can"
+            r"\b(?:(?:where(?:ver)?|when(?:ever)?|if|as\s+much\s+as|as\s+far\s+as|as)\s+"
+            r"(?:you\s+can|possible|practical|feasible|appropriate|applicable|sensible|needed"
+            r"|necessary|required(?!\s+by\b)|reasonable|it\s+makes\s+sense|it\s+helps|helpful"
+            r"|useful|relevant)|you\s+can"
             r"|ideally|generally|usually|mostly|within\s+reason|in\s+general|sometimes|often)\b"
         ),
     ),
@@ -112,6 +127,10 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\b(?:production|request\s+handlers?|routes?|handlers?"
             r"|endpoints?|views?|controllers?|module[\s-]+level\s+docstrings?"
             r"|module\s+docstrings?|existing|retain|preserve|deep"
+            r"|(?:files?|modules?|scripts?)\b[^.;]{0,40}?\b(?:start|begin|open)(?:s|ing)?\s+with"
+            r"\s+(?:an?\s+|the\s+)?docstrings?|(?:start|begin|open)\s+(?:each|every|all|the|your)"
+            r"\s+(?:python\s+)?(?:files?|modules?|scripts?)\s+with\s+(?:an?\s+|the\s+)?docstrings?"
+            r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
             r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
         ),
     ),
@@ -127,6 +146,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         "a style",
         lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
     ),
+    ("a quality of the content", _QUALITY),
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
@@ -134,12 +154,19 @@ _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b"
 )
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
-_OWN_WORDS_EXEMPT = frozenset({"a hedge", "a vague measure", "a condition", "a style"})
-# A style beside these asks for the thing itself too: "every function needs a Google-style
-# docstring" is about having docstrings, "use Google-style docstrings" only about their style.
+_OWN_WORDS_EXEMPT = frozenset(
+    {"a hedge", "a vague measure", "a condition", "a style", "a quality of the content"}
+)
+# A style or a quality beside these asks for the thing itself too: "every function needs a
+# Google-style docstring" is about having docstrings, "use Google-style docstrings" only about
+# their style, "docstrings should be short and clear" only about what they say.
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
+# "Use proper types instead of `any`": a vague word before these describes the replacement, so
+# it leaves the ban of what follows them as it is.
+_INSTEAD = lazy(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b")
+_REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
@@ -176,12 +203,14 @@ def segments(text: str) -> tuple[tuple[tuple[int, int, str], ...], ...]:
         scanned = match.end()
         if depth > 0 or ticks % 2:
             continue
+        soft = match.group().strip().lower()
+        if soft == "and" and _BETWEEN.search(chunk):  # the first `and` since the `between`
+            continue
         if text[start : match.start()].strip():
             sentences[-1].append((start, match.start(), joiner))
         hard = match.group("hard") is not None
         if hard and sentences[-1]:
             sentences.append([])
-        soft = match.group().strip().lower()
         joiner = "" if hard else ("and" if soft in ("and", "or", "plus") else ",")
         start = match.end()
     if text[start:].strip():
@@ -211,7 +240,12 @@ def hedges(text: str) -> list[str]:
 
 
 def qualifiers(
-    text: str, frame_words: Iterable[str], values: frozenset[str] = frozenset()
+    text: str,
+    frame_words: Iterable[str],
+    values: frozenset[str] = frozenset(),
+    *,
+    limited: bool = False,
+    opposed: bool = False,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -220,6 +254,10 @@ def qualifiers(
         frame_words: The words of the matched frame (they restrict nothing).
         values: The words of the values it captured (`tests` as a module name): never a
             qualifier.
+        limited: Whether the clause carries a limit: then a quality ("keep functions short:
+            max 30 lines") is what the limit measures, not a second request.
+        opposed: Whether the frame's words follow `instead of` (see `Match.opposed`): a
+            vague word before it describes the replacement, not what is banned.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -237,14 +275,43 @@ def qualifiers(
             continue
         if kind in _OWN_WORDS_EXEMPT and named and named <= own:
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
+        if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
+            continue
         if kind == "a style" and _PRESENCE.search(folded):
             continue  # "all functions must have Google-style docstrings" asks for them
+        if kind == "a quality of the content" and (
+            limited or _PRESENCE.search(folded) or not _describes_the_object(text, match, own)
+        ):
+            continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
     for match in _FOR.finditer(folded):
         named = set(words(text[match.start("what") : match.end("what")]))
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _describes_the_object(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether a quality is said of what the check is about, not of something else.
+
+    It is when the next word it qualifies is one of the check's ("clear docstrings"), or when
+    it follows the check's words and none come after it ("docstrings should be short and
+    clear"); "write concise code with type hints" says it of the code.
+    """
+    after = [
+        word
+        for word in words(text[match.end() :])
+        if word not in (LIST_SEPARATOR, "and") and not _QUALITY.fullmatch(word)
+    ]
+    named_after = not own.isdisjoint(after)
+    if after and after[0] in own:
+        return True
+    return not named_after and not own.isdisjoint(words(text[: match.start()]))
+
+
+def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool) -> bool:
+    """Whether a qualifier sits before the `instead of` the check's object follows."""
+    return opposed and _INSTEAD.search(folded, match.end()) is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,7 +343,12 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     if match is None:  # "never X, use Y": read only when no other check claims the clause
         match = resolver.replaced(text, forbidding)
     text = f"{reading.title or ''} {reading.subject}"
-    found = qualifiers(text, match.words, match.values) if match else []
+    limited = bool(reading.quantities)
+    found = (
+        qualifiers(text, match.words, match.values, limited=limited, opposed=match.opposed)
+        if match
+        else []
+    )
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:

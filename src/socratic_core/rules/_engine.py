@@ -14,13 +14,12 @@ are reported as unenforced.
 from __future__ import annotations
 
 import functools
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
 import pluggy
 
+from socratic_core._gc import collector_paused
 from socratic_core.rules._analysis import (
     Analysis,
     AnalysisLimits,
@@ -64,7 +63,8 @@ class FileResults:
         violations: Violations found, suppressions applied.
         failures: Checks that crashed, at most one per rule id.
         diagnostics: Files that could not be (fully) analysed.
-        summaries: Each file's summary, for the cross-file checks.
+        summaries: Each file's summary, for the cross-file checks (its imports only when a
+            cross-file check is among the rules).
         coverage: (rule id, language, files): how many of the batch's files each rule's
             checks read, by language (see `RuleCoverage`).
     """
@@ -83,13 +83,13 @@ class RuleEngine:
         pm: The plugin manager whose checks it runs: `make_plugin_manager()` gives one with
             the built-ins and the installed plugins.
         limits: Analysis limits (file size); the defaults when None.
-        pause_gc: Pause Python's cyclic garbage collector while one file is parsed and checked
-            (it is restored after every file, whatever happens). A syntax tree and its indexes
-            hold no reference cycles, so reference counting frees them; without the pause the
-            collector re-scans every young tree node many times, which costs about a third of
-            the engine's time on large trees. The collector is process-wide state, so a library
-            leaves it alone by default: pass True where you own the process (the `socratic
-            check` command does).
+        pause_gc: Pause Python's cyclic garbage collector while one file is parsed, checked
+            and its tree freed (it is restored after every file, whatever happens). A syntax
+            tree and its indexes hold no reference cycles, so reference counting frees them;
+            without the pause the collector re-scans every young tree node many times, and
+            restored while the tree is still alive it scans the whole tree once more. The
+            collector is process-wide state, so a library leaves it alone by default: pass True
+            where you own the process (the `socratic check` command does).
         check_budget: Seconds one check may take for one call (one file, the text answer, or
             the cross-file pass); a call past it fails its rule (fail closed). None: no budget.
         interrupt_slow_checks: Also stop a check that runs past its budget, with a real-time
@@ -224,7 +224,8 @@ class RuleEngine:
         per_file = self._plan(rules, cross_file=False)
         filters = self._prefilters(per_file)
         # A cross-file check reads every Python file's imports: then every file is parsed.
-        parse_all = parse_all or bool(self._plan(rules, cross_file=True))
+        cross_file = bool(self._plan(rules, cross_file=True))
+        parse_all = parse_all or cross_file
         known = set(self._checks) | {rule.id for rule in rules}
         failed: dict[str, PluginFailure] = {}
         violations: list[Violation] = []
@@ -234,7 +235,9 @@ class RuleEngine:
         every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
-            with _gc_paused(self.pause_gc):
+            # The file's tree and indexes die inside the pause (only its summary and findings
+            # outlive it), so the collector never scans them when it runs again.
+            with collector_paused(self.pause_gc):
                 source, diagnostic = load_file(
                     name, files[path], self.limits, modules.get(path), parse=False
                 )
@@ -244,12 +247,13 @@ class RuleEngine:
                     source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
                 found = self._run_all(active, analysis, failed)
-            count_file(counts, every, source, analysed=diagnostic is None)
+                count_file(counts, every, source, analysed=diagnostic is None)
+                allowed, invalid = suppressions(source, known)
+                violations += [suppress(v, allowed) for v in found] + invalid
+                summaries.append(summarize(source, imports=cross_file))
+                del source, analysis
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
-            allowed, invalid = suppressions(source, known)
-            violations += [suppress(v, allowed) for v in found] + invalid
-            summaries.append(summarize(source))
         coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
         return FileResults(
             tuple(violations),
@@ -475,19 +479,6 @@ def _active(
 
 def _diagnostic_order(diagnostic: Diagnostic) -> tuple[int, int]:
     return (diagnostic.line, diagnostic.column)
-
-
-@contextmanager
-def _gc_paused(pause: bool) -> Iterator[None]:
-    """Pause the cyclic garbage collector for the block, if asked and if it is running."""
-    if not (pause and gc.isenabled()):
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:

@@ -25,7 +25,9 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
     (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
-    (Modality.MUST, r"must|always|ensure|make\s+sure|required|requires?|mandatory|need\s+to"),
+    # `as required`, `if required` leave the rule to judgement (a hedge, read with the clause)
+    (Modality.MUST, r"must|always|ensure|make\s+sure|requires?|mandatory|need\s+to"),
+    (Modality.MUST, r"(?<!\bas\s)(?<!\bif\s)(?<!\bwhere\s)(?<!\bwhen\s)required"),
     (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce|needs?"),
     (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
     (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),

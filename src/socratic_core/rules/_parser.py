@@ -15,7 +15,6 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedTok
 
 from socratic_core.rules._assemble import assemble
 from socratic_core.rules._blocks import Document
-from socratic_core.rules._canonical import build_rule, get_canonical_parser, read_canonical
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
 from socratic_core.rules._prebuilt import load_parser
@@ -122,6 +121,8 @@ def _expected(error: UnexpectedInput) -> tuple[str, ...]:
 
 
 def _label(error: UnexpectedInput, text: str) -> str:
+    from socratic_core.rules._canonical import get_canonical_parser  # noqa: PLC0415 - on demand
+
     def parse(example: str) -> Tree[Token]:
         return get_canonical_parser().parse(example)
 
@@ -134,7 +135,12 @@ def _label(error: UnexpectedInput, text: str) -> str:
 
 @functools.lru_cache(maxsize=1024)
 def _built(text: str, resolver: Resolver) -> tuple[Rule, tuple[Problem, ...]]:
-    """A canonical line's rule and problems (memoised: both are immutable values)."""
+    """A canonical line's rule and problems (memoised: both are immutable values).
+
+    The canonical form's module (and its parser) loads with the first canonical line.
+    """
+    from socratic_core.rules._canonical import build_rule, read_canonical  # noqa: PLC0415
+
     rule, problems = build_rule(read_canonical(text), resolver.by_id)
     return rule, tuple(problems)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from importlib import resources
+import pkgutil
 from typing import Any
 
 from lark import Lark, Transformer
@@ -44,7 +44,20 @@ def grammar_text(name: str) -> str:
     Returns:
         Its text.
     """
-    return resources.files(_PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    text = _package_data(name).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it, on any OS
+
+
+def _package_data(name: str) -> bytes:
+    """A data file of this package, read through its loader (a folder or a zip file alike).
+
+    `pkgutil` rather than `importlib.resources`: lark has imported it already, and the
+    resources machinery would cost a few milliseconds of start-up more (zipfile included).
+    """
+    data = pkgutil.get_data(_PACKAGE, name)
+    if data is None:  # a loader that cannot read data files
+        raise FileNotFoundError(name)
+    return data
 
 
 def grammar_digest(name: str) -> str:
@@ -75,7 +88,7 @@ def read_tables() -> dict[str, Any]:
         The decoded file, or an empty dict when the package has none.
     """
     try:
-        raw = resources.files(_PACKAGE).joinpath(DATA_FILE).read_bytes()
+        raw = _package_data(DATA_FILE)
     except FileNotFoundError:
         return {}
     tables: dict[str, Any] = json.loads(raw, object_hook=_decode)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from types import MappingProxyType
 from typing import TypeAlias
 
@@ -23,6 +23,7 @@ from socratic_core.rules._sites import (
     PythonIndex,
     Scope,
     dotted_name,
+    site_builder,
 )
 
 __all__ = [
@@ -52,6 +53,15 @@ def _child_fields(kind: type) -> tuple[str, ...]:
     fields: tuple[str, ...] = getattr(kind, "_fields", ())
     return tuple(name for name in fields if name not in _SCALAR_FIELDS)
 
+
+# The sites, built without a frozen dataclass's checks (thousands per module).
+_call_site = site_builder(CallSite)
+_function_site = site_builder(FunctionSite)
+_import_site = site_builder(ImportSite)
+_assign_site = site_builder(AssignSite)
+
+# Each node type's child fields, found on first sight (shared by every walk).
+_FIELDS: dict[type, tuple[str, ...]] = {}
 
 # Sort keys for source order, in C: every indexed node is a statement, an expression or a
 # handler, so it has a position.
@@ -117,58 +127,84 @@ class _Found:
         )
 
 
+class _Switch:
+    """A marker on the walk's stack: from here on, nodes are visited in context `ctx`.
+
+    The context changes only at functions, classes, loops, comprehensions and `if
+    TYPE_CHECKING:`, so the stack holds nodes alone and a marker where the context changes
+    (one pushed above a node's children sets theirs, one below them puts the old one back),
+    instead of a context beside every node.
+    """
+
+    __slots__ = ("ctx",)
+
+    def __init__(self, ctx: _Ctx) -> None:
+        self.ctx = ctx
+
+
 class _Walker:
     """Carries the index and the module's place in its package through one walk."""
 
     def __init__(self, module: str, is_package: bool) -> None:
         self.index = _Found()
         self.package = module if is_package else module.rpartition(".")[0]
-        # Two parallel stacks rather than one of (node, context) pairs: no tuple per node.
-        self.nodes: list[ast.AST] = []
-        self.contexts: list[_Ctx] = []
+        self.nodes: list[ast.AST | _Switch] = []
         self.complexity: dict[ast.AST, int] = {}
-        self.fields: dict[type, tuple[str, ...]] = {}
+        # Each function with its class and whether it is nested: a site once its complexity is.
+        self.functions: list[tuple[FunctionNode, ast.ClassDef | None, bool]] = []
 
-    def push(self, node: ast.AST, ctx: _Ctx) -> None:
-        """Schedule `node` to be visited in context `ctx`."""
+    def push(self, node: ast.AST) -> None:
+        """Schedule `node` to be visited in the context it is pushed in."""
         self.nodes.append(node)
-        self.contexts.append(ctx)
+
+    def enter(self, inner: _Ctx, parts: Iterable[ast.AST | None], outer: _Ctx) -> None:
+        """Schedule `parts` (None left out) to be visited in `inner`, then go back to `outer`."""
+        push = self.nodes.append
+        push(_Switch(outer))
+        for part in parts:
+            if part is not None:
+                push(part)
+        push(_Switch(inner))
 
     def run(self, tree: ast.Module) -> PythonIndex:
-        nodes, contexts = self.nodes, self.contexts
-        self.push(tree, _ROOT)
-        pop_node, pop_ctx, push_node, push_ctx = (
-            nodes.pop,
-            contexts.pop,
-            nodes.append,
-            contexts.append,
-        )
-        handlers, fields_of, node_type, name_type = _HANDLERS, self.fields, ast.AST, ast.Name
+        nodes, strings = self.nodes, self.index.strings
+        nodes.append(tree)
+        pop, push = nodes.pop, nodes.append
+        handlers, fields_of, switch = _HANDLERS, _FIELDS, _Switch
+        name_type, constant_type, node_type = ast.Name, ast.Constant, ast.AST
+        ctx = _ROOT
         while nodes:
-            node, ctx = pop_node(), pop_ctx()
+            node = pop()
             kind = type(node)
             handler = handlers.get(kind)
             if handler is not None:
-                new_ctx = handler(self, node, ctx)
+                if kind is switch:
+                    ctx = node.ctx  # type: ignore[union-attr]
+                    continue
+                new_ctx = handler(self, node, ctx)  # type: ignore[arg-type]
                 if new_ctx is None:
                     continue  # the handler pushed the children itself
-                ctx = new_ctx
+                if new_ctx is not ctx:
+                    push(switch(ctx))
+                    ctx = new_ctx
             fields = fields_of.get(kind)
             if fields is None:
                 fields = fields_of[kind] = _child_fields(kind)
             for name in fields:
                 value = getattr(node, name, None)
-                if isinstance(value, list):
-                    for item in value:
-                        if isinstance(item, node_type) and type(item) is not name_type:
-                            push_node(item)
-                            push_ctx(ctx)
-                elif isinstance(value, node_type) and type(value) is not name_type:
-                    push_node(value)  # a Name is a leaf no index wants: never pushed
-                    push_ctx(ctx)
+                for item in value if type(value) is list else (value,):
+                    child = type(item)
+                    if child is name_type:
+                        continue  # a Name is a leaf no index wants: never pushed
+                    if child is constant_type:
+                        if type(item.value) is str:  # type: ignore[union-attr]
+                            strings.append(item)  # type: ignore[arg-type]
+                    elif isinstance(item, node_type):
+                        push(item)
+        complexity = self.complexity
         self.index.functions = [
-            FunctionSite(f.node, f.cls, f.nested, f.complexity + self.complexity.get(f.node, 0))
-            for f in self.index.functions
+            _function_site(node, cls, nested, 1 + complexity.get(node, 0))
+            for node, cls, nested in self.functions
         ]
         self._resolve_call_names()
         self._sort()
@@ -197,8 +233,8 @@ class _Walker:
         for number, site in enumerate(calls):
             head, dot, rest = site.name.partition(".")
             target = aliases.get(head)
-            if target is not None:
-                calls[number] = CallSite(
+            if target is not None and target != head:  # `import os` maps os to itself
+                calls[number] = _call_site(
                     site.node, f"{target}{dot}{rest}", site.function, site.loop
                 )
 
@@ -223,18 +259,16 @@ def _on_call(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
         name = f"{func.value.id}.{func.attr}"
     else:
         name = dotted_name(func)
-    walker.index.calls.append(CallSite(node, name, ctx[0], ctx[1]))
+    walker.index.calls.append(_call_site(node, name, ctx[0], ctx[1]))
     return ctx
 
 
 def _on_function(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)  # noqa: S101
-    walker.index.functions.append(FunctionSite(node, ctx[2], nested=ctx[0] is not None))
+    walker.functions.append((node, ctx[2], ctx[0] is not None))
     for decorator in node.decorator_list:
-        walker.push(decorator, ctx)
-    inner: _Ctx = (node, None, None, ctx[3])
-    for part in (*node.body, node.args, *([node.returns] if node.returns else [])):
-        walker.push(part, inner)
+        walker.push(decorator)
+    walker.enter((node, None, None, ctx[3]), (*node.body, node.args, node.returns), ctx)
     return None
 
 
@@ -247,39 +281,33 @@ def _on_class(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.ClassDef)  # noqa: S101
     walker.index.classes.append((node, ctx[0] is not None or ctx[2] is not None))
     for outer in (*node.decorator_list, *node.bases, *node.keywords):
-        walker.push(outer, ctx)
-    inner: _Ctx = (None, None, node, ctx[3])
-    for statement in node.body:
-        walker.push(statement, inner)
+        walker.push(outer)
+    walker.enter((None, None, node, ctx[3]), node.body, ctx)
     return None
 
 
 def _on_loop(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.For | ast.AsyncFor | ast.While)  # noqa: S101
     walker.decision(ctx)
-    inner: _Ctx = (ctx[0], node, ctx[2], ctx[3])
     once = node.iter if isinstance(node, ast.For | ast.AsyncFor) else node.test
-    walker.push(once, ctx)
+    walker.push(once)
     repeated: list[ast.AST] = [*node.body, *node.orelse]
     if isinstance(node, ast.For | ast.AsyncFor):
         repeated.append(node.target)
     else:
         repeated.append(node.test)
-    for part in repeated:
-        walker.push(part, inner)
+    walker.enter((ctx[0], node, ctx[2], ctx[3]), repeated, ctx)
     return None
 
 
 def _on_comprehension(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.ListComp | ast.SetComp | ast.DictComp | ast.GeneratorExp)  # noqa: S101
-    inner: _Ctx = (ctx[0], node, ctx[2], ctx[3])
     first, *others = node.generators
-    walker.push(first.iter, ctx)
+    walker.push(first.iter)
     walker.decision(ctx, len(node.generators) + sum(len(g.ifs) for g in node.generators))
     parts: list[ast.AST] = [first.target, *first.ifs, *others]
     parts += [node.key, node.value] if isinstance(node, ast.DictComp) else [node.elt]
-    for part in parts:
-        walker.push(part, inner)
+    walker.enter((ctx[0], node, ctx[2], ctx[3]), parts, ctx)
     return None
 
 
@@ -287,11 +315,9 @@ def _on_if(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.If)  # noqa: S101
     walker.decision(ctx)
     if dotted_name(node.test) in ("TYPE_CHECKING", "typing.TYPE_CHECKING"):
-        guarded: _Ctx = (ctx[0], ctx[1], ctx[2], True)
-        for statement in node.body:
-            walker.push(statement, guarded)
+        walker.enter((ctx[0], ctx[1], ctx[2], True), node.body, ctx)
         for statement in node.orelse:
-            walker.push(statement, ctx)
+            walker.push(statement)
         return None
     return ctx
 
@@ -322,13 +348,13 @@ def _on_import(walker: _Walker, node: ast.AST, ctx: _Ctx) -> None:
         for alias, name in zip(node.names, names, strict=True):
             if alias.name != "*":
                 aliases[alias.asname or alias.name] = name
-    site = ImportSite(node, names, runtime=not ctx[3], in_function=ctx[0] is not None)
+    site = _import_site(node, names, not ctx[3], ctx[0] is not None)
     walker.index.imports.append(site)
 
 
 def _on_assign(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign)  # noqa: S101
-    walker.index.assigns.append(AssignSite(node, ctx[0], ctx[1], ctx[2]))
+    walker.index.assigns.append(_assign_site(node, ctx[0], ctx[1], ctx[2]))
     return ctx
 
 
@@ -341,6 +367,10 @@ def _on_constant(walker: _Walker, node: ast.AST, _ctx: _Ctx) -> None:
     assert isinstance(node, ast.Constant)  # noqa: S101
     if isinstance(node.value, str):
         walker.index.strings.append(node)
+
+
+def _on_switch(_walker: _Walker, _node: ast.AST, _ctx: _Ctx) -> None:
+    raise AssertionError("the walk handles context switches itself")  # pragma: no cover
 
 
 def _on_expr(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
@@ -369,7 +399,7 @@ def _on_return(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     return ctx
 
 
-_HANDLERS: dict[type[ast.AST], _Handler] = {
+_HANDLERS: dict[type[ast.AST | _Switch], _Handler] = {
     ast.Call: _on_call,
     ast.FunctionDef: _on_function,
     ast.AsyncFunctionDef: _on_function,
@@ -393,7 +423,8 @@ _HANDLERS: dict[type[ast.AST], _Handler] = {
     ast.AnnAssign: _on_assign,
     ast.AugAssign: _on_assign,
     ast.Global: _on_global,
-    ast.Constant: _on_constant,
+    ast.Constant: _on_constant,  # a constant a handler pushes (the walk records the others)
+    _Switch: _on_switch,
     ast.Dict: _on_dict,
     ast.Expr: _on_expr,
     ast.Compare: _on_compare,

@@ -114,6 +114,10 @@ _COMPARATORS: tuple[tuple[str, str], ...] = (
     ("<=", "at most|no more than|not more than|no longer than|not longer than|no greater than"),
     ("<=", "no larger than|up to|maximum of|max of|maximum|max|limit of|limited to|capped at"),
     ("<=", "no bigger than|no wider than|within|limit is|max is|maximum is"),
+    # inclusive forms: the bound itself is allowed
+    ("<=", "at or below|at or under|at or less than|at or lower than|less than or equal to"),
+    ("<=", "fewer than or equal to|lower than or equal to|equal to or less than"),
+    ("<=", "equal to or fewer than|equal to or below|equal to or under"),
     ("~", "about|around|roughly|approximately|approx|circa"),
     ("<", "less than|fewer than|shorter than|smaller than|lower than|under|below"),
     (">=", "at least|no less than|not less than|no fewer than|not fewer than|minimum of|min of"),
@@ -338,10 +342,23 @@ def _too_long(match: re.Match[str]) -> bool:
     return any(len(match.group(g) or "") > MAX_DIGITS for g in ("num", "hi"))
 
 
+# Units a lead-in may name before its number: "Function lines: 50", "Max line chars: 100".
+_MEASURES = frozenset({"lines", "characters", "columns"})
+
+
+def _unit_named_before(match: re.Match[str]) -> str | None:
+    """The unit a lead-in's subject ends with, if it is a measure (`Function lines: 50`)."""
+    if "subject" not in match.groupdict() or not match.group("subject"):
+        return None
+    last = match.group("subject").split()[-1:]
+    unit = normal_unit(last[0]) if last else None
+    return unit if unit in _MEASURES else None
+
+
 def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quantity:
     """The quantity a match reads; what said it starts at `start` (the match's start)."""
     unit = match.group("unit")
-    normal = normal_unit(unit) if unit else None
+    normal = normal_unit(unit) if unit else _unit_named_before(match)
     number = match.group("hi") or match.group("num")
     said = match.string[match.start() if start is None else start : match.end()]
     return Quantity(op, _number(number), normal, said.strip())

@@ -295,6 +295,16 @@ _LIBRARY_WORDS = frozenset(
     {"library", "libraries", "package", "packages", "module", "modules", "dependency"}
     | {"dependencies", "lib", "libs"}
 )
+# Words that say which libraries, not which one: "avoid unnecessary libraries" names none.
+_LIBRARY_MODIFIERS = frozenset(
+    {"unnecessary", "unneeded", "needless", "extra", "additional", "external", "new", "heavy"}
+    | {"heavyweight", "third-party", "3rd-party", "large", "big", "bloated", "redundant"}
+    | {"extraneous", "unused", "outdated", "unmaintained", "other", "more", "many", "random"}
+    | {"untrusted", "unknown", "unvetted", "obscure", "experimental", "non-standard"}
+)
+# What marks a module name written without backticks as one: a dot, hyphen, slash, scope or
+# digit (`date-fns`, `lodash.get`, `@mui/material`, `py7zr`), or an identifier's shape.
+_PACKAGE_MARK = lazy(r"[./@\d-]")
 _KIND_WORDS = frozenset(
     {"function", "functions", "method", "methods", "call", "calls", "api", "apis", "hook"}
     | {"hooks", "element", "elements", "tag", "tags", "attribute", "attributes", "prop"}
@@ -351,8 +361,10 @@ def banned_pattern(side: Side) -> ApiPattern | Unsafe:
     """The pattern for the banned side of a "never X, use Y" statement, or why there is none.
 
     A pattern is read only when the side names one thing written as code: backticked, or a
-    call, a dotted name, an element, a camelCase or snake_case name. A plain word ("moment")
-    becomes an import only beside a word that says it is a library.
+    call, a dotted name, an element, a camelCase or snake_case name. A library is read only
+    where its name looks like one (backticked, dotted, hyphenated: `date-fns`): a plain word
+    beside "library" ("the moment library") is only a guess, and a word that says which
+    libraries ("unnecessary", "third-party") names none.
 
     Args:
         side: The banned side as read.
@@ -392,8 +404,8 @@ def _one_pattern(name: str, code: bool, library: bool) -> ApiPattern | Unsafe:
     refused = _refused(name)
     if refused is not None:
         return refused
-    if library and re.fullmatch(_MODULE, name):
-        return ApiPattern(PatternKind.IMPORT, name)
+    if library and (imported := _library_pattern(name, code)) is not None:
+        return imported
     found = _code_pattern(name)
     if found is None:
         return Unsafe(f"{name!r} is not an API pattern: write {_PATTERN_FORMS}")
@@ -403,6 +415,21 @@ def _one_pattern(name: str, code: bool, library: bool) -> ApiPattern | Unsafe:
         guess = ApiPattern(PatternKind.IMPORT, name)
         return Unsafe(f"{reason} or `{name}()` to enforce it", guess)
     return found
+
+
+def _library_pattern(name: str, code: bool) -> ApiPattern | Unsafe | None:
+    """The import a name beside "library" bans, if it looks like a module name; `None` if no name.
+
+    `code` says whether it was backticked.
+    """
+    if name.lower() in _LIBRARY_MODIFIERS:
+        return Unsafe(f"{name!r} says which libraries, not which one", close=False)
+    if not re.fullmatch(_MODULE, name):
+        return None
+    found = ApiPattern(PatternKind.IMPORT, name)
+    if code or _PACKAGE_MARK.search(name) or _CODE_WORD.fullmatch(name):
+        return found
+    return Unsafe(f"{name!r} may be a word: write `import:{name}` to enforce it", found)
 
 
 def _refused(name: str) -> Unsafe | None:

@@ -78,6 +78,11 @@ _GENERIC = frozenset(
     | {"reply"}
 )
 _MODULE_LIKE = lazy(r"[._/*]")
+# Where a clause only places its object beside something: "one blank line between methods and
+# between the docstring and the first method", "a blank line after the docstring". What these
+# words name, up to the next separator (`between` takes its `and` too), is a passing mention,
+# not what the rule asks for.
+_PASSING = {"between": 2, "after": 1, "before": 1}
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,
@@ -111,6 +116,9 @@ class Match:
         limited: Whether the text gave the check its limit (a number in its units).
         values: The words of the values a pattern captured (`tests` in "module tests must
             not import x"): what the rule is about, so they qualify nothing.
+        opposed: Whether the frame's words follow `instead of`, `rather than`, `avoid` or a
+            negation: the clause names the check's object in opposition ("use proper types
+            instead of `any`"), so what it says before them describes the replacement.
     """
 
     declaration: CheckDeclaration
@@ -123,6 +131,7 @@ class Match:
     words: frozenset[str] = field(default_factory=frozenset)
     limited: bool = False
     values: frozenset[str] = field(default_factory=frozenset)
+    opposed: bool = False
 
     def modality(self, stated: Modality) -> Modality:
         """The claimed rule's modality, relative to the check, from the statement's own.
@@ -269,6 +278,7 @@ class Resolver:
         forbidding: bool,
         attempted: bool,
     ) -> Match | None:
+        subject = _without_passing_mentions(subject)
         present = {str(word) for word in subject}
         best: tuple[tuple[float, int], Match] | None = None
         seen: set[int] = set()
@@ -372,6 +382,24 @@ def _match_concepts(
     return tuple(matched), last
 
 
+def _without_passing_mentions(subject: Sequence[Word]) -> Sequence[Word]:
+    """The subject without what it only mentions in passing (see `_PASSING`)."""
+    if _PASSING.keys().isdisjoint(subject):
+        return subject
+    kept: list[Word] = []
+    separators = 0  # the separators a passing mention still reaches across
+    for word in subject:
+        if word in _PASSING:
+            separators = _PASSING[word]
+        elif separators and word == LIST_SEPARATOR:
+            separators -= 1
+            if not separators:
+                kept.append(word)
+        elif not separators:
+            kept.append(word)
+    return kept
+
+
 def _score(
     compiled: CompiledFrame,
     subject: Sequence[Word],
@@ -421,6 +449,7 @@ def _score(
         compiled.vocabulary | _captured_words(params),
         measured,
         _captured_words(captures),
+        opposed,
     )
     return (weight, int(not missing)), match
 

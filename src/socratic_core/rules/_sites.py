@@ -8,10 +8,10 @@ of one module, each list in source order; `CallSite`, `FunctionSite`, `ImportSit
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field, fields
 from types import MappingProxyType
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 __all__ = [
     "AssignSite",
@@ -22,6 +22,7 @@ __all__ = [
     "PythonIndex",
     "Scope",
     "dotted_name",
+    "site_builder",
 ]
 
 FunctionNode: TypeAlias = ast.FunctionDef | ast.AsyncFunctionDef
@@ -31,8 +32,24 @@ Scope: TypeAlias = FunctionNode | ast.Lambda | None
 """The function or lambda a node sits in; None at module or class level."""
 
 
+class _Site:
+    """What the sites share: pickled as a call of their class with their fields, in order.
+
+    A frozen slotted dataclass otherwise pickles through a `__setstate__` that looks its
+    fields up again for every object: the imports of every file's summary cross from the
+    worker processes of `socratic check`, and that was most of the time spent unpickling.
+    """
+
+    __slots__ = ()
+
+    def __reduce__(self) -> tuple[type[_Site], tuple[object, ...]]:
+        """Rebuild the site from its fields (its slots, in declaration order)."""
+        slots: tuple[str, ...] = type(self).__slots__
+        return type(self), tuple(getattr(self, name) for name in slots)
+
+
 @dataclass(frozen=True, slots=True)
-class CallSite:
+class CallSite(_Site):
     """A call, with the dotted name it calls (aliases resolved) and where it sits.
 
     Attributes:
@@ -50,7 +67,7 @@ class CallSite:
 
 
 @dataclass(frozen=True, slots=True)
-class ImportSite:
+class ImportSite(_Site):
     """An `import` or `from ... import`, with the absolute module names it imports.
 
     Attributes:
@@ -67,7 +84,7 @@ class ImportSite:
 
 
 @dataclass(frozen=True, slots=True)
-class AssignSite:
+class AssignSite(_Site):
     """An assignment (`=`, annotated, augmented) and where it sits.
 
     Attributes:
@@ -84,7 +101,7 @@ class AssignSite:
 
 
 @dataclass(frozen=True, slots=True)
-class FunctionSite:
+class FunctionSite(_Site):
     """A function definition, the class it is a method of, and whether it is nested.
 
     Attributes:
@@ -98,6 +115,37 @@ class FunctionSite:
     cls: ast.ClassDef | None
     nested: bool
     complexity: int = 1
+
+
+_SiteT = TypeVar("_SiteT", CallSite, ImportSite, AssignSite, FunctionSite)
+
+
+def site_builder(kind: type[_SiteT]) -> Callable[[Any, Any, Any, Any], _SiteT]:
+    """Return a constructor for a site that takes its four fields in order, with no defaults.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__`, about three
+    times the cost of a plain class's; the walk builds a site for every call, assignment and
+    function of a module, so its builder sets the slots directly. The site is the same object
+    `kind(...)` would build: frozen, equal and hashed by its fields.
+
+    Args:
+        kind: One of the site classes.
+
+    Returns:
+        The constructor.
+    """
+    first, second, third, fourth = (getattr(kind, f.name).__set__ for f in fields(kind))
+    new = object.__new__
+
+    def build(a: Any, b: Any, c: Any, d: Any) -> _SiteT:
+        site = new(kind)
+        first(site, a)
+        second(site, b)
+        third(site, c)
+        fourth(site, d)
+        return site
+
+    return build
 
 
 _NO_ALIASES: Mapping[str, str] = MappingProxyType({})
@@ -156,60 +204,81 @@ class PythonIndex:
         rest = (self.excepts, self.globals, self.strings, self.docstrings, self.dicts)
         return PythonIndex, (*found, *rest, self.compares, self.returns, dict(self.aliases))
 
-    def _build_call_maps(self) -> None:
-        by_name: dict[str, list[CallSite]] = {}
-        by_tail: dict[str, list[CallSite]] = {}
-        by_keyword: dict[str, list[CallSite]] = {}
-        for site in self.calls:
-            by_name.setdefault(site.name, []).append(site)
-            by_tail.setdefault(site.name.rpartition(".")[2], []).append(site)
-            for kw in site.node.keywords:
-                if kw.arg is not None:
-                    by_keyword.setdefault(kw.arg, []).append(site)
-        object.__setattr__(self, "_by_name", by_name)  # a cache of what the tuples hold
-        object.__setattr__(self, "_by_tail", by_tail)
-        object.__setattr__(self, "_by_keyword", by_keyword)
+    def _names(self) -> dict[str, list[CallSite]]:
+        """The calls by dotted name, built on first use (a cache of what `calls` holds).
+
+        Each of the three maps is built when a check first asks for it: most files never
+        need the keyword map, the costliest one to build.
+        """
+        by_name = self._by_name
+        if by_name is None:
+            by_name = {}
+            for site in self.calls:
+                found = by_name.get(site.name)
+                if found is None:
+                    by_name[site.name] = [site]
+                else:
+                    found.append(site)
+            object.__setattr__(self, "_by_name", by_name)
+        return by_name
+
+    def _tails(self) -> dict[str, list[CallSite]]:
+        """The calls by the last part of their name, built on first use."""
+        return self._grouped("_by_tail", _tail)
+
+    def _keywords(self) -> dict[str, list[CallSite]]:
+        """The calls by the keyword arguments they pass, built on first use."""
+        return self._grouped("_by_keyword", _keyword_names)
+
+    def _grouped(
+        self, cache: str, keys: Callable[[CallSite], Iterable[str]]
+    ) -> dict[str, list[CallSite]]:
+        """The calls by each of their keys, kept in the `cache` field once built."""
+        grouped: dict[str, list[CallSite]] | None = getattr(self, cache)
+        if grouped is None:
+            grouped = {}
+            for site in self.calls:
+                for key in keys(site):
+                    grouped.setdefault(key, []).append(site)
+            object.__setattr__(self, cache, grouped)
+        return grouped
 
     @property
     def call_names(self) -> Iterable[str]:
         """Every distinct dotted name called in the module."""
-        if self._by_name is None:
-            self._build_call_maps()
-        assert self._by_name is not None  # noqa: S101 - just built
-        return self._by_name.keys()
+        return self._names().keys()
 
     @property
     def keyword_names(self) -> Iterable[str]:
         """Every distinct keyword argument name passed in a call in the module."""
-        if self._by_keyword is None:
-            self._build_call_maps()
-        assert self._by_keyword is not None  # noqa: S101
-        return self._by_keyword.keys()
+        return self._keywords().keys()
 
     def calls_named(self, *names: str) -> list[CallSite]:
         """Return the calls of any of these dotted names (`os.system`), aliases resolved."""
-        if self._by_name is None:
-            self._build_call_maps()
-        assert self._by_name is not None  # noqa: S101
-        return [site for name in names for site in self._by_name.get(name, ())]
+        by_name = self._names()
+        return [site for name in names for site in by_name.get(name, ())]
 
     def calls_ending(self, *tails: str) -> list[CallSite]:
         """Return the calls whose name ends with any of these attributes (`execute`)."""
-        if self._by_tail is None:
-            self._build_call_maps()
-        assert self._by_tail is not None  # noqa: S101
-        return [site for tail in tails for site in self._by_tail.get(tail, ())]
+        by_tail = self._tails()
+        return [site for tail in tails for site in by_tail.get(tail, ())]
 
     def calls_with_keyword(self, *arguments: str) -> list[CallSite]:
         """Return the calls that pass any of these keyword arguments (`shell=`)."""
-        if self._by_keyword is None:
-            self._build_call_maps()
-        assert self._by_keyword is not None  # noqa: S101
+        by_keyword = self._keywords()
         seen: dict[int, CallSite] = {}
         for argument in arguments:
-            for site in self._by_keyword.get(argument, ()):
+            for site in by_keyword.get(argument, ()):
                 seen.setdefault(id(site), site)
         return list(seen.values())
+
+
+def _tail(site: CallSite) -> tuple[str]:
+    return (site.name.rpartition(".")[2],)
+
+
+def _keyword_names(site: CallSite) -> Iterator[str]:
+    return (kw.arg for kw in site.node.keywords if kw.arg is not None)
 
 
 def dotted_name(node: ast.AST) -> str:

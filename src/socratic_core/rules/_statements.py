@@ -254,8 +254,23 @@ def _split_colon(text: str) -> tuple[str, str | None, str | None]:
         return text, None, None
     head, tail = match.group("head").strip(), match.group("tail").strip()
     if has_modality(head):
+        # `NEVER hardcode: API keys, tokens`: the tail is its object; `Keep functions short:
+        # max 30 lines`: the tail is the limit the head asks for
+        if _is_lead_in(head) or _is_a_limit(tail):
+            return f"{head} {tail}", None, None
         return head, None, tail.rstrip(".")
     return tail, head, None
+
+
+def _is_a_limit(tail: str) -> bool:
+    """Whether the words after a colon are a limit (`max 30 lines`, `under 100 characters`)."""
+    return any(char.isdigit() for char in tail) and bool(read_quantities(tail, None, None)[1])
+
+
+def _is_lead_in(head: str) -> bool:
+    """Whether a modal head before a colon is no statement alone: a verb at most (`Never use`)."""
+    _, modal_span = find_modality(head)
+    return modal_span is not None and len(_cut(head, [modal_span]).split()) <= 1
 
 
 def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:

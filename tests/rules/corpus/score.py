@@ -3,7 +3,7 @@
 One piece of code for `tests/rules/test_corpus.py` and `bench/bench_understanding.py`. Both load
 this file by path (`load_module()` there), so it needs nothing but socratic_core.
 
-A corpus line is one JSON object per line in `real.jsonl` or `paraphrases.jsonl`:
+A corpus line is one JSON object per line in `real.jsonl`, `heldout.jsonl` or `paraphrases.jsonl`:
 `text` (the statement as written), `expected` (null, or a list of `{"id", "params"}`, optionally
 with `"scope"`), `source` (where it came from) and `note` (why it is labelled so). Each line is
 parsed alone with `parse_instructions()` (lenient) against the default vocabulary: every check
@@ -28,12 +28,16 @@ from socratic_core.rules import CheckDeclaration, RuleEngine, RuleKind, parse_in
 
 CORPUS_DIR = Path(__file__).parent
 # Each kind of line in two sets: the original corpus and the TypeScript/JavaScript one (issue 14),
-# whose lines come from instruction files of TS/JS projects and are scored apart as well.
+# whose lines come from instruction files of TS/JS projects and are scored apart as well. The
+# held-out set holds real lines from repositories none of the other files draws on, labelled
+# before the resolver read them: the resolver was never tuned on it, so its figures say how it
+# reads instruction text it has not seen.
 FILES = {
-    "real": ("real.jsonl", "real_ts.jsonl"),
+    "real": ("real.jsonl", "real_ts.jsonl", "heldout.jsonl"),
     "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl"),
 }
 TS_FILES = frozenset({"real_ts.jsonl", "paraphrases_ts.jsonl"})
+HELDOUT_FILES = frozenset({"heldout.jsonl"})
 
 # Every id a label may use: the check ids shared by the helpers (existing built-ins, the
 # example plugin's, and the ruff-backed ids that issue 9 adds). A label outside this list is a
@@ -126,6 +130,7 @@ class CorpusLine:
     kind: str
     where: str
     ts: bool = False
+    heldout: bool = False
 
     @property
     def repo(self) -> str | None:
@@ -231,8 +236,8 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusLine]:
     """Read every corpus file.
 
     Args:
-        directory: The folder holding `real.jsonl`, `paraphrases.jsonl` and their `_ts` sets
-            (a set that is not there is skipped).
+        directory: The folder holding `real.jsonl`, `paraphrases.jsonl`, their `_ts` sets and
+            `heldout.jsonl` (a set that is not there is skipped).
 
     Returns:
         The lines in file order.
@@ -249,11 +254,13 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusLine]:
             text = path.read_text(encoding="utf-8")
             for number, raw in enumerate(text.splitlines(), start=1):
                 if raw.strip():
-                    lines.append(_entry(raw, kind, f"{name}:{number}", name in TS_FILES))
+                    where = f"{name}:{number}"
+                    entry = _entry(raw, kind, where, name in TS_FILES, name in HELDOUT_FILES)
+                    lines.append(entry)
     return lines
 
 
-def _entry(raw: str, kind: str, where: str, ts: bool) -> CorpusLine:
+def _entry(raw: str, kind: str, where: str, ts: bool, heldout: bool) -> CorpusLine:
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as error:
@@ -273,6 +280,7 @@ def _entry(raw: str, kind: str, where: str, ts: bool) -> CorpusLine:
         kind=kind,
         where=where,
         ts=ts,
+        heldout=heldout,
     )
 
 

@@ -6,7 +6,7 @@ import ast
 from collections.abc import Iterator
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding, mentions
+from socratic_core.rules._checks import Check, Finding, matches, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame
 from socratic_core.rules._patterns import lazy
@@ -49,7 +49,11 @@ _NO_BLOCKING_IN_ASYNC = CheckDeclaration(
 )
 
 
-@check(_NO_BLOCKING_IN_ASYNC, prefilter=mentions("async"))
+# Only a call in an `async def` is reported: the two keywords, blanks or continuations between.
+_ASYNC_DEF = r"async(?<!\wasync)(?:[ \t\f]|\\(?:\r\n|\r|\n))+def\b"
+
+
+@check(_NO_BLOCKING_IN_ASYNC, prefilter=matches(_ASYNC_DEF, names=False))
 def no_blocking_in_async(python: PythonFile) -> Iterator[Finding]:
     """Blocking calls (sleep, HTTP with requests, sync file or socket I/O) in async functions."""
     names = [name for name in python.index.call_names if _is_blocking(name)]

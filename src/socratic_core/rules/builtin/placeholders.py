@@ -21,6 +21,7 @@ from socratic_core.rules._analysis import PythonFile
 from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamValue
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._results import Location
 from socratic_core.rules.builtin._common import string_value
 from socratic_core.rules.builtin._scripts import arguments, call_name
@@ -34,9 +35,9 @@ if TYPE_CHECKING:
 __all__ = ["CHECKS"]
 
 # A marker in quotes (`'XXX'`) is a value in commented-out code, not a note.
-_MARKER = re.compile(r"(?<![\w'\"`-])(?P<word>TODO|FIXME|XXX|HACK)(?![\w'\"`-])")
-_LEADING_MARKER = re.compile(r"^[\s#/*!-]*(?P<word>todo|fixme|xxx|hack)\b\s*[:(]", re.IGNORECASE)
-_UNFINISHED = re.compile(
+_MARKER = lazy(r"(?<![\w'\"`-])(?P<word>TODO|FIXME|XXX|HACK)(?![\w'\"`-])")
+_LEADING_MARKER = lazy(r"^[\s#/*!-]*(?P<word>todo|fixme|xxx|hack)\b\s*[:(]", re.IGNORECASE)
+_UNFINISHED = lazy(
     r"\b(?:todo|fixme|not\s+(?:yet\s+)?implemented|implement\s+me|placeholder)\b", re.IGNORECASE
 )
 

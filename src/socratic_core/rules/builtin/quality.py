@@ -6,14 +6,14 @@ Type hints and line length are ruff's (ANN, E501): see `ruff_rules.py`.
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._analysis import PythonFile
-from socratic_core.rules._checks import Check, Finding, Prefilter, mentions
+from socratic_core.rules._checks import Check, Finding, Prefilter, matches, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._pywalk import FunctionSite
 from socratic_core.rules._script import ScriptFile
 from socratic_core.rules.builtin._common import keyword
@@ -217,29 +217,44 @@ _MAX_COMPLEXITY = CheckDeclaration(
 
 
 # Every decision the complexity counts is one of these keywords (an `if`, `for`, `while`,
-# `except` or `case`, each `and`/`or`, a comprehension's `for` and `if`).
-_DECISION_WORDS = r"\b(?:if|elif|for|while|except|and|or|case)\b"
+# `except` or `case`, each `and`/`or`, a comprehension's `for` and `if`). Python also reads a
+# keyword glued to a number (`1if x else 2`; `0x1for x in y` is `0x1f or x in y`) with only a
+# deprecation warning, so a keyword may follow a digit, a `j`, or (`if`, `or`, `while`) a
+# hexadecimal digit. Each word comes first, its boundary checked behind it: `re` searches for
+# a pattern that starts with a literal much faster.
+_AFTER_NUMBER = r"[^\W\djJ]"
+_AFTER_HEX = r"[^\W\da-fA-FjJ]"
+_DECISION_WORDS = (
+    "(?:"
+    + "|".join(
+        f"{word}(?<!{_AFTER_HEX if word in ('if', 'or', 'while') else _AFTER_NUMBER}{word})"
+        for word in ("elif", "if", "for", "while", "except", "and", "or", "case")
+    )
+    + r")\b"
+)
 
 
-def decisions_at_least_max(pattern: str) -> Prefilter:
+def decisions_at_least_max(pattern: str, *, names: bool = True) -> Prefilter:
     """Return a prefilter: whether a file has `max` decisions (a function over `max` needs them).
 
     Args:
         pattern: A regular expression every decision the language's complexity counts matches.
+        names: Whether a decision can be spelled with a non-ASCII identifier: then a file that
+            is not ASCII always passes. Python's keywords are ASCII only.
 
     Returns:
-        The prefilter (a file that is not ASCII always passes).
+        The prefilter.
     """
-    compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
+    compiled = lazy(pattern)
 
     def may_be_too_complex(text: str, params: Mapping[str, ParamValue]) -> bool:
         limit = params.get("max")
-        if not text.isascii() or isinstance(limit, bool) or not isinstance(limit, int | float):
+        if isinstance(limit, bool) or not isinstance(limit, int | float):
             return True
-        if not compiled:
-            compiled.append(re.compile(pattern))
+        if names and not text.isascii():
+            return True
         found = 0
-        for _ in compiled[0].finditer(text):
+        for _ in compiled.finditer(text):
             found += 1
             if found >= limit:
                 return True
@@ -248,7 +263,7 @@ def decisions_at_least_max(pattern: str) -> Prefilter:
     return may_be_too_complex
 
 
-_may_be_too_complex = decisions_at_least_max(_DECISION_WORDS)
+_may_be_too_complex = decisions_at_least_max(_DECISION_WORDS, names=False)
 
 
 @check(_MAX_COMPLEXITY, prefilter=_may_be_too_complex)
@@ -301,7 +316,14 @@ _NO_BARE_EXCEPT = CheckDeclaration(
 )
 
 
-@check(_NO_BARE_EXCEPT, prefilter=mentions("except"))
+# What may stand between two tokens of one logical line: blanks and line continuations (a
+# comment ends the line, and the colon of a handler's header comes before any newline).
+_BLANKS = r"(?:[ \t\f]|\\(?:\r\n|\r|\n))"
+# A blank, a newline or a comment: what may stand between two tokens anywhere (in brackets).
+_SPACE = r"[ \t\f\r\n]|\\(?:\r\n|\r|\n)|#[^\r\n]*+"
+
+
+@check(_NO_BARE_EXCEPT, prefilter=matches(rf"except(?<!\wexcept){_BLANKS}*:", names=False))
 def no_bare_except(python: PythonFile) -> Iterator[Finding]:
     """`except:` with no exception type that does not re-raise."""
     for handler in python.index.excepts:
@@ -354,7 +376,49 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
 )
 
 
-@check(_NO_SWALLOWED_EXCEPTIONS, prefilter=mentions("except"))
+# A handler's header up to its colon, when it is simple enough to read without parsing: no
+# brackets but one level of parentheses (where newlines and comments may stand), no strings.
+_HANDLER_HEADER = lazy(
+    r"except(?P<type>(?:[^:()\[\]{}'\"#\\\r\n]|\\(?:\r\n|\r|\n)"
+    r"|\((?:[^:()\[\]{}'\"#\\]|#[^\r\n]*+)*+\))*):"
+)
+# `except` followed by plain text to the end of its line: words in a comment or a docstring,
+# never a handler (whose colon would come before the end of the line).
+_NOT_A_HEADER = lazy(r"except[^:()\[\]{}'\"#\\\r\n]*(?:#|\r|\n|$)")
+# How a body that does nothing starts: `pass`, `continue`, or a constant (`...`, a number, a
+# string, None, True, False; one in parentheses).
+_NOTHING_FIRST = lazy(
+    rf":(?:{_SPACE})*+"
+    r"(?:pass\b|continue\b|\.\.\.|\.?\d|[rRbBuUfF]{0,2}['\"]|None\b|True\b|False\b|\()"
+)
+_EXCEPT = lazy(r"except(?<!\wexcept)\b")
+
+
+def _may_swallow(text: str, _params: Mapping[str, ParamValue]) -> bool:
+    """Whether a handler for every exception in the text may do nothing (conservative).
+
+    A broad handler is bare or names `Exception`/`BaseException` in its header, and a body
+    that does nothing starts with `pass`, `continue` or a constant. A header this cannot read
+    (brackets, strings, a `lambda`) or a file that is not ASCII (identifiers are read
+    NFKC-normalised) passes.
+    """
+    if not text.isascii():
+        return True
+    for keyword_at in _EXCEPT.finditer(text):
+        start = keyword_at.start()
+        header = _HANDLER_HEADER.match(text, start)
+        if header is None:
+            if _NOT_A_HEADER.match(text, start) is None:
+                return True
+            continue
+        kind = header["type"]
+        broad = not kind.strip(" \t\f\\\r\n") or "Exception" in kind or "lambda" in kind
+        if broad and _NOTHING_FIRST.match(text, header.end() - 1):
+            return True
+    return False
+
+
+@check(_NO_SWALLOWED_EXCEPTIONS, prefilter=_may_swallow)
 def no_swallowed_exceptions(python: PythonFile) -> Iterator[Finding]:
     """Handlers for every exception (bare, `Exception`, `BaseException`) that do nothing.
 
@@ -420,7 +484,12 @@ _NO_PRINT = CheckDeclaration(
 )
 
 
-@check(_NO_PRINT, prefilter=mentions("print"))
+# A call of print (`print(`, `(print)(`, `builtins.print (`) or an import that renames it
+# (`from builtins import print as echo`): the names a call the check reports can have.
+_PRINT_CALL = rf"print(?<!\wprint)(?:{_SPACE}|\))*+(?:\(|as\b)"
+
+
+@check(_NO_PRINT, prefilter=matches(_PRINT_CALL))
 def no_print(python: PythonFile) -> Iterator[Finding]:
     """print() calls where logging belongs (not `print(..., file=stream)`, not under `__main__`)."""
     calls = python.index.calls_named("print", "builtins.print")
@@ -433,7 +502,7 @@ def no_print(python: PythonFile) -> Iterator[Finding]:
 
 _CONSOLE_DEBUG = frozenset({"log", "debug", "info", "trace", "dir", "table"})
 _CONSOLES = ("console", "window.console", "globalThis.console")
-_SCRIPT_MAIN = re.compile(r"^\(\s*(?:require\.main\s*===?\s*module|import\.meta\.main)\s*\)$")
+_SCRIPT_MAIN = lazy(r"^\(\s*(?:require\.main\s*===?\s*module|import\.meta\.main)\s*\)$")
 
 
 def _is_main(file: ScriptFile, statement: Node) -> bool:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, Frame
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules.builtin._scripts import jsx_attribute, jsx_elements, key_name, string_value
 
 if TYPE_CHECKING:
@@ -26,8 +27,8 @@ if TYPE_CHECKING:
 
 __all__ = ["CHECKS"]
 
-_ROUTE_FILES = re.compile(r"(?:^|/)(?:layout|page|template)\.[jt]sx?$")
-_LOCAL_SOURCE = re.compile(r"^(?:\.{1,2}/|@/|~/|#)")
+_ROUTE_FILES = lazy(r"(?:^|/)(?:layout|page|template)\.[jt]sx?$")
+_LOCAL_SOURCE = lazy(r"^(?:\.{1,2}/|@/|~/|#)")
 
 
 def _use_client(file: ScriptFile) -> Node | None:
@@ -156,7 +157,7 @@ def no_class_components(file: ScriptFile) -> Iterator[Finding]:
             yield Finding.at_script_node(file, node, "class component; write a function component")
 
 
-_FILE_PATH = re.compile(r"\.[A-Za-z0-9]{1,5}$")
+_FILE_PATH = lazy(r"\.[A-Za-z0-9]{1,5}$")
 
 
 def _internal(href: str) -> bool:

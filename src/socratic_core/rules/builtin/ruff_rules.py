@@ -34,6 +34,14 @@ Settings = Callable[[Mapping[str, ParamValue]], dict[str, ParamValue]]
 # PEP 8's naming rules are pep8-naming's, not pycodestyle's.
 _NAMING = ("camelcase", "snake_case", "pascalcase", "naming", "name", "casing")
 _LINE_LIMIT = ("characters", "chars", "columns")
+_ONE_LINE = ("first", "subject", "title", "heading", "summary", "commit")
+# "Formatting" alone is mostly the code's layout ("no formatting changes", "leave formatting to
+# the formatter"): beside these words it is not string formatting, which the normaliser
+# otherwise reads "% formatting" and ".format()" as (it drops the `%` and the dot).
+_CODE_FORMATTING = (
+    *("change", "commit", "diff", "formatter", "prettier", "black", "ruff"),
+    *("whitespace", "indentation", "unrelated", "autoformat"),
+)
 
 
 def _none(_params: Mapping[str, ParamValue]) -> dict[str, ParamValue]:
@@ -122,6 +130,9 @@ _MAX_LINE_LENGTH = CheckDeclaration(
         Frame(
             concepts=(("line length", "line width", "line", "wrap", "wrapped", "code width"),),
             slots=("max",),
+            # One named line (a commit's subject, a title, a docstring's summary) is not every
+            # line of the code: "limit the first line to 72 characters" is about a message.
+            excludes=_ONE_LINE,
         ),
     ),
     description="Lines longer than the limit.",
@@ -170,7 +181,9 @@ _WILDCARD_IMPORTS = CheckDeclaration(
 _UNUSED_IMPORTS = CheckDeclaration(
     id="quality.no-unused-imports",
     category=_QUA,
-    frames=(Frame(concepts=(("unused", "dead", "unnecessary"), ("import",))),),
+    # One phrase, not two words anywhere in the clause: "remove unused code, enforce import
+    # order" says nothing about unused imports.
+    frames=(Frame(concepts=(("unused import", "dead import", "unnecessary import"),)),),
     description="Imports that nothing in the module uses (ruff F401).",
     fix_hint="Remove the import, or re-export it in `__all__`.",
     forbids=True,
@@ -205,6 +218,7 @@ _FSTRINGS = CheckDeclaration(
                 ),
             ),
             forbids=True,
+            excludes=_CODE_FORMATTING,
         ),
     ),
     description="`%` formatting and `str.format()` where an f-string reads better "

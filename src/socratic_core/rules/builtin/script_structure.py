@@ -22,7 +22,6 @@ from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import ParamValue
 from socratic_core.rules._results import Location
 from socratic_core.rules._script import SCRIPT_LANGUAGES, ScriptFile, is_script
-from socratic_core.rules._script_imports import ScriptImport, resolve, script_imports
 from socratic_core.rules.builtin import architecture, quality
 from socratic_core.rules.builtin.architecture import import_cycles, matches_module, module_pattern
 from socratic_core.rules.builtin.quality import (
@@ -34,6 +33,8 @@ from socratic_core.rules.builtin.ruff_rules import RUFF_RULES
 
 if TYPE_CHECKING:
     import tree_sitter
+
+    from socratic_core.rules._script_imports import ScriptImport
 
 __all__ = ["CHECKS", "FUNCTIONS", "function_names"]
 
@@ -244,6 +245,8 @@ def forbidden_import(file: ScriptFile, source: str, target: str) -> Iterator[Fin
     wanted = source.strip().strip("`'\"")
     if not (matches_module(module, module_pattern(source)) or fnmatchcase(file.path, wanted)):
         return
+    from socratic_core.rules._script_imports import script_imports  # noqa: PLC0415 - scripts
+
     for site in script_imports(file):
         if _names_target(file.path, site.specifier, target):
             message = f"{module} must not import {target} (imports {site.specifier})"
@@ -253,6 +256,8 @@ def forbidden_import(file: ScriptFile, source: str, target: str) -> Iterator[Fin
 @check(architecture.no_circular_imports.declaration, cross_file=True, languages=SCRIPT_LANGUAGES)
 def no_circular_imports(context: CheckContext) -> Iterator[Finding]:
     """Script files that import each other, directly or through others (relative imports)."""
+    from socratic_core.rules._script_imports import resolve  # noqa: PLC0415 - scripts
+
     scripts = [f for f in context.analysis.files if is_script(f.path)]
     files = {posixpath.normpath(f.path): f.path for f in scripts}
     edges: dict[str, dict[str, ScriptImport]] = {}

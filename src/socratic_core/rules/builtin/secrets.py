@@ -144,6 +144,25 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
             ),
             excludes=("hash", "hashed", "hashing", "log", "logging"),
         ),
+        # The other side: secrets read from the environment ("use `os.getenv()` for all
+        # credentials", "API keys in environment variables") are secrets kept out of the code.
+        # A statement that names hardcoding too is the frame above's to read.
+        Frame(
+            concepts=(
+                _SECRETS,
+                (
+                    "environment variable",
+                    "env var",
+                    "os.getenv",
+                    "os.environ",
+                    "process.env",
+                    "secret manager",
+                    "secrets manager",
+                ),
+            ),
+            forbids=False,
+            excludes=("hardcoded", "hash", "hashed", "hashing", "log", "logging", "validate"),
+        ),
     ),
     description="Passwords, keys and tokens written into the code as literals.",
     fix_hint="Read the value from the environment or a secret store.",

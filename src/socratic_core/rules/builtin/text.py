@@ -6,13 +6,13 @@ declaration sits next to its function, as for every built-in check.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from socratic_core.rules._analysis import SourceFile
 from socratic_core.rules._checks import Check, CheckContext, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._results import Location
 from socratic_core.rules.builtin._common import secret_spans
 
@@ -101,7 +101,7 @@ _NO_SECRETS_IN_TEXT = CheckDeclaration(
 
 # Configuration written as code (Angular's `environment.ts`, `environment.prod.ts`): read as
 # text too, as a `.env` file would be.
-_ENVIRONMENT = re.compile(r"(?:^|/)environment(?:\.[\w-]+)?\.[cm]?[jt]s$")
+_ENVIRONMENT = lazy(r"(?:^|/)environment(?:\.[\w-]+)?\.[cm]?[jt]s$")
 
 
 def _read_as_code(source: SourceFile) -> bool:

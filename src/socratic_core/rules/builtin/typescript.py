@@ -9,13 +9,13 @@ reassigned anywhere in the file, the default exports that frameworks require.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from socratic_core.rules._checks import Check, Finding, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, Frame
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules._script import Language
 from socratic_core.rules.builtin._scripts import bound_names, string_value
 
@@ -279,7 +279,7 @@ def no_var(file: ScriptFile) -> Iterator[Finding]:
 # --- export style --------------------------------------------------------------------------------
 # Files whose default export a framework requires: Next.js app and pages routes, configuration
 # files, Storybook stories.
-_FRAMEWORK_DEFAULTS = re.compile(
+_FRAMEWORK_DEFAULTS = lazy(
     r"(?:^|/)(?:page|layout|template|loading|error|global-error|not-found|default|route)"
     r"\.[jt]sx?$|(?:^|/)pages/.+\.[jt]sx?$|\.config\.[cm]?[jt]s$|\.stories\.[jt]sx?$"
     r"|(?:^|/)(?:middleware|instrumentation)\.[jt]s$|\.(?:vue|svelte|astro)$"
