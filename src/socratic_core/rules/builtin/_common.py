@@ -397,11 +397,19 @@ _CONTINUATION = lazy(r"\\\r?\n")
 # The characters a split could fall between: those of names, token formats, keys (and `://`,
 # split after its colon: `"http:" "//"`).
 _JOINABLE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+/=-")
-# Where one string literal may end and the next begin: a quote, then (any number of times)
-# whitespace, line continuations, comments, a prefix and a quote, then a joinable character.
-# Possessive, so a line of `####` cannot make it backtrack.
-_SEAM_TAIL = r"""(?:(?:\s|\\\r?\n|\#[^\n]*+)*+[rRbBuUfF]{0,2}["'])++(?=[A-Za-z0-9_+/=\-])"""
-_SEAMS = (lazy('"' + _SEAM_TAIL), lazy("'" + _SEAM_TAIL))
+# Where one string literal may end and the next begin (implicit concatenation): a closing quote
+# (one or three), then blanks, line continuations or comments, maybe empty literals (`""`), a
+# prefix and an opening quote, then a joinable character. A quote inside a string (`"it's"`)
+# followed by a gap is no such seam: a literal opened on one line cannot hold the line's end.
+# Possessive gaps, so a line of `####` cannot make the search backtrack.
+_GAP = r"(?:\s|\\\r?\n|\#[^\n]*+)*+"
+_PREFIX = "[rRbBuUfF]{0,2}"
+_EMPTY = "|".join(('""', "''", '"' * 6, "'" * 6))
+_QUOTE = "|".join(('"' * 3, "'" * 3, '"', "'"))
+_SEAM_TAIL = (
+    f"{_GAP}(?:{_PREFIX}(?:{_EMPTY}){_GAP})*{_PREFIX}(?:{_QUOTE})" + r"(?=[A-Za-z0-9_+/=\-])"
+)
+_SEAMS = tuple(lazy(f"{quote}(?:{quote}{quote})?{_SEAM_TAIL}") for quote in "\"'")
 
 
 def _joins(before: str, after: str) -> bool:
@@ -441,10 +449,8 @@ def may_splice(text: str) -> bool:
 def _seam(text: str, pattern: LazyPattern) -> bool:
     for match in pattern.finditer(text):
         start, end = match.span()
-        if start == 0 or not _joins(text[start - 1], text[end]) or _escaped(text, start - 1):
-            continue  # `("")`: an empty string; `"\n" "x"`: `n` is an escape's, not a letter
-        if match.group() not in ('"""', "'''"):  # `r"""Doc`: a prefix, then a triple quote
-            return True
+        if start and _joins(text[start - 1], text[end]) and not _escaped(text, start - 1):
+            return True  # not `("")` (an empty string) nor `"\n" "x"` (`n` is an escape's)
     return False
 
 

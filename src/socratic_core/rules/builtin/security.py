@@ -195,11 +195,14 @@ _LOAD_NAMES, _LOAD_MODULES = last_names(_LOADS), first_names(_LOADS)
 
 
 def _may_deserialize(text: str, _params: Mapping[str, ParamValue]) -> bool:
-    """Whether the file writes a loader's name and its module's (or imports relatively)."""
+    """Whether the file calls a loader by its last name and writes its module's name.
+
+    (Or imports relatively: then the module may be the file's own package.)
+    """
     if not names_in(text, _LOAD_NAMES, called=True):
         return False
-    modules = _LOAD_MODULES
-    return any(m in form for form in spellings(text) for m in modules) or imports_relatively(text)
+    forms = spellings(text)
+    return any(m in form for form in forms for m in _LOAD_MODULES) or imports_relatively(text)
 
 
 @check(_NO_UNSAFE_DESERIALIZATION, prefilter=_may_deserialize)
@@ -290,9 +293,9 @@ def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
     """Whether the file may call a hash module with a weak algorithm (see `_hash_algorithm`).
 
     The call's module is written in the file (`hashlib`, `crypt`, `Crypto`...; any case) unless
-    a relative import resolved it. The algorithm is a name written whole (`hashlib.md5`,
-    `MD5.new()`, `hashes.SHA1()`: it is the name lower-cased), a `crypt` method
-    (`METHOD_MD5`), or whatever string `hashlib.new(...)` is given: then `new` is written.
+    a relative import resolved it. The algorithm is the called name lower-cased
+    (`hashlib.md5(`, `hashes.SHA1(`), a `crypt` method (`METHOD_MD5`), or what `new` is given
+    or called on (`hashlib.new("md5")`, `MD5.new()`): then `new(` is written.
     """
     weak = params.get("algorithms", _DEFAULT_WEAK)
     words = (weak,) if isinstance(weak, str) else weak

@@ -215,7 +215,10 @@ _LEAD = r"""(?:[\s(?]|\\(?:[^xu0-7]|x[0-9a-f]{2}|u[0-9a-f]{4}(?:[0-9a-f]{4})?|[0
 # `sql = "sel"; sql += f"ect {x} from t"`: `+=` joins text with nothing between, so a statement
 # word may start in one literal and end in the next.
 _WORD_START = "|".join(word[:n] for word in _STATEMENT_WORDS for n in range(1, len(word)))
-_STATEMENT_PIECE = lazy(rf"""["'}}:]{_LEAD}(?:{_WORD_START})["'{{]""")
+# One pattern per opening character: a pattern that starts with a literal is searched quickly.
+_STATEMENT_PIECES = tuple(
+    lazy(re.escape(opener) + rf"""{_LEAD}(?:{_WORD_START})["'{{]""") for opener in "\"'}:"
+)
 # What may open a literal's value, and follow a statement word in it (besides blanks): the end
 # of the literal, an f-string's field, an escape, a character that is not ASCII.
 _OPENERS, _AFTER_WORD = frozenset("\"'}:"), frozenset("\\?\"'{")
@@ -252,7 +255,7 @@ def _may_start_statement(text: str) -> bool:
     written = lowered_spellings(text)[0]  # a string's contents: as written
     if any(_starts_a_literal(written, word) for word in _STATEMENT_WORDS):
         return True
-    return "+=" in text and _STATEMENT_PIECE.search(written) is not None
+    return "+=" in text and any(piece.search(written) for piece in _STATEMENT_PIECES)
 
 
 def _starts_a_literal(written: str, word: str) -> bool:
