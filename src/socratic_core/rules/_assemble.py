@@ -216,11 +216,13 @@ class _Assembler:
                     self.prose_statements.append(Prose(piece.text, piece.span))
         # Several clauses: one rule per clause that names a check; the others are comment.
         pieces = [
-            (slice_statement(statement, group.start, group.end), group.reads or "")
+            (slice_statement(statement, group.start, group.end), group.reads or "", group.carried)
             for group in (named if len(groups) > 1 else ())
         ]
-        for piece, reads in pieces or [(statement, "")]:
+        for piece, reads, carried in pieces or [(statement, "", ())]:
             clause = self.read(reads or piece.text) if pieces else whole
+            if carried:  # restrictions another piece of the statement states for this one
+                clause = replace(clause, qualifiers=(*clause.qualifiers, *carried))
             modality = clause.reading.modality or default or _stated_limit(clause)
             if modality is None:
                 self.note(piece, "kept as prose, not a rule: it has no must, should, never, ...")
