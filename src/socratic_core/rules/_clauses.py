@@ -31,6 +31,7 @@ from socratic_core.rules._vocabulary import language_scope
 __all__ = [
     "Clause",
     "ClauseGroup",
+    "carried_over",
     "group_clauses",
     "hedges",
     "qualifiers",
@@ -501,17 +502,34 @@ def _carry(
     a sentence on another topic stands on its own ("Never use eval. Use ast.literal_eval
     instead." has no restriction to carry).
     """
-    before: tuple[str, ...] = ()
-    before_text = ""
+    before = ""
     for groups in sentences:
         listed = _listed_restrictions(text, groups, read)
         for group in groups:
             carried = listed if group is not groups[-1] else ()
-            if before and _gives_the_how(text, group, before_text, resolver, read):
-                carried = (*carried, *before)
+            carried = (*carried, *carried_over(before, text, group, resolver))
             yield group._replace(carried=carried) if carried else group
-        before_text = text[groups[0].start : groups[-1].end] if groups else ""
-        before = _restrictions(before_text, read) if groups else ()
+        before = text[groups[0].start : groups[-1].end] if groups else ""
+
+
+def carried_over(before: str, text: str, group: ClauseGroup, resolver: Resolver) -> tuple[str, ...]:
+    """The restrictions the sentence before a clause states for it, if they reach it.
+
+    Args:
+        before: The sentence before the clause's (empty when there is none).
+        text: The statement the clause is part of.
+        group: The clause.
+        resolver: Matches pieces to declared checks.
+
+    Returns:
+        The restrictions (as `qualifiers` words them); empty when they do not reach it.
+    """
+
+    def read(piece: str) -> Clause:
+        return read_clause(piece, resolver)
+
+    said = _restrictions(before, read) if before.strip() else ()
+    return said if said and _gives_the_how(text, group, before, resolver, read) else ()
 
 
 def _listed_restrictions(text: str, groups: list[ClauseGroup], read: Reader) -> tuple[str, ...]:
