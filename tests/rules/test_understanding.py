@@ -369,6 +369,29 @@ class TestFrames:
         assert (rule.id, rule.kind) == ("quality.docstrings", RuleKind.ENFORCED)
         assert rule.params["visibility"] == "public"
 
+    def test_a_restriction_after_a_list_restricts_every_item(self) -> None:
+        """ "Avoid eval, exec or pickle on untrusted data" bans none of them everywhere."""
+        rules = _rules("Avoid using `eval()`, `exec()` or `pickle` on untrusted data.")
+        assert all(rule.kind is RuleKind.UNENFORCED for rule in rules)
+        [ban] = [rule for rule in rules if (rule.suggestion or "").startswith("security.no-eval")]
+        assert "untrusted" in (ban.reading or "")
+
+    @pytest.mark.parametrize("item", ["- ", ""])
+    def test_a_restriction_reaches_the_next_sentence_that_only_says_how(self, item: str) -> None:
+        """The replacement after "Avoid shell execution with untrusted input." is restricted."""
+        text = "Avoid shell execution with untrusted input. Use `run()` instead of `os.system()`."
+        rules = list(parse_instructions(f"{item}{text}\n"))
+        assert all(rule.kind is RuleKind.UNENFORCED for rule in rules)
+        [how] = [rule for rule in rules if rule.suggestion]
+        assert (how.suggestion or "").startswith("security.no-shell-injection")
+
+    @pytest.mark.parametrize("item", ["- ", ""])
+    def test_an_outright_ban_carries_nothing_to_the_next_sentence(self, item: str) -> None:
+        """ "Never use eval. Use ast.literal_eval instead of eval()." stays enforced."""
+        text = "Never use eval. Use `ast.literal_eval()` instead of `eval()`."
+        rules = list(parse_instructions(f"{item}{text}\n"))
+        assert {(rule.id, rule.kind) for rule in rules} == {("security.no-eval", RuleKind.ENFORCED)}
+
 
 # Pieces of statements that reach the frames, the number reader, the clause splitter and the
 # canonical form of plugin ids.

@@ -24,7 +24,13 @@ from socratic_core.rules._blocks import (
     Paragraph,
     TableRow,
 )
-from socratic_core.rules._clauses import Clause, group_clauses, read_clause
+from socratic_core.rules._clauses import (
+    Clause,
+    ClauseGroup,
+    carried_over,
+    group_clauses,
+    read_clause,
+)
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._modality import has_modality
@@ -143,6 +149,9 @@ class _Assembler:
     prose_statements: list[Prose] = field(default_factory=list)
     # Whether the table being read has a header that carries the force ("Do" / "Don't").
     forceful_header: bool = False
+    # The sentence before the one being read, within a paragraph: its restrictions may reach
+    # a sentence that only says how ("Avoid X with untrusted input. Use Y instead of Z.").
+    sentence_before: str = ""
 
     @property
     def heading_category(self) -> Category | None:
@@ -180,6 +189,8 @@ class _Assembler:
     def paragraph(self, block: Paragraph) -> None:
         for statement in sentences(block.lines, self.resolver.canonical_start):
             self.statement(statement, False)
+            self.sentence_before = statement.text
+        self.sentence_before = ""
 
     def statement(self, statement: Statement, is_item: bool) -> None:
         raw = statement.text
@@ -208,6 +219,8 @@ class _Assembler:
             _ITEM_MODALITY[whole.reading.preference] if is_item else None
         )
         groups = group_clauses(statement.text, self.resolver)
+        if self.sentence_before:  # a paragraph's sentences are read one by one
+            groups = tuple(self.carry_over(statement.text, group) for group in groups)
         named = [group for group in groups if group.check is not None]
         if len(groups) > 1 and named:  # the clauses that name no check are comment: prose
             for group in groups:
@@ -216,17 +229,24 @@ class _Assembler:
                     self.prose_statements.append(Prose(piece.text, piece.span))
         # Several clauses: one rule per clause that names a check; the others are comment.
         pieces = [
-            (slice_statement(statement, group.start, group.end), group.reads or "")
+            (slice_statement(statement, group.start, group.end), group.reads or "", group.carried)
             for group in (named if len(groups) > 1 else ())
         ]
-        for piece, reads in pieces or [(statement, "")]:
+        for piece, reads, carried in pieces or [(statement, "", groups[0].carried)]:
             clause = self.read(reads or piece.text) if pieces else whole
+            if carried:  # restrictions another piece of the statement states for this one
+                clause = replace(clause, qualifiers=(*clause.qualifiers, *carried))
             modality = clause.reading.modality or default or _stated_limit(clause)
             if modality is None:
                 self.note(piece, "kept as prose, not a rule: it has no must, should, never, ...")
                 self.prose_statements.append(Prose(piece.text, piece.span))
                 continue
             self.rule(piece, clause, modality, whole)
+
+    def carry_over(self, text: str, group: ClauseGroup) -> ClauseGroup:
+        """The clause with the restrictions the paragraph's sentence before states for it."""
+        carried = carried_over(self.sentence_before, text, group, self.resolver)
+        return group._replace(carried=(*group.carried, *carried)) if carried else group
 
     def read(self, text: str) -> Clause:
         """Read one statement or clause and offer it to the resolver."""

@@ -31,6 +31,7 @@ from socratic_core.rules._vocabulary import language_scope
 __all__ = [
     "Clause",
     "ClauseGroup",
+    "carried_over",
     "group_clauses",
     "hedges",
     "qualifiers",
@@ -163,6 +164,12 @@ _OWN_WORDS_EXEMPT = frozenset(
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
 )
+# A vague word that, where everything must have the thing, only says it is to be there; a
+# bare "add" or "provide" leaves what is proper to judgement ("always provide proper types").
+_OUTRIGHT = frozenset({"proper"})
+_EVERYWHERE = lazy(r"\b(?:all|every|each)\b[^.;]*?\b(?:have|has|needs?|requires?|gets?)\b")
+# What separates the items of a list, or sets one apart in brackets.
+_ITEM_BREAK = lazy(r"[,;()\[\]]|\b(?:and|or)\b", re.IGNORECASE)
 # "Use proper types instead of `any`": a vague word before these describes the replacement, so
 # it leaves the ban of what follows them as it is.
 _INSTEAD = lazy(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b")
@@ -277,8 +284,10 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
             continue
-        if kind == "a style" and _PRESENCE.search(folded):
+        if kind == "a style" and (_PRESENCE.search(folded) or not _on_the_item(text, match, own)):
             continue  # "all functions must have Google-style docstrings" asks for them
+        if kind == "a vague measure" and _asks_outright(text, folded, match, own):
+            continue  # "all modules must have proper type annotations" asks for them
         if kind == "a quality of the content" and (
             limited or _PRESENCE.search(folded) or not _describes_the_object(text, match, own)
         ):
@@ -289,6 +298,34 @@ def qualifiers(
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _asks_outright(text: str, folded: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether "proper" describes the check's object in a clause that asks it of everything.
+
+    "All modules must have proper type annotations" asks for annotations; "use proper types"
+    and "always provide proper type annotations" leave what is proper to judgement.
+    """
+    if match.group().strip() not in _OUTRIGHT or not _EVERYWHERE.search(folded):
+        return False
+    after = words(text[match.end() :])
+    return bool(after) and after[0] in own
+
+
+def _on_the_item(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether a qualifier sits on the list item or bracket that holds the check's words.
+
+    "Use Google-style docstrings" asks for a style of docstrings; in "Use docstrings (Google
+    style)" and "Follow Python standards (PEP8, PEP257)" the style is said of another item.
+    """
+    start = end = None
+    for each in _ITEM_BREAK.finditer(text):
+        if each.end() <= match.start():
+            start = each.end()
+        elif each.start() >= match.end():
+            end = each.start()
+            break
+    return not own.isdisjoint(words(text[start:end]))
 
 
 def _describes_the_object(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
@@ -376,13 +413,15 @@ class ClauseGroup(NamedTuple):
     """A clause of a statement: its span, the check it names, and what to read for it.
 
     `reads` is set for a bare conjunct read with the words it shares ("No unused variables"
-    for `variables` in "No unused imports or variables").
+    for `variables` in "No unused imports or variables"); `carried` holds the restrictions
+    another piece states for it ("on untrusted data" after a list of items).
     """
 
     start: int
     end: int
     check: str | None
     reads: str | None = None
+    carried: tuple[str, ...] = ()  # restrictions stated elsewhere that reach it (`_carry`)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -410,6 +449,7 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
         match = read(text).match
         return (ClauseGroup(0, len(text), match.declaration.id if match else None),)
     groups: list[ClauseGroup] = []
+    sentences: list[list[ClauseGroup]] = []
     for sentence in found:
         first, head = len(groups), ""
         for start, end, joiner in sentence:
@@ -432,7 +472,89 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
                 )
             else:
                 groups.append(ClauseGroup(start, end, named))
-    return tuple(groups)
+        sentences.append(groups[first:])
+    return tuple(_carry(text, sentences, read, resolver))
+
+
+# Restrictions and conditions say which code a requirement is for, so they reach past the piece
+# that states them: "avoid eval, exec or pickle on untrusted data" restricts all three.
+_CARRIED = ("a restriction", "a condition")
+
+
+def _restrictions(text: str, read: Reader) -> tuple[str, ...]:
+    """The restrictions and conditions a piece states (read for any check when it names none)."""
+    clause = read(text)
+    said = clause.qualifiers
+    if clause.match is None:
+        said = tuple(qualifiers(f"{clause.reading.title or ''} {clause.reading.subject}", ()))
+    return tuple(kind for kind in said if kind.startswith(_CARRIED))
+
+
+def _carry(
+    text: str, sentences: list[list[ClauseGroup]], read: Reader, resolver: Resolver
+) -> Iterable[ClauseGroup]:
+    """The groups of each sentence, with the restrictions other pieces state for them.
+
+    A restriction on the last item of a list ("`pickle` on untrusted data", a piece with no
+    modality of its own) is said of every item before it. A restriction in one sentence
+    reaches the next when that one only says how, on the same topic: "Avoid shell execution
+    with untrusted input. Use `subprocess.run` instead of `os.system()`." A following ban or
+    a sentence on another topic stands on its own ("Never use eval. Use ast.literal_eval
+    instead." has no restriction to carry).
+    """
+    before = ""
+    for groups in sentences:
+        listed = _listed_restrictions(text, groups, read)
+        for group in groups:
+            carried = listed if group is not groups[-1] else ()
+            carried = (*carried, *carried_over(before, text, group, resolver))
+            yield group._replace(carried=carried) if carried else group
+        before = text[groups[0].start : groups[-1].end] if groups else ""
+
+
+def carried_over(before: str, text: str, group: ClauseGroup, resolver: Resolver) -> tuple[str, ...]:
+    """The restrictions the sentence before a clause states for it, if they reach it.
+
+    Args:
+        before: The sentence before the clause's (empty when there is none).
+        text: The statement the clause is part of.
+        group: The clause.
+        resolver: Matches pieces to declared checks.
+
+    Returns:
+        The restrictions (as `qualifiers` words them); empty when they do not reach it.
+    """
+
+    def read(piece: str) -> Clause:
+        return read_clause(piece, resolver)
+
+    said = _restrictions(before, read) if before.strip() else ()
+    return said if said and _gives_the_how(text, group, before, resolver, read) else ()
+
+
+def _listed_restrictions(text: str, groups: list[ClauseGroup], read: Reader) -> tuple[str, ...]:
+    """The restrictions on the last item of a sentence's list, when it is a bare item."""
+    if len(groups) < 2:
+        return ()
+    last = text[groups[-1].start : groups[-1].end]
+    return _restrictions(last, read) if read(last).reading.modality is None else ()
+
+
+def _gives_the_how(
+    text: str, group: ClauseGroup, before: str, resolver: Resolver, read: Reader
+) -> bool:
+    """Whether a clause only says how to meet what the sentence before it asks.
+
+    It does when it asks for something (it bans nothing) and the sentence before speaks of
+    its check: names it, or uses a word of its frames.
+    """
+    if group.check is None:
+        return False
+    modality = read(text[group.start : group.end]).reading.modality
+    if modality is not None and modality.negative:
+        return False
+    vocabulary = resolver.vocabulary.get(group.check, frozenset())
+    return not vocabulary.isdisjoint(str(word) for word in words(before))
 
 
 def _shared(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:

@@ -81,8 +81,11 @@ _MODULE_LIKE = lazy(r"[._/*]")
 # Where a clause only places its object beside something: "one blank line between methods and
 # between the docstring and the first method", "a blank line after the docstring". What these
 # words name, up to the next separator (`between` takes its `and` too), is a passing mention,
-# not what the rule asks for.
-_PASSING = {"between": 2, "after": 1, "before": 1}
+# not what the rule asks for. So is a source, "generate API docs from docstrings" (`from` is a
+# stopword: the word it stands before starts the mention), except in imports, where `from`
+# names the module ("do not import app.db from app.api", `from module import *`).
+_PASSING = {"between": 2, "after": 1, "before": 1, "from": 1}
+_SOURCE = "from"
 _AGREEING = {
     Modality.MUST: Modality.MUST,
     Modality.MUST_NOT: Modality.MUST,
@@ -160,6 +163,7 @@ class Resolver:
         self._index: dict[str, list[CompiledFrame]] = {}
         self._cache: dict[object, Match | None] = {}
         self.check_words: dict[str, str] = {}  # word -> the id of a check it names
+        self.vocabulary: dict[str, frozenset[str]] = {}  # check id -> the words of its frames
         self.canonical_start = canonical_start(self.by_id)
         self._slips: dict[str, list[str]] = {}  # a check word with one letter dropped -> words
         self._slipped: dict[str, str | None] = {}  # a word -> the check word it is a slip of
@@ -176,6 +180,7 @@ class Resolver:
         for index in range(len(frames), len(compiled_frames)):
             compiled_frames[index] = replace(compiled_frames[index], shorthand=True)
         vocabulary = frozenset().union(*(compiled.words for compiled in compiled_frames))
+        self.vocabulary[declaration.id] = vocabulary
         self._shaped += [frame for frame in compiled_frames if frame.shape == "replacement"]
         for each in compiled_frames:
             if each.shape:
@@ -384,13 +389,16 @@ def _match_concepts(
 
 def _without_passing_mentions(subject: Sequence[Word]) -> Sequence[Word]:
     """The subject without what it only mentions in passing (see `_PASSING`)."""
-    if _PASSING.keys().isdisjoint(subject):
+    sourced = "import" not in subject and any(word.after == _SOURCE for word in subject)
+    if _PASSING.keys().isdisjoint(subject) and not sourced:
         return subject
     kept: list[Word] = []
     separators = 0  # the separators a passing mention still reaches across
     for word in subject:
         if word in _PASSING:
             separators = _PASSING[word]
+        elif sourced and word.after == _SOURCE and not separators:
+            separators = _PASSING[_SOURCE]
         elif separators and word == LIST_SEPARATOR:
             separators -= 1
             if not separators:

@@ -106,6 +106,7 @@ _TYPE_HINTS = CheckDeclaration(
                     "statically typed",
                     "type signature",
                     "typing annotation",
+                    "explicit typing",
                 ),
             )
         ),
