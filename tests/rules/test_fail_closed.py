@@ -130,6 +130,23 @@ class TestBrokenChecks:
         assert report.verdict is Verdict.BLOCK
         assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL  # the next check is timed too
 
+    def test_every_stuck_check_of_a_file_is_interrupted(self) -> None:
+        """One alarm serves a file's checks: each stuck one is stopped, the quick one finds."""
+
+        def stuck(_context: CheckContext) -> Iterator[Finding]:
+            while True:
+                time.sleep(0.01)
+            yield  # pragma: no cover
+
+        checks = (_check("first", stuck), _check("evals", _eval_lines), _check("second", stuck))
+        engine = _engine_with(*checks, check_budget=0.1, interrupt_slow_checks=True)
+        rules = [rule("custom.first"), rule("custom.evals"), rule("custom.second")]
+        report = engine.validate(AgentOutput(files={"a.py": "eval('1')\n"}), rules)
+        assert [f.rule_id for f in report.plugin_failures] == ["custom.first", "custom.second"]
+        assert all("CheckTimeoutError" in f.error for f in report.plugin_failures)
+        assert [v.rule_id for v in report.violations] == ["custom.evals"]
+        assert signal.getsignal(signal.SIGALRM) is signal.SIG_DFL
+
 
 class TestFrozenAnalysis:
     """A check cannot change the analysis that the other checks read."""

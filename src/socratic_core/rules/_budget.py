@@ -12,13 +12,14 @@ from __future__ import annotations
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import TypeVar
 
 _T = TypeVar("_T")
 
-__all__ = ["CheckTimeoutError", "timed"]
+__all__ = ["Alarm", "CheckTimeoutError", "alarm", "timed"]
 
 
 class CheckTimeoutError(Exception):
@@ -28,14 +29,72 @@ class CheckTimeoutError(Exception):
         super().__init__(f"ran for {seconds:.2f} s, over its budget of {budget:g} s per call")
 
 
-def timed(function: Callable[[], _T], seconds: float | None, *, interrupt: bool) -> _T:
+class Alarm:
+    """A SIGALRM handler installed once for a run of calls, each timed with its own budget.
+
+    Installing a handler costs far more than arming the timer (Python's `signal.signal` looks
+    the handler up among its enums), so `alarm()` installs this one for a whole series of
+    check calls and `timed()` only arms and disarms the timer around each.
+    """
+
+    __slots__ = ("_call",)
+
+    def __init__(self) -> None:
+        self._call: tuple[float, float] | None = None  # (start, budget) of the call timed now
+
+    def expired(self, _signum: int, _frame: FrameType | None) -> None:
+        """The handler: raise inside the call being timed, once (never between calls)."""
+        call, self._call = self._call, None
+        if call is not None:
+            start, seconds = call
+            raise CheckTimeoutError(time.perf_counter() - start, seconds)
+
+    def run(self, function: Callable[[], _T], seconds: float, start: float) -> _T:
+        """Call `function` with the timer armed to raise inside it after `seconds`."""
+        self._call = (start, seconds)
+        try:
+            signal.setitimer(signal.ITIMER_REAL, seconds)
+            return function()
+        finally:
+            # The timer may fire as the call ends: the handler then raises here, and the nested
+            # finally still disarms it (else it would fire between calls, or in the next one).
+            try:
+                self._call = None
+            finally:
+                signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+@contextmanager
+def alarm(enabled: bool) -> Iterator[Alarm | None]:
+    """Install one `Alarm` for the block, where a call can be interrupted at all.
+
+    Args:
+        enabled: Whether interrupting is asked for.
+
+    Yields:
+        The alarm, or None where calls are only measured (not asked for, not the main thread,
+        no SIGALRM, or another SIGALRM handler set: the host's timer wins).
+    """
+    if not (enabled and _can_interrupt()):
+        yield None
+        return
+    clock = Alarm()
+    previous = signal.signal(signal.SIGALRM, clock.expired)
+    try:
+        yield clock
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def timed(function: Callable[[], _T], seconds: float | None, *, clock: Alarm | None) -> _T:
     """Call `function` within a time budget; past it, raise `CheckTimeoutError`.
 
     Args:
         function: The call.
         seconds: The budget; None for no budget.
-        interrupt: Also stop the call when the budget runs out (main thread, POSIX only, and
-            only where no other SIGALRM handler is set); else it is measured after it returns.
+        clock: The alarm that also stops the call when the budget runs out (see `alarm()`);
+            None: the call is measured after it returns.
 
     Returns:
         What the call returned.
@@ -46,37 +105,11 @@ def timed(function: Callable[[], _T], seconds: float | None, *, interrupt: bool)
     if seconds is None:
         return function()
     start = time.perf_counter()
-    if interrupt and _can_interrupt():
-        result = _interrupted_after(function, seconds, start)
-    else:
-        result = function()
+    result = function() if clock is None else clock.run(function, seconds, start)
     elapsed = time.perf_counter() - start
     if elapsed > seconds:
         raise CheckTimeoutError(elapsed, seconds)
     return result
-
-
-def _interrupted_after(function: Callable[[], _T], seconds: float, start: float) -> _T:
-    """Call `function` with a real-time timer that raises inside it after `seconds`."""
-    armed = [True]
-
-    def _expired(_signum: int, _frame: FrameType | None) -> None:
-        if armed[0]:  # raise once: never again inside the clean-up below
-            armed[0] = False
-            raise CheckTimeoutError(time.perf_counter() - start, seconds)
-
-    previous = signal.signal(signal.SIGALRM, _expired)
-    try:
-        signal.setitimer(signal.ITIMER_REAL, seconds)
-        return function()
-    finally:
-        # The timer may fire as the call ends: the handler then raises here, and the nested
-        # finally still puts the previous handler back (else no later check is interrupted).
-        try:
-            armed[0] = False
-        finally:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
 
 
 def _can_interrupt() -> bool:

@@ -30,7 +30,7 @@ from socratic_core.rules._analysis import (
     parse_file,
     summarize,
 )
-from socratic_core.rules._budget import timed
+from socratic_core.rules._budget import Alarm, alarm, timed
 from socratic_core.rules._checks import Batch, Check, CheckContext, Prefilter, Workspace
 from socratic_core.rules._coverage import Counts, count_file, reads_answer, rule_coverage
 from socratic_core.rules._diagnostics import Diagnostic
@@ -434,24 +434,33 @@ class RuleEngine:
         self, planned: _Planned, analysis: Analysis, failed: dict[str, PluginFailure]
     ) -> list[Violation]:
         violations: list[Violation] = []
-        for rule, registered in planned:
-            if rule.id in failed:
-                continue  # a broken check has already failed its rule: don't pile up errors
-            declaration = registered.check.declaration
-            try:
-                context = CheckContext(rule, _params(declaration, rule), analysis)
-                check = registered.check.function
-                findings = timed(
-                    lambda: checked_findings(check(context)),  # noqa: B023 - called right here
-                    self.check_budget,
-                    interrupt=self.interrupt_slow_checks,
-                )
-            except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
-                error = f"{type(exc).__name__}: {exc}"
-                failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
-                continue
-            violations += [to_violation(f, rule, declaration, registered.plugin) for f in findings]
+        with alarm(self.interrupt_slow_checks) as clock:
+            for rule, registered in planned:
+                if rule.id in failed:
+                    continue  # a broken check has already failed its rule: don't pile up errors
+                violations += self._run_one(rule, registered, analysis, failed, clock)
         return violations
+
+    def _run_one(
+        self,
+        rule: Rule,
+        registered: RegisteredCheck,
+        analysis: Analysis,
+        failed: dict[str, PluginFailure],
+        clock: Alarm | None,
+    ) -> list[Violation]:
+        declaration = registered.check.declaration
+        try:
+            context = CheckContext(rule, _params(declaration, rule), analysis)
+            check = registered.check.function
+            findings = timed(
+                lambda: checked_findings(check(context)), self.check_budget, clock=clock
+            )
+        except Exception as exc:  # fail closed: a broken check fails its rule, not the engine
+            error = f"{type(exc).__name__}: {exc}"
+            failed[rule.id] = PluginFailure(rule.id, registered.plugin, error, rule.severity)
+            return []
+        return [to_violation(f, rule, declaration, registered.plugin) for f in findings]
 
 
 def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -> bool:
