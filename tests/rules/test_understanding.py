@@ -392,6 +392,26 @@ class TestFrames:
         rules = list(parse_instructions(f"{item}{text}\n"))
         assert {(rule.id, rule.kind) for rule in rules} == {("security.no-eval", RuleKind.ENFORCED)}
 
+    @pytest.mark.parametrize(
+        ("text", "banned"),
+        [
+            ("Never use eval(), exec() or pickle.", {"no-eval", "no-unsafe-deserialization"}),
+            ("Avoid pickle, yaml.load and eval.", {"no-eval", "no-unsafe-deserialization"}),
+            ("Don't use print, use logging and pickle.", {"no-print"}),
+            ("Never call eval; pickle is fine for the cache.", {"no-eval"}),
+            ("Never store tokens in localStorage or sessionStorage.", set()),
+        ],
+    )
+    def test_a_ban_opening_a_list_bans_each_item_it_reaches(
+        self, text: str, banned: set[str]
+    ) -> None:
+        """The last item of "never use eval, exec or pickle" is banned too, for its own check;
+        an item after a piece that asks for something, or after a ban no check names, is not."""
+        enforced = {
+            rule.id.partition(".")[2] for rule in _rules(text) if rule.kind is RuleKind.ENFORCED
+        }
+        assert enforced == banned
+
 
 # Pieces of statements that reach the frames, the number reader, the clause splitter and the
 # canonical form of plugin ids.

@@ -30,6 +30,7 @@ from socratic_core.rules._clauses import (
     carried_over,
     group_clauses,
     read_clause,
+    segments,
 )
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
 from socratic_core.rules._markup import clean_markdown
@@ -229,19 +230,69 @@ class _Assembler:
                     self.prose_statements.append(Prose(piece.text, piece.span))
         # Several clauses: one rule per clause that names a check; the others are comment.
         pieces = [
-            (slice_statement(statement, group.start, group.end), group.reads or "", group.carried)
+            (slice_statement(statement, group.start, group.end), group.reads or "", group)
             for group in (named if len(groups) > 1 else ())
         ]
-        for piece, reads, carried in pieces or [(statement, "", groups[0].carried)]:
+        for piece, reads, group in pieces or [(statement, "", groups[0])]:
+            carried = group.carried
             clause = self.read(reads or piece.text) if pieces else whole
+            modality = clause.reading.modality or default or _stated_limit(clause)
+            if pieces and clause.reading.modality is None:
+                clause = self.listed_under(statement.text, group.start, reads or piece.text, clause)
             if carried:  # restrictions another piece of the statement states for this one
                 clause = replace(clause, qualifiers=(*clause.qualifiers, *carried))
-            modality = clause.reading.modality or default or _stated_limit(clause)
             if modality is None:
                 self.note(piece, "kept as prose, not a rule: it has no must, should, never, ...")
                 self.prose_statements.append(Prose(piece.text, piece.span))
                 continue
             self.rule(piece, clause, modality, whole)
+
+    def listed_under(self, text: str, start: int, item: str, clause: Clause) -> Clause:
+        """A list item read under the ban that opens its list: "never use eval, exec or pickle".
+
+        An item with no modal word of its own takes the modality of the nearest piece before it
+        in its sentence that has one. When that piece bans what a check names, the item is read
+        under the same ban (with the piece's qualifiers: what restricts the ban restricts the
+        item too), so it names its check as forbidden as well. "Don't use print, use logging
+        and pickle" asks for pickle; "never store tokens in localStorage or sessionStorage"
+        opens with a ban no check names. An item its own words already read right is left as
+        it is.
+
+        Args:
+            text: The statement's text.
+            start: Where the item starts in it.
+            item: The item's text (what it reads: a bare conjunct shares the words before it).
+            clause: The item as read on its own.
+
+        Returns:
+            The item read under the ban, or `clause`.
+        """
+        match = clause.match
+        if match is None or match.agrees:
+            return clause
+        opening = self.modal_before(text, start)
+        if opening is None or opening.match is None or not opening.match.agrees:
+            return clause
+        modality = opening.reading.modality
+        if modality is None or not modality.negative:
+            return clause
+        negated = self.read(f"never {item}")
+        found = negated.match
+        if found is None or not found.agrees or found.declaration.id != match.declaration.id:
+            return clause
+        return replace(negated, qualifiers=(*negated.qualifiers, *opening.qualifiers))
+
+    def modal_before(self, text: str, start: int) -> Clause | None:
+        """The nearest piece before `start`, in its sentence, that has a modality, as read."""
+        for sentence in segments(text):
+            if not any(begin == start for begin, _, _ in sentence):
+                continue
+            earlier = [(begin, end) for begin, end, _ in sentence if begin < start]
+            for begin, end in reversed(earlier):
+                piece = self.read(text[begin:end])
+                if piece.reading.modality is not None:
+                    return piece
+        return None
 
     def carry_over(self, text: str, group: ClauseGroup) -> ClauseGroup:
         """The clause with the restrictions the paragraph's sentence before states for it."""
