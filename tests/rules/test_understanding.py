@@ -393,6 +393,22 @@ class TestFrames:
         assert {(rule.id, rule.kind) for rule in rules} == {("security.no-eval", RuleKind.ENFORCED)}
 
     @pytest.mark.parametrize(
+        "text",
+        [
+            "Preserve existing comments and docstrings.",
+            "Retain existing formatting, docstrings, and comments.",
+            "Don't remove existing docstrings or type hints.",
+        ],
+    )
+    def test_a_restriction_opening_a_list_restricts_the_bare_items_after_it(
+        self, text: str
+    ) -> None:
+        """ "Preserve existing comments and docstrings" asks for no docstrings everywhere."""
+        rules = _rules(text)
+        assert rules
+        assert all(rule.kind is RuleKind.UNENFORCED for rule in rules)
+
+    @pytest.mark.parametrize(
         ("text", "banned"),
         [
             ("Never use eval(), exec() or pickle.", {"no-eval", "no-unsafe-deserialization"}),

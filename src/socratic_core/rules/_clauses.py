@@ -496,17 +496,21 @@ def _carry(
     """The groups of each sentence, with the restrictions other pieces state for them.
 
     A restriction on the last item of a list ("`pickle` on untrusted data", a piece with no
-    modality of its own) is said of every item before it. A restriction in one sentence
-    reaches the next when that one only says how, on the same topic: "Avoid shell execution
-    with untrusted input. Use `subprocess.run` instead of `os.system()`." A following ban or
-    a sentence on another topic stands on its own ("Never use eval. Use ast.literal_eval
-    instead." has no restriction to carry).
+    modality of its own) is said of every item before it, and one on the piece that opens a
+    sentence ("preserve existing comments") of every bare item after it ("and docstrings").
+    A restriction in one sentence reaches the next when that one only says how, on the same
+    topic: "Avoid shell execution with untrusted input. Use `subprocess.run` instead of
+    `os.system()`." A following ban or a sentence on another topic stands on its own ("Never
+    use eval. Use ast.literal_eval instead." has no restriction to carry).
     """
     before = ""
     for groups in sentences:
         listed = _listed_restrictions(text, groups, read)
+        leading = _leading_restrictions(text, groups, read)
         for group in groups:
             carried = listed if group is not groups[-1] else ()
+            if group is not groups[0] and _bare(text, group, read):
+                carried = (*carried, *leading)
             carried = (*carried, *carried_over(before, text, group, resolver))
             yield group._replace(carried=carried) if carried else group
         before = text[groups[0].start : groups[-1].end] if groups else ""
@@ -538,6 +542,18 @@ def _listed_restrictions(text: str, groups: list[ClauseGroup], read: Reader) -> 
         return ()
     last = text[groups[-1].start : groups[-1].end]
     return _restrictions(last, read) if read(last).reading.modality is None else ()
+
+
+def _leading_restrictions(text: str, groups: list[ClauseGroup], read: Reader) -> tuple[str, ...]:
+    """The restrictions on the piece that opens a sentence's list, for the bare items after it."""
+    if len(groups) < 2:
+        return ()
+    return _restrictions(text[groups[0].start : groups[0].end], read)
+
+
+def _bare(text: str, group: ClauseGroup, read: Reader) -> bool:
+    """Whether a clause is a bare item of a list: it has no modality of its own."""
+    return read(text[group.start : group.end]).reading.modality is None
 
 
 def _gives_the_how(
