@@ -248,15 +248,8 @@ def mentions(*words: str, ignore_case: bool = False) -> Prefilter:
         The prefilter (it ignores the rule's parameters).
     """
     source = "|".join(re.escape(word) for word in words)
-    compiled: list[re.Pattern[str]] = []  # compiled on first use: no work at import time
-
-    def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
-        if not compiled:
-            compiled.append(re.compile(source, re.IGNORECASE if ignore_case else 0))
-        return any(compiled[0].search(form) is not None for form in spellings(text))
-
-    passes.__qualname__ = passes.__name__ = f"mentions{words!r}"
-    return passes
+    pattern = f"(?i:{source})" if ignore_case else source
+    return _searching(pattern, names=True, name=f"mentions{words!r}")
 
 
 _Result = TypeVar("_Result")
@@ -428,13 +421,18 @@ def matches(pattern: str, *, names: bool = True) -> Prefilter:
             the text (`spellings()`); a pattern of keywords and punctuation only (`except`,
             `async def`) is searched in the text as written, as Python's keywords are ASCII.
     """
+    return _searching(pattern, names=names, name=f"matches({pattern!r})")
+
+
+def _searching(pattern: str, *, names: bool, name: str) -> Prefilter:
+    """A prefilter that searches `pattern` (compiled on first use) in the text's spellings."""
     compiled = lazy(pattern)
 
     def passes(text: str, _params: Mapping[str, ParamValue]) -> bool:
         forms = spellings(text) if names else (text,)
         return any(compiled.search(form) is not None for form in forms)
 
-    passes.__qualname__ = passes.__name__ = f"matches({pattern!r})"
+    passes.__qualname__ = passes.__name__ = name
     return passes
 
 
