@@ -55,6 +55,12 @@ TOKEN_PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
     ("Stripe secret key", lazy(r"\b[sr]k_live_[A-Za-z0-9]{20,}\b")),
     ("Google API key", lazy(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("OpenAI-style API key", lazy(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}\b")),
+    ("GitLab token", lazy(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("npm token", lazy(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("Hugging Face token", lazy(r"\bhf_[A-Za-z0-9]{30,}\b")),
+    ("SendGrid API key", lazy(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b")),
+    ("PyPI token", lazy(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
+    ("Shopify token", lazy(r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b")),
     ("private key", lazy(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")),
     (
         "JSON web token",
@@ -63,7 +69,7 @@ TOKEN_PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
 )
 _TOKEN_HINT = lazy(
     r"AKIA|ASIA|AGPA|AIDA|AROA|gh[pousr]_|github_pat_|xox|hooks\.slack|_live_|AIza|sk-"
-    r"|PRIVATE KEY|eyJ"
+    r"|PRIVATE KEY|eyJ|glpat-|npm_|hf_|SG\.|pypi-|shp"
 )
 # `scheme://user:password@host`: the password part, when it is not a placeholder.
 _URL_CREDENTIALS = lazy(
@@ -135,7 +141,9 @@ def string_value(node: ast.AST | None) -> str | None:
 
 
 def _words(name: str) -> list[str]:
-    return [word.lower() for word in _WORDS.findall(name)]
+    """The words of a name, lower-cased, numbers dropped from their ends (`password2`)."""
+    words = (word.lower() for word in _WORDS.findall(name))
+    return [word.rstrip("0123456789") or word for word in words]
 
 
 def _strength(name: str) -> int:
@@ -317,8 +325,37 @@ def find_url_credentials(text: str) -> Iterator[tuple[int, int]]:
 # bounded, so a long run of word characters (a minified file, a data blob) stays linear.
 _KEY_VALUE = lazy(
     r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?
-    [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
+    [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`&]{4,})"""
 )
+
+
+# `Authorization: Bearer <token>`, `"Basic dXNlcjpwYXNz"`: a credential after an HTTP scheme.
+_AUTH_SCHEME = lazy(r"(?i)(?<![A-Za-z0-9_-])(?:bearer|basic)[ \t]+(?P<cred>[A-Za-z0-9._~+/=-]{8,})")
+
+
+def _auth_credentials(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every key-like credential after `Bearer` or `Basic`."""
+    lowered = text.lower()
+    if "bearer" not in lowered and "basic" not in lowered:
+        return
+    for match in _AUTH_SCHEME.finditer(text):
+        credential = match.group("cred").rstrip(".")
+        if not _key_like(credential) or _not_a_value(credential):
+            continue
+        if match.group().lower().startswith("basic"):
+            secret = ":" in _decoded(credential)  # base64 of `user:password`
+        else:  # a token: digits in it, not a word like `accessToken`
+            secret = any(c.isdigit() for c in credential) and not _HEX.match(credential)
+        if secret:
+            yield match.start("cred"), match.start("cred") + len(credential)
+
+
+def _decoded(value: str) -> str:
+    """A base64 string's text, or "" when it is not base64 of ASCII text."""
+    try:
+        return base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
 
 
 def _trim(value: str) -> str:
@@ -346,6 +383,9 @@ def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
     for start, end in find_url_credentials(text):
         found.add(start)
         yield start, end, "a password inside a URL"
+    for start, end in _auth_credentials(text):
+        found.add(start)
+        yield start, end, "an HTTP authorization credential"
     for match in _KEY_VALUE.finditer(text):
         value = _trim(match.group("value"))
         if match["sep"] == ":" and _PLAIN_WORD.match(value):
@@ -371,7 +411,8 @@ def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
         return f"a {kind}"
     if documentation:
         return None
-    if ("=" in text or ":" in text) and len(text) < 4096:
+    spaced = " " in text and ("earer" in text or "asic" in text)  # `Bearer <token>`
+    if ("=" in text or ":" in text or spaced) and len(text) < 4096:
         for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
             return what
     return "a high-entropy string that looks like a key" if looks_random(text) else None
@@ -521,9 +562,9 @@ _TOKEN_PARTS = tuple(
     lazy(part)
     for part in (
         r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)",
-        r"g(?:h[pousr]_|ithub_pat_)",
-        r"s(?:k-|lack)",
-        *("xox", "_live_", "PRIVATE", "eyJ"),
+        r"g(?:h[pousr]_|ithub_pat_|lpat-)",
+        r"s(?:k-|lack|hp(?:at|ca|pa|ss)_)",
+        *("xox", "_live_", "PRIVATE", "eyJ", "npm_", "hf_", "SG", "pypi-"),
     )
 )
 # The rest of `_URL_CREDENTIALS` after `://`, where the user and the password may also hold a
@@ -542,10 +583,11 @@ def may_hold_secret(text: str) -> bool:
     """Whether the secrets check may find a hardcoded secret in a Python file with this text.
 
     The check reports a literal bound to a secret's name (whose words `_strength` reads), and a
-    literal that holds a token format, a password inside a URL or a random-looking key. Each
-    needs something in the text: a secret word (`passw`, `token`, `api` then `key`, a name
-    ending in `pass`), a token format's fixed part, `://user:pw@`, or a run of 32+ key
-    characters that `looks_random` accepts. That holds for string contents only where
+    literal that holds a token format, a password inside a URL, a credential after `Bearer` or
+    `Basic`, or a random-looking key. Each needs something in the text: a secret word (`passw`,
+    `token`, `api` then `key`, a name ending in `pass`), a token format's fixed part,
+    `://user:pw@`, `bearer` or `basic` in any case, or a run of 32+ key characters that
+    `looks_random` accepts. That holds for string contents only where
     `may_splice` finds no literal spelled in pieces; otherwise the file passes.
 
     Args:
@@ -558,6 +600,8 @@ def may_hold_secret(text: str) -> bool:
         return True
     if any(part.search(text) for part in _TOKEN_PARTS) or _url_credentials(text):
         return True
+    if any(scheme in form for form in lowered_spellings(text) for scheme in ("bearer", "basic")):
+        return True  # `"Bearer <token>"` (see `_auth_credentials`)
     return any(_random_literal(text, opener) for opener in _RANDOM_RUNS)
 
 
