@@ -104,12 +104,12 @@ class TestStatementsBuiltElsewhere:
 
     def test_a_long_concatenation_is_read(self, engine: RuleEngine) -> None:
         """Hundreds of `+` pieces (one deep tree the parser takes) are read, not a failure."""
-        pieces = " + ".join(["name"] * 900)
-        code = (
+        template = (
             "def find(cursor, name):\n"
-            f'    cursor.execute("SELECT * FROM t WHERE a = " + {pieces})\n'
-            f'    run("SELECT * FROM t WHERE a = " + {pieces})\n'
+            '    cursor.execute("SELECT * FROM t WHERE a = " + PIECES)\n'
+            '    run("SELECT * FROM t WHERE a = " + PIECES)\n'
         )
+        code = template.replace("PIECES", " + ".join(["name"] * 900))
         report = engine.validate(
             AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
         )

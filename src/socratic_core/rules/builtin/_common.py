@@ -333,6 +333,10 @@ _KEY_VALUE = lazy(
 _AUTH_SCHEME = lazy(r"(?i)(?<![A-Za-z0-9_-])(?:bearer|basic)[ \t]+(?P<cred>[A-Za-z0-9._~+/=-]{8,})")
 
 
+# What `_AUTH_SCHEME` needs in lower-cased text: the scheme, blanks, 8 credential characters.
+_AUTH_HINT = lazy(r"(?:bearer|basic)[ \t]+[a-z0-9._~+/=-]{8}")
+
+
 def _auth_credentials(text: str) -> Iterator[tuple[int, int]]:
     """Yield (start, end) of every key-like credential after `Bearer` or `Basic`."""
     lowered = text.lower()
@@ -564,9 +568,11 @@ _TOKEN_PARTS = tuple(
         r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)",
         r"g(?:h[pousr]_|ithub_pat_|lpat-)",
         r"s(?:k-|lack|hp(?:at|ca|pa|ss)_)",
-        *("xox", "_live_", "PRIVATE", "eyJ", "npm_", "hf_", "SG", "pypi-"),
+        *("xox", "_live_", "PRIVATE", "eyJ", "npm_", "hf_", "pypi-"),
     )
 )
+# A SendGrid key (`SG.<22>.<43>`) holds `SG` and a run of 43 key characters: both are in the text.
+_SENDGRID_RUN = lazy(r"[A-Za-z0-9_-]{43}")
 # The rest of `_URL_CREDENTIALS` after `://`, where the user and the password may also hold a
 # line continuation or a seam between two literals (`"://user:p" "w@host"`), and their
 # characters may be escapes (`\\u00e9`). Possessive: neither part holds `:` or `@`.
@@ -586,8 +592,8 @@ def may_hold_secret(text: str) -> bool:
     literal that holds a token format, a password inside a URL, a credential after `Bearer` or
     `Basic`, or a random-looking key. Each needs something in the text: a secret word (`passw`,
     `token`, `api` then `key`, a name ending in `pass`), a token format's fixed part,
-    `://user:pw@`, `bearer` or `basic` in any case, or a run of 32+ key characters that
-    `looks_random` accepts. That holds for string contents only where
+    `://user:pw@`, `bearer` or `basic` (any case) then blanks and a credential, or a run of 32+
+    key characters that `looks_random` accepts. That holds for string contents only where
     `may_splice` finds no literal spelled in pieces; otherwise the file passes.
 
     Args:
@@ -600,7 +606,9 @@ def may_hold_secret(text: str) -> bool:
         return True
     if any(part.search(text) for part in _TOKEN_PARTS) or _url_credentials(text):
         return True
-    if any(scheme in form for form in lowered_spellings(text) for scheme in ("bearer", "basic")):
+    if "SG" in text and _SENDGRID_RUN.search(text):
+        return True
+    if any(_AUTH_HINT.search(form) for form in lowered_spellings(text)):
         return True  # `"Bearer <token>"` (see `_auth_credentials`)
     return any(_random_literal(text, opener) for opener in _RANDOM_RUNS)
 
