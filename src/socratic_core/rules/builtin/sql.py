@@ -182,7 +182,9 @@ class _Tracer:
 
     def _safe_call_parts(self, node: ast.Call) -> list[ast.expr] | None:
         name = dotted_name(node.func).rpartition(".")[2]
-        if (isinstance(node.func, ast.Name) and name in _NUMBERS) or name in _QUOTING:
+        if isinstance(node.func, ast.Name) and name in _NUMBERS:
+            return []
+        if name in _QUOTING or name.endswith(_QUOTING_TAILS):  # `self.geo_quote_name(table)`
             return []
         if name == "join" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
             items = _items(node.args[0])
@@ -206,8 +208,10 @@ class _Tracer:
 _NUMBERS = frozenset({"int", "float", "len", "round", "abs", "bool"})
 _QUOTING = frozenset(
     {"quote_name", "quote_name_unless_alias", "quote_ident", "quote_identifier"}
-    | {"quote_identifiers", "escape_identifier", "format_table", "format_column"}
+    | {"quote_identifiers", "escape_identifier", "quote_schema", "format_table", "format_column"}
+    | {"format_schema", "format_sequence", "format_table_seq"}
 )
+_QUOTING_TAILS = ("_quote_name", "_quote_ident", "_quote_identifier")
 
 
 def _is_number(node: ast.AST) -> bool:
@@ -401,7 +405,8 @@ def _starts_a_literal(written: str, word: str) -> bool:
     return False
 
 
-# Calls that show text rather than run it: logging, printing, warnings, exceptions.
+# Calls that show text rather than run it: logging, printing, warnings, exceptions, and the
+# assertions of tests (`self.assert_compile(stmt, "SELECT ...")` compares text).
 _TEXT_TAILS = frozenset(
     {"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"}
     | {"log", "write", "echo", "secho", "fail", "skip", "gettext", "ngettext"}
@@ -412,7 +417,7 @@ _MESSAGE_CLASS = lazy(r"(?:Error|Exception|Warning|Exit)$")
 def _shows_text(name: str) -> bool:
     """Whether a call shows its argument (a log line, an exception's message)."""
     tail = name.rpartition(".")[2]
-    return tail in _TEXT_TAILS or bool(_MESSAGE_CLASS.search(tail))
+    return tail in _TEXT_TAILS or tail.startswith("assert") or bool(_MESSAGE_CLASS.search(tail))
 
 
 def _scope_of(function: ast.AST | None) -> int:
