@@ -216,6 +216,8 @@ def secret_value(name: str, value: str) -> bool:
     """
     strength = _strength(name)
     stripped = value.strip()
+    if strength == 2 and _passphrase(stripped):
+        return True  # `auth_password = "open sesame"`
     if not strength or _not_a_value(stripped):
         return False
     if strength == 1 and not _key_like(stripped):
@@ -226,6 +228,35 @@ def secret_value(name: str, value: str) -> bool:
         # A word is a weak name's lookup key or sentinel; a strong name's password.
         return strength == 2 and not stripped.startswith("_") and "_" not in stripped
     return True
+
+
+# Words that make a few words prose (a message, a label, a prompt) rather than a passphrase.
+_PROSE_WORDS = frozenset(
+    {"a", "an", "the", "is", "are", "was", "be", "to", "of", "for", "in", "on", "at", "by"}
+    | {"with", "your", "you", "my", "not", "no", "and", "or", "this", "that", "it", "please"}
+    | {"enter", "must", "should", "will", "can", "cannot", "has", "have", "do", "does", "from"}
+    | {"as", "if", "when", "use", "set", "new", "old", "current", "invalid", "incorrect"}
+    | {"wrong", "required", "missing", "empty", "changed", "reset", "confirm", "forgot"}
+)
+_PASSPHRASE_WORD = lazy(r"[A-Za-z0-9-]+")
+
+
+def _passphrase(value: str) -> bool:
+    """Whether a value with blanks is a passphrase (`"correct horse battery staple"`).
+
+    Two to six plain words, at least one of them not capitalised, none of them a word of prose
+    (`the`, `your`, `enter`, `invalid`...) or a secret's (`password`, `token`, `key`).
+    """
+    words = value.split()
+    if not 2 <= len(words) <= 6 or len(value) < 8 or value != " ".join(words):
+        return False
+    if not all(_PASSPHRASE_WORD.fullmatch(word) for word in words):
+        return False
+    if all(word[0].isupper() for word in words):
+        return False  # `"Open Sesame"`, `"Current Directory"`: a title or a label
+    lowered = [word.lower() for word in words]
+    stems = ("pass", "secret", "token", "key", "pwd", "credential", "auth")
+    return not any(word in _PROSE_WORDS or word.startswith(stems) for word in lowered)
 
 
 def _not_a_value(value: str) -> bool:
