@@ -78,10 +78,11 @@ def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
         "held-out": lambda line: line.heldout,
         "held-out 2": lambda line: line.heldout2,
         "tuned on": lambda line: not line.heldout2,
+        "paraphrases 3": lambda line: line.paraphrases3,
     }
     for name, keep in subsets.items():
         precision, recall = _subset(result, keep)
-        print(f"  {name:10}  precision {precision:18}  recall {recall}")
+        print(f"  {name:13}  precision {precision:18}  recall {recall}")
 
 
 def print_confusion(result: Any) -> None:

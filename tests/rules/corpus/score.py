@@ -4,7 +4,7 @@ One piece of code for `tests/rules/test_corpus.py` and `bench/bench_understandin
 this file by path (`load_module()` there), so it needs nothing but socratic_core.
 
 A corpus line is one JSON object per line in `real.jsonl`, `heldout.jsonl`, `heldout2.jsonl` or
-`paraphrases.jsonl`:
+`paraphrases.jsonl` / `paraphrases3.jsonl`:
 `text` (the statement as written), `expected` (null, or a list of `{"id", "params"}`, optionally
 with `"scope"`), `source` (where it came from) and `note` (why it is labelled so). Each line is
 parsed alone with `parse_instructions()` (lenient) against the default vocabulary: every check
@@ -36,11 +36,14 @@ CORPUS_DIR = Path(__file__).parent
 # one comes from yet other repositories and has not.
 FILES = {
     "real": ("real.jsonl", "real_ts.jsonl", "heldout.jsonl", "heldout2.jsonl"),
-    "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl"),
+    "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl", "paraphrases3.jsonl"),
 }
 TS_FILES = frozenset({"real_ts.jsonl", "paraphrases_ts.jsonl"})
 HELDOUT_FILES = frozenset({"heldout.jsonl"})
 HELDOUT2_FILES = frozenset({"heldout2.jsonl"})
+# The third set of paraphrases: fresh wordings of every check with a frame, labelled before the
+# resolver read them, scored apart as well (`paraphrases 3`).
+PARAPHRASES3_FILES = frozenset({"paraphrases3.jsonl"})
 
 # Every id a label may use: the check ids shared by the helpers (existing built-ins, the
 # example plugin's, and the ruff-backed ids that issue 9 adds). A label outside this list is a
@@ -135,6 +138,7 @@ class CorpusLine:
     ts: bool = False
     heldout: bool = False
     heldout2: bool = False
+    paraphrases3: bool = False
 
     @property
     def repo(self) -> str | None:
@@ -286,6 +290,7 @@ def _entry(raw: str, kind: str, where: str, name: str) -> CorpusLine:
         ts=name in TS_FILES,
         heldout=name in HELDOUT_FILES,
         heldout2=name in HELDOUT2_FILES,
+        paraphrases3=name in PARAPHRASES3_FILES,
     )
 
 
