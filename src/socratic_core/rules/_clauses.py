@@ -109,7 +109,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
             r"|apart\s+from"
-            r"|only\s+(?:if|when|for|in)|if|until|while)\b"
+            r"|only\s+(?:if|when|for|in)|if|until|while|where\s+(?:it|they|this|that)\s+\w+)\b"
         ),
     ),
     ("a permission", _PERMISSION),
@@ -185,6 +185,7 @@ _NEUTRAL = frozenset(
     | {"argument", "parameter", "return", "signature", "api", "method", "line", "script"}
     | {"package", "library", "app", "application", "service", "endpoint", "every", "each"}
     | {"logging", "debugging", "debug", "output", "example", "instance", "now", "clarity"}
+    | {"anything", "purpose", "runtime"}
 )
 
 

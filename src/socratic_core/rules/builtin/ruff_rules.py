@@ -184,7 +184,11 @@ _UNUSED_IMPORTS = CheckDeclaration(
     category=_QUA,
     # One phrase, not two words anywhere in the clause: "remove unused code, enforce import
     # order" says nothing about unused imports.
-    frames=(Frame(concepts=(("unused import", "dead import", "unnecessary import"),)),),
+    frames=(
+        Frame(
+            concepts=(("unused import", "dead import", "unnecessary import", "unneeded import"),)
+        ),
+    ),
     description="Imports that nothing in the module uses (ruff F401).",
     fix_hint="Remove the import, or re-export it in `__all__`.",
     forbids=True,
@@ -219,7 +223,9 @@ _FSTRINGS = CheckDeclaration(
                 ),
             ),
             forbids=True,
-            excludes=_CODE_FORMATTING,
+            # ("% formatting" is the word `formatting` once read: formatting SQL or log calls
+            # into strings is another check's business, or none)
+            excludes=(*_CODE_FORMATTING, "sql", "query", "queries", "log", "logging", "logger"),
         ),
     ),
     description="`%` formatting and `str.format()` where an f-string reads better "
@@ -231,7 +237,7 @@ _PATHLIB = CheckDeclaration(
     id="quality.prefer-pathlib",
     category=_QUA,
     frames=(
-        Frame(concepts=(("pathlib", "pathlib.path"),)),
+        Frame(concepts=(("pathlib", "pathlib.path", "path object"),)),
         Frame(concepts=(("os.path",),), forbids=True),
     ),
     description="os.path and os file functions where pathlib has a method (ruff PTH).",
@@ -251,6 +257,8 @@ _MAGIC_NUMBERS = CheckDeclaration(
                     "unnamed constant",
                     "hard-coded number",
                     "hardcoded number",
+                    "numeric literal",
+                    "number literal",
                 ),
             )
         ),
@@ -305,7 +313,14 @@ _TIMEZONE_AWARE = CheckDeclaration(
     frames=(
         Frame(
             concepts=(
-                ("timezone-aware", "timezone aware", "tz-aware", "aware datetime", "aware"),
+                (
+                    "timezone-aware",
+                    "timezone aware",
+                    "tz-aware",
+                    "aware datetime",
+                    "aware",
+                    "tzinfo",
+                ),
                 _AWARE,
             )
         ),

@@ -309,6 +309,8 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 (
                     "parameterized",
                     "bound parameter",
+                    "bind parameter",
+                    "bind variable",
                     "query parameter",
                     "placeholder",
                     "prepared statement",
@@ -322,6 +324,8 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                     "parameterized query",
                     "parameterized sql",
                     "bound parameter",
+                    "bind parameter",
+                    "bind variable",
                     "query parameter",
                     "prepared statement",
                 ),
