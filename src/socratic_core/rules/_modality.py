@@ -44,7 +44,7 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
 _IMPERATIVES = (
     "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
     "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
-    "|adhere|conform|comply|stick|push|format|declare|catch|build|pass"
+    "|adhere|conform|comply|stick|push|format|declare|catch|build|pass|start|begin"
 )
 # Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
 _FILLER_IMPERATIVES = frozenset(

@@ -139,6 +139,8 @@ def _base(file: ScriptFile, node: Node) -> str:
             concepts=(("functional component", "function component"), ("hook", "hooks")),
             forbids=False,
         ),
+        # "all React components must be function components", "function components only"
+        Frame(concepts=(("functional component", "function component"),), forbids=False),
     ),
     fix_hint="Write a function component with hooks.",
     forbids=True,

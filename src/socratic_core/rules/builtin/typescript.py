@@ -327,7 +327,11 @@ def _named_exports(file: ScriptFile) -> Iterator[Node]:
             slots=("style",),
             excludes=("bulk", "individual", "barrel"),
         ),
-        Frame(concepts=(("default export", "default exports"),), forbids=True, slots=()),
+        Frame(
+            concepts=(("default export", "default exports", "export default"),),
+            forbids=True,
+            slots=(),
+        ),
     ),
     choices={"style": ("named", "default")},
     fix_hint="Export the module's names the way the project does.",
