@@ -30,8 +30,7 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST, r"(?<!\bas\s)(?<!\bif\s)(?<!\bwhere\s)(?<!\bwhen\s)required"),
     (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce|needs?"),
     (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
-    # (`consider X` is a suggestion, not a preference: it carries no force)
-    (Modality.PREFER, r"prefer|preferably|favou?r|where\s+possible|when\s+possible"),
+    (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
     # `choose X over Y`, `pick X instead of Y`: a preference only when something is passed over.
     (
         Modality.PREFER,
@@ -68,7 +67,8 @@ _FIRST_WORDS = frozenset(
     | {"shouldn", "avoid", "refrain", "try", "discouraged", "minimise", "minimize", "always"}
     | {"ensure", "make", "required", "require", "requires", "mandatory", "need", "needs"}
     | {"have", "has", "enforce", "recommended", "ideally", "strive", "aim", "prefer"}
-    | {"preferably", "favor", "favour", "where", "when", "choose", "pick", "opt", "nothing"}
+    | {"preferably", "consider", "favor", "favour", "where", "when", "choose", "pick", "opt"}
+    | {"nothing"}
 )
 _WORD_RUN = lazy(r"\w+")
 # `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`,
