@@ -253,11 +253,15 @@ _CODE_WORDS = (
     (lazy(r"[`']any[`']|\bas\s+any\b|\bexplicit\s+any\b", re.IGNORECASE), " anytype "),
     (lazy(r"!==|==="), " tripleequals "),
     (lazy(r"%[a-z]?(?:[\s-]+style)?[\s-]*(?=format)", re.IGNORECASE), " percent "),
+    # `[]` and `{}` (mutable defaults): punctuation the word pattern would drop.
+    (lazy(r"\[\s*\]"), " emptylist "),
+    (lazy(r"\{\s*\}"), " emptydict "),
 )
+_CODE_MARKS = ("any", "==", "%", "[", "{")
 
 
 def _code_words(text: str) -> str:
-    if "any" not in text and "==" not in text and "%" not in text:
+    if not any(mark in text for mark in _CODE_MARKS):
         return text
     for pattern, word in _CODE_WORDS:
         text = pattern.sub(word, text)
