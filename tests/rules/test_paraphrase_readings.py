@@ -38,6 +38,17 @@ class TestPolarity:
     def test_the_ban_is_enforced(self, text: str, rule_id: str) -> None:
         assert _ids(text) == [rule_id]
 
+    @pytest.mark.parametrize(
+        ("text", "rule_id"),
+        [
+            ("Absolute imports are preferred", "architecture.absolute-imports"),
+            ("Named exports are preferred to default ones", "quality.export-style"),
+            ("Type hints are encouraged on every function", "quality.type-hints"),
+        ],
+    )
+    def test_preferred_and_encouraged_carry_force(self, text: str, rule_id: str) -> None:
+        assert _ids(text) == [rule_id]
+
     def test_must_be_used_still_asks_for_the_thing(self) -> None:
         # `used` is no negation: "f-strings must be used" asks for f-strings
         assert _ids("f-strings must be used") == ["quality.prefer-fstrings"]
@@ -66,6 +77,9 @@ class TestFrameWords:
             ("Components must be function components", "quality.no-class-components", {}),
             ("Never `export default`", "quality.export-style", {"style": "named"}),
             ("Never use [] as a default value", "quality.no-mutable-defaults", {}),
+            ('Keep `"use client"` in leaf components', "architecture.use-client-leaf", {}),
+            ("Always import types with the `type` keyword", "quality.import-type", {}),
+            ("Use const by default", "quality.prefer-const", {}),
         ],
     )
     def test_the_check_is_enforced(
@@ -82,6 +96,7 @@ class TestFrameWords:
             "Never print secrets to the log output",  # logs, not the answer
             "Ignored files are listed in .gitignore",
             "Module-level docstrings must describe the module",
+            "Prefer immutable data (const, readonly)",
         ],
     )
     def test_a_near_miss_is_not_enforced(self, text: str) -> None:
@@ -90,6 +105,9 @@ class TestFrameWords:
 
 class TestReadings:
     """Restrictions, conditions, scopes and formatting words read as what they say."""
+
+    def test_const_among_choices_is_no_const_rule(self) -> None:
+        assert _ids("Don't use var, use let or const") == ["quality.no-var"]
 
     def test_for_anything_restricts_nothing(self) -> None:
         assert _enforced("Don't use SHA1 for anything") == [

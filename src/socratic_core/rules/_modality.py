@@ -29,8 +29,10 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST, r"must|always|ensure|make\s+sure|requires?|mandatory|need\s+to"),
     (Modality.MUST, r"(?<!\bas\s)(?<!\bif\s)(?<!\bwhere\s)(?<!\bwhen\s)required"),
     (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce|needs?"),
-    (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
-    (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
+    (Modality.SHOULD, r"should|recommended|encouraged|ideally|try\s+to|strive\s+to|aim\s+for"),
+    (Modality.SHOULD, r"aim\s+to"),
+    (Modality.PREFER, r"prefer|preferred|preferably|consider|favou?r|where\s+possible"),
+    (Modality.PREFER, r"when\s+possible"),
     # `choose X over Y`, `pick X instead of Y`: a preference only when something is passed over.
     (
         Modality.PREFER,
@@ -68,7 +70,7 @@ _FIRST_WORDS = frozenset(
     | {"ensure", "make", "required", "require", "requires", "mandatory", "need", "needs"}
     | {"have", "has", "enforce", "recommended", "ideally", "strive", "aim", "prefer"}
     | {"preferably", "consider", "favor", "favour", "where", "when", "choose", "pick", "opt"}
-    | {"nothing"}
+    | {"nothing", "preferred", "encouraged"}
 )
 _WORD_RUN = lazy(r"\w+")
 # `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`,

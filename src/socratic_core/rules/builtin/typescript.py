@@ -157,6 +157,7 @@ def _specifiers(named: Node, source: str) -> Iterator[tuple[Node, str]]:
     languages=_TYPED,
     frames=(
         Frame(concepts=(("import type", "type-only import", "type-only imports", "type import"),)),
+        Frame(concepts=(("type modifier", "type keyword"), ("import", "imported", "importing"))),
     ),
     fix_hint="Write `import type { T }` (or `import { type T }`) for names used only as types.",
 )
@@ -242,6 +243,8 @@ def _let_bindings(file: ScriptFile) -> Iterator[tuple[Node, list[Node]]]:
         ),
         Frame(concepts=(("prefer-const",),)),
         Frame(concepts=(("const",), ("reassigned", "reassign", "reassignment"))),
+        # "use const by default" ("const" alone is too little: "use let or const" lists it)
+        Frame(concepts=(("const",), ("default",)), forbids=False),
     ),
     fix_hint="Declare it with `const`.",
 )
