@@ -81,20 +81,23 @@ class TestEntryPoint:
 
 
 class TestLazyImport:
-    """Importing the rules package stays cheap: lark is imported when text is first parsed."""
+    """Importing the rules package stays cheap: lark is imported for the canonical form only."""
 
-    def test_lark_is_not_imported_until_parsing(self) -> None:
-        """`import socratic_core.rules` leaves lark unimported; parsing imports it."""
+    def test_lark_is_imported_by_the_first_canonical_line(self) -> None:
+        """Neither `import socratic_core.rules` nor reading prose imports lark (the document
+        parser runs its tables itself); the first canonical line does."""
         code = (
             "import sys, socratic_core, socratic_core.rules as rules\n"
             "before = 'lark' in sys.modules\n"
-            "rules.parse_instructions('- Never use eval')\n"
-            "print(before, 'lark' in sys.modules)\n"
+            "rules.parse_instructions('# Security\\n- Never use eval')\n"
+            "prose = 'lark' in sys.modules\n"
+            "rules.parse_instructions('security.no-eval')\n"
+            "print(before, prose, 'lark' in sys.modules)\n"
         )
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        assert result.stdout.split() == ["False", "True"]
+        assert result.stdout.split() == ["False", "False", "True"]
 
 
 class TestLineEnds:

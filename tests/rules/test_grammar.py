@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import subprocess
 import sys
@@ -13,6 +14,8 @@ from typing import Any
 import lark.lark
 import pytest
 from hatchling.builders.wheel import WheelBuilder
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lark import Lark
 
 from socratic_core.rules import _prebuilt
@@ -26,8 +29,9 @@ from socratic_core.rules._blocks import (
     TableRow,
 )
 from socratic_core.rules._build_parser import render_tables
+from socratic_core.rules._lalr import TableParser
 from socratic_core.rules._parser import get_parser
-from socratic_core.rules._prebuilt import DATA_FILE, read_tables
+from socratic_core.rules._prebuilt import DATA_FILE, GRAMMARS, grammar_text, read_tables
 from socratic_core.rules._transformer import DocumentTransformer, read_front_matter
 
 
@@ -203,9 +207,88 @@ class TestPrebuiltTables:
             return real(*args, **kwargs)
 
         monkeypatch.setattr(lark.lark, "load_grammar", counting)
-        parser = _prebuilt.load_parser("instructions.lark", DocumentTransformer())
+        parser = _prebuilt.load_table_parser("instructions.lark", DocumentTransformer())
         assert [type(b) for b in parser.parse("# Security\n- Never use eval\n").blocks] == [
             Heading,
             Item,
         ]
-        assert built == ["built"]
+        canonical = _prebuilt.load_parser("canonical.lark", lark.Transformer())
+        assert canonical.parse("security.no-eval").data == "start"
+        assert built == ["built", "built"]
+
+
+# Line pieces of every class the grammar knows, and the ones that border on each other.
+_PIECES = (
+    "---\n",
+    "title: x\n",
+    "# H\n",
+    "### H ###\n",
+    "#nospace\n",
+    "- a\n",
+    "* b\n",
+    "+ c\n",
+    "\u2022 d\n",
+    "- [ ] e\n",
+    "- [x] f\n",
+    "1. g\n",
+    "2) h\n",
+    "  indented\n",
+    "\tx\n",
+    "text\n",
+    "\n",
+    "   \n",
+    "| a | b |\n",
+    "<!-- c\n",
+    "-->\n",
+    "<!-- one -->\n",
+    "```\n",
+    "```py\n",
+    "~~~\n",
+    "````\n",
+    "***\n",
+    "_ _ _\n",
+    "> quoted\n",
+    "  - nested\n",
+    "  1. nested\n",
+    "-\n",
+)
+
+
+@functools.cache
+def _lark_document_parser() -> Lark:
+    """Lark itself, built from the grammar, with the same transformer."""
+    return Lark(
+        grammar_text("instructions.lark"),
+        transformer=DocumentTransformer(),
+        **GRAMMARS["instructions.lark"],
+    )
+
+
+class TestTableRunTime:
+    """The document parser runs Lark's tables without lark, and reads as Lark does."""
+
+    @settings(max_examples=300, deadline=None)
+    @given(pieces=st.lists(st.sampled_from(_PIECES), max_size=30))
+    def test_every_document_reads_as_lark_reads_it(self, pieces: list[str]) -> None:
+        """Blocks, kinds, texts and positions equal those of Lark's own parser."""
+        text = "".join(pieces)
+        assert get_parser().parse(text) == _lark_document_parser().parse(text)
+
+    def test_a_long_document_reads_as_lark_reads_it(self) -> None:
+        """A thousand lines of every class, front matter first, give Lark's blocks."""
+        text = "---\na: 1\n---\n" + "".join(_PIECES[2:] * 30)
+        document = get_parser().parse(text)
+        assert document == _lark_document_parser().parse(text)
+        assert document.front_matter is not None
+
+    def test_a_grammar_it_cannot_run_is_refused(self) -> None:
+        """The canonical form's grammar ignores whitespace and has keywords: left to Lark."""
+        entry = read_tables()["canonical.lark"]
+        with pytest.raises(ValueError, match="ignores terminals"):
+            TableParser(entry["data"], entry["memo"], object())
+
+    def test_a_rule_without_its_method_is_refused(self) -> None:
+        """A transformer that lacks a rule's method fails when the parser loads, not later."""
+        entry = read_tables()["instructions.lark"]
+        with pytest.raises(ValueError, match="no method for the rule"):
+            TableParser(entry["data"], entry["memo"], object())

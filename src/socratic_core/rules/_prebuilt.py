@@ -10,7 +10,10 @@ nothing is ever unpickled. A test regenerates the tables in memory and compares 
 file, so a grammar edited without rebuilding fails CI.
 
 A file that does not match the grammar it is loaded for (a grammar edited in a checkout, not
-yet rebuilt) is not used: the parser is then built from the grammar, as the file's test demands.
+yet rebuilt) is not used: the tables are then built from the grammar, as the file's test demands.
+
+The document grammar's tables are run by `socratic_core.rules._lalr`, without importing lark
+(`load_table_parser`); the canonical form's by Lark itself (`load_parser`), on first use.
 """
 
 from __future__ import annotations
@@ -19,11 +22,22 @@ import functools
 import hashlib
 import json
 import pkgutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark, Transformer
+from socratic_core.rules._lalr import TableParser
 
-__all__ = ["DATA_FILE", "GRAMMARS", "grammar_digest", "load_parser", "read_tables"]
+if TYPE_CHECKING:
+    from lark import Lark, Transformer
+
+__all__ = [
+    "DATA_FILE",
+    "GRAMMARS",
+    "grammar_digest",
+    "load_parser",
+    "load_table_parser",
+    "load_tables",
+    "read_tables",
+]
 
 DATA_FILE = "_parsers.json"
 # The grammars and the options each parser is built with (the transformer comes at load time).
@@ -95,18 +109,49 @@ def read_tables() -> dict[str, Any]:
     return tables
 
 
-def load_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
-    """Return the parser for one grammar, its transformer run inside the LALR parser.
+def load_tables(name: str) -> tuple[dict[str, Any], dict[int, Any]]:
+    """One grammar's tables: Lark's serialised parser and the memo its references point into.
 
     Args:
         name: The grammar's file name (`instructions.lark` or `canonical.lark`).
+
+    Returns:
+        `(data, memo)`, from the shipped file when it matches the grammar, else built now.
+    """
+    entry = read_tables().get(name)
+    if entry is None or entry["digest"] != grammar_digest(name):
+        from socratic_core.rules._build_parser import build_tables  # noqa: PLC0415 (stale file)
+
+        entry = json.loads(json.dumps(build_tables(name)), object_hook=_decode)
+    return entry["data"], entry["memo"]
+
+
+def load_table_parser(name: str, transformer: object) -> TableParser:
+    """Return the parser for a grammar that `socratic_core.rules._lalr` runs (lark not loaded).
+
+    Args:
+        name: The grammar's file name (`instructions.lark`).
+        transformer: One method per named rule, each taking the rule's children.
+
+    Returns:
+        The parser.
+    """
+    data, memo = load_tables(name)
+    return TableParser(data, memo, transformer)
+
+
+def load_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
+    """Return Lark's parser for one grammar, its transformer run inside the LALR parser.
+
+    Args:
+        name: The grammar's file name (`canonical.lark`).
         transformer: The transformer that builds values from the parse.
 
     Returns:
-        The parser, loaded from the shipped tables when they match the grammar, else built.
+        The parser, loaded from its tables (no grammar analysed when the file matches).
     """
-    entry = read_tables().get(name)
-    if entry is not None and entry["digest"] == grammar_digest(name):
-        parser = Lark.__new__(Lark)  # what `Lark.load` does, with the transformer passed on
-        return parser._load({"data": entry["data"], "memo": entry["memo"]}, transformer=transformer)
-    return Lark(grammar_text(name), transformer=transformer, **GRAMMARS[name])
+    from lark import Lark  # noqa: PLC0415 (start-up: the document parser needs no lark)
+
+    data, memo = load_tables(name)
+    parser = Lark.__new__(Lark)  # what `Lark.load` does, with the transformer passed on
+    return parser._load({"data": data, "memo": memo}, transformer=transformer)
