@@ -185,13 +185,13 @@ class TableParser:
             }
             for state, actions in table["states"].items()
         }
-        scanners: dict[frozenset[str], re.Pattern[str]] = {}  # states accepting alike share one
+        for terminal in terminals.values():
+            _regexp(terminal)  # a string terminal is refused now, not at its first use
+        self._terminals = terminals
+        # Each state's scanner is compiled the first time the state lexes (as Lark does: a
+        # document visits few of them); states accepting the same terminals share one.
         self._scanners: dict[int, re.Pattern[str]] = {}
-        for state, actions in self._actions.items():
-            accepted = frozenset(name for name in actions if name in terminals)
-            if accepted not in scanners:
-                scanners[accepted] = _scanner([terminals[name] for name in accepted])
-            self._scanners[state] = scanners[accepted]
+        self._shared: dict[frozenset[str], re.Pattern[str]] = {}
         [self._start] = table["start_states"].values()
         [self._end] = table["end_states"].values()
 
@@ -206,7 +206,8 @@ class TableParser:
         position, line, line_start = 0, 1, 0
         while position < len(text):
             column = position - line_start + 1
-            match = self._scanners[states[-1]].match(text, position)
+            scanner = self._scanners.get(states[-1]) or self._scanner(states[-1])
+            match = scanner.match(text, position)
             if match is None:
                 raise ParseError("no terminal matches", line, column)
             value, start_line = match.group(), line
@@ -219,6 +220,14 @@ class TableParser:
             self._feed(Token(match.lastgroup or "", value, start_line, column, end), states, values)
         end = (line, position - line_start + 1)
         return self._feed(Token(_END, "", *end, end), states, values)
+
+    def _scanner(self, state: int) -> re.Pattern[str]:
+        """The state's scanner, compiled now (or shared with a state accepting the same)."""
+        accepted = frozenset(name for name in self._actions[state] if name in self._terminals)
+        if accepted not in self._shared:
+            self._shared[accepted] = _scanner([self._terminals[name] for name in accepted])
+        self._scanners[state] = self._shared[accepted]
+        return self._scanners[state]
 
     def _feed(self, token: Token, states: list[int], values: list[Any]) -> Any:
         """Reduce as the token calls for, then shift it (or, at the end, return the result)."""

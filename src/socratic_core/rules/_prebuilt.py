@@ -19,7 +19,6 @@ The document grammar's tables are run by `socratic_core.rules._lalr`, without im
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import pkgutil
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DATA_FILE",
     "GRAMMARS",
-    "grammar_digest",
+    "grammar_source",
     "load_parser",
     "load_table_parser",
     "load_tables",
@@ -65,8 +64,8 @@ def grammar_text(name: str) -> str:
 def _package_data(name: str) -> bytes:
     """A data file of this package, read through its loader (a folder or a zip file alike).
 
-    `pkgutil` rather than `importlib.resources`: lark has imported it already, and the
-    resources machinery would cost a few milliseconds of start-up more (zipfile included).
+    `pkgutil` rather than `importlib.resources`: the resources machinery would cost a few
+    milliseconds of start-up more (zipfile included).
     """
     data = pkgutil.get_data(_PACKAGE, name)
     if data is None:  # a loader that cannot read data files
@@ -74,17 +73,20 @@ def _package_data(name: str) -> bytes:
     return data
 
 
-def grammar_digest(name: str) -> str:
-    """The SHA-256 of a grammar's source and build options: what its tables were built from.
+def grammar_source(name: str) -> str:
+    """What a grammar's tables are built from: its build options (a JSON line) and its text.
+
+    The data file keeps it beside the tables, and a run compares the two texts: as exact as a
+    digest, and no hash function to load (hashlib's OpenSSL costs about 2 ms of start-up).
 
     Args:
         name: The grammar's file name.
 
     Returns:
-        The hex digest.
+        The options and the grammar, one text.
     """
     options = json.dumps(GRAMMARS[name], sort_keys=True)
-    return hashlib.sha256(f"{options}\n{grammar_text(name)}".encode()).hexdigest()
+    return f"{options}\n{grammar_text(name)}"
 
 
 def _decode(pairs: dict[str, Any]) -> Any:
@@ -96,7 +98,7 @@ def _decode(pairs: dict[str, Any]) -> Any:
 
 @functools.cache
 def read_tables() -> dict[str, Any]:
-    """The data file: per grammar, its digest and Lark's serialised parser.
+    """The data file: per grammar, its source and Lark's serialised parser.
 
     Returns:
         The decoded file, or an empty dict when the package has none.
@@ -119,7 +121,7 @@ def load_tables(name: str) -> tuple[dict[str, Any], dict[int, Any]]:
         `(data, memo)`, from the shipped file when it matches the grammar, else built now.
     """
     entry = read_tables().get(name)
-    if entry is None or entry["digest"] != grammar_digest(name):
+    if entry is None or entry["source"] != grammar_source(name):
         from socratic_core.rules._build_parser import build_tables  # noqa: PLC0415 (stale file)
 
         entry = json.loads(json.dumps(build_tables(name)), object_hook=_decode)
