@@ -79,7 +79,7 @@ class TestLazyImports:
             (
                 "- Never use eval\n- quality.max-function-length(max=50)\n",
                 {"a.py": "x = 1\n"},
-                "socratic_core.rules._canonical,lark",
+                "socratic_core.rules._canonical",
             ),
             (
                 "- Never use eval\n- Avoid console.log\n",
@@ -97,9 +97,9 @@ class TestLazyImports:
     def test_check_loads_what_its_rules_and_files_need(
         self, tmp_path: Path, rules: str, files: dict[str, str], loaded: str
     ) -> None:
-        """The canonical form's module (and lark, which parses it) loads with a canonical line,
-        tree-sitter with a script file, the script import reader with a script file and a
-        cross-file rule; none before: the document parser runs its tables without lark."""
+        """The canonical form's module loads with a canonical line, tree-sitter with a script
+        file, the script import reader with a script file and a cross-file rule; none before.
+        Lark never loads: both parsers run their tables without it."""
         code = (
             "import sys\n"
             "from socratic_core.cli import main\n"

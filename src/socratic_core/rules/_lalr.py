@@ -1,16 +1,16 @@
-"""The document parser's run time: Lark's LALR tables driven without importing lark.
+"""The instruction language's parsers at run time: Lark's LALR tables, driven without lark.
 
 `import lark` loads the whole library (the grammar loader, the Earley parsers, hashlib, pickle,
-logging): about a tenth of a `socratic check` start-up, for a parser whose tables ship prebuilt.
-Running those tables takes little code, so the document grammar (instructions.lark) is run here:
-a contextual lexer (in each parser state, only the terminals that state accepts, tried in Lark's
-order) and the LALR shift/reduce loop, calling the transformer's method for each rule as Lark's
-tree-less mode does. The canonical form keeps Lark itself (`_canonical`): it loads only for a
-canonical line and uses features (keywords, ignored whitespace) this run time does not have.
+logging): about a tenth of a `socratic check` start-up, for parsers whose tables ship prebuilt.
+Running those tables takes little code, so both grammars (instructions.lark, canonical.lark)
+run here: a contextual lexer (in each parser state, only the terminals that state accepts, tried
+in Lark's order, with Lark's keywords and `%ignore`) and the LALR shift/reduce loop, calling the
+transformer's method for each rule as Lark's tree-less mode does. Only the translation of a
+canonical line's syntax error loads Lark (`_canonical`), whose errors say what was expected.
 
 What it reads is what Lark's `serialize()` writes (see `_prebuilt`); `test_grammar.py` checks
-that it gives Lark's own result on every kind of document. A grammar that needs more than it
-implements is refused when it loads, never misread.
+that it gives Lark's own result on every kind of document and canonical line. A grammar that
+needs more than it implements is refused when it loads, never misread.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ _SHIFT = 0  # Lark's action codes: shift to a state, or reduce by a rule
 _END = "$END"
 
 
-class ParseError(ValueError):
+class ParseError(Exception):
     """Text the grammar does not accept, at a 1-based line and column."""
 
     def __init__(self, message: str, line: int, column: int) -> None:
@@ -120,31 +120,54 @@ def _child_filter(entry: Mapping[str, Any]) -> Callable[[list[Any]], list[Any]] 
 
 
 def _regexp(terminal: Mapping[str, Any]) -> str:
+    """A terminal's pattern as a regex (a string terminal is matched literally)."""
     pattern = terminal["pattern"]
-    if pattern["__type__"] != "PatternRE":
-        raise ValueError(f"the terminal {terminal['name']} is a string: use Lark to parse it")
-    value: str = pattern["value"]
+    literal = pattern["__type__"] == "PatternStr"
+    if literal and pattern["flags"]:
+        raise ValueError(f"the string terminal {terminal['name']} has flags: use Lark")
+    value: str = re.escape(pattern["value"]) if literal else pattern["value"]
     for flag in pattern["flags"]:
         value = f"(?{flag}:{value})"
     return value
 
 
-def _scanner(terminals: list[Mapping[str, Any]]) -> re.Pattern[str]:
-    """One regex trying the terminals in Lark's order; the match's last group names the terminal.
+def _order(terminal: Mapping[str, Any]) -> tuple[int, int, int, str]:
+    """Lark's `BasicLexer` order of terminals.
 
-    The order is Lark's `BasicLexer` order: priority, then the longest possible match, then
-    the longest pattern, then the name.
+    Priority first, then the longest possible match (a string's is its length), then the
+    longest pattern, then the name.
     """
-    ordered = sorted(
-        terminals,
-        key=lambda t: (
-            -t["priority"],
-            -t["pattern"]["_width"][1],
-            -len(t["pattern"]["value"]),
-            t["name"],
-        ),
-    )
-    return re.compile("|".join(f"(?P<{t['name']}>{_regexp(t)})" for t in ordered))
+    pattern = terminal["pattern"]
+    widest = len(pattern["value"]) if pattern["__type__"] == "PatternStr" else pattern["_width"][1]
+    return (-terminal["priority"], -widest, -len(pattern["value"]), terminal["name"])
+
+
+class _Scanner:
+    """One parser state's lexer: its terminals in one regex, and the keywords it renames.
+
+    The regex tries the terminals in Lark's order, and the match's last group names the
+    terminal. A keyword (`"severity"`) that a regex terminal (`WORD`) matches whole is, as in
+    Lark, not an alternative of its own: the regex matches it, and `keywords` renames it.
+    """
+
+    __slots__ = ("keywords", "pattern")
+
+    def __init__(self, terminals: list[Mapping[str, Any]]) -> None:
+        self.keywords: dict[str, dict[str, str]] = {}  # regex terminal -> {text: keyword}
+        strings = [t for t in terminals if t["pattern"]["__type__"] == "PatternStr"]
+        embedded = set()
+        for terminal in terminals:
+            if terminal["pattern"]["__type__"] == "PatternStr":
+                continue
+            regex = re.compile(_regexp(terminal))
+            for string in strings:
+                text = string["pattern"]["value"]
+                match = regex.match(text)
+                if string["priority"] == terminal["priority"] and match and match[0] == text:
+                    self.keywords.setdefault(terminal["name"], {})[text] = string["name"]
+                    embedded.add(string["name"])
+        kept = sorted((t for t in terminals if t["name"] not in embedded), key=_order)
+        self.pattern = re.compile("|".join(f"(?P<{t['name']}>{_regexp(t)})" for t in kept))
 
 
 class TableParser:
@@ -158,14 +181,15 @@ class TableParser:
             rule's children as a list; `_inlined` rules need none.
 
     Raises:
-        ValueError: The grammar needs what this run time does not do (`%ignore`, string
-            terminals, several start rules), or the transformer lacks a rule's method.
+        ValueError: The grammar needs what this run time does not do (regex flags for the
+            whole grammar, string terminals with flags, several start rules), or the
+            transformer lacks a rule's method.
     """
 
     def __init__(self, data: Mapping[str, Any], memo: Mapping[int, Any], transformer: object):
         frontend = data["parser"]
-        if frontend["lexer_conf"]["ignore"] or frontend["lexer_conf"]["g_regex_flags"]:
-            raise ValueError("the grammar ignores terminals or sets regex flags: use Lark")
+        if frontend["lexer_conf"]["g_regex_flags"]:
+            raise ValueError("the grammar sets regex flags: use Lark")
         table = frontend["parser"]
         if len(table["start_states"]) != 1:
             raise ValueError("the grammar has several start rules: use Lark")
@@ -186,12 +210,13 @@ class TableParser:
             for state, actions in table["states"].items()
         }
         for terminal in terminals.values():
-            _regexp(terminal)  # a string terminal is refused now, not at its first use
+            _regexp(terminal)  # a terminal it cannot match is refused now, not at its first use
         self._terminals = terminals
+        self._ignored = frozenset(frontend["lexer_conf"]["ignore"])  # `%ignore`: skipped
         # Each state's scanner is compiled the first time the state lexes (as Lark does: a
         # document visits few of them); states accepting the same terminals share one.
-        self._scanners: dict[int, re.Pattern[str]] = {}
-        self._shared: dict[frozenset[str], re.Pattern[str]] = {}
+        self._scanners: dict[int, _Scanner] = {}
+        self._shared: dict[frozenset[str], _Scanner] = {}
         [self._start] = table["start_states"].values()
         [self._end] = table["end_states"].values()
 
@@ -207,25 +232,30 @@ class TableParser:
         while position < len(text):
             column = position - line_start + 1
             scanner = self._scanners.get(states[-1]) or self._scanner(states[-1])
-            match = scanner.match(text, position)
+            match = scanner.pattern.match(text, position)
             if match is None:
                 raise ParseError("no terminal matches", line, column)
-            value, start_line = match.group(), line
+            value, start_line, kind = match.group(), line, match.lastgroup or ""
             newlines = value.count("\n")
             if newlines:
                 line += newlines
                 line_start = position + value.rindex("\n") + 1
             position += len(value)
+            if kind in self._ignored:
+                continue
+            if scanner.keywords:
+                kind = scanner.keywords.get(kind, {}).get(value, kind)
             end = (line, position - line_start + 1)
-            self._feed(Token(match.lastgroup or "", value, start_line, column, end), states, values)
+            self._feed(Token(kind, value, start_line, column, end), states, values)
         end = (line, position - line_start + 1)
         return self._feed(Token(_END, "", *end, end), states, values)
 
-    def _scanner(self, state: int) -> re.Pattern[str]:
+    def _scanner(self, state: int) -> _Scanner:
         """The state's scanner, compiled now (or shared with a state accepting the same)."""
         accepted = frozenset(name for name in self._actions[state] if name in self._terminals)
         if accepted not in self._shared:
-            self._shared[accepted] = _scanner([self._terminals[name] for name in accepted])
+            lexed = accepted | self._ignored  # ignored terminals may come anywhere
+            self._shared[accepted] = _Scanner([self._terminals[name] for name in lexed])
         self._scanners[state] = self._shared[accepted]
         return self._scanners[state]
 

@@ -122,10 +122,10 @@ def _expected(error: UnexpectedInput) -> tuple[str, ...]:
 
 
 def _label(error: UnexpectedInput, text: str) -> str:
-    from socratic_core.rules._canonical import get_canonical_parser  # noqa: PLC0415 - on demand
+    from socratic_core.rules._canonical import lark_canonical_parser  # noqa: PLC0415 - on demand
 
     def parse(example: str) -> Tree[Token]:
-        return get_canonical_parser().parse(example)
+        return lark_canonical_parser().parse(example)
 
     from lark.exceptions import UnexpectedCharacters  # noqa: PLC0415 (start-up: errors only)
 
@@ -164,13 +164,12 @@ def _canonical_reader(
     """A reader for canonical lines; lark errors it translates are kept in `causes` by id."""
 
     def read(statement: Statement, text: str) -> tuple[Rule | None, list[Diagnostic]]:
-        from lark.exceptions import UnexpectedInput  # noqa: PLC0415 (start-up: canonical lines)
-
         offset = statement.text.find(text) if text else 0
         line, column = statement.position(max(offset, 0))
         try:
             rule, problems = _built(text, resolver)
-        except UnexpectedInput as error:
+        except ParseError as refused:
+            error = _lark_error(text, refused)
             diagnostic = _syntax_diagnostic(error, text, lines, line, column)
             causes[id(diagnostic)] = error
             return None, [diagnostic]
@@ -194,6 +193,23 @@ def _canonical_reader(
         return rule, diagnostics
 
     return read
+
+
+def _lark_error(text: str, refused: ParseError) -> UnexpectedInput:
+    """Lark's error for a canonical line the table parser refused.
+
+    Lark's own parser reads the line again, from the same tables: its error says what was
+    expected, and `match_examples` labels it (lark is imported here, for it).
+    """
+    from lark.exceptions import UnexpectedInput  # noqa: PLC0415 (start-up: errors only)
+
+    from socratic_core.rules._canonical import lark_canonical_parser  # noqa: PLC0415
+
+    try:
+        lark_canonical_parser().parse(text)
+    except UnexpectedInput as error:
+        return error
+    raise AssertionError(f"Lark reads {text!r}, which the same tables refused") from refused
 
 
 def _syntax_diagnostic(

@@ -12,8 +12,9 @@ file, so a grammar edited without rebuilding fails CI.
 A file that does not match the grammar it is loaded for (a grammar edited in a checkout, not
 yet rebuilt) is not used: the tables are then built from the grammar, as the file's test demands.
 
-The document grammar's tables are run by `socratic_core.rules._lalr`, without importing lark
-(`load_table_parser`); the canonical form's by Lark itself (`load_parser`), on first use.
+Both grammars' tables are run by `socratic_core.rules._lalr`, without importing lark
+(`load_table_parser`); Lark's own parser (`load_parser`) reads a malformed canonical line
+again, for its error.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 from socratic_core.rules._lalr import TableParser
 
 if TYPE_CHECKING:
-    from lark import Lark, Transformer
+    from lark import Lark
 
 __all__ = [
     "DATA_FILE",
@@ -142,12 +143,13 @@ def load_table_parser(name: str, transformer: object) -> TableParser:
     return TableParser(data, memo, transformer)
 
 
-def load_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
+def load_parser(name: str, transformer: object) -> Lark:
     """Return Lark's parser for one grammar, its transformer run inside the LALR parser.
 
     Args:
         name: The grammar's file name (`canonical.lark`).
-        transformer: The transformer that builds values from the parse.
+        transformer: One method per named rule, each taking the rule's children (Lark's
+            tree-less mode looks them up by name, as `TableParser` does).
 
     Returns:
         The parser, loaded from its tables (no grammar analysed when the file matches).
