@@ -142,30 +142,39 @@ def _order(terminal: Mapping[str, Any]) -> tuple[int, int, int, str]:
     return (-terminal["priority"], -widest, -len(pattern["value"]), terminal["name"])
 
 
+def _keywords(terminals: list[Mapping[str, Any]]) -> dict[str, dict[str, str]]:
+    """Lark's keywords among `terminals`: regex terminal -> {text: the string terminal}.
+
+    A string terminal (`"severity"`) that a regex terminal of its priority (`WORD`) matches
+    whole is, as in Lark, not an alternative of its own: the regex matches it, and the token
+    is renamed.
+    """
+    strings = [t for t in terminals if t["pattern"]["__type__"] == "PatternStr"]
+    keywords: dict[str, dict[str, str]] = {}
+    for terminal in terminals if strings else ():
+        if terminal["pattern"]["__type__"] == "PatternStr":
+            continue
+        regex = re.compile(_regexp(terminal))
+        for string in strings:
+            text = string["pattern"]["value"]
+            match = regex.match(text)
+            if string["priority"] == terminal["priority"] and match and match[0] == text:
+                keywords.setdefault(terminal["name"], {})[text] = string["name"]
+    return keywords
+
+
 class _Scanner:
-    """One parser state's lexer: its terminals in one regex, and the keywords it renames.
+    """A lexer: its terminals in one regex, and the keywords it renames (see `_keywords`).
 
     The regex tries the terminals in Lark's order, and the match's last group names the
-    terminal. A keyword (`"severity"`) that a regex terminal (`WORD`) matches whole is, as in
-    Lark, not an alternative of its own: the regex matches it, and `keywords` renames it.
+    terminal.
     """
 
     __slots__ = ("keywords", "pattern")
 
     def __init__(self, terminals: list[Mapping[str, Any]]) -> None:
-        self.keywords: dict[str, dict[str, str]] = {}  # regex terminal -> {text: keyword}
-        strings = [t for t in terminals if t["pattern"]["__type__"] == "PatternStr"]
-        embedded = set()
-        for terminal in terminals:
-            if terminal["pattern"]["__type__"] == "PatternStr":
-                continue
-            regex = re.compile(_regexp(terminal))
-            for string in strings:
-                text = string["pattern"]["value"]
-                match = regex.match(text)
-                if string["priority"] == terminal["priority"] and match and match[0] == text:
-                    self.keywords.setdefault(terminal["name"], {})[text] = string["name"]
-                    embedded.add(string["name"])
+        self.keywords = _keywords(terminals)
+        embedded = {name for renamed in self.keywords.values() for name in renamed.values()}
         kept = sorted((t for t in terminals if t["name"] not in embedded), key=_order)
         self.pattern = re.compile("|".join(f"(?P<{t['name']}>{_regexp(t)})" for t in kept))
 
@@ -213,8 +222,18 @@ class TableParser:
             _regexp(terminal)  # a terminal it cannot match is refused now, not at its first use
         self._terminals = terminals
         self._ignored = frozenset(frontend["lexer_conf"]["ignore"])  # `%ignore`: skipped
-        # Each state's scanner is compiled the first time the state lexes (as Lark does: a
-        # document visits few of them); states accepting the same terminals share one.
+        self._lexed = {  # what each state lexes: the terminals it accepts, and ignored ones
+            state: frozenset(name for name in actions if name in terminals) | self._ignored
+            for state, actions in self._actions.items()
+        }
+        # One scanner of every terminal is tried first. Where the terminal it finds is one the
+        # state lexes, the state's own scanner would find the same (the same order, fewer
+        # alternatives), so a document compiles few of those. Keywords break that (a regex
+        # terminal renames a keyword only where both are lexed): then each state's is used.
+        everything = list(terminals.values())
+        self._root = None if _keywords(everything) else _Scanner(everything)
+        # A state's own scanner is compiled the first time it is needed (as Lark does);
+        # states lexing the same terminals share one.
         self._scanners: dict[int, _Scanner] = {}
         self._shared: dict[frozenset[str], _Scanner] = {}
         [self._start] = table["start_states"].values()
@@ -229,10 +248,14 @@ class TableParser:
         states: list[int] = [self._start]
         values: list[Any] = []
         position, line, line_start = 0, 1, 0
+        root = self._root
         while position < len(text):
             column = position - line_start + 1
-            scanner = self._scanners.get(states[-1]) or self._scanner(states[-1])
-            match = scanner.pattern.match(text, position)
+            scanner = root
+            match = root.pattern.match(text, position) if root else None
+            if scanner is None or match is None or match.lastgroup not in self._lexed[states[-1]]:
+                scanner = self._scanners.get(states[-1]) or self._scanner(states[-1])
+                match = scanner.pattern.match(text, position)
             if match is None:
                 raise ParseError("no terminal matches", line, column)
             value, start_line, kind = match.group(), line, match.lastgroup or ""
@@ -243,7 +266,7 @@ class TableParser:
             position += len(value)
             if kind in self._ignored:
                 continue
-            if scanner.keywords:
+            if scanner.keywords:  # never the root scanner's (it is not used with keywords)
                 kind = scanner.keywords.get(kind, {}).get(value, kind)
             end = (line, position - line_start + 1)
             self._feed(Token(kind, value, start_line, column, end), states, values)
@@ -251,12 +274,11 @@ class TableParser:
         return self._feed(Token(_END, "", *end, end), states, values)
 
     def _scanner(self, state: int) -> _Scanner:
-        """The state's scanner, compiled now (or shared with a state accepting the same)."""
-        accepted = frozenset(name for name in self._actions[state] if name in self._terminals)
-        if accepted not in self._shared:
-            lexed = accepted | self._ignored  # ignored terminals may come anywhere
-            self._shared[accepted] = _Scanner([self._terminals[name] for name in lexed])
-        self._scanners[state] = self._shared[accepted]
+        """The state's own scanner, compiled now (or shared with a state lexing the same)."""
+        lexed = self._lexed[state]
+        if lexed not in self._shared:
+            self._shared[lexed] = _Scanner([self._terminals[name] for name in lexed])
+        self._scanners[state] = self._shared[lexed]
         return self._scanners[state]
 
     def _feed(self, token: Token, states: list[int], values: list[Any]) -> Any:
