@@ -56,12 +56,15 @@ class TestLazyImports:
         assert result.stdout.split() == ["False", "True"]
 
     def test_start_up_imports_only_what_the_command_uses(self) -> None:
-        """`socratic check --no-plugins` loads no entry points, process pool or database stack."""
+        """`socratic check --no-plugins` loads no entry points, process pool or database stack,
+        no lark (the parsers run their tables), no hashlib (for SARIF only) and no tempfile (for
+        files that are not on disk)."""
         code = (
             "import sys\n"
             "from socratic_core.cli import main\n"
             "code = main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins'])\n"
-            "heavy = ('importlib.metadata', 'concurrent.futures', 'sqlalchemy', 'pydantic')\n"
+            "heavy = ('importlib.metadata', 'concurrent.futures', 'sqlalchemy', 'pydantic',\n"
+            "         'lark', 'hashlib', 'tempfile')\n"
             "print(code, ','.join(m for m in heavy if m in sys.modules))"
         )
         with tempfile.TemporaryDirectory() as folder:
