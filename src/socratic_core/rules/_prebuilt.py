@@ -10,7 +10,8 @@ nothing is ever unpickled. A test regenerates the tables in memory and compares 
 file, so a grammar edited without rebuilding fails CI.
 
 A file that does not match the grammar it is loaded for (a grammar edited in a checkout, not
-yet rebuilt) is not used: the tables are then built from the grammar, as the file's test demands.
+yet rebuilt: the file keeps the text its tables were built from) is not used: the tables are
+then built from the grammar, as the file's test demands.
 
 Both grammars' tables are run by `socratic_core.rules._lalr`, without importing lark
 (`load_table_parser`); Lark's own parser (`load_parser`) reads a malformed canonical line
@@ -133,7 +134,7 @@ def load_table_parser(name: str, transformer: object) -> TableParser:
     """Return the parser for a grammar that `socratic_core.rules._lalr` runs (lark not loaded).
 
     Args:
-        name: The grammar's file name (`instructions.lark`).
+        name: The grammar's file name (`instructions.lark` or `canonical.lark`).
         transformer: One method per named rule, each taking the rule's children.
 
     Returns:
@@ -154,7 +155,7 @@ def load_parser(name: str, transformer: object) -> Lark:
     Returns:
         The parser, loaded from its tables (no grammar analysed when the file matches).
     """
-    from lark import Lark  # noqa: PLC0415 (start-up: the document parser needs no lark)
+    from lark import Lark  # noqa: PLC0415 (start-up: only a canonical line's error needs it)
 
     data, memo = load_tables(name)
     parser = Lark.__new__(Lark)  # what `Lark.load` does, with the transformer passed on
