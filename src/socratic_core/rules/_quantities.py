@@ -268,6 +268,11 @@ def _measure_of(text: str) -> re.Match[str] | None:
     return _MEASURE_OF.search(text) if _MEASURE_WORD.search(fold(text)) else None
 
 
+def _per(folded: str, text: str) -> re.Match[str] | None:
+    """`200 lines per file`, if the text has it (`folded` is `fold(text)`)."""
+    return _PER.search(text) if " per " in folded else None
+
+
 def _lead(text: str, folded: str) -> re.Match[str] | None:
     """`Max function length: 20 lines`, if the text has it (`folded` is `fold(text)`)."""
     return _LEAD.search(text) if "max" in folded or "min" in folded else None
@@ -295,6 +300,17 @@ _AT_WIDTH_HINT = lazy("wrap|break|cap")
 # `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
 _RANGE = lazy(
     rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
+    re.IGNORECASE,
+)
+# `between 20 and 50 lines`: a range too, read as its upper bound.
+_BETWEEN_RANGE = lazy(
+    rf"\bbetween\s+(?P<num>{_DIGITS})\s+and\s+(?P<hi>{_DIGITS})\s*{_UNIT}", re.IGNORECASE
+)
+# `200 lines per file`, `100 characters per line`: a size per thing, in a measure's unit (a bare
+# limit, as `Line length: 100` is: its direction comes from the check).
+_PER = lazy(
+    rf"(?<![\w.,-]){_NUMBER}\s*(?P<unit>lines?|loc|sloc|characters?|chars?|columns?"
+    r"|cols?)\s+per\s+(?=[a-z])",
     re.IGNORECASE,
 )
 # `wrap code at 80 columns`, `break lines at 100 chars`
@@ -347,12 +363,19 @@ _MEASURES = frozenset({"lines", "characters", "columns"})
 
 
 def _unit_named_before(match: re.Match[str]) -> str | None:
-    """The unit a lead-in's subject ends with, if it is a measure (`Function lines: 50`)."""
+    """The unit a lead-in's subject names, if it is a measure.
+
+    It ends with it (`Function lines: 50`) or opens with it before `per` (`Max lines per
+    function: 50`, `max characters per line: 100`).
+    """
     if "subject" not in match.groupdict() or not match.group("subject"):
         return None
-    last = match.group("subject").split()[-1:]
-    unit = normal_unit(last[0]) if last else None
-    return unit if unit in _MEASURES else None
+    named = match.group("subject").split()
+    for index in (-1, 0) if len(named) > 2 and named[1].lower() == "per" else (-1,):
+        unit = normal_unit(named[index])
+        if unit in _MEASURES:
+            return unit
+    return None
 
 
 def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quantity:
@@ -391,9 +414,10 @@ def _find_quantities(
         spans.append((comparator.start, match.end()))
     postfix = [_POSTFIX] if _POSTFIX_HINT.search(folded) else []
     at_width = [_AT_WIDTH] if _AT_WIDTH_HINT.search(folded) else []
-    for pattern in (*postfix, *at_width, _RANGE):
+    between = [_BETWEEN_RANGE] if "between" in folded else []
+    for pattern in (*postfix, *at_width, *between, _RANGE):
         # a postfix limit and a range start with their number: no sooner than the first digit
-        begin = 0 if pattern is _AT_WIDTH else first_digit
+        begin = 0 if pattern is _AT_WIDTH or pattern is _BETWEEN_RANGE else first_digit
         for match in pattern.finditer(text, begin):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
@@ -408,6 +432,10 @@ def _find_quantities(
     if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
+    per = None if quantities else _per(folded, text)
+    if per is not None and not _too_long(per):  # the thing it is per stays the subject
+        quantities.append(_quantity(per, "~"))
+        spans.append((per.start(), per.end("unit")))
     return quantities, spans, flippable
 
 

@@ -63,8 +63,10 @@ __all__ = ["Match", "Resolver", "bound_for"]
 _CACHE_SIZE = 4096
 # "use logging instead of print", "prefer logging over print" (read as `instead`), "never call
 # requests without a timeout": what follows these words is named in opposition.
-# "use hooks, avoid class components": `avoid` turns round what follows it, as a negation does.
+# "use hooks, avoid class components": `avoid` turns round what follows it, as a negation does;
+# so do the verbs of leaving a thing out ("do not skip type hints" asks for them).
 _REPLACED = frozenset({"instead", "rather", "replace", "replacing", "avoid", "avoiding", NEGATION})
+_REPLACED |= {"skip", "skipping", "omit", "omitting", "forget", "forgetting", "neglect"}
 # A placeholder never captures a generic noun: "modules in domain/ must not import x".
 _NOT_VALUES = frozenset(
     {"other", "another", "anything", "everything", "something", "one", "module", "package"}

@@ -101,6 +101,7 @@ _TYPE_HINTS = CheckDeclaration(
                 (
                     "type hint",
                     "type-hint",
+                    "type hinting",
                     "type annotation",
                     "fully typed",
                     "statically typed",
