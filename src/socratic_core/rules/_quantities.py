@@ -253,8 +253,11 @@ _LEAD = lazy(
 )
 # `Limit lines to 100 characters`
 _LIMIT_TO = lazy(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
-# `Line length: 100`, `Coverage: 80%` (a bare limit: its direction comes from the check)
-_BARE = lazy(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
+# `Line length: 100`, `Coverage: 80%`, `ruff (line-length: 120)` (a bare limit: its direction
+# comes from the check)
+_BARE = lazy(
+    rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*\)?\.?\s*$", re.I
+)
 # `a line length of 100 characters`: a measure given as a value, in its unit (direction as bare)
 _MEASURE_OF = lazy(
     rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width|size))\s+(?:of|is)\s+{_NUMBER}\s*"
@@ -347,6 +350,19 @@ _GROWS = lazy(
     r"\s+$",
     re.IGNORECASE,
 )
+
+
+# A limit inside an `if` clause is a trigger too: "if a file exceeds 500 lines, split it".
+_IF_BEFORE = lazy(r"\b(?:if|when|whenever|once)\b[^,;.:()]{0,60}$", re.IGNORECASE)
+
+
+def _in_an_if(text: str, start: int) -> bool:
+    """Whether the limit at `start` is in an `if` clause, outside brackets.
+
+    In brackets it is an example ("limit file size (e.g., warn if file >300 lines)").
+    """
+    before = text[:start]
+    return before.count("(") <= before.count(")") and _IF_BEFORE.search(before) is not None
 
 
 def _number(text: str) -> int | float:
@@ -450,7 +466,8 @@ def _orient(
 
     A forbidding statement (`must not exceed 50`) and a condition (`functions over 50 lines must
     be split`, `> 50 lines = rewrite`, `lines > 100 chars are not allowed`, `split any module
-    that grows past 700 lines`) describe what is not allowed, so their op flips (once).
+    that grows past 700 lines`, `if a file exceeds 500 lines, split it`) describe what is not
+    allowed, so their op flips (once).
     """
     negative = modality is not None and modality.negative
     oriented = []
@@ -458,6 +475,7 @@ def _orient(
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
         condition = condition or _GROWS.search(text, 0, start) is not None
+        condition = condition or _in_an_if(text, start)
         if negative or condition:
             q = quantity
             oriented.append(Quantity(_FLIP[q.op], q.value, q.unit, q.text, q.bare))

@@ -34,7 +34,9 @@ Settings = Callable[[Mapping[str, ParamValue]], dict[str, ParamValue]]
 # PEP 8's naming rules are pep8-naming's, not pycodestyle's.
 _NAMING = ("camelcase", "snake_case", "pascalcase", "naming", "name", "casing")
 _LINE_LIMIT = ("characters", "chars", "columns")
-_ONE_LINE = ("first", "subject", "title", "heading", "summary", "commit")
+# Lines of one part of a text, not of the code: a commit message's subject, footer and
+# trailers, a title, a docstring's summary (see the line-length frame).
+_ONE_LINE = ("first", "subject", "title", "heading", "summary", "commit", "footer", "trailer")
 # "Formatting" alone is mostly the code's layout ("no formatting changes", "leave formatting to
 # the formatter"): beside these words it is not string formatting, which the normaliser
 # otherwise reads "% formatting" and ".format()" as (it drops the `%` and the dot).
@@ -145,7 +147,10 @@ _ABSOLUTE_IMPORTS = CheckDeclaration(
     id="architecture.absolute-imports",
     category=Category.ARCHITECTURE,
     frames=(
-        Frame(concepts=(("absolute",), ("import",))),
+        # "import local modules using the full path": a full path is an absolute import
+        Frame(
+            concepts=(("absolute", "full path", "fully qualified", "full module path"), ("import",))
+        ),
         Frame(concepts=(("relative",), ("import",)), forbids=True),
     ),
     description="Relative imports where absolute ones are required.",
