@@ -178,15 +178,20 @@ _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
     r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b"
 )
+# Restrictions that narrow the item they sit on: one item of a list that holds no word of the
+# check adds a thing to the list rather than narrowing it.
+_ITEM_RESTRICTIONS = frozenset({"a restriction to tests", "a restriction to part of the code"})
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
 _OWN_WORDS_EXEMPT = frozenset(
     {"a hedge", "a vague measure", "a condition", "a style", "a quality of the content"}
 )
 # A style or a quality beside these asks for the thing itself too: "every function needs a
-# Google-style docstring" is about having docstrings, "use Google-style docstrings" only about
-# their style, "docstrings should be short and clear" only about what they say.
+# Google-style docstring" and "Google-style docstrings for public functions" are about having
+# docstrings, "use Google-style docstrings" only about their style, "docstrings should be short
+# and clear" only about what they say.
 _PRESENCE = lazy(
-    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
+    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?"
+    r"|for\s+(?:the\s+)?public)\b"
 )
 # How a condition says that a thing reaches its limit ("when a file grows past 400 lines").
 _GROWING = frozenset(
@@ -337,6 +342,8 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
             continue
+        if kind in _ITEM_RESTRICTIONS and own and not _on_the_item(text, match, own):
+            continue  # "annotate public functions, endpoints, and data shapes" widens the list
         if kind == "a style" and (_PRESENCE.search(folded) or not _on_the_item(text, match, own)):
             continue  # "all functions must have Google-style docstrings" asks for them
         if kind == "a condition" and _restates(

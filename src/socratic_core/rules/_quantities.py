@@ -387,11 +387,8 @@ def _unit_named_before(match: re.Match[str]) -> str | None:
     if "subject" not in match.groupdict() or not match.group("subject"):
         return None
     named = match.group("subject").split()
-    for index in (-1, 0) if len(named) > 2 and named[1].lower() == "per" else (-1,):
-        unit = normal_unit(named[index])
-        if unit in _MEASURES:
-            return unit
-    return None
+    unit = normal_unit(named[0] if len(named) > 2 and named[1].lower() == "per" else named[-1])
+    return unit if unit in _MEASURES else None
 
 
 def _quantity(match: re.Match[str], op: str, start: int | None = None) -> Quantity:

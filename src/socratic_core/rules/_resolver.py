@@ -80,6 +80,8 @@ _GENERIC = frozenset(
     | {"reply"}
 )
 _MODULE_LIKE = lazy(r"[._/*]")
+# A word before `one`/`ones` describes the things the sentence names, it does not name one.
+_PRONOUN = "one"
 # Where a clause only places its object beside something: "one blank line between methods and
 # between the docstring and the first method", "a blank line after the docstring". What these
 # words name, up to the next separator (`between` takes its `and` too), is a passing mention,
@@ -533,5 +535,7 @@ def _match_at(
         while item.is_list and index + 1 < len(subject) and subject[index] == LIST_SEPARATOR:
             values.append(subject[index + 1].raw)
             index += 2
+        if _PRONOUN in subject[index : index + 2]:
+            return None  # "... must not import peripheral (or high-level) ones": a kind, no name
         captures[item.name] = tuple(values) if item.is_list else values[0]
     return captures
