@@ -45,6 +45,8 @@ _SECRETS = (
     "private key",
     "access key",
     "passphrase",
+    "sensitive information",
+    "sensitive data",
 )
 
 
