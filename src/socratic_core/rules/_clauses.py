@@ -575,7 +575,13 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
             after_nothing = named is not None and groups[-1:] and groups[-1].check is None
             if after_nothing and joiner == "and" and not _joins(text, groups[-1], end, read):
                 groups.append(ClauseGroup(start, end, named))
-            elif len(groups) > first and (named is None or groups[-1].check in (None, named)):
+            elif len(groups) > first and (
+                groups[-1].check is None
+                or (
+                    named in (None, groups[-1].check)
+                    and _joined(text, groups[-1], start, end, read)
+                )
+            ):
                 previous = groups[-1]
                 groups[-1] = ClauseGroup(
                     previous.start, end, previous.check or named, previous.reads
@@ -584,6 +590,26 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
                 groups.append(ClauseGroup(start, end, named))
         sentences.append(groups[first:])
     return tuple(_carry(text, sentences, read, resolver))
+
+
+def _joined(text: str, previous: ClauseGroup, start: int, end: int, read: Reader) -> bool:
+    """Whether a piece joins the clause before it that names a check (as it or nothing).
+
+    It does, unless it asks with the opposite force and the two read together no longer ask for
+    what the clause before asked for alone: "never write secrets, always use environment
+    variables" reads the secrets rule from its first piece, where joined the ban would be read
+    of the environment variables; "never use `os.path`, use `pathlib`" reads one rule either
+    way.
+    """
+    alone = read(text[previous.start : previous.end])
+    before = alone.reading.modality
+    after = read_statement(clean_markdown(text[start:end])).modality
+    if before is None or after is None or before.negative == after.negative:
+        return True
+    if alone.match is None or not alone.match.agrees:  # nothing read right to keep apart
+        return True
+    joined = read(text[previous.start : end]).match
+    return joined is not None and joined.agrees and joined.declaration.id == previous.check
 
 
 # Restrictions and conditions say which code a requirement is for, so they reach past the piece

@@ -143,6 +143,8 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
                     "codebase",
                     "expose",
                     "add",
+                    "write",
+                    "written",
                 ),
             ),
             excludes=("hash", "hashed", "hashing", "log", "logging"),
