@@ -321,6 +321,8 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 (
                     "parameterized query",
                     "parameterized sql",
+                    "parameterized statement",
+                    "parameterized operation",
                     "bound parameter",
                     "query parameter",
                     "prepared statement",
