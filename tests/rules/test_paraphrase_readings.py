@@ -106,6 +106,11 @@ class TestFrameWords:
 class TestReadings:
     """Restrictions, conditions, scopes and formatting words read as what they say."""
 
+    def test_an_opening_retain_governs_every_item(self) -> None:
+        # with nothing claimed by its first piece, "Retain" still keeps what is there
+        assert _ids("- Retain existing formatting, docstrings, and comments") == []
+        assert _ids("- Annotate public functions, endpoints, and data shapes") != []
+
     def test_const_among_choices_is_no_const_rule(self) -> None:
         assert _ids("Don't use var, use let or const") == ["quality.no-var"]
 

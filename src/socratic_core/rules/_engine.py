@@ -148,7 +148,7 @@ class RuleEngine:
         Raises:
             RuleSyntaxError: In strict mode only.
         """
-        from socratic_core.rules._parser import parse_instructions  # noqa: PLC0415 - lazy lark
+        from socratic_core.rules._parser import parse_instructions  # noqa: PLC0415 - lazy parser
 
         ruleset = parse_instructions(
             text, strict=strict, declarations=self.declarations, source=source

@@ -22,6 +22,12 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
     (Modality.MUST_NOT, r"banned|not\s+permitted|nothing\s+(?:may|can|must|shall|should)"),
     (Modality.MUST_NOT, r"^(?:remove|delete|eliminate|strip|get\s+rid\s+of)"),
+    # "keep secrets out of the code", "leave debug prints out of commits", "keep the event loop
+    # free of blocking calls": what is kept out is banned (the look-ahead is bounded)
+    (
+        Modality.MUST_NOT,
+        r"^(?:keep|leave)(?=[^.;]{0,80}?\b(?:out\s+of|free\s+of|away\s+from)\b)",
+    ),
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
     (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
@@ -43,13 +49,25 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
 )
 # Imperatives open a statement: `Use type hints`, `Keep functions short`, `Limit lines to 100`.
 _IMPERATIVES = (
-    "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
+    "use|keep|leave|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
     "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
     "|adhere|conform|comply|stick|push|format|declare|catch|build|pass|start|begin"
 )
 # Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
 _FILLER_IMPERATIVES = frozenset(
-    {"use", "keep", "limit", "follow", "apply", "enable", "set", "adhere", "conform", "comply"}
+    {
+        "use",
+        "keep",
+        "leave",
+        "limit",
+        "follow",
+        "apply",
+        "enable",
+        "set",
+        "adhere",
+        "conform",
+        "comply",
+    }
     | {"stick", "push"}
 )
 # One `\b(?:...)\b` around every form (each in a group that says which matched), which a search
@@ -70,6 +88,7 @@ _FIRST_WORDS = frozenset(
     | {"ensure", "make", "required", "require", "requires", "mandatory", "need", "needs"}
     | {"have", "has", "enforce", "recommended", "ideally", "strive", "aim", "prefer"}
     | {"preferably", "consider", "favor", "favour", "where", "when", "choose", "pick", "opt"}
+    | {"keep", "leave"}
     | {"nothing", "preferred", "encouraged"}
 )
 _WORD_RUN = lazy(r"\w+")

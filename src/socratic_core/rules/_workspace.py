@@ -9,7 +9,6 @@ where a folder must be); the workspace still maps it back to the path as given.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -31,6 +30,8 @@ def materialise(files: Mapping[str, str | bytes]) -> Iterator[Workspace]:
     Yields:
         The workspace: output path -> the written file. The directory is removed on exit.
     """
+    import tempfile  # noqa: PLC0415 (start-up: files on disk need no temporary directory)
+
     with tempfile.TemporaryDirectory(prefix="socratic-") as root:
         written: dict[str, str] = {}
         for number, path in enumerate(sorted(files)):

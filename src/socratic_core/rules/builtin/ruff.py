@@ -105,7 +105,7 @@ def _letters(code: str) -> str:
 
 def _select(context: CheckContext) -> tuple[str, ...]:
     if context.rule.id in RUFF_RULES:
-        return RUFF_RULES[context.rule.id].select
+        return RUFF_RULES[context.rule.id].select_for(context.params)
     return tuple(str(code).upper() for code in _words(context.params["select"]))
 
 

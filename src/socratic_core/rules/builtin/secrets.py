@@ -45,6 +45,8 @@ _SECRETS = (
     "private key",
     "access key",
     "passphrase",
+    "sensitive information",
+    "sensitive data",
 )
 
 
@@ -163,6 +165,8 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
                     "codebase",
                     "expose",
                     "add",
+                    "write",
+                    "written",
                 ),
             ),
             excludes=("hash", "hashed", "hashing", "log", "logging"),

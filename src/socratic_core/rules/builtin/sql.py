@@ -323,6 +323,8 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 (
                     "parameterized query",
                     "parameterized sql",
+                    "parameterized statement",
+                    "parameterized operation",
                     "bound parameter",
                     "bind parameter",
                     "bind variable",
