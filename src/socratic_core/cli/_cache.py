@@ -55,10 +55,7 @@ from socratic_core.rules._suppressions import Suppression
 if TYPE_CHECKING:
     from socratic_core.rules import AnalysisLimits, FileResults, Rule, RuleEngine
 
-__all__ = ["CACHE_FOLDER", "CacheView", "Lookup", "ResultCache", "fingerprint", "prepare"]
-
-CACHE_FOLDER = ".socratic_cache"
-"""The cache's default folder name, in the project root."""
+__all__ = ["CacheView", "Lookup", "ResultCache", "fingerprint", "prepare"]
 
 FORMAT = 1
 """The version of the results files' format; another version is a different folder."""

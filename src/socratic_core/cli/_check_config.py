@@ -36,7 +36,20 @@ from typing import Any
 
 from socratic_core.errors import ConfigurationError
 
-__all__ = ["DEFAULT_EXCLUDE", "CheckConfig", "find_config", "globbed", "load_config", "matches"]
+__all__ = [
+    "CACHE_FOLDER",
+    "DEFAULT_EXCLUDE",
+    "CheckConfig",
+    "default_cache_dir",
+    "find_config",
+    "globbed",
+    "load_config",
+    "matches",
+]
+
+CACHE_FOLDER = ".socratic_cache"
+"""The result cache's folder when none is set: in the project root (the configuration file's
+folder), else in the current folder."""
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".*",
@@ -137,6 +150,20 @@ def load_config(path: Path) -> CheckConfig:
                 f"{where}: unknown key (known: {known}, unreadable, cache-dir)"
             )
     return config
+
+
+def default_cache_dir(config: CheckConfig) -> str:
+    """Return where the result cache goes when nothing says: `.socratic_cache` in the project root.
+
+    Args:
+        config: The settings; the folder of their `source` file is the project root, else the
+            current folder is.
+
+    Returns:
+        The folder, relative to the current folder when it is inside it.
+    """
+    root = Path(config.source).parent if config.source else Path()
+    return str(_relative(root / CACHE_FOLDER))
 
 
 def _relative(path: Path) -> Path:

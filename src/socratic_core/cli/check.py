@@ -28,8 +28,10 @@ from typing import TYPE_CHECKING, Any
 
 from socratic_core._gc import start_up
 from socratic_core.cli._check_config import (
+    CACHE_FOLDER,
     DEFAULT_EXCLUDE,
     CheckConfig,
+    default_cache_dir,
     find_config,
     globbed,
     load_config,
@@ -114,6 +116,7 @@ def _settings(args: argparse.Namespace) -> CheckConfig:
         if value:
             setattr(config, name, _split(value) if isinstance(value, list) else value)
     config.exclude = [*config.exclude, *args.exclude]
+    config.cache_dir = config.cache_dir or default_cache_dir(config)
     return config
 
 
@@ -185,6 +188,8 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
     for folder, dirs, files in os.walk(root, onerror=_unreadable_folder):
         kept = []
         for d in sorted(dirs):
+            if _is_cache(Path(folder) / d, config):
+                continue  # the run's own cache: never checked, never worth a notice
             default = next((p for p in DEFAULT_EXCLUDE if fnmatchcase(d, p)), None)
             if default is not None or (Path(folder) / d / "pyvenv.cfg").is_file():
                 skipped[d] += 1  # excluded by name, or a virtual environment by its pyvenv.cfg
@@ -200,6 +205,16 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
             if path.is_file():
                 found.append(_display(_readable(path)))
     return found
+
+
+def _is_cache(folder: Path, config: CheckConfig) -> bool:
+    cache = config.cache_dir
+    if cache is None or folder.name != Path(cache).name:
+        return False
+    try:
+        return os.path.samefile(folder, cache)
+    except OSError:
+        return False
 
 
 def _unreadable_folder(error: OSError) -> None:
@@ -344,10 +359,9 @@ def _open_cache(
     config: CheckConfig, engine: RuleEngine, rules: list[Rule], limits: AnalysisLimits
 ) -> ResultCache | None:
     """The result cache of this run's configuration, or None when its folder is unusable."""
-    from socratic_core.cli._cache import CACHE_FOLDER, ResultCache, fingerprint, prepare  # noqa: PLC0415
+    from socratic_core.cli._cache import ResultCache, fingerprint, prepare  # noqa: PLC0415
 
-    root = Path(config.source).parent if config.source else Path()
-    folder = Path(config.cache_dir) if config.cache_dir else root / CACHE_FOLDER
+    folder = Path(config.cache_dir or CACHE_FOLDER)
     problem = prepare(folder)
     if problem is not None:
         _warn_no_cache(problem)
