@@ -241,10 +241,6 @@ class ResultCache:
             return None  # the engine reads it again and reports what is wrong
         return entry if entry.get("sha256") == digest else None
 
-    def view(self) -> CacheView:
-        """Return a store for the engine to put a batch's results in (picklable)."""
-        return CacheView()
-
     def absorb(self, new: Mapping[str, Any]) -> None:
         """Take the entries a batch's store gathered."""
         if new:

@@ -3,7 +3,9 @@
 Settings come from `[tool.socratic]` in the nearest pyproject.toml (or `--config FILE`; see
 `socratic_core.cli._check_config`), and command-line options win over them. Folders are walked
 with a visible default exclude list (hidden folders, virtual environments, caches, build output);
-a path named on the command line is always checked.
+a path named on the command line is always checked. Each file's results are kept in a result
+cache (`socratic_core.cli._cache`; `--no-cache` turns it off), so a file that has not changed
+since a run of the same configuration is not checked again.
 
 Exit codes: 0 the verdict passes (nothing at or above `--fail-on`), 1 it does not, 2 a usage
 error, an unreadable rules or configuration file, malformed instruction text (every error is
@@ -43,7 +45,7 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
-    from socratic_core.cli._cache import CacheView, ResultCache
+    from socratic_core.cli._cache import ResultCache
     from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
 
 __all__ = ["register"]
@@ -411,9 +413,9 @@ def _report(
             results = work.run()
         finally:
             thread.join()
-    # run_batches fails closed inside (a failure per rule); if the thread died, finish reruns it
-    found = batches[0] if batches else None
-    if known is not None and found is not None:
+    # run_batches fails closed inside (a failure per rule); if the thread died, it runs again
+    found = batches[0] if batches else engine.run_batches(rules, workspace)
+    if known is not None:
         assert cache is not None  # noqa: S101 - known comes from it
         cache.absorb_ruff(found, ruff)
         results += known.results
@@ -532,14 +534,13 @@ class _Work:
     def run(self) -> list[FileResults]:
         """Check every batch; return the results in batch order."""
         results: list[FileResults] = []
-        views = [None if self.cache is None else self.cache.view() for _ in self.batches]
+        keep = self.cache is not None
         done: Iterable[tuple[FileResults, dict[str, Any]]]
         if self.pool is None:
-            batches = zip(self.batches, views, strict=True)
-            done = (_checked(self.engine, batch, self.rules, view) for batch, view in batches)
+            done = (_checked(self.engine, batch, self.rules, keep) for batch in self.batches)
         else:
             n = len(self.batches)
-            extra = ([self.rules] * n, [self.plugins] * n, [self.limits] * n, views)
+            extra = ([self.rules] * n, [self.plugins] * n, [self.limits] * n, [keep] * n)
             done = self.pool.map(_check_batch, self.batches, *extra)
         for batch, (result, new) in zip(self.batches, done, strict=True):
             results.append(result)
@@ -617,17 +618,19 @@ def _check_batch(
     rules: list[Rule],
     plugins: bool,
     limits: AnalysisLimits,
-    view: CacheView | None,
+    keep: bool,
 ) -> tuple[FileResults, dict[str, Any]]:
     engine = _INHERITED.get((plugins, limits)) or _worker_engine(plugins, limits)
-    return _checked(engine, batch, rules, view)
+    return _checked(engine, batch, rules, keep)
 
 
 def _checked(
-    engine: RuleEngine, batch: list[str], rules: list[Rule], view: CacheView | None
+    engine: RuleEngine, batch: list[str], rules: list[Rule], keep: bool
 ) -> tuple[FileResults, dict[str, Any]]:
-    """Check one batch (what the cache has is not checked again), and the new cache entries."""
+    """Check one batch; with `keep`, also return each file's entry for the result cache."""
+    from socratic_core.cli._cache import CacheView  # noqa: PLC0415
+
     modules = _modules(batch)
-    store = None if view is None else replace(view, modules=modules)
+    store = CacheView(modules) if keep else None
     results = engine.check_files(_DiskFiles(batch), rules, modules=modules, store=store)
     return results, {} if store is None else store.new
