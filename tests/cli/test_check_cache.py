@@ -241,6 +241,7 @@ class TestLayout:
         assert tag.startswith("Signature: 8a477f597d28d172789f06886806bc55")
         assert not (project / "pkg" / ".socratic_cache").exists()
         assert len(_results(project)) == 1
+        assert (folder / "ruff").is_dir()  # ruff is given its own cache folder inside ours
 
     def test_cache_dir_option_and_setting(self, project: Path) -> None:
         """`--cache-dir` wins over `cache-dir` in [tool.socratic], relative to that file."""

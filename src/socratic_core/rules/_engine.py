@@ -283,11 +283,7 @@ class RuleEngine:
             if store is not None:
                 counts.update(file_counts)
                 if not failed:  # else a check failed on it, or was skipped: nothing to keep
-                    found_here = tuple(violations[first:])
-                    diagnosed = () if diagnostic is None else (diagnostic,)
-                    kept = FileResults(
-                        found_here, (), diagnosed, (summaries[-1],), _tally(file_counts)
-                    )
+                    kept = _one_file(violations[first:], diagnostic, summaries[-1], file_counts)
                     store.put(path, content, kept)
         return FileResults(
             tuple(violations),
@@ -502,6 +498,17 @@ class RuleEngine:
 
 def _tally(counts: Counts) -> tuple[tuple[str, str, int], ...]:
     return tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
+
+
+def _one_file(
+    violations: list[Violation],
+    diagnostic: FileDiagnostic | None,
+    summary: SourceFile,
+    counts: Counts,
+) -> FileResults:
+    """One file's results, as a `FileStore` gets them."""
+    diagnosed = () if diagnostic is None else (diagnostic,)
+    return FileResults(tuple(violations), (), diagnosed, (summary,), _tally(counts))
 
 
 def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -> bool:
