@@ -33,7 +33,10 @@ FILES: dict[str, bytes] = {
     "pkg/c.py": b"print(1)  # socratic: allow quality.no-print\n" + b"y = '" + b"z" * 120 + b"'\n",
     "pkg/broken.py": b"def broken(:\n    pass\n",
     "pkg/latin.py": b"# coding: ascii\nname = '\xff'\n",
+    "pkg/d.py": b"z = '" + b"q" * 120 + b"'  # socratic: allow quality.max-line-length -- data\n",
     "web/app.ts": b"console.log(eval('1'));\n",
+    "web/x.ts": b"import { y } from './y';\nexport const x = y + 1;\n",
+    "web/y.ts": b"import { x } from './x';\nexport const y = x + 1;\n",
 }
 CHECKED = {*FILES, "AGENTS.md", "pyproject.toml"}  # every file of the project is read
 
@@ -86,6 +89,12 @@ class TestWarmRun:
         assert {"quality.max-line-length", "quality.no-unused-imports"} <= rule_ids
         assert {"architecture.no-circular-imports", "socratic.invalid-suppression"} <= rule_ids
         assert any(v["suppressed"] for v in report["violations"])
+        found = {
+            (v["rule_id"], v["location"]["path"], v["suppressed"]) for v in report["violations"]
+        }
+        # ruff's finding, suppressed by the file's comment (which the summary carries)
+        assert ("quality.max-line-length", "pkg/d.py", True) in found
+        assert ("architecture.no-circular-imports", "web/x.ts", False) in found  # script imports
         kinds = {d["kind"] for d in report["file_diagnostics"]}
         assert {"syntax-error", "undecodable"} <= kinds
         assert set(_entries(project)) == CHECKED
@@ -102,10 +111,12 @@ class TestWarmRun:
 
         def reword(entries: dict[str, Any]) -> None:
             entries["pkg/a.py"]["violations"][0][3] = "told by the cache"
+            entries["pkg/a.py"]["ruff"][0][3] = "ruff, told by the cache"  # ruff is not rerun
 
         _edit_entry(project, reword)
         _, warm, _ = _run(project)
         assert "told by the cache" in warm
+        assert "ruff, told by the cache" in warm
         _, uncached, _ = _run(project, "--no-cache")
         assert "told by the cache" not in uncached
 
@@ -131,7 +142,8 @@ class TestInvalidation:
         found = {(v["rule_id"], v["location"]["path"]) for v in json.loads(warm[1])["violations"]}
         assert ("quality.no-unused-imports", "pkg/c.py") in found
         assert ("quality.no-print", "pkg/c.py") in found
-        assert not any(rule == "architecture.no-circular-imports" for rule, _ in found)
+        cycles = {path for rule, path in found if rule == "architecture.no-circular-imports"}
+        assert cycles == {"web/x.ts", "web/y.ts"}  # pkg's cycle is gone with b.py's import
 
     def test_changed_rule_parameters(self, project: Path) -> None:
         """A rule's parameters are part of the key: a new limit reports new findings."""
