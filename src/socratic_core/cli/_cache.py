@@ -12,7 +12,7 @@ reading and hashing the files, as with ruff's `.ruff_cache`. The layout:
 
 The key of a results file is a hash of everything a file's results depend on besides the file
 itself: the cache format, socratic's version and the code of socratic and of every plugin
-(file sizes and times), the Python version, the versions of socratic's dependencies (ruff and
+(file sizes and times), the Python version, every installed distribution's version (ruff and
 the parsers among them), every registered check with its plugin and version, the analysis
 limits and every rule in full (id, parameters, severity, scope, text, span, source: violations
 carry them). An entry is used only for the same path, module name and content (sha256).
@@ -37,7 +37,6 @@ import functools
 import hashlib
 import json
 import os
-import re
 import secrets
 import sys
 from collections.abc import Iterator, Mapping
@@ -96,7 +95,7 @@ def fingerprint(engine: RuleEngine, rules: tuple[Rule, ...], limits: AnalysisLim
         "socratic": __version__,
         "python": [sys.implementation.cache_tag, sys.version],
         "code": _code_stamp(engine),
-        "dependencies": _dependencies(),
+        "distributions": _distributions(),
         "checks": checks,
         "plugins": plugins,
         "limits": [limits.max_file_bytes, limits.unreadable.value],
@@ -137,24 +136,11 @@ def _stamps(folder: Path) -> Iterator[tuple[str, int, int]]:
 
 
 @functools.cache
-def _dependencies() -> list[tuple[str, str]]:
-    """The installed version of each of socratic's own dependencies (ruff, the parsers...)."""
-    from importlib import metadata  # noqa: PLC0415
+def _distributions() -> list[tuple[str, str]]:
+    """Every installed distribution with its version (ruff, the parsers, plugins...)."""
+    from socratic_core._entry_points import installed_versions  # noqa: PLC0415
 
-    try:
-        required = metadata.distribution("socratic-core").requires or []
-    except metadata.PackageNotFoundError:
-        return []
-    found = []
-    for requirement in required:
-        name = re.match(r"[A-Za-z0-9_.-]+", requirement)
-        if name is None or "extra ==" in requirement:
-            continue
-        try:
-            found.append((name.group(), metadata.version(name.group())))
-        except metadata.PackageNotFoundError:
-            found.append((name.group(), ""))
-    return sorted(found)
+    return sorted(installed_versions().items())
 
 
 # --- the cache on disk ---------------------------------------------------------------------------

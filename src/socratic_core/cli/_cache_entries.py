@@ -16,12 +16,12 @@ from typing import TYPE_CHECKING, Any
 from socratic_core.rules._analysis import LineIndex, SourceFile
 from socratic_core.rules._nodes import Category, Severity, SourceSpan
 from socratic_core.rules._results import FileDiagnostic, Location, Violation
-from socratic_core.rules._script_imports import ScriptImport
 from socratic_core.rules._sites import ImportSite, PythonIndex
 from socratic_core.rules._suppressions import Suppression
 
 if TYPE_CHECKING:
     from socratic_core.rules import FileResults
+    from socratic_core.rules._script_imports import ScriptImport
 
 __all__ = ["ENTRY_ERRORS", "decode", "decode_violations", "encode", "encode_violation"]
 
@@ -192,6 +192,8 @@ def _script_import_out(i: ScriptImport) -> list[Any]:
 
 
 def _script_import_in(item: list[Any]) -> ScriptImport:
+    from socratic_core.rules._script_imports import ScriptImport  # noqa: PLC0415 - scripts only
+
     specifier, kind, type_only, *position = item
     line, column, end_line, end_column = (_int(n) for n in _list(position, 4))
     return ScriptImport(
