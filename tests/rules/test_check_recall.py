@@ -1,8 +1,9 @@
 """Recall of our own checks against ruff's S rules on the same annotated fixtures.
 
 For each family, ruff runs (as a real subprocess) with the rule codes that cover it over the
-family's fixture; both tools are scored on the lines the fixture marks `# expect:`. Our recall
-must be at least ruff's, and ruff must find something (so the comparison means something).
+family's fixtures (the main one, and `__variants`: spellings the main one lacks, written apart
+from it); both tools are scored on the lines the fixture marks `# expect:`. Our recall must be at
+least ruff's, and ruff must find something (so the comparison means something).
 """
 
 from __future__ import annotations
@@ -48,13 +49,22 @@ def _our_lines(engine: RuleEngine, path: Path) -> tuple[str, set[int]]:
     return rule_id, {v.location.line for v in report.violations if v.rule_id == rule_id}
 
 
-class TestRecallAgainstRuff:
-    """On every family's annotated fixture, our checks find at least what ruff's S rules find."""
+def _family_fixtures() -> list[pytest.param]:
+    """(rule id, fixture) for every family's main fixture and its `__variants` one."""
+    cases = []
+    for rule_id in sorted(RUFF_CODES):
+        for path in (FIXTURES / f"{rule_id}.py", FIXTURES / f"{rule_id}__variants.py"):
+            if path.exists():
+                cases.append(pytest.param(rule_id, path, id=path.stem))
+    return cases
 
-    @pytest.mark.parametrize("rule_id", sorted(RUFF_CODES))
-    def test_recall_at_least_ruffs(self, engine: RuleEngine, rule_id: str) -> None:
+
+class TestRecallAgainstRuff:
+    """On every family's annotated fixtures, our checks find at least what ruff's S rules find."""
+
+    @pytest.mark.parametrize(("rule_id", "path"), _family_fixtures())
+    def test_recall_at_least_ruffs(self, engine: RuleEngine, rule_id: str, path: Path) -> None:
         """Our recall on the marked lines is at least ruff's, and ruff finds some of them."""
-        path = FIXTURES / f"{rule_id}.py"
         expected = expected_lines(path.read_text(encoding="utf-8"), rule_id)
         _, ours = _our_lines(engine, path)
         theirs = _ruff_lines(path, RUFF_CODES[rule_id])
@@ -66,10 +76,9 @@ class TestRecallAgainstRuff:
             f" ruff finds lines {sorted((theirs & expected) - ours)} we miss"
         )
 
-    @pytest.mark.parametrize("rule_id", sorted(RUFF_CODES))
-    def test_ruff_finds_nothing_we_miss(self, engine: RuleEngine, rule_id: str) -> None:
+    @pytest.mark.parametrize(("rule_id", "path"), _family_fixtures())
+    def test_ruff_finds_nothing_we_miss(self, engine: RuleEngine, rule_id: str, path: Path) -> None:
         """Every marked line ruff finds, we find too (recall as a set, not only as a ratio)."""
-        path = FIXTURES / f"{rule_id}.py"
         expected = expected_lines(path.read_text(encoding="utf-8"), rule_id)
         _, ours = _our_lines(engine, path)
         assert (_ruff_lines(path, RUFF_CODES[rule_id]) & expected) <= ours

@@ -66,6 +66,16 @@ CASES = {
         "Use a key like `ghp_aBcDeFgHiJkLmNoPqRsTuVwXyZ0123456789`.\n",  # 6: fires
         {2, 6},
     ),
+    "api.http": (
+        "GET https://api.example.com/items?page=2&access_token=Zq81mLx0Tr7wQp\n"  # 1: fires
+        "Authorization: Bearer 9f8Kq2LmZx7Rt4Wv1Np6\n"  # 2: fires
+        "Authorization: Bearer {{token}}\n"
+        "Authorization: Basic dXNlcjpwYXNzd29yZA==\n"  # 4: fires
+        "Authorization: Bearer accessToken\n"
+        "Accept: application/json\n"
+        "Note: a basic configuration of Things\n",
+        {1, 2, 4},
+    ),
 }
 
 

@@ -80,3 +80,38 @@ class TestAugmentedAssignment:
             AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
         )
         assert [(v.location.line, v.severity) for v in report.violations] == [(4, Severity.WARNING)]
+
+
+class TestStatementsBuiltElsewhere:
+    """A statement built and handed to a call no sink list names is a warning, where it is built."""
+
+    def test_built_statements_warn_where_they_are_built(self, engine: RuleEngine) -> None:
+        """asyncpg's `fetch()` and a name no sink reads warn; a log line does not."""
+        code = (
+            "async def find(conn, db, log, name):\n"
+            "    await conn.fetch(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
+            "    query = \"DELETE FROM t WHERE name = '%s'\" % name\n"
+            "    db.query(query)\n"
+            "    log.debug(f\"SELECT * FROM users WHERE name = '{name}'\")\n"
+        )
+        report = engine.validate(
+            AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
+        )
+        assert [(v.location.line, v.severity) for v in report.violations] == [
+            (2, Severity.WARNING),
+            (3, Severity.WARNING),
+        ]
+
+    def test_a_long_concatenation_is_read(self, engine: RuleEngine) -> None:
+        """Hundreds of `+` pieces (one deep tree the parser takes) are read, not a failure."""
+        template = (
+            "def find(cursor, name):\n"
+            '    cursor.execute("SELECT * FROM t WHERE a = " + PIECES)\n'
+            '    run("SELECT * FROM t WHERE a = " + PIECES)\n'
+        )
+        code = template.replace("PIECES", " + ".join(["name"] * 900))
+        report = engine.validate(
+            AgentOutput(files={"q.py": code}), [rule("security.no-sql-string-building")]
+        )
+        assert report.plugin_failures == ()
+        assert [v.location.line for v in report.violations] == [2, 3]

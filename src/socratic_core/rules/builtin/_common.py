@@ -55,6 +55,12 @@ TOKEN_PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
     ("Stripe secret key", lazy(r"\b[sr]k_live_[A-Za-z0-9]{20,}\b")),
     ("Google API key", lazy(r"\bAIza[0-9A-Za-z_-]{35}\b")),
     ("OpenAI-style API key", lazy(r"\bsk-(?:proj-|ant-)?[A-Za-z0-9_-]{32,}\b")),
+    ("GitLab token", lazy(r"\bglpat-[A-Za-z0-9_-]{20,}")),
+    ("npm token", lazy(r"\bnpm_[A-Za-z0-9]{36}\b")),
+    ("Hugging Face token", lazy(r"\bhf_[A-Za-z0-9]{30,}\b")),
+    ("SendGrid API key", lazy(r"\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b")),
+    ("PyPI token", lazy(r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}")),
+    ("Shopify token", lazy(r"\bshp(?:at|ca|pa|ss)_[a-fA-F0-9]{32}\b")),
     ("private key", lazy(r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY(?: BLOCK)?-----")),
     (
         "JSON web token",
@@ -63,7 +69,7 @@ TOKEN_PATTERNS: tuple[tuple[str, LazyPattern], ...] = (
 )
 _TOKEN_HINT = lazy(
     r"AKIA|ASIA|AGPA|AIDA|AROA|gh[pousr]_|github_pat_|xox|hooks\.slack|_live_|AIza|sk-"
-    r"|PRIVATE KEY|eyJ"
+    r"|PRIVATE KEY|eyJ|glpat-|npm_|hf_|SG\.|pypi-|shp"
 )
 # `scheme://user:password@host`: the password part, when it is not a placeholder.
 _URL_CREDENTIALS = lazy(
@@ -135,7 +141,9 @@ def string_value(node: ast.AST | None) -> str | None:
 
 
 def _words(name: str) -> list[str]:
-    return [word.lower() for word in _WORDS.findall(name)]
+    """The words of a name, lower-cased, numbers dropped from their ends (`password2`)."""
+    words = (word.lower() for word in _WORDS.findall(name))
+    return [word.rstrip("0123456789") or word for word in words]
 
 
 def _strength(name: str) -> int:
@@ -208,6 +216,8 @@ def secret_value(name: str, value: str) -> bool:
     """
     strength = _strength(name)
     stripped = value.strip()
+    if strength == 2 and _passphrase(stripped):
+        return True  # `auth_password = "open sesame"`
     if not strength or _not_a_value(stripped):
         return False
     if strength == 1 and not _key_like(stripped):
@@ -218,6 +228,35 @@ def secret_value(name: str, value: str) -> bool:
         # A word is a weak name's lookup key or sentinel; a strong name's password.
         return strength == 2 and not stripped.startswith("_") and "_" not in stripped
     return True
+
+
+# Words that make a few words prose (a message, a label, a prompt) rather than a passphrase.
+_PROSE_WORDS = frozenset(
+    {"a", "an", "the", "is", "are", "was", "be", "to", "of", "for", "in", "on", "at", "by"}
+    | {"with", "your", "you", "my", "not", "no", "and", "or", "this", "that", "it", "please"}
+    | {"enter", "must", "should", "will", "can", "cannot", "has", "have", "do", "does", "from"}
+    | {"as", "if", "when", "use", "set", "new", "old", "current", "invalid", "incorrect"}
+    | {"wrong", "required", "missing", "empty", "changed", "reset", "confirm", "forgot"}
+)
+_PASSPHRASE_WORD = lazy(r"[A-Za-z0-9-]+")
+
+
+def _passphrase(value: str) -> bool:
+    """Whether a value with blanks is a passphrase (`"correct horse battery staple"`).
+
+    Two to six plain words, at least one of them not capitalised, none of them a word of prose
+    (`the`, `your`, `enter`, `invalid`...) or a secret's (`password`, `token`, `key`).
+    """
+    words = value.split()
+    if not 2 <= len(words) <= 6 or len(value) < 8 or value != " ".join(words):
+        return False
+    if not all(_PASSPHRASE_WORD.fullmatch(word) for word in words):
+        return False
+    if all(word[0].isupper() for word in words):
+        return False  # `"Open Sesame"`, `"Current Directory"`: a title or a label
+    lowered = [word.lower() for word in words]
+    stems = ("pass", "secret", "token", "key", "pwd", "credential", "auth")
+    return not any(word in _PROSE_WORDS or word.startswith(stems) for word in lowered)
 
 
 def _not_a_value(value: str) -> bool:
@@ -317,8 +356,41 @@ def find_url_credentials(text: str) -> Iterator[tuple[int, int]]:
 # bounded, so a long run of word characters (a minified file, a data blob) stays linear.
 _KEY_VALUE = lazy(
     r"""(?x)(?<![A-Za-z0-9_.-])(?P<key>[A-Za-z_][A-Za-z0-9_.-]{0,63})['"]?
-    [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`]{4,})"""
+    [ \t]*(?P<sep>=|:(?!//))[ \t]*(?P<quote>['"]?)(?P<value>[^\s'"#,;`&]{4,})"""
 )
+
+
+# `Authorization: Bearer <token>`, `"Basic dXNlcjpwYXNz"`: a credential after an HTTP scheme.
+_AUTH_SCHEME = lazy(r"(?i)(?<![A-Za-z0-9_-])(?:bearer|basic)[ \t]+(?P<cred>[A-Za-z0-9._~+/=-]{8,})")
+
+
+# What `_AUTH_SCHEME` needs in lower-cased text: the scheme, blanks, 8 credential characters.
+_AUTH_HINT = lazy(r"(?:bearer|basic)[ \t]+[a-z0-9._~+/=-]{8}")
+
+
+def _auth_credentials(text: str) -> Iterator[tuple[int, int]]:
+    """Yield (start, end) of every key-like credential after `Bearer` or `Basic`."""
+    lowered = text.lower()
+    if "bearer" not in lowered and "basic" not in lowered:
+        return
+    for match in _AUTH_SCHEME.finditer(text):
+        credential = match.group("cred").rstrip(".")
+        if not _key_like(credential) or _not_a_value(credential):
+            continue
+        if match.group().lower().startswith("basic"):
+            secret = ":" in _decoded(credential)  # base64 of `user:password`
+        else:  # a token: digits in it, not a word like `accessToken`
+            secret = any(c.isdigit() for c in credential) and not _HEX.match(credential)
+        if secret:
+            yield match.start("cred"), match.start("cred") + len(credential)
+
+
+def _decoded(value: str) -> str:
+    """A base64 string's text, or "" when it is not base64 of ASCII text."""
+    try:
+        return base64.b64decode(value + "=" * (-len(value) % 4), validate=True).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        return ""
 
 
 def _trim(value: str) -> str:
@@ -346,6 +418,9 @@ def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
     for start, end in find_url_credentials(text):
         found.add(start)
         yield start, end, "a password inside a URL"
+    for start, end in _auth_credentials(text):
+        found.add(start)
+        yield start, end, "an HTTP authorization credential"
     for match in _KEY_VALUE.finditer(text):
         value = _trim(match.group("value"))
         if match["sep"] == ":" and _PLAIN_WORD.match(value):
@@ -371,7 +446,8 @@ def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
         return f"a {kind}"
     if documentation:
         return None
-    if ("=" in text or ":" in text) and len(text) < 4096:
+    spaced = " " in text and ("earer" in text or "asic" in text)  # `Bearer <token>`
+    if ("=" in text or ":" in text or spaced) and len(text) < 4096:
         for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
             return what
     return "a high-entropy string that looks like a key" if looks_random(text) else None
@@ -521,11 +597,13 @@ _TOKEN_PARTS = tuple(
     lazy(part)
     for part in (
         r"A(?:KIA|SIA|GPA|IDA|ROA|Iza)",
-        r"g(?:h[pousr]_|ithub_pat_)",
-        r"s(?:k-|lack)",
-        *("xox", "_live_", "PRIVATE", "eyJ"),
+        r"g(?:h[pousr]_|ithub_pat_|lpat-)",
+        r"s(?:k-|lack|hp(?:at|ca|pa|ss)_)",
+        *("xox", "_live_", "PRIVATE", "eyJ", "npm_", "hf_", "pypi-"),
     )
 )
+# A SendGrid key (`SG.<22>.<43>`) holds `SG` and a run of 43 key characters: both are in the text.
+_SENDGRID_RUN = lazy(r"[A-Za-z0-9_-]{43}")
 # The rest of `_URL_CREDENTIALS` after `://`, where the user and the password may also hold a
 # line continuation or a seam between two literals (`"://user:p" "w@host"`), and their
 # characters may be escapes (`\\u00e9`). Possessive: neither part holds `:` or `@`.
@@ -542,10 +620,11 @@ def may_hold_secret(text: str) -> bool:
     """Whether the secrets check may find a hardcoded secret in a Python file with this text.
 
     The check reports a literal bound to a secret's name (whose words `_strength` reads), and a
-    literal that holds a token format, a password inside a URL or a random-looking key. Each
-    needs something in the text: a secret word (`passw`, `token`, `api` then `key`, a name
-    ending in `pass`), a token format's fixed part, `://user:pw@`, or a run of 32+ key
-    characters that `looks_random` accepts. That holds for string contents only where
+    literal that holds a token format, a password inside a URL, a credential after `Bearer` or
+    `Basic`, or a random-looking key. Each needs something in the text: a secret word (`passw`,
+    `token`, `api` then `key`, a name ending in `pass`), a token format's fixed part,
+    `://user:pw@`, `bearer` or `basic` (any case) then blanks and a credential, or a run of 32+
+    key characters that `looks_random` accepts. That holds for string contents only where
     `may_splice` finds no literal spelled in pieces; otherwise the file passes.
 
     Args:
@@ -558,6 +637,10 @@ def may_hold_secret(text: str) -> bool:
         return True
     if any(part.search(text) for part in _TOKEN_PARTS) or _url_credentials(text):
         return True
+    if "SG" in text and _SENDGRID_RUN.search(text):
+        return True
+    if any(_AUTH_HINT.search(form) for form in lowered_spellings(text)):
+        return True  # `"Bearer <token>"` (see `_auth_credentials`)
     return any(_random_literal(text, opener) for opener in _RANDOM_RUNS)
 
 

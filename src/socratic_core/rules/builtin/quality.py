@@ -295,14 +295,21 @@ _BROAD = frozenset({"Exception", "BaseException", "builtins.Exception", "builtin
 
 
 def _reraises(handler: ast.ExceptHandler) -> bool:
-    """Whether a handler raises (re-raises or translates) somewhere in its own body."""
-    work: list[ast.AST] = list(handler.body)
+    """Whether a handler raises (re-raises or translates) somewhere in its own body.
+
+    A bare `raise` inside a nested handler re-raises that handler's exception, not this one's
+    (`except: try: undo() except OSError: raise` still swallows the first exception), and a
+    nested function or class raises only when it is called.
+    """
+    work: list[tuple[ast.AST, bool]] = [(node, False) for node in handler.body]
     while work:
-        node = work.pop()
-        if isinstance(node, ast.Raise):
+        node, nested = work.pop()
+        if isinstance(node, ast.Raise) and (node.exc is not None or not nested):
             return True
-        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
-            work.extend(ast.iter_child_nodes(node))
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef):
+            continue
+        inner = nested or isinstance(node, ast.ExceptHandler)
+        work.extend((child, inner) for child in ast.iter_child_nodes(node))
     return False
 
 

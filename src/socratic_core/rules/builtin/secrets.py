@@ -66,7 +66,17 @@ def _assigned(python: PythonFile) -> Iterator[tuple[str, ast.expr]]:
             continue
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            yield target_name(target), node.value
+            yield from _paired(target, node.value)
+
+
+def _paired(target: ast.expr, value: ast.expr) -> Iterator[tuple[str, ast.expr]]:
+    """Each name a target binds, with its value: `user, password = "admin", "pw"` pairs both."""
+    if isinstance(target, ast.Tuple | ast.List) and isinstance(value, ast.Tuple | ast.List):
+        if len(target.elts) == len(value.elts):
+            for part, part_value in zip(target.elts, value.elts, strict=True):
+                yield from _paired(part, part_value)
+        return
+    yield target_name(target), value
 
 
 def _passed(python: PythonFile) -> Iterator[tuple[str, ast.expr]]:
@@ -76,6 +86,8 @@ def _passed(python: PythonFile) -> Iterator[tuple[str, ast.expr]]:
                 yield kw.arg, kw.value
         if call.name in ("dict", "os.environ.setdefault") and len(call.node.args) == 2:
             yield string_value(call.node.args[0]) or "", call.node.args[1]
+        if call.name == "setattr" and len(call.node.args) == 3:  # `setattr(cfg, "password", ...)`
+            yield string_value(call.node.args[1]) or "", call.node.args[2]
 
 
 def _defaults(python: PythonFile) -> Iterator[tuple[str, ast.expr]]:
@@ -110,10 +122,20 @@ def _bound_secrets(python: PythonFile) -> Iterator[tuple[str, ast.Constant]]:
     sources = (_assigned, _passed, _defaults, _displayed, _compared)
     for source in sources:
         for name, value in source(python):
-            literal = string_value(value)
+            literal = _text_of(value)
             if name and literal is not None and secret_value(name, literal):
-                assert isinstance(value, ast.Constant)  # noqa: S101 - string_value said so
+                assert isinstance(value, ast.Constant)  # noqa: S101 - _text_of said so
                 yield name, value
+
+
+def _text_of(node: ast.expr) -> str | None:
+    """A string literal's value, or a bytes literal's as ASCII (`PASSWORD = b"hunter2"`)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
+        try:
+            return node.value.decode("ascii")
+        except UnicodeDecodeError:
+            return None
+    return string_value(node)
 
 
 _NO_HARDCODED_SECRETS = CheckDeclaration(

@@ -6,6 +6,7 @@ Secrets live in `secrets.py` and SQL in `sql.py`.
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator, Mapping
 
 from socratic_core.rules._analysis import PythonFile
@@ -20,6 +21,8 @@ from socratic_core.rules._checks import (
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamSpec, ParamValue
+from socratic_core.rules._patterns import LazyPattern, lazy
+from socratic_core.rules._sites import CallSite
 from socratic_core.rules.builtin._common import (
     covering_words,
     first_names,
@@ -35,7 +38,9 @@ __all__ = ["CHECKS"]
 
 
 # --- eval / exec, shell --------------------------------------------------------------------------
-_EVAL = frozenset({"eval", "exec", "builtins.eval", "builtins.exec"})
+_EVAL = frozenset(
+    {"eval", "exec", "builtins.eval", "builtins.exec", "__builtins__.eval", "__builtins__.exec"}
+)
 
 
 _NO_EVAL = CheckDeclaration(
@@ -78,6 +83,9 @@ _SHELL_CALLS = frozenset(
     | {"commands.getoutput", "commands.getstatusoutput", "subprocess.getoutput"}
     | {"subprocess.getstatusoutput", "asyncio.create_subprocess_shell"}
 )
+# Methods that run a command line through a shell whatever they are called on (asyncio's event
+# loops: `loop.subprocess_shell(factory, cmd)`).
+_SHELL_METHODS = ("subprocess_shell",)
 
 
 def _is_false(node: ast.AST | None) -> bool:
@@ -115,23 +123,109 @@ _NO_SHELL_INJECTION = CheckDeclaration(
 )
 
 
+# Calls that start a program: where its name and its arguments are (the index of the program's
+# path among the positional arguments; whether the arguments after it are one list or spread).
+_PROGRAM_CALLS: dict[str, tuple[int, bool]] = {
+    **{f"os.exec{kind}": (0, kind.startswith("l")) for kind in ("l", "le", "lp", "lpe")},
+    **{f"os.exec{kind}": (0, False) for kind in ("v", "ve", "vp", "vpe")},
+    **{f"os.spawn{kind}": (1, kind.startswith("l")) for kind in ("l", "le", "lp", "lpe")},
+    **{f"os.spawn{kind}": (1, False) for kind in ("v", "ve", "vp", "vpe")},
+    "os.posix_spawn": (0, False),
+    "os.posix_spawnp": (0, False),
+    "asyncio.create_subprocess_exec": (0, True),
+}
+# subprocess's functions take the whole command line as their first argument (or `args=`); a
+# `shell=` that is not literally false makes them run it through a shell.
+_SUBPROCESS = frozenset(
+    f"subprocess.{name}" for name in ("Popen", "run", "call", "check_call", "check_output")
+)
+# A shell, by the base name of its program, and the option that makes it run its next argument
+# as a command line (`sh -c`, `bash -lc`, `cmd /c`, `powershell -Command`).
+_SHELL_OPTIONS: dict[str, LazyPattern] = {
+    **dict.fromkeys(
+        ("sh", "bash", "zsh", "dash", "ksh", "csh", "tcsh", "ash", "fish"), lazy(r"-[a-z]*c[a-z]*")
+    ),
+    "cmd": lazy(r"/[ck]", re.IGNORECASE),
+    **dict.fromkeys(
+        ("powershell", "pwsh"), lazy(r"-(?:c|command|encodedcommand|e|ec)", re.IGNORECASE)
+    ),
+}
+
+
+def _shell_program(path: str) -> str | None:
+    """The shell a program's path names (`/bin/bash` -> bash, `CMD.EXE` -> cmd), or None."""
+    base = path.replace("\\", "/").rpartition("/")[2].lower().removesuffix(".exe")
+    return base if base in _SHELL_OPTIONS else None
+
+
+def _command_line(call: ast.Call, name: str) -> list[ast.expr]:
+    """The program and its arguments, as written, when the call starts a program."""
+    if name in _SUBPROCESS:
+        command = call.args[0] if call.args else keyword(call, "args")
+        return list(command.elts) if isinstance(command, ast.List | ast.Tuple) else []
+    position, spread = _PROGRAM_CALLS[name]
+    rest = call.args[position:]
+    if spread or len(rest) < 2:
+        return list(rest)
+    arguments = rest[1]
+    return [rest[0], *(arguments.elts if isinstance(arguments, ast.List | ast.Tuple) else ())]
+
+
+def _runs_a_shell(call: ast.Call, name: str) -> str | None:
+    """The shell a program call starts to run a command line (`["sh", "-c", cmd]`), or None."""
+    words = _command_line(call, name)
+    program = string_value(words[0]) if words else None
+    shell = _shell_program(program) if program is not None else None
+    if shell is None:
+        return None
+    options = _SHELL_OPTIONS[shell]
+    flags = (string_value(word) for word in words[1:])
+    return shell if any(flag is not None and options.fullmatch(flag) for flag in flags) else None
+
+
+_SHELL_NAMES = tuple(sorted(_SHELL_OPTIONS))
+_PROGRAM_TAILS = last_names({*_PROGRAM_CALLS, *_SUBPROCESS})
+
+
 def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
-    """Whether the file calls a shell function (`os.system(`) or passes a `shell=` keyword."""
-    return names_in(text, last_names(_SHELL_CALLS), called=True) or names_in(
-        text, ("shell",), assigned=True
+    """Whether the file may run a shell (see `no_shell_injection`).
+
+    It calls a shell function (`os.system(`), passes a `shell=` keyword, or starts a program
+    (`os.execl(`, `subprocess.run(`) and names a shell (`sh`, `cmd`).
+    """
+    if names_in(text, (*last_names(_SHELL_CALLS), *_SHELL_METHODS), called=True):
+        return True
+    if names_in(text, ("shell",), assigned=True):
+        return True
+    return names_in(text, _PROGRAM_TAILS, called=True) and (
+        names_in(text, _SHELL_NAMES, ignore_case=True) or may_splice(text)
     )
 
 
 @check(_NO_SHELL_INJECTION, prefilter=_may_run_a_shell)
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
-    """Commands run through a shell: os.system, os.popen*, popen2, commands, `shell=` not false."""
-    for call in python.index.calls_named(*_SHELL_CALLS):
+    """Commands run through a shell: os.system, os.popen*, `shell=` not false, `sh -c`.
+
+    Also popen2, commands, asyncio's `subprocess_shell`, and a shell started to run a command
+    line (`os.execl("/bin/sh", "sh", "-c", cmd)`, `subprocess.run(["bash", "-c", cmd])`). Any
+    callee's `shell=True` (a literal) counts; a `shell=` whose value is not a literal counts
+    only for subprocess's functions: `template.format(shell=options.shell)` runs nothing.
+    """
+    index = python.index
+    for call in [*index.calls_named(*_SHELL_CALLS), *index.calls_ending(*_SHELL_METHODS)]:
         yield Finding.at_node(python, call.node, f"{call.name}() runs its command through a shell")
-    for call in python.index.calls_with_keyword("shell"):
+    for call in index.calls_with_keyword("shell"):
         shell = keyword(call.node, "shell")
-        if call.name not in _SHELL_CALLS and not _is_false(shell):
+        if call.name in _SHELL_CALLS or _is_false(shell):
+            continue
+        if call.name in _SUBPROCESS or isinstance(shell, ast.Constant):
             value = ast.unparse(shell) if shell is not None else ""
             message = f"{call.name}(shell={value}) may run its command through a shell"
+            yield Finding.at_node(python, call.node, message)
+    for call in index.calls_named(*_PROGRAM_CALLS, *_SUBPROCESS):
+        program = _runs_a_shell(call.node, call.name)
+        if program is not None:
+            message = f"{call.name}() starts {program} to run a command line"
             yield Finding.at_node(python, call.node, message)
 
 
@@ -142,6 +236,7 @@ _UNSAFE_LOADS = frozenset(
     | {"cloudpickle.load", "cloudpickle.loads", "marshal.load", "marshal.loads", "shelve.open"}
     | {"shelve.DbfilenameShelf", "yaml.unsafe_load", "yaml.unsafe_load_all", "pandas.read_pickle"}
     | {"jsonpickle.decode", "jsonpickle.loads", "jsonpickle.unpickler.decode", "joblib.load"}
+    | {"yaml.full_load", "yaml.full_load_all"}
 )
 _SAFE_YAML_LOADERS = ("SafeLoader", "CSafeLoader", "BaseLoader")
 _YAML_LOADS = ("yaml.load", "yaml.load_all")
@@ -205,10 +300,62 @@ def _may_deserialize(text: str, _params: Mapping[str, ParamValue]) -> bool:
     return any(m in form for form in forms for m in _LOAD_MODULES) or imports_relatively(text)
 
 
+def _dumps_modules(python: PythonFile) -> dict[int, str]:
+    """The module of every `dumps()` call, by the call's id (`pickle.dumps(x)` -> pickle)."""
+    found = {}
+    for site in python.index.calls_ending("dumps"):
+        module = site.name.rpartition(".")[0]
+        if module:
+            found[id(site.node)] = module
+    return found
+
+
+def _dumped(python: PythonFile, dumps: dict[int, str]) -> dict[tuple[int, str], str]:
+    """The names each function binds only to what one module's `dumps()` returned.
+
+    Keyed by (the function's id, or 0 for the module; the name), with that call's module:
+    `pickled = pickle.dumps(obj)` -> pickle.
+    """
+    bound: dict[tuple[int, str], str | None] = {}
+    for site in python.index.assigns:
+        node = site.node
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if isinstance(target, ast.Name):
+                key = (id(site.function) if site.function is not None else 0, target.id)
+                module = None if isinstance(node, ast.AugAssign) else dumps.get(id(node.value))
+                bound[key] = module if bound.setdefault(key, module) == module else None
+    return {key: module for key, module in bound.items() if module is not None}
+
+
+def _round_trip(call: CallSite, dumps: dict[int, str], dumped: dict[tuple[int, str], str]) -> bool:
+    """Whether a `loads()` reads back what the same module's `dumps()` made in this scope.
+
+    `pickle.loads(pickle.dumps(obj))` copies an object: it loads nothing from outside.
+    """
+    module, _, tail = call.name.rpartition(".")
+    if tail != "loads" or len(call.node.args) != 1 or call.node.keywords:
+        return False
+    data = call.node.args[0]
+    if isinstance(data, ast.Name):
+        scope = id(call.function) if call.function is not None else 0
+        return dumped.get((scope, data.id)) == module
+    return dumps.get(id(data)) == module
+
+
 @check(_NO_UNSAFE_DESERIALIZATION, prefilter=_may_deserialize)
 def no_unsafe_deserialization(python: PythonFile) -> Iterator[Finding]:
-    """pickle, marshal, shelve, dill, jsonpickle, yaml.load without a safe loader, torch.load."""
-    for call in python.index.calls_named(*_UNSAFE_LOADS):
+    """pickle, marshal, shelve, dill, jsonpickle, yaml.load without a safe loader, torch.load.
+
+    A `loads()` of what the same module's `dumps()` just made (a deep copy through pickle) loads
+    nothing from outside the process and is not reported.
+    """
+    loads = python.index.calls_named(*_UNSAFE_LOADS)
+    dumps = _dumps_modules(python) if any(s.name.endswith(".loads") for s in loads) else {}
+    dumped = _dumped(python, dumps) if dumps else {}
+    for call in loads:
+        if _round_trip(call, dumps, dumped):
+            continue
         message = f"{call.name}() can run code hidden in the data it loads"
         yield Finding.at_node(python, call.node, message)
     for node, name, why in _conditional_loads(python):
@@ -220,11 +367,15 @@ _DEFAULT_WEAK = ("md2", "md4", "md5", "sha", "sha1", "crypt")
 _HASH_LIBRARIES = ("Crypto.Hash.", "Cryptodome.Hash.", "cryptography.hazmat.primitives.hashes.")
 _HASH_PREFIXES = ("hashlib.", "crypt.", *_HASH_LIBRARIES)
 _CRYPT_METHODS = {"METHOD_CRYPT": "crypt", "METHOD_MD5": "md5"}
+# hashlib's functions that take the algorithm's name: its keyword and position.
+_NAMED_ALGORITHM = {"hashlib.new": ("name", 0), "hashlib.file_digest": ("digest", 1)}
 
 
 def _library_algorithm(call: ast.Call, name: str) -> str | None:
-    if name == "hashlib.new":
-        algorithm = keyword(call, "name") or (call.args[0] if call.args else None)
+    if name in _NAMED_ALGORITHM:  # `hashlib.new("md5")`, `hashlib.file_digest(f, "md5")`
+        field, position = _NAMED_ALGORITHM[name]
+        given = call.args[position] if len(call.args) > position else None
+        algorithm = keyword(call, field) or given
         return (string_value(algorithm) or "").lower().replace("-", "") or None
     if name.startswith("hashlib."):
         return name.removeprefix("hashlib.").lower()
@@ -295,7 +446,8 @@ def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
     The call's module is written in the file (`hashlib`, `crypt`, `Crypto`...; any case) unless
     a relative import resolved it. The algorithm is the called name lower-cased
     (`hashlib.md5(`, `hashes.SHA1(`), a `crypt` method (`METHOD_MD5`), or what `new` is given
-    or called on (`hashlib.new("md5")`, `MD5.new()`): then `new(` is written.
+    or called on (`hashlib.new("md5")`, `MD5.new()`): then `new(` is written (or `file_digest(`,
+    which takes the name too).
     """
     weak = params.get("algorithms", _DEFAULT_WEAK)
     words = (weak,) if isinstance(weak, str) else weak
@@ -309,7 +461,7 @@ def _may_hash_weakly(text: str, params: Mapping[str, ParamValue]) -> bool:
         return False
     methods = [m.lower() for m, algorithm in _CRYPT_METHODS.items() if algorithm in algorithms]
     return (
-        names_in(text, ("new",), called=True)
+        names_in(text, ("new", "file_digest"), called=True)
         or names_in(text, algorithms, ignore_case=True, called=True)
         or any(method in form for form in lowered for method in methods)
     )

@@ -6,7 +6,12 @@ formatted at the call (`QUERY.format(name)`, `QUERY % name`), or a name grown wi
 across statements. Built SQL that reaches a sink (DB-API `execute*`, SQLAlchemy `text()` and
 `exec_driver_sql()`, pandas `read_sql*`, Django `raw()`, `extra()` and `RawSQL`) is an error; a
 statement-shaped SQL string built and returned from a function (a query builder whose caller
-executes it) is reported at warning severity at most.
+executes it), or built and handed to any other call (asyncpg's `conn.fetch(...)`, a helper), is
+reported at warning severity at most.
+
+Only values that could carry input build SQL: placeholders joined from literals
+(`", ".join(["%s"] * len(ids))`), numbers (`int(limit)`) and identifiers quoted by the
+database's own function (`connection.ops.quote_name(table)`) do not.
 
 DDL (`CREATE`, `DROP`, `ALTER`) is not SQL-shaped here: identifiers cannot be bound parameters,
 so formatting them in is the only way to write such statements (bandit and ruff agree).
@@ -24,6 +29,7 @@ from socratic_core.rules._checks import Check, Finding, lowered_spellings, names
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamValue, Severity
 from socratic_core.rules._patterns import LazyPattern, lazy
+from socratic_core.rules._sites import dotted_name
 from socratic_core.rules.builtin._common import (
     first_names,
     imports_relatively,
@@ -60,6 +66,7 @@ class _Tracer:
     def __init__(self, python: PythonFile) -> None:
         self.constants: dict[tuple[int, str], str] = {}
         self.built: dict[tuple[int, str], str] = {}
+        self.safe: set[tuple[int, str]] = set()  # names bound to text that cannot inject
         for site in python.index.assigns:
             self._bind(site.node, id(site.function) if site.function is not None else 0)
 
@@ -73,15 +80,19 @@ class _Tracer:
             # formats one (`rows += cursor.execute("... ?", args).fetchall()` is a list).
             prior = self.constants.get(key, self.built.get(key))
             text_like = prior is not None or self.dynamic(node.value, scope)
-            if isinstance(node.op, ast.Add) and text_like and not self._constant(node.value, scope):
+            if isinstance(node.op, ast.Add) and text_like and not self.safe_text(node.value, scope):
                 self.built[key] = (prior or "") + self.text(node.value, scope)
                 self.constants.pop(key, None)  # no longer a constant: `sql + "'"` is built too
+                self.safe.discard(key)
             return
         literal = string_value(node.value)
+        self.safe.discard(key)
         if literal is not None:
             self.constants[key] = literal
         elif self.dynamic(node.value, scope):
             self.built[key] = self.text(node.value, scope)
+        elif self.safe_text(node.value, scope):
+            self.safe.add(key)
 
     def lookup(self, name: str, scope: int, table: dict[tuple[int, str], str]) -> str | None:
         found = table.get((scope, name))
@@ -90,9 +101,8 @@ class _Tracer:
     def _constant(self, node: ast.AST, scope: int) -> bool:
         if string_value(node) is not None:
             return True
-        return (
-            isinstance(node, ast.Name) and self.lookup(node.id, scope, self.constants) is not None
-        )
+        name = _constant_name(node)
+        return name is not None and self.lookup(name, scope, self.constants) is not None
 
     def text(self, node: ast.AST, scope: int) -> str:
         """The SQL text an expression holds: its literals and the constants it names."""
@@ -101,10 +111,11 @@ class _Tracer:
         while work:  # depth first, children in field order: the text in source order
             child = work.pop()
             literal = string_value(child)
-            if literal is None and isinstance(child, ast.Name):
-                literal = self.lookup(child.id, scope, self.constants)
+            name = _constant_name(child)
+            if literal is None and name is not None:
+                literal = self.lookup(name, scope, self.constants)
                 if literal is None:
-                    literal = self.lookup(child.id, scope, self.built)
+                    literal = self.lookup(name, scope, self.built)
             if literal is not None:
                 parts.append(literal)
             else:
@@ -112,14 +123,73 @@ class _Tracer:
         return " ".join(parts)
 
     def dynamic(self, node: ast.AST | None, scope: int) -> bool:
-        """Whether an expression formats or concatenates values into text."""
+        """Whether an expression formats or concatenates values into text.
+
+        Only values that could carry input count: text made of literals alone (the placeholders
+        `", ".join(["%s"] * len(ids))`), numbers (`int(limit)`, `len(rows)`) and identifiers
+        quoted by the database's quoting function (`connection.ops.quote_name(table)`) cannot
+        inject anything, and identifiers cannot be bound parameters.
+        """
         if isinstance(node, ast.JoinedStr):
-            return any(isinstance(v, ast.FormattedValue) for v in node.values)
+            fields = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            return not all(self.safe_text(field, scope) for field in fields)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
-            return not (self._constant(node.left, scope) and self._constant(node.right, scope))
+            if isinstance(node.op, ast.Mod) and _is_number(node.left):
+                return False  # `2 % count`: arithmetic, not formatting
+            return not all(self.safe_text(v, scope) for v in (node.left, *_values(node.right)))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            return node.func.attr == "format" and self._constant(node.func.value, scope)
+            if node.func.attr != "format" or not self._constant(node.func.value, scope):
+                return False
+            arguments = [*node.args, *(kw.value for kw in node.keywords)]
+            return not all(self.safe_text(argument, scope) for argument in arguments)
         return False
+
+    def safe_text(self, node: ast.AST | None, scope: int) -> bool:
+        """Whether an expression's text cannot carry input into SQL.
+
+        Literals and the names bound to them, numbers, placeholders joined from literals
+        (`", ".join(["?"] * n)`), identifiers quoted by the database's function, and text
+        formatted or concatenated from these only. (A loop, not recursion: a concatenation of
+        thousands of pieces is one deep tree.)
+        """
+        work: list[ast.AST | None] = [node]
+        while work:
+            parts = self._safe_parts(work.pop(), scope)
+            if parts is None:
+                return False
+            work.extend(parts)
+        return True
+
+    def _safe_parts(self, node: ast.AST | None, scope: int) -> list[ast.expr] | None:
+        """The parts whose safety makes `node` safe: [] when it is safe, None when it is not."""
+        if node is None or self._constant(node, scope):
+            return []
+        if isinstance(node, ast.Constant):
+            return [] if isinstance(node.value, int | float | bool) or node.value is None else None
+        if isinstance(node, ast.Name):
+            return [] if self._safe_name(node.id, scope) else None
+        if isinstance(node, ast.BinOp):
+            return _operands(node)
+        if isinstance(node, ast.JoinedStr):
+            return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+        return self._safe_call_parts(node) if isinstance(node, ast.Call) else None
+
+    def _safe_name(self, name: str, scope: int) -> bool:
+        if (scope, name) in self.safe:
+            return True
+        local = (scope, name) in self.built or (scope, name) in self.constants
+        return not local and (0, name) in self.safe
+
+    def _safe_call_parts(self, node: ast.Call) -> list[ast.expr] | None:
+        name = dotted_name(node.func).rpartition(".")[2]
+        if isinstance(node.func, ast.Name) and name in _NUMBERS:
+            return []
+        if name in _QUOTING or name.endswith(_QUOTING_TAILS):  # `self.geo_quote_name(table)`
+            return []
+        if name == "join" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
+            items = _items(node.args[0])
+            return None if items is None else [node.func.value, *items]
+        return None
 
     def built_sql(self, node: ast.AST | None, scope: int, shape: LazyPattern) -> bool:
         """Whether an expression is SQL of this shape built from strings (here or earlier)."""
@@ -131,6 +201,66 @@ class _Tracer:
             and self.dynamic(node, scope)
             and bool(shape.search(self.text(node, scope)))
         )
+
+
+# Calls whose result is a number; and the functions that quote an identifier for SQL (Django's
+# `connection.ops.quote_name`, SQLAlchemy's `preparer.quote`... by their last name).
+_NUMBERS = frozenset({"int", "float", "len", "round", "abs", "bool"})
+_QUOTING = frozenset(
+    {"quote_name", "quote_name_unless_alias", "quote_ident", "quote_identifier"}
+    | {"quote_identifiers", "escape_identifier", "quote_schema", "format_table", "format_column"}
+    | {"format_schema", "format_sequence", "format_table_seq"}
+)
+_QUOTING_TAILS = ("_quote_name", "_quote_ident", "_quote_identifier")
+
+
+def _is_number(node: ast.AST) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, int | float)
+
+
+def _constant_name(node: ast.AST) -> str | None:
+    """The name a constant may be bound to: `QUERY`, or a class's `self.QUERY`, `cls.QUERY`."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id in ("self", "cls")
+    ):
+        return node.attr
+    return None
+
+
+def _operands(node: ast.BinOp) -> list[ast.expr] | None:
+    """The operands whose safety makes text built with `+` or `%` safe; `"?, " * n` is."""
+    if isinstance(node.op, ast.Mult):
+        literal = any(string_value(side) is not None for side in (node.left, node.right))
+        return [] if literal else None
+    if isinstance(node.op, ast.Add | ast.Mod):
+        return [node.left, *_values(node.right)]
+    return None
+
+
+def _items(node: ast.expr) -> list[ast.expr] | None:
+    """The items a joined sequence is made of (`["?"] * n`, `("%s" for _ in ids)`), or None."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        sides = [side for side in (node.left, node.right) if not isinstance(side, ast.BinOp)]
+        found = [_items(side) for side in sides]
+        return next((items for items in found if items is not None), None)
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return list(node.elts)
+    if isinstance(node, ast.ListComp | ast.GeneratorExp | ast.SetComp):
+        return [node.elt]
+    return [] if string_value(node) is not None else None  # `",".join("??")`
+
+
+def _values(node: ast.expr) -> list[ast.expr]:
+    """The values `%` formats in: a tuple's items, a dictionary's values, or the one value."""
+    if isinstance(node, ast.Tuple):
+        return list(node.elts)
+    if isinstance(node, ast.Dict):
+        return [v for v in node.values if v is not None]
+    return [node]
 
 
 def _query_arguments(call: ast.Call, name: str) -> list[ast.expr]:
@@ -230,11 +360,12 @@ _TEXT_CALLS, _TEXT_MODULES = last_names(_SINK_NAMES), first_names(_SINK_NAMES)
 
 
 def _may_build_sql(text: str, _params: Mapping[str, ParamValue]) -> bool:
-    """Whether the file calls a sink by its last name, or may return a built SQL statement.
+    """Whether the file calls a sink by its last name, or may build a SQL statement.
 
     A sink: a call whose last name is one of `_SINK_TAILS` or `extra`, or `text` of SQLAlchemy
-    or SQLModel (written in the file, or reached by a relative import). A returned statement:
-    a literal whose value starts with one of `_STATEMENT_WORDS` (see `_STATEMENT`).
+    or SQLModel (written in the file, or reached by a relative import). A statement (returned,
+    or built anywhere else): a literal whose value starts with one of `_STATEMENT_WORDS` (see
+    `_STATEMENT`).
     """
     if names_in(text, _SINK_TAILS, called=True):
         return True
@@ -245,7 +376,7 @@ def _may_build_sql(text: str, _params: Mapping[str, ParamValue]) -> bool:
         or imports_relatively(text)
     ):
         return True
-    return names_in(text, ("return",)) and _may_start_statement(text)
+    return _may_start_statement(text)
 
 
 def _may_start_statement(text: str) -> bool:
@@ -274,32 +405,96 @@ def _starts_a_literal(written: str, word: str) -> bool:
     return False
 
 
+# Calls that show text rather than run it: logging, printing, warnings, exceptions, and the
+# assertions of tests (`self.assert_compile(stmt, "SELECT ...")` compares text).
+_TEXT_TAILS = frozenset(
+    {"print", "debug", "info", "warning", "warn", "error", "exception", "critical", "fatal"}
+    | {"log", "write", "echo", "secho", "fail", "skip", "gettext", "ngettext"}
+)
+_MESSAGE_CLASS = lazy(r"(?:Error|Exception|Warning|Exit)$")
+
+
+def _shows_text(name: str) -> bool:
+    """Whether a call shows its argument (a log line, an exception's message)."""
+    tail = name.rpartition(".")[2]
+    return tail in _TEXT_TAILS or tail.startswith("assert") or bool(_MESSAGE_CLASS.search(tail))
+
+
+def _scope_of(function: ast.AST | None) -> int:
+    return id(function) if function is not None else 0
+
+
 # A sink by its last name, or a `return` of built SQL.
 @check(_NO_SQL_STRING_BUILDING, prefilter=_may_build_sql)
 def no_sql_string_building(python: PythonFile) -> Iterator[Finding]:
-    """SQL built by formatting or concatenation that reaches a query, or is returned."""
-    tracer: _Tracer | None = None
-    sinks = [
-        *python.index.calls_ending(*_SINK_TAILS, "extra"),
-        *python.index.calls_named(*_SINK_NAMES),
-    ]
+    """SQL built by formatting or concatenation that reaches a query, or is returned.
+
+    A whole statement (`SELECT ... FROM`, `INSERT INTO ... VALUES`, `UPDATE ... SET`, `DELETE
+    FROM`) built from strings that neither reaches a known sink nor is returned (an argument
+    of another call, such as asyncpg's `conn.fetch(...)`, or a name bound to it that no sink
+    reads) is reported at warning severity, at the place it is built.
+    """
+    tracer = _Tracer(python)
+    index = python.index
+    sinks = [*index.calls_ending(*_SINK_TAILS, "extra"), *index.calls_named(*_SINK_NAMES)]
+    read: set[int] = set()  # the expressions a sink or a return reads
+    read_names: set[tuple[int, str]] = set()  # and the names
     for call in sorted(sinks, key=lambda site: (site.node.lineno, site.node.col_offset)):
         if call.name.rpartition(".")[2] == "extra" and not call.node.keywords:
             continue
-        tracer = tracer or _Tracer(python)
-        scope = id(call.function) if call.function is not None else 0
+        scope = _scope_of(call.function)
         arguments = [p for a in _query_arguments(call.node, call.name) for p in _pieces(a)]
+        _mark_read(arguments, scope, read, read_names)
         shape = _ANY if call.name.endswith(".extra") else SQL_WORDS
         if any(tracer.built_sql(argument, scope, shape) for argument in arguments):
             message = f"SQL built from strings is passed to {call.name}()"
             yield Finding.at_node(python, call.node, message)
-    for node, function in python.index.returns:
+    for node, function in index.returns:
         if function is None or node.value is None:
             continue
-        tracer = tracer or _Tracer(python)
+        _mark_read([node.value], id(function), read, read_names)
         if tracer.built_sql(node.value, id(function), _STATEMENT):
             message = "SQL built from strings is returned; its caller may run it"
             yield replace(Finding.at_node(python, node, message), severity=Severity.WARNING)
+    for expression, scope in _elsewhere(python, read, read_names):
+        if tracer.built_sql(expression, scope, _STATEMENT):
+            message = "SQL built from strings; whatever runs it is open to injection"
+            yield replace(Finding.at_node(python, expression, message), severity=Severity.WARNING)
+
+
+def _mark_read(
+    nodes: list[ast.expr], scope: int, read: set[int], read_names: set[tuple[int, str]]
+) -> None:
+    for node in nodes:
+        read.add(id(node))
+        if isinstance(node, ast.Name):
+            read_names.add((scope, node.id))
+
+
+def _elsewhere(
+    python: PythonFile, read: set[int], read_names: set[tuple[int, str]]
+) -> Iterator[tuple[ast.expr, int]]:
+    """Expressions that may build SQL outside sinks and returns.
+
+    The value of an assignment to a name no sink or return reads, and the arguments of calls
+    that do not show text.
+    """
+    for site in python.index.assigns:
+        node = site.node
+        if isinstance(node, ast.AugAssign) or node.value is None:
+            continue
+        scope = _scope_of(site.function)
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        names = [(scope, t.id) for t in targets if isinstance(t, ast.Name)]
+        if not any(name in read_names or (0, name[1]) in read_names for name in names):
+            yield node.value, scope
+    for call in python.index.calls:
+        if _shows_text(call.name):
+            continue
+        scope = _scope_of(call.function)
+        for argument in (*call.node.args, *(kw.value for kw in call.node.keywords)):
+            if id(argument) not in read and not isinstance(argument, ast.Name):
+                yield argument, scope
 
 
 CHECKS: tuple[Check, ...] = (no_sql_string_building,)
