@@ -188,7 +188,8 @@ class TestPrebuiltTables:
             "from socratic_core.rules import parse_instructions\n"
             "print([r.id for r in parse_instructions(open('AGENTS.md').read())])\n"
             "from socratic_core.cli import main\n"
-            "sys.exit(main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins']))\n"
+            "args = ['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins', '--no-cache']\n"
+            "sys.exit(main(args))\n"
         )
         result = subprocess.run(
             [sys.executable, "-c", code], check=False, cwd=tmp_path, capture_output=True, text=True

@@ -38,7 +38,7 @@ from socratic_core.rules._checks import (
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
-from socratic_core.rules._engine import FileResults, RuleEngine
+from socratic_core.rules._engine import FileResults, FileStore, RuleEngine
 from socratic_core.rules._nodes import (
     Category,
     CheckDeclaration,
@@ -84,6 +84,7 @@ __all__ = [
     "Example",
     "FileDiagnostic",
     "FileResults",
+    "FileStore",
     "Finding",
     "Frame",
     "FunctionSite",

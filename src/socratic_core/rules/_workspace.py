@@ -62,16 +62,18 @@ def _write(root: Path, name: str, number: int, data: bytes) -> str:
     return str(target)
 
 
-def on_disk(paths: Mapping[str, str]) -> Workspace:
+def on_disk(paths: Mapping[str, str], *, cache_dir: str | None = None) -> Workspace:
     """Return a workspace over files that are already on disk.
 
     Args:
         paths: Path as reports show it -> the file's path on disk.
+        cache_dir: Where tools may keep their caches (`Workspace.cache_dir`); None: no cache.
 
     Returns:
         The workspace, Python files only.
     """
-    return Workspace({k: v for k, v in paths.items() if k.endswith(PYTHON_SUFFIXES)})
+    python = {k: v for k, v in paths.items() if k.endswith(PYTHON_SUFFIXES)}
+    return Workspace(python, cache_dir=cache_dir)
 
 
 def _safe(name: str, number: int) -> PurePosixPath:
