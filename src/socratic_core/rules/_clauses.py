@@ -24,6 +24,7 @@ from typing import NamedTuple
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
+from socratic_core.rules._replacement import Replacement, Side, read_replacement
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
 from socratic_core.rules._vocabulary import language_scope
@@ -522,6 +523,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
 # of the conjunct before it.
 _BARE = lazy(r"[A-Za-z][\w.-]*(?:\s+[A-Za-z][\w.-]*)?")
 
+_NO_HINT = Replacement("", Side("", ()), None)
+
 Reader = Callable[[str], Clause]
 """Reads one piece of a statement (as `read_clause` with the resolver)."""
 
@@ -567,11 +570,17 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
         return (ClauseGroup(0, len(text), match.declaration.id if match else None),)
     groups: list[ClauseGroup] = []
     sentences: list[list[ClauseGroup]] = []
+    replacing = resolver.replacement_id
     for sentence in found:
         first, head = len(groups), ""
         for start, end, joiner in sentence:
             match = read(text[start:end]).match
             named = match.declaration.id if match is not None else None
+            joins_ban = named is None and not groups[first:] and sentences and sentences[-1]
+            if joins_ban and _gives_replacement(text, groups[-1], start, end, read):
+                # "don't call `fetch()` directly; use `apiClient`": one rule over the `;`
+                groups[-1] = sentences[-1][-1] = groups[-1]._replace(end=end)
+                continue
             shared = None if named or not head else _shared(head, text[start:end], read)
             if shared is not None:
                 groups.append(ClauseGroup(start, end, shared[0], shared[1]))
@@ -595,8 +604,57 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
                 )
             else:
                 groups.append(ClauseGroup(start, end, named))
-        sentences.append(groups[first:])
+        sentences.append(_dedicated_wins(text, groups, first, replacing))
+        groups[first:] = sentences[-1]
     return tuple(_carry(text, sentences, read, resolver))
+
+
+def _gives_replacement(text: str, previous: ClauseGroup, start: int, end: int, read: Reader) -> bool:
+    """Whether a sentence after `;` gives the replacement of the ban the one before states.
+
+    "Don't call `fetch()` directly; use `apiClient`" is one "never X, use Y" statement: the
+    piece after the semicolon names nothing alone, and the two read together give the ban its
+    replacement (the same check, nothing more to qualify it).
+    """
+    if text[previous.end : start].strip() != ";" or previous.check is None:
+        return False
+    alone = read(text[previous.start : previous.end]).match
+    together = read(text[previous.start : end])
+    match = together.match
+    if alone is None or match is None or match.declaration.id != previous.check:
+        return False
+    gained = len([v for v in match.params.values() if v]) > len(
+        [v for v in alone.params.values() if v]
+    )
+    return gained and match.complete and match.agrees and not together.qualifiers
+
+
+def _dedicated_wins(
+    text: str, groups: list[ClauseGroup], first: int, replacing: str | None
+) -> list[ClauseGroup]:
+    """A sentence's groups, without the bare "never X" after a rule a dedicated check names.
+
+    In "Internal navigation must use next/link, never a raw <a>" the dedicated check reads the
+    rule from its first piece; the ban after the comma says the same thing the other way round
+    and names no replacement, so the general "never X, use Y" check does not claim it as a
+    second rule: one statement, one check.
+    """
+    own = groups[first:]
+    if replacing is None:
+        return own
+    kept: list[ClauseGroup] = []
+    for group in own:
+        before = kept[-1] if kept else None
+        restates = (
+            group.check == replacing
+            and before is not None
+            and before.check not in (None, replacing)
+            and text[before.end : group.start].strip() == ","
+            and not (read_replacement(text[group.start : group.end]) or _NO_HINT).hint
+        )
+        kept.append(group._replace(check=None) if restates else group)
+    return kept
+
 
 
 def _joined(text: str, previous: ClauseGroup, start: int, end: int, read: Reader) -> bool:

@@ -231,6 +231,11 @@ class Resolver:
         self._cache[key] = found = self._claim(subject, quantities, forbidding, attempted)
         return found
 
+    @property
+    def replacement_id(self) -> str | None:
+        """The id of the check that reads the "never X, use Y" shape, if one is registered."""
+        return self._shaped[0].declaration.id if self._shaped else None
+
     def replaced(self, text: str, forbidding: bool) -> Match | None:
         """The "never X, use Y" reading of a clause no other frame claims, if it has the shape.
 

@@ -163,7 +163,6 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
                     "in the repository",
                     "in git",
                     "codebase",
-                    "expose",
                     "add",
                     "write",
                     "written",
