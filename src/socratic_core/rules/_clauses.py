@@ -153,7 +153,20 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\s+(?:an?\s+|the\s+)?docstrings?|(?:start|begin|open)\s+(?:each|every|all|the|your)"
             r"\s+(?:python\s+)?(?:files?|modules?|scripts?)\s+with\s+(?:an?\s+|the\s+)?docstrings?"
             r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
-            r"|(?:client|server)(?:[\s-]+side|\s+code))\b"
+            r"|(?:client|server)(?:[\s-]+side|\s+code)"
+            # "write library functions with full type hints": only those, which no check sees
+            r"|(?:library|helper|utility|util|internal|core)\s+(?:functions?|methods?|classes"
+            r"|modules?))\b"
+        ),
+    ),
+    (
+        # "add type hints before refactoring logic" says what to do first, not what the code
+        # must be; before a gate ("remove `console.log` before committing") it is a rule
+        "an order of work",
+        lazy(
+            r"\b(?:before|after)\s+(?!(?:committing|merging|pushing|submitting|shipping"
+            r"|releasing|deploying|publishing|finali[sz]ing|finishing|completing|opening"
+            r"|sending|landing)\b)[a-z]+ing\b"
         ),
     ),
     (

@@ -79,6 +79,7 @@ _GENERIC = frozenset(
     {"function", "method", "file", "module", "line", "class", "code", "response", "answer"}
     | {"reply"}
 )
+_COORDINATING = frozenset({"or", "and"})
 _MODULE_LIKE = lazy(r"[._/*]")
 # A word before `one`/`ones` describes the things the sentence names, it does not name one.
 _PRONOUN = "one"
@@ -425,7 +426,7 @@ def _score(
     flags: tuple[bool, bool],
 ) -> tuple[tuple[float, int], Match] | None:
     forbidding, attempted = flags
-    if not compiled.excludes.isdisjoint(present):
+    if not compiled.excludes.isdisjoint(present) and _excluded(compiled, subject):
         return None
     unit_words = _unit_words(compiled, quantities)
     if unit_words:  # "at most 4 arguments": the unit is one of the frame's concepts
@@ -469,6 +470,28 @@ def _score(
         opposed,
     )
     return (weight, int(not missing)), match
+
+
+def _excluded(compiled: CompiledFrame, subject: Sequence[Word]) -> bool:
+    """Whether a word the frame excludes stands on its own in the clause.
+
+    One coordinated with a word of the frame by `or`/`and` does not: "never commit or log
+    secrets" asks for both, and the frame reads its half ("log secrets" alone is not its).
+    """
+    own = {synonym[0] for concept in compiled.concepts for synonym in concept if len(synonym) == 1}
+    for index, word in enumerate(subject):
+        if word not in compiled.excludes:
+            continue
+        pairs = ((index - 1, index - 2), (index + 1, index + 2))
+        if not any(
+            0 <= other < len(subject)
+            and subject[joint] == LIST_SEPARATOR
+            and subject[joint].raw.lower() in _COORDINATING
+            and subject[other] in own
+            for joint, other in pairs
+        ):
+            return True
+    return False
 
 
 def _unit_words(compiled: CompiledFrame, quantities: Sequence[Quantity]) -> tuple[Word, ...]:
