@@ -182,7 +182,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         # a flavour of the thing's syntax is a style too: "modern type hints (`list[int]`)"
         lazy(
             r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?|modern"
-            r"|new[\s-]+style)\b"
+            r"|new[\s-]+style|sections?)\b"
         ),
     ),
     ("a quality of the content", _QUALITY),
@@ -207,7 +207,10 @@ _OWN_WORDS_EXEMPT = frozenset(
 # and clear" only about what they say.
 _PRESENCE = lazy(
     r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?"
-    r"|for\s+(?:the\s+)?public)\b"
+    r"|for\s+(?:the\s+)?public"
+    # "write clear docstrings for functions and classes": for what is to have them
+    r"|write\b[^.;]{0,60}?\bfor\s+(?:all\s+|every\s+|each\s+)?(?:functions?|methods?|classes"
+    r"|modules?))\b"
 )
 # How a condition says that a thing reaches its limit ("when a file grows past 400 lines").
 _GROWING = frozenset(
