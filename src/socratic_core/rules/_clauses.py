@@ -520,6 +520,9 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         if match
         else []
     )
+    if match and not any(spec.is_limit for spec in match.declaration.params):
+        # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
+        found += [f"a limit {q.text!r} the check does not take" for q in reading.quantities if q.unit]
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:
@@ -799,13 +802,33 @@ def _shared(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:
     """
     bare, words_before = conjunct.strip().rstrip("."), head.split()
     if not _BARE.fullmatch(bare) or len(words_before) < 2:
-        return None
+        return _gapped(head, bare, read)
     reads = f"{' '.join(words_before[:-1])} {bare}"
     clause, before = read(reads), read(head).match
     match = clause.match
     if match is None or not match.complete or clause.qualifiers or before is None:
         return None
     return None if match.declaration.id == before.declaration.id else (match.declaration.id, reads)
+
+
+def _gapped(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:
+    """The check a conjunct names with the verb of the conjunct that heads it, and its limit.
+
+    "Limit lines to 100 characters and functions to 40 lines": the second conjunct leaves out
+    the verb, and read with it ("Limit functions to 40 lines") names another check with a limit
+    of its own. Returns (check id, the text read), or `None`.
+    """
+    verb = clean_markdown(head).split()[:1]
+    if not verb or not verb[0].isalpha() or read(conjunct).reading.modality is not None:
+        return None
+    reads = f"{verb[0]} {conjunct}"
+    clause, before = read(reads), read(head).match
+    match = clause.match
+    if match is None or not (match.complete and match.limited) or clause.qualifiers:
+        return None
+    if before is None or match.declaration.id == before.declaration.id:
+        return None
+    return match.declaration.id, reads
 
 
 def _joins(text: str, group: ClauseGroup, end: int, read: Reader) -> bool:

@@ -252,7 +252,11 @@ _LEAD = lazy(
     re.IGNORECASE,
 )
 # `Limit lines to 100 characters`
-_LIMIT_TO = lazy(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
+_LIMIT_TO = lazy(
+    rf"\b(?:limit(?:ed)?|keep|restrict(?:ed)?)\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?",
+    re.I,
+)
+_LIMIT_VERB = lazy(r"limit|keep|restrict")  # a first look, on `fold(text)`
 # `Line length: 100`, `Coverage: 80%`, `ruff (line-length: 120)` (a bare limit: its direction
 # comes from the check)
 _BARE = lazy(
@@ -282,8 +286,8 @@ def _lead(text: str, folded: str) -> re.Match[str] | None:
 
 
 def _limit_to(text: str, folded: str) -> re.Match[str] | None:
-    """`Limit lines to 100 characters`, if the text has it (`folded` is `fold(text)`)."""
-    return _LIMIT_TO.search(text) if "limit" in folded else None
+    """`Limit lines to 100 characters`, `keep lines to 100 characters`, if the text has it (`folded` is `fold(text)`)."""
+    return _LIMIT_TO.search(text) if _LIMIT_VERB.search(folded) else None
 
 
 def _bare(text: str) -> re.Match[str] | None:
