@@ -35,7 +35,7 @@ class TestReading:
             ("Never `import _ from 'lodash'`", "import:lodash", ""),
             ("Avoid inline `style={{...}}`", "style=", ""),
             ("`window.alert` is banned, use the toast helper", "window.alert", "the toast helper"),
-            ("`window.alert` is banned; use the toast helper", "window.alert", ""),
+            ("`window.alert` is banned; use the toast helper", "window.alert", "the toast helper"),
             ("Do not use the date-fns library", "import:date-fns", ""),
         ],
     )

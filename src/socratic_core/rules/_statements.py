@@ -196,6 +196,13 @@ _SCOPE = lazy(
     re.IGNORECASE,
 )
 _SCOPE_HINT = lazy(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b")  # matched on `fold(text)`
+_WORDS_BY_SLASH = lazy(r"[A-Za-z]/[A-Za-z]")  # a first look
+_SLASHED = lazy(
+    r"(?<![`\w/.])\b(?:in|under|within|inside|for|on|to)\s+(?:the\s+|all\s+)?"
+    r"(?P<words>[A-Za-z]+(?:/[A-Za-z]+)+)(?![\w/`*-]|\.\w)",
+    re.IGNORECASE,
+)
+_DIR_WORD = lazy(rf"(?:{_DIR_WORDS})", re.IGNORECASE)
 _MORE_PATH = lazy(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
 
@@ -278,6 +285,8 @@ def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
     spans: list[tuple[int, int]] = []
     if _SCOPE_HINT.search(fold(text)) is None:
         return text, ()
+    if _WORDS_BY_SLASH.search(text):  # "in code/logs/tickets": read as "code or logs or tickets"
+        text = _SLASHED.sub(_as_alternatives, text)
     for match in _SCOPE.finditer(text):
         if "://" in match.group("path"):
             continue
@@ -289,6 +298,18 @@ def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
         scopes.extend(_glob(path) for path in paths)
         spans.append((match.start(), end))
     return (_cut(text, spans), tuple(dict.fromkeys(scopes))) if spans else (text, ())
+
+
+def _as_alternatives(match: re.Match[str]) -> str:
+    """A slash between words, not folders, as `or`: "no secrets in code/logs/tickets".
+
+    Plain words after `in`, `under`, `for`, ... outside backticks, none of them a well-known
+    folder (`src/api` is a path), and not ending in a slash (`utils/`) are alternatives.
+    """
+    path = match.group("words")
+    if any(_DIR_WORD.fullmatch(part) for part in path.split("/")):
+        return match.group()
+    return match.group()[: match.start("words") - match.start()] + path.replace("/", " or ")
 
 
 def _glob(path: str) -> str:
