@@ -195,6 +195,16 @@ _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
 # Restrictions that narrow the item they sit on: one item of a list that holds no word of the
 # check adds a thing to the list rather than narrowing it.
 _ITEM_RESTRICTIONS = frozenset({"a restriction to tests", "a restriction to part of the code"})
+# What follows `test` when it says where a rule applies ("test files"), or is no noun at all.
+_TEST_PLACES = frozenset(
+    {"file", "files", "code", "suite", "suites", "module", "modules", "folder", "folders"}
+    | {"directory", "directories", "dir", "dirs", "function", "functions", "method", "methods"}
+    | {"class", "classes", "helper", "helpers", "case", "cases", "environment", "env", "run"}
+    | {"runs", "mode", "only", "must", "should", "shall", "will", "can", "may", "is", "are"}
+    | {"do", "does", "and", "or", "to", "in", "for", "with", "of", "script", "scripts", "setup"}
+    | {"utilities", "utils", "util", "target", "targets", "tree", "package", "packages"}
+)
+_NEXT_WORD = lazy(r"\s+([a-z][a-z-]*)")
 # Restrictions that are verbs: opening a clause, they govern every item of its list.
 _GOVERNING_VERBS = frozenset({"retain", "preserve"})
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
@@ -362,6 +372,8 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
             continue
+        if kind == "a restriction to tests" and _names_a_test_thing(folded, match, own):
+            continue  # "no hardcoded test values, secrets, or URLs": test values are a thing
         if kind in _ITEM_RESTRICTIONS and own and not _on_the_item(text, match, own):
             continue  # "annotate public functions, endpoints, and data shapes" widens the list
         if kind == "a style" and (_PRESENCE.search(folded) or not _on_the_item(text, match, own)):
@@ -431,6 +443,21 @@ def _asks_outright(text: str, folded: str, match: re.Match[str], own: frozenset[
         return False
     after = words(text[match.end() :])
     return bool(after) and after[0] in own
+
+
+def _names_a_test_thing(folded: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether `test` is said of a thing, not of where the rule applies: "test values".
+
+    Singular `test` before a noun that is not the check's, nor a place in the code ("test
+    files", "test code", "test functions") nor a verb, names a kind of value or data.
+    """
+    if match.group() != "test":
+        return False
+    following = _NEXT_WORD.match(folded, match.end())
+    if following is None:
+        return False
+    word = following.group(1)
+    return word not in _TEST_PLACES and not own.intersection(map(str, words(word)))
 
 
 def _on_the_item(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
