@@ -12,6 +12,8 @@ than an ordinary one of the same length.
 
 from __future__ import annotations
 
+import re
+
 from socratic_core.rules._patterns import lazy
 
 __all__ = ["clean_markdown", "strip_statement_start"]
@@ -124,10 +126,15 @@ def _drop_emphasis(text: str) -> str:
     return "".join(parts)
 
 
+_BARE_HANDLER = lazy(r"\s*except\s*:\s*")
+_SAID_BARE = lazy(r"\b(?:bare|naked|blanket|untyped)\s+$", re.IGNORECASE)
+
+
 def _drop_code_marks(text: str) -> str:
     """Inline code without its backticks; a run closes only on a run of the same length.
 
-    A colon in code (`except:`) is dropped too: it is not a `Title:` colon. A run that no run of
+    A colon in code is dropped too: it is not a `Title:` colon; `except:` alone reads as the
+    "bare except" it is. A run that no run of
     its length closes is kept as written (as CommonMark does). `any` as code stays quoted: it
     is TypeScript's type, not the filler word the normaliser drops.
     """
@@ -145,7 +152,10 @@ def _drop_code_marks(text: str) -> str:
             index += 1
             continue
         (start, inner), (inner_end, end) = runs[index], runs[closer[index]]
-        code = text[inner:inner_end].replace(":", "")
+        code = text[inner:inner_end]
+        if _BARE_HANDLER.fullmatch(code) and not _SAID_BARE.search(text, 0, start):
+            code = "bare except"  # `except:` is the handler that names no type
+        code = code.replace(":", "")
         parts += [text[position:start], "'any'" if code == "any" else code]  # the TS type
         position, index = end, closer[index] + 1
     parts.append(text[position:])
