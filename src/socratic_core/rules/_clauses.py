@@ -155,7 +155,7 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
             r"|(?:client|server)(?:[\s-]+side|\s+code)"
             # "write library functions with full type hints": only those, which no check sees
-            r"|(?:library|helper|utility|util|internal|core)\s+(?:functions?|methods?|classes"
+            r"|(?:library|helper|utility|util|core)\s+(?:functions?|methods?|classes"
             r"|modules?))\b"
         ),
     ),
