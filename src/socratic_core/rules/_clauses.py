@@ -512,6 +512,18 @@ def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool)
     return opposed and _INSTEAD.search(folded, match.end()) is not None
 
 
+# A relative clause that says a thing is not used: "imports that are never used", "variables
+# that are assigned but never read", "any import you no longer need" (read as "unused ...").
+_NOT_USED = lazy(
+    r"\b(?P<noun>[a-z]+)\s+(?:(?:that|which)\s+(?:(?:are|is|you|we)\s+)?|(?:you|we)\s+)"
+    r"(?:(?:assigned|declared|imported|defined)\s+but\s+)?"
+    r"(?:not|never|no\s+longer|aren't|isn't|don't|do\s+not)\s+(?:(?:be|get)\s+)?"
+    r"(?:used|use|read|need|needed|referenced)\b",
+    re.IGNORECASE,
+)
+_NOT_USED_HINT = lazy(r"\b(?:used|use|read|need|needed|referenced)\b")  # on `fold(text)`
+
+
 @dataclass(frozen=True, slots=True)
 class Clause:
     """A statement or clause as read: its reading, subject words, match and qualifiers."""
@@ -529,6 +541,8 @@ class Clause:
 def read_clause(text: str, resolver: Resolver) -> Clause:
     """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
     cleaned = clean_markdown(text)
+    if _NOT_USED_HINT.search(fold(cleaned)):  # "imports that are not used": unused imports
+        cleaned = _NOT_USED.sub(r"unused \g<noun>", cleaned)
     reading = read_statement(cleaned)
     subject = words(strip_examples(reading.subject), preference=reading.preference)
     subject = subject or words(reading.title or "")
