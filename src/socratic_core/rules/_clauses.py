@@ -132,6 +132,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"^\s*(?:run|execute|invoke)\s+[^;]{1,60}?\bto\s+(?:check|verify|validate|lint|find"
             r"|detect|catch|flag|report|scan)\b"
+            # "use gitleaks to detect committed secrets": a tool that finds them
+            # (the modal verb `use` is cut from the subject by then)
+            r"|^\s*(?:use\s+|using\s+)?[^;\s][^;]{0,40}?\bto\s+(?:detect|find|flag|scan\s+for)\b"
         ),
     ),
     ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b")),
