@@ -144,3 +144,104 @@ class TestReadings:
         assert list(words("%s-style formatting")) == ["percent", "formatting"]
         assert list(words("use [] or {}")) == ["emptylist", ",", "emptydict"]
         assert list(words("80% coverage")) == ["80", "coverage"]
+
+
+class TestIssue8Misreadings:
+    """The misreadings left after the third held-out set, each held as a class of wording."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Never commit or log secrets",
+            "Don't log or commit API keys",
+            "No passwords in code/logs/tickets",
+            "Never leave tokens in code/chat/issues.",
+            "No hardcoded test values, secrets, or localhost URLs",
+            "No hardcoded sample data or credentials",
+        ],
+    )
+    def test_secrets_rules_beside_other_words_are_enforced(self, text: str) -> None:
+        assert _ids(text) == ["security.no-hardcoded-secrets"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Don't expose secrets.",
+            "Never log secrets",
+            "Never expose tokens to the browser",
+            "Run bandit to detect hardcoded secrets",
+            "Use gitleaks to find committed secrets",
+            "Do not log tokens or passwords",
+        ],
+    )
+    def test_near_misses_of_the_secrets_rule_stay_unenforced(self, text: str) -> None:
+        assert "security.no-hardcoded-secrets" not in _ids(text)
+
+    def test_a_tool_that_detects_a_thing_is_not_read_as_asking_for_it(self) -> None:
+        [rule] = parse_instructions("Run bandit to detect hardcoded secrets").rules
+        assert rule.kind is RuleKind.UNENFORCED
+        assert "opposite" not in rule.reading
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Write library functions with full type hints",
+            "Helper functions need type hints",
+            "Add type hints before refactoring logic",
+            "Write docstrings after implementing a feature",
+            "Comprehensive docstring with Examples section",
+            "Docstrings with Args and Returns sections",
+            "Keep docstrings under 3 lines",
+        ],
+    )
+    def test_restrictions_the_checks_cannot_honour_keep_the_rule_unenforced(
+        self, text: str
+    ) -> None:
+        assert _ids(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "rule_id"),
+        [
+            ("Add type hints before merging", "quality.type-hints"),
+            ("Write clear, descriptive docstrings for functions", "quality.docstrings"),
+            ("Write concise docstrings for every class", "quality.docstrings"),
+            ("Catch specific exceptions, never `except:` alone", "quality.no-bare-except"),
+            ("Avoid `except:`", "quality.no-bare-except"),
+            ("Remove imports that are not used", "quality.no-unused-imports"),
+            ("Delete any import you no longer need", "quality.no-unused-imports"),
+            ("Don't keep locals that are assigned but never read", "quality.no-unused-variables"),
+        ],
+    )
+    def test_the_rule_is_read(self, text: str, rule_id: str) -> None:
+        assert _ids(text) == [rule_id]
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            (
+                "Limit lines to 100 characters and functions to 40 lines",
+                [("quality.max-line-length", 100), ("quality.max-function-length", 40)],
+            ),
+            (
+                "Keep functions to 30 lines and files to 300 lines",
+                [("quality.max-function-length", 30), ("quality.max-file-length", 300)],
+            ),
+        ],
+    )
+    def test_an_elided_verb_yields_both_limits(
+        self, text: str, expected: list[tuple[str, int]]
+    ) -> None:
+        assert [(rule_id, params["max"]) for rule_id, params in _enforced(text)] == expected
+
+    def test_a_replacement_after_a_semicolon_belongs_to_the_ban(self) -> None:
+        assert _enforced("Don't call `fetch()` directly; use `apiClient`") == [
+            ("architecture.banned-api", {"banned": "fetch()", "instead": "apiClient"})
+        ]
+
+    def test_a_dedicated_check_wins_over_the_never_tail(self) -> None:
+        text = "Internal navigation must use next/link, never a raw <a>"
+        assert _ids(text) == ["architecture.internal-links"]
+
+    def test_a_slash_after_a_folder_is_still_a_path(self) -> None:
+        [rule] = parse_instructions("No print() calls in src/cli").rules
+        assert (rule.id, rule.scope) == ("quality.no-print", ("src/cli",))

@@ -375,9 +375,10 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
             continue
-        if kind == "a restriction to tests" and _names_a_test_thing(folded, match, own):
-            continue  # "no hardcoded test values, secrets, or URLs": test values are a thing
-        if kind in _ITEM_RESTRICTIONS and own and not _on_the_item(text, match, own):
+        if kind in _ITEM_RESTRICTIONS and (
+            _names_a_test_thing(folded, match, own)  # "no hardcoded test values, secrets"
+            or (own and not _on_the_item(text, match, own))
+        ):
             continue  # "annotate public functions, endpoints, and data shapes" widens the list
         if kind == "a style" and (_PRESENCE.search(folded) or not _on_the_item(text, match, own)):
             continue  # "all functions must have Google-style docstrings" asks for them
@@ -566,7 +567,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     )
     if match and not any(spec.is_limit for spec in match.declaration.params):
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
-        found += [f"a limit {q.text!r} the check does not take" for q in reading.quantities if q.unit]
+        untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
+        found += [f"a limit {said!r} its check does not take" for said in untaken]
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:
@@ -672,7 +674,9 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
     return tuple(_carry(text, sentences, read, resolver))
 
 
-def _gives_replacement(text: str, previous: ClauseGroup, start: int, end: int, read: Reader) -> bool:
+def _gives_replacement(
+    text: str, previous: ClauseGroup, start: int, end: int, read: Reader
+) -> bool:
     """Whether a sentence after `;` gives the replacement of the ban the one before states.
 
     "Don't call `fetch()` directly; use `apiClient`" is one "never X, use Y" statement: the
@@ -717,7 +721,6 @@ def _dedicated_wins(
         )
         kept.append(group._replace(check=None) if restates else group)
     return kept
-
 
 
 def _joined(text: str, previous: ClauseGroup, start: int, end: int, read: Reader) -> bool:

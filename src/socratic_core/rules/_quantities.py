@@ -286,7 +286,10 @@ def _lead(text: str, folded: str) -> re.Match[str] | None:
 
 
 def _limit_to(text: str, folded: str) -> re.Match[str] | None:
-    """`Limit lines to 100 characters`, `keep lines to 100 characters`, if the text has it (`folded` is `fold(text)`)."""
+    """`Limit lines to 100 characters`, `keep lines to 100 characters`, if the text has it.
+
+    `folded` is `fold(text)`.
+    """
     return _LIMIT_TO.search(text) if _LIMIT_VERB.search(folded) else None
 
 
