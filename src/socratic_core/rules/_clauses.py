@@ -525,7 +525,11 @@ _NOT_USED = lazy(
     r"(?:used|use|read|need|needed|referenced)\b",
     re.IGNORECASE,
 )
-_NOT_USED_HINT = lazy(r"\b(?:used|use|read|need|needed|referenced)\b")  # on `fold(text)`
+# a first look, on `fold(text)`: the connector, then the negated verb
+_NOT_USED_HINT = lazy(
+    r"\b(?:that|which|you|we)\s[^.;]*?(?:not|never|longer|n't)\s+(?:(?:be|get)\s+)?"
+    r"(?:used|use|read|need|needed|referenced)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -865,6 +869,8 @@ def _gapped(head: str, conjunct: str, read: Reader) -> tuple[str, str] | None:
     the verb, and read with it ("Limit functions to 40 lines") names another check with a limit
     of its own. Returns (check id, the text read), or `None`.
     """
+    if not any(char.isdigit() for char in conjunct):  # it gives a limit of its own
+        return None
     verb = clean_markdown(head).split()[:1]
     if not verb or not verb[0].isalpha() or read(conjunct).reading.modality is not None:
         return None
