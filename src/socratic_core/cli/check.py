@@ -47,6 +47,9 @@ __all__ = ["register"]
 
 _BATCH = 32
 _PROGRESS_MIN_FILES = 50
+# Without --jobs, a run takes one worker process per this many files, up to one per core: a
+# small run stays in this process, where it needs no worker to start or results to send back.
+_FILES_PER_WORKER = 128
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,7 +87,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("error", "warning"),
         help="severity of files that cannot be read or decoded (default: error)",
     )
-    check.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes to use")
+    check.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes for the per-file checks (default: one per core for a large run)",
+    )
     check.add_argument(
         "--no-plugins", action="store_true", help="use the built-in checks only (no entry points)"
     )
@@ -108,6 +116,18 @@ def _settings(args: argparse.Namespace) -> CheckConfig:
             setattr(config, name, _split(value) if isinstance(value, list) else value)
     config.exclude = [*config.exclude, *args.exclude]
     return config
+
+
+def _jobs(requested: int | None, files: int) -> int:
+    """How many processes check `files` files: `--jobs`, or by default one per core for a large run.
+
+    Like ruff's threads, the default uses every core this process may run on, but only as many
+    as there are `_FILES_PER_WORKER` files for, so a small run stays in-process.
+    """
+    if requested is not None:
+        return requested
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, files // _FILES_PER_WORKER))
 
 
 def _split(values: list[str]) -> list[str]:
@@ -440,14 +460,14 @@ class _Work:
         engine: RuleEngine,
         paths: list[str],
         rules: list[Rule],
-        jobs: int,
+        jobs: int | None,
         *,
         plugins: bool,
         limits: AnalysisLimits,
     ) -> None:
         self.engine, self.rules, self.plugins, self.limits = engine, rules, plugins, limits
         self.batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
-        self.jobs = min(jobs, len(self.batches))
+        self.jobs = min(_jobs(jobs, len(paths)), len(self.batches))
         self.pool: Executor | None = None
         self.progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
 
