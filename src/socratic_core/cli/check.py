@@ -49,7 +49,10 @@ _BATCH = 32
 _PROGRESS_MIN_FILES = 50
 # Without --jobs, a run takes one worker process per this many files, up to one per core: a
 # small run stays in this process, where it needs no worker to start or results to send back.
+# A forked worker starts at once; one started afresh (macOS, Windows) first imports and builds
+# its engine, which costs about what checking a few hundred files does.
 _FILES_PER_WORKER = 128
+_FILES_PER_STARTED_WORKER = 1024
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -121,13 +124,18 @@ def _settings(args: argparse.Namespace) -> CheckConfig:
 def _jobs(requested: int | None, files: int) -> int:
     """How many processes check `files` files: `--jobs`, or by default one per core for a large run.
 
-    Like ruff's threads, the default uses every core this process may run on, but only as many
-    as there are `_FILES_PER_WORKER` files for, so a small run stays in-process.
+    Like ruff's threads, the default uses every core this process may run on, but no more
+    workers than there are `_FILES_PER_WORKER` files for (`_FILES_PER_STARTED_WORKER` where
+    workers cannot be forked), so a small run stays in-process.
     """
     if requested is not None:
         return requested
+    if files < 2 * _FILES_PER_WORKER:
+        return 1  # (without importing multiprocessing)
+    forked = _worker_context().get_start_method() == "fork"
+    per_worker = _FILES_PER_WORKER if forked else _FILES_PER_STARTED_WORKER
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return max(1, min(cores or 1, files // _FILES_PER_WORKER))
+    return max(1, min(cores or 1, files // per_worker))
 
 
 def _split(values: list[str]) -> list[str]:
