@@ -288,13 +288,15 @@ def parse_instructions(
 # A document longer than this is read with the cyclic garbage collector paused. Reading makes
 # no reference cycles (tests/rules/test_parse_gc.py holds it to that), so the collector finds
 # nothing to collect; but a long document keeps tens of thousands of objects alive while it is
-# read (its blocks, statements, rules), and every pass the allocations trigger looks at them
-# again: about a tenth of the time of a 10,000-line document. Unlike `RuleEngine(pause_gc=)`,
-# which runs third-party checks inside its pause and so leaves the choice to the host, the
-# pause here covers only the reader's own code and is scoped (restored when reading ends or
-# raises, left alone when the host has already paused the collector). A short document
-# allocates too little for a pass to matter, and leaves the process-wide state untouched.
-_PAUSE_GC_LINES = 1_000
+# read (its blocks, statements, rules, the memoised readings), and the passes its allocations
+# trigger look at them again and again, a full pass among them. Measured cold (the memoised
+# readings cleared): about a tenth of the time at 10,000 lines, 2-6% at 2,000 to 3,000, nothing
+# at 1,000 (the pass when the collector resumes, over what reading left alive, costs about what
+# the pause saves). Unlike `RuleEngine(pause_gc=)`, which runs third-party checks inside its
+# pause and so leaves the choice to the host, the pause here covers only the reader's own code
+# and is scoped (restored when reading ends or raises; left alone when the host has paused the
+# collector already). A shorter document leaves the process-wide state untouched.
+_PAUSE_GC_LINES = 2_000
 
 
 def _parse_prepared(
