@@ -53,6 +53,16 @@ class TestIndexes:
         assert sites["method"].cls is not None
         assert sites["fetch"].cls is None
 
+    def test_a_while_test_is_walked_once_inside_its_loop(self) -> None:
+        """A `while` test's call is one site, in the loop; its decisions count once."""
+        code = "def drain(q):\n    while q.pop() and q:\n        pass\n"
+        (source,) = analyze(AgentOutput(files={"pkg/mod.py": code})).files
+        assert source.index is not None
+        (call,) = source.index.calls
+        assert isinstance(call.loop, ast.While)
+        (site,) = source.index.functions
+        assert site.complexity == 3  # 1 + while + and
+
     def test_relative_imports_resolve_against_the_package(self) -> None:
         """`from . import sibling` in pkg/mod.py imports pkg.sibling."""
         (source,) = analyze(AgentOutput(files={"pkg/mod.py": CODE})).files

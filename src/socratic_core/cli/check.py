@@ -52,6 +52,12 @@ __all__ = ["register"]
 
 _BATCH = 32
 _PROGRESS_MIN_FILES = 50
+# Without --jobs, a run takes one worker process per this many files, up to one per core: a
+# small run stays in this process, where it needs no worker to start or results to send back.
+# A forked worker starts at once; one started afresh (macOS, Windows) first imports and builds
+# its engine, which costs about what checking a few hundred files does.
+_FILES_PER_WORKER = 128
+_FILES_PER_STARTED_WORKER = 1024
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -89,7 +95,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("error", "warning"),
         help="severity of files that cannot be read or decoded (default: error)",
     )
-    check.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes to use")
+    check.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes for the per-file checks (default: one per core for a large run)",
+    )
     check.add_argument(
         "--no-plugins", action="store_true", help="use the built-in checks only (no entry points)"
     )
@@ -120,6 +131,23 @@ def _settings(args: argparse.Namespace) -> CheckConfig:
     config.exclude = [*config.exclude, *args.exclude]
     config.cache_dir = config.cache_dir or default_cache_dir(config)
     return config
+
+
+def _jobs(requested: int | None, files: int) -> int:
+    """How many processes check `files` files: `--jobs`, or by default one per core for a large run.
+
+    Like ruff's threads, the default uses every core this process may run on, but no more
+    workers than there are `_FILES_PER_WORKER` files for (`_FILES_PER_STARTED_WORKER` where
+    workers cannot be forked), so a small run stays in-process.
+    """
+    if requested is not None:
+        return requested
+    if files < 2 * _FILES_PER_WORKER:
+        return 1  # (without importing multiprocessing)
+    forked = _worker_context().get_start_method() == "fork"
+    per_worker = _FILES_PER_WORKER if forked else _FILES_PER_STARTED_WORKER
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, files // per_worker))
 
 
 def _split(values: list[str]) -> list[str]:
@@ -502,7 +530,7 @@ class _Work:
         engine: RuleEngine,
         paths: list[str],
         rules: list[Rule],
-        jobs: int,
+        jobs: int | None,
         *,
         plugins: bool,
         limits: AnalysisLimits,
@@ -511,7 +539,7 @@ class _Work:
         self.engine, self.rules, self.plugins, self.limits = engine, rules, plugins, limits
         self.cache = cache
         self.batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
-        self.jobs = min(jobs, len(self.batches))
+        self.jobs = min(_jobs(jobs, len(paths)), len(self.batches))
         self.pool: Executor | None = None
         self.progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
 

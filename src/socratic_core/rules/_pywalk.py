@@ -289,10 +289,10 @@ def _on_class(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
 def _on_loop(walker: _Walker, node: ast.AST, ctx: _Ctx) -> _Ctx | None:
     assert isinstance(node, ast.For | ast.AsyncFor | ast.While)  # noqa: S101
     walker.decision(ctx)
-    once = node.iter if isinstance(node, ast.For | ast.AsyncFor) else node.test
-    walker.push(once)
+    # A `for` evaluates its iterable once, before the loop; a `while` its test on every turn.
     repeated: list[ast.AST] = [*node.body, *node.orelse]
     if isinstance(node, ast.For | ast.AsyncFor):
+        walker.push(node.iter)
         repeated.append(node.target)
     else:
         repeated.append(node.test)
