@@ -10,6 +10,9 @@ and numbered items, prose paragraphs, code fences, numeric limits, canonical lin
   the memoised statement readings warm (a long-lived process) and cold (cleared before each
   run: only repeats inside the one document hit), by wall and by CPU time (which a busy machine
   inflates far less);
+- the first `parse_instructions()` of the document in a fresh process (what a one-shot
+  `socratic rules parse` pays: the built-in checks load, the resolver is built, the regexes
+  compile), by wall and CPU time;
 - getting the parser: again in the same process (the `functools.cache` of `get_parser()`), in a
   fresh process from the tables shipped with the package (what every run does), and in a fresh
   process building it from the grammar (what the shipped tables save: lark's grammar analysis
@@ -33,6 +36,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from lark import Lark
 
@@ -123,6 +127,9 @@ def main() -> None:
     warm = statistics.median(_timed(get_parser) for _ in range(50))
     shipped = statistics.median(_in_subprocess(_LOAD) for _ in range(5))
     cold = statistics.median(_in_subprocess(_BUILD) for _ in range(3))
+    firsts = [_first_call() for _ in range(3)]
+    first_wall = statistics.median(wall for wall, _ in firsts)
+    first_cpu = statistics.median(cpu for _, cpu in firsts)
 
     rules = len(parse_instructions(text))
     print(f"document: {LINES} lines, {statements} statement lines, {rules} rules")
@@ -134,6 +141,9 @@ def main() -> None:
     print(f"end to end, statement caches cold: {cold_caches * 1000:8.1f} ms")
     print(f"throughput, statement caches cold:  {statements / cold_caches:8.0f} statement lines/s")
     print(f"  by CPU time:                      {statements / cold_cpu:8.0f} statement lines/s")
+    print(f"first call in a fresh process:      {first_wall * 1000:8.1f} ms")
+    print(f"throughput, first call:             {statements / first_wall:8.0f} statement lines/s")
+    print(f"  by CPU time:                      {statements / first_cpu:8.0f} statement lines/s")
     print(f"ratio grammar / bare:               {grammar_time / bare_time:8.2f}x")
     print(f"ratio end to end / bare:            {full_time / bare_time:8.2f}x")
     print(f"ratio end to end, caches cold / bare:{cold_caches / bare_time:7.2f}x")
@@ -191,6 +201,30 @@ _BUILD = (
     "     **GRAMMARS['instructions.lark'])\n"
     "print(time.perf_counter() - start)\n"
 )
+
+
+_FIRST = (
+    "import sys, time\n"
+    "sys.path.insert(0, sys.argv[1])\n"
+    "from bench_parser import generate\n"
+    "from socratic_core.rules import parse_instructions\n"
+    "text, _ = generate(int(sys.argv[2]))\n"
+    "start, cpu = time.perf_counter(), time.process_time()\n"
+    "parse_instructions(text)\n"
+    "print(time.perf_counter() - start, time.process_time() - cpu)\n"
+)
+
+
+def _first_call() -> tuple[float, float]:
+    """Wall and CPU seconds of the first `parse_instructions()` of the document in a fresh
+    interpreter (its imports excluded; what the first call loads and builds included: the
+    built-in checks, the resolver, the regexes compiled on first use)."""
+    here = str(Path(__file__).parent)
+    result = subprocess.run(
+        [sys.executable, "-c", _FIRST, here, str(LINES)], capture_output=True, text=True, check=True
+    )
+    wall, cpu = result.stdout.split()
+    return float(wall), float(cpu)
 
 
 def _in_subprocess(code: str) -> float:
