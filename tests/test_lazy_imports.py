@@ -56,13 +56,13 @@ class TestLazyImports:
         assert result.stdout.split() == ["False", "True"]
 
     def test_start_up_imports_only_what_the_command_uses(self) -> None:
-        """`socratic check --no-plugins` loads no entry points, process pool or database stack,
-        no lark (the parsers run their tables), no hashlib (for SARIF only) and no tempfile (for
-        files that are not on disk)."""
+        """`socratic check --no-plugins --no-cache` loads no entry points, process pool or
+        database stack, no lark (the parsers run their tables), no hashlib (for SARIF and the
+        result cache's keys only) and no tempfile (for files that are not on disk)."""
         code = (
             "import sys\n"
             "from socratic_core.cli import main\n"
-            "code = main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins'])\n"
+            "code = main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins', '--no-cache'])\n"
             "heavy = ('importlib.metadata', 'concurrent.futures', 'sqlalchemy', 'pydantic',\n"
             "         'lark', 'hashlib', 'tempfile')\n"
             "print(code, ','.join(m for m in heavy if m in sys.modules))"

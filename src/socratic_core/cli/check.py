@@ -656,9 +656,11 @@ def _checked(
     engine: RuleEngine, batch: list[str], rules: list[Rule], keep: bool
 ) -> tuple[FileResults, dict[str, Any]]:
     """Check one batch; with `keep`, also return each file's entry for the result cache."""
-    from socratic_core.cli._cache import CacheView  # noqa: PLC0415
-
     modules = _modules(batch)
-    store = CacheView(modules) if keep else None
+    store = None
+    if keep:
+        from socratic_core.cli._cache import CacheView  # noqa: PLC0415 (start-up: --no-cache)
+
+        store = CacheView(modules)
     results = engine.check_files(_DiskFiles(batch), rules, modules=modules, store=store)
     return results, {} if store is None else store.new
