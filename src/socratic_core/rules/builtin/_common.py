@@ -115,7 +115,9 @@ _PLACEHOLDER = lazy(
     re.IGNORECASE | re.VERBOSE,
 )
 _ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
-_PLAIN_WORD = lazy(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$")
+# A word, words joined by `_.-`, a capitalised word, or a camelCase compound (`lastWeek`: a
+# formatting token's or a lookup key's name, common in TypeScript and JavaScript).
+_PLAIN_WORD = lazy(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$|^[a-z]+(?:[A-Z][a-z]+)+$")
 _HEX = lazy(r"^[0-9a-fA-F]+$")
 _REGEX = lazy(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
 # Dotted module paths and entry points (`pkg.mod:func`), and version numbers (`3.0-`).

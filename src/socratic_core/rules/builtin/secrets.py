@@ -230,6 +230,8 @@ _SCRIPT_COMPARISONS = frozenset({"==", "===", "!=", "!==", "||", "??"})
 
 
 _LITERALS = frozenset({"string", "template_string"})
+# The modes of the Fetch API's `credentials` option (and axios's `withCredentials`), not secrets.
+_CREDENTIALS_MODES = frozenset({"include", "same-origin", "omit"})
 
 
 def _script_bound(file: ScriptFile) -> Iterator[tuple[str, Node]]:
@@ -262,6 +264,8 @@ def no_hardcoded_secrets_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     reported: set[int] = set()
     for name, literal in _script_bound(file):
         value = script_string(file, literal)
+        if value in _CREDENTIALS_MODES and name.lower().endswith("credentials"):
+            continue  # `fetch(url, { credentials: "include" })`
         if name and value is not None and literal.id not in reported and secret_value(name, value):
             reported.add(literal.id)
             yield Finding.at_script_node(
