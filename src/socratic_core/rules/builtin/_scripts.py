@@ -26,6 +26,7 @@ __all__ = [
     "key_name",
     "method_name",
     "module_bindings",
+    "operator_of",
     "string_value",
 ]
 
@@ -54,30 +55,46 @@ def string_value(file: ScriptFile, node: Node | None) -> str | None:
 
 
 def is_built_string(node: Node | None) -> bool:
-    """Whether an expression builds text at run time: `` `a ${b}` `` or `"a" + b`."""
+    """Whether an expression builds text at run time: `` `a ${b}` `` or `"a" + b`.
+
+    Literals joined with `+` (`"SELECT a " + "FROM t"`, a long literal split over lines) build
+    nothing: the text is fixed.
+    """
     if node is None:
         return False
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     if node.type == "template_string":
-        return any(child.type == "template_substitution" for child in node.named_children)
-    if node.type != "binary_expression" or _operator(node) != "+":
+        return _substituted(node)
+    if node.type != "binary_expression" or operator_of(node) != "+":
         return False
-    return _has_string_operand(node)
+    return _joins_text_and_values(node)
 
 
-def _has_string_operand(node: Node) -> bool:
+def _substituted(template: Node) -> bool:
+    return any(child.type == "template_substitution" for child in template.named_children)
+
+
+def _joins_text_and_values(node: Node) -> bool:
+    """Whether a `+` chain has a string operand and an operand that is not a fixed literal."""
+    text = value = False
     work = [node]
     while work:
         current = work.pop()
-        if current.type in _STRINGS:
-            return True
-        if current.type == "binary_expression" and _operator(current) == "+":
+        while current.type == "parenthesized_expression" and current.named_child_count == 1:
+            current = current.named_children[0]
+        if current.type == "binary_expression" and operator_of(current) == "+":
             work.extend(current.named_children)
-    return False
+        elif current.type in _STRINGS:
+            text = True
+            value = value or _substituted(current)
+        elif current.type != "comment":
+            value = True
+    return text and value
 
 
-def _operator(node: Node) -> str:
+def operator_of(node: Node) -> str:
+    """Return a binary or assignment expression's operator (`+`, `===`, `+=`), or ''."""
     operator = node.child_by_field_name("operator")
     return "" if operator is None else operator.type
 
