@@ -257,8 +257,12 @@ def _passphrase(value: str) -> bool:
     if all(word[0].isupper() for word in words):
         return False  # `"Open Sesame"`, `"Current Directory"`: a title or a label
     lowered = [word.lower() for word in words]
-    stems = ("pass", "secret", "token", "key", "pwd", "credential", "auth")
-    return not any(word in _PROSE_WORDS or word.startswith(stems) for word in lowered)
+    stems = ("pass", "secret", "token", "pwd", "credential", "auth")
+    # (`key` as a word: `"keyboard cat"`, express-session's example secret, is a passphrase.)
+    return not any(
+        word in _PROSE_WORDS or word in ("key", "keys") or word.startswith(stems)
+        for word in lowered
+    )
 
 
 def _not_a_value(value: str) -> bool:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from socratic_core.rules._checks import Check, Finding, matches, mentions
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import ParamValue
+from socratic_core.rules._patterns import lazy
 from socratic_core.rules.builtin._scripts import (
     arguments,
     bound_names,
@@ -320,8 +321,8 @@ _OPAQUE = frozenset(
 )
 
 
-# What a name is bound to, for the SQL check: fixed text, text that cannot carry input (a
-# number, a placeholder list), SQL built from pieces, or anything else (a parameter, a call).
+# What a name is bound to, for the SQL and shell checks: fixed text, text that cannot carry
+# input (a number, a placeholder list), text built from pieces, or anything else (a parameter).
 _CONSTANT, _SAFE, _BUILT, _OTHER = "constant", "safe", "built", "other"
 _FUNCTIONS = (
     "function_declaration",
@@ -333,17 +334,16 @@ _FUNCTIONS = (
     "generator_function",
 )
 _PARAMETER_WRAPPERS = frozenset({"required_parameter", "optional_parameter"})
-# Calls whose result is a number, and functions that escape or quote a value for SQL by name
-# (`this.escapePath(table)`, `connection.escapeId(column)`, `client.quoteIdentifier(name)`,
-# `wrapIdentifier`).
-# (`Array(n)` makes holes, filled next: `Array(n).fill("?")`.)
+# Calls whose result is a number (and `Array(n)`, holes filled next: `Array(n).fill("?")`), and
+# functions that escape or quote a value by name (`this.escapePath(table)`,
+# `connection.escapeId(column)`, `client.quoteIdentifier(name)`, shell-quote's `quote(args)`).
 _NUMBER_CALLS = frozenset({"Number", "parseInt", "parseFloat", "toFixed", "BigInt", "Array"})
-_ESCAPES_SQL = re.compile(r"^(?:escape|quote)|^wrapIdentifier$|^format(?:Identifier|Ident)$", re.I)
+_ESCAPING = lazy(r"^(?:escape|quote)|^wrapIdentifier$|^format(?:Identifier|Ident)$", re.I)
 _NUMERIC = frozenset({"-", "*", "/", "%", "**", "<", ">", "<=", ">=", "===", "!=="})
 _FIXED_NODES = frozenset(
     {"string", "number", "true", "false", "null", "undefined", "escape_sequence", "comment"}
 )
-_CONSTANT_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_CONSTANT_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
 _CONTAINERS = frozenset({"template_string", "template_substitution", "parenthesized_expression"})
 _TEXT_PIECES = frozenset({"string_fragment", "escape_sequence", "comment"})
 
@@ -401,7 +401,7 @@ def _parameters(function: Node) -> Iterator[Node]:
 
 
 def _safe(bindings: _Bindings, node: Node) -> bool:
-    """Whether an expression's text cannot carry input into SQL.
+    """Whether an expression's text cannot carry input (into SQL, or a command line).
 
     Literals and names bound to them, numbers, escaped or quoted values, placeholder lists
     (`ids.map(() => "?").join(", ")`) and text built from these only. (A loop, not recursion.)
@@ -457,7 +457,7 @@ def _safe_call_parts(bindings: _Bindings, call: Node) -> list[Node] | None:
     name = dotted.rpartition(".")[2] or method_name(file, call)
     given, owner = arguments(call), _owner(call)
     parts: list[Node] | None = None
-    if name in _NUMBER_CALLS or dotted.startswith("Math.") or _ESCAPES_SQL.search(name):
+    if name in _NUMBER_CALLS or dotted.startswith("Math.") or _ESCAPING.search(name):
         parts = []
     elif name in ("fill", "repeat") and owner is not None:  # `.fill("?")`, `"?, ".repeat(n)`
         parts = [owner, *given[:1]] if name == "fill" else [owner]
