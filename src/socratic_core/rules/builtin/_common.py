@@ -220,7 +220,8 @@ def secret_value(name: str, value: str) -> bool:
     stripped = value.strip()
     if strength == 2 and _passphrase(stripped):
         return True  # `auth_password = "open sesame"`
-    if not strength or _not_a_value(stripped):
+    # `EVENT_TEST_PASS: "pass"`, `token: "token"`: the name's own word is a label.
+    if not strength or _not_a_value(stripped) or stripped.lower() in _words(name):
         return False
     if strength == 1 and not _key_like(stripped):
         return False  # `token == "#bygroup"`: a lexical token, not an access token
