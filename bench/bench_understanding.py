@@ -5,9 +5,9 @@ every corpus line is parsed alone with `parse_instructions()` against the defaul
 (every registered check, plugins included) and its enforced rules are compared with the labels.
 
 Prints the corpus size, precision on enforced claims and recall on lines a registered check
-exists for (overall, real lines, paraphrases, the TS/JS set, the first held-out set, the second
-held-out set of real lines from repositories the resolver was never tuned on, and the rest it was
-tuned on), the confusion by expected check
+exists for (overall, real lines, paraphrases, the TS/JS set, the three held-out sets of real lines
+from repositories no other file draws on, the third made before the resolver was tuned on it, and
+the rest it was tuned on), the confusion by expected check
 (correct / wrong claim and what it became / missed), the false claims on lines no registered
 check should enforce, by claimed id, and lines per second. `--failures` lists every line read
 wrongly.
@@ -77,11 +77,13 @@ def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
         "TS/JS para": lambda line: line.ts and line.kind == "paraphrase",
         "held-out": lambda line: line.heldout,
         "held-out 2": lambda line: line.heldout2,
-        "tuned on": lambda line: not line.heldout2,
+        "held-out 3": lambda line: line.heldout3,
+        "tuned on": lambda line: not line.heldout3,
+        "paraphrases 3": lambda line: line.paraphrases3,
     }
     for name, keep in subsets.items():
         precision, recall = _subset(result, keep)
-        print(f"  {name:10}  precision {precision:18}  recall {recall}")
+        print(f"  {name:13}  precision {precision:18}  recall {recall}")
 
 
 def print_confusion(result: Any) -> None:

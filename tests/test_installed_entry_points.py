@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from socratic_core._entry_points import installed
+from socratic_core._entry_points import installed, installed_versions
 
 
 def _distribution(root: Path, name: str, version: str, entry_points: str) -> None:
@@ -53,6 +53,29 @@ class TestInstalled:
         monkeypatch.syspath_prepend(str(archive))
         found = installed("zip_group")
         assert (found["z"].value, found["z"].version) == ("json", "3.1")
+
+
+class TestInstalledVersions:
+    """`installed_versions()` gives what importlib.metadata gives, from the folder names."""
+
+    def test_same_as_importlib_metadata(self) -> None:
+        """Each installed distribution's version is the one importlib.metadata reads first."""
+        theirs: dict[str, str] = {}
+        for dist in importlib.metadata.distributions():
+            name = dist.metadata["Name"].replace("_", "-").replace(".", "-").lower()
+            theirs.setdefault(name, dist.version)
+        assert installed_versions() == theirs
+        assert installed_versions()["ruff"] == importlib.metadata.version("ruff")
+
+    def test_a_new_distribution_shows(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A distribution put on sys.path is listed with its version; an older copy is not."""
+        _distribution(tmp_path / "a", "demo_pkg", "2.0", "")
+        _distribution(tmp_path / "b", "demo.pkg", "1.0", "")
+        monkeypatch.syspath_prepend(str(tmp_path / "b"))
+        monkeypatch.syspath_prepend(str(tmp_path / "a"))
+        assert installed_versions()["demo-pkg"] == "2.0"
 
 
 def _first(group: str) -> list[importlib.metadata.EntryPoint]:

@@ -56,12 +56,15 @@ class TestLazyImports:
         assert result.stdout.split() == ["False", "True"]
 
     def test_start_up_imports_only_what_the_command_uses(self) -> None:
-        """`socratic check --no-plugins` loads no entry points, process pool or database stack."""
+        """`socratic check --no-plugins` loads no entry points, process pool or database stack,
+        no lark (the parsers run their tables), no hashlib (for SARIF only) and no tempfile (for
+        files that are not on disk)."""
         code = (
             "import sys\n"
             "from socratic_core.cli import main\n"
             "code = main(['check', '--rules', 'AGENTS.md', 'a.py', '--no-plugins'])\n"
-            "heavy = ('importlib.metadata', 'concurrent.futures', 'sqlalchemy', 'pydantic')\n"
+            "heavy = ('importlib.metadata', 'concurrent.futures', 'sqlalchemy', 'pydantic',\n"
+            "         'lark', 'hashlib', 'tempfile')\n"
             "print(code, ','.join(m for m in heavy if m in sys.modules))"
         )
         with tempfile.TemporaryDirectory() as folder:
@@ -98,12 +101,13 @@ class TestLazyImports:
         self, tmp_path: Path, rules: str, files: dict[str, str], loaded: str
     ) -> None:
         """The canonical form's module loads with a canonical line, tree-sitter with a script
-        file, the script import reader with a script file and a cross-file rule; none before."""
+        file, the script import reader with a script file and a cross-file rule; none before.
+        Lark never loads: both parsers run their tables without it."""
         code = (
             "import sys\n"
             "from socratic_core.cli import main\n"
             "code = main(['check', '--rules', 'AGENTS.md', '.', '--no-plugins'])\n"
-            "lazy = ('socratic_core.rules._canonical', 'socratic_core.rules._explain',\n"
+            "lazy = ('socratic_core.rules._canonical', 'lark', 'socratic_core.rules._explain',\n"
             "        'socratic_core.rules._script_imports', 'tree_sitter')\n"
             "print(code, ','.join(m for m in lazy if m in sys.modules))"
         )

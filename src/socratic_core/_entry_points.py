@@ -17,7 +17,7 @@ import re
 import sys
 from dataclasses import dataclass
 
-__all__ = ["EntryPoint", "installed"]
+__all__ = ["EntryPoint", "installed", "installed_versions"]
 
 _SUFFIXES = (".dist-info", ".egg-info")
 # What importlib.metadata's PathFinder and the standard import machinery provide.
@@ -77,6 +77,34 @@ def installed(group: str) -> dict[str, EntryPoint]:
                 if name not in found:
                     found[name] = EntryPoint(name, value, _version(path))
     return found
+
+
+def installed_versions() -> dict[str, str]:
+    """Every installed distribution's version, by normalised name (the first on `sys.path` wins).
+
+    Returns:
+        Name -> version ("" when a distribution does not say).
+    """
+    if not _plain_folders():
+        import importlib.metadata  # noqa: PLC0415 (only where the folders alone do not tell)
+
+        found: dict[str, str] = {}
+        for dist in importlib.metadata.distributions():
+            found.setdefault(_normalise(dist.metadata["Name"] or ""), dist.version or "")
+        return found
+    versions: dict[str, str] = {}
+    for entry in sys.path:
+        try:
+            names = sorted(os.listdir(entry or "."))
+        except OSError:
+            continue
+        for folder in names:
+            if folder.endswith(_SUFFIXES):
+                name, _, version = folder.rpartition(".")[0].partition("-")
+                if _normalise(name) not in versions:
+                    path = os.path.join(entry or ".", folder)
+                    versions[_normalise(name)] = version or _version(path) or ""
+    return versions
 
 
 def _plain_folders() -> bool:

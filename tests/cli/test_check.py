@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 from typing import BinaryIO
 
@@ -99,6 +100,47 @@ class TestCheckCommand:
         two = json.loads(socratic(*args, "--jobs", "2", cwd=project).stdout)
         assert one == two
         assert len(one["violations"]) == 44
+
+    @pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="needs os.sched_getaffinity")
+    @pytest.mark.parametrize("files", [5, 300])
+    def test_default_jobs_one_per_core_for_a_large_run(self, project: Path, files: int) -> None:
+        """Without --jobs, a large run checks in one worker per core, a small one in-process.
+
+        The report is the one `--jobs 1` gives either way.
+        """
+        for n in range(files):
+            (project / "app" / f"mod{n}.py").write_text(f'eval("{n}")\n', encoding="utf-8")
+        driver = (
+            "import os, sys\n"
+            "from socratic_core.cli import main\n"
+            "from socratic_core.rules import RuleEngine\n"
+            "checked = RuleEngine.check_files\n"
+            "def recording(self, *args, **kwargs):\n"
+            "    with open('pids.txt', 'a', encoding='utf-8') as out:\n"
+            "        out.write(f'{os.getpid()}\\n')\n"
+            "    return checked(self, *args, **kwargs)\n"
+            "RuleEngine.check_files = recording\n"
+            "print(os.getpid(), file=sys.stderr)\n"
+            "sys.exit(main(sys.argv[1:]))\n"
+        )
+        args = ("check", "--rules", "rules.md", "app", "--format", "json")
+        done = subprocess.run(
+            [sys.executable, "-c", driver, *args],
+            cwd=project,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        pids = set((project / "pids.txt").read_text(encoding="utf-8").split())
+        cores = len(os.sched_getaffinity(0))
+        if files < 128 or cores == 1:
+            assert pids == {done.stderr.split()[0]}
+        else:
+            assert len(pids) == min(cores, files // 128)
+            assert done.stderr.split()[0] not in pids
+        one = json.loads(socratic(*args, "--jobs", "1", cwd=project).stdout)
+        assert json.loads(done.stdout) == one
+        assert len(one["violations"]) == files + 2  # and bad.py, chatty.py
 
     def test_no_progress_bar_when_stderr_is_not_a_terminal(self, project: Path) -> None:
         """Output to a pipe carries no progress bar."""

@@ -91,7 +91,9 @@ class TestRulesParseCommand:
         """--strict exits 0 when nothing is malformed; stdin is read with '-'."""
         result = _run("-", "--strict", cwd=tmp_path, stdin="- Use type hints\n")
         assert result.returncode == 0
-        assert result.stdout.splitlines()[0] == "-:1:3: enforced quality.type-hints"
+        assert result.stdout.splitlines()[0] == (
+            "-:1:3: enforced quality.type-hints(annotate=[parameters, returns])"
+        )
 
     def test_missing_file_is_an_input_error(self, tmp_path: Path) -> None:
         """A file that cannot be read exits 2 with a message."""

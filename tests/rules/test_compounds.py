@@ -3,7 +3,9 @@
 Each case is a class of wording, not one sentence: coordinated objects that share their words
 ("no unused imports or variables"), a requirement joined by `with` before its limit, a
 thousands suffix (`1k`), a growth verb that makes a limit a trigger ("grows past 700 lines"),
-and words that widen what a check covers ("including private helpers").
+and words that widen what a check covers ("including private helpers"); the classes the third
+held-out set showed: triggers, rates and ranges of limits, hedges that stay in their clause,
+markup and dashes, turned-round verbs, and what only describes a thing or runs a tool.
 """
 
 from __future__ import annotations
@@ -133,3 +135,78 @@ def test_words_naming_private_objects_widen_docstrings(text: str, visibility: st
     """Naming private or internal objects asks for `visibility=all`; "all functions" does not."""
     [rule] = parse_instructions(f"- {text}\n")
     assert (rule.id, rule.params["visibility"]) == ("quality.docstrings", visibility)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("If a function exceeds 40 lines, split it", "quality.max-function-length(max=40)"),
+        ("When a module grows beyond 600 lines, break it up", "quality.max-file-length(max=600)"),
+        ("400 lines per file", "quality.max-file-length(max=400)"),
+        ("Max lines per function: 40", "quality.max-function-length(max=40)"),
+        ("Maximum characters per line: 100", "quality.max-line-length(max=100)"),
+        ("Functions should be between 10 and 40 lines", "quality.max-function-length(max=40)"),
+        ("Lint with ruff (line-length: 100)", "quality.max-line-length(max=100)"),
+    ],
+)
+def test_limits_written_as_triggers_rates_ranges_and_settings(text: str, expected: str) -> None:
+    """ "If X exceeds N", "N lines per file", "between M and N", a tool's setting: at most N."""
+    [rule] = _canonical(text)
+    assert rule.split(" modality=")[0] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If a request takes more than 5 seconds, log a warning",
+        "Limit function size (e.g., flag if a function is >80 lines)",
+        "Keep response times between 100 and 200 ms",
+        "Max functions per file: 20",
+    ],
+)
+def test_a_trigger_or_range_in_another_unit_or_an_example_is_no_limit(text: str) -> None:
+    """A number in another unit, or one given as an example in brackets, limits nothing."""
+    rules = list(parse_instructions(f"- {text}\n"))
+    assert all(rule.kind is RuleKind.UNENFORCED for rule in rules)
+
+
+def test_a_hedge_stays_with_the_check_of_its_own_clause() -> None:
+    """ "PEP8; type hints where practical" enforces PEP 8 and leaves the type hints."""
+    rules = list(parse_instructions("- Python: PEP8, 4 spaces; type hints where practical.\n"))
+    assert [rule.id for rule in rules if rule.kind is RuleKind.ENFORCED] == ["quality.pep8"]
+    assert len(rules) == 2  # the type hints: kept unenforced, with a suggestion
+    assert [rule.suggestion for rule in rules if rule.kind is RuleKind.UNENFORCED] == [
+        "quality.type-hints"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<typing>Use type hints everywhere</typing>", "quality.type-hints"),
+        ("Avoid `any` - use `unknown` if needed", "quality.no-any"),
+        ("Do not skip type hints on any function", "quality.type-hints"),
+        ("Keep secrets out of the code", "security.no-hardcoded-secrets"),
+        ("Use `type` imports when importing types", "quality.import-type"),
+    ],
+)
+def test_markup_dashes_and_turned_round_verbs(text: str, expected: str) -> None:
+    """XML tags, a spaced hyphen, "do not skip", "keep X out of" and a restated condition."""
+    assert [rule.split("(")[0].split(" ")[0] for rule in _canonical(text)] == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Keep docstrings to one line",
+        "Run `mypy src/` to check type hints",
+        "Use modern type hints (`list[str]`, not `List[str]`)",
+        "No TODO markers that shouldn't ship",
+        "Body and footer: max line length 100 characters",
+        "Core modules should not import from peripheral ones",
+    ],
+)
+def test_what_a_thing_looks_like_or_a_command_enforces_nothing(text: str) -> None:
+    """The shape of a docstring, a command to run, a style, a judgement, a commit's footer."""
+    rules = list(parse_instructions(f"- {text}\n"))
+    assert all(rule.kind is RuleKind.UNENFORCED for rule in rules)

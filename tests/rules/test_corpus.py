@@ -137,6 +137,16 @@ class TestCorpusSize:
         assert len(repos) >= 20
         assert repos.isdisjoint(line.repo for line in lines if not line.heldout2)
 
+    def test_the_third_held_out_set_comes_from_repositories_the_rest_does_not(
+        self, lines: list[Any]
+    ) -> None:
+        """The third held-out lines: 400 or more, from 20 repositories no other file draws on."""
+        held = [line for line in lines if line.heldout3]
+        assert len(held) >= 400
+        repos = {line.repo for line in held}
+        assert len(repos) >= 20
+        assert repos.isdisjoint(line.repo for line in lines if not line.heldout3)
+
     def test_paraphrases_are_not_repeated(self, lines: list[Any]) -> None:
         texts = Counter(line.text for line in lines if line.kind == "paraphrase")
         assert [text for text, n in texts.items() if n > 1] == []

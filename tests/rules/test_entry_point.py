@@ -81,20 +81,29 @@ class TestEntryPoint:
 
 
 class TestLazyImport:
-    """Importing the rules package stays cheap: lark is imported when text is first parsed."""
+    """Importing the rules package stays cheap: lark loads for a malformed canonical line only."""
 
-    def test_lark_is_not_imported_until_parsing(self) -> None:
-        """`import socratic_core.rules` leaves lark unimported; parsing imports it."""
+    def test_lark_is_imported_by_the_first_malformed_canonical_line(self) -> None:
+        """Neither `import socratic_core.rules`, nor prose, nor a canonical line imports lark
+        (both parsers run their tables themselves); a malformed canonical line does, for
+        Lark's error, and the diagnostic says what was expected."""
         code = (
             "import sys, socratic_core, socratic_core.rules as rules\n"
-            "before = 'lark' in sys.modules\n"
-            "rules.parse_instructions('- Never use eval')\n"
-            "print(before, 'lark' in sys.modules)\n"
+            "loaded = ['lark' in sys.modules]\n"
+            "rules.parse_instructions('# Security\\n- Never use eval\\nsecurity.no-eval')\n"
+            "loaded.append('lark' in sys.modules)\n"
+            "bad = rules.parse_instructions('quality.max-line-length(max=100')\n"
+            "print(*loaded, 'lark' in sys.modules, bad.diagnostics[0].message)\n"
         )
         result = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True
         )
-        assert result.stdout.split() == ["False", "True"]
+        assert result.stdout.split(" ", 3) == [
+            "False",
+            "False",
+            "True",
+            "the parameter list is not closed: add ')'\n",
+        ]
 
 
 class TestLineEnds:

@@ -35,7 +35,8 @@ STATEMENTS = [
     ),
     ("Never disable TLS verification", "security.tls-verification", {}),
     ("All public functions must have docstrings", "quality.docstrings", {"visibility": "public"}),
-    ("Use type hints", "quality.type-hints", {}),
+    ("Use type hints", "quality.type-hints", {"annotate": ("parameters", "returns")}),
+    ("Always annotate function return types", "quality.type-hints", {"annotate": ("returns",)}),
     ("Functions must not exceed 40 lines", "quality.max-function-length", {"max": 40}),
     ("Lines must not exceed 100 characters", "quality.max-line-length", {"max": 100}),
     ("Files must stay under 500 lines", "quality.max-file-length", {"max": 499}),
@@ -111,7 +112,8 @@ class TestBuiltinVocabulary:
         assert rule.category.value == rule_id.split(".", maxsplit=1)[0]
 
     def test_limits_are_the_numeric_parameters(self) -> None:
-        """`max` is a limit; `source`, `target`, `algorithms`, `visibility` say what is checked."""
+        """`max` is a limit; `source`, `target`, `algorithms`, `visibility`, `annotate` say what
+        is checked."""
         split = {
             (declaration.id, spec.name): spec.is_limit
             for declaration in builtin_declarations()
@@ -121,6 +123,7 @@ class TestBuiltinVocabulary:
             ("security.no-weak-hashes", "algorithms"): False,
             ("security.password-hashing", "algorithms"): False,
             ("quality.docstrings", "visibility"): False,
+            ("quality.type-hints", "annotate"): False,
             ("quality.export-style", "style"): False,
             ("quality.max-function-length", "max"): True,
             ("quality.max-line-length", "max"): True,

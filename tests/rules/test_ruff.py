@@ -175,6 +175,18 @@ class TestResults:
         assert _lines(report, "quality.max-line-length") == []
         assert _lines(report, "quality.pep8") == [("a.py", 1)]
 
+    def test_return_types_alone_are_asked_for_alone(self, engine: RuleEngine) -> None:
+        """ "Annotate function return types" flags a missing return type, not a bare parameter;
+        type hints with no such words flag both."""
+        code = "def f(x) -> int:\n    return x\n\n\ndef g(y: int):\n    return y\n"
+        [returns] = parse_instructions("- Always annotate function return types\n").rules
+        assert (returns.kind, returns.params["annotate"]) == (RuleKind.ENFORCED, ("returns",))
+        [both] = parse_instructions("- Use type hints everywhere\n").rules
+        output = AgentOutput(files={"a.py": code})
+        assert _lines(engine.validate(output, [returns]), "quality.type-hints") == [("a.py", 5)]
+        found = _lines(engine.validate(output, [both]), "quality.type-hints")
+        assert found == [("a.py", 1), ("a.py", 5)]
+
     def test_files_on_disk_are_read_in_place(self, engine: RuleEngine, tmp_path: Path) -> None:
         """With a workspace of files on disk, ruff reads them where they are."""
         (tmp_path / "m.py").write_text(MUTABLE, encoding="utf-8")

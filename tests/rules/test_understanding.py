@@ -49,7 +49,7 @@ ENFORCED = [
     ("Credentials must not be hard coded", ["security.no-hardcoded-secrets"]),
     ("Never commit passwords or tokens", ["security.no-hardcoded-secrets"]),
     ("eval and exec are banned", ["security.no-eval"]),
-    ("Annotate all function signatures", ["quality.type-hints"]),
+    ("Annotate all function signatures", ["quality.type-hints(annotate=[parameters, returns])"]),
     ("No import cycles", ["architecture.no-circular-imports"]),
     ("Functions: 50 lines max", ["quality.max-function-length(max=50)"]),
     ("50-line limit for functions", ["quality.max-function-length(max=50)"]),

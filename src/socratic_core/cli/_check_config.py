@@ -9,6 +9,7 @@ select = ["security", "quality.no-print"]   # check ids or prefixes to keep (def
 ignore = ["quality.pep8"]              # check ids or prefixes to drop
 fail-on = "warning"                    # error (default) | warning
 unreadable = "warning"                 # error (default) | warning: files that can't be read
+cache-dir = ".socratic_cache"          # the result cache, relative to this file (the default)
 
 [tool.socratic.per-path-ignores]
 "tests/**" = ["security.no-assert"]
@@ -19,9 +20,9 @@ unreadable = "warning"                 # error (default) | warning: files that c
 
 Globs (`include`, `exclude`, `per-path-ignores`) match a path as shown (relative to the current
 folder) or relative to the folder of the configuration file, so a run from a subfolder keeps
-them. Command-line options win over the file: `--rules`, `--select`, `--ignore` and `--fail-on`
-replace what it says, `--exclude` adds to it. An unknown key or a value of the wrong type is a
-usage error naming the file and the key.
+them. Command-line options win over the file: `--rules`, `--select`, `--ignore`, `--fail-on` and
+`--cache-dir` replace what it says, `--exclude` adds to it. An unknown key or a value of the
+wrong type is a usage error naming the file and the key.
 """
 
 from __future__ import annotations
@@ -35,7 +36,20 @@ from typing import Any
 
 from socratic_core.errors import ConfigurationError
 
-__all__ = ["DEFAULT_EXCLUDE", "CheckConfig", "find_config", "globbed", "load_config", "matches"]
+__all__ = [
+    "CACHE_FOLDER",
+    "DEFAULT_EXCLUDE",
+    "CheckConfig",
+    "default_cache_dir",
+    "find_config",
+    "globbed",
+    "load_config",
+    "matches",
+]
+
+CACHE_FOLDER = ".socratic_cache"
+"""The result cache's folder when none is set: in the project root (the configuration file's
+folder), else in the current folder."""
 
 DEFAULT_EXCLUDE: tuple[str, ...] = (
     ".*",
@@ -69,6 +83,7 @@ class CheckConfig:
     severity: dict[str, str] = field(default_factory=dict)
     fail_on: str = "error"
     unreadable: str = "error"
+    cache_dir: str | None = None
 
 
 def find_config(start: Path) -> Path | None:
@@ -125,10 +140,30 @@ def load_config(path: Path) -> CheckConfig:
             setattr(config, name, _table(value, where, name == "severity"))
         elif name in ("fail_on", "unreadable"):
             setattr(config, name, _choice(value, where, ("error", "warning")))
+        elif name == "cache_dir":
+            if not isinstance(value, str) or not value:
+                raise ConfigurationError(f"{where}: expected a folder name, got {value!r}")
+            config.cache_dir = str(_relative(base / value))
         else:
             known = "rules, include, exclude, select, ignore, per-path-ignores, severity, fail-on"
-            raise ConfigurationError(f"{where}: unknown key (known: {known}, unreadable)")
+            raise ConfigurationError(
+                f"{where}: unknown key (known: {known}, unreadable, cache-dir)"
+            )
     return config
+
+
+def default_cache_dir(config: CheckConfig) -> str:
+    """Return where the result cache goes when nothing says: `.socratic_cache` in the project root.
+
+    Args:
+        config: The settings; the folder of their `source` file is the project root, else the
+            current folder is.
+
+    Returns:
+        The folder, relative to the current folder when it is inside it.
+    """
+    root = Path(config.source).parent if config.source else Path()
+    return str(_relative(root / CACHE_FOLDER))
 
 
 def _relative(path: Path) -> Path:

@@ -3,7 +3,9 @@
 Settings come from `[tool.socratic]` in the nearest pyproject.toml (or `--config FILE`; see
 `socratic_core.cli._check_config`), and command-line options win over them. Folders are walked
 with a visible default exclude list (hidden folders, virtual environments, caches, build output);
-a path named on the command line is always checked.
+a path named on the command line is always checked. Each file's results are kept in a result
+cache (`socratic_core.cli._cache`; `--no-cache` turns it off), so a file that has not changed
+since a run of the same configuration is not checked again.
 
 Exit codes: 0 the verdict passes (nothing at or above `--fail-on`), 1 it does not, 2 a usage
 error, an unreadable rules or configuration file, malformed instruction text (every error is
@@ -24,12 +26,14 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from socratic_core._gc import start_up
 from socratic_core.cli._check_config import (
+    CACHE_FOLDER,
     DEFAULT_EXCLUDE,
     CheckConfig,
+    default_cache_dir,
     find_config,
     globbed,
     load_config,
@@ -41,12 +45,19 @@ if TYPE_CHECKING:
     from concurrent.futures import Executor
     from multiprocessing.context import BaseContext
 
+    from socratic_core.cli._cache import ResultCache
     from socratic_core.rules import AnalysisLimits, FileResults, Report, Rule, RuleEngine
 
 __all__ = ["register"]
 
 _BATCH = 32
 _PROGRESS_MIN_FILES = 50
+# Without --jobs, a run takes one worker process per this many files, up to one per core: a
+# small run stays in this process, where it needs no worker to start or results to send back.
+# A forked worker starts at once; one started afresh (macOS, Windows) first imports and builds
+# its engine, which costs about what checking a few hundred files does.
+_FILES_PER_WORKER = 128
+_FILES_PER_STARTED_WORKER = 1024
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -84,9 +95,20 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         choices=("error", "warning"),
         help="severity of files that cannot be read or decoded (default: error)",
     )
-    check.add_argument("--jobs", type=_positive, default=1, metavar="N", help="processes to use")
+    check.add_argument(
+        "--jobs",
+        type=_positive,
+        metavar="N",
+        help="processes for the per-file checks (default: one per core for a large run)",
+    )
     check.add_argument(
         "--no-plugins", action="store_true", help="use the built-in checks only (no entry points)"
+    )
+    check.add_argument(
+        "--no-cache", action="store_true", help="neither read nor write the result cache"
+    )
+    check.add_argument(
+        "--cache-dir", metavar="DIR", help="the result cache's folder (default: .socratic_cache)"
     )
     check.set_defaults(handler=_check)
 
@@ -102,12 +124,30 @@ def _settings(args: argparse.Namespace) -> CheckConfig:
     """The file's settings, with the command line's on top."""
     path = Path(args.config) if args.config else find_config(Path.cwd())
     config = load_config(path) if path is not None else CheckConfig()
-    for name in ("rules", "select", "ignore", "fail_on", "unreadable"):
+    for name in ("rules", "select", "ignore", "fail_on", "unreadable", "cache_dir"):
         value = getattr(args, name)
         if value:
             setattr(config, name, _split(value) if isinstance(value, list) else value)
     config.exclude = [*config.exclude, *args.exclude]
+    config.cache_dir = config.cache_dir or default_cache_dir(config)
     return config
+
+
+def _jobs(requested: int | None, files: int) -> int:
+    """How many processes check `files` files: `--jobs`, or by default one per core for a large run.
+
+    Like ruff's threads, the default uses every core this process may run on, but no more
+    workers than there are `_FILES_PER_WORKER` files for (`_FILES_PER_STARTED_WORKER` where
+    workers cannot be forked), so a small run stays in-process.
+    """
+    if requested is not None:
+        return requested
+    if files < 2 * _FILES_PER_WORKER:
+        return 1  # (without importing multiprocessing)
+    forked = _worker_context().get_start_method() == "fork"
+    per_worker = _FILES_PER_WORKER if forked else _FILES_PER_STARTED_WORKER
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return max(1, min(cores or 1, files // per_worker))
 
 
 def _split(values: list[str]) -> list[str]:
@@ -178,6 +218,8 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
     for folder, dirs, files in os.walk(root, onerror=_unreadable_folder):
         kept = []
         for d in sorted(dirs):
+            if _is_cache(Path(folder) / d, config):
+                continue  # the run's own cache: never checked, never worth a notice
             default = next((p for p in DEFAULT_EXCLUDE if fnmatchcase(d, p)), None)
             if default is not None or (Path(folder) / d / "pyvenv.cfg").is_file():
                 skipped[d] += 1  # excluded by name, or a virtual environment by its pyvenv.cfg
@@ -193,6 +235,16 @@ def _walk(root: Path, config: CheckConfig, skipped: Counter[str]) -> list[str]:
             if path.is_file():
                 found.append(_display(_readable(path)))
     return found
+
+
+def _is_cache(folder: Path, config: CheckConfig) -> bool:
+    cache = config.cache_dir
+    if cache is None or folder.name != Path(cache).name:
+        return False
+    try:
+        return os.path.samefile(folder, cache)
+    except OSError:
+        return False
 
 
 def _unreadable_folder(error: OSError) -> None:
@@ -316,10 +368,13 @@ def _check(args: argparse.Namespace) -> int:
         print("socratic: error: the rules have syntax errors (above)", file=sys.stderr)
         return 2
     rules = _chosen(rules, config)
+    cache = None if args.no_cache else _open_cache(config, engine, rules, limits)
     try:
-        report = _report(engine, paths, rules, args, limits)
+        report = _report(engine, paths, rules, args, limits, cache=cache)
     except FileNotFoundError as exc:
         return _vanished(exc.filename)
+    if cache is not None:
+        _warn_no_cache(cache.save())
     gone = [path for path in paths if not Path(path).exists()]
     if gone:
         return _vanished(gone[0])
@@ -328,6 +383,25 @@ def _check(args: argparse.Namespace) -> int:
     )
     print(_render(report, engine, args.format), end="")
     return 1 if report.fails(Severity(config.fail_on)) else 0
+
+
+def _open_cache(
+    config: CheckConfig, engine: RuleEngine, rules: list[Rule], limits: AnalysisLimits
+) -> ResultCache | None:
+    """The result cache of this run's configuration, or None when its folder is unusable."""
+    from socratic_core.cli._cache import ResultCache, fingerprint, prepare  # noqa: PLC0415
+
+    folder = Path(config.cache_dir or CACHE_FOLDER)
+    problem = prepare(folder)
+    if problem is not None:
+        _warn_no_cache(problem)
+        return None
+    return ResultCache.open(folder, fingerprint(engine, tuple(rules), limits))
+
+
+def _warn_no_cache(problem: str | None) -> None:
+    if problem is not None:
+        print(f"socratic: warning: no result cache: {problem}", file=sys.stderr)
 
 
 def _vanished(path: object) -> int:
@@ -343,24 +417,40 @@ def _report(
     rules: list[Rule],
     args: argparse.Namespace,
     limits: AnalysisLimits,
+    *,
+    cache: ResultCache | None,
 ) -> Report:
-    """Run ruff (from a thread: it works in its own process) beside the per-file checks."""
+    """Run ruff (from a thread: it works in its own process) beside the per-file checks.
+
+    With a cache, only the files it has no results for are checked (by each), and what they
+    give goes into it.
+    """
     from socratic_core.rules._workspace import on_disk  # noqa: PLC0415
 
-    workspace = on_disk({path: path for path in paths})
+    known = cache.lookup(paths, _modules(paths)) if cache is not None else None
+    check, ruff = (paths, paths) if known is None else (known.check, known.ruff_paths)
+    cache_dir = None if cache is None else str(cache.folder)
+    workspace = on_disk({path: path for path in ruff}, cache_dir=cache_dir)
     batches: list[FileResults] = []
     thread = threading.Thread(target=lambda: batches.append(engine.run_batches(rules, workspace)))
-    work = _Work(engine, paths, rules, args.jobs, plugins=not args.no_plugins, limits=limits)
+    plugins = not args.no_plugins
+    work = _Work(engine, check, rules, args.jobs, plugins=plugins, limits=limits, cache=cache)
     with work:  # worker processes start (fork) before the ruff thread does
         thread.start()
         try:
             results = work.run()
         finally:
             thread.join()
-    # run_batches fails closed inside (a failure per rule); if the thread died, finish reruns it
-    return engine.finish(
-        results, rules, workspace=workspace, batches=batches[0] if batches else None
-    )
+    # run_batches fails closed inside (a failure per rule); if the thread died, it runs again
+    found = batches[0] if batches else engine.run_batches(rules, workspace)
+    if known is not None:
+        assert cache is not None  # noqa: S101 - known comes from it
+        cache.absorb_ruff(found, ruff)
+        results += known.results
+        failed = {f.rule_id for f in found.failures}
+        kept = [v for v in known.ruff if v.rule_id not in failed]  # a failed rule reports none
+        found = replace(found, violations=(*found.violations, *kept))
+    return engine.finish(results, rules, workspace=workspace, batches=found)
 
 
 def _chosen(rules: list[Rule], config: CheckConfig) -> list[Rule]:
@@ -440,14 +530,16 @@ class _Work:
         engine: RuleEngine,
         paths: list[str],
         rules: list[Rule],
-        jobs: int,
+        jobs: int | None,
         *,
         plugins: bool,
         limits: AnalysisLimits,
+        cache: ResultCache | None = None,
     ) -> None:
         self.engine, self.rules, self.plugins, self.limits = engine, rules, plugins, limits
+        self.cache = cache
         self.batches = [paths[i : i + _BATCH] for i in range(0, len(paths), _BATCH)]
-        self.jobs = min(jobs, len(self.batches))
+        self.jobs = min(_jobs(jobs, len(paths)), len(self.batches))
         self.pool: Executor | None = None
         self.progress = _Progress(len(paths)) if len(paths) >= _PROGRESS_MIN_FILES else None
 
@@ -470,19 +562,19 @@ class _Work:
     def run(self) -> list[FileResults]:
         """Check every batch; return the results in batch order."""
         results: list[FileResults] = []
+        keep = self.cache is not None
+        done: Iterable[tuple[FileResults, dict[str, Any]]]
         if self.pool is None:
-            for batch in self.batches:
-                files, modules = _DiskFiles(batch), _modules(batch)
-                results.append(self.engine.check_files(files, self.rules, modules=modules))
-                _advance(self.progress, len(batch))
+            done = (_checked(self.engine, batch, self.rules, keep) for batch in self.batches)
         else:
             n = len(self.batches)
-            extra = ([self.rules] * n, [self.plugins] * n, [self.limits] * n)
-            for batch, result in zip(
-                self.batches, self.pool.map(_check_batch, self.batches, *extra), strict=True
-            ):
-                results.append(result)
-                _advance(self.progress, len(batch))
+            extra = ([self.rules] * n, [self.plugins] * n, [self.limits] * n, [keep] * n)
+            done = self.pool.map(_check_batch, self.batches, *extra)
+        for batch, (result, new) in zip(self.batches, done, strict=True):
+            results.append(result)
+            if self.cache is not None:
+                self.cache.absorb(new)
+            _advance(self.progress, len(batch))
         if self.progress is not None:
             self.progress.close()
         return results
@@ -550,7 +642,23 @@ def _worker_engine(plugins: bool, limits: AnalysisLimits) -> RuleEngine:
 
 
 def _check_batch(
-    batch: list[str], rules: list[Rule], plugins: bool, limits: AnalysisLimits
-) -> FileResults:
+    batch: list[str],
+    rules: list[Rule],
+    plugins: bool,
+    limits: AnalysisLimits,
+    keep: bool,
+) -> tuple[FileResults, dict[str, Any]]:
     engine = _INHERITED.get((plugins, limits)) or _worker_engine(plugins, limits)
-    return engine.check_files(_DiskFiles(batch), rules, modules=_modules(batch))
+    return _checked(engine, batch, rules, keep)
+
+
+def _checked(
+    engine: RuleEngine, batch: list[str], rules: list[Rule], keep: bool
+) -> tuple[FileResults, dict[str, Any]]:
+    """Check one batch; with `keep`, also return each file's entry for the result cache."""
+    from socratic_core.cli._cache import CacheView  # noqa: PLC0415
+
+    modules = _modules(batch)
+    store = CacheView(modules) if keep else None
+    results = engine.check_files(_DiskFiles(batch), rules, modules=modules, store=store)
+    return results, {} if store is None else store.new

@@ -1,14 +1,14 @@
 """The rule engine: instruction text in, rule objects out, agent output checked against them.
 
 It needs no database: everything here works on plain objects. `parse_instructions()` is the
-entry point of the instruction language; lark is imported only when it is first called. The
-public surface is what this module exports; every `_private` module is an implementation
-detail.
+entry point of the instruction language; its parsers load when it is first called (lark only
+to explain a malformed canonical line). The public surface is what this module exports; every
+`_private` module is an implementation detail.
 
 How a sentence becomes a `Rule`, in four modules:
 
 1. `_parser`: the text becomes blocks (headings, items, paragraphs, tables, fences) with the
-   prebuilt Lark parser; lark errors are translated here and nowhere else.
+   prebuilt LALR tables (run by `_lalr`); lark errors are translated here and nowhere else.
 2. `_statements`: blocks become `Statement`s, and each is read (modality, limits, scopes,
    severity, rationale; limits by `_quantities`).
 3. `_resolver`: a clause's words are matched against the frames every registered check
@@ -38,7 +38,7 @@ from socratic_core.rules._checks import (
 )
 from socratic_core.rules._declare import check
 from socratic_core.rules._diagnostics import Diagnostic
-from socratic_core.rules._engine import FileResults, RuleEngine
+from socratic_core.rules._engine import FileResults, FileStore, RuleEngine
 from socratic_core.rules._nodes import (
     Category,
     CheckDeclaration,
@@ -84,6 +84,7 @@ __all__ = [
     "Example",
     "FileDiagnostic",
     "FileResults",
+    "FileStore",
     "Finding",
     "Frame",
     "FunctionSite",

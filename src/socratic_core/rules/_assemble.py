@@ -29,6 +29,7 @@ from socratic_core.rules._clauses import (
     ClauseGroup,
     carried_over,
     group_clauses,
+    hedged_elsewhere,
     read_clause,
     segments,
 )
@@ -245,7 +246,10 @@ class _Assembler:
                 self.note(piece, "kept as prose, not a rule: it has no must, should, never, ...")
                 self.prose_statements.append(Prose(piece.text, piece.span))
                 continue
-            self.rule(piece, clause, modality, whole)
+            hedged = bool(whole.hedges and pieces) and hedged_elsewhere(
+                statement.text, group, named
+            )
+            self.rule(piece, clause, modality, replace(whole, hedges=()) if hedged else whole)
 
     def listed_under(self, text: str, start: int, item: str, clause: Clause) -> Clause:
         """A list item read under the ban that opens its list: "never use eval, exec or pickle".

@@ -22,7 +22,7 @@ from lark import Lark
 from lark.grammar import Rule
 from lark.lexer import TerminalDef
 
-from socratic_core.rules._prebuilt import DATA_FILE, GRAMMARS, grammar_digest, grammar_text
+from socratic_core.rules._prebuilt import DATA_FILE, GRAMMARS, grammar_source, grammar_text
 
 __all__ = ["build_tables", "main", "render_tables"]
 
@@ -94,14 +94,15 @@ def build_tables(name: str) -> dict[str, Any]:
         name: The grammar's file name (`instructions.lark`).
 
     Returns:
-        `{"digest": ..., "data": ..., "memo": ...}`, JSON-compatible.
+        `{"source": ..., "data": ..., "memo": ...}`, JSON-compatible (`source`: what the
+        tables were built from, see `grammar_source`).
     """
     parser = Lark(grammar_text(name), **GRAMMARS[name])
     data, memo = parser.memo_serialize([TerminalDef, Rule])
     data["options"] = {k: v for k, v in data["options"].items() if k not in _RUN_OPTIONS}
     frontend = data["parser"]
     frontend["parser"] = _canonical_table(frontend["parser"])
-    return {"digest": grammar_digest(name), "data": _encode(data), "memo": _encode(memo)}
+    return {"source": grammar_source(name), "data": _encode(data), "memo": _encode(memo)}
 
 
 def render_tables() -> str:

@@ -10,13 +10,12 @@ from __future__ import annotations
 import functools
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, cast
-
-from lark import Lark, Token, Transformer, v_args
+from typing import TYPE_CHECKING, Any, cast
 
 from socratic_core.rules._diagnostics import Problem, did_you_mean
+from socratic_core.rules._lalr import TableParser, Token
 from socratic_core.rules._nodes import (
     Category,
     CheckDeclaration,
@@ -28,13 +27,17 @@ from socratic_core.rules._nodes import (
     Severity,
 )
 from socratic_core.rules._patterns import lazy
-from socratic_core.rules._prebuilt import load_parser
+from socratic_core.rules._prebuilt import load_parser, load_table_parser
 from socratic_core.rules._quantities import normal_unit
+
+if TYPE_CHECKING:
+    from lark import Lark
 
 __all__ = [
     "CanonicalLine",
     "build_rule",
     "get_canonical_parser",
+    "lark_canonical_parser",
     "read_canonical",
     "render_canonical",
 ]
@@ -52,11 +55,22 @@ _DIGIT_LOOKALIKES = frozenset("OoIlSB")
 
 
 @functools.cache
-def get_canonical_parser() -> Lark:
+def get_canonical_parser() -> TableParser:
     """Return the canonical-form parser, loaded once per process from its prebuilt tables.
 
-    LALR, with the transformer run inside the parser; tokens carry their columns, so no
-    positions are propagated.
+    LALR, with the transformer run inside the parser; tokens carry their columns. Run by
+    `socratic_core.rules._lalr`: lark is not imported.
+    """
+    return load_table_parser("canonical.lark", _CanonicalTransformer())
+
+
+@functools.cache
+def lark_canonical_parser() -> Lark:
+    """Return Lark's own parser for the canonical form, from the same tables.
+
+    Lark reads again a line `get_canonical_parser()` refuses: its error carries what the
+    caller translates (the position, the expected terminals, the label `match_examples`
+    finds). So lark is imported for a malformed canonical line only.
     """
     return load_parser("canonical.lark", _CanonicalTransformer())
 
@@ -84,11 +98,11 @@ class CanonicalLine:
     rationale: str | None = None
 
 
-@v_args(inline=True)
-class _CanonicalTransformer(Transformer[Token, Any]):
-    """One method per rule of canonical.lark."""
+class _CanonicalTransformer:
+    """One method per rule of canonical.lark, each taking the rule's children."""
 
-    def start(self, rule_id: Token, params: Any, *rest: Any) -> CanonicalLine:
+    def start(self, children: Sequence[Any]) -> CanonicalLine:
+        rule_id, params, *rest = children
         line = CanonicalLine(str(rule_id), rule_id.column or 1, list(params or ()))
         ruff_code = _RUFF_CODE_ID.fullmatch(line.rule_id)
         if ruff_code is not None:  # `ruff.B006` is `ruff(select=[B006])`
@@ -110,13 +124,16 @@ class _CanonicalTransformer(Transformer[Token, Any]):
                 line.options[kind] = value
         return line
 
-    def params(self, *params: Any) -> list[Any]:
+    def params(self, params: Sequence[Any]) -> list[Any]:
         return [param for param in params if param is not None]
 
-    def param(self, name: Token, value: _Value) -> tuple[str, int, _Value]:
+    def param(self, children: Sequence[Any]) -> tuple[str, int, _Value]:
+        name, value = children
         return (str(name), name.column or 1, value)
 
-    def number(self, number: Token, unit: Token | None) -> _Value:
+    def number(self, children: Sequence[Token | None]) -> _Value:
+        number, unit = children
+        assert number is not None  # noqa: S101  (the grammar guarantees a number)
         text, column, unit_text = str(number), number.column or 1, str(unit) if unit else None
         if len(text) > _MAX_NUMBER_LENGTH:  # int() of thousands of digits raises
             return _Value(_TOO_LONG, text, column, unit_text)
@@ -125,29 +142,34 @@ class _CanonicalTransformer(Transformer[Token, Any]):
             return _Value(_TOO_LONG, text, column, unit_text)
         return _Value("number", value, column, unit_text)
 
-    def word(self, token: Token) -> _Value:
+    def word(self, children: Sequence[Token]) -> _Value:
+        [token] = children
         return _Value("word", str(token), token.column or 1)
 
-    def string(self, token: Token) -> _Value:
+    def string(self, children: Sequence[Token]) -> _Value:
+        [token] = children
         return _Value("string", json.loads(str(token)), token.column or 1)
 
-    def list(self, *items: _Value | None) -> _Value:
+    def list(self, items: Sequence[_Value | None]) -> _Value:
         values = tuple(item for item in items if item is not None)
         return _Value("list", values, values[0].column if values else 1)
 
-    def severity(self, token: Token) -> tuple[str, tuple[str, int]]:
+    def severity(self, children: Sequence[Token]) -> tuple[str, tuple[str, int]]:
+        [token] = children
         return ("severity", (str(token), token.column or 1))
 
-    def modality(self, token: Token) -> tuple[str, tuple[str, int]]:
+    def modality(self, children: Sequence[Token]) -> tuple[str, tuple[str, int]]:
+        [token] = children
         return ("modality", (str(token), token.column or 1))
 
-    def unenforced(self) -> tuple[str, bool]:
+    def unenforced(self, _children: Sequence[Token]) -> tuple[str, bool]:
         return ("unenforced", True)
 
-    def scope(self, *strings: Token) -> tuple[str, tuple[str, ...]]:
+    def scope(self, strings: Sequence[Token]) -> tuple[str, tuple[str, ...]]:
         return ("scope", tuple(json.loads(str(string)) for string in strings))
 
-    def rationale(self, string: Token) -> tuple[str, str]:
+    def rationale(self, children: Sequence[Token]) -> tuple[str, str]:
+        [string] = children
         return ("rationale", json.loads(str(string)))
 
 
@@ -161,8 +183,8 @@ def read_canonical(text: str) -> CanonicalLine:
         What it says, unchecked.
 
     Raises:
-        lark.exceptions.UnexpectedInput: If it does not follow the canonical syntax (the caller
-            translates this into user terms).
+        ParseError: If it does not follow the canonical syntax (the caller has
+            `lark_canonical_parser()` read it again, and translates Lark's error).
         ValueError: If a quoted string holds an escape sequence JSON does not know.
     """
     return cast(CanonicalLine, get_canonical_parser().parse(text))

@@ -446,10 +446,14 @@ class Workspace:
     Attributes:
         files: Path in the output (as reports show it) -> the file's path on disk, read-only.
         root: The private directory the files were written to, or None for files on disk.
+        cache_dir: A folder where a tool may keep its own cache between runs, each tool in a
+            subfolder named after it (`socratic check` gives ruff `<cache>/ruff`), or None:
+            no cache (ruff runs with `--no-cache`).
     """
 
     files: Mapping[str, str]
     root: str | None = None
+    cache_dir: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "files", MappingProxyType(dict(self.files)))

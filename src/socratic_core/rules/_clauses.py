@@ -1,9 +1,9 @@
 """Clauses: where one statement holds several requirements, and what qualifies a requirement.
 
-"Functions ≤50 lines, cyclomatic complexity ≤10" asks for two things. A statement is cut at
-`;`, sentence ends and dashes (em and en dashes), and at commas, `and` and `or` between
-requirements, and at `with` before a limit ("conform to PEP8 with maximum line length of 79
-chars" asks for both); the resolver then decides which pieces name a check (pieces that name
+"Functions ≤50 lines, cyclomatic complexity ≤10" asks for two things. A statement is cut at `;`,
+sentence ends and dashes (em and en dashes, a spaced hyphen), and at commas, `and` and `or`
+between requirements, and at `with` before a limit ("conform to PEP8 with maximum line length of
+79 chars" asks for both); the resolver then decides which pieces name a check (pieces that name
 none, or the same check as their neighbour, are joined back: `group_clauses`).
 
 A qualifier changes what a requirement means, so a rule that carries one is never enforced as
@@ -33,6 +33,7 @@ __all__ = [
     "ClauseGroup",
     "carried_over",
     "group_clauses",
+    "hedged_elsewhere",
     "hedges",
     "qualifiers",
     "read_clause",
@@ -41,7 +42,15 @@ __all__ = [
 ]
 
 # Hard breaks end a sentence or clause; soft ones separate the items of a compound requirement.
-_HARD = r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
+# A hyphen with a blank on each side is a dash as people type one ("Avoid `any` - use `unknown`
+# if needed"), except between numbers ("20 - 30 lines") and before a condition or a reason,
+# which say more of what they follow ("avoid `any` - if necessary, explain why", "... - so that
+# mypy can check the code").
+_HARD = (
+    r"\s*;\s*|(?<=[.!?])\s+(?=[A-Z`*_\"'(\[])|\s+[\u2014\u2013]\s+|\s*\u2014\s*|\s+--\s+"
+    r"|(?<=[^\d\s])\s+-\s+(?!\d|(?:if|when|unless|except|where|wherever|whenever|so|because"
+    r"|since|as|which)\b)"
+)
 # `with` joins a requirement only when a limit follows ("PEP8 with maximum line length of 79
 # chars"); "never build SQL with string formatting" is one requirement.
 # An `or` inside a comparator ("at or below 100", "less than or equal to 50", "or fewer") joins
@@ -75,10 +84,11 @@ _PERMISSION = lazy(
 )
 
 # What a clause may ask of its object's content rather than for the object ("docstrings should
-# be short and clear").
+# be short and clear", "keep docstrings to a single line", "minimal one-line docstrings").
 _QUALITY = lazy(
     r"\b(?:short(?:er)?|concise(?:ly)?|brief(?:ly)?|succinct(?:ly)?|clear(?:ly)?|direct"
-    r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate)\b"
+    r"|up[\s-]+to[\s-]+date|meaningful|descriptive|informative|accurate|minimal|detailed"
+    r"|(?:a\s+)?(?:single|one|1)[\s-]+line(?:rs?)?)\b"
 )
 
 # The qualifiers are matched on `fold(text)` and so are written in lowercase: they match as
@@ -109,10 +119,20 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:when(?!\s+writing\b)|whenever|unless|except|excepting|excluding|other\s+than"
             r"|apart\s+from"
-            r"|only\s+(?:if|when|for|in)|if|until|while)\b"
+            r"|only\s+(?:if|when|for|in)|if|until|while|where\s+(?:it|they|this|that)\s+\w+"
+            # "no TODO markers that shouldn't ship": only those, which the check cannot tell
+            r"|(?:that|which)\s+(?:should|need|do)(?:n[\'\u2019]?t|\s+not)(?:\s+need)?)\b"
         ),
     ),
     ("a permission", _PERMISSION),
+    (
+        # "Run `mypy src/` to check type hints": a command to run a tool, not a rule on the code
+        "a command to run",
+        lazy(
+            r"^\s*(?:run|execute|invoke)\s+[^;]{1,60}?\bto\s+(?:check|verify|validate|lint|find"
+            r"|detect|catch|flag|report|scan)\b"
+        ),
+    ),
     ("a restriction to tests", lazy(r"\b(?:tests?|testing|specs?|fixtures?)\b")),
     (
         "a restriction to untrusted input",
@@ -145,7 +165,11 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     ),
     (
         "a style",
-        lazy(r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?)\b"),
+        # a flavour of the thing's syntax is a style too: "modern type hints (`list[int]`)"
+        lazy(
+            r"\b(?:google|numpy|sphinx|restructuredtext|pep\s*257|style|conventions?|modern"
+            r"|new[\s-]+style)\b"
+        ),
     ),
     ("a quality of the content", _QUALITY),
 )
@@ -154,16 +178,30 @@ _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
     r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b"
 )
+# Restrictions that narrow the item they sit on: one item of a list that holds no word of the
+# check adds a thing to the list rather than narrowing it.
+_ITEM_RESTRICTIONS = frozenset({"a restriction to tests", "a restriction to part of the code"})
+# Restrictions that are verbs: opening a clause, they govern every item of its list.
+_GOVERNING_VERBS = frozenset({"retain", "preserve"})
 # Qualifiers that may be a check's own words (a check about conditions); restrictions never are.
 _OWN_WORDS_EXEMPT = frozenset(
     {"a hedge", "a vague measure", "a condition", "a style", "a quality of the content"}
 )
 # A style or a quality beside these asks for the thing itself too: "every function needs a
-# Google-style docstring" is about having docstrings, "use Google-style docstrings" only about
-# their style, "docstrings should be short and clear" only about what they say.
+# Google-style docstring" and "Google-style docstrings for public functions" are about having
+# docstrings, "use Google-style docstrings" only about their style, "docstrings should be short
+# and clear" only about what they say.
 _PRESENCE = lazy(
-    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?)\b"
+    r"\b(?:all|every|each|must\s+have|add|provide|include|requires?|required|needs?"
+    r"|for\s+(?:the\s+)?public)\b"
 )
+# How a condition says that a thing reaches its limit ("when a file grows past 400 lines").
+_GROWING = frozenset(
+    {"grow", "grows", "gets", "get", "has", "have", "reaches", "reach", "becomes", "runs"}
+)
+# Verbs of presence ask for what they are said of: the check's words within a few words.
+_PRESENCE_VERBS = frozenset({"add", "provide", "include"})
+_PRESENCE_REACH = 4
 # A vague word that, where everything must have the thing, only says it is to be there; a
 # bare "add" or "provide" leaves what is proper to judgement ("always provide proper types").
 _OUTRIGHT = frozenset({"proper"})
@@ -185,6 +223,8 @@ _NEUTRAL = frozenset(
     | {"argument", "parameter", "return", "signature", "api", "method", "line", "script"}
     | {"package", "library", "app", "application", "service", "endpoint", "every", "each"}
     | {"logging", "debugging", "debug", "output", "example", "instance", "now", "clarity"}
+    | {"lint", "linting", "formatting", "both"}
+    | {"anything", "purpose", "runtime"}
 )
 
 
@@ -246,6 +286,27 @@ def hedges(text: str) -> list[str]:
     return [f"a hedge {text[match.start() : match.end()].strip()!r}"] if match else []
 
 
+def hedged_elsewhere(text: str, group: ClauseGroup, groups: Iterable[ClauseGroup]) -> bool:
+    """Whether the statement's hedges all sit in clauses that name another check than `group`.
+
+    A hedge reaches across a statement's clauses ("avoid magic numbers; extract constants when
+    relevant"), but not from a requirement of its own to another one: in "PEP8, 4 spaces; type
+    hints where practical" it leaves the type hints to judgement, not PEP 8.
+
+    Args:
+        text: The statement.
+        group: The clause being read.
+        groups: The statement's clauses.
+
+    Returns:
+        True when no hedge is in `group` and each one is in a clause naming a different check.
+    """
+    hedged = [each for each in groups if _STATEMENT_HEDGE.search(fold(text[each.start : each.end]))]
+    return bool(hedged) and all(
+        each.check is not None and each.check != group.check for each in hedged
+    )
+
+
 def qualifiers(
     text: str,
     frame_words: Iterable[str],
@@ -284,12 +345,19 @@ def qualifiers(
             continue  # the check's own words ("when possible" in no check's name) qualify nothing
         if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
             continue
+        if kind in _ITEM_RESTRICTIONS and own and not _on_the_item(text, match, own):
+            continue  # "annotate public functions, endpoints, and data shapes" widens the list
         if kind == "a style" and (_PRESENCE.search(folded) or not _on_the_item(text, match, own)):
             continue  # "all functions must have Google-style docstrings" asks for them
+        if kind == "a condition" and _restates(
+            text[match.end() :], own | _GROWING if limited else own
+        ):
+            continue  # "use `import type` when importing types" names no other case, "when a
+            # file grows past 400 lines, split it" (its limit cut) only the limit
         if kind == "a vague measure" and _asks_outright(text, folded, match, own):
             continue  # "all modules must have proper type annotations" asks for them
         if kind == "a quality of the content" and (
-            limited or _PRESENCE.search(folded) or not _describes_the_object(text, match, own)
+            limited or _asks_presence(text, own) or not _describes_the_object(text, match, own)
         ):
             continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
@@ -298,6 +366,42 @@ def qualifiers(
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _restates(rest: str, own: frozenset[str]) -> bool:
+    """Whether a condition's words, to the next separator, are the check's own words.
+
+    "Use type imports when importing types" is the rule said again, not a case of it.
+    """
+    said = []
+    for word in words(rest):
+        if word == LIST_SEPARATOR:
+            break
+        said.append(word)
+    return bool(said) and all(word in own or _stem(word) & own for word in said)
+
+
+def _stem(word: str) -> set[str]:
+    """The verb an `-ing` form may come from (`importing` -> `import`, `using` -> `use`)."""
+    if not word.endswith("ing"):
+        return set()
+    stem = word[:-3]
+    return {stem, f"{stem}e"}
+
+
+def _asks_presence(text: str, own: frozenset[str]) -> bool:
+    """Whether a clause asks for the check's object to be there, not only how it reads.
+
+    "All functions need docstrings", "add concise docstrings" do; in "keep docstrings concise
+    and only include what is necessary" the verb `include` is said of something else: a verb
+    of presence counts when the check's words follow it closely.
+    """
+    for match in _PRESENCE.finditer(fold(text)):
+        if match.group() not in _PRESENCE_VERBS or not own.isdisjoint(
+            words(text[match.end() :])[:_PRESENCE_REACH]
+        ):
+            return True
+    return False
 
 
 def _asks_outright(text: str, folded: str, match: re.Match[str], own: frozenset[str]) -> bool:
@@ -316,8 +420,12 @@ def _on_the_item(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
     """Whether a qualifier sits on the list item or bracket that holds the check's words.
 
     "Use Google-style docstrings" asks for a style of docstrings; in "Use docstrings (Google
-    style)" and "Follow Python standards (PEP8, PEP257)" the style is said of another item.
+    style)" and "Follow Python standards (PEP8, PEP257)" the style is said of another item. A
+    verb that opens the clause is said of every item: "Retain existing code, docstrings, and
+    comments" keeps the docstrings there are.
     """
+    if not text[: match.start()].strip() and match.group().lower() in _GOVERNING_VERBS:
+        return True
     start = end = None
     for each in _ITEM_BREAK.finditer(text):
         if each.end() <= match.start():
@@ -331,19 +439,28 @@ def _on_the_item(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
 def _describes_the_object(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
     """Whether a quality is said of what the check is about, not of something else.
 
-    It is when the next word it qualifies is one of the check's ("clear docstrings"), or when
-    it follows the check's words and none come after it ("docstrings should be short and
-    clear"); "write concise code with type hints" says it of the code.
+    It is when the next word it qualifies is one of the check's ("clear docstrings", "minimal
+    one-line docstrings"), when it comes right after them ("keep docstrings concise and only
+    include what helps"), or when it follows the check's words and none come after it before
+    the next separator ("docstrings should be short and clear"); "write concise code with type
+    hints" says it of the code.
     """
-    after = [
-        word
-        for word in words(text[match.end() :])
-        if word not in (LIST_SEPARATOR, "and") and not _QUALITY.fullmatch(word)
-    ]
-    named_after = not own.isdisjoint(after)
-    if after and after[0] in own:
+    before = words(text[: match.start()])
+    if before and before[-1] in own:  # said of it right after it: "keep docstrings concise"
         return True
-    return not named_after and not own.isdisjoint(words(text[: match.start()]))
+    following = words(_QUALITY.sub(" ", fold(text[match.end() :])))
+    start = 0
+    while start < len(following) and following[start] in (LIST_SEPARATOR, "and"):
+        start += 1
+    if start < len(following) and following[start] in own:
+        return True
+    # what it says of something else runs to the next separator: "write concise code with type
+    # hints" is about the code; "keep docstrings concise and only include ..." ends at `and`
+    end = start
+    while end < len(following) and following[end] not in (LIST_SEPARATOR, "and"):
+        end += 1
+    named_after = not own.isdisjoint(following[start:end])
+    return not named_after and not own.isdisjoint(before)
 
 
 def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool) -> bool:
@@ -465,7 +582,13 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
             after_nothing = named is not None and groups[-1:] and groups[-1].check is None
             if after_nothing and joiner == "and" and not _joins(text, groups[-1], end, read):
                 groups.append(ClauseGroup(start, end, named))
-            elif len(groups) > first and (named is None or groups[-1].check in (None, named)):
+            elif len(groups) > first and (
+                groups[-1].check is None
+                or (
+                    named in (None, groups[-1].check)
+                    and _joined(text, groups[-1], start, end, read)
+                )
+            ):
                 previous = groups[-1]
                 groups[-1] = ClauseGroup(
                     previous.start, end, previous.check or named, previous.reads
@@ -474,6 +597,26 @@ def group_clauses(text: str, resolver: Resolver) -> tuple[ClauseGroup, ...]:
                 groups.append(ClauseGroup(start, end, named))
         sentences.append(groups[first:])
     return tuple(_carry(text, sentences, read, resolver))
+
+
+def _joined(text: str, previous: ClauseGroup, start: int, end: int, read: Reader) -> bool:
+    """Whether a piece joins the clause before it that names a check (as it or nothing).
+
+    It does, unless it asks with the opposite force and the two read together no longer ask for
+    what the clause before asked for alone: "never write secrets, always use environment
+    variables" reads the secrets rule from its first piece, where joined the ban would be read
+    of the environment variables; "never use `os.path`, use `pathlib`" reads one rule either
+    way.
+    """
+    alone = read(text[previous.start : previous.end])
+    before = alone.reading.modality
+    after = read_statement(clean_markdown(text[start:end])).modality
+    if before is None or after is None or before.negative == after.negative:
+        return True
+    if alone.match is None or not alone.match.agrees:  # nothing read right to keep apart
+        return True
+    joined = read(text[previous.start : end]).match
+    return joined is not None and joined.agrees and joined.declaration.id == previous.check
 
 
 # Restrictions and conditions say which code a requirement is for, so they reach past the piece

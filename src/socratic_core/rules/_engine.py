@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
+from typing import Protocol
 
 import pluggy
 
@@ -50,7 +51,7 @@ from socratic_core.rules._violations import checked_findings, suppress, suppress
 from socratic_core.rules._vocabulary import with_languages
 from socratic_core.rules._workspace import materialise
 
-__all__ = ["FileResults", "RuleEngine"]
+__all__ = ["FileResults", "FileStore", "RuleEngine"]
 
 _Planned = list[tuple[Rule, RegisteredCheck]]
 
@@ -74,6 +75,25 @@ class FileResults:
     diagnostics: tuple[FileDiagnostic, ...]
     summaries: tuple[SourceFile, ...]
     coverage: tuple[tuple[str, str, int], ...] = ()
+
+
+class FileStore(Protocol):
+    """Receives each file's results as `check_files()` checks it, to keep them between runs.
+
+    The engine does no disk I/O: a caller that keeps results (`socratic check` keeps them in
+    `.socratic_cache/`) hands one of these over, and leaves out of the next run the files it
+    still has results for. What results depend on besides the file (the rules, the plugins,
+    the limits, the module name) is the caller's to key on.
+
+    The results of one file are a `FileResults` for that file alone: its violations
+    (suppressions applied), its diagnostic, its summary (exactly one) and its coverage counts,
+    never a failure: a file on which a check failed, or that was checked after one in the same
+    batch (the failed rule no longer runs), is not put.
+    """
+
+    def put(self, path: str, content: str | bytes, results: FileResults) -> None:
+        """Take one file's results (`content` is what was checked)."""
+        ...
 
 
 class RuleEngine:
@@ -148,7 +168,7 @@ class RuleEngine:
         Raises:
             RuleSyntaxError: In strict mode only.
         """
-        from socratic_core.rules._parser import parse_instructions  # noqa: PLC0415 - lazy lark
+        from socratic_core.rules._parser import parse_instructions  # noqa: PLC0415 - lazy parser
 
         ruleset = parse_instructions(
             text, strict=strict, declarations=self.declarations, source=source
@@ -202,6 +222,7 @@ class RuleEngine:
         *,
         modules: Mapping[str, str] | None = None,
         parse_all: bool = False,
+        store: FileStore | None = None,
     ) -> FileResults:
         """Run the per-file checks over a batch of files, one file at a time.
 
@@ -216,6 +237,8 @@ class RuleEngine:
                 path is the module (`pkg/api.py` -> `pkg.api`, a leading `src/` dropped).
             parse_all: Parse every file of a parsed language, so each one that does not
                 parse is diagnosed (`validate()` does this for an agent's output).
+            store: Receives each file's results as it is checked (`FileStore`), unless a
+                check failed on it.
 
         Returns:
             What the batch produced; hand it (with other batches) to `finish()`.
@@ -235,11 +258,14 @@ class RuleEngine:
         every, counts = self._every_check(rules), Counts()
         for path in sorted(files):
             name = path.replace("\\", "/")
+            content = files[path]
+            first = len(violations)
+            file_counts = counts if store is None else Counts()
             # The file's tree and indexes die inside the pause (only its summary and findings
             # outlive it), so the collector never scans them when it runs again.
             with collector_paused(self.pause_gc):
                 source, diagnostic = load_file(
-                    name, files[path], self.limits, modules.get(path), parse=False
+                    name, content, self.limits, modules.get(path), parse=False
                 )
                 active = _active(per_file, filters, source)
                 # Suppression comments may cover a multi-line statement: that needs the tree.
@@ -247,20 +273,24 @@ class RuleEngine:
                     source, diagnostic = parse_file(source)
                 analysis = Analysis(files=(source,), text="", text_lines=LineIndex(""))
                 found = self._run_all(active, analysis, failed)
-                count_file(counts, every, source, analysed=diagnostic is None)
+                count_file(file_counts, every, source, analysed=diagnostic is None)
                 allowed, invalid = suppressions(source, known)
                 violations += [suppress(v, allowed) for v in found] + invalid
                 summaries.append(summarize(source, imports=cross_file))
                 del source, analysis
             if diagnostic is not None:
                 diagnostics.append(diagnostic)
-        coverage = tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
+            if store is not None:
+                counts.update(file_counts)
+                if not failed:  # else a check failed on it, or was skipped: nothing to keep
+                    kept = _one_file(violations[first:], diagnostic, summaries[-1], file_counts)
+                    store.put(path, content, kept)
         return FileResults(
             tuple(violations),
             tuple(failed.values()),
             tuple(diagnostics),
             tuple(summaries),
-            coverage,
+            _tally(counts),
         )
 
     def finish(
@@ -275,7 +305,8 @@ class RuleEngine:
         """Check the text answer, run the cross-file and batched checks, and build the report.
 
         Args:
-            results: What `check_files()` produced, for every batch of files.
+            results: What `check_files()` produced, for every batch of files (in any order:
+                the report lists files in path order).
             rules: The same rules.
             text: The agent's text answer.
             workspace: Every checked file on disk, for the batched checks (ruff), which run
@@ -304,7 +335,9 @@ class RuleEngine:
             violations=tuple(violations),
             unenforced=tuple(r for r in rules if self._unenforced(r)),
             plugin_failures=tuple(sorted(failed.values(), key=lambda f: f.rule_id)),
-            file_diagnostics=tuple(d for r in results for d in r.diagnostics),
+            file_diagnostics=tuple(
+                sorted((d for r in results for d in r.diagnostics), key=_diagnostic_path)
+            ),
             rules=rules,
             files_checked=len(summaries),
             coverage=self._coverage(rules, results, text),
@@ -463,6 +496,21 @@ class RuleEngine:
         return [to_violation(f, rule, declaration, registered.plugin) for f in findings]
 
 
+def _tally(counts: Counts) -> tuple[tuple[str, str, int], ...]:
+    return tuple((rule_id, label, n) for (rule_id, label), n in counts.items())
+
+
+def _one_file(
+    violations: list[Violation],
+    diagnostic: FileDiagnostic | None,
+    summary: SourceFile,
+    counts: Counts,
+) -> FileResults:
+    """One file's results, as a `FileStore` gets them."""
+    diagnosed = () if diagnostic is None else (diagnostic,)
+    return FileResults(tuple(violations), (), diagnosed, (summary,), _tally(counts))
+
+
 def _passes(prefilter: Prefilter, params: Mapping[str, ParamValue], text: str) -> bool:
     """Whether a check may find something in `text`; a prefilter that fails says yes."""
     try:
@@ -499,6 +547,10 @@ def _params(declaration: CheckDeclaration, rule: Rule) -> dict[str, ParamValue]:
         params[spec.name] = value
     extra = {k: v for k, v in rule.params.items() if k not in params}
     return params | extra
+
+
+def _diagnostic_path(diagnostic: FileDiagnostic) -> str:
+    return diagnostic.path
 
 
 def _path(source: SourceFile) -> str:

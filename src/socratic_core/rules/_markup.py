@@ -37,6 +37,11 @@ _START = lazy(
     r"|\[[ xX]\](?=[ \t]|$)|[\"'\[](?=\S))*"
 )
 _OPENERS = frozenset("\"'[")
+# A statement wrapped in an XML element, as prompt files write them
+# (`<typing>Use type hints everywhere</typing>`): the tags are markup, not words. Only a tag
+# that opens the statement right before its first word, and one that closes it at the end.
+_OPEN_TAG = lazy(r"<[A-Za-z][\w.-]{0,40}>(?=[A-Za-z])")
+_CLOSE_TAG = lazy(r"(?<=\S)</[A-Za-z][\w.-]{0,40}>\s*$")
 # What closes a JSON/YAML item whose opening quote or bracket was dropped: `",`, `"]`, `'`.
 _ITEM_END = "\"']},; \t"
 
@@ -44,10 +49,10 @@ _ITEM_END = "\"']},; \t"
 def strip_statement_start(text: str) -> str:
     """Drop what comes before a statement's first word (markers, quotes, JSON punctuation).
 
-    `- [ ] Use type hints`, `> 1. Use type hints`, `"Use type hints",` and `- 'Use type hints'`
-    all become `Use type hints`, so a statement that opens with an imperative is read as one
-    wherever it starts. When an opening quote or bracket is dropped, the punctuation that
-    closes it at the end (`",`, `"]`) goes too.
+    `- [ ] Use type hints`, `> 1. Use type hints`, `"Use type hints",`, `- 'Use type hints'` and
+    `<typing>Use type hints</typing>` all become `Use type hints`, so a statement that opens
+    with an imperative is read as one wherever it starts. When an opening quote or bracket is
+    dropped, the punctuation that closes it at the end (`",`, `"]`) goes too.
 
     Args:
         text: Statement text.
@@ -55,9 +60,17 @@ def strip_statement_start(text: str) -> str:
     Returns:
         The text from its first word on.
     """
+    if "</" in text:
+        text = _CLOSE_TAG.sub("", text)
     match = _START.match(text)
     assert match is not None  # noqa: S101  (the pattern matches the empty string)
     start = match.group()
+    tag = _OPEN_TAG.match(text, match.end()) if text.startswith("<", match.end()) else None
+    if tag is not None:  # once: what follows a tag is the statement's first word
+        text = text[tag.end() :]
+        match = _START.match(text)
+        assert match is not None  # noqa: S101
+        start = match.group()
     if not start:
         return text
     rest = text[match.end() :]

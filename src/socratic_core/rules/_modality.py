@@ -20,8 +20,14 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST_NOT, r"must\s+not|must\s+never|mustn't|may\s+not|cannot|can't|can\s+not"),
     (Modality.MUST_NOT, r"shall\s+not|never|do\s+not|don't|does\s+not|doesn't|is\s+not\s+allowed"),
     (Modality.MUST_NOT, r"are\s+not\s+allowed|not\s+allowed|forbidden|prohibited|disallowed"),
-    (Modality.MUST_NOT, r"banned|not\s+permitted"),
-    (Modality.MUST_NOT, r"^(?:remove|delete|eliminate|get\s+rid\s+of)"),
+    (Modality.MUST_NOT, r"banned|not\s+permitted|nothing\s+(?:may|can|must|shall|should)"),
+    (Modality.MUST_NOT, r"^(?:remove|delete|eliminate|strip|get\s+rid\s+of)"),
+    # "keep secrets out of the code", "leave debug prints out of commits", "keep the event loop
+    # free of blocking calls": what is kept out is banned (the look-ahead is bounded)
+    (
+        Modality.MUST_NOT,
+        r"^(?:keep|leave)(?=[^.;]{0,80}?\b(?:out\s+of|free\s+of|away\s+from)\b)",
+    ),
     (Modality.MUST_NOT, r"no(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)"),
     (Modality.SHOULD_NOT, r"should\s+not|shouldn't|should\s+never|avoid|refrain\s+from"),
     (Modality.SHOULD_NOT, r"try\s+not\s+to|discouraged|not\s+recommended|minimi[sz]e"),
@@ -29,8 +35,10 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
     (Modality.MUST, r"must|always|ensure|make\s+sure|requires?|mandatory|need\s+to"),
     (Modality.MUST, r"(?<!\bas\s)(?<!\bif\s)(?<!\bwhere\s)(?<!\bwhen\s)required"),
     (Modality.MUST, r"needs\s+to|have\s+to|has\s+to|shall|enforce|needs?"),
-    (Modality.SHOULD, r"should|recommended|ideally|try\s+to|strive\s+to|aim\s+for|aim\s+to"),
-    (Modality.PREFER, r"prefer|preferably|consider|favou?r|where\s+possible|when\s+possible"),
+    (Modality.SHOULD, r"should|recommended|encouraged|ideally|try\s+to|strive\s+to|aim\s+for"),
+    (Modality.SHOULD, r"aim\s+to"),
+    (Modality.PREFER, r"prefer|preferred|preferably|consider|favou?r|where\s+possible"),
+    (Modality.PREFER, r"when\s+possible"),
     # `choose X over Y`, `pick X instead of Y`: a preference only when something is passed over.
     (
         Modality.PREFER,
@@ -41,13 +49,25 @@ _MODAL_FORMS: tuple[tuple[Modality, str], ...] = (
 )
 # Imperatives open a statement: `Use type hints`, `Keep functions short`, `Limit lines to 100`.
 _IMPERATIVES = (
-    "use|keep|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
+    "use|keep|leave|limit|write|add|follow|document|run|include|validate|sanitize|sanitise|hash"
     "|handle|log|check|put|store|name|prefix|wrap|pin|apply|enable|set|annotate|return|raise"
-    "|adhere|conform|comply|stick|push"
+    "|adhere|conform|comply|stick|push|format|declare|catch|build|pass|start|begin"
 )
 # Imperatives that only carry force; others (`hash`, `document`) are also part of the subject.
 _FILLER_IMPERATIVES = frozenset(
-    {"use", "keep", "limit", "follow", "apply", "enable", "set", "adhere", "conform", "comply"}
+    {
+        "use",
+        "keep",
+        "leave",
+        "limit",
+        "follow",
+        "apply",
+        "enable",
+        "set",
+        "adhere",
+        "conform",
+        "comply",
+    }
     | {"stick", "push"}
 )
 # One `\b(?:...)\b` around every form (each in a group that says which matched), which a search
@@ -68,13 +88,15 @@ _FIRST_WORDS = frozenset(
     | {"ensure", "make", "required", "require", "requires", "mandatory", "need", "needs"}
     | {"have", "has", "enforce", "recommended", "ideally", "strive", "aim", "prefer"}
     | {"preferably", "consider", "favor", "favour", "where", "when", "choose", "pick", "opt"}
+    | {"keep", "leave"}
+    | {"nothing", "preferred", "encouraged"}
 )
 _WORD_RUN = lazy(r"\w+")
-# `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`:
-# a positive modal made negative by what follows it.
+# `must be no print`, `ensure no secrets`, `make sure there are no globals`, `always avoid eval`,
+# `must be avoided`, `should be removed`: a positive modal made negative by what follows it.
 _NEGATED_OBJECT = lazy(
     r"(?:\s+(?:be|have|contain|use|include|that|there|are|is))*\s+"
-    r"(?:no|never|not|avoid|remove|delete|eliminate)\b"
+    r"(?:no|never|not|avoid(?:ed)?|remove(?:d)?|delete(?:d)?|eliminate(?:d)?)\b"
     r"(?!\s+(?:more|longer|fewer|less|greater|larger)\s+than)",
     re.IGNORECASE,
 )

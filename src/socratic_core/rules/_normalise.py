@@ -246,16 +246,22 @@ def _marker_at(raw_words: list[str], index: int) -> int:
     return 0
 
 
-# TypeScript's `any` written as code (`any`, 'any', as any) is a type, not the filler word, and
-# `===` / `!==` are operators the word pattern would drop.
+# TypeScript's `any` written as code (`any`, 'any', as any) is a type, not the filler word,
+# `===` / `!==` are operators the word pattern would drop, and `%` formatting (`% formatting`,
+# `%s-style formatting`) would be read as bare "formatting" (SQL built by formatting, too).
 _CODE_WORDS = (
     (lazy(r"[`']any[`']|\bas\s+any\b|\bexplicit\s+any\b", re.IGNORECASE), " anytype "),
     (lazy(r"!==|==="), " tripleequals "),
+    (lazy(r"%[a-z]?(?:[\s-]+style)?[\s-]*(?=format)", re.IGNORECASE), " percent "),
+    # `[]` and `{}` (mutable defaults): punctuation the word pattern would drop.
+    (lazy(r"\[\s*\]"), " emptylist "),
+    (lazy(r"\{\s*\}"), " emptydict "),
 )
+_CODE_MARKS = ("any", "==", "%", "[", "{")
 
 
 def _code_words(text: str) -> str:
-    if "any" not in text and "==" not in text:
+    if not any(mark in text for mark in _CODE_MARKS):
         return text
     for pattern, word in _CODE_WORDS:
         text = pattern.sub(word, text)

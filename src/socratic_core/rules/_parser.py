@@ -8,21 +8,23 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable
-from typing import cast
-
-from lark import Lark, Token, Tree
-from lark.exceptions import UnexpectedCharacters, UnexpectedInput, UnexpectedToken
+from typing import TYPE_CHECKING, cast
 
 from socratic_core.rules._assemble import assemble
 from socratic_core.rules._blocks import Document
 from socratic_core.rules._diagnostics import Diagnostic, Problem, caret_context
+from socratic_core.rules._lalr import ParseError, TableParser
 from socratic_core.rules._nodes import CheckDeclaration, Rule, Severity
-from socratic_core.rules._prebuilt import load_parser
+from socratic_core.rules._prebuilt import load_table_parser
 from socratic_core.rules._resolver import Resolver
 from socratic_core.rules._ruleset import Example, RuleSet
 from socratic_core.rules._statements import Statement
 from socratic_core.rules._transformer import DocumentTransformer
 from socratic_core.rules._vocabulary import declarations_or_default
+
+if TYPE_CHECKING:
+    from lark import Token, Tree
+    from lark.exceptions import UnexpectedInput
 
 __all__ = ["get_parser", "get_resolver", "parse_instructions"]
 
@@ -86,16 +88,15 @@ _TERMS = {
 
 
 @functools.cache
-def get_parser() -> Lark:
+def get_parser() -> TableParser:
     """Return the document parser, loaded once per process from the tables the package ships.
 
     LALR with the contextual lexer, and the transformer run inside the parser so a document
-    becomes its blocks in one pass. Positions are not propagated: every terminal is a whole
-    line and carries its own line and column, which is all a span needs (propagating them
-    would double the parse time for nothing). No grammar is analysed at run time: see
-    `socratic_core.rules._prebuilt`.
+    becomes its blocks in one pass; every terminal is a whole line and carries its own line
+    and column, which is all a span needs. No grammar is analysed at run time, and lark is
+    not imported: see `socratic_core.rules._prebuilt` and `socratic_core.rules._lalr`.
     """
-    return load_parser("instructions.lark", DocumentTransformer())
+    return load_table_parser("instructions.lark", DocumentTransformer())
 
 
 @functools.lru_cache(maxsize=32)
@@ -121,10 +122,12 @@ def _expected(error: UnexpectedInput) -> tuple[str, ...]:
 
 
 def _label(error: UnexpectedInput, text: str) -> str:
-    from socratic_core.rules._canonical import get_canonical_parser  # noqa: PLC0415 - on demand
+    from socratic_core.rules._canonical import lark_canonical_parser  # noqa: PLC0415 - on demand
 
     def parse(example: str) -> Tree[Token]:
-        return get_canonical_parser().parse(example)
+        return lark_canonical_parser().parse(example)
+
+    from lark.exceptions import UnexpectedCharacters  # noqa: PLC0415 (start-up: errors only)
 
     if isinstance(error, UnexpectedCharacters) and text[error.pos_in_stream :][:1] == '"':
         return "a string is not closed: add '\"'"
@@ -165,7 +168,8 @@ def _canonical_reader(
         line, column = statement.position(max(offset, 0))
         try:
             rule, problems = _built(text, resolver)
-        except UnexpectedInput as error:
+        except ParseError as refused:
+            error = _lark_error(text, refused)
             diagnostic = _syntax_diagnostic(error, text, lines, line, column)
             causes[id(diagnostic)] = error
             return None, [diagnostic]
@@ -191,9 +195,28 @@ def _canonical_reader(
     return read
 
 
+def _lark_error(text: str, refused: ParseError) -> UnexpectedInput:
+    """Lark's error for a canonical line the table parser refused.
+
+    Lark's own parser reads the line again, from the same tables: its error says what was
+    expected, and `match_examples` labels it (lark is imported here, for it).
+    """
+    from lark.exceptions import UnexpectedInput  # noqa: PLC0415 (start-up: errors only)
+
+    from socratic_core.rules._canonical import lark_canonical_parser  # noqa: PLC0415
+
+    try:
+        lark_canonical_parser().parse(text)
+    except UnexpectedInput as error:
+        return error
+    raise AssertionError(f"Lark reads {text!r}, which the same tables refused") from refused
+
+
 def _syntax_diagnostic(
     error: UnexpectedInput, text: str, lines: list[str], line: int, column: int
 ) -> Diagnostic:
+    from lark.exceptions import UnexpectedToken  # noqa: PLC0415 (start-up: errors only)
+
     at_end = isinstance(error, UnexpectedToken) and error.token.type == "$END"
     offset = len(text) if at_end else max((error.column or 1) - 1, 0)
     at = column + offset
@@ -218,8 +241,8 @@ def _parse_document(prepared: str, lines: list[str], strict: bool) -> Document |
     """The document's blocks, or (lenient) the diagnostic for text the grammar refused."""
     try:
         return cast(Document, get_parser().parse(prepared))
-    except UnexpectedInput as error:  # the grammar accepts any text; this is a safety net
-        line, column = error.line or 1, error.column or 1
+    except ParseError as error:  # the grammar accepts any text; this is a safety net
+        line, column = error.line, error.column
         diagnostic = Diagnostic(
             line,
             column,

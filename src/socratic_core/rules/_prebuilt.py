@@ -10,20 +10,35 @@ nothing is ever unpickled. A test regenerates the tables in memory and compares 
 file, so a grammar edited without rebuilding fails CI.
 
 A file that does not match the grammar it is loaded for (a grammar edited in a checkout, not
-yet rebuilt) is not used: the parser is then built from the grammar, as the file's test demands.
+yet rebuilt: the file keeps the text its tables were built from) is not used: the tables are
+then built from the grammar, as the file's test demands.
+
+Both grammars' tables are run by `socratic_core.rules._lalr`, without importing lark
+(`load_table_parser`); Lark's own parser (`load_parser`) reads a malformed canonical line
+again, for its error.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import pkgutil
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from lark import Lark, Transformer
+from socratic_core.rules._lalr import TableParser
 
-__all__ = ["DATA_FILE", "GRAMMARS", "grammar_digest", "load_parser", "read_tables"]
+if TYPE_CHECKING:
+    from lark import Lark
+
+__all__ = [
+    "DATA_FILE",
+    "GRAMMARS",
+    "grammar_source",
+    "load_parser",
+    "load_table_parser",
+    "load_tables",
+    "read_tables",
+]
 
 DATA_FILE = "_parsers.json"
 # The grammars and the options each parser is built with (the transformer comes at load time).
@@ -51,8 +66,8 @@ def grammar_text(name: str) -> str:
 def _package_data(name: str) -> bytes:
     """A data file of this package, read through its loader (a folder or a zip file alike).
 
-    `pkgutil` rather than `importlib.resources`: lark has imported it already, and the
-    resources machinery would cost a few milliseconds of start-up more (zipfile included).
+    `pkgutil` rather than `importlib.resources`: the resources machinery would cost a few
+    milliseconds of start-up more (zipfile included).
     """
     data = pkgutil.get_data(_PACKAGE, name)
     if data is None:  # a loader that cannot read data files
@@ -60,17 +75,20 @@ def _package_data(name: str) -> bytes:
     return data
 
 
-def grammar_digest(name: str) -> str:
-    """The SHA-256 of a grammar's source and build options: what its tables were built from.
+def grammar_source(name: str) -> str:
+    """What a grammar's tables are built from: its build options (a JSON line) and its text.
+
+    The data file keeps it beside the tables, and a run compares the two texts: as exact as a
+    digest, and no hash function to load (hashlib's OpenSSL costs about 2 ms of start-up).
 
     Args:
         name: The grammar's file name.
 
     Returns:
-        The hex digest.
+        The options and the grammar, one text.
     """
     options = json.dumps(GRAMMARS[name], sort_keys=True)
-    return hashlib.sha256(f"{options}\n{grammar_text(name)}".encode()).hexdigest()
+    return f"{options}\n{grammar_text(name)}"
 
 
 def _decode(pairs: dict[str, Any]) -> Any:
@@ -82,7 +100,7 @@ def _decode(pairs: dict[str, Any]) -> Any:
 
 @functools.cache
 def read_tables() -> dict[str, Any]:
-    """The data file: per grammar, its digest and Lark's serialised parser.
+    """The data file: per grammar, its source and Lark's serialised parser.
 
     Returns:
         The decoded file, or an empty dict when the package has none.
@@ -95,18 +113,50 @@ def read_tables() -> dict[str, Any]:
     return tables
 
 
-def load_parser(name: str, transformer: Transformer[Any, Any]) -> Lark:
-    """Return the parser for one grammar, its transformer run inside the LALR parser.
+def load_tables(name: str) -> tuple[dict[str, Any], dict[int, Any]]:
+    """One grammar's tables: Lark's serialised parser and the memo its references point into.
 
     Args:
         name: The grammar's file name (`instructions.lark` or `canonical.lark`).
-        transformer: The transformer that builds values from the parse.
 
     Returns:
-        The parser, loaded from the shipped tables when they match the grammar, else built.
+        `(data, memo)`, from the shipped file when it matches the grammar, else built now.
     """
     entry = read_tables().get(name)
-    if entry is not None and entry["digest"] == grammar_digest(name):
-        parser = Lark.__new__(Lark)  # what `Lark.load` does, with the transformer passed on
-        return parser._load({"data": entry["data"], "memo": entry["memo"]}, transformer=transformer)
-    return Lark(grammar_text(name), transformer=transformer, **GRAMMARS[name])
+    if entry is None or entry["source"] != grammar_source(name):
+        from socratic_core.rules._build_parser import build_tables  # noqa: PLC0415 (stale file)
+
+        entry = json.loads(json.dumps(build_tables(name)), object_hook=_decode)
+    return entry["data"], entry["memo"]
+
+
+def load_table_parser(name: str, transformer: object) -> TableParser:
+    """Return the parser for a grammar that `socratic_core.rules._lalr` runs (lark not loaded).
+
+    Args:
+        name: The grammar's file name (`instructions.lark` or `canonical.lark`).
+        transformer: One method per named rule, each taking the rule's children.
+
+    Returns:
+        The parser.
+    """
+    data, memo = load_tables(name)
+    return TableParser(data, memo, transformer)
+
+
+def load_parser(name: str, transformer: object) -> Lark:
+    """Return Lark's parser for one grammar, its transformer run inside the LALR parser.
+
+    Args:
+        name: The grammar's file name (`canonical.lark`).
+        transformer: One method per named rule, each taking the rule's children (Lark's
+            tree-less mode looks them up by name, as `TableParser` does).
+
+    Returns:
+        The parser, loaded from its tables (no grammar analysed when the file matches).
+    """
+    from lark import Lark  # noqa: PLC0415 (start-up: only a canonical line's error needs it)
+
+    data, memo = load_tables(name)
+    parser = Lark.__new__(Lark)  # what `Lark.load` does, with the transformer passed on
+    return parser._load({"data": data, "memo": memo}, transformer=transformer)

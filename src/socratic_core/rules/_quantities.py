@@ -253,8 +253,11 @@ _LEAD = lazy(
 )
 # `Limit lines to 100 characters`
 _LIMIT_TO = lazy(rf"\blimit(?:ed)?\b(?P<subject>.{{0,40}}?)\bto\s+{_NUMBER}\s*{_UNIT}?", re.I)
-# `Line length: 100`, `Coverage: 80%` (a bare limit: its direction comes from the check)
-_BARE = lazy(rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*$", re.I)
+# `Line length: 100`, `Coverage: 80%`, `ruff (line-length: 120)` (a bare limit: its direction
+# comes from the check)
+_BARE = lazy(
+    rf"(?P<subject>[a-z][a-z _-]{{0,40}}?)\s*[:=]\s*{_NUMBER}\s*{_UNIT}?\s*\)?\.?\s*$", re.I
+)
 # `a line length of 100 characters`: a measure given as a value, in its unit (direction as bare)
 _MEASURE_OF = lazy(
     rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width|size))\s+(?:of|is)\s+{_NUMBER}\s*"
@@ -266,6 +269,11 @@ _MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d")  # a first look,
 
 def _measure_of(text: str) -> re.Match[str] | None:
     return _MEASURE_OF.search(text) if _MEASURE_WORD.search(fold(text)) else None
+
+
+def _per(folded: str, text: str) -> re.Match[str] | None:
+    """`200 lines per file`, if the text has it (`folded` is `fold(text)`)."""
+    return _PER.search(text) if " per " in folded else None
 
 
 def _lead(text: str, folded: str) -> re.Match[str] | None:
@@ -295,6 +303,17 @@ _AT_WIDTH_HINT = lazy("wrap|break|cap")
 # `20-30 lines`, `20 to 30 lines` with no comparator: a range of sizes, read as its upper bound.
 _RANGE = lazy(
     rf"(?<![\w.,-])(?P<num>{_DIGITS})\s*(?:-|\u2013|\u2014|to)\s*(?P<hi>{_DIGITS})\s*{_UNIT}",
+    re.IGNORECASE,
+)
+# `between 20 and 50 lines`: a range too, read as its upper bound.
+_BETWEEN_RANGE = lazy(
+    rf"\bbetween\s+(?P<num>{_DIGITS})\s+and\s+(?P<hi>{_DIGITS})\s*{_UNIT}", re.IGNORECASE
+)
+# `200 lines per file`, `100 characters per line`: a size per thing, in a measure's unit (a bare
+# limit, as `Line length: 100` is: its direction comes from the check).
+_PER = lazy(
+    rf"(?<![\w.,-]){_NUMBER}\s*(?P<unit>lines?|loc|sloc|characters?|chars?|columns?"
+    r"|cols?)\s+per\s+(?=[a-z])",
     re.IGNORECASE,
 )
 # `wrap code at 80 columns`, `break lines at 100 chars`
@@ -333,6 +352,19 @@ _GROWS = lazy(
 )
 
 
+# A limit inside an `if` clause is a trigger too: "if a file exceeds 500 lines, split it".
+_IF_BEFORE = lazy(r"\b(?:if|when|whenever|once)\b[^,;.:()]{0,60}$", re.IGNORECASE)
+
+
+def _in_an_if(text: str, start: int) -> bool:
+    """Whether the limit at `start` is in an `if` clause, outside brackets.
+
+    In brackets it is an example ("limit file size (e.g., warn if file >300 lines)").
+    """
+    before = text[:start]
+    return before.count("(") <= before.count(")") and _IF_BEFORE.search(before) is not None
+
+
 def _number(text: str) -> int | float:
     text = text.replace(",", "")
     return float(text) if "." in text else int(text)
@@ -347,11 +379,15 @@ _MEASURES = frozenset({"lines", "characters", "columns"})
 
 
 def _unit_named_before(match: re.Match[str]) -> str | None:
-    """The unit a lead-in's subject ends with, if it is a measure (`Function lines: 50`)."""
+    """The unit a lead-in's subject names, if it is a measure.
+
+    It ends with it (`Function lines: 50`) or opens with it before `per` (`Max lines per
+    function: 50`, `max characters per line: 100`).
+    """
     if "subject" not in match.groupdict() or not match.group("subject"):
         return None
-    last = match.group("subject").split()[-1:]
-    unit = normal_unit(last[0]) if last else None
+    named = match.group("subject").split()
+    unit = normal_unit(named[0] if len(named) > 2 and named[1].lower() == "per" else named[-1])
     return unit if unit in _MEASURES else None
 
 
@@ -391,9 +427,10 @@ def _find_quantities(
         spans.append((comparator.start, match.end()))
     postfix = [_POSTFIX] if _POSTFIX_HINT.search(folded) else []
     at_width = [_AT_WIDTH] if _AT_WIDTH_HINT.search(folded) else []
-    for pattern in (*postfix, *at_width, _RANGE):
+    between = [_BETWEEN_RANGE] if "between" in folded else []
+    for pattern in (*postfix, *at_width, *between, _RANGE):
         # a postfix limit and a range start with their number: no sooner than the first digit
-        begin = 0 if pattern is _AT_WIDTH else first_digit
+        begin = 0 if pattern is _AT_WIDTH or pattern is _BETWEEN_RANGE else first_digit
         for match in pattern.finditer(text, begin):
             if _too_long(match) or any(s < match.end() and match.start() < e for s, e in spans):
                 continue
@@ -408,6 +445,10 @@ def _find_quantities(
     if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
         spans.append((bare.end("subject"), bare.end()))
+    per = None if quantities else _per(folded, text)
+    if per is not None and not _too_long(per):  # the thing it is per stays the subject
+        quantities.append(_quantity(per, "~"))
+        spans.append((per.start(), per.end("unit")))
     return quantities, spans, flippable
 
 
@@ -422,7 +463,8 @@ def _orient(
 
     A forbidding statement (`must not exceed 50`) and a condition (`functions over 50 lines must
     be split`, `> 50 lines = rewrite`, `lines > 100 chars are not allowed`, `split any module
-    that grows past 700 lines`) describe what is not allowed, so their op flips (once).
+    that grows past 700 lines`, `if a file exceeds 500 lines, split it`) describe what is not
+    allowed, so their op flips (once).
     """
     negative = modality is not None and modality.negative
     oriented = []
@@ -430,6 +472,7 @@ def _orient(
         before_modal = modal_span is not None and start > 0 and end <= modal_span[0]
         condition = before_modal or _ARROW.match(text, end) is not None
         condition = condition or _GROWS.search(text, 0, start) is not None
+        condition = condition or _in_an_if(text, start)
         if negative or condition:
             q = quantity
             oriented.append(Quantity(_FLIP[q.op], q.value, q.unit, q.text, q.bare))

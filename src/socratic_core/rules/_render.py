@@ -9,7 +9,6 @@ flagged line and its occurrence number, so a finding keeps its fingerprint when 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 import re
 from collections import Counter, defaultdict
@@ -302,6 +301,8 @@ def fingerprint(violation: Violation, line_text: str, occurrence: int) -> str:
     Returns:
         32 hex digits that do not change when the flagged line moves.
     """
+    import hashlib  # noqa: PLC0415 (start-up: only SARIF needs it; its OpenSSL loads slowly)
+
     anchor = " ".join(line_text.split()) or violation.message
     key = f"{violation.rule_id}\0{violation.location.path or ANSWER_URI}\0{anchor}\0{occurrence}"
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]

@@ -63,8 +63,10 @@ __all__ = ["Match", "Resolver", "bound_for"]
 _CACHE_SIZE = 4096
 # "use logging instead of print", "prefer logging over print" (read as `instead`), "never call
 # requests without a timeout": what follows these words is named in opposition.
-# "use hooks, avoid class components": `avoid` turns round what follows it, as a negation does.
+# "use hooks, avoid class components": `avoid` turns round what follows it, as a negation does;
+# so do the verbs of leaving a thing out ("do not skip type hints" asks for them).
 _REPLACED = frozenset({"instead", "rather", "replace", "replacing", "avoid", "avoiding", NEGATION})
+_REPLACED |= {"skip", "skipping", "omit", "omitting", "forget", "forgetting", "neglect"}
 # A placeholder never captures a generic noun: "modules in domain/ must not import x".
 _NOT_VALUES = frozenset(
     {"other", "another", "anything", "everything", "something", "one", "module", "package"}
@@ -78,6 +80,8 @@ _GENERIC = frozenset(
     | {"reply"}
 )
 _MODULE_LIKE = lazy(r"[._/*]")
+# A word before `one`/`ones` describes the things the sentence names, it does not name one.
+_PRONOUN = "one"
 # Where a clause only places its object beside something: "one blank line between methods and
 # between the docstring and the first method", "a blank line after the docstring". What these
 # words name, up to the next separator (`between` takes its `and` too), is a passing mention,
@@ -531,5 +535,7 @@ def _match_at(
         while item.is_list and index + 1 < len(subject) and subject[index] == LIST_SEPARATOR:
             values.append(subject[index + 1].raw)
             index += 2
+        if _PRONOUN in subject[index : index + 2]:
+            return None  # "... must not import peripheral (or high-level) ones": a kind, no name
         captures[item.name] = tuple(values) if item.is_list else values[0]
     return captures

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from lark import Token, Transformer
-
 from socratic_core.rules._blocks import (
     Comment,
     Document,
@@ -25,6 +23,7 @@ from socratic_core.rules._blocks import (
     TableRow,
     TextLine,
 )
+from socratic_core.rules._lalr import Token
 from socratic_core.rules._nodes import SourceSpan
 from socratic_core.rules._patterns import LazyPattern, lazy
 
@@ -107,14 +106,17 @@ def read_front_matter(raw: str) -> dict[str, str | bool | tuple[str, ...]]:
     return metadata
 
 
-class DocumentTransformer(Transformer[Token, Any]):
-    """Build `Document` blocks from instructions.lark, one method per grammar rule."""
+class DocumentTransformer:
+    """Build `Document` blocks from instructions.lark, one method per grammar rule.
+
+    The parser (`socratic_core.rules._lalr`) calls each method with the rule's children.
+    """
 
     def start(self, children: list[Any]) -> Document:
         """The document: optional front matter, then its blocks."""
         head, *blocks = children
         front_matter = None
-        if isinstance(head, Token):
+        if head is not None:  # the FRONT_MATTER token (None: the document has none)
             lines = str(head).split("\n")
             raw = "\n".join(lines[1:-2])
             front_matter = FrontMatter(raw, read_front_matter(raw), _span(head))

@@ -222,15 +222,14 @@ _LANGUAGE_SCOPES: tuple[tuple[frozenset[str], tuple[str, ...]], ...] = (
     (frozenset({"astro"}), ("*.astro",)),
     (frozenset({"python"}), ("*.py", "*.pyi")),
 )
+# Every script language: what a construct of them all (`console.log`) names.
+_ANY_SCRIPT = frozenset({"typescript", "tsx", "javascript", "jsx"})
 # The languages each name means, as the checks say what they read (`Check.languages`).
 _LANGUAGES_NAMED: tuple[tuple[frozenset[str], frozenset[str]], ...] = (
     (frozenset({"typescript", "ts", "tsx"}), frozenset({"typescript", "tsx"})),
     (frozenset({"javascript", "js", "jsx", "node.js", "nodejs"}), frozenset({"javascript", "jsx"})),
     (frozenset({"react", "next.js", "nextjs", "jsx/tsx"}), frozenset({"tsx", "jsx"})),
-    (
-        frozenset({"console.log", "console.debug", "console.info", "console.trace"}),
-        frozenset({"typescript", "tsx", "javascript", "jsx"}),
-    ),
+    (frozenset({"console.log", "console.debug", "console.info", "console.trace"}), _ANY_SCRIPT),
 )
 # A cheap first look for `language_scope`, on the lowercased text: a word that is one of the
 # names above is written with the name in it (`TypeScript`, `reacts`), and `ts` or `js` as a word
@@ -283,7 +282,11 @@ def language_scope(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     if _MAY_NAME_A_LANGUAGE.search(text.lower()) is None:
         return frozenset(), ()
     present = {str(word) for word in words(text)}
-    languages = frozenset().union(*(langs for names, langs in _LANGUAGES_NAMED if present & names))
+    named = [langs for names, langs in _LANGUAGES_NAMED if present & names]
+    # A language named outright narrows what a construct implies: "no console.log in
+    # TypeScript" is about TypeScript files, not every script `console.log` may be written in.
+    outright = [langs for langs in named if langs is not _ANY_SCRIPT]
+    languages = frozenset().union(*(outright or named))
     globs = [glob for language in sorted(languages) for glob in _SCRIPT_GLOBS[language]]
     return languages, tuple(dict.fromkeys(globs))
 

@@ -9,7 +9,6 @@ where a folder must be); the workspace still maps it back to the path as given.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
@@ -31,6 +30,8 @@ def materialise(files: Mapping[str, str | bytes]) -> Iterator[Workspace]:
     Yields:
         The workspace: output path -> the written file. The directory is removed on exit.
     """
+    import tempfile  # noqa: PLC0415 (start-up: files on disk need no temporary directory)
+
     with tempfile.TemporaryDirectory(prefix="socratic-") as root:
         written: dict[str, str] = {}
         for number, path in enumerate(sorted(files)):
@@ -61,16 +62,18 @@ def _write(root: Path, name: str, number: int, data: bytes) -> str:
     return str(target)
 
 
-def on_disk(paths: Mapping[str, str]) -> Workspace:
+def on_disk(paths: Mapping[str, str], *, cache_dir: str | None = None) -> Workspace:
     """Return a workspace over files that are already on disk.
 
     Args:
         paths: Path as reports show it -> the file's path on disk.
+        cache_dir: Where tools may keep their caches (`Workspace.cache_dir`); None: no cache.
 
     Returns:
         The workspace, Python files only.
     """
-    return Workspace({k: v for k, v in paths.items() if k.endswith(PYTHON_SUFFIXES)})
+    python = {k: v for k, v in paths.items() if k.endswith(PYTHON_SUFFIXES)}
+    return Workspace(python, cache_dir=cache_dir)
 
 
 def _safe(name: str, number: int) -> PurePosixPath:

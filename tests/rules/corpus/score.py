@@ -3,8 +3,8 @@
 One piece of code for `tests/rules/test_corpus.py` and `bench/bench_understanding.py`. Both load
 this file by path (`load_module()` there), so it needs nothing but socratic_core.
 
-A corpus line is one JSON object per line in `real.jsonl`, `heldout.jsonl`, `heldout2.jsonl` or
-`paraphrases.jsonl`:
+A corpus line is one JSON object per line in `real.jsonl`, the held-out sets `heldout.jsonl`,
+`heldout2.jsonl`, `heldout3.jsonl`, or `paraphrases.jsonl` / `paraphrases3.jsonl`:
 `text` (the statement as written), `expected` (null, or a list of `{"id", "params"}`, optionally
 with `"scope"`), `source` (where it came from) and `note` (why it is labelled so). Each line is
 parsed alone with `parse_instructions()` (lenient) against the default vocabulary: every check
@@ -32,15 +32,19 @@ CORPUS_DIR = Path(__file__).parent
 # whose lines come from instruction files of TS/JS projects and are scored apart as well. The
 # held-out set holds real lines from repositories none of the other files draws on, labelled
 # before the resolver read them: the resolver was never tuned on it, so its figures say how it
-# reads instruction text it has not seen. The first held-out set has since been tuned on; the second
-# one comes from yet other repositories and has not.
+# reads instruction text it has not seen. The first two held-out sets have since been tuned on; the
+# third one comes from yet other repositories and had not been when it was made.
 FILES = {
-    "real": ("real.jsonl", "real_ts.jsonl", "heldout.jsonl", "heldout2.jsonl"),
-    "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl"),
+    "real": ("real.jsonl", "real_ts.jsonl", "heldout.jsonl", "heldout2.jsonl", "heldout3.jsonl"),
+    "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl", "paraphrases3.jsonl"),
 }
 TS_FILES = frozenset({"real_ts.jsonl", "paraphrases_ts.jsonl"})
 HELDOUT_FILES = frozenset({"heldout.jsonl"})
 HELDOUT2_FILES = frozenset({"heldout2.jsonl"})
+HELDOUT3_FILES = frozenset({"heldout3.jsonl"})
+# The third set of paraphrases: fresh wordings of every check with a frame, labelled before the
+# resolver read them, scored apart as well (`paraphrases 3`).
+PARAPHRASES3_FILES = frozenset({"paraphrases3.jsonl"})
 
 # Every id a label may use: the check ids shared by the helpers (existing built-ins, the
 # example plugin's, and the ruff-backed ids that issue 9 adds). A label outside this list is a
@@ -135,6 +139,8 @@ class CorpusLine:
     ts: bool = False
     heldout: bool = False
     heldout2: bool = False
+    heldout3: bool = False
+    paraphrases3: bool = False
 
     @property
     def repo(self) -> str | None:
@@ -241,7 +247,8 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusLine]:
 
     Args:
         directory: The folder holding `real.jsonl`, `paraphrases.jsonl`, their `_ts` sets and
-            the held-out sets `heldout.jsonl`, `heldout2.jsonl` (a set not there is skipped).
+            the held-out sets `heldout.jsonl`, `heldout2.jsonl`, `heldout3.jsonl` (a set not there
+            is skipped).
 
     Returns:
         The lines in file order.
@@ -286,6 +293,8 @@ def _entry(raw: str, kind: str, where: str, name: str) -> CorpusLine:
         ts=name in TS_FILES,
         heldout=name in HELDOUT_FILES,
         heldout2=name in HELDOUT2_FILES,
+        heldout3=name in HELDOUT3_FILES,
+        paraphrases3=name in PARAPHRASES3_FILES,
     )
 
 

@@ -66,7 +66,8 @@ def find_spdx(text: str, lines: int = HEADER_LINES) -> str | None:
     # clause; the licence is picked out of the parameter's choices.
     frames=(
         Frame(
-            concepts=(("license", "licence", "spdx"), ("header", "identifier")), slots=("license",)
+            concepts=(("license", "licence", "spdx"), ("header", "identifier", "notice")),
+            slots=("license",),
         ),
         Frame(concepts=(("spdx license identifier",),), slots=("license",)),
     ),

@@ -205,6 +205,11 @@ _NO_GLOBAL_MUTABLE_STATE = CheckDeclaration(
             concepts=(("global",), ("mutable", "state", "variable")),
             excludes=("library", "libraries", "manager", "management"),
         ),
+        # "module-level mutable variables", "state in module-level dicts or lists"
+        Frame(
+            concepts=(("module-level", "module level"), ("mutable", "state", "dict", "list")),
+            excludes=("docstring", "constant", "import", "logger"),
+        ),
     ),
     description="Module-level mutable objects and `global` statements.",
     fix_hint="Pass state explicitly or keep it on an object.",

@@ -139,7 +139,15 @@ _NO_QUERY_IN_LOOP = CheckDeclaration(
         Frame(concepts=(("n+1", "n+1 query", "n + 1"),)),
         Frame(
             concepts=(
-                ("query", "queries", "database call", "db call", "database access", "orm call"),
+                (
+                    "query",
+                    "queries",
+                    "querying",
+                    "database call",
+                    "db call",
+                    "database access",
+                    "orm call",
+                ),
                 ("loop", "inside a loop", "iteration", "per item", "per row"),
             )
         ),
@@ -220,6 +228,7 @@ _NO_STRING_CONCAT_IN_LOOP = CheckDeclaration(
                     "string +=",
                     "build string",
                     "building string",
+                    "string building",
                 ),
                 ("loop",),
             )

@@ -377,7 +377,11 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
                 (
                     "swallow",
                     "swallowed",
+                    "swallowing",
                     "silently ignore",
+                    "silently ignored",
+                    "ignored",
+                    "suppressed",
                     "silence",
                     "silently catch",
                     "empty except",
@@ -390,6 +394,8 @@ _NO_SWALLOWED_EXCEPTIONS = CheckDeclaration(
             ),
             excludes=("mypy", "ruff", "lint", "linter", "warning", "type checker", "typescript"),
         ),
+        # "an except block must never just pass" (`just` and `only` are stopwords)
+        Frame(concepts=(("pass",), ("except", "except block", "except clause", "catch block"))),
     ),
     description="Exception handlers that do nothing (`except ...: pass`).",
     fix_hint="Handle, log or re-raise the exception.",

@@ -81,8 +81,17 @@ def _walk_identifiers(node: Node) -> Iterator[Node]:
     prefilter=mentions("use client"),
     category=Category.ARCHITECTURE,
     frames=(
-        Frame(concepts=(("client", "client component"), ("leaf", "leaves", "leaf component"))),
-        Frame(concepts=(("client",), ("layout", "layouts", "layout file")), forbids=True),
+        # (`"use client"` in double quotes is one quoted word)
+        Frame(
+            concepts=(
+                ("client", "client component", '"use client"'),
+                ("leaf", "leaves", "leaf component"),
+            )
+        ),
+        Frame(
+            concepts=(("client", '"use client"'), ("layout", "layouts", "layout file")),
+            forbids=True,
+        ),
     ),
     fix_hint="Move `'use client'` into the small interactive component and import it from here.",
 )
@@ -139,6 +148,8 @@ def _base(file: ScriptFile, node: Node) -> str:
             concepts=(("functional component", "function component"), ("hook", "hooks")),
             forbids=False,
         ),
+        # "all React components must be function components", "function components only"
+        Frame(concepts=(("functional component", "function component"),), forbids=False),
     ),
     fix_hint="Write a function component with hooks.",
     forbids=True,

@@ -2,11 +2,12 @@
 
 Every check in `ruff_rules.RUFF_RULES` (and the `ruff` check, which reaches any ruff rule by
 code) shares one `Batch`: the engine hands it every such rule at once, and it runs
-`ruff check --output-format json --no-cache --isolated` with an explicit `--select` and
-`--config` settings over every Python file of the workspace. Rules whose settings agree run
-together (usually all of them: one ruff process); rules that need different settings (two line
-lengths) run in separate passes. Each result is mapped back to the file as the output names it
-and to every rule whose codes select it, with the ruff code in the message.
+`ruff check --output-format json --isolated` with an explicit `--select` and `--config`
+settings over every Python file of the workspace, with ruff's own cache in the workspace's
+cache folder when it has one (`socratic check` gives it one), else `--no-cache`. Rules whose
+settings agree run together (usually all of them: one ruff process); rules that need different
+settings (two line lengths) run in separate passes. Each result is mapped back to the file as
+the output names it and to every rule whose codes select it, with the ruff code in the message.
 
 A `# noqa: <code>` comment naming the finding's code drops it, as in ruff; a blanket `# noqa` and a
 file-wide `# ruff: noqa` do not (ruff runs with `--ignore-noqa` and the codes are matched here):
@@ -105,7 +106,7 @@ def _letters(code: str) -> str:
 
 def _select(context: CheckContext) -> tuple[str, ...]:
     if context.rule.id in RUFF_RULES:
-        return RUFF_RULES[context.rule.id].select
+        return RUFF_RULES[context.rule.id].select_for(context.params)
     return tuple(str(code).upper() for code in _words(context.params["select"]))
 
 
@@ -322,7 +323,7 @@ def _ruff_check(
     workspace: Workspace, select: list[str], settings: Mapping[str, str], *, retry: bool = True
 ) -> Iterator[dict[str, Any]]:
     back = {_real(disk): path for path, disk in workspace.files.items()}
-    command = [find_ruff(), "check", "--output-format", "json", "--no-cache", "--isolated"]
+    command = [find_ruff(), "check", "--output-format", "json", "--isolated", *_cache(workspace)]
     command += ["--ignore-noqa"]  # `_waived` honours the comments that name a code
     # E902 (ruff could not read a file) is always selected: a file ruff did not read must not
     # pass silently.
@@ -342,6 +343,13 @@ def _ruff_check(
                 yield {**result, "_path": path}
     if unread:
         yield from _reread(workspace, unread, select, settings, retry=retry)
+
+
+def _cache(workspace: Workspace) -> list[str]:
+    """The cache option for ruff: its own folder in the workspace's cache, else `--no-cache`."""
+    if workspace.cache_dir is None or workspace.root is not None:
+        return ["--no-cache"]
+    return ["--cache-dir", str(Path(workspace.cache_dir) / "ruff")]
 
 
 def _waived(result: Mapping[str, Any], lines: dict[str, list[str]]) -> bool:

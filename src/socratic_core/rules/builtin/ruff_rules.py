@@ -34,7 +34,9 @@ Settings = Callable[[Mapping[str, ParamValue]], dict[str, ParamValue]]
 # PEP 8's naming rules are pep8-naming's, not pycodestyle's.
 _NAMING = ("camelcase", "snake_case", "pascalcase", "naming", "name", "casing")
 _LINE_LIMIT = ("characters", "chars", "columns")
-_ONE_LINE = ("first", "subject", "title", "heading", "summary", "commit")
+# Lines of one part of a text, not of the code: a commit message's subject, footer and
+# trailers, a title, a docstring's summary (see the line-length frame).
+_ONE_LINE = ("first", "subject", "title", "heading", "summary", "commit", "footer", "trailer")
 # "Formatting" alone is mostly the code's layout ("no formatting changes", "leave formatting to
 # the formatter"): beside these words it is not string formatting, which the normaliser
 # otherwise reads "% formatting" and ".format()" as (it drops the `%` and the dot).
@@ -57,11 +59,27 @@ class RuffRule:
         select: The ruff codes (or prefixes) that enforce it.
         settings: The rule's parameters -> ruff settings (dotted TOML keys such as
             `lint.mccabe.max-complexity`).
+        codes: The rule's parameters -> the codes of `select` it enforces, where a parameter
+            says which (type hints on return values only); `None`: all of them.
     """
 
     declaration: CheckDeclaration
     select: tuple[str, ...]
     settings: Settings = field(default=_none, compare=False)
+    codes: Callable[[Mapping[str, ParamValue]], tuple[str, ...]] | None = field(
+        default=None, compare=False
+    )
+
+    def select_for(self, params: Mapping[str, ParamValue]) -> tuple[str, ...]:
+        """The ruff codes a rule with these parameters selects.
+
+        Args:
+            params: The rule's parameters.
+
+        Returns:
+            The codes (all of `select` unless `codes` narrows them).
+        """
+        return self.select if self.codes is None else self.codes(params)
 
 
 MAX_SETTING = 65_535
@@ -92,15 +110,33 @@ def int_setting(params: Mapping[str, ParamValue], name: str) -> int:
     return int(value)
 
 
+# What a statement asks to annotate: "annotate function return types" asks for return types
+# only, "type hints for parameters and return values" for both (the default).
+_ANNOTATED = (
+    *(("parameter", "parameters"), ("argument", "parameters"), ("arg", "parameters")),
+    *(("param", "parameters"), ("input", "parameters")),
+    *(("return", "returns"), ("output", "returns")),
+)
+
 _TYPE_HINTS = CheckDeclaration(
     id="quality.type-hints",
     category=_QUA,
+    params=(
+        ParamSpec(
+            "annotate",
+            "list",
+            default=("parameters", "returns"),
+            description="`parameters`, `returns` or both (the default).",
+            aliases=_ANNOTATED,
+        ),
+    ),
     frames=(
         Frame(
             concepts=(
                 (
                     "type hint",
                     "type-hint",
+                    "type hinting",
                     "type annotation",
                     "fully typed",
                     "statically typed",
@@ -108,13 +144,15 @@ _TYPE_HINTS = CheckDeclaration(
                     "typing annotation",
                     "explicit typing",
                 ),
-            )
+            ),
+            slots=("annotate",),
         ),
         Frame(
             concepts=(
                 ("annotate", "annotated", "annotation"),
                 ("function", "signature", "parameter", "argument", "return", "everything", "all"),
-            )
+            ),
+            slots=("annotate",),
         ),
     ),
     description="Parameters and return values without type annotations.",
@@ -144,7 +182,10 @@ _ABSOLUTE_IMPORTS = CheckDeclaration(
     id="architecture.absolute-imports",
     category=Category.ARCHITECTURE,
     frames=(
-        Frame(concepts=(("absolute",), ("import",))),
+        # "import local modules using the full path": a full path is an absolute import
+        Frame(
+            concepts=(("absolute", "full path", "fully qualified", "full module path"), ("import",))
+        ),
         Frame(concepts=(("relative",), ("import",)), forbids=True),
     ),
     description="Relative imports where absolute ones are required.",
@@ -184,7 +225,11 @@ _UNUSED_IMPORTS = CheckDeclaration(
     category=_QUA,
     # One phrase, not two words anywhere in the clause: "remove unused code, enforce import
     # order" says nothing about unused imports.
-    frames=(Frame(concepts=(("unused import", "dead import", "unnecessary import"),)),),
+    frames=(
+        Frame(
+            concepts=(("unused import", "dead import", "unnecessary import", "unneeded import"),)
+        ),
+    ),
     description="Imports that nothing in the module uses (ruff F401).",
     fix_hint="Remove the import, or re-export it in `__all__`.",
     forbids=True,
@@ -219,7 +264,9 @@ _FSTRINGS = CheckDeclaration(
                 ),
             ),
             forbids=True,
-            excludes=_CODE_FORMATTING,
+            # ("% formatting" is the word `formatting` once read: formatting SQL or log calls
+            # into strings is another check's business, or none)
+            excludes=(*_CODE_FORMATTING, "sql", "query", "queries", "log", "logging", "logger"),
         ),
     ),
     description="`%` formatting and `str.format()` where an f-string reads better "
@@ -231,7 +278,7 @@ _PATHLIB = CheckDeclaration(
     id="quality.prefer-pathlib",
     category=_QUA,
     frames=(
-        Frame(concepts=(("pathlib", "pathlib.path"),)),
+        Frame(concepts=(("pathlib", "pathlib.path", "path object"),)),
         Frame(concepts=(("os.path",),), forbids=True),
     ),
     description="os.path and os file functions where pathlib has a method (ruff PTH).",
@@ -251,6 +298,8 @@ _MAGIC_NUMBERS = CheckDeclaration(
                     "unnamed constant",
                     "hard-coded number",
                     "hardcoded number",
+                    "numeric literal",
+                    "number literal",
                 ),
             )
         ),
@@ -305,7 +354,14 @@ _TIMEZONE_AWARE = CheckDeclaration(
     frames=(
         Frame(
             concepts=(
-                ("timezone-aware", "timezone aware", "tz-aware", "aware datetime", "aware"),
+                (
+                    "timezone-aware",
+                    "timezone aware",
+                    "tz-aware",
+                    "aware datetime",
+                    "aware",
+                    "tzinfo",
+                ),
                 _AWARE,
             )
         ),
@@ -343,7 +399,19 @@ _PEP8 = CheckDeclaration(
     fix_hint="Reformat the code (ruff format fixes most of these).",
 )
 
-_TYPE_HINT_CODES = ("ANN001", "ANN002", "ANN003", "ANN201", "ANN202", "ANN204", "ANN205", "ANN206")
+_PARAMETER_CODES = ("ANN001", "ANN002", "ANN003")
+_RETURN_CODES = ("ANN201", "ANN202", "ANN204", "ANN205", "ANN206")
+_TYPE_HINT_CODES = (*_PARAMETER_CODES, *_RETURN_CODES)
+
+
+def _annotated(params: Mapping[str, ParamValue]) -> tuple[str, ...]:
+    """The ANN codes for what a type-hints rule asks to annotate (both when it names neither)."""
+    value = params.get("annotate", ())
+    named = {str(word).lower() for word in (value if isinstance(value, tuple) else (value,))}
+    parameters = _PARAMETER_CODES if "parameters" in named else ()
+    returns = _RETURN_CODES if "returns" in named else ()
+    return (*parameters, *returns) or _TYPE_HINT_CODES
+
 
 RUFF_RULES: dict[str, RuffRule] = {
     rule.declaration.id: rule
@@ -372,6 +440,7 @@ RUFF_RULES: dict[str, RuffRule] = {
             _TYPE_HINTS,
             _TYPE_HINT_CODES,
             lambda _p: {"lint.flake8-annotations.mypy-init-return": True},
+            _annotated,
         ),
         RuffRule(
             _ABSOLUTE_IMPORTS,

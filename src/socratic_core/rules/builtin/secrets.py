@@ -51,6 +51,8 @@ _SECRETS = (
     "private key",
     "access key",
     "passphrase",
+    "sensitive information",
+    "sensitive data",
 )
 
 
@@ -169,6 +171,8 @@ _NO_HARDCODED_SECRETS = CheckDeclaration(
                     "codebase",
                     "expose",
                     "add",
+                    "write",
+                    "written",
                 ),
             ),
             excludes=("hash", "hashed", "hashing", "log", "logging"),

@@ -107,13 +107,25 @@ _NO_SHELL_INJECTION = CheckDeclaration(
                     "os.popen",
                     "subprocess with shell",
                     "shell true",
+                    "through a shell",
+                    "via a shell",
+                    "child_process.exec",
                 ),
             )
         ),
         Frame(
             concepts=(
                 ("shell", "command"),
-                ("string concatenation", "f-string", "interpolate", "interpolation", "format"),
+                (
+                    "string concatenation",
+                    "f-string",
+                    "interpolate",
+                    "interpolated",
+                    "interpolation",
+                    "format",
+                    "out of string",
+                    "from string",
+                ),
             )
         ),
     ),
@@ -288,6 +300,13 @@ _NO_UNSAFE_DESERIALIZATION = CheckDeclaration(
                     "marshal",
                     "shelve",
                     "yaml.load",
+                    "yaml.load()",
+                    "pickle.load",
+                    "pickle.loads",
+                    "pickle.load()",
+                    "pickle.loads()",
+                    "marshal.load",
+                    "marshal.loads",
                     "insecure deserialization",
                 ),
             )
@@ -423,6 +442,7 @@ _WEAK_DECLARATION = CheckDeclaration(
             default=_DEFAULT_WEAK,
             description="Hash algorithms that count as weak (by default every weak one).",
             choices=("md2", "md4", "md5", "sha1"),
+            aliases=(("hashlib.md5", "md5"), ("hashlib.sha1", "sha1")),
         ),
     ),
     frames=(
@@ -437,6 +457,8 @@ _WEAK_DECLARATION = CheckDeclaration(
                     "md5",
                     "sha1",
                     "sha-1",
+                    "hashlib.md5",
+                    "hashlib.sha1",
                 ),
             ),
             excludes=("password",),

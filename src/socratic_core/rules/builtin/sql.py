@@ -310,6 +310,8 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 (
                     "parameterized",
                     "bound parameter",
+                    "bind parameter",
+                    "bind variable",
                     "query parameter",
                     "placeholder",
                     "prepared statement",
@@ -322,7 +324,11 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 (
                     "parameterized query",
                     "parameterized sql",
+                    "parameterized statement",
+                    "parameterized operation",
                     "bound parameter",
+                    "bind parameter",
+                    "bind variable",
                     "query parameter",
                     "prepared statement",
                 ),

@@ -89,8 +89,9 @@ _NO_SECRETS_IN_TEXT = CheckDeclaration(
         Frame(
             concepts=(
                 ("secret", "credential", "api key", "password", "token"),
-                ("response", "answer", "reply", "chat", "message to the user"),
-            )
+                ("response", "answer", "reply", "chat", "message to the user", "your output"),
+            ),
+            excludes=("log", "logs", "logging", "logger"),
         ),
     ),
     description="Credentials in the text answer or in generated files that are not code.",

@@ -157,6 +157,7 @@ def _specifiers(named: Node, source: str) -> Iterator[tuple[Node, str]]:
     languages=_TYPED,
     frames=(
         Frame(concepts=(("import type", "type-only import", "type-only imports", "type import"),)),
+        Frame(concepts=(("type modifier", "type keyword"), ("import", "imported", "importing"))),
     ),
     fix_hint="Write `import type { T }` (or `import { type T }`) for names used only as types.",
 )
@@ -242,6 +243,8 @@ def _let_bindings(file: ScriptFile) -> Iterator[tuple[Node, list[Node]]]:
         ),
         Frame(concepts=(("prefer-const",),)),
         Frame(concepts=(("const",), ("reassigned", "reassign", "reassignment"))),
+        # "use const by default" ("const" alone is too little: "use let or const" lists it)
+        Frame(concepts=(("const",), ("default",)), forbids=False),
     ),
     fix_hint="Declare it with `const`.",
 )
@@ -327,7 +330,11 @@ def _named_exports(file: ScriptFile) -> Iterator[Node]:
             slots=("style",),
             excludes=("bulk", "individual", "barrel"),
         ),
-        Frame(concepts=(("default export", "default exports"),), forbids=True, slots=()),
+        Frame(
+            concepts=(("default export", "default exports", "export default"),),
+            forbids=True,
+            slots=(),
+        ),
     ),
     choices={"style": ("named", "default")},
     fix_hint="Export the module's names the way the project does.",
