@@ -272,10 +272,9 @@ def no_weak_hashes_in_scripts(file: ScriptFile, algorithms: tuple[str, ...]) -> 
 _SQL_SINK_NAMES = mentions("query", "execute", "raw", "Raw", "unsafe", "Unsafe")
 # The generic calls count only for a whole statement: a file must say both.
 _STATEMENT_CALLS = matches(r"\.\s*(?:all|run|get|each|prepare|exec)\b")
-# (Bounded: a `select` without `from` near it costs at most the bound, not the rest of the file.)
+# A statement's verb, as a cheap test (the precise shape is read at the call).
 _STATEMENT_WORDS = matches(
-    r"(?i:\bselect\s[^;]{0,400}?\bfrom\b|\binsert\s+into\b|\bdelete\s+from\b"
-    r"|\bupdate\s[^;]{0,200}?\bset\b)",
+    r"select|insert|update|delete|SELECT|INSERT|UPDATE|DELETE|Select|Insert|Update|Delete",
     names=False,
 )
 
@@ -290,6 +289,8 @@ def _may_build_sql(text: str, params: Mapping[str, ParamValue]) -> bool:
 _SQL_SINKS = frozenset({"query", "execute", "raw", "unsafe"})
 # node-sqlite3's and better-sqlite3's calls: generic names, so only for a whole statement.
 _STATEMENT_SINKS = frozenset({"all", "run", "get", "each", "prepare", "exec"})
+# ... called on what a database is named by (`db.all`, `this.database.run`, `conn.prepare`).
+_DATABASE = lazy(r"(?i)^(?:db|database|sqlite\w*|\w*conn(?:ection)?|client|pool|tx|trx)$")
 _SQL_KEYS = frozenset({"text", "sql"})  # `pool.query({ text, values })`, mysql's `{ sql }`
 # Sinks whose argument is SQL by definition (a knex `whereRaw` fragment need not say SELECT).
 _UNSAFE_SINKS = frozenset(
@@ -573,17 +574,26 @@ def _query_text(file: ScriptFile, call: Node) -> Node | None:
 _ALL_SINKS = _SQL_SINKS | _UNSAFE_SINKS | _STATEMENT_SINKS
 
 
+def _sink(file: ScriptFile, call: Node) -> str:
+    """The query method a call calls (`query`, `whereRaw`, a database's `all`), or ''."""
+    method = method_name(file, call)
+    if method not in _STATEMENT_SINKS:
+        return method if method in _ALL_SINKS else ""
+    callee = call.child_by_field_name("function")
+    owner = callee.child_by_field_name("object") if callee is not None else None
+    named = key_name(file, owner) or (file.text_of(owner) if owner is not None else "")
+    return method if _DATABASE.match(named) else ""
+
+
 def _sinks_taking_text(file: ScriptFile) -> set[str]:
-    """The query calls of a file given a name or built text (the generic ones need a statement)."""
+    """The query calls of a file given a name or built text."""
     sinks: set[str] = set()
     for call in file.nodes("call_expression"):
-        method = method_name(file, call)
-        if method in _ALL_SINKS and method not in sinks:
+        method = _sink(file, call)
+        if method and method not in sinks:
             given = _query_text(file, call)
             if given is not None and (given.type == "identifier" or is_built_string(given)):
                 sinks.add(method)
-    if sinks & _STATEMENT_SINKS and not _STATEMENT_WORDS(file.text, {}):
-        sinks -= _STATEMENT_SINKS  # generic calls, and no statement in the file
     return sinks
 
 
@@ -596,13 +606,14 @@ def no_sql_string_building_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     (`ids.map(() => "?").join(", ")`) and fixed text. Names are read in their scope: a
     function's parameter is not the SQL another function built under the same name. The
     database calls of node-sqlite3 and better-sqlite3 (`db.all`, `db.run`, `db.prepare`...)
-    are generic names: there the text must be a whole statement (`SELECT ... FROM`).
+    are generic names: they count on what a database is named by (`db`, `conn`, `client`...),
+    given a whole statement (`SELECT ... FROM`).
     """
     sinks = _sinks_taking_text(file)
     if not sinks:
         return  # no query call given a name or built text: no need to follow names
     for call, bindings in _calls(file):
-        method = method_name(file, call)
+        method = _sink(file, call)
         statement = method in _STATEMENT_SINKS
         if method not in sinks:
             continue
