@@ -219,3 +219,54 @@ class TestSecretsInText:
             AgentOutput(files={"src/config.ts": text}), [_rule("security.no-secrets-in-text")]
         )
         assert [v.location.line for v in report.violations] == [1]
+
+
+# Adversarial TypeScript for the checks that follow names through scopes and read built text:
+# (rule id, source of about n characters).
+_ADVERSARIAL = {
+    "functions nested deep, each querying": (
+        "security.no-sql-string-building",
+        lambda n: (
+            "const sql = `SELECT * FROM t WHERE a = ${a}`;\n"
+            + "function f(q) { db.query(sql); " * (n // 32)
+            + "}" * (n // 32)
+        ),
+    ),
+    "assignments nested in a concatenation": (
+        "security.no-sql-string-building",
+        lambda n: (
+            "db.query("
+            + '"SELECT " + (s = "FROM " + ' * (n // 25)
+            + "x"
+            + ")" * (n // 25)
+            + ");\ndb.query(s);\n"
+        ),
+    ),
+    "a command grown a thousand times": (
+        "security.no-shell-injection",
+        lambda n: (
+            'const { exec } = require("child_process");\nlet c = "ls";\n'
+            + "c += ` ${d}`; exec(c);\n" * (n // 22)
+        ),
+    ),
+}
+
+
+class TestLinearWork:
+    """Twice the adversarial source costs at most about twice the work (calls, not time)."""
+
+    @pytest.mark.parametrize("name", sorted(_ADVERSARIAL))
+    def test_script_checks_stay_linear(self, engine: RuleEngine, name: str) -> None:
+        """Scopes are a stack and built text is read once: no walk repeats per nesting level."""
+        from .test_linear_time import _assert_linear  # noqa: PLC0415
+
+        rule_id, make = _ADVERSARIAL[name]
+        rules = [_rule(rule_id)]
+
+        def check(text: str) -> object:
+            report = engine.validate(AgentOutput(files={"a.ts": text}), rules)
+            assert report.file_diagnostics == ()
+            assert report.violations  # the checks ran, and read the text through
+            return report
+
+        _assert_linear(check, make)

@@ -115,7 +115,9 @@ _PLACEHOLDER = lazy(
     re.IGNORECASE | re.VERBOSE,
 )
 _ENV_NAME = lazy(r"^[A-Z][A-Z0-9_]*$")
-_PLAIN_WORD = lazy(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$")
+# A word, words joined by `_.-`, a capitalised word, or a camelCase compound (`lastWeek`: a
+# formatting token's or a lookup key's name, common in TypeScript and JavaScript).
+_PLAIN_WORD = lazy(r"^_*[a-z]+(?:[_.-][a-z]+)*_*$|^[A-Z][a-z]+$|^[a-z]+(?:[A-Z][a-z]+)+$")
 _HEX = lazy(r"^[0-9a-fA-F]+$")
 _REGEX = lazy(r"\\[wdsWDSbBAZ]|\(\?|\[\^|\.\*|\]\+")
 # Dotted module paths and entry points (`pkg.mod:func`), and version numbers (`3.0-`).
@@ -218,7 +220,8 @@ def secret_value(name: str, value: str) -> bool:
     stripped = value.strip()
     if strength == 2 and _passphrase(stripped):
         return True  # `auth_password = "open sesame"`
-    if not strength or _not_a_value(stripped):
+    # `EVENT_TEST_PASS: "pass"`, `token: "token"`: the name's own word is a label.
+    if not strength or _not_a_value(stripped) or stripped.lower() in _words(name):
         return False
     if strength == 1 and not _key_like(stripped):
         return False  # `token == "#bygroup"`: a lexical token, not an access token
@@ -255,8 +258,12 @@ def _passphrase(value: str) -> bool:
     if all(word[0].isupper() for word in words):
         return False  # `"Open Sesame"`, `"Current Directory"`: a title or a label
     lowered = [word.lower() for word in words]
-    stems = ("pass", "secret", "token", "key", "pwd", "credential", "auth")
-    return not any(word in _PROSE_WORDS or word.startswith(stems) for word in lowered)
+    stems = ("pass", "secret", "token", "pwd", "credential", "auth")
+    # (`key` as a word: `"keyboard cat"`, express-session's example secret, is a passphrase.)
+    return not any(
+        word in _PROSE_WORDS or word in ("key", "keys") or word.startswith(stems)
+        for word in lowered
+    )
 
 
 def _not_a_value(value: str) -> bool:

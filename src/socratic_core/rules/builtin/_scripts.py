@@ -26,6 +26,7 @@ __all__ = [
     "key_name",
     "method_name",
     "module_bindings",
+    "operator_of",
     "string_value",
 ]
 
@@ -54,30 +55,46 @@ def string_value(file: ScriptFile, node: Node | None) -> str | None:
 
 
 def is_built_string(node: Node | None) -> bool:
-    """Whether an expression builds text at run time: `` `a ${b}` `` or `"a" + b`."""
+    """Whether an expression builds text at run time: `` `a ${b}` `` or `"a" + b`.
+
+    Literals joined with `+` (`"SELECT a " + "FROM t"`, a long literal split over lines) build
+    nothing: the text is fixed.
+    """
     if node is None:
         return False
     while node.type == "parenthesized_expression" and node.named_child_count == 1:
         node = node.named_children[0]
     if node.type == "template_string":
-        return any(child.type == "template_substitution" for child in node.named_children)
-    if node.type != "binary_expression" or _operator(node) != "+":
+        return _substituted(node)
+    if node.type != "binary_expression" or operator_of(node) != "+":
         return False
-    return _has_string_operand(node)
+    return _joins_text_and_values(node)
 
 
-def _has_string_operand(node: Node) -> bool:
+def _substituted(template: Node) -> bool:
+    return any(child.type == "template_substitution" for child in template.named_children)
+
+
+def _joins_text_and_values(node: Node) -> bool:
+    """Whether a `+` chain has a string operand and an operand that is not a fixed literal."""
+    text = value = False
     work = [node]
     while work:
         current = work.pop()
-        if current.type in _STRINGS:
-            return True
-        if current.type == "binary_expression" and _operator(current) == "+":
+        while current.type == "parenthesized_expression" and current.named_child_count == 1:
+            current = current.named_children[0]
+        if current.type == "binary_expression" and operator_of(current) == "+":
             work.extend(current.named_children)
-    return False
+        elif current.type in _STRINGS:
+            text = True
+            value = value or _substituted(current)
+        elif current.type != "comment":
+            value = True
+    return text and value
 
 
-def _operator(node: Node) -> str:
+def operator_of(node: Node) -> str:
+    """Return a binary or assignment expression's operator (`+`, `===`, `+=`), or ''."""
     operator = node.child_by_field_name("operator")
     return "" if operator is None else operator.type
 
@@ -160,9 +177,10 @@ def bound_names(node: Node | None) -> Iterator[Node]:
 def module_bindings(file: ScriptFile, modules: frozenset[str]) -> tuple[dict[str, str], set[str]]:
     """Return what a file binds from the given modules: named imports and namespaces.
 
-    `import { exec as run } from "child_process"` and `const { exec: run } =
-    require("child_process")` bind `run` -> `exec`; `import * as cp`, `import cp from` and
-    `const cp = require(...)` bind the namespace `cp`.
+    `import { exec as run } from "child_process"`, `const { exec: run } =
+    require("child_process")` and `const run = require("child_process").exec` bind `run` ->
+    `exec`, and so does `const run = cp.exec` after the namespace; `import * as cp`, `import
+    cp from` and `const cp = require(...)` bind the namespace `cp`.
 
     Args:
         file: The file.
@@ -178,17 +196,42 @@ def module_bindings(file: ScriptFile, modules: frozenset[str]) -> tuple[dict[str
             _imported(file, statement, named, namespaces)
     for declarator in file.nodes("variable_declarator"):
         value = declarator.child_by_field_name("value")
+        member = None
+        if value is not None and value.type == "member_expression":  # `require("m").exec`
+            if _aliased(file, declarator, namespaces, named):
+                continue
+            member, value = (
+                value.child_by_field_name("property"),
+                value.child_by_field_name("object"),
+            )
         if value is None or value.type != "call_expression" or call_name(file, value) != "require":
             continue
         given = arguments(value)
         if not given or string_value(file, given[0]) not in modules:
             continue
         target = declarator.child_by_field_name("name")
-        if target is not None and target.type == "identifier":
+        if target is not None and target.type == "identifier" and member is not None:
+            named[file.text_of(target)] = file.text_of(member)
+        elif target is not None and target.type == "identifier":
             namespaces.add(file.text_of(target))
-        elif target is not None and target.type == "object_pattern":
+        elif target is not None and target.type == "object_pattern" and member is None:
             _destructured(file, target, named)
     return named, namespaces
+
+
+def _aliased(
+    file: ScriptFile, declarator: Node, namespaces: set[str], named: dict[str, str]
+) -> bool:
+    """Bind `exec` in `const exec = cp.exec` (`cp` a namespace bound before); say if it did."""
+    target, value = declarator.child_by_field_name("name"), declarator.child_by_field_name("value")
+    owner = value.child_by_field_name("object") if value is not None else None
+    member = value.child_by_field_name("property") if value is not None else None
+    if owner is None or member is None or target is None or target.type != "identifier":
+        return False
+    if owner.type != "identifier" or file.text_of(owner) not in namespaces:
+        return False
+    named[file.text_of(target)] = file.text_of(member)
+    return True
 
 
 def _imported(file: ScriptFile, statement: Node, named: dict[str, str], spaces: set[str]) -> None:

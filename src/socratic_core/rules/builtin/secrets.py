@@ -25,7 +25,13 @@ from socratic_core.rules.builtin._common import (
     secret_value,
     string_value,
 )
-from socratic_core.rules.builtin._scripts import key_name
+from socratic_core.rules.builtin._scripts import (
+    arguments,
+    call_name,
+    key_name,
+    method_name,
+    module_bindings,
+)
 from socratic_core.rules.builtin._scripts import string_value as script_string
 
 if TYPE_CHECKING:
@@ -233,6 +239,8 @@ _SCRIPT_COMPARISONS = frozenset({"==", "===", "!=", "!==", "||", "??"})
 
 
 _LITERALS = frozenset({"string", "template_string"})
+# The modes of the Fetch API's `credentials` option (and axios's `withCredentials`), not secrets.
+_CREDENTIALS_MODES = frozenset({"include", "same-origin", "omit"})
 
 
 def _script_bound(file: ScriptFile) -> Iterator[tuple[str, Node]]:
@@ -252,6 +260,32 @@ def _script_bound(file: ScriptFile) -> Iterator[tuple[str, Node]]:
     for node in file.nodes("jsx_attribute"):
         if len(node.named_children) == 2:
             yield file.text_of(node.named_children[0]), node.named_children[1]
+    yield from _keys_passed(file)
+
+
+# Functions whose argument at this position is a key: jsonwebtoken's `sign(payload, key)` and
+# `verify(token, key)` (imported, or on an object named `jwt`), node:crypto's
+# `createHmac(algorithm, key)` and ciphers.
+_JWT = frozenset({"jsonwebtoken"})
+_JWT_KEYS = {"sign": 1, "verify": 1}
+_CRYPTO_KEYS = {"createHmac": 1, "createCipheriv": 1, "createDecipheriv": 1}
+
+
+def _keys_passed(file: ScriptFile) -> Iterator[tuple[str, Node]]:
+    """(a key's name, the literal) for each literal passed where a function takes its key."""
+    text = file.text
+    if not any(word in text for word in ("jsonwebtoken", "jwt.", "createHmac", "ipheriv")):
+        return
+    named, spaces = module_bindings(file, _JWT)
+    for call in file.nodes("call_expression"):
+        owner, _, function = call_name(file, call).rpartition(".")
+        jwt = owner in spaces or owner == "jwt" or (not owner and named.get(function) in _JWT_KEYS)
+        position = _JWT_KEYS.get(named.get(function, function)) if jwt else None
+        if position is None:
+            position = _CRYPTO_KEYS.get(method_name(file, call))
+        given = arguments(call)
+        if position is not None and len(given) > position and given[position].type in _LITERALS:
+            yield "secret", given[position]
 
 
 @check(_NO_HARDCODED_SECRETS)
@@ -265,6 +299,8 @@ def no_hardcoded_secrets_in_scripts(file: ScriptFile) -> Iterator[Finding]:
     reported: set[int] = set()
     for name, literal in _script_bound(file):
         value = script_string(file, literal)
+        if value in _CREDENTIALS_MODES and name.lower().endswith("credentials"):
+            continue  # `fetch(url, { credentials: "include" })`
         if name and value is not None and literal.id not in reported and secret_value(name, value):
             reported.add(literal.id)
             yield Finding.at_script_node(

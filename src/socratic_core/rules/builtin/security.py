@@ -34,7 +34,7 @@ from socratic_core.rules.builtin._common import (
 )
 from socratic_core.rules.builtin.secrets import target_name
 
-__all__ = ["CHECKS"]
+__all__ = ["CHECKS", "runs_command_line"]
 
 
 # --- eval / exec, shell --------------------------------------------------------------------------
@@ -188,11 +188,24 @@ def _runs_a_shell(call: ast.Call, name: str) -> str | None:
     words = _command_line(call, name)
     program = string_value(words[0]) if words else None
     shell = _shell_program(program) if program is not None else None
-    if shell is None:
+    if shell is None or program is None:
         return None
-    options = _SHELL_OPTIONS[shell]
     flags = (string_value(word) for word in words[1:])
-    return shell if any(flag is not None and options.fullmatch(flag) for flag in flags) else None
+    return shell if any(runs_command_line(program, flag or "") for flag in flags) else None
+
+
+def runs_command_line(program: str, flag: str) -> bool:
+    """Whether `program` is a shell and `flag` makes it run its next argument (`sh -c`).
+
+    Args:
+        program: The program's path as written (`/bin/bash`, `cmd.exe`).
+        flag: One argument given to it (`-c`, `-lc`, `/c`, `-Command`).
+
+    Returns:
+        True for a shell's option that runs a command line.
+    """
+    shell = _shell_program(program)
+    return shell is not None and bool(_SHELL_OPTIONS[shell].fullmatch(flag))
 
 
 _SHELL_NAMES = tuple(sorted(_SHELL_OPTIONS))

@@ -38,7 +38,7 @@ from socratic_core.rules.builtin._common import (
     string_value,
 )
 
-__all__ = ["CHECKS", "SQL_WORDS"]
+__all__ = ["CHECKS", "SQL_STATEMENT", "SQL_WORDS"]
 
 _SINK_TAILS = frozenset(
     {"execute", "executemany", "executescript", "exec_driver_sql", "raw", "mogrify"}
@@ -56,6 +56,7 @@ _STATEMENT = lazy(
     r"^[\s(]*(?:select\s.+\sfrom|delete\s+from|insert\s+into\s.+\svalues|update\s.+\sset)\s",
     re.I | re.S,
 )
+SQL_STATEMENT = _STATEMENT  # for the TypeScript/JavaScript check's generic call names
 _ANY = lazy("")  # extra(where=[...]) fragments are SQL by definition
 _Scope = ast.AST | None
 
