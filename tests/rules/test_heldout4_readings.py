@@ -123,3 +123,26 @@ class TestTypeAny:
 
 def test_acceptable_is_a_permission() -> None:
     assert _enforced("Relative imports are acceptable within a package") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        (
+            "Keep functions under 50 lines. More comments are fine.",
+            ("quality.max-function-length", {"max": 49}),
+        ),
+        (
+            "Keep functions under 50 lines; up to 3 retries are fine",
+            ("quality.max-function-length", {"max": 49}),
+        ),
+        (
+            "Keep lines under 100 characters; longer test names are fine",
+            ("quality.max-line-length", {"max": 99}),
+        ),
+    ],
+)
+def test_relaxing_something_else_leaves_the_limit(
+    text: str, rule: tuple[str, dict[str, object]]
+) -> None:
+    assert _enforced(text) == [rule]

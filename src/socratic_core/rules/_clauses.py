@@ -198,8 +198,11 @@ _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b"
     # a limit the statement relaxes: "lines under 80 characters; up to 120 are acceptable",
     # "longer lines are allowed if justified"
-    r"|\b(?:longer|larger|bigger|wider|more|up\s+to\s+\d+)\s+(?:[a-z]+\s+){0,2}?(?:are|is)\s+"
-    r"(?:(?:also|still|sometimes)\s+)?(?:allowed|permitted|acceptable|fine|ok(?:ay)?)\b"
+    # (only of what a limit measures: "more comments are fine" relaxes no limit)
+    r"|\b(?:(?:longer|larger|bigger|wider)(?:\s+(?:lines?|functions?|methods?|files?|modules?"
+    r"|classes|components?|ones))?|up\s+to\s+\d+(?:\s*(?:lines?|loc|characters?|chars?"
+    r"|columns?|cols?))?)\s+(?:are|is)\s+(?:(?:also|still|sometimes)\s+)?(?:allowed|permitted"
+    r"|acceptable|fine|ok(?:ay)?)\b"
 )
 # Restrictions that narrow the item they sit on: one item of a list that holds no word of the
 # check adds a thing to the list rather than narrowing it.
