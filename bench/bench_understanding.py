@@ -78,7 +78,8 @@ def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
         "held-out": lambda line: line.heldout,
         "held-out 2": lambda line: line.heldout2,
         "held-out 3": lambda line: line.heldout3,
-        "tuned on": lambda line: not line.heldout3,
+        "held-out 4": lambda line: line.heldout4,
+        "tuned on": lambda line: not line.heldout4,
         "paraphrases 3": lambda line: line.paraphrases3,
     }
     for name, keep in subsets.items():

@@ -117,35 +117,19 @@ class TestCorpusSize:
         assert len({line.repo for line in real}) >= 15
         assert sum(line.ts and line.kind == "paraphrase" for line in lines) >= 80
 
-    def test_the_held_out_set_comes_from_repositories_the_rest_does_not(
-        self, lines: list[Any]
+    @pytest.mark.parametrize(
+        ("held_out", "least_lines", "least_repos"),
+        [("heldout", 250, 25), ("heldout2", 200, 20), ("heldout3", 400, 20), ("heldout4", 300, 15)],
+    )
+    def test_each_held_out_set_comes_from_repositories_the_rest_does_not(
+        self, lines: list[Any], held_out: str, least_lines: int, least_repos: int
     ) -> None:
-        """The held-out lines: 250 or more, from 25 repositories no other corpus file draws on."""
-        held = [line for line in lines if line.heldout]
-        assert len(held) >= 250
+        """Each held-out set: enough lines, from repositories no other corpus file draws on."""
+        held = [line for line in lines if getattr(line, held_out)]
+        assert len(held) >= least_lines
         repos = {line.repo for line in held}
-        assert len(repos) >= 25
-        assert repos.isdisjoint(line.repo for line in lines if not line.heldout)
-
-    def test_the_second_held_out_set_comes_from_repositories_the_rest_does_not(
-        self, lines: list[Any]
-    ) -> None:
-        """The second held-out lines: 200 or more, from 20 repositories no other file draws on."""
-        held = [line for line in lines if line.heldout2]
-        assert len(held) >= 200
-        repos = {line.repo for line in held}
-        assert len(repos) >= 20
-        assert repos.isdisjoint(line.repo for line in lines if not line.heldout2)
-
-    def test_the_third_held_out_set_comes_from_repositories_the_rest_does_not(
-        self, lines: list[Any]
-    ) -> None:
-        """The third held-out lines: 400 or more, from 20 repositories no other file draws on."""
-        held = [line for line in lines if line.heldout3]
-        assert len(held) >= 400
-        repos = {line.repo for line in held}
-        assert len(repos) >= 20
-        assert repos.isdisjoint(line.repo for line in lines if not line.heldout3)
+        assert len(repos) >= least_repos
+        assert repos.isdisjoint(line.repo for line in lines if not getattr(line, held_out))
 
     def test_paraphrases_are_not_repeated(self, lines: list[Any]) -> None:
         texts = Counter(line.text for line in lines if line.kind == "paraphrase")

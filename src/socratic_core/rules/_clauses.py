@@ -81,7 +81,7 @@ _PERMISSION = lazy(
     r"|no\s+(?:need|requirement)|need\s+not|needn[\'\u2019]t"
     r"|(?:do|does|did)(?:\s+not|n[\'\u2019]t)\s+(?:need|have\s+to|require)"
     r"|(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)"
-    r"|(?:are|is)\s+(?:allowed|permitted|fine|ok(?:ay)?))\b"
+    r"|(?:are|is)\s+(?:allowed|permitted|acceptable|fine|ok(?:ay)?))\b"
 )
 
 # What a clause may ask of its object's content rather than for the object ("docstrings should
@@ -177,7 +177,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         lazy(
             r"\b(?:commit\s+messages?|subject\s+lines?|pull\s+requests?|prs?"
             r"|[\w-]+\.(?:md|mdc|txt|rst)|eslint|jsdoc|css|scss"
-            r"|html|stylesheets?)\b|@ts-"
+            r"|html|stylesheets?"
+            # "limit comment lines to 72 characters": the width of comments, not of the code
+            r"|(?:comments?|docstrings?)\s+(?:lines?|width|length))\b|@ts-"
         ),
     ),
     (
@@ -194,6 +196,13 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
 _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
     r"|appropriate|applicable|relevant|sensible|it\s+makes\s+sense)\b"
+    # a limit the statement relaxes: "lines under 80 characters; up to 120 are acceptable",
+    # "longer lines are allowed if justified"
+    # (only of what a limit measures: "more comments are fine" relaxes no limit)
+    r"|\b(?:(?:longer|larger|bigger|wider)(?:\s+(?:lines?|functions?|methods?|files?|modules?"
+    r"|classes|components?|ones))?|up\s+to\s+\d+(?:\s*(?:lines?|loc|characters?|chars?"
+    r"|columns?|cols?))?)\s+(?:are|is)\s+(?:(?:also|still|sometimes)\s+)?(?:allowed|permitted"
+    r"|acceptable|fine|ok(?:ay)?)\b"
 )
 # Restrictions that narrow the item they sit on: one item of a list that holds no word of the
 # check adds a thing to the list rather than narrowing it.

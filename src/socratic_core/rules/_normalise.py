@@ -246,11 +246,20 @@ def _marker_at(raw_words: list[str], index: int) -> int:
     return 0
 
 
-# TypeScript's `any` written as code (`any`, 'any', as any) is a type, not the filler word,
-# `===` / `!==` are operators the word pattern would drop, and `%` formatting (`% formatting`,
+# TypeScript's `any` written as code (`any`, 'any', as any, type any) is a type, not the filler
+# word, `===` / `!==` are operators the word pattern would drop, and `%` formatting (`% formatting`,
 # `%s-style formatting`) would be read as bare "formatting" (SQL built by formatting, too).
 _CODE_WORDS = (
-    (lazy(r"[`']any[`']|\bas\s+any\b|\bexplicit\s+any\b", re.IGNORECASE), " anytype "),
+    # "don't use type any": the type named after the word `type`, where nothing follows it
+    # that it could be the determiner of ("type any value" is not the type)
+    (
+        lazy(
+            r"[`']any[`']|\bas\s+any\b|\bexplicit\s+any\b"
+            r"|\btype\s+any\b(?=\s*(?:$|[,.;:!)]|(?:or|and|nor|in|anywhere)\b))",
+            re.IGNORECASE,
+        ),
+        " anytype ",
+    ),
     (lazy(r"!==|==="), " tripleequals "),
     (lazy(r"%[a-z]?(?:[\s-]+style)?[\s-]*(?=format)", re.IGNORECASE), " percent "),
     # `[]` and `{}` (mutable defaults): punctuation the word pattern would drop.

@@ -268,11 +268,29 @@ _MEASURE_OF = lazy(
     rf"{_UNIT}",
     re.I,
 )
+# `a line length of 120`: a length or width needs no unit, as `Line length: 120` does not; the
+# number ends the phrase (`a length of 3 words` is in another unit, `of 120ms` too).
+_LENGTH_OF = lazy(
+    rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width))\s+(?:of|is)\s+{_NUMBER}"
+    r"(?P<unit>)(?!\s*[\w%-]|[.,]\d)",
+    re.I,
+)
 _MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d")  # a first look, on `fold(text)`
+# `88-character line length`, `an 80 column width`: the measure's value before the measure, in its
+# unit (a bare limit too: its direction comes from the check). The number's unit is a measure's.
+_MEASURE_BEFORE = lazy(
+    rf"(?<![\w.,-]){_NUMBER}\s*-?\s*(?P<unit>lines?|characters?|chars?|columns?|cols?)"
+    r"\s+(?P<subject>(?:line\s+|code\s+)?(?:length|width))\b",
+    re.I,
+)
+_MEASURE_BEFORE_WORD = lazy(r"\d\s*-?\s*(?:line|char|col)\w*\s+(?:\w+\s+)?(?:length|width)")
 
 
 def _measure_of(text: str) -> re.Match[str] | None:
-    return _MEASURE_OF.search(text) if _MEASURE_WORD.search(fold(text)) else None
+    folded = fold(text)
+    if _MEASURE_WORD.search(folded):
+        return _MEASURE_OF.search(text) or _LENGTH_OF.search(text)
+    return _MEASURE_BEFORE.search(text) if _MEASURE_BEFORE_WORD.search(folded) else None
 
 
 def _per(folded: str, text: str) -> re.Match[str] | None:
@@ -451,7 +469,10 @@ def _find_quantities(
     bare = None if quantities else _bare(text) or _measure_of(text)
     if bare is not None and not _too_long(bare):
         quantities.append(_quantity(bare, "~"))
-        spans.append((bare.end("subject"), bare.end()))
+        if bare.start("subject") > bare.start("num"):
+            spans.append((bare.start(), bare.start("subject")))  # the subject follows the value
+        else:
+            spans.append((bare.end("subject"), bare.end()))
     per = None if quantities else _per(folded, text)
     if per is not None and not _too_long(per):  # the thing it is per stays the subject
         quantities.append(_quantity(per, "~"))

@@ -255,6 +255,8 @@ def read_replacement(text: str) -> Replacement | None:
         groups = match.groupdict()
         other = groups.get("y") or groups.get("z") or groups.get("w")
         instead = _side(other, spans) if other else None
+        if instead is not None and _same_thing(banned, instead):
+            return None
         return Replacement(shape, banned, instead, bool(match.groupdict("").get("verb", "x")))
     return None
 
@@ -263,6 +265,27 @@ def _drop_title(text: str) -> str:
     """`Timers: use chrome.alarms instead of setInterval` without its `Timers:` title."""
     head, colon, rest = text.partition(": ")
     return rest if colon and 0 < len(head) <= 40 and " " not in head.strip() else text
+
+
+_NAME = lazy(r"\s*[\w.]*\w")
+
+
+def _same_thing(banned: Side, instead: Side) -> bool:
+    """Whether the replacement names the banned thing itself: a way of using it, not another one.
+
+    "Prefer `die` with a meaningful message over bare `die`" and "`open()` with an encoding
+    rather than bare `open()`" ask for X used so, which no ban on X enforces; the name is what
+    counts, not its arguments ("`subprocess.run(..., check=True)` rather than bare
+    `subprocess.run(...)`").
+    """
+    names = {_name(span) for span in banned.spans} - {""}
+    return any(_name(span) in names for span in instead.spans)
+
+
+def _name(span: str) -> str:
+    """The dotted name a code span opens with (`subprocess.run` of `subprocess.run(...)`)."""
+    match = _NAME.match(span)
+    return match.group().strip() if match else ""
 
 
 def _side(text: str, spans: list[str]) -> Side:
