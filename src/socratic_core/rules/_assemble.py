@@ -48,7 +48,12 @@ from socratic_core.rules._statements import (
     sentences,
     slice_statement,
 )
-from socratic_core.rules._vocabulary import category_of, heading_category, heading_scope
+from socratic_core.rules._vocabulary import (
+    category_of,
+    foreign_languages,
+    heading_category,
+    heading_scope,
+)
 
 __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
@@ -147,6 +152,8 @@ class _Assembler:
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
     # Headings that name a language or framework (`## TypeScript`): the files they scope.
     scopes: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    # Headings that name a language no check reads (`## Perl`), or reset that (`### Python`).
+    foreign_heads: list[tuple[int, frozenset[str]]] = field(default_factory=list)
     list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
     prose_statements: list[Prose] = field(default_factory=list)
     # Whether the table being read has a header that carries the force ("Do" / "Don't").
@@ -171,10 +178,15 @@ class _Assembler:
             self.headings.pop()
         while self.scopes and self.scopes[-1][0] >= block.level:
             self.scopes.pop()
+        while self.foreign_heads and self.foreign_heads[-1][0] >= block.level:
+            self.foreign_heads.pop()
         self.headings.append((block.level, heading_category(block.text)))
         scope = heading_scope(block.text)
         if scope:
             self.scopes.append((block.level, scope))
+        foreign = foreign_languages(block.text, heading=True)
+        if foreign or (scope and self.foreign_heads):
+            self.foreign_heads.append((block.level, foreign))
 
     def item(self, block: Item) -> None:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
@@ -367,6 +379,12 @@ class _Assembler:
             why = f"{frame} matched, but the statement asks for the opposite of it"
             return _Understood(declaration.id, declaration.category, dict(match.params), why)
         said = (*clause.qualifiers, *whole.hedges)
+        foreign = clause.foreign | whole.foreign
+        if not foreign and self.foreign_heads and not (clause.own_language or whole.own_language):
+            foreign = self.foreign_heads[-1][1]  # a rule under `## Perl` is about Perl code
+        if foreign:  # "Avoid: `print STDERR ...`" is about Perl code
+            named = ", ".join(sorted(foreign))
+            said = (*said, f"a language {declaration.id} does not read ({named})")
         wrong = [*match.missing, *(dict.fromkeys(said) if said else ())]
         if not wrong:
             return _Understood(

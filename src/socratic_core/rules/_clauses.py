@@ -27,7 +27,11 @@ from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._replacement import Replacement, Side, read_replacement
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
-from socratic_core.rules._vocabulary import language_scope
+from socratic_core.rules._vocabulary import (
+    foreign_languages,
+    language_scope,
+    names_read_language,
+)
 
 __all__ = [
     "Clause",
@@ -552,12 +556,16 @@ class Clause:
     qualifiers: tuple[str, ...]
     scope: tuple[str, ...] = ()  # the files of the script language the clause names, if any
     hedges: tuple[str, ...] = ()  # the hedges anywhere in it (see `hedges`)
+    # The languages no check reads that it is about ("Avoid: `print STDERR ...`" is Perl)
+    foreign: frozenset[str] = frozenset()
+    own_language: bool = False  # whether it names Python or a TS/JS language
 
 
 @functools.lru_cache(maxsize=8192)
 def read_clause(text: str, resolver: Resolver) -> Clause:
     """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
     cleaned = clean_markdown(text)
+    foreign = foreign_languages(text)
     if _NOT_USED_HINT.search(fold(cleaned)):  # "imports that are not used": unused imports
         cleaned = _NOT_USED.sub(r"unused \g<noun>", cleaned)
     reading = read_statement(cleaned)
@@ -593,7 +601,17 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         if not languages <= reads:
             named = ", ".join(sorted(languages - reads))
             found.append(f"a language {match.declaration.id} does not read ({named})")
-    return Clause(cleaned, reading, subject, match, tuple(found), scope, tuple(hedges(cleaned)))
+    return Clause(
+        cleaned,
+        reading,
+        subject,
+        match,
+        tuple(found),
+        scope,
+        tuple(hedges(cleaned)),
+        foreign,
+        names_read_language(cleaned),
+    )
 
 
 # --- clauses grouped by the check each names -----------------------------------------------------
