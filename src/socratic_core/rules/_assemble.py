@@ -23,6 +23,7 @@ from socratic_core.rules._blocks import (
     Item,
     Paragraph,
     TableRow,
+    TextLine,
 )
 from socratic_core.rules._clauses import (
     Clause,
@@ -59,6 +60,17 @@ __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
 _SLUG_JUNK = lazy(r"[^a-z0-9]+")
 _HAS_LETTER = lazy(r"[^\W\d_]")
+# "Named exports only", "**1. Named Exports Only:**": a verbless line ending in `only` asks for
+# what it names, as a list item does (read so only when it names a check).
+_ENDS_IN_ONLY = lazy(r"(?i:\bonly[\s.:!*_]*$)")
+_MAX_ONLY_WORDS = 6
+# "Type hints for public functions only": `only` narrows a place, not the thing asked for.
+_NARROWED = lazy(r"(?i:\b(?:for|in|on|within|inside|under|at|from|with|when|if|except)\b)")
+# A heading that is itself a rule says so outright ("### Critical: NEVER Use `any` Type"); one
+# that names a topic ("## Type hints", "## Avoiding globals") stays a heading.
+_FORCEFUL_HEADING = lazy(r"(?i:\b(?:never|always|must|do\s+not|don't)\b)")
+# "## Why we never use eval", "## When must code be typed?": a question names a topic.
+_QUESTION_HEADING = lazy(r"(?i:^\W*(?:why|when|how|what|where|which)\b|\?\W*$)")
 # A statement longer than this is listed as prose, unread: no rule is that long, and the bound
 # keeps the cost of reading any one statement constant, so a document costs time linear in its
 # length however it is written.
@@ -73,6 +85,17 @@ _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
 
 
 CanonicalReader = Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]
+
+
+def _ends_in_only(clause: Clause) -> bool:
+    """Whether a short line naming a check ends in `only` ("f-strings only"): it asks for it."""
+    text = clause.text
+    return (
+        clause.match is not None
+        and _ENDS_IN_ONLY.search(text) is not None
+        and len(text.split()) <= _MAX_ONLY_WORDS
+        and _NARROWED.search(text) is None
+    )
 
 
 def _slug(subject: Sequence[str]) -> str:
@@ -187,6 +210,15 @@ class _Assembler:
         foreign = foreign_languages(block.text, heading=True)
         if foreign or (scope and self.foreign_heads):
             self.foreign_heads.append((block.level, foreign))
+        if (
+            _FORCEFUL_HEADING.search(block.text)
+            and _QUESTION_HEADING.search(block.text) is None
+            and self.read(block.text).match is not None
+        ):
+            span = block.span
+            column = max(span.column, span.end_column - len(block.text))
+            line = TextLine(block.text, span.line, column)
+            self.statement(Statement((line,), (span.end_line, span.end_column)), False)
 
     def item(self, block: Item) -> None:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
@@ -230,7 +262,7 @@ class _Assembler:
     def prose(self, statement: Statement, is_item: bool) -> None:
         whole = self.read(statement.text)
         default = whole.reading.modality or (
-            _ITEM_MODALITY[whole.reading.preference] if is_item else None
+            _ITEM_MODALITY[whole.reading.preference] if is_item or _ends_in_only(whole) else None
         )
         groups = group_clauses(statement.text, self.resolver)
         if self.sentence_before:  # a paragraph's sentences are read one by one

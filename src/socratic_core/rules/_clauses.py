@@ -24,6 +24,7 @@ from typing import NamedTuple
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
+from socratic_core.rules._quantities import Quantity
 from socratic_core.rules._replacement import Replacement, Side, read_replacement
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
@@ -258,6 +259,9 @@ _REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
+# "79 characters for code, 72 for comments": a number left in the subject (the limit taken is
+# cut from it) right before `for X` is a second limit, and `for X` restricts that one.
+_OTHER_LIMIT = lazy(r"(?<![\w.])(?P<n>\d+)(?:\s*(?:characters?|chars?|columns?|cols?|lines?))?\s*$")
 _NEUTRAL = frozenset(
     {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
     | {"production", "source", "project", "repo", "repository", "everything", "variable"}
@@ -357,6 +361,7 @@ def qualifiers(
     *,
     limited: bool = False,
     opposed: bool = False,
+    limit: int | None = None,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -369,6 +374,8 @@ def qualifiers(
             max 30 lines") is what the limit measures, not a second request.
         opposed: Whether the frame's words follow `instead of` (see `Match.opposed`): a
             vague word before it describes the replacement, not what is banned.
+        limit: The upper limit the clause takes, if any: a stricter second limit restricted
+            to some code ("79 characters for code, 72 for comments") leaves it standing.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -407,8 +414,17 @@ def qualifiers(
         ):
             continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
+    return found + _for_restrictions(text, folded, own, limit)
+
+
+def _for_restrictions(text: str, folded: str, own: frozenset[str], limit: int | None) -> list[str]:
+    """The `for X` restrictions of a clause (`for request handlers`) a check cannot tell apart."""
+    found = []
     for match in _FOR.finditer(folded):
         named = set(words(text[match.start("what") : match.end("what")]))
+        other = _OTHER_LIMIT.search(folded, max(0, match.start() - 24), match.start())
+        if other is not None and limit is not None and int(other.group("n")) <= limit:
+            continue  # "..., 72 for comments": a stricter limit of its own; the taken one holds
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
@@ -561,6 +577,16 @@ class Clause:
     own_language: bool = False  # whether it names Python or a TS/JS language
 
 
+def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
+    """The largest value an upper limit among the quantities allows (`< 80` allows 79)."""
+    allowed = [
+        int(each.value) - (each.op == "<")
+        for each in quantities
+        if each.op in {"<=", "<", "~"} and isinstance(each.value, int)
+    ]
+    return max(allowed) if allowed else None
+
+
 @functools.lru_cache(maxsize=8192)
 def read_clause(text: str, resolver: Resolver) -> Clause:
     """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
@@ -582,7 +608,14 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     text = f"{reading.title or ''} {reading.subject}"
     limited = bool(reading.quantities)
     found = (
-        qualifiers(text, match.words, match.values, limited=limited, opposed=match.opposed)
+        qualifiers(
+            text,
+            match.words,
+            match.values,
+            limited=limited,
+            opposed=match.opposed,
+            limit=_upper_limit(reading.quantities),
+        )
         if match
         else []
     )
