@@ -112,3 +112,36 @@ class TestTwoLimits:
         assert _enforced("Keep functions under 50 lines for tests") == [
             ("quality.max-function-length", {"max": 49}, ("tests/**",))
         ]
+
+
+class TestIdeally:
+    """`ideally` is a hedge wherever it stands, except for a soft limit beside a hard one."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Ideally keep functions under 50 lines",
+            "Ideally, avoid print statements",
+            "Functions should ideally be under 50 lines",
+            "Keep functions small (ideally < 30 lines)",
+        ],
+    )
+    def test_a_wish_is_not_enforced(self, text: str) -> None:
+        rules = parse_instructions(text).rules
+        assert _enforced(text) == []
+        assert any("a hedge 'ideally'" in (rule.reading or "") for rule in rules)
+
+    @pytest.mark.parametrize(
+        ("text", "limit"),
+        [
+            ("Keep files < 1000 lines, ideally < 800", 999),
+            ("Modules must stay under 600 lines, ideally under 400", 599),
+        ],
+    )
+    def test_the_hard_limit_beside_the_ideal_one_holds(self, text: str, limit: int) -> None:
+        assert _enforced(text) == [("quality.max-file-length", {"max": limit}, ())]
+
+    def test_aim_for_is_a_target_read_as_should(self) -> None:
+        [rule] = parse_instructions("Aim for functions under 30 lines").rules
+        assert rule.kind is RuleKind.ENFORCED
+        assert rule.modality.value == "should"

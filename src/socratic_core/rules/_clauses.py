@@ -577,6 +577,29 @@ class Clause:
     own_language: bool = False  # whether it names Python or a TS/JS language
 
 
+# `ideally` is a hedge wherever it stands ("Ideally keep functions under 50 lines" is a wish,
+# though the modality reader takes a first `Ideally` as `should`), except before a second,
+# softer limit beside a hard one: "< 1000 lines, ideally < 800" holds the 1000.
+_IDEALLY = lazy(r"\bideally\b")
+_IDEALLY_A_LIMIT = lazy(
+    r"\bideally\W{0,3}(?:(?:<=?|≤|under|below|less\s+than|fewer\s+than|at\s+most|max(?:imum)?"
+    r"|no\s+more\s+than|up\s+to|around|about|~)\s*)?\d"
+)
+_IDEALLY_HEDGE = "a hedge 'ideally'"
+
+
+def _ideally(folded: str, quantities: Iterable[Quantity], found: list[str]) -> list[str]:
+    """The qualifiers with `ideally` a hedge unless it names a soft limit beside a hard one."""
+    if _IDEALLY.search(folded) is None:
+        return found
+    uppers = [each for each in quantities if each.op in {"<=", "<", "~"}]
+    if len(uppers) >= 2 and _IDEALLY_A_LIMIT.search(folded):
+        return [said for said in found if said.lower() != _IDEALLY_HEDGE]
+    return (
+        found if any(said.lower() == _IDEALLY_HEDGE for said in found) else [*found, _IDEALLY_HEDGE]
+    )
+
+
 def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
     """The largest value an upper limit among the quantities allows (`< 80` allows 79)."""
     allowed = [
@@ -619,6 +642,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         if match
         else []
     )
+    if match:
+        found = _ideally(fold(cleaned), reading.quantities, found)
     if match and not any(spec.is_limit for spec in match.declaration.params):
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
