@@ -54,6 +54,7 @@ from socratic_core.rules._vocabulary import (
     foreign_languages,
     heading_category,
     heading_scope,
+    names_read_language,
 )
 
 __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
@@ -70,7 +71,7 @@ _NARROWED = lazy(r"(?i:\b(?:for|in|on|within|inside|under|at|from|with|when|if|e
 # that names a topic ("## Type hints", "## Avoiding globals") stays a heading.
 _FORCEFUL_HEADING = lazy(r"(?i:\b(?:never|always|must|do\s+not|don't)\b)")
 # "## Why we never use eval", "## When must code be typed?": a question names a topic.
-_QUESTION_HEADING = lazy(r"(?i:^\W*(?:why|when|how|what|where|which)\b|\?\W*$)")
+_QUESTION_HEADING = lazy(r"(?i:^\W*(?:why|when|how|what|where|which)\b)")
 # A statement longer than this is listed as prose, unread: no rule is that long, and the bound
 # keeps the cost of reading any one statement constant, so a document costs time linear in its
 # length however it is written.
@@ -212,7 +213,8 @@ class _Assembler:
             self.foreign_heads.append((block.level, foreign))
         if (
             _FORCEFUL_HEADING.search(block.text)
-            and _QUESTION_HEADING.search(block.text) is None
+            and _QUESTION_HEADING.match(block.text) is None
+            and not block.text.rstrip(" *_#").endswith("?")
             and self.read(block.text).match is not None
         ):
             span = block.span
@@ -412,7 +414,7 @@ class _Assembler:
             return _Understood(declaration.id, declaration.category, dict(match.params), why)
         said = (*clause.qualifiers, *whole.hedges)
         foreign = clause.foreign | whole.foreign
-        if not foreign and self.foreign_heads and not (clause.own_language or whole.own_language):
+        if not foreign and self.foreign_heads and not names_read_language(whole.text):
             foreign = self.foreign_heads[-1][1]  # a rule under `## Perl` is about Perl code
         if foreign:  # "Avoid: `print STDERR ...`" is about Perl code
             named = ", ".join(sorted(foreign))

@@ -28,11 +28,7 @@ from socratic_core.rules._quantities import Quantity
 from socratic_core.rules._replacement import Replacement, Side, read_replacement
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
-from socratic_core.rules._vocabulary import (
-    foreign_languages,
-    language_scope,
-    names_read_language,
-)
+from socratic_core.rules._vocabulary import foreign_languages, language_scope
 
 __all__ = [
     "Clause",
@@ -574,7 +570,6 @@ class Clause:
     hedges: tuple[str, ...] = ()  # the hedges anywhere in it (see `hedges`)
     # The languages no check reads that it is about ("Avoid: `print STDERR ...`" is Perl)
     foreign: frozenset[str] = frozenset()
-    own_language: bool = False  # whether it names Python or a TS/JS language
 
 
 # `ideally` is a hedge wherever it stands ("Ideally keep functions under 50 lines" is a wish,
@@ -668,7 +663,6 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         scope,
         tuple(hedges(cleaned)),
         foreign,
-        names_read_language(cleaned),
     )
 
 

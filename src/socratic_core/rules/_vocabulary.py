@@ -19,7 +19,7 @@ from dataclasses import replace
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._nodes import Category, CheckDeclaration
 from socratic_core.rules._normalise import words
-from socratic_core.rules._patterns import lazy
+from socratic_core.rules._patterns import fold, lazy
 from socratic_core.rules._quantities import Quantity
 
 __all__ = [
@@ -273,6 +273,11 @@ _FOREIGN_CODE = lazy(
     r"|(?P<php>\$_(?:GET|POST|REQUEST)\b|\bvar_dump\s*\(|\becho\s+\$)"
 )
 _CODE_SPAN = lazy(r"`([^`\n]+)`")
+# A first look for `_FOREIGN_NAMES`, on `fold(text)`: every name it finds has one of these words.
+_MAY_NAME_FOREIGN = lazy(
+    r"\b(?:perl|go(?:lang)?|rust|ruby|java|c|csharp|php|kotlin|scala|elixir|haskell|lua|cpp"
+    r"|bash|zsh|powershell|swift|dart|shell|sh)\b|c[#+]"
+)
 # "Unlike Go, ...", "coming from Java": the statement contrasts the language, it is not about it.
 _CONTRAST = lazy(r"(?i:\b(?:unlike|than|(?:coming\s+)?from|instead\s+of|as\s+in|like\s+in)\s+$)")
 _READ_LANGUAGE = frozenset(
@@ -302,19 +307,22 @@ def foreign_languages(text: str, *, heading: bool = False) -> frozenset[str]:
     Returns:
         The languages' names (`perl`, `go`, `cpp`, ...), or an empty set.
     """
-    plain = clean_markdown(text)
-    if names_read_language(plain):
-        return frozenset()
-    found = {
-        "go" if match.lastgroup == "golang" else str(match.lastgroup)
-        for match in _FOREIGN_NAMES.finditer(plain)
-        if _CONTRAST.search(plain, max(0, match.start() - 24), match.start()) is None
-    }
-    if heading and _GO_HEADING.match(plain):
-        found.add("go")
+    found: set[str] = set()
     if "`" in text:
         spans = (span.group(1) for span in _CODE_SPAN.finditer(text))
         found.update(str(code.lastgroup) for span in spans for code in _FOREIGN_CODE.finditer(span))
+    if not found and _MAY_NAME_FOREIGN.search(fold(text)) is None:
+        return frozenset()  # the usual case: one cheap search, no Markdown cleaning
+    plain = clean_markdown(text)
+    if names_read_language(plain):
+        return frozenset()
+    found.update(
+        "go" if match.lastgroup == "golang" else str(match.lastgroup)
+        for match in _FOREIGN_NAMES.finditer(plain)
+        if _CONTRAST.search(plain, max(0, match.start() - 24), match.start()) is None
+    )
+    if heading and _GO_HEADING.match(plain):
+        found.add("go")
     return frozenset(found)
 
 
