@@ -66,6 +66,8 @@ class TestCodeTheChecksRead:
             ("Python and Go services: never hardcode secrets", "security.no-hardcoded-secrets"),
             ("Never use `eval()`; use `ast.literal_eval`", "security.no-eval"),
             ("Never use `subprocess` with `shell=True`", "security.no-shell-injection"),
+            ("Never call bash through subprocess with shell=True", "security.no-shell-injection"),
+            ("Shell code must never run with shell=True", "security.no-shell-injection"),
             ("Use `(n := len(a))` freely, but never use eval", "security.no-eval"),
             ("Go through the code and never use print", "quality.no-print"),
             ("No `console.log` in TypeScript", "quality.no-print"),

@@ -257,7 +257,8 @@ _FOREIGN_NAMES = lazy(
     r"|(?P<java>\bjava\b(?![.\w]*script))|(?P<csharp>(?<![\w#+])c#|\bcsharp\b)"
     r"|(?P<php>\bphp\b)|(?P<kotlin>\bkotlin\b)|(?P<scala>\bscala\b)|(?P<elixir>\belixir\b)"
     r"|(?P<haskell>\bhaskell\b)|(?P<lua>\blua\b)|(?P<cpp>(?<![\w#+])c\+\+|\bcpp\b|\bc/c\+\+)"
-    r"|(?P<shell>\b(?:shell|bash|sh|zsh)\s+scripts?\b|\bbash\b|\bzsh\b|\bpowershell\b))"
+    r"|(?P<shell>\b(?:shell|sh)\s+(?:scripts?|files?)\b|\b(?:bash|zsh|powershell)\s+(?:scripts?|code|files?)\b"
+    r"|\bin\s+(?:bash|zsh|powershell)\b))"
     r"|(?P<go>(?<!^)(?<![\w.$-])Go(?![\w-]))|(?P<swift>\bSwift\b)|(?P<dart>\bDart\b)"
     r"|(?P<c>(?<![\w.$-])C(?=\s+(?:code|files?|headers?|extensions?|sources?|programs?)\b))"
 )
