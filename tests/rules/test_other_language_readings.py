@@ -28,6 +28,8 @@ class TestAnotherLanguagesCode:
             ),
             ("- Avoid using `fmt.Sprintf()` to build SQL or shell commands.", "go"),
             ("In Go, never build SQL queries with string formatting", "go"),
+            ("Go code must not call panic; never print", "go"),
+            ("Go handlers: never hardcode secrets", "go"),
             ("Never use eval in Ruby code", "ruby"),
             ("Do not use `System.out.println`; use a logger", "java"),
             ("No print statements in bash scripts", "shell"),

@@ -286,6 +286,13 @@ _READ_LANGUAGE = frozenset(
 )
 # A heading that starts with Go names the language unless Go is the verb ("## Go live").
 _GO_HEADING = lazy(r"^Go(?:lang)?(?![\w-])(?!\s+(?:to|live|ahead|back|through|over|on|for)\b)")
+# A statement that starts with Go names the language when a thing of its code follows ("Go code
+# must not ...", "Go handlers: ..."); otherwise Go is the verb ("Go through the code and ...").
+_GO_FIRST = lazy(
+    r"^Go(?:lang)?(?:'s)?(?::|\s+(?:code|files?|modules?|packages?|services?|handlers?|programs?"
+    r"|functions?|structs?|tests?|sources?|backends?|servers?|projects?|binar(?:y|ies)|apps?"
+    r"|librar(?:y|ies)|errors?|routines?)\b)"
+)
 
 
 def names_read_language(text: str) -> bool:
@@ -322,7 +329,7 @@ def foreign_languages(text: str, *, heading: bool = False) -> frozenset[str]:
         for match in _FOREIGN_NAMES.finditer(plain)
         if _CONTRAST.search(plain, max(0, match.start() - 24), match.start()) is None
     )
-    if heading and _GO_HEADING.match(plain):
+    if (_GO_HEADING if heading else _GO_FIRST).match(plain):
         found.add("go")
     return frozenset(found)
 
