@@ -23,6 +23,7 @@ from socratic_core.rules._blocks import (
     Item,
     Paragraph,
     TableRow,
+    TextLine,
 )
 from socratic_core.rules._clauses import (
     Clause,
@@ -48,12 +49,29 @@ from socratic_core.rules._statements import (
     sentences,
     slice_statement,
 )
-from socratic_core.rules._vocabulary import category_of, heading_category, heading_scope
+from socratic_core.rules._vocabulary import (
+    category_of,
+    foreign_languages,
+    heading_category,
+    heading_scope,
+    names_read_language,
+)
 
 __all__ = ["MAX_STATEMENT_LENGTH", "assemble", "default_scope"]
 
 _SLUG_JUNK = lazy(r"[^a-z0-9]+")
 _HAS_LETTER = lazy(r"[^\W\d_]")
+# "Named exports only", "**1. Named Exports Only:**": a verbless line ending in `only` asks for
+# what it names, as a list item does (read so only when it names a check).
+_ENDS_IN_ONLY = lazy(r"(?i:\bonly[\s.:!*_]*$)")
+_MAX_ONLY_WORDS = 6
+# "Type hints for public functions only": `only` narrows a place, not the thing asked for.
+_NARROWED = lazy(r"(?i:\b(?:for|in|on|within|inside|under|at|from|with|when|if|except)\b)")
+# A heading that is itself a rule says so outright ("### Critical: NEVER Use `any` Type"); one
+# that names a topic ("## Type hints", "## Avoiding globals") stays a heading.
+_FORCEFUL_HEADING = lazy(r"(?i:\b(?:never|always|must|do\s+not|don't)\b)")
+# "## Why we never use eval", "## When must code be typed?": a question names a topic.
+_QUESTION_HEADING = lazy(r"(?i:^\W*(?:why|when|how|what|where|which)\b)")
 # A statement longer than this is listed as prose, unread: no rule is that long, and the bound
 # keeps the cost of reading any one statement constant, so a document costs time linear in its
 # length however it is written.
@@ -68,6 +86,17 @@ _ITEM_MODALITY = {False: Modality.MUST, True: Modality.PREFER}
 
 
 CanonicalReader = Callable[[Statement, str], tuple[Rule | None, list[Diagnostic]]]
+
+
+def _ends_in_only(clause: Clause) -> bool:
+    """Whether a short line naming a check ends in `only` ("f-strings only"): it asks for it."""
+    text = clause.text
+    return (
+        clause.match is not None
+        and _ENDS_IN_ONLY.search(text) is not None
+        and len(text.split()) <= _MAX_ONLY_WORDS
+        and _NARROWED.search(text) is None
+    )
 
 
 def _slug(subject: Sequence[str]) -> str:
@@ -147,6 +176,8 @@ class _Assembler:
     headings: list[tuple[int, Category | None]] = field(default_factory=list)
     # Headings that name a language or framework (`## TypeScript`): the files they scope.
     scopes: list[tuple[int, tuple[str, ...]]] = field(default_factory=list)
+    # Headings that name a language no check reads (`## Perl`), or reset that (`### Python`).
+    foreign_heads: list[tuple[int, frozenset[str]]] = field(default_factory=list)
     list_heads: list[tuple[int, Category | None]] = field(default_factory=list)
     prose_statements: list[Prose] = field(default_factory=list)
     # Whether the table being read has a header that carries the force ("Do" / "Don't").
@@ -171,10 +202,25 @@ class _Assembler:
             self.headings.pop()
         while self.scopes and self.scopes[-1][0] >= block.level:
             self.scopes.pop()
+        while self.foreign_heads and self.foreign_heads[-1][0] >= block.level:
+            self.foreign_heads.pop()
         self.headings.append((block.level, heading_category(block.text)))
         scope = heading_scope(block.text)
         if scope:
             self.scopes.append((block.level, scope))
+        foreign = foreign_languages(block.text, heading=True)
+        if foreign or (scope and self.foreign_heads):
+            self.foreign_heads.append((block.level, foreign))
+        if (
+            _FORCEFUL_HEADING.search(block.text)
+            and _QUESTION_HEADING.match(block.text) is None
+            and not block.text.rstrip(" *_#").endswith("?")
+            and self.read(block.text).match is not None
+        ):
+            span = block.span
+            column = max(span.column, span.end_column - len(block.text))
+            line = TextLine(block.text, span.line, column)
+            self.statement(Statement((line,), (span.end_line, span.end_column)), False)
 
     def item(self, block: Item) -> None:
         while self.list_heads and self.list_heads[-1][0] >= block.depth:
@@ -218,7 +264,7 @@ class _Assembler:
     def prose(self, statement: Statement, is_item: bool) -> None:
         whole = self.read(statement.text)
         default = whole.reading.modality or (
-            _ITEM_MODALITY[whole.reading.preference] if is_item else None
+            _ITEM_MODALITY[whole.reading.preference] if is_item or _ends_in_only(whole) else None
         )
         groups = group_clauses(statement.text, self.resolver)
         if self.sentence_before:  # a paragraph's sentences are read one by one
@@ -367,6 +413,12 @@ class _Assembler:
             why = f"{frame} matched, but the statement asks for the opposite of it"
             return _Understood(declaration.id, declaration.category, dict(match.params), why)
         said = (*clause.qualifiers, *whole.hedges)
+        foreign = clause.foreign | whole.foreign
+        if not foreign and self.foreign_heads and not names_read_language(whole.text):
+            foreign = self.foreign_heads[-1][1]  # a rule under `## Perl` is about Perl code
+        if foreign:  # "Avoid: `print STDERR ...`" is about Perl code
+            named = ", ".join(sorted(foreign))
+            said = (*said, f"a language {declaration.id} does not read ({named})")
         wrong = [*match.missing, *(dict.fromkeys(said) if said else ())]
         if not wrong:
             return _Understood(

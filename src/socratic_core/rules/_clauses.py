@@ -24,10 +24,11 @@ from typing import NamedTuple
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
+from socratic_core.rules._quantities import Quantity
 from socratic_core.rules._replacement import Replacement, Side, read_replacement
 from socratic_core.rules._resolver import Match, Resolver
 from socratic_core.rules._statements import Reading, read_statement
-from socratic_core.rules._vocabulary import language_scope
+from socratic_core.rules._vocabulary import foreign_languages, language_scope
 
 __all__ = [
     "Clause",
@@ -254,6 +255,9 @@ _REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
+# "79 characters for code, 72 for comments": a number left in the subject (the limit taken is
+# cut from it) right before `for X` is a second limit, and `for X` restricts that one.
+_OTHER_LIMIT = lazy(r"(?<![\w.])(?P<n>\d+)(?:\s*(?:characters?|chars?|columns?|cols?|lines?))?\s*$")
 _NEUTRAL = frozenset(
     {"function", "class", "module", "file", "code", "python", "new", "public", "private"}
     | {"production", "source", "project", "repo", "repository", "everything", "variable"}
@@ -353,6 +357,7 @@ def qualifiers(
     *,
     limited: bool = False,
     opposed: bool = False,
+    limit: int | None = None,
 ) -> list[str]:
     """What in a clause changes the meaning of the requirement a frame matched.
 
@@ -365,6 +370,8 @@ def qualifiers(
             max 30 lines") is what the limit measures, not a second request.
         opposed: Whether the frame's words follow `instead of` (see `Match.opposed`): a
             vague word before it describes the replacement, not what is banned.
+        limit: The upper limit the clause takes, if any: a stricter second limit restricted
+            to some code ("79 characters for code, 72 for comments") leaves it standing.
 
     Returns:
         Each qualifier as `kind 'words'`, in order; empty when the clause says nothing more.
@@ -403,8 +410,17 @@ def qualifiers(
         ):
             continue  # "each function needs a concise docstring" asks for docstrings
         found.append(f"{kind} {said.strip()!r}")
+    return found + _for_restrictions(text, folded, own, limit)
+
+
+def _for_restrictions(text: str, folded: str, own: frozenset[str], limit: int | None) -> list[str]:
+    """The `for X` restrictions of a clause (`for request handlers`) a check cannot tell apart."""
+    found = []
     for match in _FOR.finditer(folded):
         named = set(words(text[match.start("what") : match.end("what")]))
+        other = _OTHER_LIMIT.search(folded, max(0, match.start() - 24), match.start())
+        if other is not None and limit is not None and int(other.group("n")) <= limit:
+            continue  # "..., 72 for comments": a stricter limit of its own; the taken one holds
         if named and not named & (own | _NEUTRAL):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
@@ -552,12 +568,48 @@ class Clause:
     qualifiers: tuple[str, ...]
     scope: tuple[str, ...] = ()  # the files of the script language the clause names, if any
     hedges: tuple[str, ...] = ()  # the hedges anywhere in it (see `hedges`)
+    # The languages no check reads that it is about ("Avoid: `print STDERR ...`" is Perl)
+    foreign: frozenset[str] = frozenset()
+
+
+# `ideally` is a hedge wherever it stands ("Ideally keep functions under 50 lines" is a wish,
+# though the modality reader takes a first `Ideally` as `should`), except before a second,
+# softer limit beside a hard one: "< 1000 lines, ideally < 800" holds the 1000.
+_IDEALLY = lazy(r"\bideally\b")
+_IDEALLY_A_LIMIT = lazy(
+    r"\bideally\W{0,3}(?:(?:<=?|≤|under|below|less\s+than|fewer\s+than|at\s+most|max(?:imum)?"
+    r"|no\s+more\s+than|up\s+to|around|about|~)\s*)?\d"
+)
+_IDEALLY_HEDGE = "a hedge 'ideally'"
+
+
+def _ideally(folded: str, quantities: Iterable[Quantity], found: list[str]) -> list[str]:
+    """The qualifiers with `ideally` a hedge unless it names a soft limit beside a hard one."""
+    if _IDEALLY.search(folded) is None:
+        return found
+    uppers = [each for each in quantities if each.op in {"<=", "<", "~"}]
+    if len(uppers) >= 2 and _IDEALLY_A_LIMIT.search(folded):
+        return [said for said in found if said.lower() != _IDEALLY_HEDGE]
+    return (
+        found if any(said.lower() == _IDEALLY_HEDGE for said in found) else [*found, _IDEALLY_HEDGE]
+    )
+
+
+def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
+    """The largest value an upper limit among the quantities allows (`< 80` allows 79)."""
+    allowed = [
+        int(each.value) - (each.op == "<")
+        for each in quantities
+        if each.op in {"<=", "<", "~"} and isinstance(each.value, int)
+    ]
+    return max(allowed) if allowed else None
 
 
 @functools.lru_cache(maxsize=8192)
 def read_clause(text: str, resolver: Resolver) -> Clause:
     """Read one statement or clause and offer it to the resolver (memoised: all immutable)."""
     cleaned = clean_markdown(text)
+    foreign = foreign_languages(text)
     if _NOT_USED_HINT.search(fold(cleaned)):  # "imports that are not used": unused imports
         cleaned = _NOT_USED.sub(r"unused \g<noun>", cleaned)
     reading = read_statement(cleaned)
@@ -574,10 +626,19 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     text = f"{reading.title or ''} {reading.subject}"
     limited = bool(reading.quantities)
     found = (
-        qualifiers(text, match.words, match.values, limited=limited, opposed=match.opposed)
+        qualifiers(
+            text,
+            match.words,
+            match.values,
+            limited=limited,
+            opposed=match.opposed,
+            limit=_upper_limit(reading.quantities),
+        )
         if match
         else []
     )
+    if match:
+        found = _ideally(fold(cleaned), reading.quantities, found)
     if match and not any(spec.is_limit for spec in match.declaration.params):
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
@@ -593,7 +654,16 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         if not languages <= reads:
             named = ", ".join(sorted(languages - reads))
             found.append(f"a language {match.declaration.id} does not read ({named})")
-    return Clause(cleaned, reading, subject, match, tuple(found), scope, tuple(hedges(cleaned)))
+    return Clause(
+        cleaned,
+        reading,
+        subject,
+        match,
+        tuple(found),
+        scope,
+        tuple(hedges(cleaned)),
+        foreign,
+    )
 
 
 # --- clauses grouped by the check each names -----------------------------------------------------

@@ -203,6 +203,11 @@ _SLASHED = lazy(
     re.IGNORECASE,
 )
 _DIR_WORD = lazy(rf"(?:{_DIR_WORDS})", re.IGNORECASE)
+# "79 characters for code, 100 for tests": a second limit after the first binds the scope after
+# it; the scope is not the whole statement's (the clause reader sees it restrict that limit).
+_SECOND_LIMIT = lazy(
+    r"\d[^,;]{0,40}[,;]\s*\d+(?:\s*(?:characters?|chars?|columns?|cols?|lines?))?\s*$"
+)
 _MORE_PATH = lazy(rf"\s*(?:,|\band\b|\bor\b)\s*{_PATH}", re.IGNORECASE)
 
 
@@ -289,6 +294,8 @@ def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
         text = _SLASHED.sub(_as_alternatives, text)
     for match in _SCOPE.finditer(text):
         if "://" in match.group("path"):
+            continue
+        if _SECOND_LIMIT.search(text, max(0, match.start() - 64), match.start()):
             continue
         end = match.end()
         paths = [match.group("path")]

@@ -19,15 +19,17 @@ from dataclasses import replace
 from socratic_core.rules._markup import clean_markdown
 from socratic_core.rules._nodes import Category, CheckDeclaration
 from socratic_core.rules._normalise import words
-from socratic_core.rules._patterns import lazy
+from socratic_core.rules._patterns import fold, lazy
 from socratic_core.rules._quantities import Quantity
 
 __all__ = [
     "builtin_declarations",
     "category_of",
+    "foreign_languages",
     "heading_category",
     "heading_scope",
     "language_scope",
+    "names_read_language",
     "with_languages",
 ]
 
@@ -245,6 +247,91 @@ _SCRIPT_GLOBS = {
 }
 # Words that make a heading about something other than the language's files.
 _NOT_FILES = frozenset({"test", "testing", "setup", "install", "version", "tooling", "config"})
+
+
+# Languages no check reads, as a statement names them ("in Perl", "Go code", "shell scripts"):
+# a rule about their code is not about Python or TS/JS code. Case matters for the names that are
+# also English words (`Go`, `Swift`, `Dart`, `C`); `Go` that starts the statement is the verb.
+_FOREIGN_NAMES = lazy(
+    r"(?i:(?P<perl>\bperl\b)|(?P<golang>\bgolang\b)|(?P<rust>\brust\b)|(?P<ruby>\bruby\b)"
+    r"|(?P<java>\bjava\b(?![.\w]*script))|(?P<csharp>(?<![\w#+])c#|\bcsharp\b)"
+    r"|(?P<php>\bphp\b)|(?P<kotlin>\bkotlin\b)|(?P<scala>\bscala\b)|(?P<elixir>\belixir\b)"
+    r"|(?P<haskell>\bhaskell\b)|(?P<lua>\blua\b)|(?P<cpp>(?<![\w#+])c\+\+|\bcpp\b|\bc/c\+\+)"
+    r"|(?P<shell>\b(?:shell|sh)\s+(?:scripts?|files?)\b|\b(?:bash|zsh|powershell)\s+(?:scripts?|code|files?)\b"
+    r"|\bin\s+(?:bash|zsh|powershell)\b))"
+    r"|(?P<go>(?<!^)(?<![\w.$-])Go(?![\w-]))|(?P<swift>\bSwift\b)|(?P<dart>\bDart\b)"
+    r"|(?P<c>(?<![\w.$-])C(?=\s+(?:code|files?|headers?|extensions?|sources?|programs?)\b))"
+)
+# What says a code span is another language's code: Perl (`print STDERR`, `my $x`, `eval {`,
+# `$x->`), Go (`fmt.Sprintf`, `err != nil`), Rust (`println!`, `.unwrap()`, `let mut`),
+# Java/C# (`System.out.println`, `Console.WriteLine`), C++ (`std::`), PHP (`$_GET`, `var_dump`).
+_FOREIGN_CODE = lazy(
+    r"(?P<perl>\bprint\s+STDERR\b|\bSTDERR->|\bmy\s+[$@%]\w|\beval\s*\{|\$\w+->|\buse\s+strict\b)"
+    r"|(?P<go>\bfmt\.[A-Z]\w*|\berr\s*!=\s*nil\b|\bgo\s+func\b)"
+    r"|(?P<rust>\b(?:e?println|print|format|panic|vec|macro_rules)!|\.unwrap\(\)|\blet\s+mut\b|\bunsafe\s*\{)"
+    r"|(?P<java>\bSystem\.(?:out|err)\.print|\bConsole\.Write)"
+    r"|(?P<cpp>\bstd::|\bprintf\s*\(|#include\b)"
+    r"|(?P<php>\$_(?:GET|POST|REQUEST)\b|\bvar_dump\s*\(|\becho\s+\$)"
+)
+_CODE_SPAN = lazy(r"`([^`\n]+)`")
+# A first look for `_FOREIGN_NAMES`, on `fold(text)`: every name it finds has one of these words.
+_MAY_NAME_FOREIGN = lazy(
+    r"\b(?:perl|go(?:lang)?|rust|ruby|java|c|csharp|php|kotlin|scala|elixir|haskell|lua|cpp"
+    r"|bash|zsh|powershell|swift|dart|shell|sh)\b|c[#+]"
+)
+# "Unlike Go, ...", "coming from Java": the statement contrasts the language, it is not about it.
+_CONTRAST = lazy(r"(?i:\b(?:unlike|than|(?:coming\s+)?from|instead\s+of|as\s+in|like\s+in)\s+$)")
+_READ_LANGUAGE = frozenset(
+    {"python", "typescript", "javascript", "ts", "js", "tsx", "jsx", "node.js"}
+)
+# A heading that starts with Go names the language unless Go is the verb ("## Go live").
+_GO_HEADING = lazy(r"^Go(?:lang)?(?![\w-])(?!\s+(?:to|live|ahead|back|through|over|on|for)\b)")
+# A statement that starts with Go names the language when a thing of its code follows ("Go code
+# must not ...", "Go handlers: ..."); otherwise Go is the verb ("Go through the code and ...").
+_GO_FIRST = lazy(
+    r"^Go(?:lang)?(?:'s)?(?::|\s+(?:code|files?|modules?|packages?|services?|handlers?|programs?"
+    r"|functions?|structs?|tests?|sources?|backends?|servers?|projects?|binar(?:y|ies)|apps?"
+    r"|librar(?:y|ies)|errors?|routines?)\b)"
+)
+
+
+def names_read_language(text: str) -> bool:
+    """Whether the text (Markdown cleaned) names Python or a TS/JS language: code a check reads."""
+    return bool({str(word) for word in words(text)} & _READ_LANGUAGE)
+
+
+def foreign_languages(text: str, *, heading: bool = False) -> frozenset[str]:
+    """The languages no check reads that a statement is about, by name or by its code spans.
+
+    "Avoid: `print STDERR ...`" (Perl), "in Go, never build SQL with `fmt.Sprintf`" and "Never use
+    eval in Ruby code" are about those languages' code; a statement that names Python or a
+    TS/JS language too ("Python and Go: ...") is about code a check reads, and a language named
+    in contrast ("unlike Go, ...") is not what the statement is about.
+
+    Args:
+        text: The statement as written (code backticks kept).
+        heading: Whether the text is a heading (`## Go`: a first `Go` is the language's name).
+
+    Returns:
+        The languages' names (`perl`, `go`, `cpp`, ...), or an empty set.
+    """
+    found: set[str] = set()
+    if "`" in text:
+        spans = (span.group(1) for span in _CODE_SPAN.finditer(text))
+        found.update(str(code.lastgroup) for span in spans for code in _FOREIGN_CODE.finditer(span))
+    if not found and _MAY_NAME_FOREIGN.search(fold(text)) is None:
+        return frozenset()  # the usual case: one cheap search, no Markdown cleaning
+    plain = clean_markdown(text)
+    if names_read_language(plain):
+        return frozenset()
+    found.update(
+        "go" if match.lastgroup == "golang" else str(match.lastgroup)
+        for match in _FOREIGN_NAMES.finditer(plain)
+        if _CONTRAST.search(plain, max(0, match.start() - 24), match.start()) is None
+    )
+    if (_GO_HEADING if heading else _GO_FIRST).match(plain):
+        found.add("go")
+    return frozenset(found)
 
 
 def heading_scope(text: str) -> tuple[str, ...]:
