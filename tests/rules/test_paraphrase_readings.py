@@ -132,6 +132,12 @@ class TestReadings:
         [plain] = parse_instructions("No console.log in committed code").rules
         assert {"*.js", "*.ts"} <= set(plain.scope)
 
+    def test_python_named_beside_a_script_language_keeps_its_files(self) -> None:
+        [rule] = parse_instructions("No print statements in Python and TypeScript").rules
+        assert sorted(rule.scope) == sorted(("*.py", "*.pyi", *_TYPESCRIPT))
+        [python] = parse_instructions("Python: no print statements").rules
+        assert python.scope == ()
+
     def test_sql_built_by_string_formatting_is_no_fstring_rule(self) -> None:
         text = "SQL must be built with bind parameters, not string formatting"
         assert _ids(text) == ["security.no-sql-string-building"]

@@ -244,6 +244,7 @@ _SCRIPT_GLOBS = {
     "tsx": ("*.tsx",),
     "javascript": ("*.js", "*.mjs", "*.cjs"),
     "jsx": ("*.jsx",),
+    "python": ("*.py", "*.pyi"),
 }
 # Words that make a heading about something other than the language's files.
 _NOT_FILES = frozenset({"test", "testing", "setup", "install", "version", "tooling", "config"})
@@ -358,7 +359,9 @@ def language_scope(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     """The script languages a statement's words name, and the globs of their files.
 
     "No `any` in TypeScript code" names TypeScript (`*.ts`, `*.mts`, `*.tsx` ...); `console.log`
-    names TypeScript and JavaScript; Python is not named this way (it is what every check reads).
+    names TypeScript and JavaScript. Python alone narrows nothing (it is what every check
+    reads), but named beside a script language it keeps its own files in the scope: "no print
+    statements in Python and TypeScript" is about `*.py` and `*.ts` files.
 
     Args:
         text: The statement (Markdown cleaned).
@@ -374,6 +377,8 @@ def language_scope(text: str) -> tuple[frozenset[str], tuple[str, ...]]:
     # TypeScript" is about TypeScript files, not every script `console.log` may be written in.
     outright = [langs for langs in named if langs is not _ANY_SCRIPT]
     languages = frozenset().union(*(outright or named))
+    if languages and "python" in present:
+        languages |= {"python"}
     globs = [glob for language in sorted(languages) for glob in _SCRIPT_GLOBS[language]]
     return languages, tuple(dict.fromkeys(globs))
 
