@@ -3,8 +3,8 @@
 One piece of code for `tests/rules/test_corpus.py` and `bench/bench_understanding.py`. Both load
 this file by path (`load_module()` there), so it needs nothing but socratic_core.
 
-A corpus line is one JSON object per line in `real.jsonl`, the held-out sets `heldout.jsonl`,
-`heldout2.jsonl`, `heldout3.jsonl`, `heldout4.jsonl`, `heldout5.jsonl`, or `paraphrases.jsonl` / `paraphrases3.jsonl`:
+A corpus line is one JSON object per line in `real.jsonl`, the held-out sets `heldout.jsonl` to
+`heldout5.jsonl`, or `paraphrases.jsonl` / `paraphrases3.jsonl`:
 `text` (the statement as written), `expected` (null, or a list of `{"id", "params"}`, optionally
 with `"scope"`), `source` (where it came from) and `note` (why it is labelled so). Each line is
 parsed alone with `parse_instructions()` (lenient) against the default vocabulary: every check
