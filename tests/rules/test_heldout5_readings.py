@@ -149,3 +149,33 @@ class TestAVagueWordOnTheReplacement:
     )
     def test_the_ban_is_read(self, text: str) -> None:
         assert _ids(text) == ["quality.no-print"]
+
+
+class TestWordsOfAnotherKind:
+    """URL query parameters, formatting by hand, TypeScript's exhaustiveness assertions."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- All inputs (query params, request bodies, headers) must be validated before use.",
+            "Validate query params, headers and request bodies before use in queries",
+            "Don't hand-format; let black own it.",
+            "Never format code by hand; let ruff do it",
+            "- Use exhaustive `switch` statements and assert on the `never` case.",
+            "Assert on the never case in exhaustive switches",
+        ],
+    )
+    def test_they_name_no_check(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "check_id"),
+        [
+            ("Always use parameterized queries", "security.no-sql-string-building"),
+            ("Use query parameters for SQL", "security.no-sql-string-building"),
+            ("Never use assert for runtime checks", "security.no-assert"),
+            ("Format strings with f-strings, never .format()", "quality.prefer-fstrings"),
+        ],
+    )
+    def test_the_checks_own_wordings_still_do(self, text: str, check_id: str) -> None:
+        assert _ids(text) == [check_id]
