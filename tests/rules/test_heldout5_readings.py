@@ -179,3 +179,22 @@ class TestWordsOfAnotherKind:
     )
     def test_the_checks_own_wordings_still_do(self, text: str, check_id: str) -> None:
         assert _ids(text) == [check_id]
+
+
+class TestAQuestion:
+    """A self-check list asks ("Are all secrets in environment variables?"); it requires nothing."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "3. Are all secrets in environment variables?",
+            "Did I add type hints to every function?",
+            "Should functions have docstrings?",
+            "- Does any function exceed 50 lines?",
+        ],
+    )
+    def test_a_question_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    def test_a_rule_beside_a_question_is(self) -> None:
+        assert _ids("Use type hints. Are you sure?") == ["quality.type-hints"]

@@ -205,6 +205,12 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     ),
     ("a quality of the content", _QUALITY),
 )
+# A question asks, it does not require: "Are all secrets in environment variables?", "Did I add
+# auth to every endpoint?" in a self-check list.
+_QUESTION = lazy(
+    r"^\s*(?:are|is|am|was|were|do|does|did|can|could|should|shall|will|would|have|has|had"
+    r"|must|may|might)\b(?!\s+not\b)[^?]*\?\s*$"
+)
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"\b(?:where(?:ver)?|when(?:ever)?|if)\s+(?:you\s+can|possible|practical|feasible"
@@ -635,6 +641,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
         found += [f"a limit {said!r} its check does not take" for said in untaken]
+    if match and _QUESTION.search(fold(cleaned)):  # a checklist's "Are all secrets in env vars?"
+        found.append(f"a question {cleaned!r}")
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:
