@@ -198,3 +198,18 @@ class TestAQuestion:
 
     def test_a_rule_beside_a_question_is(self) -> None:
         assert _ids("Use type hints. Are you sure?") == ["quality.type-hints"]
+
+
+class TestAForOfALaterVerb:
+    """`... and use context managers for resources`: the `for` is the later verb's."""
+
+    def test_the_check_before_it_is_read(self) -> None:
+        text = "- Prefer pathlib over os.path and use context managers for resources"
+        assert _ids(text) == ["quality.prefer-pathlib"]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Use type hints for route loaders", "Prefer pathlib over os.path for route loaders"],
+    )
+    def test_a_for_on_the_checks_own_clause_still_restricts(self, text: str) -> None:
+        assert _enforced(text) == []

@@ -273,6 +273,11 @@ _ITEM_BREAK = lazy(r"[,;()\[\]]|\b(?:and|or)\b", re.IGNORECASE)
 # it leaves the ban of what follows them as it is.
 _INSTEAD = lazy(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b")
 _REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
+# A coordinated clause with a verb of its own: what follows it is said of its own object.
+_LATER_VERB = lazy(
+    r"\b(?:and|or|then)\s+(?:use|add|keep|write|prefer|avoid|run|make|put|handle|wrap|pass"
+    r"|include|document|validate|close|open|call)\b"
+)
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
@@ -402,9 +407,24 @@ def qualifiers(
                 break
     for match in _FOR.finditer(folded):
         named = set(words(text[match.start("what") : match.end("what")]))
-        if named and not named & (own | _NEUTRAL):
+        if named and not named & (own | _NEUTRAL) and not _in_a_later_verb(text, match, own):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _in_a_later_verb(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether a `for ...` sits in a clause of its own verb after the check's words.
+
+    "Prefer pathlib over os.path and use context managers for resources": `for resources` is
+    said of the context managers, not of pathlib.
+    """
+    verbs = list(_LATER_VERB.finditer(fold(text), 0, match.start()))
+    if not verbs:
+        return False
+    joint = verbs[-1]
+    return not own.isdisjoint(words(text[: joint.start()])) and own.isdisjoint(
+        words(text[joint.end() : match.start()])
+    )
 
 
 class _Said(NamedTuple):
