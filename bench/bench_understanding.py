@@ -79,7 +79,8 @@ def print_summary(lines: list[Any], result: Any, registered: set[str]) -> None:
         "held-out 2": lambda line: line.heldout2,
         "held-out 3": lambda line: line.heldout3,
         "held-out 4": lambda line: line.heldout4,
-        "tuned on": lambda line: not line.heldout4,
+        "held-out 5": lambda line: line.heldout5,
+        "tuned on": lambda line: not line.heldout5,
         "paraphrases 3": lambda line: line.paraphrases3,
     }
     for name, keep in subsets.items():

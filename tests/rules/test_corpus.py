@@ -119,7 +119,13 @@ class TestCorpusSize:
 
     @pytest.mark.parametrize(
         ("held_out", "least_lines", "least_repos"),
-        [("heldout", 250, 25), ("heldout2", 200, 20), ("heldout3", 400, 20), ("heldout4", 300, 15)],
+        [
+            ("heldout", 250, 25),
+            ("heldout2", 200, 20),
+            ("heldout3", 400, 20),
+            ("heldout4", 300, 15),
+            ("heldout5", 250, 12),
+        ],
     )
     def test_each_held_out_set_comes_from_repositories_the_rest_does_not(
         self, lines: list[Any], held_out: str, least_lines: int, least_repos: int

@@ -142,7 +142,8 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
     (
         "a restriction to untrusted input",
         lazy(
-            r"\b(?:untrusted|user[\s-]+(?:input|data|supplied|provided)|from\s+outside"
+            r"\b(?:untrusted|user[\s-]+(?:input|data|supplied|provided|controll(?:ed|able)"
+            r"|derived)|attacker[\s-]+controlled|from\s+outside"
             r"|external\s+(?:input|data|sources?)|security[\s-]+(?:related|sensitive)"
             r"|input\s+validation)\b"
         ),
@@ -184,6 +185,18 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         ),
     ),
     (
+        # "include examples in docstrings", "document exceptions in the docstring", "place
+        # docstrings right after the `def`": what goes in them, or where, not that they are there
+        "what the object holds or where it goes",
+        lazy(
+            r"\b(?:in|into|inside|within)\s+(?:the|their|its|your|each|every)?\s*"
+            r"(?:docstrings?|doc\s+comments?)\b"
+            r"|\b(?:immediately|right|directly|just)\s+(?:after|before|below|above|under)\s+"
+            r"(?:the\s+|each\s+|every\s+)?(?:def|class|function|method|signature|header"
+            r"|declaration|definition)s?\b"
+        ),
+    ),
+    (
         "a style",
         # a flavour of the thing's syntax is a style too: "modern type hints (`list[int]`)"
         lazy(
@@ -192,6 +205,12 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
         ),
     ),
     ("a quality of the content", _QUALITY),
+)
+# A question asks, it does not require: "Are all secrets in environment variables?", "Did I add
+# auth to every endpoint?" in a self-check list.
+_QUESTION = lazy(
+    r"^\s*(?:are|is|am|was|were|do|does|did|can|could|should|shall|will|would|have|has|had"
+    r"|must|may|might)\b(?!\s+not\b)[^?]*\?\s*$"
 )
 # The hedges that reach across a statement's clauses ("sometimes" in a comment does not).
 _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
@@ -205,6 +224,9 @@ _STATEMENT_HEDGE = lazy(  # matched on `fold(text)`
     r"|columns?|cols?))?)\s+(?:are|is)\s+(?:(?:also|still|sometimes)\s+)?(?:allowed|permitted"
     r"|acceptable|fine|ok(?:ay)?)\b"
 )
+# Qualifiers said of the check's object that leave the object asked for where everything is to
+# have it ("every function needs a Google-style docstring"), or where they sit on another item.
+_PLACED = frozenset({"a style"})
 # Restrictions that narrow the item they sit on: one item of a list that holds no word of the
 # check adds a thing to the list rather than narrowing it.
 _ITEM_RESTRICTIONS = frozenset({"a restriction to tests", "a restriction to part of the code"})
@@ -252,6 +274,11 @@ _ITEM_BREAK = lazy(r"[,;()\[\]]|\b(?:and|or)\b", re.IGNORECASE)
 # it leaves the ban of what follows them as it is.
 _INSTEAD = lazy(r"\b(?:instead\s+of|rather\s+than|in\s+place\s+of)\b")
 _REPLACEMENT_WORDS = frozenset({"a vague measure", "a quality of the content"})
+# A coordinated clause with a verb of its own: what follows it is said of its own object.
+_LATER_VERB = lazy(
+    r"\b(?:and|or|then)\s+(?:use|add|keep|write|prefer|avoid|run|make|put|handle|wrap|pass"
+    r"|include|document|validate|close|open|call)\b"
+)
 # `for route loaders` restricts a rule to something the check does not see; `for all
 # functions`, `for readability` do not.
 _FOR = lazy(r"\bfor\s+(?P<what>[a-z][\w.-]*(?:\s+[a-z][\w.-]*)?)")
@@ -379,37 +406,12 @@ def qualifiers(
     found = []
     own = frozenset(frame_words)
     folded = fold(text)
+    said = _Said(text, folded, own, values, limited, opposed)
     for kind, pattern in _QUALIFIERS:
-        match = pattern.search(folded)
-        if match is None:
-            continue
-        said = text[match.start() : match.end()]
-        named = set(words(said))
-        if named and named <= values:
-            continue
-        if kind in _OWN_WORDS_EXEMPT and named and named <= own:
-            continue  # the check's own words ("when possible" in no check's name) qualify nothing
-        if kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, opposed):
-            continue
-        if kind in _ITEM_RESTRICTIONS and (
-            _names_a_test_thing(folded, match, own)  # "no hardcoded test values, secrets"
-            or (own and not _on_the_item(text, match, own))
-        ):
-            continue  # "annotate public functions, endpoints, and data shapes" widens the list
-        if kind == "a style" and (_PRESENCE.search(folded) or not _on_the_item(text, match, own)):
-            continue  # "all functions must have Google-style docstrings" asks for them
-        if kind == "a condition" and _restates(
-            text[match.end() :], own | _GROWING if limited else own
-        ):
-            continue  # "use `import type` when importing types" names no other case, "when a
-            # file grows past 400 lines, split it" (its limit cut) only the limit
-        if kind == "a vague measure" and _asks_outright(text, folded, match, own):
-            continue  # "all modules must have proper type annotations" asks for them
-        if kind == "a quality of the content" and (
-            limited or _asks_presence(text, own) or not _describes_the_object(text, match, own)
-        ):
-            continue  # "each function needs a concise docstring" asks for docstrings
-        found.append(f"{kind} {said.strip()!r}")
+        for match in pattern.finditer(folded):
+            if _qualifies(kind, match, said):  # "Google-style or NumPy-style docstrings"
+                found.append(f"{kind} {text[match.start() : match.end()].strip()!r}")
+                break
     return found + _for_restrictions(text, folded, own, limit)
 
 
@@ -421,9 +423,79 @@ def _for_restrictions(text: str, folded: str, own: frozenset[str], limit: int | 
         other = _OTHER_LIMIT.search(folded, max(0, match.start() - 24), match.start())
         if other is not None and limit is not None and int(other.group("n")) <= limit:
             continue  # "..., 72 for comments": a stricter limit of its own; the taken one holds
-        if named and not named & (own | _NEUTRAL):
+        if named and not named & (own | _NEUTRAL) and not _in_a_later_verb(text, match, own):
             found.append(f"a restriction {text[match.start() : match.end()].strip()!r}")
     return found
+
+
+def _in_a_later_verb(text: str, match: re.Match[str], own: frozenset[str]) -> bool:
+    """Whether a `for ...` sits in a clause of its own verb after the check's words.
+
+    "Prefer pathlib over os.path and use context managers for resources": `for resources` is
+    said of the context managers, not of pathlib.
+    """
+    verbs = list(_LATER_VERB.finditer(fold(text), 0, match.start()))
+    if not verbs:
+        return False
+    joint = verbs[-1]
+    return not own.isdisjoint(words(text[: joint.start()])) and own.isdisjoint(
+        words(text[joint.end() : match.start()])
+    )
+
+
+class _Said(NamedTuple):
+    """What `qualifiers()` reads a clause with (see its arguments)."""
+
+    text: str
+    folded: str
+    own: frozenset[str]
+    values: frozenset[str]
+    limited: bool
+    opposed: bool
+
+
+def _qualifies(kind: str, match: re.Match[str], said: _Said) -> bool:
+    """Whether one match of a qualifier's pattern changes what the clause asks."""
+    text, folded, own = said.text, said.folded, said.own
+    named = set(words(text[match.start() : match.end()]))
+    passes = (
+        bool(named and named <= said.values)
+        # the check's own words ("when possible" in no check's name) qualify nothing
+        or bool(kind in _OWN_WORDS_EXEMPT and named and named <= own)
+        or (kind in _REPLACEMENT_WORDS and _describes_the_replacement(folded, match, said.opposed))
+        # "annotate public functions, endpoints, and data shapes" widens the list; "no
+        # hardcoded test values, secrets" names a kind of value
+        or (
+            kind in _ITEM_RESTRICTIONS
+            and (
+                _names_a_test_thing(folded, match, own)
+                or bool(own and not _on_the_item(text, match, own))
+            )
+        )
+        # "all functions must have Google-style docstrings" asks for them
+        or (
+            kind in _PLACED
+            and (_PRESENCE.search(folded) is not None or not _on_the_item(text, match, own))
+        )
+        # "use `import type` when importing types" names no other case, "when a file grows
+        # past 400 lines, split it" (its limit cut) only the limit
+        or (
+            kind == "a condition"
+            and _restates(text[match.end() :], own | _GROWING if said.limited else own)
+        )
+        # "all modules must have proper type annotations" asks for them
+        or (kind == "a vague measure" and _asks_outright(text, folded, match, own))
+        # "each function needs a concise docstring" asks for docstrings
+        or (
+            kind == "a quality of the content"
+            and (
+                said.limited
+                or _asks_presence(text, own)
+                or not _describes_the_object(text, match, own)
+            )
+        )
+    )
+    return not passes
 
 
 def _restates(rest: str, own: frozenset[str]) -> bool:
@@ -537,8 +609,15 @@ def _describes_the_object(text: str, match: re.Match[str], own: frozenset[str]) 
 
 
 def _describes_the_replacement(folded: str, match: re.Match[str], opposed: bool) -> bool:
-    """Whether a qualifier sits before the `instead of` the check's object follows."""
-    return opposed and _INSTEAD.search(folded, match.end()) is not None
+    """Whether a qualifier is said of the replacement, not of what the check is about.
+
+    It is when it sits before the `instead of` the check's object follows ("use proper types
+    instead of `any`"), or after the `instead of` that follows the check's object ("never use
+    `print()` instead of proper logging").
+    """
+    if opposed:
+        return _INSTEAD.search(folded, match.end()) is not None
+    return _INSTEAD.search(folded, 0, match.start()) is not None
 
 
 # A relative clause that says a thing is not used: "imports that are never used", "variables
@@ -643,6 +722,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
         found += [f"a limit {said!r} its check does not take" for said in untaken]
+    if match and _QUESTION.search(fold(cleaned)):  # a checklist's "Are all secrets in env vars?"
+        found.append(f"a question {cleaned!r}")
     if match and not found:  # the modality is cut from the subject: "... are not required"
         permission = _PERMISSION.search(fold(cleaned))
         if permission is not None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from socratic_core.rules._modality import find_modality
 from socratic_core.rules._patterns import lazy
 
 __all__ = ["clean_markdown", "strip_statement_start"]
@@ -173,6 +174,24 @@ def _drop_html_comments(text: str) -> str:
     return "".join(parts)
 
 
+# A statement opened by a mark that crosses it out (a list of anti-patterns: "❌ Using mutable
+# default arguments") forbids what it says; "❌ Not using type hints" crosses out leaving them
+# out. The mark is read as the word it stands for, before the emoji go.
+_CROSSED_OUT = lazy(
+    r"^(?P<lead>\s*(?:[-*+]|\d+[.)])?\s*)[\u274c\u2717\u2718\u26d4\U0001f6ab]\ufe0f?\s*"
+    r"(?P<not>not\s+)?",
+    re.IGNORECASE,
+)
+
+
+def _crossed_out(match: re.Match[str]) -> str:
+    """The mark as a word, unless the statement says its own no ("❌ Don't use eval")."""
+    modality, _ = find_modality(match.string[match.end() :])
+    if modality is not None and modality.negative and not match.group("not"):
+        return match.group("lead")
+    return f"{match.group('lead')}{'Always ' if match.group('not') else 'Never '}"
+
+
 def clean_markdown(text: str) -> str:
     """Drop markers before the first word, emphasis, code backticks, link targets and emoji.
 
@@ -191,5 +210,6 @@ def clean_markdown(text: str) -> str:
     if "](" in text:
         text = _LINK.sub(r"\1", text)
     if not text.isascii():
+        text = _CROSSED_OUT.sub(_crossed_out, text, count=1)
         text = _EMOJI.sub("", text.translate(_TYPOGRAPHIC))
     return " ".join(strip_statement_start(text).split())

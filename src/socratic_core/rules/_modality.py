@@ -114,6 +114,14 @@ _OVER = lazy(r"\bover\b")
 _IN_PREFERENCE_TO = lazy(r"\bin\s+preference\s+to\b")
 
 
+# Openers that only say the rest must hold: "ensure lines do not exceed 79 characters", "make
+# sure you never call eval" take their force from the negative modal further on.
+_ASSURING = lazy(r"ensure|make\s+sure", re.IGNORECASE)
+# What ends the clause an opener governs: "ensure tests pass; never skip them" says two things.
+_CLAUSE_END = lazy(r"[,;:.!?\u2014()]")
+_NEGATIVE = frozenset({Modality.MUST_NOT, Modality.SHOULD_NOT})
+
+
 def has_modality(text: str) -> bool:
     """Whether the text has a modal word or opens with an imperative (`must`, `never`, `use`).
 
@@ -126,13 +134,16 @@ def has_modality(text: str) -> bool:
     return _modal_match(text) is not None
 
 
-def _modal_match(text: str) -> re.Match[str] | None:
-    """`_MODALITY.search(text)`, tried only at the start and where a modal form's word starts."""
-    match = _MODALITY.match(text)
+def _modal_match(text: str, after: int = 0) -> re.Match[str] | None:
+    """`_MODALITY.search(text)`, tried only at the start and where a modal form's word starts.
+
+    From `after` on, the opening imperative is not tried: only modal words further on.
+    """
+    match = None if after else _MODALITY.match(text)
     if match is not None:
         return match
     folded = fold(text)
-    for word in _WORD_RUN.finditer(text):
+    for word in _WORD_RUN.finditer(text, after):
         start = word.start()
         if start and folded[start : word.end()] in _FIRST_WORDS:
             match = _MODALITY.match(text, start)
@@ -155,6 +166,17 @@ def find_modality(text: str) -> tuple[Modality | None, tuple[int, int] | None]:
     if match is None or match.lastgroup is None:
         return None, None
     name = match.lastgroup
+    if _ASSURING.fullmatch(match.group()):
+        later = _modal_match(text, match.end())
+        group = later.lastgroup if later is not None else None
+        if (
+            later is not None
+            and group is not None
+            and group != "imp"
+            and _MODAL_FORMS[int(group[1:])][0] in _NEGATIVE
+            and _CLAUSE_END.search(text, match.end(), later.start()) is None
+        ):
+            match, name = later, group
     modality = Modality.MUST if name == "imp" else _MODAL_FORMS[int(name[1:])][0]
     if name == "imp" and match.group().lower() not in _FILLER_IMPERATIVES:
         return modality, (match.start(), match.start())

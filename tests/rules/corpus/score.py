@@ -3,8 +3,8 @@
 One piece of code for `tests/rules/test_corpus.py` and `bench/bench_understanding.py`. Both load
 this file by path (`load_module()` there), so it needs nothing but socratic_core.
 
-A corpus line is one JSON object per line in `real.jsonl`, the held-out sets `heldout.jsonl`,
-`heldout2.jsonl`, `heldout3.jsonl`, `heldout4.jsonl`, or `paraphrases.jsonl` / `paraphrases3.jsonl`:
+A corpus line is one JSON object per line in `real.jsonl`, the held-out sets `heldout.jsonl` to
+`heldout5.jsonl`, or `paraphrases.jsonl` / `paraphrases3.jsonl`:
 `text` (the statement as written), `expected` (null, or a list of `{"id", "params"}`, optionally
 with `"scope"`), `source` (where it came from) and `note` (why it is labelled so). Each line is
 parsed alone with `parse_instructions()` (lenient) against the default vocabulary: every check
@@ -32,8 +32,8 @@ CORPUS_DIR = Path(__file__).parent
 # whose lines come from instruction files of TS/JS projects and are scored apart as well. The
 # held-out set holds real lines from repositories none of the other files draws on, labelled
 # before the resolver read them: the resolver was never tuned on it, so its figures say how it
-# reads instruction text it has not seen. The first three held-out sets have since been tuned on;
-# the fourth one comes from yet other repositories and had not been when it was made.
+# reads instruction text it has not seen. The first four held-out sets have since been tuned on;
+# the fifth one comes from yet other repositories and had not been when it was made.
 FILES = {
     "real": (
         "real.jsonl",
@@ -42,6 +42,7 @@ FILES = {
         "heldout2.jsonl",
         "heldout3.jsonl",
         "heldout4.jsonl",
+        "heldout5.jsonl",
     ),
     "paraphrase": ("paraphrases.jsonl", "paraphrases_ts.jsonl", "paraphrases3.jsonl"),
 }
@@ -50,6 +51,7 @@ HELDOUT_FILES = frozenset({"heldout.jsonl"})
 HELDOUT2_FILES = frozenset({"heldout2.jsonl"})
 HELDOUT3_FILES = frozenset({"heldout3.jsonl"})
 HELDOUT4_FILES = frozenset({"heldout4.jsonl"})
+HELDOUT5_FILES = frozenset({"heldout5.jsonl"})
 # The third set of paraphrases: fresh wordings of every check with a frame, labelled before the
 # resolver read them, scored apart as well (`paraphrases 3`).
 PARAPHRASES3_FILES = frozenset({"paraphrases3.jsonl"})
@@ -149,6 +151,7 @@ class CorpusLine:
     heldout2: bool = False
     heldout3: bool = False
     heldout4: bool = False
+    heldout5: bool = False
     paraphrases3: bool = False
 
     @property
@@ -256,7 +259,7 @@ def load_corpus(directory: Path = CORPUS_DIR) -> list[CorpusLine]:
 
     Args:
         directory: The folder holding `real.jsonl`, `paraphrases.jsonl`, their `_ts` sets and
-            the held-out sets `heldout.jsonl` to `heldout4.jsonl` (a set not there is
+            the held-out sets `heldout.jsonl` to `heldout5.jsonl` (a set not there is
             skipped).
 
     Returns:
@@ -304,6 +307,7 @@ def _entry(raw: str, kind: str, where: str, name: str) -> CorpusLine:
         heldout2=name in HELDOUT2_FILES,
         heldout3=name in HELDOUT3_FILES,
         heldout4=name in HELDOUT4_FILES,
+        heldout5=name in HELDOUT5_FILES,
         paraphrases3=name in PARAPHRASES3_FILES,
     )
 

@@ -43,6 +43,8 @@ _ONE_LINE = ("first", "subject", "title", "heading", "summary", "commit", "foote
 _CODE_FORMATTING = (
     *("change", "commit", "diff", "formatter", "prettier", "black", "ruff"),
     *("whitespace", "indentation", "unrelated", "autoformat"),
+    # "don't hand-format; let black own it": layout done by hand
+    *("hand", "manually"),
 )
 
 
@@ -315,7 +317,12 @@ _ASSERT = CheckDeclaration(
     frames=(
         Frame(
             concepts=(("assert", "assert statement", "assertion", "bare assert"),),
-            excludes=("validation", "validate", "self.assert", "method"),
+            # "assert on the `never` case in exhaustive switches": TypeScript's exhaustiveness
+            # checks, not Python's statement
+            excludes=(
+                *("validation", "validate", "self.assert", "method"),
+                *("exhaustive", "exhaustiveness", "unreachable", "switch", "switches", "case"),
+            ),
         ),
     ),
     description="`assert` statements, which `python -O` removes (ruff S101).",

@@ -280,6 +280,10 @@ def _pieces(node: ast.expr) -> list[ast.expr]:
     return [node]
 
 
+# Beside these, "query parameters" are a URL's ("validate query params, request bodies and
+# headers"), not the bound parameters of SQL.
+_HTTP_PARTS = ("headers", "header", "bodies", "cookies", "url", "urls")
+
 _NO_SQL_STRING_BUILDING = CheckDeclaration(
     id="security.no-sql-string-building",
     category=Category.SECURITY,
@@ -318,6 +322,7 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 ),
             ),
             forbids=False,
+            excludes=_HTTP_PARTS,
         ),
         Frame(
             concepts=(
@@ -334,6 +339,7 @@ _NO_SQL_STRING_BUILDING = CheckDeclaration(
                 ),
             ),
             forbids=False,
+            excludes=_HTTP_PARTS,
         ),
     ),
     description="SQL built by string formatting or concatenation and passed to execute().",

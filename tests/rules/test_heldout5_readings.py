@@ -1,0 +1,215 @@
+"""The classes of misreading the fifth held-out set showed (issue 8), each held on wordings
+beyond its lines, with the near misses that must stay unenforced beside them."""
+
+from __future__ import annotations
+
+import pytest
+
+from socratic_core.rules import RuleKind, parse_instructions
+
+
+def _enforced(text: str) -> list[tuple[str, dict[str, object]]]:
+    rules = parse_instructions(text).rules
+    return [(rule.id, dict(rule.params)) for rule in rules if rule.kind is RuleKind.ENFORCED]
+
+
+def _ids(text: str) -> list[str]:
+    return [check_id for check_id, _ in _enforced(text)]
+
+
+class TestACrossedOutItem:
+    """A list of anti-patterns: `❌ Using X` forbids X, `❌ Not using X` asks for X."""
+
+    @pytest.mark.parametrize(
+        ("text", "check_id"),
+        [
+            ("- ❌ Using `print()` instead of proper logging", "quality.no-print"),
+            ("❌ Using print() for debugging output", "quality.no-print"),
+            ("- ❌ Using mutable default arguments", "quality.no-mutable-defaults"),
+            ("- ❌ Hardcoding passwords in source", "security.no-hardcoded-secrets"),
+            ("🚫 Wildcard imports", "quality.no-wildcard-imports"),
+            ("- ❌ Not using type hints", "quality.type-hints"),
+            ("❌ Don't call eval()", "security.no-eval"),
+        ],
+    )
+    def test_the_mark_says_never(self, text: str, check_id: str) -> None:
+        assert _ids(text) == [check_id]
+
+    def test_a_limit_under_the_mark_is_the_limit(self) -> None:
+        text = "- ❌ Writing functions longer than 50 lines"
+        assert _enforced(text) == [("quality.max-function-length", {"max": 50})]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "❌ Mutating shared state",
+            "- ❌ Catching generic `Exception` without re-raising",
+            "- ❌ Not handling None values explicitly",
+        ],
+    )
+    def test_what_no_check_reads_stays_unenforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+
+class TestAnOpenerWithALaterNo:
+    """`Ensure lines do not exceed 79 characters`: the `not` further on gives the force."""
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("- Ensure lines do not exceed 79 characters.", ("quality.max-line-length", 79)),
+            ("Ensure functions do not exceed 40 lines", ("quality.max-function-length", 40)),
+            ("Make sure lines don't exceed 100 characters", ("quality.max-line-length", 100)),
+            ("Ensure that files never exceed 800 lines", ("quality.max-file-length", 800)),
+        ],
+    )
+    def test_the_limit_is_read(self, text: str, expected: tuple[str, int]) -> None:
+        assert _enforced(text) == [(expected[0], {"max": expected[1]})]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Ensure tests pass, never skip them",
+            "Make sure every endpoint is documented; do not expose internals",
+        ],
+    )
+    def test_a_no_in_another_clause_is_not_the_openers(self, text: str) -> None:
+        assert _enforced(text) == []
+
+
+class TestInputAUserControls:
+    """`user-controllable`, `user-controlled`, `attacker-controlled`: trust no check can see."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Do not use `eval()`, `exec()`, or `compile()` on any user-controllable input.",
+            "Never pass user-controlled strings to eval()",
+            "No shell=True with attacker-controlled arguments",
+            "Do not build SQL from user-derived values",
+            "- Never interpolate user-controlled input directly into shell commands",
+        ],
+    )
+    def test_a_rule_on_such_input_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    def test_the_ban_without_it_is(self) -> None:
+        assert _ids("Never use eval()") == ["security.no-eval"]
+
+
+class TestWhatGoesInADocstring:
+    """What docstrings hold, or where they go, is not a request for docstrings."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Include type information in docstrings for complex parameters",
+            "- Document expected exceptions in docstrings.",
+            "- Document raised exceptions in the docstring",
+            "- Put usage examples into docstrings",
+            "- Include parameter descriptions, return values, and examples in docstrings.",
+            "- Place function and class docstrings immediately after the `def` or `class` keyword.",
+            "- Docstrings go immediately after the def line",
+        ],
+    )
+    def test_content_and_placement_are_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Add docstrings to all public functions",
+            "- Include docstrings for public functions using Google style format",
+            "All functions need NumPy-style or Google-style docstrings",
+        ],
+    )
+    def test_a_request_for_them_still_is(self, text: str) -> None:
+        assert _ids(text) == ["quality.docstrings"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Use Google-style or NumPy-style docstring format.",
+            "Use Sphinx-style or Google-style docstrings",
+        ],
+    )
+    def test_every_style_named_is_a_style(self, text: str) -> None:
+        assert _enforced(text) == []
+
+
+class TestAVagueWordOnTheReplacement:
+    """`proper` after `instead of` describes the replacement; the ban before it stands."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Never use `print()` instead of proper logging",
+            "Use proper logging instead of print",
+        ],
+    )
+    def test_the_ban_is_read(self, text: str) -> None:
+        assert _ids(text) == ["quality.no-print"]
+
+
+class TestWordsOfAnotherKind:
+    """URL query parameters, formatting by hand, TypeScript's exhaustiveness assertions."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- All inputs (query params, request bodies, headers) must be validated before use.",
+            "Validate query params, headers and request bodies before use in queries",
+            "Don't hand-format; let black own it.",
+            "Never format code by hand; let ruff do it",
+            "- Use exhaustive `switch` statements and assert on the `never` case.",
+            "Assert on the never case in exhaustive switches",
+        ],
+    )
+    def test_they_name_no_check(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "check_id"),
+        [
+            ("Always use parameterized queries", "security.no-sql-string-building"),
+            ("Use query parameters for SQL", "security.no-sql-string-building"),
+            ("Never use assert for runtime checks", "security.no-assert"),
+            ("Format strings with f-strings, never .format()", "quality.prefer-fstrings"),
+        ],
+    )
+    def test_the_checks_own_wordings_still_do(self, text: str, check_id: str) -> None:
+        assert _ids(text) == [check_id]
+
+
+class TestAQuestion:
+    """A self-check list asks ("Are all secrets in environment variables?"); it requires nothing."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "3. Are all secrets in environment variables?",
+            "Did I add type hints to every function?",
+            "Should functions have docstrings?",
+            "- Does any function exceed 50 lines?",
+        ],
+    )
+    def test_a_question_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    def test_a_rule_beside_a_question_is(self) -> None:
+        assert _ids("Use type hints. Are you sure?") == ["quality.type-hints"]
+
+
+class TestAForOfALaterVerb:
+    """`... and use context managers for resources`: the `for` is the later verb's."""
+
+    def test_the_check_before_it_is_read(self) -> None:
+        text = "- Prefer pathlib over os.path and use context managers for resources"
+        assert _ids(text) == ["quality.prefer-pathlib"]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Use type hints for route loaders", "Prefer pathlib over os.path for route loaders"],
+    )
+    def test_a_for_on_the_checks_own_clause_still_restricts(self, text: str) -> None:
+        assert _enforced(text) == []
