@@ -22,6 +22,7 @@ from socratic_core.rules.builtin._common import (
     find_tokens,
     literal_secret_kind,
     may_hold_secret,
+    name_words,
     secret_value,
     string_value,
 )
@@ -136,6 +137,27 @@ def _bound_secrets(python: PythonFile) -> Iterator[tuple[str, ast.Constant]]:
                 yield name, value
 
 
+# The words of a name bound to documentation: Ansible's `EXAMPLES`, a CLI's `USAGE`, `__doc__`.
+_DOCUMENT_WORDS = frozenset({"doc", "docs", "documentation", "example", "examples", "usage"})
+_DOCUMENT_WORDS |= {"help", "epilog", "readme"}
+
+
+def _documents(python: PythonFile) -> set[int]:
+    """The string literals bound to names that say documentation (`EXAMPLES = \"\"\"...\"\"\"`).
+
+    As in a docstring, the credentials these show are examples (only a token format counts).
+    """
+    found: set[int] = set()
+    for site in python.index.assigns:
+        node = site.node
+        if isinstance(node, ast.AugAssign) or string_value(node.value) is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(_DOCUMENT_WORDS & set(name_words(target_name(t))) for t in targets):
+            found.add(id(node.value))
+    return found
+
+
 def _text_of(node: ast.expr) -> str | None:
     """A string literal's value, or a bytes literal's as ASCII (`PASSWORD = b"hunter2"`)."""
     if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
@@ -214,7 +236,7 @@ def no_hardcoded_secrets(python: PythonFile) -> Iterator[Finding]:
         if id(literal) not in reported:
             reported.add(id(literal))
             yield Finding.at_node(python, literal, f"{name!r} holds a hardcoded secret literal")
-    docstrings = {id(node) for node in python.index.docstrings}
+    docstrings = {id(node) for node in python.index.docstrings} | _documents(python)
     for literal in python.index.strings:
         if id(literal) in reported:
             continue
