@@ -86,6 +86,9 @@ _SHELL_CALLS = frozenset(
 # Methods that run a command line through a shell whatever they are called on (asyncio's event
 # loops: `loop.subprocess_shell(factory, cmd)`).
 _SHELL_METHODS = ("subprocess_shell",)
+# Methods that hand a command line to a remote user's shell: paramiko's `client.exec_command(cmd)`
+# and `channel.exec_command(cmd)` (ruff S601, bandit B601). A literal command carries no input.
+_REMOTE_SHELL_METHODS = ("exec_command",)
 
 
 def _is_false(node: ast.AST | None) -> bool:
@@ -218,7 +221,8 @@ def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
     It calls a shell function (`os.system(`), passes a `shell=` keyword, or starts a program
     (`os.execl(`, `subprocess.run(`) and names a shell (`sh`, `cmd`).
     """
-    if names_in(text, (*last_names(_SHELL_CALLS), *_SHELL_METHODS), called=True):
+    shell_calls = (*last_names(_SHELL_CALLS), *_SHELL_METHODS, *_REMOTE_SHELL_METHODS)
+    if names_in(text, shell_calls, called=True):
         return True
     if names_in(text, ("shell",), assigned=True):
         return True
@@ -231,14 +235,21 @@ def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, `shell=` not false, `sh -c`.
 
-    Also popen2, commands, asyncio's `subprocess_shell`, and a shell started to run a command
-    line (`os.execl("/bin/sh", "sh", "-c", cmd)`, `subprocess.run(["bash", "-c", cmd])`). Any
-    callee's `shell=True` (a literal) counts; a `shell=` whose value is not a literal counts
-    only for subprocess's functions: `template.format(shell=options.shell)` runs nothing.
+    Also popen2, commands, asyncio's `subprocess_shell`, paramiko's `exec_command(cmd)` given a
+    command that is not a literal (the remote user's shell runs it), and a shell started to run
+    a command line (`os.execl("/bin/sh", "sh", "-c", cmd)`, `subprocess.run(["bash", "-c",
+    cmd])`). Any callee's `shell=True` (a literal) counts; a `shell=` whose value is not a
+    literal counts only for subprocess's functions: `template.format(shell=options.shell)` runs
+    nothing.
     """
     index = python.index
     for call in [*index.calls_named(*_SHELL_CALLS), *index.calls_ending(*_SHELL_METHODS)]:
         yield Finding.at_node(python, call.node, f"{call.name}() runs its command through a shell")
+    for call in index.calls_ending(*_REMOTE_SHELL_METHODS):
+        command = call.node.args[0] if call.node.args else keyword(call.node, "command")
+        if command is not None and string_value(command) is None:
+            message = f"{call.name}() hands a command that is not a literal to a remote shell"
+            yield Finding.at_node(python, call.node, message)
     for call in index.calls_with_keyword("shell"):
         shell = keyword(call.node, "shell")
         if call.name in _SHELL_CALLS or _is_false(shell):

@@ -42,6 +42,7 @@ __all__ = ["CHECKS", "SQL_STATEMENT", "SQL_WORDS"]
 
 _SINK_TAILS = frozenset(
     {"execute", "executemany", "executescript", "exec_driver_sql", "raw", "mogrify"}
+    | {"execute_sql"}  # peewee's `database.execute_sql(sql, params)`
     | {"read_sql", "read_sql_query", "RawSQL"}
 )
 _SINK_NAMES = frozenset(
@@ -53,7 +54,7 @@ _EXTRA_KEYWORDS = ("where", "select", "tables", "order_by")
 SQL_WORDS = lazy(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
 # A whole statement, as bandit and ruff (S608) recognise one; used for strings that are returned.
 _STATEMENT = lazy(
-    r"^[\s(]*(?:select\s.+\sfrom|delete\s+from|insert\s+into\s.+\svalues|update\s.+\sset)\s",
+    r"^[\s(]*(?:select\s.+\sfrom\s|delete\s+from\s|insert\s+into\s.+\svalues[\s(]|update\s.+\sset\s)",
     re.I | re.S,
 )
 SQL_STATEMENT = _STATEMENT  # for the TypeScript/JavaScript check's generic call names
