@@ -87,7 +87,8 @@ _SHELL_CALLS = frozenset(
 # loops: `loop.subprocess_shell(factory, cmd)`).
 _SHELL_METHODS = ("subprocess_shell",)
 # Methods that hand a command line to a remote user's shell: paramiko's `client.exec_command(cmd)`
-# and `channel.exec_command(cmd)` (ruff S601, bandit B601). A literal command carries no input.
+# and `channel.exec_command(cmd)` (bandit B601), in a module that imports paramiko (other
+# libraries' `exec_command` is their own). A literal command carries no input.
 _REMOTE_SHELL_METHODS = ("exec_command",)
 
 
@@ -236,16 +237,21 @@ def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, `shell=` not false, `sh -c`.
 
     Also popen2, commands, asyncio's `subprocess_shell`, paramiko's `exec_command(cmd)` given a
-    command that is not a literal (the remote user's shell runs it), and a shell started to run
-    a command line (`os.execl("/bin/sh", "sh", "-c", cmd)`, `subprocess.run(["bash", "-c",
-    cmd])`). Any callee's `shell=True` (a literal) counts; a `shell=` whose value is not a
-    literal counts only for subprocess's functions: `template.format(shell=options.shell)` runs
-    nothing.
+    command that is not a literal in a module importing paramiko (a remote shell runs it), and
+    a shell started to run a command line (`os.execl("/bin/sh", "sh", "-c", cmd)`,
+    `subprocess.run(["bash", "-c", cmd])`). Any callee's `shell=True` (a literal) counts; a
+    `shell=` whose value is not a literal counts only for subprocess's functions:
+    `template.format(shell=options.shell)` runs nothing.
     """
     index = python.index
     for call in [*index.calls_named(*_SHELL_CALLS), *index.calls_ending(*_SHELL_METHODS)]:
         yield Finding.at_node(python, call.node, f"{call.name}() runs its command through a shell")
-    for call in index.calls_ending(*_REMOTE_SHELL_METHODS):
+    paramiko = any(
+        name == "paramiko" or name.startswith("paramiko.")
+        for site in index.imports
+        for name in site.names
+    )
+    for call in index.calls_ending(*_REMOTE_SHELL_METHODS) if paramiko else ():
         command = call.node.args[0] if call.node.args else keyword(call.node, "command")
         if command is not None and string_value(command) is None:
             message = f"{call.name}() hands a command that is not a literal to a remote shell"
