@@ -246,10 +246,8 @@ def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     index = python.index
     for call in [*index.calls_named(*_SHELL_CALLS), *index.calls_ending(*_SHELL_METHODS)]:
         yield Finding.at_node(python, call.node, f"{call.name}() runs its command through a shell")
-    paramiko = any(
-        name == "paramiko" or name.startswith("paramiko.")
-        for site in index.imports
-        for name in site.names
+    paramiko = any(  # `import paramiko`, or a compatibility module (`compat.paramiko`)
+        "paramiko" in name.split(".") for site in index.imports for name in site.names
     )
     for call in index.calls_ending(*_REMOTE_SHELL_METHODS) if paramiko else ():
         command = call.node.args[0] if call.node.args else keyword(call.node, "command")
