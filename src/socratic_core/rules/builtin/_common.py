@@ -25,6 +25,7 @@ from socratic_core.rules._checks import lowered_spellings, per_text, spellings
 from socratic_core.rules._patterns import LazyPattern, lazy
 
 __all__ = [
+    "RANDOM_KEY",
     "TOKEN_PATTERNS",
     "covering_words",
     "entropy",
@@ -41,6 +42,7 @@ __all__ = [
     "may_hold_secret",
     "may_splice",
     "name_words",
+    "names_digest",
     "secret_spans",
     "secret_value",
     "string_value",
@@ -241,7 +243,7 @@ def secret_value(name: str, value: str) -> bool:
         return False
     if (strength == 1 and not _key_like(stripped)) or name_words(stripped) == words:
         return False  # (and `token == "#bygroup"`: a lexical token, not an access token)
-    if _HEX.match(stripped) and _DIGEST_WORDS & set(words):
+    if _HEX.match(stripped) and names_digest(name):
         return False  # `revision = "4f3b..."`: a digest
     if _PLAIN_WORD.match(stripped):
         # A word is a weak name's lookup key or sentinel; a strong name's password.
@@ -460,6 +462,14 @@ def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
 _KEY_MATERIAL = lazy(r"[ \t]*\r?\n(?:[ \t]*[A-Za-z-]+:[^\n]*\n)*[ \t]*[A-Za-z0-9+/]{16}")
 
 
+RANDOM_KEY = "a high-entropy string that looks like a key"
+
+
+def names_digest(name: str) -> bool:
+    """Whether a name says it holds a digest (`temp_digest`, `expected_hash`, `fingerprint`)."""
+    return bool(_DIGEST_WORDS & set(name_words(name)))
+
+
 def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
     """Say what secret a string literal holds whatever it is bound to, or None.
 
@@ -482,7 +492,7 @@ def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
     if ("=" in text or ":" in text or spaced) and len(text) < 4096:
         for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
             return what
-    return "a high-entropy string that looks like a key" if looks_random(text) else None
+    return RANDOM_KEY if looks_random(text) else None
 
 
 # --- What a file's text shows of its string literals (for prefilters) ----------------------------
