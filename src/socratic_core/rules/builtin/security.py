@@ -30,6 +30,7 @@ from socratic_core.rules.builtin._common import (
     keyword,
     last_names,
     may_splice,
+    name_words,
     string_value,
 )
 from socratic_core.rules.builtin.secrets import target_name
@@ -191,6 +192,8 @@ def _runs_a_shell(call: ast.Call, name: str) -> str | None:
     """The shell a program call starts to run a command line (`["sh", "-c", cmd]`), or None."""
     words = _command_line(call, name)
     program = string_value(words[0]) if words else None
+    if program is None and words and "shell" in name_words(target_name(words[0])):
+        program = "sh"  # `os.execvpe(shell, [shell, "-c", command])`: the user's shell, by name
     shell = _shell_program(program) if program is not None else None
     if shell is None or program is None:
         return None
@@ -213,6 +216,9 @@ def runs_command_line(program: str, flag: str) -> bool:
 
 
 _SHELL_NAMES = tuple(sorted(_SHELL_OPTIONS))
+# A program named by a variable that says shell (`shell`, `self.shell_path`, `env["SHELL"]`):
+# a part of a name, so the prefilter looks for it in any text.
+_SHELL_WORDS = ("shell",)
 _PROGRAM_TAILS = last_names({*_PROGRAM_CALLS, *_SUBPROCESS})
 
 
@@ -228,7 +234,9 @@ def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
     if names_in(text, ("shell",), assigned=True):
         return True
     return names_in(text, _PROGRAM_TAILS, called=True) and (
-        names_in(text, _SHELL_NAMES, ignore_case=True) or may_splice(text)
+        names_in(text, _SHELL_NAMES, ignore_case=True)
+        or any(word in form for form in lowered_spellings(text) for word in _SHELL_WORDS)
+        or may_splice(text)
     )
 
 
