@@ -109,12 +109,12 @@ _NOT_SECRET_SUFFIXES = frozenset(
     | {"sensitive", "insensitive", "option", "options", "flag", "enabled", "disabled"}
     | {"required", "command", "cmd", "program", "callback"}
 )
-# A name that starts with an action on the secret names a setting or a step, not the secret:
-# `update_password = "always"`, `prompt_for_password`, `skip_token_check`.
+# A name that starts with an action on a password names a setting or a step, not the password:
+# `update_password = "always"`, `prompt_for_password`. (Tokens and keys keep their names:
+# `refresh_token`, `reset_token` and `use_api_key` may hold one.)
 _ACTION_FIRST_WORDS = frozenset(
-    {"update", "change", "reset", "prompt", "ask", "require", "check", "validate", "allow"}
-    | {"enable", "disable", "use", "skip", "hide", "show", "force", "remember", "generate"}
-    | {"rotate", "expire", "mask", "redact", "refresh"}
+    {"update", "change", "prompt", "ask", "require", "check", "validate", "allow", "enable"}
+    | {"disable", "use", "skip", "hide", "show", "force", "remember", "mask", "redact"}
 )
 # Where a hex string is a digest, not a key.
 _DIGEST_WORDS = frozenset(
@@ -167,13 +167,18 @@ def _strength(name: str) -> int:
     words = name_words(name)
     if not words or words[-1] in _NOT_SECRET_SUFFIXES:
         return 0
-    if len(words) > 1 and words[0] in _ACTION_FIRST_WORDS:
+    if len(words) > 1 and words[0] in _ACTION_FIRST_WORDS and not _names_a_key(words):
         return 0
     if any(word in _STRONG_WORDS for word in words) or words[-1] in _STRONG_LAST_WORDS:
         return 2
-    if any(word in _WEAK_WORDS for word in words):
-        return 1
-    return 1 if any(pair in _SECRET_PAIRS for pair in itertools.pairwise(words)) else 0
+    return 1 if _names_a_key(words) else 0
+
+
+def _names_a_key(words: list[str]) -> bool:
+    """Whether a name's words name a token or a key (`token`, `api_key`), not only a password."""
+    return any(word in _WEAK_WORDS for word in words) or any(
+        pair in _SECRET_PAIRS for pair in itertools.pairwise(words)
+    )
 
 
 def is_secret_name(name: str) -> bool:
