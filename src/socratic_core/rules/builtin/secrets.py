@@ -264,12 +264,20 @@ def no_hardcoded_secrets(python: PythonFile) -> Iterator[Finding]:
         if id(literal) not in reported:
             reported.add(id(literal))
             yield Finding.at_node(python, literal, f"{name!r} holds a hardcoded secret literal")
-    docstrings = {id(node) for node in python.index.docstrings} | _documents(python)
-    digests: set[int] | None = None  # the literals bound to a digest's name, when one is asked
+    docstrings = {id(node) for node in python.index.docstrings}
+    # Read when a literal is found (most files have none): the literals bound to documentation's
+    # names, and to a digest's.
+    documents: set[int] | None = None
+    digests: set[int] | None = None
     for literal in python.index.strings:
         if id(literal) in reported:
             continue
-        kind = literal_secret_kind(str(literal.value), id(literal) in docstrings)
+        text = str(literal.value)
+        kind = literal_secret_kind(text, id(literal) in docstrings)
+        if kind is not None and id(literal) not in docstrings:
+            documents = _documents(python) if documents is None else documents
+            if id(literal) in documents:
+                kind = literal_secret_kind(text, documentation=True)
         if kind == RANDOM_KEY:
             digests = _digests(python) if digests is None else digests
             if id(literal) in digests:
