@@ -25,6 +25,7 @@ from socratic_core.rules._checks import lowered_spellings, per_text, spellings
 from socratic_core.rules._patterns import LazyPattern, lazy
 
 __all__ = [
+    "RANDOM_KEY",
     "TOKEN_PATTERNS",
     "covering_words",
     "entropy",
@@ -40,6 +41,8 @@ __all__ = [
     "looks_random",
     "may_hold_secret",
     "may_splice",
+    "name_words",
+    "names_digest",
     "secret_spans",
     "secret_value",
     "string_value",
@@ -101,6 +104,17 @@ _NOT_SECRET_SUFFIXES = frozenset(
     | {"size", "bits", "min", "max", "timeout", "attempts", "column", "col"}
     | {"char", "sep", "separator", "delimiter", "encoding", "scheme", "method", "mode"}
     | {"default", "defaults", "string", "funcarg", "plugin", "check", "rule", "test"}
+    # how the secret is handled: `password_mechanism`, `secret_case_insensitive`
+    | {"mechanism", "strategy", "backend", "provider", "handler", "validator", "strength"}
+    | {"sensitive", "insensitive", "option", "options", "flag", "enabled", "disabled"}
+    | {"required", "command", "cmd", "program", "callback"}
+)
+# A name that starts with an action on a password names a setting or a step, not the password:
+# `update_password = "always"`, `prompt_for_password`. (Tokens and keys keep their names:
+# `refresh_token`, `reset_token` and `use_api_key` may hold one.)
+_ACTION_FIRST_WORDS = frozenset(
+    {"update", "change", "prompt", "ask", "require", "check", "validate", "allow", "enable"}
+    | {"disable", "use", "skip", "hide", "show", "force", "remember", "mask", "redact"}
 )
 # Where a hex string is a digest, not a key.
 _DIGEST_WORDS = frozenset(
@@ -142,7 +156,7 @@ def string_value(node: ast.AST | None) -> str | None:
     return None
 
 
-def _words(name: str) -> list[str]:
+def name_words(name: str) -> list[str]:
     """The words of a name, lower-cased, numbers dropped from their ends (`password2`)."""
     words = (word.lower() for word in _WORDS.findall(name))
     return [word.rstrip("0123456789") or word for word in words]
@@ -150,14 +164,21 @@ def _words(name: str) -> list[str]:
 
 def _strength(name: str) -> int:
     """0 when `name` is not a secret's, 1 for a weak one (`token`), 2 for a strong one."""
-    words = _words(name)
+    words = name_words(name)
     if not words or words[-1] in _NOT_SECRET_SUFFIXES:
+        return 0
+    if len(words) > 1 and words[0] in _ACTION_FIRST_WORDS and not _names_a_key(words):
         return 0
     if any(word in _STRONG_WORDS for word in words) or words[-1] in _STRONG_LAST_WORDS:
         return 2
-    if any(word in _WEAK_WORDS for word in words):
-        return 1
-    return 1 if any(pair in _SECRET_PAIRS for pair in itertools.pairwise(words)) else 0
+    return 1 if _names_a_key(words) else 0
+
+
+def _names_a_key(words: list[str]) -> bool:
+    """Whether a name's words name a token or a key (`token`, `api_key`), not only a password."""
+    return any(word in _WEAK_WORDS for word in words) or any(
+        pair in _SECRET_PAIRS for pair in itertools.pairwise(words)
+    )
 
 
 def is_secret_name(name: str) -> bool:
@@ -221,11 +242,13 @@ def secret_value(name: str, value: str) -> bool:
     if strength == 2 and _passphrase(stripped):
         return True  # `auth_password = "open sesame"`
     # `EVENT_TEST_PASS: "pass"`, `token: "token"`: the name's own word is a label.
-    if not strength or _not_a_value(stripped) or stripped.lower() in _words(name):
+    # (`"new_credentials": "NewCredentials"`: the name itself, spelled again, is a label too.)
+    words = name_words(name)
+    if not strength or _not_a_value(stripped) or stripped.lower() in words:
         return False
-    if strength == 1 and not _key_like(stripped):
-        return False  # `token == "#bygroup"`: a lexical token, not an access token
-    if _HEX.match(stripped) and _DIGEST_WORDS & set(_words(name)):
+    if (strength == 1 and not _key_like(stripped)) or name_words(stripped) == words:
+        return False  # (and `token == "#bygroup"`: a lexical token, not an access token)
+    if _HEX.match(stripped) and names_digest(name):
         return False  # `revision = "4f3b..."`: a digest
     if _PLAIN_WORD.match(stripped):
         # A word is a weak name's lookup key or sentinel; a strong name's password.
@@ -403,6 +426,8 @@ def _decoded(value: str) -> str:
 def _trim(value: str) -> str:
     """Drop the punctuation prose puts after a value (`hunter2.`, `(key: abc)`)."""
     value = value.rstrip(".:!?")
+    if len(value) > 2 and value[0] == "(" and value[-1] == ")":
+        value = value[1:-1]  # `secret=(%s)`: a value in parentheses (`[...]`, `{...}` are marks)
     for opener, closer in ("()", "[]", "{}"):
         while value.endswith(closer) and value.count(opener) < value.count(closer):
             value = value[:-1]
@@ -437,6 +462,19 @@ def secret_spans(text: str) -> Iterator[tuple[int, int, str]]:
             yield start, start + len(value), f"a value for {match.group('key')}"
 
 
+# What follows a private key's first line when it is one: its headers (`Proc-Type: ...`), then
+# base64 text.
+_KEY_MATERIAL = lazy(r"[ \t]*\r?\n(?:[ \t]*[A-Za-z-]+:[^\n]*\n)*[ \t]*[A-Za-z0-9+/]{16}")
+
+
+RANDOM_KEY = "a high-entropy string that looks like a key"
+
+
+def names_digest(name: str) -> bool:
+    """Whether a name says it holds a digest (`temp_digest`, `expected_hash`, `fingerprint`)."""
+    return bool(_DIGEST_WORDS & set(name_words(name)))
+
+
 def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
     """Say what secret a string literal holds whatever it is bound to, or None.
 
@@ -449,7 +487,9 @@ def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
         "a GitHub token", "a password inside a URL", "a value for password", "a high-entropy
         string that looks like a key", or None.
     """
-    for kind, _, _ in find_tokens(text):
+    for kind, _, end in find_tokens(text):
+        if documentation and kind == "private key" and not _KEY_MATERIAL.match(text, end):
+            continue  # `-----BEGIN ... PRIVATE KEY-----` then `<base64 ...>`: a format described
         return f"a {kind}"
     if documentation:
         return None
@@ -457,7 +497,7 @@ def literal_secret_kind(text: str, documentation: bool = False) -> str | None:
     if ("=" in text or ":" in text or spaced) and len(text) < 4096:
         for _, _, what in secret_spans(text):  # `"host=db password=hunter2"`, a URL
             return what
-    return "a high-entropy string that looks like a key" if looks_random(text) else None
+    return RANDOM_KEY if looks_random(text) else None
 
 
 # --- What a file's text shows of its string literals (for prefilters) ----------------------------

@@ -11,6 +11,7 @@ token format, a password inside a URL, or a long random-looking key is one whate
 from __future__ import annotations
 
 import ast
+import itertools
 from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
@@ -19,9 +20,12 @@ from socratic_core.rules._checks import Check, Finding
 from socratic_core.rules._declare import check
 from socratic_core.rules._nodes import Category, CheckDeclaration, Frame, ParamValue
 from socratic_core.rules.builtin._common import (
+    RANDOM_KEY,
     find_tokens,
     literal_secret_kind,
     may_hold_secret,
+    name_words,
+    names_digest,
     secret_value,
     string_value,
 )
@@ -126,14 +130,60 @@ def _compared(python: PythonFile) -> Iterator[tuple[str, ast.expr]]:
                 yield target_name(right), left
 
 
+_SOURCES = (_assigned, _passed, _defaults, _displayed, _compared)
+
+
 def _bound_secrets(python: PythonFile) -> Iterator[tuple[str, ast.Constant]]:
-    sources = (_assigned, _passed, _defaults, _displayed, _compared)
-    for source in sources:
+    for source in _SOURCES:
         for name, value in source(python):
             literal = _text_of(value)
             if name and literal is not None and secret_value(name, literal):
                 assert isinstance(value, ast.Constant)  # noqa: S101 - _text_of said so
                 yield name, value
+
+
+# The words of a name bound to documentation: Ansible's `EXAMPLES`, a CLI's `USAGE`, `__doc__`.
+_DOCUMENT_WORDS = frozenset({"doc", "docs", "documentation", "example", "examples", "usage"})
+_DOCUMENT_WORDS |= {"help", "epilog", "readme"}
+
+
+def _documents(python: PythonFile) -> set[int]:
+    """The string literals bound to names that say documentation (`EXAMPLES = \"\"\"...\"\"\"`).
+
+    As in a docstring, the credentials these show are examples (only a token format counts).
+    """
+    found: set[int] = set()
+    for site in python.index.assigns:
+        node = site.node
+        if isinstance(node, ast.AugAssign) or string_value(node.value) is None:
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        if any(_DOCUMENT_WORDS & set(name_words(target_name(t))) for t in targets):
+            found.add(id(node.value))
+    return found
+
+
+def _digests(python: PythonFile) -> set[int]:
+    """The literals bound to, compared with or passed beside a digest's name (`expected_hash`).
+
+    Beside: the two positional arguments of a call such as `assertEqual(temp_digest, "...")`. A
+    call is named by its function (`fingerprint(key) == "..."`).
+    """
+    pairs = [pair for source in _SOURCES for pair in source(python)]
+    for call in python.index.calls:
+        args = call.node.args
+        if len(args) == 2:
+            pairs += [(_named(args[0]), args[1]), (_named(args[1]), args[0])]
+    for compare in python.index.compares:
+        operands = [compare.left, *compare.comparators]
+        for left, right in itertools.pairwise(operands):
+            pairs += [(_named(left), right), (_named(right), left)]
+    return {id(value) for name, value in pairs if name and names_digest(name)}
+
+
+def _named(node: ast.expr) -> str:
+    """The name an operand spells; a call's is its function's (`key.fingerprint()`)."""
+    return target_name(node.func if isinstance(node, ast.Call) else node)
 
 
 def _text_of(node: ast.expr) -> str | None:
@@ -215,10 +265,23 @@ def no_hardcoded_secrets(python: PythonFile) -> Iterator[Finding]:
             reported.add(id(literal))
             yield Finding.at_node(python, literal, f"{name!r} holds a hardcoded secret literal")
     docstrings = {id(node) for node in python.index.docstrings}
+    # Read when a literal is found (most files have none): the literals bound to documentation's
+    # names, and to a digest's.
+    documents: set[int] | None = None
+    digests: set[int] | None = None
     for literal in python.index.strings:
         if id(literal) in reported:
             continue
-        kind = literal_secret_kind(str(literal.value), id(literal) in docstrings)
+        text = str(literal.value)
+        kind = literal_secret_kind(text, id(literal) in docstrings)
+        if kind is not None and id(literal) not in docstrings:
+            documents = _documents(python) if documents is None else documents
+            if id(literal) in documents:
+                kind = literal_secret_kind(text, documentation=True)
+        if kind == RANDOM_KEY:
+            digests = _digests(python) if digests is None else digests
+            if id(literal) in digests:
+                continue  # `assertEqual(temp_digest, "J5Tl...=")`: a digest in base64
         if kind is not None:
             yield Finding.at_node(python, literal, f"string literal holds {kind}")
 

@@ -30,6 +30,7 @@ from socratic_core.rules.builtin._common import (
     keyword,
     last_names,
     may_splice,
+    name_words,
     string_value,
 )
 from socratic_core.rules.builtin.secrets import target_name
@@ -86,6 +87,10 @@ _SHELL_CALLS = frozenset(
 # Methods that run a command line through a shell whatever they are called on (asyncio's event
 # loops: `loop.subprocess_shell(factory, cmd)`).
 _SHELL_METHODS = ("subprocess_shell",)
+# Methods that hand a command line to a remote user's shell: paramiko's `client.exec_command(cmd)`
+# and `channel.exec_command(cmd)` (bandit B601), in a module that imports paramiko (other
+# libraries' `exec_command` is their own). A literal command carries no input.
+_REMOTE_SHELL_METHODS = ("exec_command",)
 
 
 def _is_false(node: ast.AST | None) -> bool:
@@ -187,6 +192,8 @@ def _runs_a_shell(call: ast.Call, name: str) -> str | None:
     """The shell a program call starts to run a command line (`["sh", "-c", cmd]`), or None."""
     words = _command_line(call, name)
     program = string_value(words[0]) if words else None
+    if program is None and words and "shell" in name_words(target_name(words[0])):
+        program = "sh"  # `os.execvpe(shell, [shell, "-c", command])`: the user's shell, by name
     shell = _shell_program(program) if program is not None else None
     if shell is None or program is None:
         return None
@@ -209,6 +216,9 @@ def runs_command_line(program: str, flag: str) -> bool:
 
 
 _SHELL_NAMES = tuple(sorted(_SHELL_OPTIONS))
+# A program named by a variable that says shell (`shell`, `self.shell_path`, `env["SHELL"]`):
+# a part of a name, so the prefilter looks for it in any text.
+_SHELL_WORDS = ("shell",)
 _PROGRAM_TAILS = last_names({*_PROGRAM_CALLS, *_SUBPROCESS})
 
 
@@ -218,12 +228,15 @@ def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
     It calls a shell function (`os.system(`), passes a `shell=` keyword, or starts a program
     (`os.execl(`, `subprocess.run(`) and names a shell (`sh`, `cmd`).
     """
-    if names_in(text, (*last_names(_SHELL_CALLS), *_SHELL_METHODS), called=True):
+    shell_calls = (*last_names(_SHELL_CALLS), *_SHELL_METHODS, *_REMOTE_SHELL_METHODS)
+    if names_in(text, shell_calls, called=True):
         return True
     if names_in(text, ("shell",), assigned=True):
         return True
     return names_in(text, _PROGRAM_TAILS, called=True) and (
-        names_in(text, _SHELL_NAMES, ignore_case=True) or may_splice(text)
+        names_in(text, _SHELL_NAMES, ignore_case=True)
+        or any(word in form for form in lowered_spellings(text) for word in _SHELL_WORDS)
+        or may_splice(text)
     )
 
 
@@ -231,14 +244,24 @@ def _may_run_a_shell(text: str, _params: Mapping[str, ParamValue]) -> bool:
 def no_shell_injection(python: PythonFile) -> Iterator[Finding]:
     """Commands run through a shell: os.system, os.popen*, `shell=` not false, `sh -c`.
 
-    Also popen2, commands, asyncio's `subprocess_shell`, and a shell started to run a command
-    line (`os.execl("/bin/sh", "sh", "-c", cmd)`, `subprocess.run(["bash", "-c", cmd])`). Any
-    callee's `shell=True` (a literal) counts; a `shell=` whose value is not a literal counts
-    only for subprocess's functions: `template.format(shell=options.shell)` runs nothing.
+    Also popen2, commands, asyncio's `subprocess_shell`, paramiko's `exec_command(cmd)` given a
+    command that is not a literal in a module importing paramiko (a remote shell runs it), and
+    a shell started to run a command line (`os.execl("/bin/sh", "sh", "-c", cmd)`,
+    `subprocess.run(["bash", "-c", cmd])`). Any callee's `shell=True` (a literal) counts; a
+    `shell=` whose value is not a literal counts only for subprocess's functions:
+    `template.format(shell=options.shell)` runs nothing.
     """
     index = python.index
     for call in [*index.calls_named(*_SHELL_CALLS), *index.calls_ending(*_SHELL_METHODS)]:
         yield Finding.at_node(python, call.node, f"{call.name}() runs its command through a shell")
+    paramiko = any(  # `import paramiko`, or a compatibility module (`compat.paramiko`)
+        "paramiko" in name.split(".") for site in index.imports for name in site.names
+    )
+    for call in index.calls_ending(*_REMOTE_SHELL_METHODS) if paramiko else ():
+        command = call.node.args[0] if call.node.args else keyword(call.node, "command")
+        if command is not None and string_value(command) is None:
+            message = f"{call.name}() hands a command that is not a literal to a remote shell"
+            yield Finding.at_node(python, call.node, message)
     for call in index.calls_with_keyword("shell"):
         shell = keyword(call.node, "shell")
         if call.name in _SHELL_CALLS or _is_false(shell):

@@ -42,6 +42,7 @@ __all__ = ["CHECKS", "SQL_STATEMENT", "SQL_WORDS"]
 
 _SINK_TAILS = frozenset(
     {"execute", "executemany", "executescript", "exec_driver_sql", "raw", "mogrify"}
+    | {"execute_sql"}  # peewee's `database.execute_sql(sql, params)`
     | {"read_sql", "read_sql_query", "RawSQL"}
 )
 _SINK_NAMES = frozenset(
@@ -53,7 +54,7 @@ _EXTRA_KEYWORDS = ("where", "select", "tables", "order_by")
 SQL_WORDS = lazy(r"\b(?:select|insert|update|delete|where|values|from|join|union)\b", re.I)
 # A whole statement, as bandit and ruff (S608) recognise one; used for strings that are returned.
 _STATEMENT = lazy(
-    r"^[\s(]*(?:select\s.+\sfrom|delete\s+from|insert\s+into\s.+\svalues|update\s.+\sset)\s",
+    r"^[\s(]*(?:select\s.+\sfrom\s|delete\s+from\s|insert\s+into\s.+\svalues[\s(]|update\s.+\sset\s)",
     re.I | re.S,
 )
 SQL_STATEMENT = _STATEMENT  # for the TypeScript/JavaScript check's generic call names
@@ -99,6 +100,14 @@ class _Tracer:
         found = table.get((scope, name))
         return found if found is not None else table.get((0, name))
 
+    def _template(self, node: ast.AST, scope: int) -> str | None:
+        """The text a `%` formats: a literal's, or the constant a name is bound to."""
+        literal = string_value(node)
+        name = _constant_name(node)
+        if literal is None and name is not None:
+            literal = self.lookup(name, scope, self.constants)
+        return literal
+
     def _constant(self, node: ast.AST, scope: int) -> bool:
         if string_value(node) is not None:
             return True
@@ -132,12 +141,12 @@ class _Tracer:
         inject anything, and identifiers cannot be bound parameters.
         """
         if isinstance(node, ast.JoinedStr):
-            fields = [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
-            return not all(self.safe_text(field, scope) for field in fields)
+            return not all(self.safe_text(field, scope) for field in _fields(node))
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod | ast.Add):
             if isinstance(node.op, ast.Mod) and _is_number(node.left):
                 return False  # `2 % count`: arithmetic, not formatting
-            return not all(self.safe_text(v, scope) for v in (node.left, *_values(node.right)))
+            values = _formatted(node, self._template(node.left, scope))
+            return not all(self.safe_text(v, scope) for v in (node.left, *values))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             if node.func.attr != "format" or not self._constant(node.func.value, scope):
                 return False
@@ -172,7 +181,7 @@ class _Tracer:
         if isinstance(node, ast.BinOp):
             return _operands(node)
         if isinstance(node, ast.JoinedStr):
-            return [v.value for v in node.values if isinstance(v, ast.FormattedValue)]
+            return _fields(node)
         return self._safe_call_parts(node) if isinstance(node, ast.Call) else None
 
     def _safe_name(self, name: str, scope: int) -> bool:
@@ -237,9 +246,62 @@ def _operands(node: ast.BinOp) -> list[ast.expr] | None:
     if isinstance(node.op, ast.Mult):
         literal = any(string_value(side) is not None for side in (node.left, node.right))
         return [] if literal else None
-    if isinstance(node.op, ast.Add | ast.Mod):
+    if isinstance(node.op, ast.Add):
         return [node.left, *_values(node.right)]
+    if isinstance(node.op, ast.Mod):
+        return [node.left, *_formatted(node, string_value(node.left))]
     return None
+
+
+# A `%` conversion: `%s`, `%(name)s`, `%-5d`, `%.2f`, `%%`; a numeric one (`d`, `i`, `f`, `x`...)
+# turns its value into a number, or raises, so it writes no input into the text.
+_CONVERSION = lazy(
+    r"%(?:\((?P<key>[^()]*)\))?[#0 +-]*(?P<width>\*|\d+)?(?:\.(?P<precision>\*|\d*))?"
+    r"[hlL]?(?P<type>.)",
+    re.S,
+)
+_NUMERIC_TYPES = frozenset("diouxXeEfFgG")
+# A replacement field's format spec that makes its value a number (`{n:d}`, `{x:.2f}`, `{n:,}`).
+_NUMERIC_SPEC = lazy(r"^[^{}]*[bdoxXneEfFgG%,_]$")
+
+
+def _formatted(node: ast.BinOp, template: str | None) -> list[ast.expr]:
+    """The values `template % values` writes as text: all of them, less the numeric conversions'.
+
+    `"... where x = %d" % i` writes a number; when the template cannot be read (not a literal, a
+    `*` width taking a value of its own) every value counts.
+    """
+    values = _values(node.right)
+    if template is None:
+        return values
+    conversions = [m for m in _CONVERSION.finditer(template) if m["type"] != "%"]
+    if any("*" in (m["width"] or "") + (m["precision"] or "") for m in conversions):
+        return values
+    numeric = [m["type"] in _NUMERIC_TYPES for m in conversions]
+    if isinstance(node.right, ast.Dict):
+        keyed = {m["key"]: m["type"] in _NUMERIC_TYPES for m in conversions}
+        pairs = zip(node.right.keys, node.right.values, strict=True)
+        return [v for k, v in pairs if not keyed.get(string_value(k) or "", False)]
+    if len(numeric) != len(values) or any(m["key"] is not None for m in conversions):
+        return values
+    return [value for value, number in zip(values, numeric, strict=True) if not number]
+
+
+def _fields(node: ast.JoinedStr) -> list[ast.expr]:
+    """The values an f-string writes as text: its fields, less those formatted as numbers."""
+    fields: list[ast.expr] = []
+    for part in node.values:
+        if not isinstance(part, ast.FormattedValue):
+            continue
+        spec = part.format_spec
+        literal = (
+            len(spec.values) == 1 and string_value(spec.values[0])
+            if isinstance(spec, ast.JoinedStr)
+            else None
+        )
+        if not (part.conversion == -1 and literal and _NUMERIC_SPEC.match(literal)):
+            fields.append(part.value)
+    return fields
 
 
 def _items(node: ast.expr) -> list[ast.expr] | None:
