@@ -213,3 +213,32 @@ class TestAForOfALaterVerb:
     )
     def test_a_for_on_the_checks_own_clause_still_restricts(self, text: str) -> None:
         assert _enforced(text) == []
+
+
+class TestIdealIsAHedge:
+    """`ideal` is the same hedge as `ideally`: "(< 20 lines ideal)" is a wish, no hard limit."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Keep functions small and focused (< 20 lines ideal)",
+            "Functions under 30 lines is ideal",
+            "Ideal function length: under 20 lines",
+            "Keep lines < 100 characters (ideal)",
+        ],
+    )
+    def test_the_limit_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Functions: max 100 lines (50 ideal)", ("quality.max-function-length", 100)),
+            ("Keep functions under 40 lines; 20 is ideal", ("quality.max-function-length", 39)),
+        ],
+    )
+    def test_a_hard_limit_beside_the_ideal_one_holds(
+        self, text: str, expected: tuple[str, int]
+    ) -> None:
+        check_id, limit = expected
+        assert _enforced(text) == [(check_id, {"max": limit})]

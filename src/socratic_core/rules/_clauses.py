@@ -651,27 +651,31 @@ class Clause:
     foreign: frozenset[str] = frozenset()
 
 
-# `ideally` is a hedge wherever it stands ("Ideally keep functions under 50 lines" is a wish,
-# though the modality reader takes a first `Ideally` as `should`), except before a second,
-# softer limit beside a hard one: "< 1000 lines, ideally < 800" holds the 1000.
-_IDEALLY = lazy(r"\bideally\b")
+# `ideally` (or `ideal`, "< 20 lines ideal") is a hedge wherever it stands ("Ideally keep
+# functions under 50 lines" is a wish, though the modality reader takes a first `Ideally` as
+# `should`), except beside a second, softer limit next to a hard one: "< 1000 lines, ideally
+# < 800" and "max 1000 lines (800 ideal)" hold the 1000.
+_IDEALLY = lazy(r"\bideal(?:ly)?\b")
 _IDEALLY_A_LIMIT = lazy(
-    r"\bideally\W{0,3}(?:(?:<=?|≤|under|below|less\s+than|fewer\s+than|at\s+most|max(?:imum)?"
-    r"|no\s+more\s+than|up\s+to|around|about|~)\s*)?\d"
+    r"\bideal(?:ly)?\W{0,3}(?:(?:<=?|≤|under|below|less\s+than|fewer\s+than|at\s+most"
+    r"|max(?:imum)?|no\s+more\s+than|up\s+to|around|about|~)\s*)?\d"
+    r"|\d+\s*(?:[a-z]+\s+)?(?:is\s+|are\s+)?ideal(?:ly)?\b"
 )
 _IDEALLY_HEDGE = "a hedge 'ideally'"
+_NUMBERS = lazy(r"\d+")
 
 
 def _ideally(folded: str, quantities: Iterable[Quantity], found: list[str]) -> list[str]:
     """The qualifiers with `ideally` a hedge unless it names a soft limit beside a hard one."""
-    if _IDEALLY.search(folded) is None:
+    said = _IDEALLY.search(folded)
+    if said is None:
         return found
-    uppers = [each for each in quantities if each.op in {"<=", "<", "~"}]
-    if len(uppers) >= 2 and _IDEALLY_A_LIMIT.search(folded):
-        return [said for said in found if said.lower() != _IDEALLY_HEDGE]
-    return (
-        found if any(said.lower() == _IDEALLY_HEDGE for said in found) else [*found, _IDEALLY_HEDGE]
-    )
+    upper = any(each.op in {"<=", "<", "~"} for each in quantities)
+    if upper and len(_NUMBERS.findall(folded)) >= 2 and _IDEALLY_A_LIMIT.search(folded):
+        return [each for each in found if each.lower() != _IDEALLY_HEDGE]
+    if any(each.lower().startswith("a hedge 'ideal") for each in found):
+        return found
+    return [*found, f"a hedge {said.group()!r}"]
 
 
 def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
