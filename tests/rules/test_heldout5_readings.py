@@ -242,3 +242,31 @@ class TestIdealIsAHedge:
     ) -> None:
         check_id, limit = expected
         assert _enforced(text) == [(check_id, {"max": limit})]
+
+
+class TestExplicitReturnTypes:
+    """`explicit return types` asks for annotated returns; on exports it is the boundary's rule."""
+
+    @pytest.mark.parametrize(
+        ("text", "annotate"),
+        [
+            ("- Use explicit return types for functions and methods", ("returns",)),
+            ("Always declare explicit return types", ("returns",)),
+            ("Functions need explicit parameter types", ("parameters",)),
+        ],
+    )
+    def test_the_annotations_are_asked_for(self, text: str, annotate: tuple[str, ...]) -> None:
+        assert _enforced(text) == [("quality.type-hints", {"annotate": annotate})]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Add **explicit return types** for exported functions and public APIs.",
+            "- Explicit return types on exports",
+            "   - Explicit return types for public APIs",
+            "Avoid explicit return types",
+            "Prefer explicit return types where it helps",
+        ],
+    )
+    def test_narrowed_or_turned_round_they_are_not(self, text: str) -> None:
+        assert _enforced(text) == []
