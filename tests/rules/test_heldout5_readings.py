@@ -270,3 +270,31 @@ class TestExplicitReturnTypes:
     )
     def test_narrowed_or_turned_round_they_are_not(self, text: str) -> None:
         assert _enforced(text) == []
+
+
+class TestAMeansOfWritingIt:
+    """`Use the typing module for type annotations` says how to annotate, not that one must."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Use the `typing` module for type annotations (e.g., `List[str]`, `Dict[str, int]`).",
+            "Use the typing module for type hints",
+            "Use TypedDict for type hints of dictionaries",
+            "Use Google style for docstrings",
+        ],
+    )
+    def test_it_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "check_id"),
+        [
+            ("Use type hints for all functions", "quality.type-hints"),
+            ("Use annotations for function signatures", "quality.type-hints"),
+            ("Use docstrings for all public functions", "quality.docstrings"),
+            ("Use environment variables for secrets", "security.no-hardcoded-secrets"),
+        ],
+    )
+    def test_the_things_own_words_to_use_are_a_request(self, text: str, check_id: str) -> None:
+        assert _ids(text) == [check_id]

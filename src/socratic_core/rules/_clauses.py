@@ -678,6 +678,24 @@ def _ideally(folded: str, quantities: Iterable[Quantity], found: list[str]) -> l
     return [*found, f"a hedge {said.group()!r}"]
 
 
+# "Use the `typing` module for type annotations": a check that asks for a thing, named only
+# after `for` with something else to use, is told how to write it, not that it is to be there.
+_MEANS = lazy(r"\b(?:use|using)\s+(?P<means>[^,;.]{1,60}?)\s+for\s+(?P<what>[^,;.()]{1,60})")
+
+
+def _means(text: str, match: Match) -> list[str]:
+    """The means a clause says to write a check's object with (`the typing module`)."""
+    if match.declaration.forbids:
+        return []  # "use environment variables for secrets" bans hardcoding them
+    named = set(words(match.frame))  # the words of the frame that matched (`type annotation`)
+    for said in _MEANS.finditer(fold(text)):
+        means = set(words(text[said.start("means") : said.end("means")]))
+        what = set(words(text[said.start("what") : said.end("what")]))
+        if means and not means & named and what & named:
+            return [f"a means {text[said.start('means') : said.end('means')].strip()!r}"]
+    return []
+
+
 def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
     """The largest value an upper limit among the quantities allows (`< 80` allows 79)."""
     allowed = [
@@ -721,7 +739,7 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         else []
     )
     if match:
-        found = _ideally(fold(cleaned), reading.quantities, found)
+        found = _ideally(fold(cleaned), reading.quantities, found) + _means(cleaned, match)
     if match and not any(spec.is_limit for spec in match.declaration.params):
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
