@@ -298,3 +298,29 @@ class TestAMeansOfWritingIt:
     )
     def test_the_things_own_words_to_use_are_a_request(self, text: str, check_id: str) -> None:
         assert _ids(text) == [check_id]
+
+
+class TestAHedgeInASentenceOfItsOwn:
+    """A hedge in a later sentence with a requirement of its own leaves the first rule whole."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- **Type Hints:** Use the typing library for all function parameters and return "
+            "values. Prefer concrete types over Any when possible, but do not reduce readability.",
+            "- Use type hints everywhere. Prefer dataclasses where possible.",
+        ],
+    )
+    def test_the_first_rule_is_enforced(self, text: str) -> None:
+        assert _ids(text) == ["quality.type-hints"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- Use type hints. Do this where possible.",
+            "- Avoid magic numbers; extract constants when relevant",
+            "- Use type hints for public functions where practical",
+        ],
+    )
+    def test_a_hedge_pointing_back_or_in_the_same_sentence_reaches_it(self, text: str) -> None:
+        assert _enforced(text) == []

@@ -293,7 +293,7 @@ class _Assembler:
                 self.prose_statements.append(Prose(piece.text, piece.span))
                 continue
             hedged = bool(whole.hedges and pieces) and hedged_elsewhere(
-                statement.text, group, named
+                statement.text, group, groups
             )
             self.rule(piece, clause, modality, replace(whole, hedges=()) if hedged else whole)
 

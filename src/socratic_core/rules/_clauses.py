@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._modality import has_modality
 from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._quantities import Quantity
@@ -356,25 +357,56 @@ def hedges(text: str) -> list[str]:
     return [f"a hedge {text[match.start() : match.end()].strip()!r}"] if match else []
 
 
+# A sentence of its own within a statement ("... return values. Prefer concrete types ...").
+_SENTENCE_BREAK = lazy(r"[.!?]\s+(?=[A-Z`*_])")
+# Words that point back to what an earlier sentence asks for ("do this where possible").
+_POINTS_BACK = lazy(r"\b(?:this|these|them|it|they|that|those|so|same|such)\b")
+
+
 def hedged_elsewhere(text: str, group: ClauseGroup, groups: Iterable[ClauseGroup]) -> bool:
-    """Whether the statement's hedges all sit in clauses that name another check than `group`.
+    """Whether the statement's hedges all sit in clauses that are not about `group`'s check.
 
     A hedge reaches across a statement's clauses ("avoid magic numbers; extract constants when
     relevant"), but not from a requirement of its own to another one: in "PEP8, 4 spaces; type
-    hints where practical" it leaves the type hints to judgement, not PEP 8.
+    hints where practical" it leaves the type hints to judgement, not PEP 8, and in "Use type
+    hints for all parameters. Prefer concrete types over Any when possible" the second
+    sentence asks for something of its own (a clause naming no check, in a later or earlier
+    sentence, with its own modal word and no word pointing back).
 
     Args:
         text: The statement.
         group: The clause being read.
-        groups: The statement's clauses.
+        groups: All the statement's clauses.
 
     Returns:
-        True when no hedge is in `group` and each one is in a clause naming a different check.
+        True when no hedge is in `group` and each one is in a clause about something else.
     """
-    hedged = [each for each in groups if _STATEMENT_HEDGE.search(fold(text[each.start : each.end]))]
+    hedged = [
+        (each, found)
+        for each in groups
+        if (found := _STATEMENT_HEDGE.search(fold(text[each.start : each.end]))) is not None
+    ]
     return bool(hedged) and all(
-        each.check is not None and each.check != group.check for each in hedged
+        each is not group
+        and (
+            each.check != group.check
+            if each.check is not None
+            else _a_sentence_of_its_own(text, group, each, found)
+        )
+        for each, found in hedged
     )
+
+
+def _a_sentence_of_its_own(
+    text: str, group: ClauseGroup, other: ClauseGroup, hedge: re.Match[str]
+) -> bool:
+    """Whether `other` (naming no check) is a requirement in a sentence apart from `group`."""
+    first, second = sorted((group, other), key=lambda each: each.start)
+    if _SENTENCE_BREAK.search(text, first.start, second.start + 1) is None:
+        return False
+    said = text[other.start : other.end]
+    rest = said[: hedge.start()] + said[hedge.end() :]
+    return has_modality(said) and _POINTS_BACK.search(fold(rest)) is None
 
 
 def qualifiers(
