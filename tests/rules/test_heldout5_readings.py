@@ -324,3 +324,22 @@ class TestAHedgeInASentenceOfItsOwn:
     )
     def test_a_hedge_pointing_back_or_in_the_same_sentence_reaches_it(self, text: str) -> None:
         assert _enforced(text) == []
+
+
+class TestAnExceptionAnotherClauseAllows:
+    """A later clause allowing what the rule before it bans leaves the rule to judgement."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- **Named exports**: Prefer named exports. Default exports are allowed only when a "
+            "module clearly has a single primary export.",
+            "- Use type hints for all functions. Type hints are optional in tests.",
+        ],
+    )
+    def test_the_rule_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    def test_a_permission_for_another_check_leaves_it(self) -> None:
+        text = "- Use named exports. Print statements are fine in scripts."
+        assert _enforced(text) == [("quality.export-style", {"style": "named"})]
