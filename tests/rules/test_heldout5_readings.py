@@ -343,3 +343,20 @@ class TestAnExceptionAnotherClauseAllows:
     def test_a_permission_for_another_check_leaves_it(self) -> None:
         text = "- Use named exports. Print statements are fine in scripts."
         assert _enforced(text) == [("quality.export-style", {"style": "named"})]
+
+
+class TestWritingThemIsHavingThem:
+    """`Write clear docstrings` asks for docstrings; `docstrings should be clear` only of them."""
+
+    @pytest.mark.parametrize(
+        "text", ["- Write clear docstrings", "Write concise, clear docstrings"]
+    )
+    def test_the_docstrings_are_asked_for(self, text: str) -> None:
+        assert _ids(text) == ["quality.docstrings"]
+
+    @pytest.mark.parametrize(
+        "text",
+        ["Docstrings should be clear", "Keep docstrings short", "Write docstrings in Google style"],
+    )
+    def test_how_they_read_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []

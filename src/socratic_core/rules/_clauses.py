@@ -265,6 +265,7 @@ _GROWING = frozenset(
 # Verbs of presence ask for what they are said of: the check's words within a few words.
 _PRESENCE_VERBS = frozenset({"add", "provide", "include"})
 _PRESENCE_REACH = 4
+_WRITE = lazy(r"\bwrite\b")
 # A vague word that, where everything must have the thing, only says it is to be there; a
 # bare "add" or "provide" leaves what is proper to judgement ("always provide proper types").
 _OUTRIGHT = frozenset({"proper"})
@@ -558,12 +559,17 @@ def _asks_presence(text: str, own: frozenset[str]) -> bool:
     and only include what is necessary" the verb `include` is said of something else: a verb
     of presence counts when the check's words follow it closely.
     """
-    for match in _PRESENCE.finditer(fold(text)):
+    folded = fold(text)
+    for match in _PRESENCE.finditer(folded):
         if match.group() not in _PRESENCE_VERBS or not own.isdisjoint(
             words(text[match.end() :])[:_PRESENCE_REACH]
         ):
             return True
-    return False
+    # "write clear docstrings": writing them is having them (their style is another matter)
+    return any(
+        not own.isdisjoint(words(text[match.end() :])[:_PRESENCE_REACH])
+        for match in _WRITE.finditer(folded)
+    )
 
 
 def _asks_outright(text: str, folded: str, match: re.Match[str], own: frozenset[str]) -> bool:
