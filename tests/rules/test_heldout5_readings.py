@@ -360,3 +360,22 @@ class TestWritingThemIsHavingThem:
     )
     def test_how_they_read_is_not_enforced(self, text: str) -> None:
         assert _enforced(text) == []
+
+
+class TestSecretsInPartOfTheCode:
+    """Secrets banned from frontend code only: the check reads every file, so it stays unenforced."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- **Rule:** Secrets such as API keys, credentials, or tokens must not appear in "
+            "frontend code, public repositories, or client-distributed files.",
+            "Never put API keys in frontend code",
+            "No tokens in browser bundles",
+        ],
+    )
+    def test_the_ban_is_not_enforced(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    def test_a_ban_on_hardcoding_them_is(self) -> None:
+        assert _ids("Never hardcode API keys") == ["security.no-hardcoded-secrets"]

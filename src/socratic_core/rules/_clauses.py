@@ -159,7 +159,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\s+(?:an?\s+|the\s+)?docstrings?|(?:start|begin|open)\s+(?:each|every|all|the|your)"
             r"\s+(?:python\s+)?(?:files?|modules?|scripts?)\s+with\s+(?:an?\s+|the\s+)?docstrings?"
             r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
-            r"|(?:client|server)(?:[\s-]+side|\s+code)"
+            r"|(?:client|server)(?:[\s-]+side|\s+code|[\s-]+distributed)"
+            # "secrets must not appear in frontend code": only there, which no check tells
+            r"|(?:front[\s-]?end|back[\s-]?end|browser)\s+(?:code|files?|bundles?)"
             # "write library functions with full type hints": only those, which no check sees
             r"|(?:library|helper|utility|util|core)\s+(?:functions?|methods?|classes"
             r"|modules?))\b"
