@@ -379,3 +379,32 @@ class TestSecretsInPartOfTheCode:
 
     def test_a_ban_on_hardcoding_them_is(self) -> None:
         assert _ids("Never hardcode API keys") == ["security.no-hardcoded-secrets"]
+
+
+class TestABanWiderThanTheCheck:
+    """A list of banned calls beside the check's own that it does not check: not its rule."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- **Rule:** Avoid using `os.system`, `subprocess.run`, or similar functions. Use "
+            "parameterized APIs or sandboxed environments if needed.",
+            "Never call `os.system` or `subprocess.call`",
+        ],
+    )
+    def test_the_dedicated_check_does_not_claim_it(self, text: str) -> None:
+        assert _enforced(text) == []
+
+    @pytest.mark.parametrize(
+        ("text", "check_ids"),
+        [
+            ("Avoid `os.system`, `os.popen`", ["security.no-shell-injection"]),
+            ("Never use `shell=True` in `subprocess.run`", ["security.no-shell-injection"]),
+            (
+                "Avoid `os.system` and `pickle.loads`",
+                ["security.no-shell-injection", "security.no-unsafe-deserialization"],
+            ),
+        ],
+    )
+    def test_what_it_checks_exactly_it_still_claims(self, text: str, check_ids: list[str]) -> None:
+        assert _ids(text) == check_ids

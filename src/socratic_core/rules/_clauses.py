@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -736,6 +736,32 @@ def _means(text: str, match: Match) -> list[str]:
     return []
 
 
+# A name of code in a list ("`os.system`, `subprocess.run`"): a dotted name or a call.
+_CODE_NAME = lazy(r"^[a-z_$][\w$]*(?:\.[a-z_$][\w$]*)+(?:\(\))?$|^[a-z_$][\w$.]*\(\)$")
+
+
+def _wider_ban(subject: Sequence[Word], match: Match) -> list[str]:
+    """A ban listing calls beside the check's own ones that it does not check.
+
+    "Avoid `os.system`, `subprocess.run`, or similar functions" bans subprocess as a whole,
+    wider than the shell check it names `os.system` of: one statement, one check, and a
+    dedicated check claims it only when it checks exactly what the list names.
+    """
+    listed: list[Word] = []
+    for word in [*subject, ""]:  # the blank ends the last list
+        if word == LIST_SEPARATOR:
+            continue
+        if not word or _CODE_NAME.match(word) is None:
+            if listed and any(each in match.words for each in listed):
+                others = [each for each in listed if each not in match.words]
+                if others:
+                    return [f"a call {others[0].raw!r} its check does not cover"]
+            listed = []
+            continue
+        listed.append(word)
+    return []
+
+
 def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
     """The largest value an upper limit among the quantities allows (`< 80` allows 79)."""
     allowed = [
@@ -780,6 +806,8 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
     )
     if match:
         found = _ideally(fold(cleaned), reading.quantities, found) + _means(cleaned, match)
+        if forbidding:
+            found += _wider_ban(subject, match)
     if match and not any(spec.is_limit for spec in match.declaration.params):
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]
