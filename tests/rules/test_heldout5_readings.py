@@ -408,3 +408,29 @@ class TestABanWiderThanTheCheck:
     )
     def test_what_it_checks_exactly_it_still_claims(self, text: str, check_ids: list[str]) -> None:
         assert _ids(text) == check_ids
+
+
+class TestDynamicallyBuiltCode:
+    """Executing dynamically constructed code is what eval and exec do."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "- **Rule:** Dynamically constructed code or expressions must not be executed at "
+            "runtime.",
+            "Never execute dynamically generated code",
+            "Never run dynamic code",
+        ],
+    )
+    def test_it_is_no_eval(self, text: str) -> None:
+        assert _ids(text) == ["security.no-eval"]
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Dynamically constructed SQL queries must not be executed",
+            "Avoid dynamic imports in code run at startup",
+        ],
+    )
+    def test_other_dynamic_things_are_not(self, text: str) -> None:
+        assert "security.no-eval" not in _ids(text)
