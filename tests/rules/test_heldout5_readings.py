@@ -363,7 +363,7 @@ class TestWritingThemIsHavingThem:
 
 
 class TestSecretsInPartOfTheCode:
-    """Secrets banned from frontend code only: the check reads every file, so it stays unenforced."""
+    """Secrets banned from frontend code only: the check reads every file, so not enforced."""
 
     @pytest.mark.parametrize(
         "text",

@@ -282,10 +282,11 @@ class _Assembler:
         ]
         clauses = [self.read(reads or piece.text) for piece, reads, _ in pieces] or [whole]
         allowed = _allowed_elsewhere(clauses)
-        for (piece, reads, group), clause in zip(
+        for (piece, reads, group), read in zip(
             pieces or [(statement, "", groups[0])], clauses, strict=True
         ):
             carried = group.carried
+            clause = read
             if clause.match is not None and clause.match.declaration.id in allowed:
                 permission = allowed[clause.match.declaration.id]
                 if permission is not clause:  # "Prefer named exports. Default ones are allowed"

@@ -748,10 +748,10 @@ def _wider_ban(subject: Sequence[Word], match: Match) -> list[str]:
     dedicated check claims it only when it checks exactly what the list names.
     """
     listed: list[Word] = []
-    for word in [*subject, ""]:  # the blank ends the last list
+    for word in [*subject, None]:  # `None` ends the last list
         if word == LIST_SEPARATOR:
             continue
-        if not word or _CODE_NAME.match(word) is None:
+        if word is None or _CODE_NAME.match(word) is None:
             if listed and any(each in match.words for each in listed):
                 others = [each for each in listed if each not in match.words]
                 if others:
