@@ -434,3 +434,21 @@ class TestDynamicallyBuiltCode:
     )
     def test_other_dynamic_things_are_not(self, text: str) -> None:
         assert "security.no-eval" not in _ids(text)
+
+
+class TestALengthRightBeforeItsNumber:
+    """`black (line length 88)`: a length needs no `of` or `:` before the number it is."""
+
+    @pytest.mark.parametrize(
+        ("text", "limit"),
+        [
+            ("- Format with **black** (line length 88). Don't hand-format; let black own it.", 88),
+            ("Use ruff (line length 100)", 100),
+            ("Max line length 120", 120),
+        ],
+    )
+    def test_the_limit_is_read(self, text: str, limit: int) -> None:
+        assert ("quality.max-line-length", {"max": limit}) in _enforced(text)
+
+    def test_a_number_in_another_unit_is_not_the_length(self) -> None:
+        assert _enforced("Keep function length 50 lines") == []
