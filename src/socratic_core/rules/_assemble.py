@@ -280,9 +280,18 @@ class _Assembler:
             (slice_statement(statement, group.start, group.end), group.reads or "", group)
             for group in (named if len(groups) > 1 else ())
         ]
-        for piece, reads, group in pieces or [(statement, "", groups[0])]:
+        clauses = [self.read(reads or piece.text) for piece, reads, _ in pieces] or [whole]
+        allowed = _allowed_elsewhere(clauses)
+        for (piece, reads, group), read in zip(
+            pieces or [(statement, "", groups[0])], clauses, strict=True
+        ):
             carried = group.carried
-            clause = self.read(reads or piece.text) if pieces else whole
+            clause = read
+            if clause.match is not None and clause.match.declaration.id in allowed:
+                permission = allowed[clause.match.declaration.id]
+                if permission is not clause:  # "Prefer named exports. Default ones are allowed"
+                    said = f"an exception another clause allows {permission.text!r}"
+                    clause = replace(clause, qualifiers=(*clause.qualifiers, said))
             modality = clause.reading.modality or default or _stated_limit(clause)
             if pieces and clause.reading.modality is None:
                 clause = self.listed_under(statement.text, group.start, reads or piece.text, clause)
@@ -293,7 +302,7 @@ class _Assembler:
                 self.prose_statements.append(Prose(piece.text, piece.span))
                 continue
             hedged = bool(whole.hedges and pieces) and hedged_elsewhere(
-                statement.text, group, named
+                statement.text, group, groups
             )
             self.rule(piece, clause, modality, replace(whole, hedges=()) if hedged else whole)
 
@@ -595,3 +604,21 @@ def default_scope(metadata: Mapping[str, object]) -> tuple[str, ...]:
         if isinstance(value, tuple) and value:
             return tuple(str(part) for part in value)
     return ()
+
+
+def _allowed_elsewhere(clauses: Sequence[Clause]) -> dict[str, Clause]:
+    """The checks a clause of a statement allows exceptions to, each with that clause.
+
+    "Prefer named exports. Default exports are allowed only when ...": the permission names
+    the same check as the rule before it, so the rule holds only where the exception does not,
+    which the check cannot tell apart.
+    """
+    allowed: dict[str, Clause] = {}
+    if len(clauses) < 2:
+        return allowed
+    for clause in clauses:
+        if clause.match is not None and any(
+            said.startswith("a permission") for said in clause.qualifiers
+        ):
+            allowed.setdefault(clause.match.declaration.id, clause)
+    return allowed

@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from socratic_core.rules._markup import clean_markdown
+from socratic_core.rules._modality import has_modality
 from socratic_core.rules._normalise import LIST_SEPARATOR, Word, words
 from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._quantities import Quantity
@@ -158,7 +159,9 @@ _QUALIFIERS: tuple[tuple[str, LazyPattern], ...] = (
             r"\s+(?:an?\s+|the\s+)?docstrings?|(?:start|begin|open)\s+(?:each|every|all|the|your)"
             r"\s+(?:python\s+)?(?:files?|modules?|scripts?)\s+with\s+(?:an?\s+|the\s+)?docstrings?"
             r"|docstrings?\s+at\s+the\s+(?:top|start|beginning)"
-            r"|(?:client|server)(?:[\s-]+side|\s+code)"
+            r"|(?:client|server)(?:[\s-]+side|\s+code|[\s-]+distributed)"
+            # "secrets must not appear in frontend code": only there, which no check tells
+            r"|(?:front[\s-]?end|back[\s-]?end|browser)\s+(?:code|files?|bundles?)"
             # "write library functions with full type hints": only those, which no check sees
             r"|(?:library|helper|utility|util|core)\s+(?:functions?|methods?|classes"
             r"|modules?))\b"
@@ -264,6 +267,7 @@ _GROWING = frozenset(
 # Verbs of presence ask for what they are said of: the check's words within a few words.
 _PRESENCE_VERBS = frozenset({"add", "provide", "include"})
 _PRESENCE_REACH = 4
+_WRITE = lazy(r"\bwrite\b")
 # A vague word that, where everything must have the thing, only says it is to be there; a
 # bare "add" or "provide" leaves what is proper to judgement ("always provide proper types").
 _OUTRIGHT = frozenset({"proper"})
@@ -356,25 +360,56 @@ def hedges(text: str) -> list[str]:
     return [f"a hedge {text[match.start() : match.end()].strip()!r}"] if match else []
 
 
+# A sentence of its own within a statement ("... return values. Prefer concrete types ...").
+_SENTENCE_BREAK = lazy(r"[.!?]\s+(?=[A-Z`*_])")
+# Words that point back to what an earlier sentence asks for ("do this where possible").
+_POINTS_BACK = lazy(r"\b(?:this|these|them|it|they|that|those|so|same|such)\b")
+
+
 def hedged_elsewhere(text: str, group: ClauseGroup, groups: Iterable[ClauseGroup]) -> bool:
-    """Whether the statement's hedges all sit in clauses that name another check than `group`.
+    """Whether the statement's hedges all sit in clauses that are not about `group`'s check.
 
     A hedge reaches across a statement's clauses ("avoid magic numbers; extract constants when
     relevant"), but not from a requirement of its own to another one: in "PEP8, 4 spaces; type
-    hints where practical" it leaves the type hints to judgement, not PEP 8.
+    hints where practical" it leaves the type hints to judgement, not PEP 8, and in "Use type
+    hints for all parameters. Prefer concrete types over Any when possible" the second
+    sentence asks for something of its own (a clause naming no check, in a later or earlier
+    sentence, with its own modal word and no word pointing back).
 
     Args:
         text: The statement.
         group: The clause being read.
-        groups: The statement's clauses.
+        groups: All the statement's clauses.
 
     Returns:
-        True when no hedge is in `group` and each one is in a clause naming a different check.
+        True when no hedge is in `group` and each one is in a clause about something else.
     """
-    hedged = [each for each in groups if _STATEMENT_HEDGE.search(fold(text[each.start : each.end]))]
+    hedged = [
+        (each, found)
+        for each in groups
+        if (found := _STATEMENT_HEDGE.search(fold(text[each.start : each.end]))) is not None
+    ]
     return bool(hedged) and all(
-        each.check is not None and each.check != group.check for each in hedged
+        each is not group
+        and (
+            each.check != group.check
+            if each.check is not None
+            else _a_sentence_of_its_own(text, group, each, found)
+        )
+        for each, found in hedged
     )
+
+
+def _a_sentence_of_its_own(
+    text: str, group: ClauseGroup, other: ClauseGroup, hedge: re.Match[str]
+) -> bool:
+    """Whether `other` (naming no check) is a requirement in a sentence apart from `group`."""
+    first, second = sorted((group, other), key=lambda each: each.start)
+    if _SENTENCE_BREAK.search(text, first.start, second.start + 1) is None:
+        return False
+    said = text[other.start : other.end]
+    rest = said[: hedge.start()] + said[hedge.end() :]
+    return has_modality(said) and _POINTS_BACK.search(fold(rest)) is None
 
 
 def qualifiers(
@@ -526,12 +561,17 @@ def _asks_presence(text: str, own: frozenset[str]) -> bool:
     and only include what is necessary" the verb `include` is said of something else: a verb
     of presence counts when the check's words follow it closely.
     """
-    for match in _PRESENCE.finditer(fold(text)):
+    folded = fold(text)
+    for match in _PRESENCE.finditer(folded):
         if match.group() not in _PRESENCE_VERBS or not own.isdisjoint(
             words(text[match.end() :])[:_PRESENCE_REACH]
         ):
             return True
-    return False
+    # "write clear docstrings": writing them is having them (their style is another matter)
+    return any(
+        not own.isdisjoint(words(text[match.end() :])[:_PRESENCE_REACH])
+        for match in _WRITE.finditer(folded)
+    )
 
 
 def _asks_outright(text: str, folded: str, match: re.Match[str], own: frozenset[str]) -> bool:
@@ -651,27 +691,75 @@ class Clause:
     foreign: frozenset[str] = frozenset()
 
 
-# `ideally` is a hedge wherever it stands ("Ideally keep functions under 50 lines" is a wish,
-# though the modality reader takes a first `Ideally` as `should`), except before a second,
-# softer limit beside a hard one: "< 1000 lines, ideally < 800" holds the 1000.
-_IDEALLY = lazy(r"\bideally\b")
+# `ideally` (or `ideal`, "< 20 lines ideal") is a hedge wherever it stands ("Ideally keep
+# functions under 50 lines" is a wish, though the modality reader takes a first `Ideally` as
+# `should`), except beside a second, softer limit next to a hard one: "< 1000 lines, ideally
+# < 800" and "max 1000 lines (800 ideal)" hold the 1000.
+_IDEALLY = lazy(r"\bideal(?:ly)?\b")
 _IDEALLY_A_LIMIT = lazy(
-    r"\bideally\W{0,3}(?:(?:<=?|≤|under|below|less\s+than|fewer\s+than|at\s+most|max(?:imum)?"
-    r"|no\s+more\s+than|up\s+to|around|about|~)\s*)?\d"
+    r"\bideal(?:ly)?\W{0,3}(?:(?:<=?|≤|under|below|less\s+than|fewer\s+than|at\s+most"
+    r"|max(?:imum)?|no\s+more\s+than|up\s+to|around|about|~)\s*)?\d"
+    r"|\d+\s*(?:[a-z]+\s+)?(?:is\s+|are\s+)?ideal(?:ly)?\b"
 )
 _IDEALLY_HEDGE = "a hedge 'ideally'"
+_NUMBERS = lazy(r"\d+")
 
 
 def _ideally(folded: str, quantities: Iterable[Quantity], found: list[str]) -> list[str]:
     """The qualifiers with `ideally` a hedge unless it names a soft limit beside a hard one."""
-    if _IDEALLY.search(folded) is None:
+    said = _IDEALLY.search(folded)
+    if said is None:
         return found
-    uppers = [each for each in quantities if each.op in {"<=", "<", "~"}]
-    if len(uppers) >= 2 and _IDEALLY_A_LIMIT.search(folded):
-        return [said for said in found if said.lower() != _IDEALLY_HEDGE]
-    return (
-        found if any(said.lower() == _IDEALLY_HEDGE for said in found) else [*found, _IDEALLY_HEDGE]
-    )
+    upper = any(each.op in {"<=", "<", "~"} for each in quantities)
+    if upper and len(_NUMBERS.findall(folded)) >= 2 and _IDEALLY_A_LIMIT.search(folded):
+        return [each for each in found if each.lower() != _IDEALLY_HEDGE]
+    if any(each.lower().startswith("a hedge 'ideal") for each in found):
+        return found
+    return [*found, f"a hedge {said.group()!r}"]
+
+
+# "Use the `typing` module for type annotations": a check that asks for a thing, named only
+# after `for` with something else to use, is told how to write it, not that it is to be there.
+_MEANS = lazy(r"\b(?:use|using)\s+(?P<means>[^,;.]{1,60}?)\s+for\s+(?P<what>[^,;.()]{1,60})")
+
+
+def _means(text: str, match: Match) -> list[str]:
+    """The means a clause says to write a check's object with (`the typing module`)."""
+    if match.declaration.forbids:
+        return []  # "use environment variables for secrets" bans hardcoding them
+    named = set(words(match.frame))  # the words of the frame that matched (`type annotation`)
+    for said in _MEANS.finditer(fold(text)):
+        means = set(words(text[said.start("means") : said.end("means")]))
+        what = set(words(text[said.start("what") : said.end("what")]))
+        if means and not means & named and what & named:
+            return [f"a means {text[said.start('means') : said.end('means')].strip()!r}"]
+    return []
+
+
+# A name of code in a list ("`os.system`, `subprocess.run`"): a dotted name or a call.
+_CODE_NAME = lazy(r"^[a-z_$][\w$]*(?:\.[a-z_$][\w$]*)+(?:\(\))?$|^[a-z_$][\w$.]*\(\)$")
+
+
+def _wider_ban(subject: Sequence[Word], match: Match) -> list[str]:
+    """A ban listing calls beside the check's own ones that it does not check.
+
+    "Avoid `os.system`, `subprocess.run`, or similar functions" bans subprocess as a whole,
+    wider than the shell check it names `os.system` of: one statement, one check, and a
+    dedicated check claims it only when it checks exactly what the list names.
+    """
+    listed: list[Word] = []
+    for word in [*subject, None]:  # `None` ends the last list
+        if word == LIST_SEPARATOR:
+            continue
+        if word is None or _CODE_NAME.match(word) is None:
+            if listed and any(each in match.words for each in listed):
+                others = [each for each in listed if each not in match.words]
+                if others:
+                    return [f"a call {others[0].raw!r} its check does not cover"]
+            listed = []
+            continue
+        listed.append(word)
+    return []
 
 
 def _upper_limit(quantities: Iterable[Quantity]) -> int | None:
@@ -717,7 +805,9 @@ def read_clause(text: str, resolver: Resolver) -> Clause:
         else []
     )
     if match:
-        found = _ideally(fold(cleaned), reading.quantities, found)
+        found = _ideally(fold(cleaned), reading.quantities, found) + _means(cleaned, match)
+        if forbidding:
+            found += _wider_ban(subject, match)
     if match and not any(spec.is_limit for spec in match.declaration.params):
         # "keep docstrings under 2 lines": a limit the check has no parameter for narrows it
         untaken = [quantity.text for quantity in reading.quantities if quantity.unit]

@@ -268,14 +268,16 @@ _MEASURE_OF = lazy(
     rf"{_UNIT}",
     re.I,
 )
-# `a line length of 120`: a length or width needs no unit, as `Line length: 120` does not; the
-# number ends the phrase (`a length of 3 words` is in another unit, `of 120ms` too).
+# `a line length of 120`, `black (line length 88)`: a length or width needs no unit, as `Line
+# length: 120` does not; the number ends the phrase (`a length of 3 words` is in another unit,
+# `of 120ms` too).
 _LENGTH_OF = lazy(
-    rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width))\s+(?:of|is)\s+{_NUMBER}"
+    rf"(?P<subject>\b[a-z][a-z _-]{{0,40}}?\b(?:length|width))(?:\s+(?:of|is))?\s+{_NUMBER}"
     r"(?P<unit>)(?!\s*[\w%-]|[.,]\d)",
     re.I,
 )
-_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:of|is)\s+\d")  # a first look, on `fold(text)`
+# a first look, on `fold(text)`
+_MEASURE_WORD = lazy(r"(?:length|width|size)\s+(?:(?:of|is)\s+)?\d")
 # `88-character line length`, `an 80 column width`: the measure's value before the measure, in its
 # unit (a bare limit too: its direction comes from the check). The number's unit is a measure's.
 _MEASURE_BEFORE = lazy(

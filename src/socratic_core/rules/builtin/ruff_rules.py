@@ -156,6 +156,14 @@ _TYPE_HINTS = CheckDeclaration(
             ),
             slots=("annotate",),
         ),
+        # "Use explicit return types": an explicit type on a return or a parameter is its hint;
+        # "explicit return types on exports / for public APIs" is the module boundary's rule
+        # (TypeScript's), which the check cannot tell apart
+        Frame(
+            concepts=(("explicit",), ("return type", "parameter type", "argument type")),
+            slots=("annotate",),
+            excludes=("export", "exported", "exports", "api", "apis"),
+        ),
     ),
     description="Parameters and return values without type annotations.",
     fix_hint="Annotate every parameter and the return type.",

@@ -59,6 +59,21 @@ _NO_EVAL = CheckDeclaration(
                 ),
             )
         ),
+        # "Dynamically constructed code or expressions must not be executed": what eval does
+        Frame(
+            concepts=(
+                (
+                    "dynamically constructed",
+                    "dynamically built",
+                    "dynamically generated",
+                    "dynamically created",
+                    "dynamic",
+                ),
+                ("code", "expression"),
+                ("execute", "executed", "run", "evaluate", "evaluated"),
+            ),
+            excludes=("import", "imports", "sql", "query", "queries"),
+        ),
         # TypeScript/JavaScript: `setTimeout("code()", 10)` evaluates its string
         Frame(
             concepts=(("settimeout", "setinterval", "new function"), ("string", "strings")),
