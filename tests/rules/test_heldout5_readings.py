@@ -452,3 +452,27 @@ class TestALengthRightBeforeItsNumber:
 
     def test_a_number_in_another_unit_is_not_the_length(self) -> None:
         assert _enforced("Keep function length 50 lines") == []
+
+
+class TestExceptionsInAnotherClause:
+    """An exemption in a clause of its own: a scope it names is no scope of the rule."""
+
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "Docstrings required; optional for tests.",
+            "Type hints are required for public functions; optional in tests.",
+            "Type hints required; not needed in scripts/",
+        ],
+    )
+    def test_an_exemption_for_a_place_leaves_the_rule_unenforced(self, text: str) -> None:
+        rule = parse_instructions(text).rules[0]
+        assert rule.kind is not RuleKind.ENFORCED
+        assert rule.scope == ()
+
+    def test_an_exemption_for_what_the_rule_leaves_out_changes_nothing(self) -> None:
+        text = "- Docstrings for all public functions; docstrings are optional for private helpers"
+        enforced = [r for r in parse_instructions(text).rules if r.kind is RuleKind.ENFORCED]
+        assert [(r.id, dict(r.params)) for r in enforced] == [
+            ("quality.docstrings", {"visibility": "public"})
+        ]

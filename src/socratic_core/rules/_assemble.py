@@ -29,6 +29,7 @@ from socratic_core.rules._clauses import (
     Clause,
     ClauseGroup,
     carried_over,
+    exempts_a_place,
     group_clauses,
     hedged_elsewhere,
     read_clause,
@@ -282,6 +283,7 @@ class _Assembler:
         ]
         clauses = [self.read(reads or piece.text) for piece, reads, _ in pieces] or [whole]
         allowed = _allowed_elsewhere(clauses)
+        exempting = _exempting(statement.text, groups) if len(named) < len(groups) else None
         for (piece, reads, group), read in zip(
             pieces or [(statement, "", groups[0])], clauses, strict=True
         ):
@@ -290,8 +292,9 @@ class _Assembler:
             if clause.match is not None and clause.match.declaration.id in allowed:
                 permission = allowed[clause.match.declaration.id]
                 if permission is not clause:  # "Prefer named exports. Default ones are allowed"
-                    said = f"an exception another clause allows {permission.text!r}"
-                    clause = replace(clause, qualifiers=(*clause.qualifiers, said))
+                    clause = _excepted(clause, permission.text)
+            elif clause.match is not None and exempting is not None:
+                clause = _excepted(clause, exempting)  # "Docstrings required; optional for tests"
             modality = clause.reading.modality or default or _stated_limit(clause)
             if pieces and clause.reading.modality is None:
                 clause = self.listed_under(statement.text, group.start, reads or piece.text, clause)
@@ -604,6 +607,33 @@ def default_scope(metadata: Mapping[str, object]) -> tuple[str, ...]:
         if isinstance(value, tuple) and value:
             return tuple(str(part) for part in value)
     return ()
+
+
+def _exempting(text: str, groups: Sequence[ClauseGroup]) -> str | None:
+    """The clause naming no check that exempts something from the others ("optional for tests")."""
+    for group in groups:
+        piece = text[group.start : group.end]
+        if group.check is None and exempts_a_place(piece):
+            return piece.strip()
+    return None
+
+
+# What `visibility=public` already leaves out: an exception for it changes nothing.
+_NOT_PUBLIC = lazy(r"\b(?:private|internal|non-public|helpers?|underscored?|_\w+)\b")
+
+
+def _excepted(clause: Clause, exception: str) -> Clause:
+    """The clause, not enforced for an exception its check cannot tell apart.
+
+    An exception for what the rule already leaves out is none: "docstrings for public
+    functions; optional for private helpers" holds as written.
+    """
+    if clause.match is None:
+        return clause
+    if clause.match.params.get("visibility") == "public" and _NOT_PUBLIC.search(exception.lower()):
+        return clause
+    said = f"an exception another clause allows {exception!r}"
+    return replace(clause, qualifiers=(*clause.qualifiers, said))
 
 
 def _allowed_elsewhere(clauses: Sequence[Clause]) -> dict[str, Clause]:

@@ -35,6 +35,7 @@ __all__ = [
     "Clause",
     "ClauseGroup",
     "carried_over",
+    "exempts_a_place",
     "group_clauses",
     "hedged_elsewhere",
     "hedges",
@@ -85,6 +86,20 @@ _PERMISSION = lazy(
     r"|(?:may|can|could)\s+(?:be\s+)?(?:omit(?:ted)?|skip(?:ped)?|left\s+out|dropped)"
     r"|(?:are|is)\s+(?:allowed|permitted|acceptable|fine|ok(?:ay)?))\b"
 )
+
+
+def exempts_a_place(text: str) -> bool:
+    """Whether a clause with no subject of its own exempts a place: "optional for tests"."""
+    return _EXEMPTS.match(fold(text)) is not None
+
+
+# "...; optional for tests", "...; not needed in scripts/": a permission with its subject elided
+# (the clause before names it), for a place.
+_EXEMPTS = lazy(
+    r"\s*(?:but\s+)?(?:optional|not\s+(?:required|needed|necessary|mandatory|enforced)"
+    r"|allowed|permitted|fine|ok(?:ay)?)\s+(?:for|in|on|within|inside|under)\s+\S"
+)
+
 
 # What a clause may ask of its object's content rather than for the object ("docstrings should
 # be short and clear", "keep docstrings to a single line", "minimal one-line docstrings").

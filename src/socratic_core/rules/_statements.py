@@ -196,6 +196,14 @@ _SCOPE = lazy(
     re.IGNORECASE,
 )
 _SCOPE_HINT = lazy(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b")  # matched on `fold(text)`
+# "Docstrings required; optional for tests": a place the clause exempts is no scope of the rule
+# (the words stay in the subject, where the resolver reads them as a restriction it cannot honour).
+_EXEMPTING = lazy(
+    r"\b(?:optional|not\s+(?:required|needed|necessary|mandatory|enforced)|allowed|permitted"
+    r"|fine|ok(?:ay)?|acceptable|exempt(?:ed)?|except|excluding|other\s+than|outside(?:\s+of)?)"
+    r"\W+(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
 _WORDS_BY_SLASH = lazy(r"[A-Za-z]/[A-Za-z]")  # a first look
 _SLASHED = lazy(
     r"(?<![`\w/.])\b(?:in|under|within|inside|for|on|to)\s+(?:the\s+|all\s+)?"
@@ -296,6 +304,8 @@ def _take_scopes(text: str) -> tuple[str, tuple[str, ...]]:
         if "://" in match.group("path"):
             continue
         if _SECOND_LIMIT.search(text, max(0, match.start() - 64), match.start()):
+            continue
+        if _EXEMPTING.search(text, max(0, match.start() - 40), match.start()):
             continue
         end = match.end()
         paths = [match.group("path")]
