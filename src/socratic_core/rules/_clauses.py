@@ -28,7 +28,7 @@ from socratic_core.rules._patterns import LazyPattern, fold, lazy
 from socratic_core.rules._quantities import Quantity
 from socratic_core.rules._replacement import Replacement, Side, read_replacement
 from socratic_core.rules._resolver import Match, Resolver
-from socratic_core.rules._statements import Reading, read_statement
+from socratic_core.rules._statements import PERMITTING, Reading, read_statement
 from socratic_core.rules._vocabulary import foreign_languages, language_scope
 
 __all__ = [
@@ -95,10 +95,7 @@ def exempts_a_place(text: str) -> bool:
 
 # "...; optional for tests", "...; not needed in scripts/": a permission with its subject elided
 # (the clause before names it), for a place.
-_EXEMPTS = lazy(
-    r"\s*(?:but\s+)?(?:optional|not\s+(?:required|needed|necessary|mandatory|enforced)"
-    r"|allowed|permitted|fine|ok(?:ay)?)\s+(?:for|in|on|within|inside|under)\s+\S"
-)
+_EXEMPTS = lazy(rf"\s*(?:but\s+)?(?:{PERMITTING})\s+(?:for|in|on|within|inside|under)\s+\S")
 
 
 # What a clause may ask of its object's content rather than for the object ("docstrings should

@@ -23,7 +23,7 @@ from socratic_core.rules._nodes import SourceSpan as Span
 from socratic_core.rules._patterns import fold, lazy
 from socratic_core.rules._quantities import Quantity, leads_with_a_limit, read_quantities
 
-__all__ = ["Reading", "Statement", "read_statement", "sentences", "slice_statement"]
+__all__ = ["PERMITTING", "Reading", "Statement", "read_statement", "sentences", "slice_statement"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,10 +198,14 @@ _SCOPE = lazy(
 _SCOPE_HINT = lazy(rf"[/*]|\.[a-z]|\b(?:{_DIR_WORDS})\b")  # matched on `fold(text)`
 # "Docstrings required; optional for tests": a place the clause exempts is no scope of the rule
 # (the words stay in the subject, where the resolver reads them as a restriction it cannot honour).
+PERMITTING = (
+    r"optional|not\s+(?:required|needed|necessary|mandatory|enforced)|allowed|permitted|fine"
+    r"|ok(?:ay)?"
+)
+"""The words that let something be left out ("optional", "not required"): a regex alternation."""
 _EXEMPTING = lazy(
-    r"\b(?:optional|not\s+(?:required|needed|necessary|mandatory|enforced)|allowed|permitted"
-    r"|fine|ok(?:ay)?|acceptable|exempt(?:ed)?|except|excluding|other\s+than|outside(?:\s+of)?)"
-    r"\W+(?:\w+\W+){0,2}$",
+    rf"\b(?:{PERMITTING}|acceptable|exempt(?:ed)?|except|excluding|other\s+than"
+    r"|outside(?:\s+of)?)\W+(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
 _WORDS_BY_SLASH = lazy(r"[A-Za-z]/[A-Za-z]")  # a first look
